@@ -1,0 +1,190 @@
+// The engine's public vocabulary: every part of the app (worker, command line, tests, UI) speaks these types.
+// Money is always integer cents (number, safe to ±2^53) — never a float amount.
+
+export const SYSTEMS = ['platform', 'storefront', 'payments', 'erp'] as const;
+export type System = (typeof SYSTEMS)[number];
+/** A file's role in a case: one of the four systems, or the optional opening balances. */
+export type FileRole = System | 'opening';
+export const FILE_ROLES: readonly FileRole[] = [...SYSTEMS, 'opening'];
+
+export type Instrument = 'gift_card' | 'store_credit';
+
+export const CATEGORIES = [
+  'ACTIVATION_LAG',
+  'UNACTIVATED_SALE',
+  'UNPAID_ACTIVATION',
+  'MISSING_IN_PLATFORM',
+  'VOID_NOT_PROPAGATED',
+  'DUPLICATE',
+  'MANUAL_OVERRIDE',
+  'MISSING_IN_ERP',
+  'ERP_ONLY_ENTRY',
+  'AMOUNT_MISMATCH',
+  'CUTOFF',
+  'BALANCE_CHAIN_BREAK',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** The settings of a case: everything besides the files and the decisions that decides the numbers. */
+export interface CaseSettings {
+  /** Inclusive business dates, YYYY-MM-DD. */
+  periodStart: string;
+  periodEnd: string;
+  /** IANA time zone deciding business days, e.g. America/New_York. */
+  timezone: string;
+  /** The system whose ledger is taken as what a customer can spend. */
+  authoritative: 'platform' | 'storefront';
+  /** A sale activated later than this is ACTIVATION_LAG. */
+  lagToleranceMinutes: number;
+  /** Differences at or under this may be auto-settled in bulk by the auditor. */
+  autoSettleToleranceCents: number;
+  /** Account-number prefixes of the liability accounts in the ERP. */
+  liabilityAccounts: string[];
+  /** Weekly drift alert threshold for the overview, in cents (absolute). */
+  driftAlertCents: number;
+}
+
+export const DEFAULT_SETTINGS: Omit<CaseSettings, 'periodStart' | 'periodEnd' | 'timezone'> = {
+  authoritative: 'platform',
+  lagToleranceMinutes: 60,
+  autoSettleToleranceCents: 100,
+  liabilityAccounts: ['2410', '2420'],
+  driftAlertCents: 100_000,
+};
+
+/** A file handed to the engine: the bytes, never a path (the host reads the file). */
+export interface InputFile {
+  role: FileRole;
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** For each role: reference column name → the header in the user's file (formats.md §3). */
+export type Mapping = Partial<Record<FileRole, Record<string, string>>>;
+
+export interface QuarantinedRow {
+  /** 1-based data row number (the header is row 0... see `rowNumbering` in import docs: row 1 = first data row). */
+  row: number;
+  column: string | null;
+  reason: string;
+}
+
+export interface InputSummary {
+  system: FileRole;
+  file: string;
+  sha256: string;
+  rows: number;
+  imported: number;
+  quarantined: number;
+  quarantine: QuarantinedRow[];
+  /** The layout detected from the headers ('reference' or 'mapped'), the encoding used, and warnings. */
+  layout?: string;
+  encoding?: string;
+}
+
+export interface BridgeLine {
+  category: Category | string;
+  amount_cents: number;
+  count: number;
+}
+
+export interface Rollforward {
+  opening_cents: number;
+  issued_cents: number;
+  reloaded_cents: number;
+  redeemed_cents: number;
+  refunded_cents: number;
+  voided_cents: number;
+  adjusted_cents: number;
+  expired_cents: number;
+  closing_cents: number;
+}
+
+export interface CardBalance {
+  card: string | null;
+  instrument: Instrument;
+  reconstructed_cents: number;
+  platform_reported_cents: number;
+  last_four?: string;
+  order?: string;
+}
+
+export interface RecordRef {
+  system: System;
+  ref: string;
+}
+
+export interface ExceptionItem {
+  id: string;
+  category: Category;
+  card: string | null;
+  amount_cents: number;
+  records: RecordRef[];
+  explanation: string;
+  suggested_resolution: string;
+  /** Effect on the bridge from the ERP (reconstructed − ERP), in cents, under the chosen resolution. */
+  erp_effect_cents?: number;
+  /** Effect on the platform's reported balance (reconstructed − platform), in cents. */
+  platform_effect_cents?: number;
+  /** Stable key that survives re-runs: decisions refer to it. */
+  key?: string;
+  last_four?: string;
+  order?: string;
+  /** The resolution in force: the default or the auditor's decision. */
+  resolution?: string;
+  status?: 'open' | 'accepted' | 'resolved' | 'deferred';
+}
+
+export interface Report {
+  period: { start: string; end: string; timezone: string };
+  inputs: InputSummary[];
+  liability: {
+    reconstructed_closing_cents: number;
+    by_instrument: Record<Instrument, number>;
+    platform_reported_closing_cents: number;
+    erp_closing_cents: number;
+    rollforward: Rollforward;
+    bridge: BridgeLine[];
+  };
+  cards: CardBalance[];
+  exceptions: ExceptionItem[];
+  matching: { matched_groups: number; by_rule: Record<string, number> };
+  /** Data-quality notes (e.g. unbalanced journals) and whether auditor decisions changed the numbers. */
+  notes?: string[];
+  decisions_applied?: number;
+}
+
+/** An auditor's decision on one exception, recorded in the audit log with user and time. */
+export interface Decision {
+  /** The exception's stable key. */
+  key: string;
+  action: 'accept' | 'resolve' | 'defer';
+  /** For 'resolve': the alternative resolution chosen (see the exception's options). */
+  resolution?: string;
+  note?: string;
+  user: string;
+  at: string;
+}
+
+/** Progress of a long run, reported by the engine's callbacks. */
+export interface Progress {
+  stage: 'read' | 'import' | 'match' | 'classify' | 'reconstruct' | 'report';
+  done: number;
+  total: number;
+  /** Rows per second in the current stage, where known. */
+  rate?: number;
+  file?: string;
+}
+
+/** Bad input that stops a run: a one-line message naming the file, the row and the column. */
+export class InputError extends Error {
+  constructor(
+    message: string,
+    readonly file?: string,
+    readonly row?: number,
+    readonly column?: string,
+  ) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
