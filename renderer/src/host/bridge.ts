@@ -1,0 +1,67 @@
+// The preload bridge: the single object `window.bf` that electron/preload/index.ts exposes, and the IPC
+// channel names it invokes. Types only plus constants, so the preload, the main process and the renderer
+// all compile against the same contract.
+import type {
+  AutosaveInfo,
+  CaseLocation,
+  MenuCommand,
+  OpenedCase,
+  OpenFilesOptions,
+  PickedFile,
+  RecentCase,
+  RecoveredAutosave,
+  SaveFileOptions,
+  StartupArgs,
+} from './types';
+
+export interface SaveCaseRequest {
+  bytes: Uint8Array;
+  /** A path the main process already knows (opened/saved in this session, or a recent case); null asks. */
+  path: string | null;
+  suggestedName: string;
+}
+
+export interface BfBridge {
+  appVersion(): Promise<string>;
+  startupArgs(): Promise<StartupArgs>;
+  user(): Promise<string>;
+  openFiles(opts: OpenFilesOptions): Promise<PickedFile[]>;
+  saveFile(opts: SaveFileOptions): Promise<string | null>;
+  openCase(path: string | null): Promise<OpenedCase | null>;
+  saveCase(req: SaveCaseRequest): Promise<CaseLocation | null>;
+  recentCases(): Promise<RecentCase[]>;
+  addRecentCase(loc: CaseLocation): Promise<void>;
+  autosave(bytes: Uint8Array, info: AutosaveInfo): Promise<void>;
+  recoverAutosave(): Promise<RecoveredAutosave | null>;
+  clearAutosave(): Promise<void>;
+  setTitle(title: string, dirty: boolean): Promise<void>;
+  /** Returns the unsubscribe function. */
+  onMenu(cb: (cmd: MenuCommand) => void): () => void;
+}
+
+/** Renderer → main (ipcRenderer.invoke / ipcMain.handle). */
+export const IPC = {
+  appVersion: 'app:version',
+  startupArgs: 'app:startup-args',
+  user: 'app:user',
+  openFiles: 'dialog:open-files',
+  saveFile: 'dialog:save-file',
+  openCase: 'case:open',
+  saveCase: 'case:save',
+  recentCases: 'case:recent',
+  addRecentCase: 'case:add-recent',
+  autosave: 'autosave:write',
+  recoverAutosave: 'autosave:recover',
+  clearAutosave: 'autosave:clear',
+  setTitle: 'window:set-title',
+} as const;
+
+/** Main → renderer (webContents.send / ipcRenderer.on). */
+export const MENU_CHANNEL = 'menu:command';
+
+// `window.bf` exists only inside the Electron window (the preload puts it there); the browser host has none.
+declare global {
+  interface Window {
+    bf?: BfBridge;
+  }
+}

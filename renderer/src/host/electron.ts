@@ -1,0 +1,40 @@
+// The Electron host: a thin wrapper over the preload bridge. Everything that touches the disk happens in
+// the main process, which validates each request; this side only shapes calls.
+import type { BfBridge } from './bridge';
+import { isEditableTarget } from './editable-target';
+import { formatTitle } from './title';
+import type { Host } from './types';
+
+export function createElectronHost(bf: BfBridge): Host {
+  return {
+    kind: 'electron',
+    appVersion: () => bf.appVersion(),
+    startupArgs: () => bf.startupArgs(),
+    openFiles: (opts) => bf.openFiles(opts),
+    saveFile: (opts) => bf.saveFile(opts),
+    saveCase: (bytes, path, suggestedName) =>
+      bf.saveCase({ bytes, path: path ?? null, suggestedName: suggestedName ?? 'case.sqlite' }),
+    openCase: (path) => bf.openCase(path ?? null),
+    recentCases: () => bf.recentCases(),
+    addRecentCase: (loc) => bf.addRecentCase(loc),
+    autosave: (bytes, info) => bf.autosave(bytes, info),
+    recoverAutosave: () => bf.recoverAutosave(),
+    clearAutosave: () => bf.clearAutosave(),
+    onMenu(cb) {
+      return bf.onMenu((cmd) => {
+        // Menu undo/redo carry the usual shortcuts, so while typing they must act on the text field.
+        if ((cmd === 'undo' || cmd === 'redo') && isEditableTarget(document.activeElement)) {
+          document.execCommand(cmd);
+          return;
+        }
+        cb(cmd);
+      });
+    },
+    setTitle(title, dirty) {
+      // The page title is what the tests and the taskbar see before the main process updates the window.
+      document.title = formatTitle(title, dirty);
+      void bf.setTitle(title, dirty);
+    },
+    user: () => bf.user(),
+  };
+}
