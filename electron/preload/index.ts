@@ -1,6 +1,32 @@
-import { contextBridge, ipcRenderer } from 'electron';
+// The one typed API object the renderer sees, `window.bf`. Each method invokes one named channel; the
+// raw ipcRenderer never crosses the bridge, and menu events reach the page without their IPC event object.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { IPC, MENU_CHANNEL, type BfBridge } from '../../renderer/src/host/bridge';
+import { MENU_COMMANDS, type MenuCommand } from '../../renderer/src/host/types';
 
-// The one typed API object the renderer sees; everything goes through validated IPC in the main process.
-contextBridge.exposeInMainWorld('bf', {
-  appVersion: (): Promise<string> => ipcRenderer.invoke('app:version'),
-});
+const bf: BfBridge = {
+  appVersion: () => ipcRenderer.invoke(IPC.appVersion),
+  startupArgs: () => ipcRenderer.invoke(IPC.startupArgs),
+  user: () => ipcRenderer.invoke(IPC.user),
+  openFiles: (opts) => ipcRenderer.invoke(IPC.openFiles, opts),
+  saveFile: (opts) => ipcRenderer.invoke(IPC.saveFile, opts),
+  openCase: (path) => ipcRenderer.invoke(IPC.openCase, path),
+  saveCase: (req) => ipcRenderer.invoke(IPC.saveCase, req),
+  recentCases: () => ipcRenderer.invoke(IPC.recentCases),
+  addRecentCase: (loc) => ipcRenderer.invoke(IPC.addRecentCase, loc),
+  autosave: (bytes, info) => ipcRenderer.invoke(IPC.autosave, bytes, info),
+  recoverAutosave: () => ipcRenderer.invoke(IPC.recoverAutosave),
+  clearAutosave: () => ipcRenderer.invoke(IPC.clearAutosave),
+  setTitle: (title, dirty) => ipcRenderer.invoke(IPC.setTitle, title, dirty),
+  onMenu(cb) {
+    const listener = (_event: IpcRendererEvent, cmd: unknown) => {
+      if (MENU_COMMANDS.includes(cmd as MenuCommand)) cb(cmd as MenuCommand);
+    };
+    ipcRenderer.on(MENU_CHANNEL, listener);
+    return () => {
+      ipcRenderer.removeListener(MENU_CHANNEL, listener);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('bf', bf);

@@ -61,9 +61,12 @@ export interface RecoveredAutosave extends AutosaveInfo {
   savedAt: string;
 }
 
-/** Commands from the application menu (Electron) — the renderer binds its own shortcuts in the browser. */
+/**
+ * Commands from the application menu (Electron) — the renderer binds its own shortcuts in the browser.
+ * Help › About is answered by the main process itself (a native box), so it is not among them.
+ */
 export type MenuCommand =
-  'new-case' | 'open-case' | 'open-demo' | 'save' | 'save-as' | 'export' | 'undo' | 'redo' | 'about';
+  'new-case' | 'open-case' | 'open-demo' | 'save' | 'save-as' | 'export' | 'undo' | 'redo';
 
 export const MENU_COMMANDS: readonly MenuCommand[] = [
   'new-case',
@@ -74,7 +77,6 @@ export const MENU_COMMANDS: readonly MenuCommand[] = [
   'export',
   'undo',
   'redo',
-  'about',
 ];
 
 /** What the host was asked to do at start. */
