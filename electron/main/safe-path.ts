@@ -9,8 +9,9 @@ export function resolveInside(root: string, urlPath: string): string | null {
   } catch {
     return null;
   }
-  if (decoded.includes('\0')) return null;
-  const rel = decoded.replace(/^[/\\]+/, '') || 'index.html';
+  // Backslashes never appear in our asset names; on Windows they would be separators, so refuse them everywhere.
+  if (decoded.includes('\0') || decoded.includes('\\')) return null;
+  const rel = decoded.replace(/^\/+/, '') || 'index.html';
   const base = resolve(root);
   const full = resolve(base, rel);
   const r = relative(base, full);
