@@ -17,5 +17,7 @@ if (!binary || !existsSync(binary)) {
 }
 const build = spawnSync('npx', ['electron-vite', 'build'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
-const run = spawnSync('npx', ['playwright', 'test', '--config', 'test/electron/playwright.config.ts'], { stdio: 'inherit' });
+const run = spawnSync('npx', ['playwright', 'test', '--config', 'test/electron/playwright.config.ts'], {
+  stdio: 'inherit',
+});
 process.exit(run.status ?? 1);
