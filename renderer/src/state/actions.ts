@@ -1,0 +1,283 @@
+// What the screens ask for: each action talks to the engine client and the host, then updates the stores.
+// Screens call these and read the stores; they never touch the worker or the host directly for case work.
+import { FILE_ROLES, type FileRole, type Decision } from '../../../shared/types';
+import { demoFiles, demoSettings, fetchDemoFile } from '../demo';
+import { engine, isAbortError } from '../engine/client';
+import type { CaseSnapshot } from '../engine/protocol';
+import { host } from '../host';
+import type { FileFilter, RecoveredAutosave } from '../host/types';
+import { useCaseStore } from './case';
+import { filesReady, useFilesStore } from './files';
+import { useNavStore } from './nav';
+import { useReportStore } from './report';
+import { useRunStore } from './run';
+import { useNotice } from './notice';
+import { validateSettings } from './settings';
+
+export const ROLE_FILTERS: FileFilter[] = [{ name: 'Exports (CSV, Excel)', extensions: ['csv', 'xlsx', 'xls', 'txt'] }];
+
+const say = (m: string, tone: 'info' | 'error' = 'info') => useNotice.getState().say(m, tone);
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** A standalone ArrayBuffer holding exactly these bytes (safe to transfer). */
+function ownBuffer(bytes: Uint8Array): ArrayBuffer {
+  return bytes.slice().buffer as ArrayBuffer;
+}
+
+// ---- files -------------------------------------------------------------------------------------------
+
+export async function addFile(role: FileRole, name: string, bytes: ArrayBuffer): Promise<void> {
+  const files = useFilesStore.getState();
+  files.fileLoading(role, name, bytes.byteLength);
+  try {
+    await engine().call('putFile', { role, name, bytes }, { transfer: [bytes] });
+    useCaseStore.getState().markStale(true);
+    useCaseStore.getState().markDirty();
+    await inspect(role);
+    say(`Loaded ${name}`);
+  } catch (err) {
+    useFilesStore.getState().fileFailed(role, message(err));
+    say(`${name}: ${message(err)}`, 'error');
+  }
+}
+
+export async function inspect(role: FileRole): Promise<void> {
+  try {
+    const inspection = await engine().call('inspect', { role, mapping: useFilesStore.getState().mapping });
+    useFilesStore.getState().fileInspected(role, inspection);
+  } catch (err) {
+    useFilesStore.getState().fileFailed(role, message(err));
+  }
+}
+
+export async function pickFile(role: FileRole, title: string): Promise<void> {
+  try {
+    const [picked] = await host.openFiles({ title, multiple: false, filters: ROLE_FILTERS });
+    if (picked) await addFile(role, picked.name, ownBuffer(picked.bytes));
+  } catch (err) {
+    say(message(err), 'error');
+  }
+}
+
+export async function dropFile(role: FileRole, file: File): Promise<void> {
+  await addFile(role, file.name, await file.arrayBuffer());
+}
+
+export async function removeFile(role: FileRole): Promise<void> {
+  useFilesStore.getState().removeFile(role);
+  useCaseStore.getState().markStale(true);
+  await engine().call('removeFile', { role }).catch(() => undefined);
+}
+
+export async function mapColumn(role: FileRole, reference: string, header: string | null): Promise<void> {
+  useFilesStore.getState().mapColumn(role, reference, header);
+  useCaseStore.getState().markStale(true);
+  useCaseStore.getState().markDirty();
+  await inspect(role);
+}
+
+export async function applyPreset(role: FileRole, columns: Record<string, string>): Promise<void> {
+  useFilesStore.getState().setRoleMapping(role, columns);
+  useCaseStore.getState().markStale(true);
+  await inspect(role);
+}
+
+// ---- runs --------------------------------------------------------------------------------------------
+
+let runController: AbortController | null = null;
+
+function show(snap: CaseSnapshot): void {
+  useReportStore.getState().setResult(snap.report, snap.drift);
+}
+
+async function decisionsInForce(): Promise<Decision[]> {
+  if (!useReportStore.getState().report) return [];
+  return engine()
+    .call('decisions', null)
+    .catch(() => []);
+}
+
+/** Reads, matches and reconstructs the loaded files with the case settings. Resolves true when it finished. */
+export async function reconcile(): Promise<boolean> {
+  const { settings } = useCaseStore.getState();
+  const errors = validateSettings(settings);
+  if (Object.keys(errors).length) {
+    say('Fix the case settings first: ' + Object.values(errors)[0], 'error');
+    useNavStore.getState().go('case');
+    return false;
+  }
+  if (!filesReady(useFilesStore.getState().files)) {
+    say('Load the four systems’ files (each with every required column) first.', 'error');
+    return false;
+  }
+  runController?.abort();
+  const controller = new AbortController();
+  runController = controller;
+  const run = useRunStore.getState();
+  run.start('Reading and matching');
+  try {
+    const decisions = await decisionsInForce();
+    const snap = await engine().call(
+      'run',
+      { settings, mapping: useFilesStore.getState().mapping, decisions },
+      { signal: controller.signal, onProgress: (p) => useRunStore.getState().report(p) },
+    );
+    show(snap);
+    useRunStore.getState().finish();
+    useCaseStore.getState().markStale(false);
+    useCaseStore.getState().markDirty();
+    say(`Reconciled: ${snap.report.exceptions.length} exceptions`);
+    scheduleAutosave();
+    return true;
+  } catch (err) {
+    if (isAbortError(err)) {
+      useRunStore.getState().cancelled();
+      say('Cancelled; the previous numbers (if any) are unchanged.');
+    } else {
+      useRunStore.getState().fail(message(err));
+      say(message(err), 'error');
+    }
+    return false;
+  } finally {
+    if (runController === controller) runController = null;
+  }
+}
+
+export function cancelRun(): void {
+  runController?.abort();
+}
+
+// ---- cases -------------------------------------------------------------------------------------------
+
+export async function openDemo(): Promise<boolean> {
+  const settings = demoSettings();
+  const files = demoFiles();
+  if (!settings || files.length < 4) {
+    say('The demo quarter is not bundled in this build.', 'error');
+    return false;
+  }
+  await resetWorkerFiles();
+  useCaseStore.getState().load({ name: 'Demo quarter', settings, dirty: true });
+  useReportStore.getState().clear();
+  useRunStore.getState().start('Loading the demo quarter');
+  try {
+    const buffers = await Promise.all(files.map(fetchDemoFile));
+    useRunStore.getState().reset();
+    for (let i = 0; i < files.length; i++) await addFile(files[i].role, files[i].name, buffers[i]);
+  } catch (err) {
+    useRunStore.getState().fail(message(err));
+    say(message(err), 'error');
+    return false;
+  }
+  useNavStore.getState().go('import');
+  const ok = await reconcile();
+  if (ok) useNavStore.getState().go('overview');
+  return ok;
+}
+
+async function resetWorkerFiles(): Promise<void> {
+  useFilesStore.getState().clear();
+  await Promise.all(FILE_ROLES.map((role) => engine().call('removeFile', { role }).catch(() => undefined)));
+}
+
+export async function newCase(): Promise<void> {
+  if (useCaseStore.getState().dirty && !confirmDiscard()) return;
+  runController?.abort();
+  await resetWorkerFiles();
+  useCaseStore.getState().reset();
+  useReportStore.getState().clear();
+  useRunStore.getState().reset();
+  useNavStore.getState().go('case');
+  say('New case');
+}
+
+function confirmDiscard(): boolean {
+  return typeof window === 'undefined' || window.confirm('The case has unsaved changes. Discard them?');
+}
+
+async function openBytes(bytes: Uint8Array, name: string, location: { path: string; name: string } | null, dirty: boolean): Promise<boolean> {
+  useRunStore.getState().start('Opening the case');
+  try {
+    const snap = await engine().call('open', { bytes: ownBuffer(bytes) });
+    await resetWorkerFiles();
+    useCaseStore.getState().load({ name, settings: snap.settings, location, dirty });
+    show(snap);
+    useRunStore.getState().finish();
+    useNavStore.getState().go('overview');
+    say(`Opened ${name}`);
+    return true;
+  } catch (err) {
+    useRunStore.getState().fail(message(err));
+    say(`Could not open ${name}: ${message(err)}`, 'error');
+    return false;
+  }
+}
+
+export async function openCaseFile(path?: string): Promise<boolean> {
+  if (useCaseStore.getState().dirty && !confirmDiscard()) return false;
+  try {
+    const opened = await host.openCase(path);
+    if (!opened) return false;
+    return openBytes(opened.bytes, opened.name.replace(/\.sqlite$/i, ''), { path: opened.path, name: opened.name }, false);
+  } catch (err) {
+    say(message(err), 'error');
+    return false;
+  }
+}
+
+export async function saveCase(as = false): Promise<boolean> {
+  if (!useReportStore.getState().report) {
+    say('Nothing to save yet: reconcile or open a case first.', 'error');
+    return false;
+  }
+  try {
+    const bytes = new Uint8Array(await engine().call('exportCase', null));
+    const c = useCaseStore.getState();
+    const loc = await host.saveCase(bytes, as ? null : c.location?.path, `${c.name || 'case'}.sqlite`);
+    if (!loc) return false;
+    useCaseStore.getState().markSaved(loc);
+    await host.clearAutosave().catch(() => undefined);
+    say(`Saved ${loc.name}`);
+    return true;
+  } catch (err) {
+    say(`Could not save: ${message(err)}`, 'error');
+    return false;
+  }
+}
+
+// ---- autosave and recovery ---------------------------------------------------------------------------
+
+let autosaveTimer: ReturnType<typeof setTimeout> | null = null;
+export const AUTOSAVE_DELAY_MS = 2000;
+
+export function scheduleAutosave(): void {
+  if (autosaveTimer) clearTimeout(autosaveTimer);
+  autosaveTimer = setTimeout(() => {
+    autosaveTimer = null;
+    void autosaveNow();
+  }, AUTOSAVE_DELAY_MS);
+}
+
+export async function autosaveNow(): Promise<void> {
+  const c = useCaseStore.getState();
+  if (!c.dirty || !useReportStore.getState().report) return;
+  try {
+    const bytes = new Uint8Array(await engine().call('exportCase', null));
+    await host.autosave(bytes, { casePath: c.location?.path ?? null, caseName: c.name });
+  } catch {
+    // Autosave is a safety net; a failure must not interrupt the work. The next change tries again.
+  }
+}
+
+export async function recoverFrom(rec: RecoveredAutosave): Promise<boolean> {
+  const location = rec.casePath ? { path: rec.casePath, name: rec.casePath.split(/[\\/]/).pop() ?? rec.casePath } : null;
+  return openBytes(rec.bytes, rec.caseName, location, true);
+}
+
+export async function discardRecovery(): Promise<void> {
+  await host.clearAutosave().catch(() => undefined);
+}
+

@@ -1,0 +1,131 @@
+// The reconciled result on screen: the report and the weekly drift, from the last run or opened case.
+import { create } from 'zustand';
+import type { DriftPoint } from '../../../shared/api';
+import type { Report } from '../../../shared/types';
+
+export interface ReportState {
+  report: Report | null;
+  drift: DriftPoint[];
+  /** When the numbers were produced (ISO instant). */
+  at: string | null;
+  setResult(report: Report, drift: DriftPoint[], at?: string): void;
+  setReport(report: Report): void;
+  clear(): void;
+}
+
+export const useReportStore = create<ReportState>()((set) => ({
+  report: null,
+  drift: [],
+  at: null,
+  setResult: (report, drift, at = new Date().toISOString()) => set({ report, drift, at }),
+  setReport: (report) => set({ report }),
+  clear: () => set({ report: null, drift: [], at: null }),
+}));
+
+export interface Headline {
+  erp: number;
+  platform: number;
+  reconstructed: number;
+  /** reconstructed − ERP */
+  erpDiff: number;
+  /** reconstructed − platform */
+  platformDiff: number;
+}
+
+export function headline(r: Report): Headline {
+  const l = r.liability;
+  return {
+    erp: l.erp_closing_cents,
+    platform: l.platform_reported_closing_cents,
+    reconstructed: l.reconstructed_closing_cents,
+    erpDiff: l.reconstructed_closing_cents - l.erp_closing_cents,
+    platformDiff: l.reconstructed_closing_cents - l.platform_reported_closing_cents,
+  };
+}
+
+export interface WaterfallStep {
+  label: string;
+  category: string;
+  /** The bar spans [low, high] in cents. */
+  low: number;
+  high: number;
+  delta: number;
+  count: number;
+  kind: 'total' | 'up' | 'down';
+}
+
+/** The bridge ERP → reconstructed as waterfall steps: a total bar, one floating bar per item, a total bar. */
+export function waterfall(r: Report): WaterfallStep[] {
+  const l = r.liability;
+  const steps: WaterfallStep[] = [
+    { label: 'ERP', category: 'ERP', low: 0, high: l.erp_closing_cents, delta: l.erp_closing_cents, count: 0, kind: 'total' },
+  ];
+  let run = l.erp_closing_cents;
+  for (const b of l.bridge) {
+    if (b.amount_cents === 0) continue;
+    const next = run + b.amount_cents;
+    steps.push({
+      label: b.category,
+      category: b.category,
+      low: Math.min(run, next),
+      high: Math.max(run, next),
+      delta: b.amount_cents,
+      count: b.count,
+      kind: b.amount_cents > 0 ? 'up' : 'down',
+    });
+    run = next;
+  }
+  steps.push({
+    label: 'Reconstructed',
+    category: 'Reconstructed',
+    low: 0,
+    high: l.reconstructed_closing_cents,
+    delta: l.reconstructed_closing_cents,
+    count: 0,
+    kind: 'total',
+  });
+  return steps;
+}
+
+export interface CategoryRow {
+  category: string;
+  count: number;
+  amount: number;
+  /** The category's effect on the bridge from the ERP. */
+  bridge: number;
+}
+
+/** Exceptions by category: count and amount (sum of absolute amounts), in the fixed vocabulary's order. */
+export function byCategory(r: Report, order: readonly string[]): CategoryRow[] {
+  const rows = new Map<string, CategoryRow>();
+  for (const c of order) rows.set(c, { category: c, count: 0, amount: 0, bridge: 0 });
+  for (const e of r.exceptions) {
+    const row = rows.get(e.category) ?? { category: e.category, count: 0, amount: 0, bridge: 0 };
+    row.count += 1;
+    row.amount += Math.abs(e.amount_cents);
+    rows.set(e.category, row);
+  }
+  for (const b of r.liability.bridge) {
+    const row = rows.get(b.category);
+    if (row) row.bridge += b.amount_cents;
+  }
+  return [...rows.values()];
+}
+
+export interface DriftAlert {
+  week_end: string;
+  against: 'ERP' | 'platform';
+  drift: number;
+}
+
+/** The weeks whose cumulative drift passes the threshold (absolute), first crossing per series and each week after. */
+export function driftAlerts(drift: DriftPoint[], threshold: number): DriftAlert[] {
+  const out: DriftAlert[] = [];
+  for (const p of drift) {
+    if (Math.abs(p.erp_drift_cents) > threshold) out.push({ week_end: p.week_end, against: 'ERP', drift: p.erp_drift_cents });
+    if (Math.abs(p.platform_drift_cents) > threshold) {
+      out.push({ week_end: p.week_end, against: 'platform', drift: p.platform_drift_cents });
+    }
+  }
+  return out;
+}
