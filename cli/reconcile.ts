@@ -1,3 +1,115 @@
-// The command line of formats.md §4 (filled in by the engine issue).
-console.error('reconcile: not implemented yet');
-process.exit(2);
+// The command line of formats.md §4. Exit 0 on a finished reconciliation (exceptions are findings), non-zero
+// with one human line (no stack trace) when it cannot run.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openCase, runCase } from '../shared/engine';
+import { loadSqlJs, readInput, writeOutput } from '../shared/node/files';
+import { DEFAULT_SETTINGS, InputError, type CaseSettings, type FileRole, type InputFile, type Mapping, type Progress } from '../shared/types';
+
+const USAGE = `usage: npm run reconcile -- --period START..END --tz ZONE --platform F --storefront F --payments F --erp F
+       [--opening F] [--mapping mapping.json] [--lag-tolerance 1h] [--liability-accounts 2410,2420] --out DIR
+   or: npm run reconcile -- --demo --out DIR
+   or: npm run reconcile -- --case case.sqlite --out DIR`;
+
+const FLAGS = new Set(['period', 'tz', 'platform', 'storefront', 'payments', 'erp', 'opening', 'mapping', 'lag-tolerance', 'liability-accounts', 'out', 'demo', 'case', 'quiet']);
+
+function parseArgs(argv: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) throw new InputError(`unexpected argument '${a}'\n${USAGE}`);
+    const [name, inline] = a.slice(2).split('=', 2);
+    if (!FLAGS.has(name)) throw new InputError(`unknown option --${name}\n${USAGE}`);
+    if (name === 'demo' || name === 'quiet') out[name] = 'true';
+    else {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new InputError(`--${name} needs a value`);
+      out[name] = v;
+    }
+  }
+  return out;
+}
+
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(m|min|h|d)?$/i.exec(text.trim());
+  if (!m) throw new InputError(`--lag-tolerance '${text}' is not a duration (e.g. 90m, 1h, 2d)`);
+  const n = Number(m[1]);
+  const unit = (m[2] ?? 'm').toLowerCase();
+  return Math.round(unit === 'h' ? n * 60 : unit === 'd' ? n * 1440 : n);
+}
+
+function demoArgs(): Record<string, string> {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const demo = resolve(here, '../assets/demo');
+  const readme = readFileSync(join(demo, 'README.txt'), 'utf8');
+  const period = /(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})/.exec(readme);
+  const tz = /time zone\s+([A-Za-z_]+\/[A-Za-z_/]+)/i.exec(readme);
+  if (!period || !tz) throw new InputError('assets/demo/README.txt does not state the period and time zone');
+  const erp = existsSync(join(demo, 'erp.xlsx')) ? 'erp.xlsx' : 'erp.csv';
+  const args: Record<string, string> = {
+    period: `${period[1]}..${period[2]}`, tz: tz[1], platform: join(demo, 'platform.csv'), storefront: join(demo, 'storefront.csv'),
+    payments: join(demo, 'payments.csv'), erp: join(demo, erp),
+  };
+  if (existsSync(join(demo, 'opening_balances.csv'))) args.opening = join(demo, 'opening_balances.csv');
+  return args;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (!args.out) throw new InputError(`--out is required\n${USAGE}`);
+  const quiet = args.quiet === 'true';
+  const started = Date.now();
+  const onProgress = (p: Progress) => {
+    if (quiet) return;
+    const pct = p.total ? Math.round((100 * p.done) / p.total) : 0;
+    process.stderr.write(`reconcile: ${p.stage}${p.file ? ` ${p.file}` : ''} ${pct}%${p.rate ? ` (${p.rate.toLocaleString('en-US')} rows/s)` : ''} after ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
+  };
+  const SQL = await loadSqlJs();
+  let c;
+  if (args.case) {
+    const path = args.case;
+    if (!existsSync(path)) throw new InputError(`${path}: no such file`);
+    c = await openCase(SQL, new Uint8Array(readFileSync(path)), { onProgress });
+    const chain = c.verifyChain();
+    if (!chain.ok) process.stderr.write(`reconcile: warning: the audit log is broken: ${chain.problem}\n`);
+  } else {
+    const a = args.demo ? { ...demoArgs(), ...Object.fromEntries(Object.entries(args).filter(([k]) => k !== 'demo')) } : args;
+    for (const need of ['period', 'tz', 'platform', 'storefront', 'payments', 'erp']) if (!a[need]) throw new InputError(`--${need} is required\n${USAGE}`);
+    const [start, end, extra] = a.period.split('..');
+    if (!start || !end || extra !== undefined) throw new InputError(`--period '${a.period}' must be START..END, e.g. 2026-07-01..2026-09-30`);
+    const settings: CaseSettings = {
+      ...DEFAULT_SETTINGS, periodStart: start, periodEnd: end, timezone: a.tz,
+      lagToleranceMinutes: a['lag-tolerance'] ? parseDuration(a['lag-tolerance']) : DEFAULT_SETTINGS.lagToleranceMinutes,
+      liabilityAccounts: a['liability-accounts'] ? a['liability-accounts'].split(',').map((s) => s.trim()).filter(Boolean) : DEFAULT_SETTINGS.liabilityAccounts,
+    };
+    const files: InputFile[] = (['platform', 'storefront', 'payments', 'erp', 'opening'] as FileRole[]).filter((r) => a[r]).map((r) => readInput(r, a[r]));
+    let mapping: Mapping | undefined;
+    if (a.mapping) {
+      try {
+        mapping = JSON.parse(readFileSync(a.mapping, 'utf8')) as Mapping;
+      } catch (err) {
+        throw new InputError(`${a.mapping}: not a readable mapping file (${(err as Error).message.split('\n')[0]})`);
+      }
+    }
+    c = await runCase(SQL, { files, settings, mapping }, { onProgress });
+  }
+  const out = args.out;
+  writeOutput(join(out, 'report.json'), c.reportJson());
+  writeOutput(join(out, 'workpapers.xlsx'), c.workpapers());
+  writeOutput(join(out, 'case.sqlite'), c.exportCase());
+  writeOutput(join(out, 'journal_entries.csv'), c.journalEntriesCsv());
+  writeOutput(join(out, 'platform_corrections.csv'), c.platformCorrectionsCsv());
+  const L = c.report.liability;
+  if (!quiet) {
+    process.stderr.write(
+      `reconcile: done in ${((Date.now() - started) / 1000).toFixed(1)}s: reconstructed ${L.reconstructed_closing_cents} cents, ERP ${L.erp_closing_cents}, platform ${L.platform_reported_closing_cents}; ${c.report.exceptions.length} exceptions; wrote ${out}\n`,
+    );
+  }
+}
+
+main().catch((err: unknown) => {
+  const msg = err instanceof InputError ? err.message : `unexpected failure: ${(err as Error)?.message ?? String(err)}`;
+  process.stderr.write(`reconcile: ${msg.split('\n')[0]}\n${err instanceof InputError && msg.includes('\n') ? msg.split('\n').slice(1).join('\n') + '\n' : ''}`);
+  process.exit(err instanceof InputError ? 2 : 1);
+});

@@ -1,0 +1,194 @@
+// Movements to exceptions of the fixed vocabulary (formats.md §2), each with an explanation in plain words
+// naming the rows, the suggested resolution and an amount. Noise (failed or pending tenders, ordinary order
+// charges, balancing lines on other accounts) never reaches here: it has no movement.
+import type { CanonicalEvent } from '../events';
+import type { Movement } from '../match/movements';
+import { formatCents } from '../money';
+import type { BusinessCalendar } from '../time';
+import type { CaseSettings, Category, RecordRef } from '../types';
+import { RESOLUTIONS } from './resolutions';
+
+export interface Finding {
+  category: Category;
+  movement: Movement | null;
+  /** The finding that the movement's ERP difference (bridge amount) is attributed to. */
+  carriesDelta: boolean;
+  card: string | null;
+  last4: string | null;
+  order: string | null;
+  amount: number;
+  records: RecordRef[];
+  explanation: string;
+  suggestion: string;
+  /** BALANCE_CHAIN_BREAK: the platform row and how far its Balance After is off. */
+  chainBreak?: { ev: number; cents: number };
+}
+
+const money = (c: number) => formatCents(c, { parens: false });
+
+export function classify(
+  ev: CanonicalEvent[],
+  movements: Movement[],
+  settings: CaseSettings,
+  calendar: BusinessCalendar,
+  openingCents: Map<string, number>,
+): Finding[] {
+  const out: Finding[] = [];
+  const ref = (i: number): RecordRef => ({ system: ev[i].system, ref: ev[i].key });
+  const inPeriod = (bdate: string) => bdate >= settings.periodStart && bdate <= settings.periodEnd;
+  const lagMs = settings.lagToleranceMinutes * 60_000;
+  const when = (i: number) => (ev[i].system === 'erp' ? `posted ${ev[i].bdate}` : `at ${calendar.local(ev[i].at)}`);
+  const describe = (i: number) => `${ev[i].system} ${ev[i].key} (${ev[i].type} ${money(ev[i].amount)}, ${when(i)})`;
+  const add = (m: Movement | null, category: Category, carriesDelta: boolean, amount: number, records: number[], explanation: string) => {
+    const uniq = [...new Set(records)];
+    out.push({
+      category, movement: m, carriesDelta, card: m?.card ?? null, last4: m?.last4 ?? null, order: m?.order ?? null, amount,
+      records: uniq.map(ref), explanation, suggestion: RESOLUTIONS[category][0].label,
+    });
+  };
+
+  for (const m of movements) {
+    const a = m.anchor;
+    switch (m.kind) {
+      case 'duplicate': {
+        const orig = m.duplicateOf!;
+        add(m, 'DUPLICATE', true, ev[a!].amount, [orig, a!, ...m.erpLines, ...m.erpDuplicates],
+          `${describe(a!)} repeats ${describe(orig)}: same card, type, amount and order within minutes, and the storefront shows one event. Counted once.`);
+        continue;
+      }
+      case 'missing_in_platform': {
+        const s = m.sale!;
+        const who = m.card ? `card ${m.card}` : m.ambiguousCard ? `last four ${m.last4} (several cards share it; not allocated)` : `last four ${m.last4} (no known card)`;
+        add(m, 'MISSING_IN_PLATFORM', true, ev[s].amount, [s],
+          `${describe(s)} succeeded in the storefront for ${who}, order ${ev[s].order}, but the platform has no matching transaction. It happened: the balance moves by ${money(m.trueEffect)}.`);
+        continue;
+      }
+      case 'unactivated': {
+        const s = m.sale!;
+        const paid = m.payments.length ? ` and paid (${m.payments.map((y) => ev[y].key).join(', ')})` : ' (no processor charge found)';
+        add(m, 'UNACTIVATED_SALE', true, ev[s].amount, [s, ...m.payments],
+          `Gift card ending ${ev[s].last4} sold on order ${ev[s].order}${paid} ${when(s)}, never activated in the platform. The liability exists from the sale.`);
+        continue;
+      }
+      case 'void_missing': {
+        const s = m.storefrontVoid!;
+        const tender = m.members.find((x) => x.ev !== s)!.ev;
+        add(m, 'VOID_NOT_PROPAGATED', true, ev[s].amount, [s, tender],
+          `Order ${ev[s].order} was voided in the storefront (${ev[s].key}, ${when(s)}), but the platform never reversed its tender ${describe(tender)}. The tender was reversed: ${money(ev[s].amount)} back on card ${m.card}.`);
+        continue;
+      }
+      case 'erp_only': {
+        const l = m.erpLines[0];
+        add(m, 'ERP_ONLY_ENTRY', true, Math.abs(ev[l].effect), [l],
+          `ERP line ${ev[l].key} on ${ev[l].account} (${money(ev[l].effect)} to the liability, ${when(l)}, memo "${ev[l].memo ?? ''}") matches no platform, storefront or processor record. It did not happen to any card.`);
+        continue;
+      }
+      case 'batch_residual': {
+        const l = m.erpLines[0];
+        add(m, 'AMOUNT_MISMATCH', true, Math.abs(m.members[0].share), [l],
+          `ERP batch line ${ev[l].key} (${ev[l].memo ?? ''}) does not equal the day's platform redemptions: ${money(m.members[0].share)} is unexplained.`);
+        continue;
+      }
+      case 'platform':
+        break;
+    }
+    // A platform transaction that happened: look at how the other systems saw it.
+    const p = a!;
+    const e = ev[p];
+    let deltaTaken = false;
+    if (m.erpDuplicates.length) {
+      add(m, 'DUPLICATE', true, Math.abs(ev[m.erpDuplicates[0]].effect), [...m.erpLines, ...m.erpDuplicates, p],
+        `${describe(p)} is posted in the ERP more than once: ${[...m.erpLines, ...m.erpDuplicates].map((l) => ev[l].key).join(', ')}. It happened once.`);
+      deltaTaken = true;
+    }
+    if (!deltaTaken && e.type === 'void' && m.storefrontVoid !== null && m.erpLines.length === 0 && m.batchLine === null) {
+      add(m, 'VOID_NOT_PROPAGATED', true, e.amount, [m.storefrontVoid, p],
+        `Order ${e.order} was voided (${describe(m.storefrontVoid)}) and the platform reversed the tender (${e.key}), but the ERP never reversed it. The tender was reversed.`);
+      deltaTaken = true;
+    }
+    if (!deltaTaken && e.operator?.toLowerCase().startsWith('csr:') && !e.order) {
+      add(m, 'MANUAL_OVERRIDE', true, e.effect, [p, ...m.erpLines],
+        `${describe(p)} was made by ${e.operator} outside the order workflow${e.memo ? ` ("${e.memo}")` : ''}${m.erpLines.length ? '' : ', and the ERP has no line for it'}. It counts (the customer can spend it); needs review.`);
+      deltaTaken = true;
+    }
+    const isIssue = e.type === 'activation' || e.type === 'reload';
+    if (!deltaTaken && isIssue && m.sale !== null && ev[m.sale].type === 'gift_card_sold' && e.at - ev[m.sale].at > lagMs) {
+      const s = m.sale;
+      m.trueAt = ev[s].at; // the liability began at the sale
+      const crosses = inPeriod(ev[s].bdate) !== inPeriod(e.bdate);
+      add(m, 'ACTIVATION_LAG', true, e.amount, [s, ...m.payments, p],
+        `Card ${e.card} was sold ${when(s)} (order ${e.order}) but activated in the platform only ${when(p)}, ${hours(e.at - ev[s].at)} later${crosses ? ', across the period end' : ''}. The liability began at the sale.`);
+      deltaTaken = true;
+    }
+    if (isIssue && m.sale === null && m.payments.length === 0 && !(e.operator?.toLowerCase().startsWith('csr:') && !e.order)) {
+      add(m, 'UNPAID_ACTIVATION', false, e.amount, [p, ...m.erpLines],
+        `${describe(p)}${e.order ? ` for order ${e.order}` : ' with no order'} has no storefront sale and no processor payment (channel ${e.channel ?? 'unknown'}): over-issuance risk. The card is live: it counts, flagged.`);
+    }
+    if (deltaTaken) continue;
+    // The ERP's view of it.
+    const erpLines = m.erpLines;
+    const erpTotal = erpLines.reduce((acc, l) => acc + ev[l].effect, 0);
+    const tIn = inPeriod(calendar.businessDate(m.trueAt));
+    if (m.batchOmitted) {
+      add(m, 'MISSING_IN_ERP', true, e.amount, [p, m.batchLine!],
+        `${describe(p)} is not in the ERP: the batch line ${ev[m.batchLine!].key} for that day leaves it out (the day's redemptions sum to ${money(e.amount)} more than the batch).`);
+    } else if (erpLines.length === 0 && m.batchLine === null) {
+      if (m.trueEffect !== 0 && (tIn || m.members.some((x) => ev[x.ev].system === 'erp'))) {
+        add(m, 'MISSING_IN_ERP', true, e.amount, [p],
+          `${describe(p)} on card ${e.card} has no ERP line (nor a share of a batch line). It happened; the books are short of ${money(m.trueEffect)}.`);
+      }
+    } else if (erpLines.length && erpTotal !== m.trueEffect) {
+      const l = erpLines[0];
+      add(m, 'AMOUNT_MISMATCH', true, Math.abs(erpTotal) - Math.abs(m.trueEffect), [p, ...erpLines],
+        `${describe(p)} is posted in the ERP as ${money(Math.abs(erpTotal))} (${ev[l].key}), ${money(Math.abs(erpTotal) - Math.abs(m.trueEffect))} off. The platform amount stands.`);
+    } else if (erpLines.length && erpLines.some((l) => inPeriod(ev[l].bdate) !== tIn)) {
+      const l = erpLines.find((x) => inPeriod(ev[x].bdate) !== tIn)!;
+      add(m, 'CUTOFF', true, e.amount, [p, l],
+        `${describe(p)} falls on business day ${calendar.businessDate(m.trueAt)} (${settings.timezone}), ${tIn ? 'inside' : 'outside'} the period, but the ERP posted it on ${ev[l].bdate} (${ev[l].key}), ${tIn ? 'outside' : 'inside'} it. The operational instant decides.`);
+    } else if (m.sale !== null && ev[m.sale].amount !== e.amount) {
+      add(m, 'AMOUNT_MISMATCH', false, ev[m.sale].amount - e.amount, [m.sale, p],
+        `Storefront ${ev[m.sale].key} shows ${money(ev[m.sale].amount)} for order ${e.order}, the platform ${e.key} ${money(e.amount)}. The platform amount stands.`);
+    }
+  }
+  out.push(...chainBreaks(ev, movements, openingCents, calendar));
+  return out;
+}
+
+function hours(ms: number): string {
+  const h = ms / 3_600_000;
+  return h >= 48 ? `${Math.round(h / 24)} days` : `${Math.round(h * 10) / 10} h`;
+}
+
+/** The platform's Balance After must follow from its previous row and this row's amount. */
+function chainBreaks(ev: CanonicalEvent[], movements: Movement[], openingCents: Map<string, number>, calendar: BusinessCalendar): Finding[] {
+  const byCard = new Map<string, number[]>();
+  for (const m of movements) {
+    if (m.anchor === null) continue;
+    const e = ev[m.anchor];
+    if (e.system !== 'platform' || !e.card || e.balanceAfter === null) continue;
+    let list = byCard.get(e.card);
+    if (!list) byCard.set(e.card, (list = []));
+    list.push(m.anchor);
+  }
+  const out: Finding[] = [];
+  for (const [card, rows] of [...byCard].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    rows.sort((a, b) => ev[a].at - ev[b].at || ev[a].row - ev[b].row);
+    let prev: number | null = openingCents.get(card) ?? null;
+    for (const i of rows) {
+      const e = ev[i];
+      const expected = (prev ?? (e.type === 'activation' ? 0 : e.balanceAfter! - e.effect)) + e.effect;
+      const off = e.balanceAfter! - expected;
+      if (off !== 0) {
+        out.push({
+          category: 'BALANCE_CHAIN_BREAK', movement: null, carriesDelta: false, card, last4: e.last4, order: e.order,
+          amount: off, records: [{ system: 'platform', ref: e.key }],
+          explanation: `Platform ${e.key} (${e.type} ${money(e.amount)} at ${calendar.local(e.at)}) reports Balance After ${money(e.balanceAfter!)}, but the previous balance ${money(prev ?? 0)} and this row give ${money(expected)}: ${money(off)} appeared without a transaction. The replay of recorded transactions stands.`,
+          suggestion: RESOLUTIONS.BALANCE_CHAIN_BREAK[0].label,
+          chainBreak: { ev: i, cents: off },
+        });
+      }
+      prev = e.balanceAfter;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,44 @@
+// The canonical event: every imported row of every system becomes one (design.md, "The canonical event").
+import type { Instrument, System } from './types';
+
+export interface CanonicalEvent {
+  system: System;
+  fileId: number;
+  /** Row number in the source file, the header being row 1 (as a spreadsheet shows it). */
+  row: number;
+  /** Natural key: platform Transaction ID, storefront Transaction ID, payments id, ERP Journal:Line. */
+  key: string;
+  instrument: Instrument | null;
+  /** Full card / store-credit number where the system knows it. */
+  card: string | null;
+  last4: string | null;
+  /** Lower-case event type as the system names it (activation, gift_card_applied, charge, credit…). */
+  type: string;
+  /** Amount as the row states it, in cents (positive except signed adjustments and payments refunds). */
+  amount: number;
+  /** Signed effect on the liability as this system records it; 0 for rows outside the liability. */
+  effect: number;
+  /** UTC epoch ms (ERP lines: noon of the posting date in the business zone). */
+  at: number;
+  /** Business date (ERP: the posting date). */
+  bdate: string;
+  order: string | null;
+  /** Platform: the Transaction ID a Void reverses. ERP: Reference. */
+  ref: string | null;
+  operator: string | null;
+  status: string | null;
+  balanceAfter: number | null;
+  account: string | null;
+  memo: string | null;
+  /** Liability scope: 1 when the row may move the liability (or pays for a card), 0 for noise. */
+  scope: 0 | 1;
+  currency: string | null;
+  channel: string | null;
+}
+
+export interface OpeningBalance {
+  card: string;
+  instrument: Instrument;
+  cents: number;
+  row: number;
+}

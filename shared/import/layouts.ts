@@ -1,0 +1,87 @@
+// The reference export layouts of formats.md §1, and loose header matching: case, surrounding spaces, a BOM,
+// column order and extra columns do not matter. A mapping (formats.md §3) renames headers per role.
+import type { FileRole, Mapping } from '../types';
+
+export interface Layout {
+  role: FileRole;
+  columns: readonly string[];
+  required: readonly string[];
+}
+
+export const LAYOUTS: Record<FileRole, Layout> = {
+  platform: {
+    role: 'platform',
+    columns: ['Transaction ID', 'Card Number', 'Type', 'Amount', 'Balance After', 'Currency', 'Timestamp', 'Order Ref', 'Voids Txn', 'Channel', 'Operator', 'Note'],
+    required: ['Transaction ID', 'Card Number', 'Type', 'Amount', 'Timestamp'],
+  },
+  storefront: {
+    role: 'storefront',
+    columns: ['Order', 'Transaction ID', 'Created At', 'Event', 'Card Last Four', 'Amount', 'Currency', 'Status', 'Location'],
+    required: ['Order', 'Transaction ID', 'Created At', 'Event', 'Amount', 'Status'],
+  },
+  payments: {
+    role: 'payments',
+    columns: ['id', 'Type', 'Created (UTC)', 'Amount', 'Fee', 'Net', 'Currency', 'Description', 'Order ID', 'Status'],
+    required: ['id', 'Type', 'Created (UTC)', 'Amount'],
+  },
+  erp: {
+    role: 'erp',
+    columns: ['Journal', 'Line', 'Date', 'Period', 'Account', 'Debit', 'Credit', 'Memo', 'Reference', 'Source', 'Created By'],
+    required: ['Journal', 'Line', 'Date', 'Account', 'Debit', 'Credit'],
+  },
+  opening: {
+    role: 'opening',
+    columns: ['Card Number', 'Instrument', 'Balance', 'As Of'],
+    required: ['Card Number', 'Balance'],
+  },
+};
+
+/** Header text reduced to what matters for matching: no BOM, no case, no surrounding or doubled spaces. */
+export function normalizeHeader(h: string): string {
+  return h.replace(/^\uFEFF/, '').trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+export interface ColumnResolution {
+  /** Reference column → index in the file's header row (or -1 when absent). */
+  index: Record<string, number>;
+  /** Reference column → the header text it was found under. */
+  found: Record<string, string | null>;
+  missingRequired: string[];
+  layout: 'reference' | 'mapped' | 'incomplete';
+}
+
+export function resolveColumns(role: FileRole, headers: string[], mapping?: Mapping): ColumnResolution {
+  const layout = LAYOUTS[role];
+  const byName = new Map<string, number>();
+  headers.forEach((h, i) => {
+    const key = normalizeHeader(String(h ?? ''));
+    if (key !== '' && !byName.has(key)) byName.set(key, i);
+  });
+  const renames = mapping?.[role] ?? {};
+  let mapped = false;
+  const index: Record<string, number> = Object.create(null);
+  const found: Record<string, string | null> = Object.create(null);
+  for (const col of layout.columns) {
+    const wanted = Object.prototype.hasOwnProperty.call(renames, col) ? renames[col] : undefined;
+    let i = wanted !== undefined ? (byName.get(normalizeHeader(wanted)) ?? -1) : -1;
+    if (i >= 0) mapped = true;
+    else i = byName.get(normalizeHeader(col)) ?? -1;
+    index[col] = i;
+    found[col] = i >= 0 ? String(headers[i]) : null;
+  }
+  const missingRequired = layout.required.filter((c) => index[c] < 0);
+  return { index, found, missingRequired, layout: missingRequired.length ? 'incomplete' : mapped ? 'mapped' : 'reference' };
+}
+
+/** Guesses a file's role from its headers, for files dropped without saying which system they came from. */
+export function detectRole(headers: string[]): FileRole | null {
+  let best: FileRole | null = null;
+  let bestScore = 0;
+  for (const layout of Object.values(LAYOUTS)) {
+    const r = resolveColumns(layout.role, headers);
+    if (r.missingRequired.length) continue;
+    const score = layout.columns.filter((c) => r.index[c] >= 0).length / layout.columns.length;
+    if (score > bestScore) [best, bestScore] = [layout.role, score];
+  }
+  return best;
+}

@@ -1,0 +1,252 @@
+// One system's rows to canonical events. A row that cannot be read is quarantined with the column and the
+// reason; nothing is dropped silently. Every rule here follows formats.md §1.
+import type { CanonicalEvent, OpeningBalance } from '../events';
+import { parseAmount } from '../money';
+import { BusinessCalendar, parseDate, parseInstant } from '../time';
+import type { FileRole, Instrument, QuarantinedRow } from '../types';
+import type { ColumnResolution } from './layouts';
+
+export interface NormalizeContext {
+  fileId: number;
+  calendar: BusinessCalendar;
+  currency: string;
+  liabilityAccounts: string[];
+}
+
+export interface Normalized {
+  events: CanonicalEvent[];
+  opening: OpeningBalance[];
+  quarantine: (QuarantinedRow & { raw: string })[];
+}
+
+class RowProblem extends Error {
+  constructor(
+    readonly column: string | null,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const PLATFORM_TYPES = new Set(['activation', 'reload', 'redemption', 'refund', 'void', 'adjustment', 'expiry']);
+const STOREFRONT_EVENTS = new Set([
+  'gift_card_sold',
+  'gift_card_applied',
+  'gift_card_refunded',
+  'store_credit_issued',
+  'store_credit_applied',
+  'order_voided',
+]);
+const PAYMENT_TYPES = new Set(['charge', 'refund', 'dispute', 'adjustment']);
+
+export function cardInstrument(card: string): Instrument {
+  return /^SC/i.test(card) ? 'store_credit' : 'gift_card';
+}
+
+function cleanCard(raw: string): string {
+  return raw.replace(/[\s-]/g, '').toUpperCase();
+}
+
+export function normalizeRows(role: FileRole, rows: unknown[][], cols: ColumnResolution, ctx: NormalizeContext): Normalized {
+  const out: Normalized = { events: [], opening: [], quarantine: [] };
+  const seen = new Map<string, { row: number; raw: string }>();
+  const width = Object.values(cols.index).reduce((a, b) => Math.max(a, b), -1) + 1;
+  for (let i = 0; i < rows.length; i++) {
+    const cells = rows[i];
+    const rowNo = i + 2; // the header is row 1
+    const raw = JSON.stringify(cells);
+    const text = (col: string): string => {
+      const j = cols.index[col];
+      if (j === undefined || j < 0) return '';
+      const v = cells[j];
+      return v == null ? '' : String(v).trim();
+    };
+    const value = (col: string): unknown => {
+      const j = cols.index[col];
+      return j === undefined || j < 0 ? null : (cells[j] ?? null);
+    };
+    try {
+      if (cells.length < Math.min(width, 2)) throw new RowProblem(null, `the row has ${cells.length} field(s); the header has more`);
+      if (role === 'opening') {
+        out.opening.push(openingRow(text, value, rowNo));
+        continue;
+      }
+      const ev = ROW_READERS[role](text, value, ctx);
+      ev.fileId = ctx.fileId;
+      ev.row = rowNo;
+      const prior = seen.get(ev.key);
+      if (prior) {
+        const same = prior.raw === raw;
+        throw new RowProblem(
+          keyColumn(role),
+          same
+            ? `exact repeat of row ${prior.row} (same ${keyColumn(role)} '${ev.key}')`
+            : `${keyColumn(role)} '${ev.key}' already appears at row ${prior.row} with different content`,
+        );
+      }
+      seen.set(ev.key, { row: rowNo, raw });
+      out.events.push(ev);
+    } catch (err) {
+      if (!(err instanceof RowProblem)) throw err;
+      out.quarantine.push({ row: rowNo, column: err.column, reason: err.message, raw });
+    }
+  }
+  return out;
+}
+
+function keyColumn(role: FileRole): string {
+  return role === 'erp' ? 'Journal:Line' : role === 'payments' ? 'id' : 'Transaction ID';
+}
+
+type Text = (col: string) => string;
+type Value = (col: string) => unknown;
+
+function need(text: Text, col: string): string {
+  const v = text(col);
+  if (v === '') throw new RowProblem(col, `${col} is empty`);
+  if (v.includes('\u0000')) throw new RowProblem(col, `${col} contains a NUL byte`);
+  return v;
+}
+
+function amountOf(value: Value, col: string, opts: { optional?: boolean } = {}): number | null {
+  const v = value(col);
+  if (opts.optional && (v == null || String(v).trim() === '')) return null;
+  const r = parseAmount(v);
+  if (!r.ok) throw new RowProblem(col, r.reason);
+  return r.cents;
+}
+
+function currencyOf(text: Text, ctx: NormalizeContext): string | null {
+  const c = text('Currency').toUpperCase();
+  if (c !== '' && c !== ctx.currency) throw new RowProblem('Currency', `Currency ${c} is not the case's ${ctx.currency}`);
+  return c || null;
+}
+
+function instantOf(value: Value, col: string, assumeUtc = false): number {
+  const r = parseInstant(value(col), { assumeUtc });
+  if (!r.ok) throw new RowProblem(col, `${col} ${r.reason}`);
+  return r.ms;
+}
+
+function blank(): CanonicalEvent {
+  return {
+    system: 'platform', fileId: 0, row: 0, key: '', instrument: null, card: null, last4: null, type: '',
+    amount: 0, effect: 0, at: 0, bdate: '', order: null, ref: null, operator: null, status: null,
+    balanceAfter: null, account: null, memo: null, scope: 1, currency: null, channel: null,
+  };
+}
+
+const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx: NormalizeContext) => CanonicalEvent> = {
+  platform(text, value, ctx) {
+    const ev = blank();
+    ev.system = 'platform';
+    ev.key = need(text, 'Transaction ID');
+    const card = cleanCard(need(text, 'Card Number'));
+    if (!/^(\d{8,19}|SC[0-9A-Z]{2,30})$/.test(card)) throw new RowProblem('Card Number', `Card Number '${card.slice(0, 30)}' is not a card or store-credit number`);
+    ev.card = card;
+    ev.last4 = card.slice(-4);
+    ev.instrument = cardInstrument(card);
+    ev.type = need(text, 'Type').toLowerCase();
+    if (!PLATFORM_TYPES.has(ev.type)) throw new RowProblem('Type', `Type '${text('Type').slice(0, 30)}' is not a platform transaction type`);
+    ev.amount = amountOf(value, 'Amount')!;
+    if (ev.type !== 'adjustment' && ev.amount < 0) throw new RowProblem('Amount', `Amount ${text('Amount')} is negative for a ${text('Type')}`);
+    ev.balanceAfter = amountOf(value, 'Balance After', { optional: true });
+    ev.currency = currencyOf(text, ctx);
+    ev.at = instantOf(value, 'Timestamp');
+    ev.bdate = ctx.calendar.businessDate(ev.at);
+    ev.order = text('Order Ref') || null;
+    ev.ref = text('Voids Txn') || null;
+    if (ev.type === 'void' && !ev.ref) throw new RowProblem('Voids Txn', 'a Void names no Transaction ID in Voids Txn');
+    ev.channel = text('Channel').toLowerCase() || null;
+    ev.operator = text('Operator') || null;
+    ev.memo = text('Note') || null;
+    ev.effect = PLATFORM_SIGN[ev.type] * ev.amount; // a Void's effect is settled once the voided row is known
+    return ev;
+  },
+  storefront(text, value, ctx) {
+    const ev = blank();
+    ev.system = 'storefront';
+    ev.key = need(text, 'Transaction ID');
+    ev.order = need(text, 'Order');
+    ev.at = instantOf(value, 'Created At');
+    ev.bdate = ctx.calendar.businessDate(ev.at);
+    ev.type = need(text, 'Event').toLowerCase();
+    if (!STOREFRONT_EVENTS.has(ev.type)) throw new RowProblem('Event', `Event '${text('Event').slice(0, 30)}' is not a storefront gift card event`);
+    const last4 = cleanCard(text('Card Last Four'));
+    if (last4 === '') throw new RowProblem('Card Last Four', 'Card Last Four is empty');
+    ev.last4 = last4.slice(-4);
+    ev.amount = amountOf(value, 'Amount')!;
+    if (ev.amount < 0) throw new RowProblem('Amount', `Amount ${text('Amount')} is negative`);
+    ev.currency = currencyOf(text, ctx);
+    ev.status = need(text, 'Status').toLowerCase();
+    ev.instrument = ev.type.startsWith('store_credit') ? 'store_credit' : ev.type.startsWith('gift_card') ? 'gift_card' : null;
+    ev.channel = text('Location') || null;
+    ev.scope = ev.status === 'success' ? 1 : 0; // failed and pending tenders never happened
+    ev.effect = ev.scope ? STOREFRONT_SIGN[ev.type] * ev.amount : 0;
+    return ev;
+  },
+  payments(text, value, ctx) {
+    const ev = blank();
+    ev.system = 'payments';
+    ev.key = need(text, 'id');
+    ev.type = need(text, 'Type').toLowerCase();
+    if (!PAYMENT_TYPES.has(ev.type)) throw new RowProblem('Type', `Type '${text('Type').slice(0, 30)}' is not a processor transaction type`);
+    ev.at = instantOf(value, 'Created (UTC)', true);
+    ev.bdate = ctx.calendar.businessDate(ev.at);
+    ev.amount = amountOf(value, 'Amount')!;
+    ev.currency = currencyOf(text, ctx);
+    ev.memo = text('Description') || null;
+    ev.order = text('Order ID') || null;
+    ev.status = text('Status').toLowerCase() || null;
+    // Only gift card purchases (and their refunds) matter to the liability; ordinary order charges are noise.
+    ev.scope = /gift\s*card/i.test(ev.memo ?? '') ? 1 : 0;
+    ev.instrument = ev.scope ? 'gift_card' : null;
+    return ev;
+  },
+  erp(text, value, ctx) {
+    const ev = blank();
+    ev.system = 'erp';
+    const journal = need(text, 'Journal');
+    const line = need(text, 'Line');
+    ev.key = `${journal}:${line.replace(/\.0+$/, '')}`;
+    const date = parseDate(value('Date'));
+    if (!date.ok) throw new RowProblem('Date', `Date ${date.reason}`);
+    ev.bdate = date.date;
+    ev.at = ctx.calendar.startOf(ev.bdate) + 12 * 3_600_000;
+    ev.account = need(text, 'Account');
+    const debit = amountOf(value, 'Debit', { optional: true });
+    const credit = amountOf(value, 'Credit', { optional: true });
+    if (debit === null && credit === null) throw new RowProblem('Debit', 'neither Debit nor Credit is set');
+    ev.amount = (credit ?? 0) - (debit ?? 0);
+    ev.type = ev.amount >= 0 ? 'credit' : 'debit';
+    ev.memo = text('Memo') || null;
+    ev.ref = text('Reference') || null;
+    ev.operator = text('Created By') || null;
+    ev.channel = text('Source') || null;
+    ev.order = /order\s+(#\S+)/i.exec(ev.memo ?? '')?.[1] ?? null;
+    ev.last4 = /\*{2,}([0-9A-Z]{4})\b/i.exec(ev.memo ?? '')?.[1] ?? null;
+    const liability = ctx.liabilityAccounts.findIndex((p) => ev.account!.startsWith(p));
+    ev.scope = liability >= 0 ? 1 : 0;
+    // A credit to a liability account raises the liability; a debit lowers it.
+    ev.effect = ev.scope ? ev.amount : 0;
+    ev.instrument = ev.scope ? (liability === 1 || /store\s*credit/i.test(ev.account) ? 'store_credit' : 'gift_card') : null;
+    ev.status = journal; // the journal id, kept for balancing checks
+    return ev;
+  },
+};
+
+const PLATFORM_SIGN: Record<string, number> = {
+  activation: 1, reload: 1, redemption: -1, refund: 1, void: 0, adjustment: 1, expiry: -1,
+};
+const STOREFRONT_SIGN: Record<string, number> = {
+  gift_card_sold: 1, gift_card_applied: -1, gift_card_refunded: 1, store_credit_issued: 1, store_credit_applied: -1,
+  order_voided: 1, // a voided order gives its gift card / store credit tender back
+};
+
+function openingRow(text: Text, value: Value, row: number): OpeningBalance {
+  const card = cleanCard(need(text, 'Card Number'));
+  const cents = amountOf(value, 'Balance')!;
+  const inst = text('Instrument').toLowerCase();
+  if (inst !== '' && inst !== 'gift_card' && inst !== 'store_credit') throw new RowProblem('Instrument', `Instrument '${inst.slice(0, 20)}' is not gift_card or store_credit`);
+  return { card, cents, row, instrument: (inst || cardInstrument(card)) as Instrument };
+}

@@ -1,0 +1,391 @@
+// From linked rows to movements: one movement per real-world change of a card's balance (or per ERP line that
+// claims one). Each movement knows what really happened (its true effect and instant) and what the ERP
+// recorded for it in the period, so the bridge from the books to the truth is the sum of their differences.
+import type { CanonicalEvent } from '../events';
+import type { CaseSettings, Instrument } from '../types';
+
+export type MovementKind =
+  | 'platform' // a platform transaction that really happened
+  | 'duplicate' // a platform row repeating another (retry)
+  | 'missing_in_platform' // a storefront tender the platform never recorded
+  | 'unactivated' // a paid sale never activated
+  | 'void_missing' // a voided order whose tender the platform never reversed
+  | 'erp_only' // an ERP liability line with no operational counterpart
+  | 'batch_residual'; // the part of an ERP batch line no redemption accounts for
+
+export interface Member {
+  ev: number;
+  /** For ERP lines: the part of the line's effect that belongs to this movement. */
+  share: number;
+  rule: string;
+}
+
+export interface Movement {
+  id: number;
+  kind: MovementKind;
+  anchor: number | null;
+  card: string | null;
+  instrument: Instrument;
+  last4: string | null;
+  order: string | null;
+  trueEffect: number;
+  trueAt: number;
+  /** The flow of the roll-forward it belongs to. */
+  flow: 'issued' | 'reloaded' | 'redeemed' | 'refunded' | 'voided' | 'adjusted' | 'expired';
+  members: Member[];
+  /** Linked rows by role, for classification. */
+  sale: number | null;
+  payments: number[];
+  storefrontVoid: number | null;
+  erpLines: number[];
+  erpDuplicates: number[];
+  batchLine: number | null;
+  batchOmitted: boolean;
+  duplicateOf: number | null;
+  /** The card could not be told apart from others with the same last four. */
+  ambiguousCard: boolean;
+}
+
+export interface Pairs {
+  erpReference: [number, number][];
+  voids: [number, number][];
+  storefrontPlatform: [number, number][];
+  storefrontPlatformAmountOff: [number, number][];
+  paymentSale: [number, number][];
+  paymentPlatform: [number, number][];
+  voidedTender: [number, number][];
+}
+
+export interface MatchResult {
+  movements: Movement[];
+  /** ERP lines of the opening balance journal. */
+  erpOpening: number[];
+  byRule: Record<string, number>;
+  notes: string[];
+}
+
+const RETRY_WINDOW_MS = 10 * 60_000;
+
+/** One-to-one choice among candidate pairs (already ordered nearest first): each side is used once. */
+function assign(pairs: [number, number][], takenA: Set<number>, takenB: Set<number>): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const [a, b] of pairs) {
+    if (takenA.has(a) || takenB.has(b)) continue;
+    takenA.add(a);
+    takenB.add(b);
+    out.set(a, b);
+  }
+  return out;
+}
+
+export function buildMovements(ev: CanonicalEvent[], pairs: Pairs, settings: CaseSettings, openingCards: Map<string, Instrument>): MatchResult {
+  const notes: string[] = [];
+  const byRule: Record<string, number> = {};
+  const count = (rule: string, n = 1) => (byRule[rule] = (byRule[rule] ?? 0) + n);
+
+  // Voids take the opposite of what they reverse.
+  const voided = new Map<number, number>();
+  for (const [v, p] of pairs.voids) {
+    if (voided.has(v)) continue;
+    voided.set(v, p);
+    ev[v].effect = -ev[p].effect;
+    ev[v].instrument = ev[p].instrument;
+    count('void → voided transaction');
+  }
+  for (let i = 0; i < ev.length; i++) {
+    const e = ev[i];
+    if (e.system === 'platform' && e.type === 'void' && !voided.has(i)) {
+      // The voided row is outside the logs: assume it was a redemption (the usual void), and say so.
+      e.effect = e.amount;
+      notes.push(`Void ${e.key} reverses ${e.ref}, which is not in the platform log; taken as reversing a redemption of ${e.amount} cents.`);
+    }
+  }
+
+  // Storefront ↔ platform, one to one; then the same identity with a differing amount.
+  const sfTaken = new Set<number>();
+  const plTakenBySf = new Set<number>();
+  const sfToPl = assign(pairs.storefrontPlatform, sfTaken, plTakenBySf);
+  count('identity: order + last four + amount', sfToPl.size);
+  const sfToPlOff = assign(pairs.storefrontPlatformAmountOff, sfTaken, plTakenBySf);
+  count('identity: order + last four (amount differs)', sfToPlOff.size);
+  const plToSf = new Map<number, number>();
+  for (const [s, p] of [...sfToPl, ...sfToPlOff]) plToSf.set(p, s);
+
+  // Payments ↔ the sale (storefront) or the platform activation/reload of the same order.
+  const payTaken = new Set<number>();
+  const saleToPay = new Map<number, number[]>();
+  for (const [y, s] of pairs.paymentSale) {
+    if (payTaken.has(y)) continue;
+    payTaken.add(y);
+    saleToPay.set(s, [...(saleToPay.get(s) ?? []), y]);
+    count('reference: payment Order ID = storefront Order');
+  }
+  const plToPay = new Map<number, number[]>();
+  for (const [y, p] of pairs.paymentPlatform) {
+    if (payTaken.has(y)) continue;
+    payTaken.add(y);
+    plToPay.set(p, [...(plToPay.get(p) ?? []), y]);
+    count('reference: payment Order ID = platform Order Ref');
+  }
+
+  // Platform retries: a second identical row (same card, type, amount, order) minutes after the first, which
+  // the storefront does not confirm, is the same event recorded twice.
+  const duplicateOf = new Map<number, number>();
+  const lastByIdentity = new Map<string, number>();
+  const platformIdx: number[] = [];
+  for (let i = 0; i < ev.length; i++) if (ev[i].system === 'platform') platformIdx.push(i);
+  platformIdx.sort((a, b) => ev[a].at - ev[b].at || ev[a].row - ev[b].row);
+  for (const i of platformIdx) {
+    const e = ev[i];
+    if (!e.order || e.type === 'void') continue;
+    const id = `${e.card}|${e.type}|${e.amount}|${e.order}`;
+    const prev = lastByIdentity.get(id);
+    if (prev !== undefined && e.at - ev[prev].at <= RETRY_WINDOW_MS) {
+      const bothConfirmed = plToSf.has(prev) && plToSf.has(i);
+      if (!bothConfirmed) {
+        // Keep the confirmed row as the original.
+        const [orig, dup] = plToSf.has(i) && !plToSf.has(prev) ? [i, prev] : [prev, i];
+        duplicateOf.set(dup, orig);
+        lastByIdentity.set(id, orig);
+        continue;
+      }
+    }
+    lastByIdentity.set(id, i);
+  }
+
+  // ERP lines by what they reference.
+  const erpByPlatform = new Map<number, number[]>();
+  const erpAssigned = new Set<number>();
+  for (const [e, p] of pairs.erpReference) {
+    if (erpAssigned.has(e)) continue;
+    erpAssigned.add(e);
+    erpByPlatform.set(p, [...(erpByPlatform.get(p) ?? []), e]);
+    count('reference: ERP Reference = platform Transaction ID');
+  }
+  const erpOpening: number[] = [];
+  for (let i = 0; i < ev.length; i++) {
+    const e = ev[i];
+    if (e.system !== 'erp' || !e.scope || erpAssigned.has(i)) continue;
+    const journal = e.status ?? '';
+    if (/^OB[-_]/i.test(journal) || (e.channel?.toLowerCase() === 'system' && /opening/i.test(e.memo ?? ''))) {
+      erpOpening.push(i);
+      erpAssigned.add(i);
+    }
+  }
+
+  const movements: Movement[] = [];
+  const movementOf = new Map<number, Movement>();
+  const base = (kind: MovementKind, anchor: number | null, e: CanonicalEvent): Movement => ({
+    id: movements.length + 1, kind, anchor, card: e.card, instrument: e.instrument ?? 'gift_card', last4: e.last4,
+    order: e.order, trueEffect: e.effect, trueAt: e.at, flow: flowOf(e), members: [], sale: null, payments: [],
+    storefrontVoid: null, erpLines: [], erpDuplicates: [], batchLine: null, batchOmitted: false, duplicateOf: null,
+    ambiguousCard: false,
+  });
+
+  for (const i of platformIdx) {
+    const e = ev[i];
+    const m = base(duplicateOf.has(i) ? 'duplicate' : 'platform', i, e);
+    m.members.push({ ev: i, share: 0, rule: 'anchor' });
+    if (m.kind === 'duplicate') {
+      m.duplicateOf = duplicateOf.get(i)!;
+      m.trueEffect = 0;
+      count('duplicate: repeated platform row');
+    }
+    const s = plToSf.get(i);
+    if (s !== undefined) {
+      m.members.push({ ev: s, share: 0, rule: sfToPl.has(s) ? 'identity: order + last four + amount' : 'identity: order + last four (amount differs)' });
+      if (ev[s].type === 'order_voided') m.storefrontVoid = s;
+      else m.sale = s;
+      for (const y of saleToPay.get(s) ?? []) {
+        m.payments.push(y);
+        m.members.push({ ev: y, share: 0, rule: 'reference: payment Order ID = storefront Order' });
+      }
+    }
+    for (const y of plToPay.get(i) ?? []) {
+      m.payments.push(y);
+      m.members.push({ ev: y, share: 0, rule: 'reference: payment Order ID = platform Order Ref' });
+    }
+    const lines = erpByPlatform.get(i) ?? [];
+    // Two ERP journals posting the same amount for one transaction: the second is a double posting.
+    const seenAmounts = new Set<number>();
+    for (const l of lines) {
+      const share = ev[l].effect;
+      if (seenAmounts.has(share) && lines.length > 1) m.erpDuplicates.push(l);
+      else m.erpLines.push(l);
+      seenAmounts.add(share);
+      m.members.push({ ev: l, share, rule: 'reference: ERP Reference = platform Transaction ID' });
+    }
+    movements.push(m);
+    movementOf.set(i, m);
+  }
+  for (const m of movements) if (m.kind === 'duplicate') m.duplicateOf = m.duplicateOf ?? null;
+
+  // Daily batch journals: one ERP line for a day's redemptions of an instrument, summing exactly.
+  batchMatch(ev, movements, movementOf, erpAssigned, count, notes);
+
+  // Storefront rows the platform never recorded.
+  const cardsByLast4 = indexCards(ev, openingCards);
+  const voidedTender = new Map<number, number[]>();
+  for (const [s, p] of pairs.voidedTender) voidedTender.set(s, [...(voidedTender.get(s) ?? []), p]);
+  for (let s = 0; s < ev.length; s++) {
+    const e = ev[s];
+    if (e.system !== 'storefront' || !e.scope || sfTaken.has(s)) continue;
+    if (e.type === 'order_voided') {
+      const tender = (voidedTender.get(s) ?? []).find((p) => !duplicateOf.has(p));
+      if (tender === undefined) {
+        notes.push(`Storefront ${e.key}: order ${e.order} was voided but no gift card tender of it is in the platform; nothing to reverse.`);
+        continue;
+      }
+      const t = ev[tender];
+      const m = base('void_missing', null, e);
+      Object.assign(m, { card: t.card, instrument: t.instrument ?? 'gift_card', trueEffect: -t.effect, flow: 'voided' });
+      m.storefrontVoid = s;
+      m.members.push({ ev: s, share: 0, rule: 'unmatched' }, { ev: tender, share: 0, rule: 'reference: voided order → its tender' });
+      movements.push(m);
+      continue;
+    }
+    if (e.type === 'gift_card_sold') {
+      const m = base('unactivated', null, e);
+      m.card = null;
+      m.sale = s;
+      m.members.push({ ev: s, share: 0, rule: 'unmatched' });
+      for (const y of saleToPay.get(s) ?? []) {
+        m.payments.push(y);
+        m.members.push({ ev: y, share: 0, rule: 'reference: payment Order ID = storefront Order' });
+      }
+      movements.push(m);
+      continue;
+    }
+    const m = base('missing_in_platform', null, e);
+    const candidates = (cardsByLast4.get(`${e.instrument}|${e.last4}`) ?? []);
+    if (candidates.length === 1) m.card = candidates[0];
+    else {
+      m.card = null;
+      m.ambiguousCard = candidates.length > 1;
+    }
+    m.sale = s;
+    m.members.push({ ev: s, share: 0, rule: 'unmatched' });
+    movements.push(m);
+  }
+
+  // ERP liability lines that nothing operational accounts for.
+  for (let i = 0; i < ev.length; i++) {
+    const e = ev[i];
+    if (e.system !== 'erp' || !e.scope || erpAssigned.has(i)) continue;
+    const m = base('erp_only', null, e);
+    Object.assign(m, { card: null, trueEffect: 0, flow: 'adjusted' });
+    m.members.push({ ev: i, share: e.effect, rule: 'unmatched' });
+    m.erpLines.push(i);
+    movements.push(m);
+  }
+  return { movements, erpOpening, byRule, notes };
+}
+
+function flowOf(e: CanonicalEvent): Movement['flow'] {
+  switch (e.type) {
+    case 'activation':
+    case 'gift_card_sold':
+    case 'store_credit_issued':
+      return 'issued';
+    case 'reload':
+      return 'reloaded';
+    case 'redemption':
+    case 'gift_card_applied':
+    case 'store_credit_applied':
+      return 'redeemed';
+    case 'refund':
+    case 'gift_card_refunded':
+      return 'refunded';
+    case 'void':
+    case 'order_voided':
+      return 'voided';
+    case 'expiry':
+      return 'expired';
+    default:
+      return 'adjusted';
+  }
+}
+
+function indexCards(ev: CanonicalEvent[], openingCards: Map<string, Instrument>): Map<string, string[]> {
+  const out = new Map<string, Set<string>>();
+  const add = (card: string, inst: Instrument) => {
+    const k = `${inst}|${card.slice(-4)}`;
+    let s = out.get(k);
+    if (!s) out.set(k, (s = new Set()));
+    s.add(card);
+  };
+  for (const [card, inst] of openingCards) add(card, inst);
+  for (const e of ev) if (e.system === 'platform' && e.card) add(e.card, e.instrument ?? 'gift_card');
+  return new Map([...out].map(([k, s]) => [k, [...s].sort()]));
+}
+
+function batchMatch(
+  ev: CanonicalEvent[],
+  movements: Movement[],
+  movementOf: Map<number, Movement>,
+  erpAssigned: Set<number>,
+  count: (rule: string, n?: number) => void,
+  notes: string[],
+): void {
+  const RULE = 'aggregate: ERP batch line = the day’s platform redemptions';
+  // Batch lines grouped by day and instrument.
+  const batches = new Map<string, number[]>();
+  for (let i = 0; i < ev.length; i++) {
+    const e = ev[i];
+    if (e.system !== 'erp' || !e.scope || erpAssigned.has(i) || e.ref) continue;
+    if (!/\bbatch\b/i.test(e.memo ?? '')) continue;
+    const day = /(\d{4}-\d{2}-\d{2})/.exec(e.memo ?? '')?.[1] ?? e.bdate;
+    const k = `${day}|${e.instrument}`;
+    batches.set(k, [...(batches.get(k) ?? []), i]);
+  }
+  if (batches.size === 0) return;
+  const candidates = new Map<string, Movement[]>();
+  for (const m of movements) {
+    if (m.kind !== 'platform' || m.anchor === null) continue;
+    const e = ev[m.anchor];
+    if (e.type !== 'redemption' || m.erpLines.length || m.erpDuplicates.length) continue;
+    const k = `${e.bdate}|${e.instrument}`;
+    if (!batches.has(k)) continue;
+    candidates.set(k, [...(candidates.get(k) ?? []), m]);
+  }
+  for (const [k, lines] of [...batches].sort()) {
+    for (const l of lines) erpAssigned.add(l);
+    const ms = candidates.get(k) ?? [];
+    const batchTotal = lines.reduce((a, l) => a - ev[l].effect, 0); // debits: positive redemption total
+    const sum = ms.reduce((a, m) => a + ev[m.anchor!].amount, 0);
+    let omitted: Movement | null = null;
+    if (sum !== batchTotal) {
+      const diff = sum - batchTotal;
+      const single = ms.filter((m) => ev[m.anchor!].amount === diff);
+      if (single.length >= 1) omitted = single.sort((a, b) => ev[b.anchor!].at - ev[a.anchor!].at)[0];
+    }
+    // Spread the line(s) over the redemptions they cover; any unexplained rest is a movement of its own.
+    const line = lines[0];
+    let remaining = -batchTotal;
+    for (const m of ms) {
+      if (m === omitted) {
+        m.batchLine = line;
+        m.batchOmitted = true;
+        continue;
+      }
+      const share = -ev[m.anchor!].amount;
+      m.members.push({ ev: line, share, rule: RULE });
+      m.batchLine = line;
+      remaining -= share;
+      count(RULE);
+    }
+    for (const extra of lines.slice(1)) for (const m of ms) if (m !== omitted) m.members.push({ ev: extra, share: 0, rule: RULE });
+    if (remaining !== 0) {
+      const e = ev[line];
+      const m: Movement = {
+        id: movements.length + 1, kind: 'batch_residual', anchor: null, card: null, instrument: e.instrument ?? 'gift_card',
+        last4: null, order: null, trueEffect: 0, trueAt: e.at, flow: 'redeemed', members: [{ ev: line, share: remaining, rule: RULE }],
+        sale: null, payments: [], storefrontVoid: null, erpLines: [line], erpDuplicates: [], batchLine: line, batchOmitted: false,
+        duplicateOf: null, ambiguousCard: false,
+      };
+      movements.push(m);
+      notes.push(`ERP batch ${ev[line].key} (${k.split('|')[0]}) differs from that day's platform redemptions by ${-remaining} cents.`);
+    }
+    void movementOf;
+  }
+}

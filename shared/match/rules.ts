@@ -1,0 +1,79 @@
+// The matching rules, strongest first, as set-based SQL over the canonical events table. Each query returns
+// candidate pairs; the one-to-one choice among candidates (nearest in time) is made by the caller.
+// Plain SQL that SQLite and DuckDB both run.
+
+export interface Rule {
+  name: string;
+  /** Returns rows (a, b, dt): a and b are event ids, dt the time between them in ms. */
+  sql: string;
+}
+
+export const RULES = {
+  /** ERP liability line ↔ platform transaction, by the Transaction ID the ERP carries as Reference. */
+  erpReference: {
+    name: 'reference: ERP Reference = platform Transaction ID',
+    sql: `SELECT e.id AS a, p.id AS b, 0 AS dt FROM events e
+          JOIN events p ON p.system = 'platform' AND p.key = e.ref
+          WHERE e.system = 'erp' AND e.scope = 1 AND e.ref IS NOT NULL
+          ORDER BY e.id`,
+  },
+  /** Platform Void ↔ the transaction it reverses. */
+  voids: {
+    name: 'reference: Void → Voids Txn',
+    sql: `SELECT v.id AS a, p.id AS b, 0 AS dt FROM events v
+          JOIN events p ON p.system = 'platform' AND p.key = v.ref
+          WHERE v.system = 'platform' AND v.type = 'void'
+          ORDER BY v.id`,
+  },
+  /** Storefront tender ↔ platform transaction: same order, same last four, same amount, compatible type. */
+  storefrontPlatform: {
+    name: 'identity: order + last four + amount',
+    sql: `SELECT s.id AS a, p.id AS b, ABS(p.at - s.at) AS dt FROM events s
+          JOIN events p ON p.system = 'platform' AND p.ord = s.ord AND p.last4 = s.last4 AND p.amount = s.amount
+          WHERE s.system = 'storefront' AND s.scope = 1 AND (
+               (s.type = 'gift_card_sold' AND p.type IN ('activation', 'reload'))
+            OR (s.type = 'gift_card_applied' AND p.type = 'redemption')
+            OR (s.type = 'gift_card_refunded' AND p.type = 'refund')
+            OR (s.type = 'store_credit_issued' AND p.type IN ('activation', 'reload', 'refund'))
+            OR (s.type = 'store_credit_applied' AND p.type = 'redemption')
+            OR (s.type = 'order_voided' AND p.type = 'void'))
+          ORDER BY s.id, dt, p.id`,
+  },
+  /** The same without the amount: a matched movement whose amount differs between systems. */
+  storefrontPlatformAmountOff: {
+    name: 'identity: order + last four (amount differs)',
+    sql: `SELECT s.id AS a, p.id AS b, ABS(p.at - s.at) AS dt FROM events s
+          JOIN events p ON p.system = 'platform' AND p.ord = s.ord AND p.last4 = s.last4 AND p.amount <> s.amount
+          WHERE s.system = 'storefront' AND s.scope = 1 AND (
+               (s.type = 'gift_card_sold' AND p.type IN ('activation', 'reload'))
+            OR (s.type = 'gift_card_applied' AND p.type = 'redemption')
+            OR (s.type = 'gift_card_refunded' AND p.type = 'refund')
+            OR (s.type = 'store_credit_issued' AND p.type IN ('activation', 'reload', 'refund'))
+            OR (s.type = 'store_credit_applied' AND p.type = 'redemption'))
+          ORDER BY s.id, dt, p.id`,
+  },
+  /** Processor charge for a gift card ↔ the storefront sale of the same order. */
+  paymentSale: {
+    name: 'reference: payment Order ID = storefront Order',
+    sql: `SELECT y.id AS a, s.id AS b, ABS(s.at - y.at) AS dt FROM events y
+          JOIN events s ON s.system = 'storefront' AND s.ord = y.ord AND s.type = 'gift_card_sold' AND s.scope = 1
+          WHERE y.system = 'payments' AND y.scope = 1 AND y.type = 'charge'
+          ORDER BY y.id, dt, s.id`,
+  },
+  /** Processor charge ↔ platform activation or reload of the same order (reloads have no storefront row). */
+  paymentPlatform: {
+    name: 'reference: payment Order ID = platform Order Ref',
+    sql: `SELECT y.id AS a, p.id AS b, ABS(p.at - y.at) AS dt FROM events y
+          JOIN events p ON p.system = 'platform' AND p.ord = y.ord AND p.type IN ('activation', 'reload')
+          WHERE y.system = 'payments' AND y.scope = 1 AND y.type = 'charge'
+          ORDER BY y.id, dt, p.id`,
+  },
+  /** Storefront voided order ↔ the platform redemptions (tenders) of that order. */
+  voidedTender: {
+    name: 'reference: voided order → its tender',
+    sql: `SELECT s.id AS a, p.id AS b, ABS(p.at - s.at) AS dt FROM events s
+          JOIN events p ON p.system = 'platform' AND p.ord = s.ord AND p.last4 = s.last4 AND p.type = 'redemption'
+          WHERE s.system = 'storefront' AND s.type = 'order_voided' AND s.scope = 1
+          ORDER BY s.id, dt, p.id`,
+  },
+} satisfies Record<string, Rule>;

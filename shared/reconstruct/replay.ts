@@ -1,0 +1,250 @@
+// Reconstruction: per card, the opening balance plus every movement that really happened in the period (the
+// default resolutions, or the auditor's decisions), replayed in time order; the roll-forward; the bridge from
+// the ERP's closing balance, one line per category. The identities of formats.md §5 are asserted here.
+import type { CanonicalEvent, OpeningBalance } from '../events';
+import type { Finding } from '../classify/classify';
+import { defaultResolution } from '../classify/resolutions';
+import type { Movement } from '../match/movements';
+import type { BusinessCalendar } from '../time';
+import {
+  CATEGORIES, type BridgeLine, type CardBalance, type CaseSettings, type Category, type Decision, type ExceptionItem,
+  type Instrument, type Rollforward,
+} from '../types';
+
+export interface Reconstruction {
+  exceptions: ExceptionItem[];
+  cards: CardBalance[];
+  rollforward: Rollforward;
+  bridge: BridgeLine[];
+  byInstrument: Record<Instrument, number>;
+  reconstructed: number;
+  platformReported: number;
+  erpClosing: number;
+  erpOpening: number;
+  /** Per movement: the true effect counted in the period (after resolutions). */
+  counted: Map<number, number>;
+  decisionsApplied: number;
+}
+
+export class IdentityError extends Error {}
+
+export function findingKey(f: Pick<Finding, 'category' | 'records'>): string {
+  return `${f.category}|${f.records.map((r) => `${r.system}:${r.ref}`).join(',')}`;
+}
+
+export function reconstruct(
+  ev: CanonicalEvent[],
+  movements: Movement[],
+  findings: Finding[],
+  opening: OpeningBalance[],
+  erpOpeningLines: number[],
+  settings: CaseSettings,
+  calendar: BusinessCalendar,
+  decisions: Decision[],
+): Reconstruction {
+  const inPeriod = (bdate: string) => bdate >= settings.periodStart && bdate <= settings.periodEnd;
+  const latest = new Map<string, Decision>();
+  for (const d of decisions) latest.set(d.key, d);
+
+  // Effective truth per movement, after resolutions.
+  const eff = new Map<number, { effect: number; at: number }>();
+  for (const m of movements) eff.set(m.id, { effect: m.trueEffect, at: m.trueAt });
+  const cardAdjust = new Map<string, number>();
+  const keyed = findings.map((f) => ({ f, key: findingKey(f) }));
+  let decisionsApplied = 0;
+  const chosen = new Map<string, string>();
+  for (const { f, key } of keyed) {
+    const d = latest.get(key);
+    const code = d?.action === 'resolve' && d.resolution ? d.resolution : defaultResolution(f.category);
+    chosen.set(key, code);
+    if (d) decisionsApplied++;
+    if (code === defaultResolution(f.category)) continue;
+    const m = f.movement;
+    const e = m ? eff.get(m.id)! : null;
+    switch (code) {
+      case 'liability_at_activation':
+        if (m && m.anchor !== null && e) e.at = ev[m.anchor].at;
+        break;
+      case 'no_liability': case 'exclude_card': case 'did_not_happen': case 'tender_stands': case 'reverse_override':
+        if (e && f.category !== 'ERP_ONLY_ENTRY') e.effect = 0;
+        break;
+      case 'happened_twice':
+        if (e && m?.kind === 'duplicate' && m.anchor !== null) e.effect = ev[m.anchor].effect;
+        break;
+      case 'it_happened':
+        if (e && m && f.category === 'ERP_ONLY_ENTRY') e.effect = m.members.reduce((a, x) => a + x.share, 0);
+        break;
+      case 'erp_amount':
+        if (e && m) e.effect = m.members.filter((x) => ev[x.ev].system === 'erp').reduce((a, x) => a + x.share, 0);
+        break;
+      case 'posting_date': {
+        const line = m?.erpLines[0];
+        if (e && line !== undefined) e.at = ev[line].at;
+        break;
+      }
+      case 'platform_balance':
+        if (f.chainBreak && f.card) cardAdjust.set(f.card, (cardAdjust.get(f.card) ?? 0) + f.chainBreak.cents);
+        break;
+    }
+  }
+
+  // Per movement: truth in the period against what the ERP booked in the period, and against the platform.
+  const counted = new Map<number, number>();
+  const delta = new Map<number, number>();
+  const platformDelta = new Map<number, number>();
+  for (const m of movements) {
+    const e = eff.get(m.id)!;
+    const trueIn = inPeriod(calendar.businessDate(e.at)) ? e.effect : 0;
+    counted.set(m.id, trueIn);
+    let erpIn = 0;
+    let platIn = 0;
+    for (const x of m.members) {
+      const r = ev[x.ev];
+      if (r.system === 'erp' && inPeriod(r.bdate)) erpIn += x.share;
+    }
+    if (m.anchor !== null && inPeriod(ev[m.anchor].bdate)) platIn = ev[m.anchor].effect;
+    delta.set(m.id, trueIn - erpIn);
+    platformDelta.set(m.id, trueIn - platIn);
+  }
+
+  // Attribute each movement's difference to the finding that explains it.
+  const carrier = new Map<number, Finding>();
+  for (const f of findings) if (f.carriesDelta && f.movement && !carrier.has(f.movement.id)) carrier.set(f.movement.id, f);
+  const extra: Finding[] = [];
+  for (const m of movements) {
+    const d = delta.get(m.id)!;
+    if (d === 0 || carrier.has(m.id)) continue;
+    // A difference no rule named: still explained, never silently absorbed.
+    const erpIn = counted.get(m.id)! - d;
+    const category: Category = erpIn === 0 ? 'MISSING_IN_ERP' : counted.get(m.id) === 0 ? (m.kind === 'platform' ? 'CUTOFF' : 'ERP_ONLY_ENTRY') : 'AMOUNT_MISMATCH';
+    const records = m.members.map((x) => ({ system: ev[x.ev].system, ref: ev[x.ev].key }));
+    const f: Finding = {
+      category, movement: m, carriesDelta: true, card: m.card, last4: m.last4, order: m.order, amount: Math.abs(d), records,
+      explanation: `The ERP books ${erpIn} cents in the period for ${records.map((r) => `${r.system} ${r.ref}`).join(', ')}, while ${counted.get(m.id)} cents really happened in it.`,
+      suggestion: '',
+    };
+    extra.push(f);
+    carrier.set(m.id, f);
+    chosen.set(findingKey(f), defaultResolution(category));
+  }
+  const all = [...findings, ...extra];
+
+  const exceptions: ExceptionItem[] = all.map((f) => {
+    const key = findingKey(f);
+    const m = f.movement;
+    const isCarrier = m ? carrier.get(m.id) === f : false;
+    let erpEffect = isCarrier ? delta.get(m!.id)! : 0;
+    let platformEffect = isCarrier ? platformDelta.get(m!.id)! : 0;
+    if (f.chainBreak) {
+      platformEffect = -f.chainBreak.cents;
+      if (chosen.get(key) === 'platform_balance') {
+        erpEffect = f.chainBreak.cents;
+        platformEffect = 0;
+      }
+    }
+    const d = latest.get(key);
+    const item: ExceptionItem = {
+      id: '', category: f.category, card: f.card, amount_cents: f.amount, records: f.records, explanation: f.explanation,
+      suggested_resolution: f.suggestion || 'It happened as the operational systems recorded it', erp_effect_cents: erpEffect,
+      platform_effect_cents: platformEffect, key, resolution: chosen.get(key), status: d ? statusOf(d) : 'open',
+    };
+    if (!f.card && f.last4) item.last_four = f.last4;
+    if (!f.card && f.order) item.order = f.order;
+    return item;
+  });
+  const firstAt = (x: ExceptionItem) => x.records.map((r) => r.system + r.ref).join();
+  exceptions.sort((a, b) => CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category) || (a.card ?? '~').localeCompare(b.card ?? '~') || firstAt(a).localeCompare(firstAt(b)));
+  exceptions.forEach((x, i) => (x.id = `EX-${String(i + 1).padStart(4, '0')}`));
+
+  // Balances per card.
+  type Acc = { card: string | null; instrument: Instrument; value: number; last4?: string; order?: string };
+  const cards = new Map<string, Acc>();
+  const acc = (card: string | null, instrument: Instrument, last4?: string | null, order?: string | null): Acc => {
+    const k = card ?? `~${instrument}|${last4 ?? ''}|${order ?? ''}`;
+    let a = cards.get(k);
+    if (!a) {
+      a = { card, instrument, value: 0 };
+      if (!card) Object.assign(a, { last4: last4 ?? undefined, order: order ?? undefined });
+      cards.set(k, a);
+    }
+    return a;
+  };
+  const openingCents = new Map<string, number>();
+  for (const o of opening) {
+    acc(o.card, o.instrument).value += o.cents;
+    openingCents.set(o.card, (openingCents.get(o.card) ?? 0) + o.cents);
+  }
+  const flows: Record<Movement['flow'], number> = { issued: 0, reloaded: 0, redeemed: 0, refunded: 0, voided: 0, adjusted: 0, expired: 0 };
+  for (const m of movements) {
+    const c = counted.get(m.id)!;
+    if (m.card === null && c === 0) continue;
+    acc(m.card, m.instrument, m.last4, m.order).value += c;
+    flows[m.flow] += c;
+  }
+  for (const [card, adj] of cardAdjust) {
+    acc(card, card.startsWith('SC') ? 'store_credit' : 'gift_card').value += adj;
+    flows.adjusted += adj;
+  }
+  // Every card any system knows gets a line, even at zero.
+  for (const e of ev) if (e.system === 'platform' && e.card) acc(e.card, e.instrument ?? 'gift_card');
+
+  // The platform's own closing per card: its last Balance After on or before the period end.
+  const reported = new Map<string, { at: number; row: number; cents: number }>();
+  for (const e of ev) {
+    if (e.system !== 'platform' || !e.card || e.balanceAfter === null || e.bdate > settings.periodEnd) continue;
+    const cur = reported.get(e.card);
+    if (!cur || e.at > cur.at || (e.at === cur.at && e.row > cur.row)) reported.set(e.card, { at: e.at, row: e.row, cents: e.balanceAfter });
+  }
+  const cardList: CardBalance[] = [...cards.values()].map((a) => {
+    const platform = a.card ? (reported.get(a.card)?.cents ?? openingCents.get(a.card) ?? 0) : 0;
+    const c: CardBalance = { card: a.card, instrument: a.instrument, reconstructed_cents: a.value, platform_reported_cents: platform };
+    if (!a.card) {
+      if (a.last4) c.last_four = a.last4;
+      if (a.order) c.order = a.order;
+    }
+    return c;
+  });
+  cardList.sort((x, y) => (x.card === null ? 1 : 0) - (y.card === null ? 1 : 0) || (x.card ?? '').localeCompare(y.card ?? '') || (x.order ?? '').localeCompare(y.order ?? '') || (x.last_four ?? '').localeCompare(y.last_four ?? '') || x.instrument.localeCompare(y.instrument));
+
+  const openingTotal = opening.reduce((a, o) => a + o.cents, 0);
+  const reconstructed = cardList.reduce((a, c) => a + c.reconstructed_cents, 0);
+  const byInstrument: Record<Instrument, number> = { gift_card: 0, store_credit: 0 };
+  for (const c of cardList) byInstrument[c.instrument] += c.reconstructed_cents;
+  const platformReported = cardList.reduce((a, c) => a + c.platform_reported_cents, 0);
+  const rollforward: Rollforward = {
+    opening_cents: openingTotal, issued_cents: flows.issued, reloaded_cents: flows.reloaded, redeemed_cents: -flows.redeemed,
+    refunded_cents: flows.refunded, voided_cents: flows.voided, adjusted_cents: flows.adjusted, expired_cents: -flows.expired,
+    closing_cents: reconstructed,
+  };
+
+  const erpOpening = erpOpeningLines.reduce((a, l) => a + ev[l].effect, 0);
+  const openingLines = new Set(erpOpeningLines);
+  let erpClosing = erpOpening;
+  for (let i = 0; i < ev.length; i++) {
+    const e = ev[i];
+    if (e.system === 'erp' && e.scope && !openingLines.has(i) && inPeriod(e.bdate)) erpClosing += e.effect;
+  }
+
+  const bridge: BridgeLine[] = CATEGORIES.map((category) => {
+    const items = exceptions.filter((x) => x.category === category);
+    return { category, amount_cents: items.reduce((a, x) => a + (x.erp_effect_cents ?? 0), 0), count: items.length };
+  });
+  if (openingTotal !== erpOpening) bridge.push({ category: 'OPENING_BALANCE_DIFFERENCE', amount_cents: openingTotal - erpOpening, count: 1 });
+
+  // The identities of formats.md §5, to the cent: fail loudly rather than report numbers that do not foot.
+  const rf = rollforward;
+  const foot = rf.opening_cents + rf.issued_cents + rf.reloaded_cents - rf.redeemed_cents + rf.refunded_cents + rf.voided_cents + rf.adjusted_cents - rf.expired_cents;
+  const bridged = erpClosing + bridge.reduce((a, b) => a + b.amount_cents, 0);
+  if (foot !== rf.closing_cents) throw new IdentityError(`Roll-forward does not foot: ${foot} ≠ ${rf.closing_cents}`);
+  if (bridged !== reconstructed) throw new IdentityError(`Bridge does not reach the reconstructed balance: ${bridged} ≠ ${reconstructed}`);
+  if (byInstrument.gift_card + byInstrument.store_credit !== reconstructed) throw new IdentityError('By-instrument totals do not add up');
+
+  return {
+    exceptions, cards: cardList, rollforward, bridge, byInstrument, reconstructed, platformReported, erpClosing, erpOpening,
+    counted, decisionsApplied,
+  };
+}
+
+function statusOf(d: Decision): ExceptionItem['status'] {
+  return d.action === 'accept' ? 'accepted' : d.action === 'defer' ? 'deferred' : 'resolved';
+}

@@ -1,0 +1,49 @@
+// report.json exactly as formats.md §5: fixed key order, stable sort orders, no clock or machine in it, so the
+// same inputs and settings give the same bytes.
+import type { Reconstruction } from '../reconstruct/replay';
+import type { CaseSettings, InputSummary, Report } from '../types';
+
+export function buildReport(
+  settings: CaseSettings,
+  inputs: InputSummary[],
+  r: Reconstruction,
+  matching: { matched_groups: number; by_rule: Record<string, number> },
+  notes: string[],
+): Report {
+  const byRule: Record<string, number> = {};
+  for (const k of Object.keys(matching.by_rule).sort()) byRule[k] = matching.by_rule[k];
+  return {
+    period: { start: settings.periodStart, end: settings.periodEnd, timezone: settings.timezone },
+    inputs: inputs.map((i) => ({
+      system: i.system, file: i.file, sha256: i.sha256, rows: i.rows, imported: i.imported, quarantined: i.quarantined,
+      quarantine: i.quarantine.map((q) => ({ row: q.row, column: q.column, reason: q.reason })), layout: i.layout, encoding: i.encoding,
+    })),
+    liability: {
+      reconstructed_closing_cents: r.reconstructed,
+      by_instrument: { gift_card: r.byInstrument.gift_card, store_credit: r.byInstrument.store_credit },
+      platform_reported_closing_cents: r.platformReported,
+      erp_closing_cents: r.erpClosing,
+      rollforward: { ...r.rollforward },
+      bridge: r.bridge.map((b) => ({ category: b.category, amount_cents: b.amount_cents, count: b.count })),
+    },
+    cards: r.cards.map((c) => ({ ...c })),
+    exceptions: r.exceptions.map((x) => {
+      const out: Record<string, unknown> = {
+        id: x.id, category: x.category, card: x.card, amount_cents: x.amount_cents, records: x.records,
+        explanation: x.explanation, suggested_resolution: x.suggested_resolution,
+        erp_effect_cents: x.erp_effect_cents, platform_effect_cents: x.platform_effect_cents, key: x.key,
+        resolution: x.resolution, status: x.status,
+      };
+      if (x.last_four) out.last_four = x.last_four;
+      if (x.order) out.order = x.order;
+      return out as unknown as Report['exceptions'][number];
+    }),
+    matching: { matched_groups: matching.matched_groups, by_rule: byRule },
+    notes: [...notes],
+    decisions_applied: r.decisionsApplied,
+  };
+}
+
+export function reportToJson(report: Report): string {
+  return JSON.stringify(report, null, 2) + '\n';
+}

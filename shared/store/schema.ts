@@ -1,0 +1,54 @@
+// The case database (sql.js): everything a case is, in one file. Column names are plain SQL that SQLite and
+// DuckDB both read, so the matching can move to a bigger engine unchanged (design.md, "Beyond one laptop").
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+  id INTEGER PRIMARY KEY, role TEXT NOT NULL, name TEXT NOT NULL, sha256 TEXT NOT NULL, encoding TEXT,
+  layout TEXT, rows INTEGER NOT NULL, imported INTEGER NOT NULL, quarantined INTEGER NOT NULL,
+  headers TEXT NOT NULL, mapping TEXT, bytes BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+  id INTEGER PRIMARY KEY, system TEXT NOT NULL, file_id INTEGER NOT NULL, row INTEGER NOT NULL, key TEXT NOT NULL,
+  instrument TEXT, card TEXT, last4 TEXT, type TEXT NOT NULL, amount INTEGER NOT NULL, effect INTEGER NOT NULL,
+  at INTEGER NOT NULL, bdate TEXT NOT NULL, ord TEXT, ref TEXT, operator TEXT, status TEXT, balance_after INTEGER,
+  account TEXT, memo TEXT, scope INTEGER NOT NULL, channel TEXT, currency TEXT, in_period INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS quarantine (
+  file_id INTEGER NOT NULL, row INTEGER NOT NULL, col TEXT, reason TEXT NOT NULL, raw TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS opening (
+  card TEXT NOT NULL, instrument TEXT NOT NULL, cents INTEGER NOT NULL, file_id INTEGER NOT NULL, row INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS links (
+  a INTEGER NOT NULL, b INTEGER NOT NULL, rule TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS movements (
+  id INTEGER PRIMARY KEY, card TEXT, instrument TEXT, last4 TEXT, ord TEXT, kind TEXT NOT NULL,
+  true_effect INTEGER NOT NULL, true_at INTEGER NOT NULL, in_period INTEGER NOT NULL,
+  erp_in_period INTEGER NOT NULL, anchor INTEGER);
+CREATE TABLE IF NOT EXISTS movement_members (
+  movement_id INTEGER NOT NULL, event_id INTEGER NOT NULL, share INTEGER NOT NULL, rule TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS exceptions (
+  seq INTEGER PRIMARY KEY, id TEXT NOT NULL, key TEXT NOT NULL UNIQUE, category TEXT NOT NULL, card TEXT,
+  last4 TEXT, ord TEXT, amount INTEGER NOT NULL, erp_effect INTEGER NOT NULL, platform_effect INTEGER NOT NULL,
+  explanation TEXT NOT NULL, suggestion TEXT NOT NULL, records TEXT NOT NULL, movement_id INTEGER,
+  resolution TEXT, status TEXT);
+CREATE TABLE IF NOT EXISTS suggestions (
+  a INTEGER NOT NULL, b INTEGER NOT NULL, reason TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS decisions (
+  seq INTEGER PRIMARY KEY, key TEXT NOT NULL, action TEXT NOT NULL, resolution TEXT, note TEXT,
+  user TEXT NOT NULL, at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS balances (
+  card TEXT, instrument TEXT NOT NULL, reconstructed INTEGER NOT NULL, platform_reported INTEGER NOT NULL,
+  last4 TEXT, ord TEXT);
+CREATE TABLE IF NOT EXISTS audit_log (
+  seq INTEGER PRIMARY KEY, at TEXT NOT NULL, user TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL,
+  prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS report (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL);
+`;
+
+/** Indexes for the matching joins: created after the bulk load, which is faster than maintaining them. */
+export const INDEXES = `
+CREATE INDEX IF NOT EXISTS ev_sys_key ON events(system, key);
+CREATE INDEX IF NOT EXISTS ev_sys_ord ON events(system, ord);
+CREATE INDEX IF NOT EXISTS ev_sys_ref ON events(system, ref);
+CREATE INDEX IF NOT EXISTS ev_card ON events(card);
+CREATE INDEX IF NOT EXISTS mm_event ON movement_members(event_id);
+CREATE INDEX IF NOT EXISTS mm_movement ON movement_members(movement_id);
+`;

@@ -1,0 +1,115 @@
+// Instants and business days. Every timestamp becomes a UTC instant (epoch ms); the case's business time zone
+// decides the day it belongs to. Zone offsets come from luxon (IANA data via Intl), never hand-made tables.
+import { DateTime, IANAZone } from 'luxon';
+
+export type TimeResult = { ok: true; ms: number } | { ok: false; reason: string };
+
+export function isValidZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
+
+const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const LOCAL_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?\s*([+-]\d{2}:?\d{2}|Z)$/i;
+
+function offsetMinutes(text: string): number {
+  if (text.toUpperCase() === 'Z') return 0;
+  const sign = text[0] === '-' ? -1 : 1;
+  const digits = text.slice(1).replace(':', '');
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
+}
+
+function build(y: string, mo: string, d: string, h: string, mi: string, s = '0', frac = '', offset = 0): TimeResult {
+  const Y = Number(y), M = Number(mo), D = Number(d), H = Number(h), MI = Number(mi), S = Number(s);
+  if (M < 1 || M > 12 || D < 1 || D > daysInMonth(Y, M) || H > 23 || MI > 59 || S > 60) {
+    return { ok: false, reason: 'is not a real date and time' };
+  }
+  const ms = Date.UTC(Y, M - 1, D, H, MI, Math.min(S, 59), Number((frac + '000').slice(0, 3))) - offset * 60_000;
+  return { ok: true, ms };
+}
+
+/**
+ * A timestamp that must carry its zone: ISO 8601 with `Z` or an offset (the platform), or the storefront's
+ * `2026-07-03 10:22:05 -0400`. `assumeUtc` accepts a zone-less value as UTC (the processor's `Created (UTC)`).
+ */
+export function parseInstant(raw: unknown, opts: { assumeUtc?: boolean } = {}): TimeResult {
+  if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? { ok: false, reason: 'is not a date' } : { ok: true, ms: raw.getTime() };
+  const text = String(raw ?? '').trim();
+  if (text === '') return { ok: false, reason: 'is empty' };
+  let m = LOCAL_WITH_OFFSET.exec(text);
+  if (m) return build(m[1], m[2], m[3], m[4], m[5], m[6], '', offsetMinutes(m[7]));
+  m = ISO_UTC.exec(text);
+  if (m) {
+    if (!m[8] && !opts.assumeUtc) return { ok: false, reason: `'${text}' has no time zone` };
+    return build(m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8] ? offsetMinutes(m[8]) : 0);
+  }
+  return { ok: false, reason: `'${text.slice(0, 40)}' is not a timestamp` };
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
+
+/** A posting date: an Excel date serial, `MM/DD/YYYY`, or `YYYY-MM-DD`. Returns the calendar date itself. */
+export function parseDate(raw: unknown): { ok: true; date: string } | { ok: false; reason: string } {
+  if (typeof raw === 'number') {
+    if (!Number.isFinite(raw) || raw < 1 || raw > 2958465) return { ok: false, reason: `'${raw}' is not a date` };
+    return { ok: true, date: new Date(EXCEL_EPOCH + Math.floor(raw) * 86_400_000).toISOString().slice(0, 10) };
+  }
+  if (raw instanceof Date) return { ok: true, date: raw.toISOString().slice(0, 10) };
+  const text = String(raw ?? '').trim();
+  if (text === '') return { ok: false, reason: 'is empty' };
+  let y: number, mo: number, d: number;
+  let m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
+  if (m) [mo, d, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  else if ((m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text))) [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  else return { ok: false, reason: `'${text.slice(0, 40)}' is not a date` };
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return { ok: false, reason: `'${text}' is not a real date` };
+  return { ok: true, date: `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}` };
+}
+
+/**
+ * Business day of an instant in a zone. Offsets only change on quarter-hour boundaries, so the offset is
+ * cached per 15-minute bucket: a million events cost a few thousand zone look-ups, and DST stays exact.
+ */
+export class BusinessCalendar {
+  private readonly offsets = new Map<number, number>();
+  constructor(readonly zone: string) {
+    if (!isValidZone(zone)) throw new Error(`Unknown time zone '${zone}'`);
+  }
+  offsetMs(ms: number): number {
+    const bucket = Math.floor(ms / 900_000);
+    let off = this.offsets.get(bucket);
+    if (off === undefined) {
+      off = DateTime.fromMillis(bucket * 900_000, { zone: this.zone }).offset * 60_000;
+      this.offsets.set(bucket, off);
+    }
+    return off;
+  }
+  businessDate(ms: number): string {
+    return new Date(ms + this.offsetMs(ms)).toISOString().slice(0, 10);
+  }
+  /** The local wall-clock text of an instant, for explanations. */
+  local(ms: number): string {
+    return DateTime.fromMillis(ms, { zone: this.zone }).toFormat('yyyy-LL-dd HH:mm:ss ZZZZ');
+  }
+  /** The first instant of a business date. */
+  startOf(date: string): number {
+    return DateTime.fromISO(date, { zone: this.zone }).startOf('day').toMillis();
+  }
+}
+
+/** Validates a period `start..end`; returns a one-line reason when it cannot be a period. */
+export function checkPeriod(start: string, end: string): string | null {
+  for (const d of [start, end]) {
+    const r = parseDate(d);
+    if (!r.ok || !/^\d{4}-\d{2}-\d{2}$/.test(d)) return `Period date '${d}' is not a YYYY-MM-DD date`;
+  }
+  if (start > end) return `Period ${start}..${end} is reversed: the start is after the end`;
+  return null;
+}
+
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
