@@ -155,11 +155,11 @@ class Case implements EngineCase {
       pairs[name as keyof Pairs] = res.length ? res[0].values.map((r) => [Number(r[0]), Number(r[1])] as [number, number]) : [];
     }
     const openingCards = new Map(imported.opening.map((o) => [o.card, o.instrument] as const));
-    const match = buildMovements(ev, pairs, settings, openingCards);
-    checkAbort(hooks.signal);
-    progress({ stage: 'classify', done: 0, total: match.movements.length });
     const openingCents = new Map<string, number>();
     for (const o of imported.opening) openingCents.set(o.card, (openingCents.get(o.card) ?? 0) + o.cents);
+    const match = buildMovements(ev, pairs, settings, openingCards, openingCents);
+    checkAbort(hooks.signal);
+    progress({ stage: 'classify', done: 0, total: match.movements.length });
     const findings = classify(ev, match.movements, settings, calendar, openingCents);
     // Voids' effects were settled during matching: keep the stored events in step.
     const fix = db.prepare('UPDATE events SET effect = ?, instrument = ? WHERE id = ?');

@@ -18,10 +18,10 @@ function offsetMinutes(text: string): number {
   return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
 }
 
-function build(y: string, mo: string, d: string, h: string, mi: string, s = '0', frac = '', offset = 0): TimeResult {
+function build(text: string, y: string, mo: string, d: string, h: string, mi: string, s = '0', frac = '', offset = 0): TimeResult {
   const Y = Number(y), M = Number(mo), D = Number(d), H = Number(h), MI = Number(mi), S = Number(s);
   if (M < 1 || M > 12 || D < 1 || D > daysInMonth(Y, M) || H > 23 || MI > 59 || S > 60) {
-    return { ok: false, reason: 'is not a real date and time' };
+    return { ok: false, reason: `'${text.slice(0, 40)}' is not a real date and time` };
   }
   const ms = Date.UTC(Y, M - 1, D, H, MI, Math.min(S, 59), Number((frac + '000').slice(0, 3))) - offset * 60_000;
   return { ok: true, ms };
@@ -36,11 +36,11 @@ export function parseInstant(raw: unknown, opts: { assumeUtc?: boolean } = {}): 
   const text = String(raw ?? '').trim();
   if (text === '') return { ok: false, reason: 'is empty' };
   let m = LOCAL_WITH_OFFSET.exec(text);
-  if (m) return build(m[1], m[2], m[3], m[4], m[5], m[6], '', offsetMinutes(m[7]));
+  if (m) return build(text, m[1], m[2], m[3], m[4], m[5], m[6], '', offsetMinutes(m[7]));
   m = ISO_UTC.exec(text);
   if (m) {
     if (!m[8] && !opts.assumeUtc) return { ok: false, reason: `'${text}' has no time zone` };
-    return build(m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8] ? offsetMinutes(m[8]) : 0);
+    return build(text, m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8] ? offsetMinutes(m[8]) : 0);
   }
   return { ok: false, reason: `'${text.slice(0, 40)}' is not a timestamp` };
 }

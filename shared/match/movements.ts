@@ -78,7 +78,13 @@ function assign(pairs: [number, number][], takenA: Set<number>, takenB: Set<numb
   return out;
 }
 
-export function buildMovements(ev: CanonicalEvent[], pairs: Pairs, settings: CaseSettings, openingCards: Map<string, Instrument>): MatchResult {
+export function buildMovements(
+  ev: CanonicalEvent[],
+  pairs: Pairs,
+  settings: CaseSettings,
+  openingCards: Map<string, Instrument>,
+  openingBalance: Map<string, number> = new Map(),
+): MatchResult {
   const notes: string[] = [];
   const byRule: Record<string, number> = {};
   const count = (rule: string, n = 1) => (byRule[rule] = (byRule[rule] ?? 0) + n);
@@ -225,6 +231,25 @@ export function buildMovements(ev: CanonicalEvent[], pairs: Pairs, settings: Cas
 
   // Storefront rows the platform never recorded.
   const cardsByLast4 = indexCards(ev, openingCards);
+  // The platform's own balance of a card just before an instant (its last Balance After, else the opening).
+  const rowsByCard = new Map<string, number[]>();
+  for (const i of platformIdx) {
+    const c = ev[i].card!;
+    let list = rowsByCard.get(c);
+    if (!list) rowsByCard.set(c, (list = []));
+    list.push(i);
+  }
+  const balanceAt = (card: string, at: number): number | null => {
+    const list = rowsByCard.get(card) ?? [];
+    let lo = 0, hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ev[list[mid]].at <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) return ev[list[lo - 1]].balanceAfter ?? 0;
+    return openingCards.has(card) ? (openingBalance.get(card) ?? 0) : null;
+  };
   const voidedTender = new Map<number, number[]>();
   for (const [s, p] of pairs.voidedTender) voidedTender.set(s, [...(voidedTender.get(s) ?? []), p]);
   for (let s = 0; s < ev.length; s++) {
@@ -257,7 +282,14 @@ export function buildMovements(ev: CanonicalEvent[], pairs: Pairs, settings: Cas
       continue;
     }
     const m = base('missing_in_platform', null, e);
-    const candidates = (cardsByLast4.get(`${e.instrument}|${e.last4}`) ?? []);
+    let candidates = cardsByLast4.get(`${e.instrument}|${e.last4}`) ?? [];
+    if (candidates.length > 1) {
+      // Several cards end in these four: keep those that existed then and, for a spend, could cover it.
+      candidates = candidates.filter((card) => {
+        const bal = balanceAt(card, e.at);
+        return bal !== null && (e.effect >= 0 || bal >= e.amount);
+      });
+    }
     if (candidates.length === 1) m.card = candidates[0];
     else {
       m.card = null;
