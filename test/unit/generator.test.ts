@@ -123,6 +123,29 @@ describe('fixture generator', () => {
       expect(lines.some((l) => l.journal === `OB-${q.expected.period.start}`)).toBe(true);
       expect(lines.some((l) => l.date > end)).toBe(true);
     }
+    // The CSV export writes amounts in the forms of formats.md: 1,234.50, $50.00, (25.00).
+    const raw = Papa.parse<Row>(text(gen({ ...small, erpFormat: 'csv' }), 'erp.csv'), { header: true, skipEmptyLines: true }).data;
+    const amounts = raw.flatMap((r) => [r['Debit'], r['Credit']]).filter((v) => v !== '');
+    expect(amounts.some((v) => /^\d{1,3}(,\d{3})+\.\d{2}$/.test(v))).toBe(true);
+    expect(amounts.some((v) => /^\$/.test(v))).toBe(true);
+    expect(amounts.some((v) => /^\(\d[\d,]*\.\d{2}\)$/.test(v))).toBe(true);
+    expect(raw.every((r) => /^\d{2}\/\d{2}\/\d{4}$/.test(r['Date']))).toBe(true);
+  });
+
+  it('streams files in bounded chunks', () => {
+    const q = generateQuarter({ seed: 3, cards: 3000, erpFormat: 'csv' });
+    for (const f of q.files) {
+      if (f.kind !== 'text') continue;
+      let n = 0;
+      let lines = 0;
+      for (const c of f.chunks()) {
+        expect(c.length).toBeLessThan(70_000);
+        lines += c.split('\n').length - 1;
+        n++;
+      }
+      expect(lines, f.name).toBe(f.rows + 1);
+      if (f.rows > 5000) expect(n, f.name).toBeGreaterThan(2);
+    }
   });
 
   it('states a known answer whose identities hold and that the files bear out', () => {
