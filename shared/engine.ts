@@ -133,11 +133,11 @@ class Case implements EngineCase {
     const putO = db.prepare('INSERT INTO opening VALUES (?,?,?,?,?)');
     for (const o of imported.opening) putO.run([o.card, o.instrument, o.cents, files.findIndex((f) => f.role === 'opening'), o.row]);
     putO.free();
-    const putE = db.prepare('INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)');
+    const putE = db.prepare('INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)');
     for (let i = 0; i < ev.length; i++) {
       const e = ev[i];
       const inP = e.bdate >= settings.periodStart && e.bdate <= settings.periodEnd ? 1 : 0;
-      putE.run([i, e.system, e.fileId, e.row, e.key, e.instrument, e.card, e.last4, e.type, e.amount, e.effect, e.at, e.bdate, e.order, e.ref, e.operator, e.status, e.balanceAfter, e.account, e.memo, e.scope, e.channel, e.currency, inP]);
+      putE.run([i, e.system, e.fileId, e.row, e.key, e.instrument, e.card, e.last4, e.type, e.amount, e.effect, e.at, e.bdate, e.order, e.ref, e.operator, e.status, e.balanceAfter, e.account, e.memo, e.scope, e.channel, e.currency, inP, e.raw]);
       if ((i & 0xffff) === 0xffff) {
         checkAbort(hooks.signal);
         progress({ stage: 'import', done: i, total: ev.length });

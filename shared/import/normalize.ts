@@ -74,6 +74,7 @@ export function normalizeRows(role: FileRole, rows: unknown[][], cols: ColumnRes
       const ev = ROW_READERS[role](text, value, ctx);
       ev.fileId = ctx.fileId;
       ev.row = rowNo;
+      ev.raw = raw;
       const prior = seen.get(ev.key);
       if (prior) {
         const same = prior.raw === raw;
@@ -132,7 +133,7 @@ function blank(): CanonicalEvent {
   return {
     system: 'platform', fileId: 0, row: 0, key: '', instrument: null, card: null, last4: null, type: '',
     amount: 0, effect: 0, at: 0, bdate: '', order: null, ref: null, operator: null, status: null,
-    balanceAfter: null, account: null, memo: null, scope: 1, currency: null, channel: null,
+    balanceAfter: null, account: null, memo: null, scope: 1, currency: null, channel: null, raw: '',
   };
 }
 
