@@ -132,6 +132,34 @@ describe('EngineClient', () => {
   });
 });
 
+describe('EngineClient restart', () => {
+  it('keeps a worker that answers the ping within the grace period', async () => {
+    const port = new FakePort();
+    const client = new EngineClient(() => port);
+    const r = client.restartIfBusy(1000);
+    port.reply({ kind: 'result', id: port.lastId(), result: 'pong' });
+    await expect(r).resolves.toBe(false);
+    expect(port.terminated).toBe(false);
+  });
+
+  it('replaces a worker stuck in a long run: the old one is stopped, calls go to the new one', async () => {
+    const ports = [new FakePort(), new FakePort()];
+    let n = 0;
+    const client = new EngineClient(() => ports[n++]);
+    const controller = new AbortController();
+    const run = client.call('run', { settings }, { signal: controller.signal });
+    controller.abort();
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(client.restartIfBusy(10)).resolves.toBe(true);
+    expect(ports[0].terminated).toBe(true);
+    ports[0].reply({ kind: 'result', id: 1, result: null }); // the old worker is not listened to any more
+    const next = client.call('drift', null);
+    expect(ports[1].sent[0].message).toMatchObject({ method: 'drift' });
+    ports[1].reply({ kind: 'result', id: ports[1].lastId(), result: [] });
+    await expect(next).resolves.toEqual([]);
+  });
+});
+
 describe('worker core', () => {
   const inspection = (name: string): FileInspection => ({
     role: 'platform',

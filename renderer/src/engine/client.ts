@@ -46,12 +46,49 @@ export class EngineClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private broken: Error | null = null;
+  private port!: PortLike;
+  /** Starts a fresh worker: used after a crash or when a cancelled run does not stop in time. */
+  private readonly connect: () => PortLike;
 
-  constructor(private readonly port: PortLike) {
-    port.addEventListener('message', (event: MessageEvent<FromWorker>) => this.receive(event.data));
-    port.addEventListener('error', (event: ErrorEvent) => {
-      this.failAll(new Error(`The engine stopped: ${event.message || 'worker error'}`));
+  constructor(port: PortLike | (() => PortLike)) {
+    this.connect = typeof port === 'function' ? port : () => port;
+    this.attach(this.connect());
+  }
+
+  private attach(port: PortLike): void {
+    this.port = port;
+    port.addEventListener('message', (event: MessageEvent<FromWorker>) => {
+      if (this.port === port) this.receive(event.data);
     });
+    port.addEventListener('error', (event: ErrorEvent) => {
+      if (this.port === port) this.failAll(new Error(`The engine stopped: ${event.message || 'worker error'}`));
+    });
+  }
+
+  /**
+   * The engine checks for cancellation between its chunks, but a worker busy in a long synchronous stretch cannot
+   * read the cancel message. This asks the worker for a ping; when no answer comes within `graceMs`, the worker is
+   * stopped and a fresh one started (everything it held is gone: the caller restores files and case). Resolves true
+   * when it restarted.
+   */
+  async restartIfBusy(graceMs: number): Promise<boolean> {
+    const ping = this.call('ping', null).then(
+      () => true,
+      () => false,
+    );
+    const answered = await Promise.race([ping, new Promise<false>((r) => setTimeout(() => r(false), graceMs))]);
+    if (answered) return false;
+    this.restart();
+    return true;
+  }
+
+  /** Stops the worker and starts a fresh one; calls in flight reject with AbortError. */
+  restart(): void {
+    const old = this.port;
+    this.failAll(abortError());
+    this.broken = null;
+    old.terminate?.();
+    this.attach(this.connect());
   }
 
   /** Requests in flight (for the status bar and tests). */
@@ -125,8 +162,9 @@ let shared: EngineClient | null = null;
 /** The app's engine client, starting the worker on first use. */
 export function engine(): EngineClient {
   if (!shared) {
-    const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'engine' });
-    shared = new EngineClient(worker as unknown as PortLike);
+    shared = new EngineClient(
+      () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'engine' }) as unknown as PortLike,
+    );
   }
   return shared;
 }

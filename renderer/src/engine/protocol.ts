@@ -11,6 +11,8 @@ export interface CaseSnapshot {
 }
 
 export interface EngineMethods {
+  /** Answers at once when the worker is free (used to tell a busy worker from an idle one). */
+  ping: { params: null; result: 'pong' };
   /** Hands a file's bytes to the worker (transferred, not copied); the worker keeps it for inspect and run. */
   putFile: { params: { role: FileRole; name: string; bytes: ArrayBuffer }; result: { role: FileRole; size: number } };
   removeFile: { params: { role: FileRole }; result: null };

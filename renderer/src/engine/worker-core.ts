@@ -36,6 +36,8 @@ export function createWorkerCore<SQL>(fns: EngineFns<SQL>, post: Post): (msg: To
 
   async function handle(msg: Extract<ToWorker, { kind: 'call' }>, hooks: RunHooks): Promise<[unknown, Transferable[]]> {
     switch (msg.method) {
+      case 'ping':
+        return ['pong', []];
       case 'putFile': {
         const { role, name, bytes } = msg.params;
         files.set(role, { role, name, bytes: new Uint8Array(bytes) });

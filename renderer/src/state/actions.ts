@@ -29,10 +29,19 @@ function ownBuffer(bytes: Uint8Array): ArrayBuffer {
 
 // ---- files -------------------------------------------------------------------------------------------
 
+/**
+ * A copy of each file kept on this side: the worker's copy is transferred (moved), and a worker that must be
+ * stopped (a cancelled run that does not stop in time) takes its files with it. The copy restores them.
+ */
+const fileCopies = new Map<FileRole, { name: string; bytes: ArrayBuffer }>();
+/** The latest case file bytes (from a save, an autosave or an open), to restore a restarted worker's case. */
+let lastCaseBytes: ArrayBuffer | null = null;
+
 export async function addFile(role: FileRole, name: string, bytes: ArrayBuffer): Promise<void> {
   const files = useFilesStore.getState();
   files.fileLoading(role, name, bytes.byteLength);
   try {
+    fileCopies.set(role, { name, bytes: bytes.slice(0) });
     await engine().call('putFile', { role, name, bytes }, { transfer: [bytes] });
     useCaseStore.getState().markStale(true);
     useCaseStore.getState().markDirty();
@@ -67,6 +76,7 @@ export async function dropFile(role: FileRole, file: File): Promise<void> {
 }
 
 export async function removeFile(role: FileRole): Promise<void> {
+  fileCopies.delete(role);
   useFilesStore.getState().removeFile(role);
   useCaseStore.getState().markStale(true);
   await engine().call('removeFile', { role }).catch(() => undefined);
@@ -146,8 +156,21 @@ export async function reconcile(): Promise<boolean> {
   }
 }
 
-export function cancelRun(): void {
-  runController?.abort();
+/** Cancels the run. When the worker does not stop within the grace period, it is replaced and restored. */
+export async function cancelRun(graceMs = 1500): Promise<void> {
+  if (!runController) return;
+  runController.abort();
+  const restarted = await engine().restartIfBusy(graceMs);
+  if (!restarted) return;
+  for (const [role, f] of fileCopies) {
+    const bytes = f.bytes.slice(0);
+    await engine().call('putFile', { role, name: f.name, bytes }, { transfer: [bytes] });
+  }
+  if (useReportStore.getState().report && lastCaseBytes) {
+    await engine()
+      .call('open', { bytes: lastCaseBytes.slice(0) })
+      .catch(() => undefined);
+  }
 }
 
 // ---- cases -------------------------------------------------------------------------------------------
@@ -179,6 +202,7 @@ export async function openDemo(): Promise<boolean> {
 }
 
 async function resetWorkerFiles(): Promise<void> {
+  fileCopies.clear();
   useFilesStore.getState().clear();
   await Promise.all(FILE_ROLES.map((role) => engine().call('removeFile', { role }).catch(() => undefined)));
 }
@@ -203,6 +227,7 @@ async function openBytes(bytes: Uint8Array, name: string, location: { path: stri
   try {
     const snap = await engine().call('open', { bytes: ownBuffer(bytes) });
     await resetWorkerFiles();
+    lastCaseBytes = ownBuffer(bytes);
     useCaseStore.getState().load({ name, settings: snap.settings, location, dirty });
     show(snap);
     useRunStore.getState().finish();
@@ -234,7 +259,9 @@ export async function saveCase(as = false): Promise<boolean> {
     return false;
   }
   try {
-    const bytes = new Uint8Array(await engine().call('exportCase', null));
+    const buf = await engine().call('exportCase', null);
+    lastCaseBytes = buf.slice(0);
+    const bytes = new Uint8Array(buf);
     const c = useCaseStore.getState();
     const loc = await host.saveCase(bytes, as ? null : c.location?.path, `${c.name || 'case'}.sqlite`);
     if (!loc) return false;
@@ -265,7 +292,9 @@ export async function autosaveNow(): Promise<void> {
   const c = useCaseStore.getState();
   if (!c.dirty || !useReportStore.getState().report) return;
   try {
-    const bytes = new Uint8Array(await engine().call('exportCase', null));
+    const buf = await engine().call('exportCase', null);
+    lastCaseBytes = buf.slice(0);
+    const bytes = new Uint8Array(buf);
     await host.autosave(bytes, { casePath: c.location?.path ?? null, caseName: c.name });
   } catch {
     // Autosave is a safety net; a failure must not interrupt the work. The next change tries again.

@@ -1,0 +1,77 @@
+// Shared steps of the renderer's end-to-end tests.
+import { expect, type Page } from '@playwright/test';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { Report } from '../../shared/types';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const SCREENS_DIR = join(ROOT, 'test-results', 'screens');
+
+export const NAV = ['Case', 'Import', 'Overview', 'Exceptions', 'Balances', 'Export'] as const;
+
+export const ROLE_LABEL = {
+  platform: 'Gift card platform',
+  storefront: 'Storefront',
+  payments: 'Payment processor',
+  erp: 'ERP',
+  opening: 'Opening balances',
+} as const;
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `bf-e2e-${prefix}-`));
+}
+
+/** Saves a screenshot of every screen, named <prefix>-<screen>.png, and comes back to `back`. */
+export async function shootEveryScreen(page: Page, prefix: string, back: (typeof NAV)[number] = 'Overview'): Promise<void> {
+  mkdirSync(SCREENS_DIR, { recursive: true });
+  const size = page.viewportSize() ?? { width: 1440, height: 900 };
+  for (const name of NAV) {
+    await navTo(page, name);
+    // The content scrolls inside the shell: grow the window to the content so the picture shows all of it.
+    const extra = await page.locator('main').evaluate((el) => el.scrollHeight - el.clientHeight);
+    if (extra > 0) await page.setViewportSize({ width: size.width, height: Math.min(size.height + extra, 4000) });
+    await page.screenshot({ path: join(SCREENS_DIR, `${prefix}-${name.toLowerCase()}.png`) });
+    if (extra > 0) await page.setViewportSize(size);
+  }
+  await navTo(page, back);
+}
+
+export async function navTo(page: Page, name: (typeof NAV)[number]): Promise<void> {
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: new RegExp(`^${name}`) }).click();
+  await expect(page.getByRole('heading', { level: 2, name: new RegExp(`^(${name}|No reconciled case yet)`) })).toBeVisible();
+}
+
+/** Runs the command line (formats.md §4) and returns its report.json. */
+export async function cliReport(args: string[]): Promise<Report> {
+  const out = tempDir('cli');
+  await promisify(execFile)(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'cli/reconcile.ts'), ...args, '--out', out], {
+    cwd: ROOT,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
+}
+
+/** Picks a file for one system through the app's Open button (the host's file input). */
+export async function loadFile(page: Page, role: keyof typeof ROLE_LABEL, path: string): Promise<void> {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: `Open ${ROLE_LABEL[role]} file` }).click();
+  await (await chooser).setFiles(path);
+  await expect(page.getByRole('article', { name: `${ROLE_LABEL[role]} file` }).getByText(/SHA-256/).first()).toBeVisible();
+}
+
+/** The Case screen's settings for a period and zone. */
+export async function setPeriod(page: Page, start: string, end: string, tz: string): Promise<void> {
+  await navTo(page, 'Case');
+  await page.getByLabel('Period start').fill(start);
+  await page.getByLabel('Period end').fill(end);
+  await page.getByLabel('Business time zone').fill(tz);
+}
+
+/** The overview's headline figures, in cents. */
+export async function headlineCents(page: Page): Promise<{ erp: number; platform: number; reconstructed: number }> {
+  const cents = async (id: string) => Number(await page.getByTestId(id).getAttribute('data-cents'));
+  return { erp: await cents('erp-says'), platform: await cents('platform-says'), reconstructed: await cents('reconstructed') };
+}
