@@ -1,0 +1,241 @@
+// One bench measurement in its own process, so that peak memory belongs to one size only. Spawned by bench.ts;
+// also usable by hand, e.g. under `node --cpu-prof --import tsx test/bench/run-case.ts pipeline DIR`.
+//
+//   pipeline DIR   read files → runCase → reportJson + workpapers, as the command line does; timed per stage
+//   match DIR [--no-native]
+//                  the same events loaded into sql.js and into native SQLite (better-sqlite3) with the same
+//                  SCHEMA and INDEXES, then the same RULES queries: load+index and matching timed for each
+//   plan DIR       EXPLAIN QUERY PLAN of each RULES query (native SQLite, same schema and indexes)
+//
+// Prints one JSON line on stdout.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Database } from 'sql.js';
+import { runCase } from '../../shared/engine';
+import type { CanonicalEvent } from '../../shared/events';
+import { importFiles } from '../../shared/import/import-files';
+import { RULES } from '../../shared/match/rules';
+import { loadSqlJs, readInput } from '../../shared/node/files';
+import { INDEXES, SCHEMA } from '../../shared/store/schema';
+import { BusinessCalendar } from '../../shared/time';
+import { DEFAULT_SETTINGS, type CaseSettings, type FileRole, type InputFile, type Progress } from '../../shared/types';
+
+export interface QuarterInfo {
+  settings: CaseSettings;
+  files: InputFile[];
+  expectedClosing: number;
+  sourceRows: number;
+}
+
+const ROLES: FileRole[] = ['platform', 'storefront', 'payments', 'erp', 'opening'];
+
+export function loadQuarter(dir: string): QuarterInfo {
+  const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as {
+    period: { start: string; end: string; timezone: string };
+    reconstructed_closing_cents: number;
+    stats: { rows: Record<string, number> };
+  };
+  const names: Record<FileRole, string> = {
+    platform: 'platform.csv', storefront: 'storefront.csv', payments: 'payments.csv', erp: 'erp.csv', opening: 'opening_balances.csv',
+  };
+  const files = ROLES.map((r) => readInput(r, join(dir, names[r])));
+  const settings: CaseSettings = { ...DEFAULT_SETTINGS, periodStart: expected.period.start, periodEnd: expected.period.end, timezone: expected.period.timezone };
+  const sourceRows = Object.entries(expected.stats.rows).filter(([n]) => n !== 'opening_balances.csv').reduce((s, [, n]) => s + n, 0);
+  return { settings, files, expectedClosing: expected.reconstructed_closing_cents, sourceRows };
+}
+
+function vmHWM(): number | null {
+  try {
+    const m = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+async function pipeline(dir: string) {
+  const SQL = await loadSqlJs();
+  const mem = { rss: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
+  const sample = () => {
+    const m = process.memoryUsage();
+    mem.rss = Math.max(mem.rss, m.rss);
+    mem.heapUsed = Math.max(mem.heapUsed, m.heapUsed);
+    mem.external = Math.max(mem.external, m.external);
+    mem.arrayBuffers = Math.max(mem.arrayBuffers, m.arrayBuffers);
+  };
+  sample();
+  const t0 = performance.now();
+  const q = loadQuarter(dir);
+  const marks: Partial<Record<Progress['stage'], number>> = {};
+  const onProgress = (p: Progress) => {
+    sample();
+    if (marks[p.stage] === undefined) marks[p.stage] = performance.now();
+  };
+  const c = await runCase(SQL, { files: q.files, settings: q.settings }, { onProgress });
+  const tCase = performance.now();
+  sample();
+  const json = c.reportJson();
+  const wp = c.workpapers();
+  const tExport = performance.now();
+  sample();
+  // The command line also writes case.sqlite: timed apart, not in the total the brief defines.
+  const caseBytes = c.exportCase().length;
+  const tCaseFile = performance.now();
+  sample();
+  const at = (s: Progress['stage']) => marks[s] ?? NaN;
+  const closing = c.report.liability.reconstructed_closing_cents;
+  return {
+    mode: 'pipeline',
+    events: c.report.inputs.reduce((s, f) => s + (f.system === 'opening' ? 0 : f.rows), 0),
+    sourceRows: q.sourceRows,
+    seconds: {
+      // read: disk + decoding + columns + normalizing rows into canonical events (the engine's 'read' stage)
+      read: (at('import') - t0) / 1000,
+      // import: loading the events into the sql.js store + creating INDEXES
+      import: (at('match') - at('import')) / 1000,
+      // match: RULES queries + one-to-one choice and movements (buildMovements)
+      match: (at('classify') - at('match')) / 1000,
+      // classify + reconstruct: findings, store updates, movements written, replay, bridge, report built and stored
+      classifyReconstruct: (tCase - at('classify')) / 1000,
+      // report/export: reportJson + workpapers (xlsx)
+      export: (tExport - tCase) / 1000,
+      total: (tExport - t0) / 1000,
+      caseSqliteExport: (tCaseFile - tExport) / 1000,
+    },
+    bytes: { reportJson: json.length, workpapers: wp.length, caseSqlite: caseBytes },
+    memory: { ...mem, vmHWM: vmHWM() },
+    closing: { reconstructed: closing, expected: q.expectedClosing, ok: closing === q.expectedClosing },
+  };
+}
+
+/** The events table's columns, as the engine fills them (engine.ts, the putE statement): by name, so that a
+ *  column added to SCHEMA without a mapping here fails loudly instead of shifting values. */
+const EVENT_COLUMNS: Record<string, (e: CanonicalEvent, i: number, s: CaseSettings) => unknown> = {
+  id: (_e, i) => i, system: (e) => e.system, file_id: (e) => e.fileId, row: (e) => e.row, key: (e) => e.key,
+  instrument: (e) => e.instrument, card: (e) => e.card, last4: (e) => e.last4, type: (e) => e.type, amount: (e) => e.amount,
+  effect: (e) => e.effect, at: (e) => e.at, bdate: (e) => e.bdate, ord: (e) => e.order, ref: (e) => e.ref,
+  operator: (e) => e.operator, status: (e) => e.status, balance_after: (e) => e.balanceAfter, account: (e) => e.account,
+  memo: (e) => e.memo, scope: (e) => e.scope, channel: (e) => e.channel, currency: (e) => e.currency,
+  in_period: (e, _i, s) => (e.bdate >= s.periodStart && e.bdate <= s.periodEnd ? 1 : 0),
+  raw: (e) => e.raw,
+};
+
+/** Column names of `events` in SCHEMA, read from the schema itself. */
+function eventColumns(columnsOf: (sql: string) => string[]): string[] {
+  const cols = columnsOf('SELECT name FROM pragma_table_info(\'events\') ORDER BY cid');
+  const unknown = cols.filter((c) => !EVENT_COLUMNS[c]);
+  if (unknown.length) throw new Error(`events has column(s) the bench does not know how to fill: ${unknown.join(', ')}`);
+  return cols;
+}
+
+function insertSql(cols: string[]): string {
+  return `INSERT INTO events(${cols.join(', ')}) VALUES (${cols.map(() => '?').join(',')})`;
+}
+
+function eventRow(cols: string[], e: CanonicalEvent, i: number, s: CaseSettings): (string | number | null)[] {
+  return cols.map((c) => (EVENT_COLUMNS[c](e, i, s) ?? null) as string | number | null);
+}
+
+function importEvents(q: QuarterInfo): CanonicalEvent[] {
+  const calendar = new BusinessCalendar(q.settings.timezone);
+  return importFiles(q.files, undefined, calendar, { currency: 'USD', liabilityAccounts: q.settings.liabilityAccounts }).events;
+}
+
+type RuleName = keyof typeof RULES;
+
+async function match(dir: string, native: boolean) {
+  const q = loadQuarter(dir);
+  const ev = importEvents(q);
+  const SQL = await loadSqlJs();
+
+  // sql.js, loaded exactly as the engine loads it (one transaction, one prepared statement, indexes after)
+  let t = performance.now();
+  const db: Database = new SQL.Database();
+  db.exec(SCHEMA);
+  const cols = eventColumns((sql) => (db.exec(sql)[0]?.values ?? []).map((r) => String(r[0])));
+  db.exec('BEGIN');
+  const put = db.prepare(insertSql(cols));
+  for (let i = 0; i < ev.length; i++) put.run(eventRow(cols, ev[i], i, q.settings));
+  put.free();
+  db.exec('COMMIT');
+  db.exec(INDEXES);
+  const wasmLoad = (performance.now() - t) / 1000;
+  const wasmRules: Record<string, { seconds: number; pairs: number }> = {};
+  t = performance.now();
+  for (const [name, rule] of Object.entries(RULES)) {
+    const r0 = performance.now();
+    const res = db.exec(rule.sql);
+    const pairs = res.length ? res[0].values.map((r) => [Number(r[0]), Number(r[1])] as [number, number]) : [];
+    wasmRules[name] = { seconds: (performance.now() - r0) / 1000, pairs: pairs.length };
+  }
+  const wasmMatch = (performance.now() - t) / 1000;
+  db.close();
+
+  let nativeResult: { load: number; match: number; rules: Record<string, { seconds: number; pairs: number }>; samePairs: boolean } | null = null;
+  if (native) {
+    const { default: BetterSqlite3 } = await import('better-sqlite3');
+    t = performance.now();
+    const nd = new BetterSqlite3(':memory:');
+    nd.exec(SCHEMA);
+    const nput = nd.prepare(insertSql(cols));
+    const load = nd.transaction((rows: CanonicalEvent[]) => {
+      for (let i = 0; i < rows.length; i++) nput.run(eventRow(cols, rows[i], i, q.settings));
+    });
+    load(ev);
+    nd.exec(INDEXES);
+    const nLoad = (performance.now() - t) / 1000;
+    const rules: Record<string, { seconds: number; pairs: number }> = {};
+    t = performance.now();
+    for (const [name, rule] of Object.entries(RULES)) {
+      const r0 = performance.now();
+      const rows = nd.prepare(rule.sql).raw().all() as unknown[][];
+      const pairs = rows.map((r) => [Number(r[0]), Number(r[1])] as [number, number]);
+      rules[name] = { seconds: (performance.now() - r0) / 1000, pairs: pairs.length };
+    }
+    const nMatch = (performance.now() - t) / 1000;
+    nd.close();
+    const samePairs = (Object.keys(RULES) as RuleName[]).every((n) => rules[n].pairs === wasmRules[n].pairs);
+    nativeResult = { load: nLoad, match: nMatch, rules, samePairs };
+  }
+  return {
+    mode: 'match', events: ev.length,
+    sqljs: { load: wasmLoad, match: wasmMatch, rules: wasmRules },
+    native: nativeResult,
+    ratio: nativeResult ? { match: wasmMatch / nativeResult.match, load: wasmLoad / nativeResult.load } : null,
+  };
+}
+
+async function plan(dir: string) {
+  const q = loadQuarter(dir);
+  const ev = importEvents(q);
+  const { default: BetterSqlite3 } = await import('better-sqlite3');
+  const nd = new BetterSqlite3(':memory:');
+  nd.exec(SCHEMA);
+  const cols = eventColumns((sql) => (nd.prepare(sql).raw().all() as unknown[][]).map((r) => String(r[0])));
+  const nput = nd.prepare(insertSql(cols));
+  nd.transaction(() => ev.forEach((e, i) => nput.run(eventRow(cols, e, i, q.settings))))();
+  nd.exec(INDEXES);
+  nd.exec('ANALYZE');
+  const plans: Record<string, string[]> = {};
+  for (const [name, rule] of Object.entries(RULES)) {
+    plans[name] = (nd.prepare(`EXPLAIN QUERY PLAN ${rule.sql}`).all() as { detail: string }[]).map((r) => r.detail);
+  }
+  nd.close();
+  return { mode: 'plan', events: ev.length, plans };
+}
+
+async function main(): Promise<void> {
+  const [mode, dir, ...rest] = process.argv.slice(2);
+  if (!dir) throw new Error('usage: run-case.ts pipeline|match|plan DIR [--no-native]');
+  const out = mode === 'pipeline' ? await pipeline(dir) : mode === 'match' ? await match(dir, !rest.includes('--no-native')) : mode === 'plan' ? await plan(dir) : null;
+  if (!out) throw new Error(`unknown mode ${mode}`);
+  process.stdout.write(JSON.stringify(out) + '\n');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  });
+}
