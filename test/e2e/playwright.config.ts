@@ -3,13 +3,18 @@ import { existsSync } from 'node:fs';
 
 // Chromium from Debian (/usr/bin/chromium): Playwright's own browser download cannot work offline.
 const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const port = Number(process.env.E2E_PORT ?? 4873);
+// A port of this run's own (inherited by Playwright's workers through the environment), so that two runs on
+// one machine never collide.
+process.env.E2E_PORT ??= String(20_000 + (process.pid % 20_000));
+const port = Number(process.env.E2E_PORT);
 
 export default defineConfig({
   testDir: '.',
   testMatch: '**/*.spec.ts',
   outputDir: '../../test-results',
   timeout: 120_000,
+  // The machine may be shared with other test runs: give the UI time to answer before calling it broken.
+  expect: { timeout: 15_000 },
   workers: 1,
   reporter: [['list']],
   use: {
