@@ -53,7 +53,8 @@ test('the case form refuses a reversed period', async ({ page }) => {
 
 test('four generated files imported through the file inputs reconcile to the command line’s numbers', async ({ page }) => {
   const dir = tempDir('quarter');
-  const q = generateQuarter({ seed: 11, cards: 150, timezone: 'America/Chicago' });
+  // Messy files: headers in another case, spaced, shuffled, a BOM, extra columns, and malformed rows to quarantine.
+  const q = generateQuarter({ seed: 11, cards: 150, timezone: 'America/Chicago', messy: true });
   await writeQuarter(q, dir);
   const cli = cliReport([
     '--period',
@@ -78,7 +79,23 @@ test('four generated files imported through the file inputs reconcile to the com
     platform: report.liability.platform_reported_closing_cents,
     reconstructed: report.liability.reconstructed_closing_cents,
   });
-  await shootEveryScreen(page, 'import');
+  // The quarantine is listed per file, with the same control totals as the command line.
+  await navTo(page, 'Import');
+  for (const input of report.inputs) {
+    await expect(page.getByTestId(`imported-${input.system}`)).toHaveText(input.imported.toLocaleString('en-US'));
+    await expect(page.getByTestId(`quarantined-${input.system}`)).toHaveText(input.quarantined.toLocaleString('en-US'));
+  }
+  const withQuarantine = report.inputs.find((i) => i.quarantined > 0);
+  expect(withQuarantine).toBeTruthy();
+  const label = { platform: 'Gift card platform', storefront: 'Storefront', payments: 'Payment processor', erp: 'ERP', opening: 'Opening balances' }[
+    withQuarantine!.system
+  ];
+  const card = page.getByRole('article', { name: `${label} file` });
+  await expect(card.getByText(/quarantined rows?$/)).toBeVisible(); // listed open when there are a few
+  const rows = card.getByRole('table', { name: `${label} quarantined rows` }).locator('tbody tr');
+  await expect(rows).toHaveCount(withQuarantine!.quarantine.length);
+  await expect(rows.first()).toContainText(withQuarantine!.quarantine[0].reason);
+  await shootEveryScreen(page, 'import', 'Import');
 });
 
 test('a renamed header is fixed in the mapping editor: the missing-column error clears and nothing is quarantined', async ({ page }) => {
@@ -117,12 +134,12 @@ test('a renamed header is fixed in the mapping editor: the missing-column error 
 
 test('a long import shows progress with rows per second and can be cancelled without freezing the UI', async ({ page }) => {
   const dir = tempDir('large');
-  const q = generateQuarter({ seed: 3, cards: 40_000, anomalies: 'clean' });
+  const q = generateQuarter({ seed: 3, cards: 30_000, anomalies: 'clean', erpFormat: 'csv' });
   await writeQuarter(q, dir);
   await page.goto('/');
   await setPeriod(page, q.options.periodStart, q.options.periodEnd, q.options.timezone);
   await navTo(page, 'Import');
-  for (const r of ROLES) await loadFile(page, r, join(dir, r === 'erp' ? 'erp.xlsx' : `${r}.csv`));
+  for (const r of ROLES) await loadFile(page, r, join(dir, `${r}.csv`));
   await page.getByRole('button', { name: 'Reconcile', exact: true }).click();
   const bar = page.getByRole('progressbar', { name: 'Reading and matching', exact: true });
   await expect(bar).toBeVisible();
@@ -135,4 +152,39 @@ test('a long import shows progress with rows per second and can be cancelled wit
   await expect(page.getByText('Cancelled. Nothing was changed.')).toBeVisible();
   await expect(bar).toHaveCount(0);
   await shootEveryScreen(page, 'cancel', 'Import');
+});
+
+test('a case is saved through the host, reopened, and an unsaved case is offered back after a restart', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Open the demo quarter' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: /^Overview/ })).toBeVisible({ timeout: 60_000 });
+  const numbers = await headlineCents(page);
+  await expect(page).toHaveTitle('Demo quarter • — Balance Forensics');
+
+  // Autosave runs shortly after the run; a restart offers the unsaved case back.
+  await page.waitForTimeout(3000);
+  await page.reload();
+  await expect(page.getByRole('alert').filter({ hasText: 'Recover it?' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/recovery-offer.png' });
+  await page.getByRole('button', { name: 'Recover' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: /^Overview/ })).toBeVisible({ timeout: 60_000 });
+  expect(await headlineCents(page)).toEqual(numbers);
+
+  // Save (a download in the browser host): the title loses its unsaved marker.
+  const download = page.waitForEvent('download');
+  await page.keyboard.press('Control+s');
+  const file = join(tempDir('save'), 'case.sqlite');
+  await (await download).saveAs(file);
+  await expect(page).toHaveTitle('Demo quarter — Balance Forensics');
+
+  // A fresh start opens the saved file to the same numbers.
+  await page.getByRole('button', { name: 'New case' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Case' })).toBeVisible();
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Open case…' }).click();
+  await (await chooser).setFiles(file);
+  await expect(page.getByRole('heading', { level: 2, name: /^Overview/ })).toBeVisible({ timeout: 60_000 });
+  expect(await headlineCents(page)).toEqual(numbers);
+  await expect(page).toHaveTitle('case — Balance Forensics');
+  await shootEveryScreen(page, 'reopened');
 });

@@ -59,7 +59,7 @@ export async function loadFile(page: Page, role: keyof typeof ROLE_LABEL, path: 
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: `Open ${ROLE_LABEL[role]} file` }).click();
   await (await chooser).setFiles(path);
-  await expect(page.getByRole('article', { name: `${ROLE_LABEL[role]} file` }).getByText(/SHA-256/).first()).toBeVisible();
+  await expect(page.getByRole('article', { name: `${ROLE_LABEL[role]} file` }).getByText(/SHA-256/).first()).toBeVisible({ timeout: 60_000 });
 }
 
 /** The Case screen's settings for a period and zone. */

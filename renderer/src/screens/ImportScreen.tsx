@@ -79,6 +79,9 @@ export function ImportScreen() {
           )}
           {status === 'done' && report && !stale && <span className="ok-text">Reconciled.</span>}
           {status === 'cancelled' && <span className="muted">Cancelled. Nothing was changed.</span>}
+          {!ready && status !== 'running' && (
+            <span className="muted">Reconciling needs the four systems’ files, each with every required column.</span>
+          )}
         </div>
         <RunProgress />
         {status === 'failed' && runError && (
@@ -352,7 +355,7 @@ function ControlTotals({ summary, stale, showHash }: { summary: InputSummary; st
       </table>
       {showHash && <div className="mono hash small">SHA-256 {summary.sha256}</div>}
       {summary.quarantine.length > 0 && (
-        <details className="quarantine">
+        <details className="quarantine" open={summary.quarantine.length <= 10}>
           <summary>
             {count.format(summary.quarantined)} quarantined row{summary.quarantined === 1 ? '' : 's'}
           </summary>
