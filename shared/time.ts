@@ -75,6 +75,8 @@ export function parseDate(raw: unknown): { ok: true; date: string } | { ok: fals
  */
 export class BusinessCalendar {
   private readonly offsets = new Map<number, number>();
+  private readonly dayStarts = new Map<string, number>();
+  private readonly dayNames = new Map<number, string>();
   constructor(readonly zone: string) {
     if (!isValidZone(zone)) throw new Error(`Unknown time zone '${zone}'`);
   }
@@ -88,7 +90,13 @@ export class BusinessCalendar {
     return off;
   }
   businessDate(ms: number): string {
-    return new Date(ms + this.offsetMs(ms)).toISOString().slice(0, 10);
+    const day = Math.floor((ms + this.offsetMs(ms)) / 86_400_000);
+    let date = this.dayNames.get(day);
+    if (date === undefined) {
+      date = new Date(day * 86_400_000).toISOString().slice(0, 10);
+      this.dayNames.set(day, date);
+    }
+    return date;
   }
   /** The local wall-clock text of an instant, for explanations. */
   local(ms: number): string {
@@ -96,7 +104,12 @@ export class BusinessCalendar {
   }
   /** The first instant of a business date. */
   startOf(date: string): number {
-    return DateTime.fromISO(date, { zone: this.zone }).startOf('day').toMillis();
+    let ms = this.dayStarts.get(date);
+    if (ms === undefined) {
+      ms = DateTime.fromISO(date, { zone: this.zone }).startOf('day').toMillis();
+      this.dayStarts.set(date, ms);
+    }
+    return ms;
   }
 }
 
