@@ -180,9 +180,9 @@ function Waterfall({ steps }: { steps: WaterfallStep[] }) {
   return (
     <div className="chart" role="img" aria-label={`Waterfall: ${steps.map((s) => `${s.label} ${formatCents(s.delta)}`).join('; ')}`}>
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data} margin={{ top: 8, right: 12, bottom: 48, left: 12 }}>
+        <BarChart data={data} margin={{ top: 8, right: 12, bottom: 4, left: 12 }}>
           <CartesianGrid stroke={CHART.grid} vertical={false} />
-          <XAxis dataKey="name" interval={0} angle={-30} textAnchor="end" height={60} tick={{ fontSize: 11, fill: CHART.axis }} />
+          <XAxis dataKey="name" interval={0} angle={-30} textAnchor="end" height={70} tick={{ fontSize: 11, fill: CHART.axis }} />
           <YAxis domain={[floor, 'auto']} tickFormatter={compactCents} tick={{ fontSize: 11, fill: CHART.axis }} width={64} allowDataOverflow />
           <Tooltip
             formatter={(_v, _n, item) => {
