@@ -2,7 +2,16 @@
 // sql.js database. Each stage is a pure function of the stages before it plus the settings and decisions, so
 // a saved case re-runs to the same numbers. Used unchanged by the Web Worker, the command line and the tests.
 import type { Database, SqlJsStatic } from 'sql.js';
-import type { AuditEntry, ChainCheck, DriftPoint, EngineCase, QueryResult, RunHooks, RunRequest, TimelineRow } from './api';
+import type {
+  AuditEntry,
+  ChainCheck,
+  DriftPoint,
+  EngineCase,
+  QueryResult,
+  RunHooks,
+  RunRequest,
+  TimelineRow,
+} from './api';
 import { classify, type Finding } from './classify/classify';
 import type { CanonicalEvent, OpeningBalance } from './events';
 import { sha256Hex, sha256Text } from './hash';
@@ -17,7 +26,14 @@ import { buildWorkpapers } from './report/workpapers';
 import { INDEXES, SCHEMA } from './store/schema';
 import { BusinessCalendar, checkPeriod, isValidZone } from './time';
 import {
-  DEFAULT_SETTINGS, InputError, type CaseSettings, type Decision, type FileRole, type InputFile, type Mapping, type Progress,
+  DEFAULT_SETTINGS,
+  InputError,
+  type CaseSettings,
+  type Decision,
+  type FileRole,
+  type InputFile,
+  type Mapping,
+  type Progress,
   type Report,
 } from './types';
 
@@ -28,10 +44,20 @@ const CASE_FORMAT = 'balance-forensics-case/1';
 export function validateSettings(s: CaseSettings): CaseSettings {
   const period = checkPeriod(s.periodStart, s.periodEnd);
   if (period) throw new InputError(period);
-  if (!isValidZone(s.timezone)) throw new InputError(`Unknown time zone '${s.timezone}' (use an IANA name such as America/New_York)`);
-  if (!Number.isFinite(s.lagToleranceMinutes) || s.lagToleranceMinutes < 0) throw new InputError('Lag tolerance must be zero or more minutes');
+  if (!isValidZone(s.timezone))
+    throw new InputError(`Unknown time zone '${s.timezone}' (use an IANA name such as America/New_York)`);
+  if (!Number.isFinite(s.lagToleranceMinutes) || s.lagToleranceMinutes < 0)
+    throw new InputError('Lag tolerance must be zero or more minutes');
   if (!s.liabilityAccounts.length) throw new InputError('At least one liability account is needed');
   return { ...DEFAULT_SETTINGS, ...s, liabilityAccounts: [...s.liabilityAccounts] };
+}
+
+/**
+ * Lets the host breathe between chunks of work: in the Web Worker this is where a cancel message gets in,
+ * then checkAbort sees it.
+ */
+function pause(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 function checkAbort(signal?: AbortSignal): void {
@@ -48,7 +74,11 @@ export async function runCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks
 }
 
 /** Reopens a saved case: re-reads its stored source files, checks their SHA-256, applies the recorded decisions. */
-export async function openCase(SQL: SqlJsStatic, bytes: Uint8Array, hooks: RunHooks = {}): Promise<EngineCase> {
+export async function openCase(
+  SQL: SqlJsStatic,
+  bytes: Uint8Array,
+  hooks: RunHooks = {},
+): Promise<EngineCase> {
   let old: Database;
   try {
     old = new SQL.Database(bytes);
@@ -57,23 +87,36 @@ export async function openCase(SQL: SqlJsStatic, bytes: Uint8Array, hooks: RunHo
     throw new InputError('This file is not a Balance Forensics case (not a readable case database)');
   }
   const format = scalar(old, "SELECT value FROM meta WHERE key = 'format'");
-  if (format !== CASE_FORMAT) throw new InputError('This file is not a Balance Forensics case (unknown format)');
-  const settings = JSON.parse(String(scalar(old, "SELECT value FROM settings WHERE key = 'case'"))) as CaseSettings;
+  if (format !== CASE_FORMAT)
+    throw new InputError('This file is not a Balance Forensics case (unknown format)');
+  const settings = JSON.parse(
+    String(scalar(old, "SELECT value FROM settings WHERE key = 'case'")),
+  ) as CaseSettings;
   const mappingText = scalar(old, "SELECT value FROM settings WHERE key = 'mapping'");
   const mapping = mappingText ? (JSON.parse(String(mappingText)) as Mapping) : undefined;
   const files: InputFile[] = [];
   for (const row of rows(old, 'SELECT role, name, sha256, bytes FROM files ORDER BY id')) {
     const [role, name, sha, data] = row as [FileRole, string, string, Uint8Array];
     const actual = sha256Hex(data);
-    if (actual !== sha) throw new InputError(`${name}: stored bytes do not match the recorded SHA-256 (${sha.slice(0, 12)}… recorded, ${actual.slice(0, 12)}… found): the case file was altered`);
+    if (actual !== sha)
+      throw new InputError(
+        `${name}: stored bytes do not match the recorded SHA-256 (${sha.slice(0, 12)}… recorded, ${actual.slice(0, 12)}… found): the case file was altered`,
+      );
     files.push({ role, name, bytes: data });
   }
-  const decisions = rows(old, 'SELECT key, action, resolution, note, user, at FROM decisions ORDER BY seq').map(
+  const decisions = rows(
+    old,
+    'SELECT key, action, resolution, note, user, at FROM decisions ORDER BY seq',
+  ).map(
     ([key, action, resolution, note, user, at]) =>
       ({ key, action, resolution: resolution ?? undefined, note: note ?? undefined, user, at }) as Decision,
   );
-  const log = rows(old, 'SELECT seq, at, user, action, detail, prev_hash, hash FROM audit_log ORDER BY seq').map(
-    ([seq, at, user, action, detail, prev_hash, hash]) => ({ seq, at, user, action, detail, prev_hash, hash }) as AuditEntry,
+  const log = rows(
+    old,
+    'SELECT seq, at, user, action, detail, prev_hash, hash FROM audit_log ORDER BY seq',
+  ).map(
+    ([seq, at, user, action, detail, prev_hash, hash]) =>
+      ({ seq, at, user, action, detail, prev_hash, hash }) as AuditEntry,
   );
   old.close();
   return Case.build(SQL, { files, settings, mapping, decisions }, hooks, log);
@@ -94,91 +137,170 @@ class Case implements EngineCase {
     private decisionList: Decision[],
   ) {}
 
-  static async build(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks, priorLog: AuditEntry[]): Promise<Case> {
+  static async build(
+    SQL: SqlJsStatic,
+    req: RunRequest,
+    hooks: RunHooks,
+    priorLog: AuditEntry[],
+  ): Promise<Case> {
     const settings = validateSettings(req.settings);
     const calendar = new BusinessCalendar(settings.timezone);
     const progress = (p: Progress) => hooks.onProgress?.(p);
     const needed: FileRole[] = ['platform', 'storefront', 'payments', 'erp'];
-    for (const role of needed) if (!req.files.some((f) => f.role === role)) throw new InputError(`No ${role} file was given`);
+    for (const role of needed)
+      if (!req.files.some((f) => f.role === role)) throw new InputError(`No ${role} file was given`);
     const started = Date.now();
     const files = [...req.files].sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role));
 
-    const imported = importFiles(files, req.mapping, calendar, {
-      currency: 'USD', liabilityAccounts: settings.liabilityAccounts,
-      onFile: (file, i) => progress({ stage: 'read', done: i, total: files.length, file }),
+    const imported = await importFiles(files, req.mapping, calendar, {
+      currency: 'USD',
+      liabilityAccounts: settings.liabilityAccounts,
+      onFile: async (file, i) => {
+        progress({ stage: 'read', done: i, total: files.length, file });
+        await pause();
+        checkAbort(hooks.signal);
+      },
     });
     checkAbort(hooks.signal);
     const ev = imported.events;
     progress({ stage: 'import', done: ev.length, total: ev.length, rate: rate(ev.length, started) });
 
     const db = new SQL.Database();
-    db.exec(SCHEMA);
-    db.exec('BEGIN');
-    const putMeta = db.prepare('INSERT INTO meta(key, value) VALUES (?, ?)');
-    putMeta.run(['format', CASE_FORMAT]);
-    putMeta.free();
-    const putSetting = db.prepare('INSERT INTO settings(key, value) VALUES (?, ?)');
-    putSetting.run(['case', JSON.stringify(settings)]);
-    if (req.mapping) putSetting.run(['mapping', JSON.stringify(req.mapping)]);
-    putSetting.free();
-    const putFile = db.prepare('INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?)');
-    imported.files.forEach((f, i) => {
-      const s = f.summary;
-      putFile.run([i, s.system, s.file, f.sha256, s.encoding ?? null, s.layout ?? null, s.rows, s.imported, s.quarantined, JSON.stringify(f.headers), req.mapping?.[s.system] ? JSON.stringify(req.mapping[s.system]) : null, files[i].bytes]);
-    });
-    putFile.free();
-    const putQ = db.prepare('INSERT INTO quarantine VALUES (?,?,?,?,?)');
-    imported.files.forEach((f, i) => f.summary.quarantine.forEach((q, j) => putQ.run([i, q.row, f.quarantineCols[j], q.reason, f.quarantineRaw[j]])));
-    putQ.free();
-    const putO = db.prepare('INSERT INTO opening VALUES (?,?,?,?,?)');
-    for (const o of imported.opening) putO.run([o.card, o.instrument, o.cents, files.findIndex((f) => f.role === 'opening'), o.row]);
-    putO.free();
-    const putE = db.prepare('INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)');
-    for (let i = 0; i < ev.length; i++) {
-      const e = ev[i];
-      const inP = e.bdate >= settings.periodStart && e.bdate <= settings.periodEnd ? 1 : 0;
-      putE.run([i, e.system, e.fileId, e.row, e.key, e.instrument, e.card, e.last4, e.type, e.amount, e.effect, e.at, e.bdate, e.order, e.ref, e.operator, e.status, e.balanceAfter, e.account, e.memo, e.scope, e.channel, e.currency, inP, e.raw]);
-      if ((i & 0xffff) === 0xffff) {
-        checkAbort(hooks.signal);
-        progress({ stage: 'import', done: i, total: ev.length });
+    // A failed or cancelled run frees its database at once (sql.js memory is not garbage-collected).
+    try {
+      db.exec(SCHEMA);
+      db.exec('BEGIN');
+      const putMeta = db.prepare('INSERT INTO meta(key, value) VALUES (?, ?)');
+      putMeta.run(['format', CASE_FORMAT]);
+      putMeta.free();
+      const putSetting = db.prepare('INSERT INTO settings(key, value) VALUES (?, ?)');
+      putSetting.run(['case', JSON.stringify(settings)]);
+      if (req.mapping) putSetting.run(['mapping', JSON.stringify(req.mapping)]);
+      putSetting.free();
+      const putFile = db.prepare('INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?)');
+      imported.files.forEach((f, i) => {
+        const s = f.summary;
+        putFile.run([
+          i,
+          s.system,
+          s.file,
+          f.sha256,
+          s.encoding ?? null,
+          s.layout ?? null,
+          s.rows,
+          s.imported,
+          s.quarantined,
+          JSON.stringify(f.headers),
+          req.mapping?.[s.system] ? JSON.stringify(req.mapping[s.system]) : null,
+          files[i].bytes,
+        ]);
+      });
+      putFile.free();
+      const putQ = db.prepare('INSERT INTO quarantine VALUES (?,?,?,?,?)');
+      imported.files.forEach((f, i) =>
+        f.summary.quarantine.forEach((q, j) =>
+          putQ.run([i, q.row, f.quarantineCols[j], q.reason, f.quarantineRaw[j]]),
+        ),
+      );
+      putQ.free();
+      const putO = db.prepare('INSERT INTO opening VALUES (?,?,?,?,?)');
+      for (const o of imported.opening)
+        putO.run([o.card, o.instrument, o.cents, files.findIndex((f) => f.role === 'opening'), o.row]);
+      putO.free();
+      const putE = db.prepare(
+        'INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
+      );
+      for (let i = 0; i < ev.length; i++) {
+        const e = ev[i];
+        const inP = e.bdate >= settings.periodStart && e.bdate <= settings.periodEnd ? 1 : 0;
+        putE.run([
+          i,
+          e.system,
+          e.fileId,
+          e.row,
+          e.key,
+          e.instrument,
+          e.card,
+          e.last4,
+          e.type,
+          e.amount,
+          e.effect,
+          e.at,
+          e.bdate,
+          e.order,
+          e.ref,
+          e.operator,
+          e.status,
+          e.balanceAfter,
+          e.account,
+          e.memo,
+          e.scope,
+          e.channel,
+          e.currency,
+          inP,
+          e.raw,
+        ]);
+        if ((i & 0xffff) === 0xffff) {
+          await pause();
+          checkAbort(hooks.signal);
+          progress({ stage: 'import', done: i, total: ev.length });
+        }
       }
-    }
-    putE.free();
-    db.exec('COMMIT');
-    db.exec(INDEXES);
-    checkAbort(hooks.signal);
+      putE.free();
+      db.exec('COMMIT');
+      db.exec(INDEXES);
+      await pause();
+      checkAbort(hooks.signal);
 
-    progress({ stage: 'match', done: 0, total: ev.length });
-    const pairs = {} as Pairs;
-    for (const [name, rule] of Object.entries(RULES)) {
-      const res = db.exec(rule.sql);
-      pairs[name as keyof Pairs] = res.length ? res[0].values.map((r) => [Number(r[0]), Number(r[1])] as [number, number]) : [];
-    }
-    const openingCards = new Map(imported.opening.map((o) => [o.card, o.instrument] as const));
-    const openingCents = new Map<string, number>();
-    for (const o of imported.opening) openingCents.set(o.card, (openingCents.get(o.card) ?? 0) + o.cents);
-    const match = buildMovements(ev, pairs, settings, openingCards, openingCents);
-    checkAbort(hooks.signal);
-    progress({ stage: 'classify', done: 0, total: match.movements.length });
-    const findings = classify(ev, match.movements, settings, calendar, openingCents);
-    // Voids' effects were settled during matching: keep the stored events in step.
-    const fix = db.prepare('UPDATE events SET effect = ?, instrument = ? WHERE id = ?');
-    db.exec('BEGIN');
-    for (let i = 0; i < ev.length; i++) if (ev[i].type === 'void') fix.run([ev[i].effect, ev[i].instrument, i]);
-    db.exec('COMMIT');
-    fix.free();
+      progress({ stage: 'match', done: 0, total: ev.length });
+      const pairs = {} as Pairs;
+      for (const [name, rule] of Object.entries(RULES)) {
+        const res = db.exec(rule.sql);
+        pairs[name as keyof Pairs] = res.length
+          ? res[0].values.map((r) => [Number(r[0]), Number(r[1])] as [number, number])
+          : [];
+      }
+      const openingCards = new Map(imported.opening.map((o) => [o.card, o.instrument] as const));
+      const openingCents = new Map<string, number>();
+      for (const o of imported.opening) openingCents.set(o.card, (openingCents.get(o.card) ?? 0) + o.cents);
+      const match = buildMovements(ev, pairs, settings, openingCards, openingCents);
+      await pause();
+      checkAbort(hooks.signal);
+      progress({ stage: 'classify', done: 0, total: match.movements.length });
+      const findings = classify(ev, match.movements, settings, calendar, openingCents);
+      // Voids' effects were settled during matching: keep the stored events in step.
+      const fix = db.prepare('UPDATE events SET effect = ?, instrument = ? WHERE id = ?');
+      db.exec('BEGIN');
+      for (let i = 0; i < ev.length; i++)
+        if (ev[i].type === 'void') fix.run([ev[i].effect, ev[i].instrument, i]);
+      db.exec('COMMIT');
+      fix.free();
 
-    const c = new Case(db, settings, ev, match, findings, imported.opening, calendar, imported.files, []);
-    c.writeMatches();
-    if (priorLog.length) c.restoreLog(priorLog);
-    else c.audit('system', 'import', imported.files.map((f) => `${f.summary.system} ${f.summary.file} sha256=${f.sha256} rows=${f.summary.rows} imported=${f.summary.imported} quarantined=${f.summary.quarantined}`).join('; '));
-    progress({ stage: 'reconstruct', done: 0, total: 1 });
-    c.decisionList = [...(req.decisions ?? [])];
-    if (priorLog.length === 0) for (const d of c.decisionList) c.storeDecision(d);
-    else for (const d of c.decisionList) c.storeDecision(d, false);
-    c.recompute();
-    progress({ stage: 'report', done: 1, total: 1, rate: rate(ev.length, started) });
-    return c;
+      const c = new Case(db, settings, ev, match, findings, imported.opening, calendar, imported.files, []);
+      c.writeMatches();
+      if (priorLog.length) c.restoreLog(priorLog);
+      else
+        c.audit(
+          'system',
+          'import',
+          imported.files
+            .map(
+              (f) =>
+                `${f.summary.system} ${f.summary.file} sha256=${f.sha256} rows=${f.summary.rows} imported=${f.summary.imported} quarantined=${f.summary.quarantined}`,
+            )
+            .join('; '),
+        );
+      progress({ stage: 'reconstruct', done: 0, total: 1 });
+      c.decisionList = [...(req.decisions ?? [])];
+      if (priorLog.length === 0) for (const d of c.decisionList) c.storeDecision(d);
+      else for (const d of c.decisionList) c.storeDecision(d, false);
+      c.recompute();
+      progress({ stage: 'report', done: 1, total: 1, rate: rate(ev.length, started) });
+      return c;
+    } catch (err) {
+      db.close();
+      throw err;
+    }
   }
 
   private writeMatches(): void {
@@ -188,8 +310,23 @@ class Case implements EngineCase {
     const putMM = db.prepare('INSERT INTO movement_members VALUES (?,?,?,?)');
     const inPeriod = (d: string) => d >= this.settings.periodStart && d <= this.settings.periodEnd;
     for (const m of this.match.movements) {
-      const erpIn = m.members.reduce((a, x) => a + (this.ev[x.ev].system === 'erp' && inPeriod(this.ev[x.ev].bdate) ? x.share : 0), 0);
-      putM.run([m.id, m.card, m.instrument, m.last4, m.order, m.kind, m.trueEffect, m.trueAt, inPeriod(this.calendar.businessDate(m.trueAt)) ? 1 : 0, erpIn, m.anchor]);
+      const erpIn = m.members.reduce(
+        (a, x) => a + (this.ev[x.ev].system === 'erp' && inPeriod(this.ev[x.ev].bdate) ? x.share : 0),
+        0,
+      );
+      putM.run([
+        m.id,
+        m.card,
+        m.instrument,
+        m.last4,
+        m.order,
+        m.kind,
+        m.trueEffect,
+        m.trueAt,
+        inPeriod(this.calendar.businessDate(m.trueAt)) ? 1 : 0,
+        erpIn,
+        m.anchor,
+      ]);
       for (const x of m.members) putMM.run([m.id, x.ev, x.share, x.rule]);
     }
     putM.free();
@@ -199,22 +336,67 @@ class Case implements EngineCase {
 
   /** Replays balances, bridge and report from the movements and the decisions in force. */
   private recompute(): void {
-    this.recon = reconstruct(this.ev, this.match.movements, this.findings, this.opening, this.match.erpOpening, this.settings, this.calendar, this.decisionList);
+    this.recon = reconstruct(
+      this.ev,
+      this.match.movements,
+      this.findings,
+      this.opening,
+      this.match.erpOpening,
+      this.settings,
+      this.calendar,
+      this.decisionList,
+    );
     const matched = this.match.movements.filter((m) => m.members.length > 1).length;
     const notes = [...this.match.notes, ...unbalancedJournals(this.db)];
-    if (this.recon.decisionsApplied) notes.push(`${this.recon.decisionsApplied} auditor decision(s) applied: the reconstructed figures reflect them, not only the default resolutions.`);
-    this.report = buildReport(this.settings, this.inputs.map((f) => f.summary), this.recon, { matched_groups: matched, by_rule: this.match.byRule }, notes);
+    if (this.recon.decisionsApplied)
+      notes.push(
+        `${this.recon.decisionsApplied} auditor decision(s) applied: the reconstructed figures reflect them, not only the default resolutions.`,
+      );
+    this.report = buildReport(
+      this.settings,
+      this.inputs.map((f) => f.summary),
+      this.recon,
+      { matched_groups: matched, by_rule: this.match.byRule },
+      notes,
+    );
     const db = this.db;
     db.exec('BEGIN');
     db.exec('DELETE FROM exceptions; DELETE FROM balances; DELETE FROM report;');
     const putX = db.prepare('INSERT INTO exceptions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)');
-    const mov = new Map(this.findings.map((f) => [f.records.map((r) => r.system + r.ref).join(), f.movement?.id ?? null]));
+    const mov = new Map(
+      this.findings.map((f) => [f.records.map((r) => r.system + r.ref).join(), f.movement?.id ?? null]),
+    );
     this.recon.exceptions.forEach((x, i) => {
-      putX.run([i + 1, x.id, x.key!, x.category, x.card, x.last_four ?? null, x.order ?? null, x.amount_cents, x.erp_effect_cents ?? 0, x.platform_effect_cents ?? 0, x.explanation, x.suggested_resolution, JSON.stringify(x.records), mov.get(x.records.map((r) => r.system + r.ref).join()) ?? null, x.resolution ?? null, x.status ?? null]);
+      putX.run([
+        i + 1,
+        x.id,
+        x.key!,
+        x.category,
+        x.card,
+        x.last_four ?? null,
+        x.order ?? null,
+        x.amount_cents,
+        x.erp_effect_cents ?? 0,
+        x.platform_effect_cents ?? 0,
+        x.explanation,
+        x.suggested_resolution,
+        JSON.stringify(x.records),
+        mov.get(x.records.map((r) => r.system + r.ref).join()) ?? null,
+        x.resolution ?? null,
+        x.status ?? null,
+      ]);
     });
     putX.free();
     const putB = db.prepare('INSERT INTO balances VALUES (?,?,?,?,?,?)');
-    for (const c of this.recon.cards) putB.run([c.card, c.instrument, c.reconstructed_cents, c.platform_reported_cents, c.last_four ?? null, c.order ?? null]);
+    for (const c of this.recon.cards)
+      putB.run([
+        c.card,
+        c.instrument,
+        c.reconstructed_cents,
+        c.platform_reported_cents,
+        c.last_four ?? null,
+        c.order ?? null,
+      ]);
     putB.free();
     db.run('INSERT INTO report(id, json) VALUES (1, ?)', [reportToJson(this.report)]);
     db.exec('COMMIT');
@@ -227,14 +409,28 @@ class Case implements EngineCase {
       this.decisionList.push(d);
       this.storeDecision(d);
     }
-    if (decisions.length > 1) this.audit(decisions[0].user, 'bulk', `${action}: ${decisions.length} decisions`);
+    if (decisions.length > 1)
+      this.audit(decisions[0].user, 'bulk', `${action}: ${decisions.length} decisions`);
     this.recompute();
     return this.report;
   }
 
   private storeDecision(d: Decision, log = true): void {
-    this.db.run('INSERT INTO decisions(key, action, resolution, note, user, at) VALUES (?,?,?,?,?,?)', [d.key, d.action, d.resolution ?? null, d.note ?? null, d.user, d.at]);
-    if (log) this.audit(d.user, `decision:${d.action}`, JSON.stringify({ key: d.key, resolution: d.resolution ?? null, note: d.note ?? null }), d.at);
+    this.db.run('INSERT INTO decisions(key, action, resolution, note, user, at) VALUES (?,?,?,?,?,?)', [
+      d.key,
+      d.action,
+      d.resolution ?? null,
+      d.note ?? null,
+      d.user,
+      d.at,
+    ]);
+    if (log)
+      this.audit(
+        d.user,
+        `decision:${d.action}`,
+        JSON.stringify({ key: d.key, resolution: d.resolution ?? null, note: d.note ?? null }),
+        d.at,
+      );
   }
 
   decisions(): Decision[] {
@@ -256,8 +452,12 @@ class Case implements EngineCase {
   }
 
   auditLog(): AuditEntry[] {
-    return rows(this.db, 'SELECT seq, at, user, action, detail, prev_hash, hash FROM audit_log ORDER BY seq').map(
-      ([seq, at, user, action, detail, prev_hash, hash]) => ({ seq, at, user, action, detail, prev_hash, hash }) as AuditEntry,
+    return rows(
+      this.db,
+      'SELECT seq, at, user, action, detail, prev_hash, hash FROM audit_log ORDER BY seq',
+    ).map(
+      ([seq, at, user, action, detail, prev_hash, hash]) =>
+        ({ seq, at, user, action, detail, prev_hash, hash }) as AuditEntry,
     );
   }
 
@@ -266,14 +466,29 @@ class Case implements EngineCase {
   }
 
   timeline(card: string | null, order?: string | null): TimelineRow[] {
-    const where = card ? 'e.card = ? OR e.id IN (SELECT mm.event_id FROM movement_members mm JOIN movements m ON m.id = mm.movement_id WHERE m.card = ?)' : 'e.ord = ?';
+    const where = card
+      ? 'e.card = ? OR e.id IN (SELECT mm.event_id FROM movement_members mm JOIN movements m ON m.id = mm.movement_id WHERE m.card = ?)'
+      : 'e.ord = ?';
     const params = card ? [card, card] : [order ?? ''];
-    return rows(this.db, `SELECT e.system, e.key, e.at, e.bdate, e.type, e.amount, e.effect, mm.movement_id, mm.rule, e.in_period
-      FROM events e LEFT JOIN movement_members mm ON mm.event_id = e.id WHERE ${where} ORDER BY e.at, e.system, e.key`, params).map(
-      ([system, ref, at, bdate, type, amount, effect, gid, rule, inP]) => ({
-        system, ref, at: new Date(Number(at)).toISOString(), business_date: bdate, type, amount_cents: amount, liability_cents: effect,
-        group_id: gid ?? null, rule: rule ?? null, in_period: inP === 1,
-      }) as TimelineRow,
+    return rows(
+      this.db,
+      `SELECT e.system, e.key, e.at, e.bdate, e.type, e.amount, e.effect, mm.movement_id, mm.rule, e.in_period
+      FROM events e LEFT JOIN movement_members mm ON mm.event_id = e.id WHERE ${where} ORDER BY e.at, e.system, e.key`,
+      params,
+    ).map(
+      ([system, ref, at, bdate, type, amount, effect, gid, rule, inP]) =>
+        ({
+          system,
+          ref,
+          at: new Date(Number(at)).toISOString(),
+          business_date: bdate,
+          type,
+          amount_cents: amount,
+          liability_cents: effect,
+          group_id: gid ?? null,
+          rule: rule ?? null,
+          in_period: inP === 1,
+        }) as TimelineRow,
     );
   }
 
@@ -283,7 +498,8 @@ class Case implements EngineCase {
 
   query(sql: string, limit = 1000): QueryResult {
     const text = sql.trim().replace(/;+\s*$/, '');
-    if (!/^(select|with|explain)\b/i.test(text) || text.includes(';')) throw new InputError('Only a single SELECT, WITH or EXPLAIN statement may be run');
+    if (!/^(select|with|explain)\b/i.test(text) || text.includes(';'))
+      throw new InputError('Only a single SELECT, WITH or EXPLAIN statement may be run');
     // query_only makes SQLite itself refuse any write, whatever the statement hides (WITH … DELETE).
     this.db.exec('PRAGMA query_only = ON');
     let stmt: ReturnType<Database['prepare']> | null = null;
@@ -297,7 +513,11 @@ class Case implements EngineCase {
           truncated = true;
           break;
         }
-        out.push(stmt.get().map((v) => (v instanceof Uint8Array ? `<${v.length} bytes>` : (v as string | number | null))));
+        out.push(
+          stmt
+            .get()
+            .map((v) => (v instanceof Uint8Array ? `<${v.length} bytes>` : (v as string | number | null))),
+        );
       }
       return { columns, rows: out, truncated };
     } catch (err) {
@@ -310,9 +530,16 @@ class Case implements EngineCase {
   }
 
   quarantine(role: FileRole) {
-    return rows(this.db, 'SELECT q.row, q.col, q.reason, q.raw FROM quarantine q JOIN files f ON f.id = q.file_id WHERE f.role = ? ORDER BY q.row', [role]).map(
-      ([row, column, reason, raw]) => ({ row: Number(row), column: (column as string) ?? null, reason: String(reason), raw: String(raw) }),
-    );
+    return rows(
+      this.db,
+      'SELECT q.row, q.col, q.reason, q.raw FROM quarantine q JOIN files f ON f.id = q.file_id WHERE f.role = ? ORDER BY q.row',
+      [role],
+    ).map(([row, column, reason, raw]) => ({
+      row: Number(row),
+      column: (column as string) ?? null,
+      reason: String(reason),
+      raw: String(raw),
+    }));
   }
 
   exportCase(): Uint8Array {
@@ -357,7 +584,14 @@ function rows(db: Database, sql: string, params: (string | number | null)[] = []
   return out;
 }
 
-export function auditHash(prev: string, seq: number, at: string, user: string, action: string, detail: string): string {
+export function auditHash(
+  prev: string,
+  seq: number,
+  at: string,
+  user: string,
+  action: string,
+  detail: string,
+): string {
   return sha256Text(JSON.stringify([prev, seq, at, user, action, detail]));
 }
 
@@ -366,17 +600,32 @@ export function verifyAuditChain(log: AuditEntry[]): ChainCheck {
   let prev = '0'.repeat(64);
   for (let i = 0; i < log.length; i++) {
     const e = log[i];
-    if (e.seq !== i + 1) return { ok: false, problem: `Audit entry ${i + 1} is missing (the log jumps to entry ${e.seq}): an entry was removed` };
-    if (e.prev_hash !== prev) return { ok: false, problem: `Audit entry ${e.seq} does not follow entry ${e.seq - 1}: an entry before it was removed or altered` };
-    if (auditHash(e.prev_hash, e.seq, e.at, e.user, e.action, e.detail) !== e.hash) return { ok: false, problem: `Audit entry ${e.seq} (${e.action} by ${e.user} at ${e.at}) was altered after it was written` };
+    if (e.seq !== i + 1)
+      return {
+        ok: false,
+        problem: `Audit entry ${i + 1} is missing (the log jumps to entry ${e.seq}): an entry was removed`,
+      };
+    if (e.prev_hash !== prev)
+      return {
+        ok: false,
+        problem: `Audit entry ${e.seq} does not follow entry ${e.seq - 1}: an entry before it was removed or altered`,
+      };
+    if (auditHash(e.prev_hash, e.seq, e.at, e.user, e.action, e.detail) !== e.hash)
+      return {
+        ok: false,
+        problem: `Audit entry ${e.seq} (${e.action} by ${e.user} at ${e.at}) was altered after it was written`,
+      };
     prev = e.hash;
   }
   return { ok: true };
 }
 
 function unbalancedJournals(db: Database): string[] {
-  return rows(db, `SELECT status AS journal, SUM(amount) AS net FROM events WHERE system = 'erp' GROUP BY status HAVING SUM(amount) <> 0 ORDER BY status`).map(
-    ([journal, net]) => `Data quality: journal ${journal} does not balance (credits exceed debits by ${net} cents).`,
+  return rows(
+    db,
+    `SELECT status AS journal, SUM(amount) AS net FROM events WHERE system = 'erp' GROUP BY status HAVING SUM(amount) <> 0 ORDER BY status`,
+  ).map(
+    ([journal, net]) =>
+      `Data quality: journal ${journal} does not balance (credits exceed debits by ${net} cents).`,
   );
 }
-

@@ -63,7 +63,7 @@ export interface InputFile {
 export type Mapping = Partial<Record<FileRole, Record<string, string>>>;
 
 export interface QuarantinedRow {
-  /** 1-based data row number (the header is row 0... see `rowNumbering` in import docs: row 1 = first data row). */
+  /** Row number as a spreadsheet shows it: the header is row 1, the first data row is row 2. */
   row: number;
   column: string | null;
   reason: string;

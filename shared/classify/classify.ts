@@ -58,7 +58,11 @@ export function classify(
       }
       case 'missing_in_platform': {
         const s = m.sale!;
-        const who = m.card ? `card ${m.card}` : m.ambiguousCard ? `last four ${m.last4} (several cards share it; not allocated)` : `last four ${m.last4} (no known card)`;
+        const who = !m.card
+          ? `last four ${m.last4} (no known card)`
+          : m.ambiguousCard
+            ? `card ${m.card} (allocated by balance; ${m.alternatives?.join(', ')} also end in ${m.last4} and could have covered it)`
+            : `card ${m.card}`;
         add(m, 'MISSING_IN_PLATFORM', true, ev[s].amount, [s],
           `${describe(s)} succeeded in the storefront for ${who}, order ${ev[s].order}, but the platform has no matching transaction. It happened: the balance moves by ${money(m.trueEffect)}.`);
         continue;

@@ -22,15 +22,16 @@ export interface ImportResult {
   opening: OpeningBalance[];
 }
 
-export function importFiles(
+export async function importFiles(
   files: InputFile[],
   mapping: Mapping | undefined,
   calendar: BusinessCalendar,
-  opts: { currency: string; liabilityAccounts: string[]; onFile?: (name: string, i: number) => void },
-): ImportResult {
+  opts: { currency: string; liabilityAccounts: string[]; onFile?: (name: string, i: number) => Promise<void> | void },
+): Promise<ImportResult> {
   const out: ImportResult = { files: [], events: [], opening: [] };
-  files.forEach((file, fileId) => {
-    opts.onFile?.(file.name, fileId);
+  for (let fileId = 0; fileId < files.length; fileId++) {
+    const file = files[fileId];
+    await opts.onFile?.(file.name, fileId);
     const sha = sha256Hex(file.bytes);
     const table = readTable(file.name, file.bytes);
     const cols = resolveColumns(file.role, table.headers, mapping);
@@ -58,7 +59,7 @@ export function importFiles(
     if (table.rows.length !== imported + n.quarantine.length) {
       throw new Error(`${file.name}: ${table.rows.length} rows read but ${imported} imported and ${n.quarantine.length} quarantined`);
     }
-  });
+  }
   return out;
 }
 

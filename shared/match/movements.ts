@@ -44,6 +44,8 @@ export interface Movement {
   duplicateOf: number | null;
   /** The card could not be told apart from others with the same last four. */
   ambiguousCard: boolean;
+  /** Other cards it could have been, when ambiguous. */
+  alternatives?: string[];
 }
 
 export interface Pairs {
@@ -284,17 +286,18 @@ export function buildMovements(
     const m = base('missing_in_platform', null, e);
     let candidates = cardsByLast4.get(`${e.instrument}|${e.last4}`) ?? [];
     if (candidates.length > 1) {
-      // Several cards end in these four: keep those that existed then and, for a spend, could cover it.
-      candidates = candidates.filter((card) => {
-        const bal = balanceAt(card, e.at);
-        return bal !== null && (e.effect >= 0 || bal >= e.amount);
-      });
+      // Several cards end in these four: keep those that existed then and, for a spend, could cover it. Of
+      // those, the one whose balance the spend fits most tightly is the likeliest (a spend is at most the
+      // balance); the explanation names the others so the auditor can re-allocate.
+      const fits = candidates
+        .map((card) => ({ card, bal: balanceAt(card, e.at) }))
+        .filter((c): c is { card: string; bal: number } => c.bal !== null && (e.effect >= 0 || c.bal >= e.amount))
+        .sort((a, b) => (e.effect < 0 ? a.bal - b.bal : 0) || (a.card < b.card ? -1 : 1));
+      if (fits.length > 1) m.alternatives = fits.slice(1).map((c) => c.card);
+      candidates = fits.map((c) => c.card);
     }
-    if (candidates.length === 1) m.card = candidates[0];
-    else {
-      m.card = null;
-      m.ambiguousCard = candidates.length > 1;
-    }
+    m.card = candidates[0] ?? null;
+    m.ambiguousCard = candidates.length > 1;
     m.sale = s;
     m.members.push({ ev: s, share: 0, rule: 'unmatched' });
     movements.push(m);
@@ -385,17 +388,13 @@ function batchMatch(
     const ms = candidates.get(k) ?? [];
     const batchTotal = lines.reduce((a, l) => a - ev[l].effect, 0); // debits: positive redemption total
     const sum = ms.reduce((a, m) => a + ev[m.anchor!].amount, 0);
-    let omitted: Movement | null = null;
-    if (sum !== batchTotal) {
-      const diff = sum - batchTotal;
-      const single = ms.filter((m) => ev[m.anchor!].amount === diff);
-      if (single.length >= 1) omitted = single.sort((a, b) => ev[b.anchor!].at - ev[a.anchor!].at)[0];
-    }
+    // A batch short of the day's redemptions left some out: find the fewest whose amounts make up the gap.
+    const omittedSet = new Set<Movement>(sum > batchTotal ? omittedSubset(ms, (m) => ev[m.anchor!].amount, sum - batchTotal) : []);
     // Spread the line(s) over the redemptions they cover; any unexplained rest is a movement of its own.
     const line = lines[0];
     let remaining = -batchTotal;
     for (const m of ms) {
-      if (m === omitted) {
+      if (omittedSet.has(m)) {
         m.batchLine = line;
         m.batchOmitted = true;
         continue;
@@ -406,7 +405,7 @@ function batchMatch(
       remaining -= share;
       count(RULE);
     }
-    for (const extra of lines.slice(1)) for (const m of ms) if (m !== omitted) m.members.push({ ev: extra, share: 0, rule: RULE });
+    for (const extra of lines.slice(1)) for (const m of ms) if (!omittedSet.has(m)) m.members.push({ ev: extra, share: 0, rule: RULE });
     if (remaining !== 0) {
       const e = ev[line];
       const m: Movement = {
@@ -420,4 +419,29 @@ function batchMatch(
     }
     void movementOf;
   }
+}
+
+/**
+ * The smallest set of items (up to three) whose amounts sum exactly to `gap`; the latest items are preferred
+ * when several sets fit, as a late row is the one an integration most often misses. Empty when none fits.
+ */
+export function omittedSubset<T>(items: T[], amount: (t: T) => number, gap: number): T[] {
+  const order = [...items].reverse();
+  const byAmount = new Map<number, number[]>();
+  order.forEach((t, i) => byAmount.set(amount(t), [...(byAmount.get(amount(t)) ?? []), i]));
+  const one = byAmount.get(gap);
+  if (one) return [order[one[0]]];
+  for (let i = 0; i < order.length; i++) {
+    const j = (byAmount.get(gap - amount(order[i])) ?? []).find((k) => k > i);
+    if (j !== undefined) return [order[i], order[j]];
+  }
+  if (order.length <= 400) {
+    for (let i = 0; i < order.length; i++) {
+      for (let j = i + 1; j < order.length; j++) {
+        const k = (byAmount.get(gap - amount(order[i]) - amount(order[j])) ?? []).find((x) => x > j);
+        if (k !== undefined) return [order[i], order[j], order[k]];
+      }
+    }
+  }
+  return [];
 }

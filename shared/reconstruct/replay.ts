@@ -69,7 +69,10 @@ export function reconstruct(
         if (e && f.category !== 'ERP_ONLY_ENTRY') e.effect = 0;
         break;
       case 'happened_twice':
+        // A platform retry that was real counts its own amount; an ERP double posting that was real means the
+        // movement happened as many times as the ERP booked it.
         if (e && m?.kind === 'duplicate' && m.anchor !== null) e.effect = ev[m.anchor].effect;
+        else if (e && m) e.effect = m.members.filter((x) => ev[x.ev].system === 'erp').reduce((a, x) => a + x.share, 0);
         break;
       case 'it_happened':
         if (e && m && f.category === 'ERP_ONLY_ENTRY') e.effect = m.members.reduce((a, x) => a + x.share, 0);
@@ -212,8 +215,8 @@ export function reconstruct(
   for (const c of cardList) byInstrument[c.instrument] += c.reconstructed_cents;
   const platformReported = cardList.reduce((a, c) => a + c.platform_reported_cents, 0);
   const rollforward: Rollforward = {
-    opening_cents: openingTotal, issued_cents: flows.issued, reloaded_cents: flows.reloaded, redeemed_cents: -flows.redeemed,
-    refunded_cents: flows.refunded, voided_cents: flows.voided, adjusted_cents: flows.adjusted, expired_cents: -flows.expired,
+    opening_cents: openingTotal, issued_cents: flows.issued, reloaded_cents: flows.reloaded, redeemed_cents: -flows.redeemed || 0,
+    refunded_cents: flows.refunded, voided_cents: flows.voided, adjusted_cents: flows.adjusted, expired_cents: -flows.expired || 0,
     closing_cents: reconstructed,
   };
 
