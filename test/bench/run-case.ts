@@ -137,16 +137,16 @@ function eventRow(cols: string[], e: CanonicalEvent, i: number, s: CaseSettings)
   return cols.map((c) => (EVENT_COLUMNS[c](e, i, s) ?? null) as string | number | null);
 }
 
-function importEvents(q: QuarterInfo): CanonicalEvent[] {
+async function importEvents(q: QuarterInfo): Promise<CanonicalEvent[]> {
   const calendar = new BusinessCalendar(q.settings.timezone);
-  return importFiles(q.files, undefined, calendar, { currency: 'USD', liabilityAccounts: q.settings.liabilityAccounts }).events;
+  return (await importFiles(q.files, undefined, calendar, { currency: 'USD', liabilityAccounts: q.settings.liabilityAccounts })).events;
 }
 
 type RuleName = keyof typeof RULES;
 
 async function match(dir: string, native: boolean) {
   const q = loadQuarter(dir);
-  const ev = importEvents(q);
+  const ev = await importEvents(q);
   const SQL = await loadSqlJs();
 
   // sql.js, loaded exactly as the engine loads it (one transaction, one prepared statement, indexes after)
@@ -208,7 +208,7 @@ async function match(dir: string, native: boolean) {
 
 async function plan(dir: string) {
   const q = loadQuarter(dir);
-  const ev = importEvents(q);
+  const ev = await importEvents(q);
   const { default: BetterSqlite3 } = await import('better-sqlite3');
   const nd = new BetterSqlite3(':memory:');
   nd.exec(SCHEMA);
