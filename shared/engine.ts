@@ -135,7 +135,10 @@ class Case implements EngineCase {
     private readonly calendar: BusinessCalendar,
     private readonly inputs: ImportedFile[],
     private decisionList: Decision[],
+    /** The source files, stored in the case database at export (see exportCase). */
+    private readonly sources: InputFile[],
   ) {}
+  private sourcesStored = false;
 
   static async build(
     SQL: SqlJsStatic,
@@ -166,6 +169,8 @@ class Case implements EngineCase {
     progress({ stage: 'import', done: ev.length, total: ev.length, rate: rate(ev.length, started) });
 
     const db = new SQL.Database();
+    // The case lives in memory until exported: no rollback journal on disk, no syncs.
+    db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;');
     // A failed or cancelled run frees its database at once (sql.js memory is not garbage-collected).
     try {
       db.exec(SCHEMA);
@@ -192,7 +197,8 @@ class Case implements EngineCase {
           s.quarantined,
           JSON.stringify(f.headers),
           req.mapping?.[s.system] ? JSON.stringify(req.mapping[s.system]) : null,
-          files[i].bytes,
+          // The bytes themselves go in when the case is exported: a run need not hold them twice.
+          new Uint8Array(0),
         ]);
       });
       putFile.free();
@@ -208,7 +214,7 @@ class Case implements EngineCase {
         putO.run([o.card, o.instrument, o.cents, files.findIndex((f) => f.role === 'opening'), o.row]);
       putO.free();
       const putE = db.prepare(
-        'INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
+        'INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
       );
       for (let i = 0; i < ev.length; i++) {
         const e = ev[i];
@@ -238,7 +244,6 @@ class Case implements EngineCase {
           e.channel,
           e.currency,
           inP,
-          e.raw,
         ]);
         if ((i & 0xffff) === 0xffff) {
           await pause();
@@ -276,7 +281,7 @@ class Case implements EngineCase {
       db.exec('COMMIT');
       fix.free();
 
-      const c = new Case(db, settings, ev, match, findings, imported.opening, calendar, imported.files, []);
+      const c = new Case(db, settings, ev, match, findings, imported.opening, calendar, imported.files, [], files);
       c.writeMatches();
       if (priorLog.length) c.restoreLog(priorLog);
       else
@@ -543,6 +548,12 @@ class Case implements EngineCase {
   }
 
   exportCase(): Uint8Array {
+    if (!this.sourcesStored) {
+      const put = this.db.prepare('UPDATE files SET bytes = ? WHERE id = ?');
+      this.sources.forEach((f, i) => put.run([f.bytes, i]));
+      put.free();
+      this.sourcesStored = true;
+    }
     return this.db.export();
   }
 

@@ -34,8 +34,6 @@ export interface CanonicalEvent {
   scope: 0 | 1;
   currency: string | null;
   channel: string | null;
-  /** The source row exactly as read (JSON array of its cells), extra columns included. */
-  raw: string;
 }
 
 export interface OpeningBalance {

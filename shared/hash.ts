@@ -9,3 +9,14 @@ export function sha256Hex(bytes: Uint8Array): string {
 export function sha256Text(text: string): string {
   return bytesToHex(sha256(new TextEncoder().encode(text)));
 }
+
+interface SubtleDigest {
+  digest(algorithm: string, data: Uint8Array): Promise<ArrayBuffer>;
+}
+
+/** The platform's native SHA-256 (WebCrypto, in workers and in Node alike) where there is one; else the pure one. */
+export async function sha256HexFast(bytes: Uint8Array): Promise<string> {
+  const subtle = (globalThis as { crypto?: { subtle?: SubtleDigest } }).crypto?.subtle;
+  if (!subtle) return sha256Hex(bytes);
+  return bytesToHex(new Uint8Array(await subtle.digest('SHA-256', bytes)));
+}

@@ -1,7 +1,7 @@
 // Import: every file read, its columns resolved, its rows turned into events or quarantined rows with reasons.
 import type { FileInspection } from '../api';
 import type { CanonicalEvent, OpeningBalance } from '../events';
-import { sha256Hex } from '../hash';
+import { sha256Hex, sha256HexFast } from '../hash';
 import type { BusinessCalendar } from '../time';
 import { InputError, type FileRole, type InputFile, type InputSummary, type Mapping } from '../types';
 import { LAYOUTS, resolveColumns } from './layouts';
@@ -32,7 +32,7 @@ export async function importFiles(
   for (let fileId = 0; fileId < files.length; fileId++) {
     const file = files[fileId];
     await opts.onFile?.(file.name, fileId);
-    const sha = sha256Hex(file.bytes);
+    const sha = await sha256HexFast(file.bytes);
     const table = readTable(file.name, file.bytes);
     const cols = resolveColumns(file.role, table.headers, mapping);
     if (cols.missingRequired.length) {

@@ -49,22 +49,24 @@ function cleanCard(raw: string): string {
 
 export function normalizeRows(role: FileRole, rows: unknown[][], cols: ColumnResolution, ctx: NormalizeContext): Normalized {
   const out: Normalized = { events: [], opening: [], quarantine: [] };
-  const seen = new Map<string, { row: number; raw: string }>();
+  // Natural key → the index of the row that first used it. The raw text of a row is made only when needed (a
+  // quarantined row, a repeated key): the source file itself is kept whole in the case, so nothing is lost.
+  const seen = new Map<string, number>();
   const width = Object.values(cols.index).reduce((a, b) => Math.max(a, b), -1) + 1;
+  let cells: unknown[] = [];
+  const text = (col: string): string => {
+    const j = cols.index[col];
+    if (j === undefined || j < 0) return '';
+    const v = cells[j];
+    return v == null ? '' : String(v).trim();
+  };
+  const value = (col: string): unknown => {
+    const j = cols.index[col];
+    return j === undefined || j < 0 ? null : (cells[j] ?? null);
+  };
   for (let i = 0; i < rows.length; i++) {
-    const cells = rows[i];
+    cells = rows[i];
     const rowNo = i + 2; // the header is row 1
-    const raw = JSON.stringify(cells);
-    const text = (col: string): string => {
-      const j = cols.index[col];
-      if (j === undefined || j < 0) return '';
-      const v = cells[j];
-      return v == null ? '' : String(v).trim();
-    };
-    const value = (col: string): unknown => {
-      const j = cols.index[col];
-      return j === undefined || j < 0 ? null : (cells[j] ?? null);
-    };
     try {
       if (cells.length < Math.min(width, 2)) throw new RowProblem(null, `the row has ${cells.length} field(s); the header has more`);
       if (role === 'opening') {
@@ -74,22 +76,21 @@ export function normalizeRows(role: FileRole, rows: unknown[][], cols: ColumnRes
       const ev = ROW_READERS[role](text, value, ctx);
       ev.fileId = ctx.fileId;
       ev.row = rowNo;
-      ev.raw = raw;
       const prior = seen.get(ev.key);
-      if (prior) {
-        const same = prior.raw === raw;
+      if (prior !== undefined) {
+        const same = JSON.stringify(rows[prior]) === JSON.stringify(cells);
         throw new RowProblem(
           keyColumn(role),
           same
-            ? `exact repeat of row ${prior.row} (same ${keyColumn(role)} '${ev.key}')`
-            : `${keyColumn(role)} '${ev.key}' already appears at row ${prior.row} with different content`,
+            ? `exact repeat of row ${prior + 2} (same ${keyColumn(role)} '${ev.key}')`
+            : `${keyColumn(role)} '${ev.key}' already appears at row ${prior + 2} with different content`,
         );
       }
-      seen.set(ev.key, { row: rowNo, raw });
+      seen.set(ev.key, i);
       out.events.push(ev);
     } catch (err) {
       if (!(err instanceof RowProblem)) throw err;
-      out.quarantine.push({ row: rowNo, column: err.column, reason: err.message, raw });
+      out.quarantine.push({ row: rowNo, column: err.column, reason: err.message, raw: JSON.stringify(cells) });
     }
   }
   return out;
@@ -133,7 +134,7 @@ function blank(): CanonicalEvent {
   return {
     system: 'platform', fileId: 0, row: 0, key: '', instrument: null, card: null, last4: null, type: '',
     amount: 0, effect: 0, at: 0, bdate: '', order: null, ref: null, operator: null, status: null,
-    balanceAfter: null, account: null, memo: null, scope: 1, currency: null, channel: null, raw: '',
+    balanceAfter: null, account: null, memo: null, scope: 1, currency: null, channel: null,
   };
 }
 
