@@ -54,6 +54,17 @@ describe('determinism', () => {
     expect(JSON.parse(a.reportJson())).toEqual(JSON.parse(JSON.stringify(a.report)));
   });
 
+  it('ten runs over the same inputs give ten byte-identical reports', async () => {
+    const q = generateQuarter({ seed: 32, cards: 400, timezone: 'Australia/Sydney', erpFormat: 'xlsx' });
+    const SQL = await sql();
+    const reports = new Set<string>();
+    for (let run = 0; run < 10; run++) {
+      const c = await runCase(SQL, { files: quarterInputs(q), settings: quarterSettings(q) });
+      reports.add(c.reportJson());
+    }
+    expect(reports.size).toBe(1);
+  });
+
   it('a regenerated quarter (same seed) gives the same report; another seed another one', async () => {
     const SQL = await sql();
     const run = async (seed: number) => {
