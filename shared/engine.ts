@@ -156,7 +156,7 @@ class Case implements EngineCase {
     const files = [...req.files].sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role));
 
     const imported = await importFiles(files, req.mapping, calendar, {
-      currency: 'USD',
+      currency: req.settings.currency,
       liabilityAccounts: settings.liabilityAccounts,
       onFile: async (file, i) => {
         progress({ stage: 'read', done: i, total: files.length, file });
@@ -164,6 +164,7 @@ class Case implements EngineCase {
         checkAbort(hooks.signal);
       },
     });
+    settings.currency = imported.currency ?? 'USD';
     checkAbort(hooks.signal);
     const ev = imported.events;
     progress({ stage: 'import', done: ev.length, total: ev.length, rate: rate(ev.length, started) });
@@ -265,10 +266,18 @@ class Case implements EngineCase {
           ? res[0].values.map((r) => [Number(r[0]), Number(r[1])] as [number, number])
           : [];
       }
+      const openingNotes: string[] = [];
+      if (!files.some((f) => f.role === 'opening')) {
+        imported.opening.push(...inferOpening(ev, settings));
+        openingNotes.push(
+          `No opening balances file: each card's opening was taken from the platform's own Balance After (${imported.opening.length} cards); the ERP opening journal is compared with their total.`,
+        );
+      }
       const openingCards = new Map(imported.opening.map((o) => [o.card, o.instrument] as const));
       const openingCents = new Map<string, number>();
       for (const o of imported.opening) openingCents.set(o.card, (openingCents.get(o.card) ?? 0) + o.cents);
       const match = buildMovements(ev, pairs, settings, openingCards, openingCents);
+      match.notes.unshift(...openingNotes);
       await pause();
       checkAbort(hooks.signal);
       progress({ stage: 'classify', done: 0, total: match.movements.length });
@@ -352,7 +361,7 @@ class Case implements EngineCase {
       this.decisionList,
     );
     const matched = this.match.movements.filter((m) => m.members.length > 1).length;
-    const notes = [...this.match.notes, ...unbalancedJournals(this.db)];
+    const notes = [`Amounts are in ${this.settings.currency}.`, ...this.match.notes, ...unbalancedJournals(this.db)];
     if (this.recon.decisionsApplied)
       notes.push(
         `${this.recon.decisionsApplied} auditor decision(s) applied: the reconstructed figures reflect them, not only the default resolutions.`,
@@ -629,6 +638,33 @@ export function verifyAuditChain(log: AuditEntry[]): ChainCheck {
     prev = e.hash;
   }
   return { ok: true };
+}
+
+/**
+ * Without an opening balances file, the platform's own ledger says what each card held at the period start:
+ * the last Balance After before it, or the first row's Balance After less that row's own movement.
+ */
+function inferOpening(ev: CanonicalEvent[], settings: CaseSettings): OpeningBalance[] {
+  const first = new Map<string, CanonicalEvent>();
+  const lastBefore = new Map<string, CanonicalEvent>();
+  for (const e of ev) {
+    if (e.system !== 'platform' || !e.card || e.balanceAfter === null) continue;
+    const later = (a: CanonicalEvent | undefined) => !a || e.at > a.at || (e.at === a.at && e.row > a.row);
+    if (e.bdate < settings.periodStart) {
+      if (later(lastBefore.get(e.card))) lastBefore.set(e.card, e);
+    } else {
+      const f = first.get(e.card);
+      if (!f || e.at < f.at || (e.at === f.at && e.row < f.row)) first.set(e.card, e);
+    }
+  }
+  const out: OpeningBalance[] = [];
+  for (const card of [...new Set([...first.keys(), ...lastBefore.keys()])].sort()) {
+    const before = lastBefore.get(card);
+    const f = first.get(card)!;
+    const cents = before ? before.balanceAfter! : f.type === 'activation' ? 0 : f.balanceAfter! - f.effect;
+    if (cents !== 0) out.push({ card, instrument: (before ?? f).instrument ?? 'gift_card', cents, row: 0 });
+  }
+  return out;
 }
 
 function unbalancedJournals(db: Database): string[] {

@@ -42,6 +42,8 @@ export interface CaseSettings {
   liabilityAccounts: string[];
   /** Weekly drift alert threshold for the overview, in cents (absolute). */
   driftAlertCents: number;
+  /** ISO currency of the case; detected from the platform export when not given. */
+  currency?: string;
 }
 
 export const DEFAULT_SETTINGS: Omit<CaseSettings, 'periodStart' | 'periodEnd' | 'timezone'> = {

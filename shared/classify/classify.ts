@@ -154,7 +154,7 @@ export function classify(
         `Storefront ${ev[m.sale].key} shows ${money(ev[m.sale].amount)} for order ${e.order}, the platform ${e.key} ${money(e.amount)}. The platform amount stands.`);
     }
   }
-  out.push(...chainBreaks(ev, movements, openingCents, calendar));
+  out.push(...chainBreaks(ev, movements, openingCents, calendar, settings.periodStart));
   return out;
 }
 
@@ -164,7 +164,13 @@ function hours(ms: number): string {
 }
 
 /** The platform's Balance After must follow from its previous row and this row's amount. */
-function chainBreaks(ev: CanonicalEvent[], movements: Movement[], openingCents: Map<string, number>, calendar: BusinessCalendar): Finding[] {
+function chainBreaks(
+  ev: CanonicalEvent[],
+  movements: Movement[],
+  openingCents: Map<string, number>,
+  calendar: BusinessCalendar,
+  periodStart: string,
+): Finding[] {
   const byCard = new Map<string, number[]>();
   for (const m of movements) {
     if (m.anchor === null) continue;
@@ -180,6 +186,11 @@ function chainBreaks(ev: CanonicalEvent[], movements: Movement[], openingCents: 
     let prev: number | null = openingCents.get(card) ?? null;
     for (const i of rows) {
       const e = ev[i];
+      if (e.bdate < periodStart) {
+        // Before the period the opening balance already speaks; these rows only set where the chain starts.
+        prev = e.balanceAfter;
+        continue;
+      }
       const expected = (prev ?? (e.type === 'activation' ? 0 : e.balanceAfter! - e.effect)) + e.effect;
       const off = e.balanceAfter! - expected;
       if (off !== 0) {

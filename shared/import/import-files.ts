@@ -17,6 +17,8 @@ export interface ImportedFile {
 }
 
 export interface ImportResult {
+  /** The case currency, given or detected; rows in another currency are quarantined. */
+  currency?: string;
   files: ImportedFile[];
   events: CanonicalEvent[];
   opening: OpeningBalance[];
@@ -26,7 +28,12 @@ export async function importFiles(
   files: InputFile[],
   mapping: Mapping | undefined,
   calendar: BusinessCalendar,
-  opts: { currency: string; liabilityAccounts: string[]; onFile?: (name: string, i: number) => Promise<void> | void },
+  opts: {
+    /** The case currency; when absent, the one most rows of the first file with a Currency column use. */
+    currency?: string;
+    liabilityAccounts: string[];
+    onFile?: (name: string, i: number) => Promise<void> | void;
+  },
 ): Promise<ImportResult> {
   const out: ImportResult = { files: [], events: [], opening: [] };
   for (let fileId = 0; fileId < files.length; fileId++) {
@@ -41,7 +48,8 @@ export async function importFiles(
         file.name, 1, cols.missingRequired[0],
       );
     }
-    const n = normalizeRows(file.role, table.rows, cols, { fileId, calendar, currency: opts.currency, liabilityAccounts: opts.liabilityAccounts });
+    out.currency ??= opts.currency?.toUpperCase() ?? majorityCurrency(table.rows, cols.index['Currency']);
+    const n = normalizeRows(file.role, table.rows, cols, { fileId, calendar, currency: out.currency ?? 'USD', liabilityAccounts: opts.liabilityAccounts });
     for (const e of n.events) out.events.push(e);
     for (const o of n.opening) out.opening.push(o);
     const imported = n.events.length + n.opening.length;
@@ -61,6 +69,17 @@ export async function importFiles(
     }
   }
   return out;
+}
+
+/** The currency most rows state (a quarter is in one currency; the odd row in another is the exception). */
+function majorityCurrency(rows: unknown[][], column: number | undefined): string | undefined {
+  if (column === undefined || column < 0) return undefined;
+  const counts = new Map<string, number>();
+  for (const r of rows) {
+    const c = String(r[column] ?? '').trim().toUpperCase();
+    if (/^[A-Z]{3}$/.test(c)) counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
 }
 
 /** What the import screen shows before a run: layout, headers, mapping, first rows. Never throws for bad data. */
