@@ -118,7 +118,6 @@ const EVENT_COLUMNS: Record<string, (e: CanonicalEvent, i: number, s: CaseSettin
   operator: (e) => e.operator, status: (e) => e.status, balance_after: (e) => e.balanceAfter, account: (e) => e.account,
   memo: (e) => e.memo, scope: (e) => e.scope, channel: (e) => e.channel, currency: (e) => e.currency,
   in_period: (e, _i, s) => (e.bdate >= s.periodStart && e.bdate <= s.periodEnd ? 1 : 0),
-  raw: (e) => e.raw,
 };
 
 /** Column names of `events` in SCHEMA, read from the schema itself. */
