@@ -36,9 +36,12 @@ export const LAYOUTS: Record<FileRole, Layout> = {
   },
 };
 
-/** Header text reduced to what matters for matching: no BOM, no case, no surrounding or doubled spaces. */
+/**
+ * Header text reduced to what matters for matching: no BOM, no case, and no spaces or punctuation, so that
+ * `Transaction ID`, ` transaction_id `, `TRANSACTION-ID` and `Created (UTC)` / `created utc` all match.
+ */
 export function normalizeHeader(h: string): string {
-  return h.replace(/^\uFEFF/, '').trim().replace(/\s+/g, ' ').toLowerCase();
+  return h.replace(/^\uFEFF/, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 export interface ColumnResolution {
