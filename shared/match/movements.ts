@@ -53,6 +53,7 @@ export interface Pairs {
   voids: [number, number][];
   storefrontPlatform: [number, number][];
   storefrontPlatformAmountOff: [number, number][];
+  storefrontPlatformWindow: [number, number][];
   paymentSale: [number, number][];
   paymentPlatform: [number, number][];
   voidedTender: [number, number][];
@@ -116,8 +117,20 @@ export function buildMovements(
   count('identity: order + last four + amount', sfToPl.size);
   const sfToPlOff = assign(pairs.storefrontPlatformAmountOff, sfTaken, plTakenBySf);
   count('identity: order + last four (amount differs)', sfToPlOff.size);
+  const sfToPlWin = assign(pairs.storefrontPlatformWindow, sfTaken, plTakenBySf);
+  count('identity: last four + amount + time window', sfToPlWin.size);
   const plToSf = new Map<number, number>();
-  for (const [s, p] of [...sfToPl, ...sfToPlOff]) plToSf.set(p, s);
+  const sfRule = new Map<number, string>();
+  for (const [map, rule] of [
+    [sfToPl, 'identity: order + last four + amount'],
+    [sfToPlOff, 'identity: order + last four (amount differs)'],
+    [sfToPlWin, 'identity: last four + amount + time window'],
+  ] as const) {
+    for (const [s, p] of map) {
+      plToSf.set(p, s);
+      sfRule.set(s, rule);
+    }
+  }
 
   // Payments ↔ the sale (storefront) or the platform activation/reload of the same order.
   const payTaken = new Set<number>();
@@ -201,7 +214,7 @@ export function buildMovements(
     }
     const s = plToSf.get(i);
     if (s !== undefined) {
-      m.members.push({ ev: s, share: 0, rule: sfToPl.has(s) ? 'identity: order + last four + amount' : 'identity: order + last four (amount differs)' });
+      m.members.push({ ev: s, share: 0, rule: sfRule.get(s)! });
       if (ev[s].type === 'order_voided') m.storefrontVoid = s;
       else m.sale = s;
       for (const y of saleToPay.get(s) ?? []) {

@@ -39,6 +39,24 @@ export const RULES = {
             OR (s.type = 'order_voided' AND p.type = 'void'))
           ORDER BY s.id, dt, p.id`,
   },
+  /**
+   * Storefront tender ↔ platform transaction that carries no (or another) order: same last four, same amount,
+   * compatible type, within 30 minutes. Used only for rows the order-based rules left unmatched.
+   */
+  storefrontPlatformWindow: {
+    name: 'identity: last four + amount + time window',
+    sql: `SELECT s.id AS a, p.id AS b, ABS(p.at - s.at) AS dt FROM events s
+          JOIN events p ON p.system = 'platform' AND p.last4 = s.last4 AND p.amount = s.amount
+            AND p.at BETWEEN s.at - 1800000 AND s.at + 1800000 AND (p.ord IS NULL OR p.ord <> s.ord)
+          WHERE s.system = 'storefront' AND s.scope = 1 AND (
+               (s.type = 'gift_card_sold' AND p.type IN ('activation', 'reload'))
+            OR (s.type = 'gift_card_applied' AND p.type = 'redemption')
+            OR (s.type = 'gift_card_refunded' AND p.type = 'refund')
+            OR (s.type = 'store_credit_issued' AND p.type IN ('activation', 'reload', 'refund'))
+            OR (s.type = 'store_credit_applied' AND p.type = 'redemption')
+            OR (s.type = 'order_voided' AND p.type = 'void'))
+          ORDER BY s.id, dt, p.id`,
+  },
   /** The same without the amount: a matched movement whose amount differs between systems. */
   storefrontPlatformAmountOff: {
     name: 'identity: order + last four (amount differs)',

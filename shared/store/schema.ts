@@ -49,6 +49,7 @@ CREATE INDEX IF NOT EXISTS ev_sys_key ON events(system, key);
 CREATE INDEX IF NOT EXISTS ev_sys_ord ON events(system, ord);
 CREATE INDEX IF NOT EXISTS ev_sys_ref ON events(system, ref);
 CREATE INDEX IF NOT EXISTS ev_card ON events(card);
+CREATE INDEX IF NOT EXISTS ev_sys_last4 ON events(system, last4, amount, at);
 CREATE INDEX IF NOT EXISTS mm_event ON movement_members(event_id);
 CREATE INDEX IF NOT EXISTS mm_movement ON movement_members(movement_id);
 `;

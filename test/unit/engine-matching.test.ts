@@ -1,0 +1,37 @@
+// Matching rules beyond the exact references: a platform row that lost its order reference.
+import { describe, expect, it } from 'vitest';
+import { runCase } from '../../shared/engine';
+import { generateQuarter } from '../fixtures/generate';
+import { dec, enc, expectIdentities, quarterInputs, quarterSettings, sql } from './engine-helpers';
+
+const q = generateQuarter({ seed: 51, cards: 400, timezone: 'America/Denver', erpFormat: 'csv', anomalies: 'clean' });
+
+describe('identity + amount + time window', () => {
+  it('links a storefront tender to a platform redemption that carries no Order Ref', async () => {
+    let blanked = '';
+    let card = '';
+    const files = quarterInputs(q).map((f) => {
+      if (f.role !== 'platform') return f;
+      const lines = dec(f.bytes).split('\n');
+      const i = lines.findIndex((l) => l.split(',')[2] === 'Redemption' && l.split(',')[7].startsWith('#'));
+      const cells = lines[i].split(',');
+      blanked = cells[0];
+      card = cells[1];
+      cells[7] = '';
+      lines[i] = cells.join(',');
+      return { ...f, bytes: enc(lines.join('\n')) };
+    });
+    expect(blanked).not.toBe('');
+    const c = await runCase(await sql(), { files, settings: quarterSettings(q) });
+    expectIdentities(c.report);
+    expect(c.report.matching.by_rule['identity: last four + amount + time window']).toBe(1);
+    expect(c.report.exceptions.filter((x) => x.category === 'MISSING_IN_PLATFORM')).toEqual([]);
+    expect(c.report.liability.reconstructed_closing_cents).toBe(q.expected.reconstructed_closing_cents);
+    // On the card's timeline the platform row and its storefront tender share one movement, by this rule.
+    const t = c.timeline(card);
+    const platformRow = t.find((r) => r.ref === blanked)!;
+    const linked = t.filter((r) => r.group_id === platformRow.group_id && r.system === 'storefront');
+    expect(linked).toHaveLength(1);
+    expect(linked[0].rule).toBe('identity: last four + amount + time window');
+  });
+});
