@@ -48,8 +48,18 @@ export async function importFiles(
         file.name, 1, cols.missingRequired[0],
       );
     }
+    if (cols.duplicates.length) {
+      const d = cols.duplicates[0];
+      const where = d.at.map((i) => i + 1);
+      throw new InputError(
+        `${file.name}: the column '${d.column}' appears ${where.length === 2 ? 'twice' : `${where.length} times`} (columns ${where.slice(0, -1).join(', ')} and ${where[where.length - 1]}); rename or remove one`,
+        file.name, 1, d.column,
+      );
+    }
     out.currency ??= opts.currency?.toUpperCase() ?? majorityCurrency(table.rows, cols.index['Currency']);
-    const n = normalizeRows(file.role, table.rows, cols, { fileId, calendar, currency: out.currency ?? 'USD', liabilityAccounts: opts.liabilityAccounts });
+    const n = normalizeRows(file.role, table.rows, cols, {
+      fileId, calendar, currency: out.currency ?? 'USD', liabilityAccounts: opts.liabilityAccounts, format: table.format,
+    });
     for (const e of n.events) out.events.push(e);
     for (const o of n.opening) out.opening.push(o);
     const imported = n.events.length + n.opening.length;

@@ -51,6 +51,10 @@ export interface ColumnResolution {
   found: Record<string, string | null>;
   missingRequired: string[];
   layout: 'reference' | 'mapped' | 'incomplete';
+  /** The number of header fields: a data row should have as many. */
+  width: number;
+  /** Layout columns whose header appears more than once: which value is meant cannot be known. */
+  duplicates: { column: string; at: number[] }[];
 }
 
 export function resolveColumns(role: FileRole, headers: string[], mapping?: Mapping): ColumnResolution {
@@ -73,7 +77,19 @@ export function resolveColumns(role: FileRole, headers: string[], mapping?: Mapp
     found[col] = i >= 0 ? String(headers[i]) : null;
   }
   const missingRequired = layout.required.filter((c) => index[c] < 0);
-  return { index, found, missingRequired, layout: missingRequired.length ? 'incomplete' : mapped ? 'mapped' : 'reference' };
+  const duplicates: { column: string; at: number[] }[] = [];
+  for (const col of layout.columns) {
+    if (index[col] < 0) continue;
+    const key = normalizeHeader(String(headers[index[col]] ?? ''));
+    const at: number[] = [];
+    headers.forEach((h, i) => {
+      if (normalizeHeader(String(h ?? '')) === key) at.push(i);
+    });
+    if (at.length > 1) duplicates.push({ column: col, at });
+  }
+  return {
+    index, found, missingRequired, layout: missingRequired.length ? 'incomplete' : mapped ? 'mapped' : 'reference', width: headers.length, duplicates,
+  };
 }
 
 /** Guesses a file's role from its headers, for files dropped without saying which system they came from. */

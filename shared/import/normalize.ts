@@ -11,6 +11,8 @@ export interface NormalizeContext {
   calendar: BusinessCalendar;
   currency: string;
   liabilityAccounts: string[];
+  /** CSV rows must have the header's number of fields (extra empty ones aside): a shifted row is misread. */
+  format?: 'csv' | 'xlsx';
 }
 
 export interface Normalized {
@@ -53,6 +55,7 @@ export function normalizeRows(role: FileRole, rows: unknown[][], cols: ColumnRes
   // quarantined row, a repeated key): the source file itself is kept whole in the case, so nothing is lost.
   const seen = new Map<string, number>();
   const width = Object.values(cols.index).reduce((a, b) => Math.max(a, b), -1) + 1;
+  const used = Object.keys(cols.index).filter((c) => cols.index[c] >= 0);
   let cells: unknown[] = [];
   const text = (col: string): string => {
     const j = cols.index[col];
@@ -68,7 +71,14 @@ export function normalizeRows(role: FileRole, rows: unknown[][], cols: ColumnRes
     cells = rows[i];
     const rowNo = i + 2; // the header is row 1
     try {
-      if (cells.length < Math.min(width, 2)) throw new RowProblem(null, `the row has ${cells.length} field(s); the header has more`);
+      if (cells.length < Math.min(width, 2)) throw new RowProblem(null, `the row has ${fields(cells.length)}; the header has ${cols.width}`);
+      if (ctx.format === 'csv' && cells.length !== cols.width && (cells.length < cols.width || !restEmpty(cells, cols.width))) {
+        throw new RowProblem(null, `the row has ${fields(cells.length)}; the header has ${cols.width}`);
+      }
+      for (const c of used) {
+        const v = cells[cols.index[c]];
+        if (typeof v === 'string' && v.includes('\u0000')) throw new RowProblem(c, `${c} contains a NUL byte`);
+      }
       if (role === 'opening') {
         out.opening.push(openingRow(text, value, rowNo));
         continue;
@@ -94,6 +104,16 @@ export function normalizeRows(role: FileRole, rows: unknown[][], cols: ColumnRes
     }
   }
   return out;
+}
+
+function fields(n: number): string {
+  return n === 1 ? '1 field' : `${n} fields`;
+}
+
+/** True when every field from `from` on is empty (a trailing comma, say). */
+function restEmpty(cells: unknown[], from: number): boolean {
+  for (let i = from; i < cells.length; i++) if (cells[i] != null && String(cells[i]).trim() !== '') return false;
+  return true;
 }
 
 function keyColumn(role: FileRole): string {

@@ -1,5 +1,6 @@
 // A file's bytes to a header row and data rows: CSV through papaparse, XLSX through SheetJS.
 // Hostile files end in a one-line InputError naming the file, never a stack trace.
+import { unzipSync } from 'fflate';
 import Papa from 'papaparse';
 import * as XLSX from 'xlsx';
 import { InputError } from '../types';
@@ -16,9 +17,21 @@ export interface Table {
 /** Limits that keep a hostile workbook from exhausting memory: stated in the error when passed. */
 export const LIMITS = {
   maxColumns: 1_000,
+  /** A CSV must decode to one JavaScript string: V8 caps those at 2^29 - 24 characters. */
+  maxTextBytes: 500 * 1024 * 1024,
   maxXlsxBytes: 200 * 1024 * 1024,
+  /** What a workbook's parts may inflate to, from the zip's central directory, before SheetJS sees it. */
+  maxXlsxInflatedBytes: 256 * 1024 * 1024,
   maxXlsxCells: 30_000_000,
+  maxZipEntries: 10_000,
 };
+
+/** 1.0 GiB, 256 MiB, 12 KiB: sizes as the limits state them. */
+export function formatBytes(n: number): string {
+  if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(1)} GiB`;
+  if (n >= 2 ** 20) return `${Math.round(n / 2 ** 20)} MiB`;
+  return `${Math.ceil(n / 1024)} KiB`;
+}
 
 function isZip(bytes: Uint8Array): boolean {
   return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
@@ -33,6 +46,9 @@ export function readTable(name: string, bytes: Uint8Array): Table {
 }
 
 function readCsv(name: string, bytes: Uint8Array): Table {
+  if (bytes.length > LIMITS.maxTextBytes) {
+    throw new InputError(`${name}: ${formatBytes(bytes.length)} of text is over the limit of ${formatBytes(LIMITS.maxTextBytes)} per CSV file`, name);
+  }
   const decoded = decodeText(bytes);
   if (!decoded) throw new InputError(`${name}: not a text file (binary content); expected CSV`, name);
   const parsed = Papa.parse<string[]>(decoded.text, { skipEmptyLines: 'greedy' });
@@ -43,7 +59,61 @@ function readCsv(name: string, bytes: Uint8Array): Table {
   return { headers, rows: all.slice(1), encoding: decoded.encoding, format: 'csv' };
 }
 
+/** Counts `<c ` / `<c>` / `<c/` (cell elements) in a worksheet's XML bytes. */
+function countCells(xml: Uint8Array): number {
+  let n = 0;
+  for (let i = xml.indexOf(0x3c); i >= 0 && i < xml.length - 2; i = xml.indexOf(0x3c, i + 1)) {
+    if (xml[i + 1] === 0x63) {
+      const b = xml[i + 2];
+      if (b === 0x20 || b === 0x3e || b === 0x2f || b === 0x09 || b === 0x0a || b === 0x0d) n++;
+    }
+  }
+  return n;
+}
+
+/**
+ * Before SheetJS parses a workbook: its central directory must be readable, its parts must inflate to no more
+ * than the stated limit (a zip bomb is refused unread), every part must inflate cleanly (SheetJS can spin on a
+ * damaged archive), and its sheets must hold no more cells than the limit.
+ */
+function checkWorkbookZip(name: string, bytes: Uint8Array): void {
+  const damaged = () => new InputError(`${name}: not a readable .xlsx workbook (the zip archive is damaged or truncated)`, name);
+  if (bytes.length > LIMITS.maxXlsxBytes) {
+    throw new InputError(`${name}: ${formatBytes(bytes.length)} is over the limit of ${formatBytes(LIMITS.maxXlsxBytes)} per workbook`, name);
+  }
+  let inflated = 0;
+  let entries = 0;
+  try {
+    unzipSync(bytes, {
+      filter: (f) => {
+        if (++entries > LIMITS.maxZipEntries) throw new InputError(`${name}: the workbook has over ${LIMITS.maxZipEntries} parts; refused unread`, name);
+        if (!(f.originalSize >= 0) || (f.compression !== 0 && f.compression !== 8)) throw damaged();
+        inflated += f.originalSize;
+        return false;
+      },
+    });
+  } catch (err) {
+    throw err instanceof InputError ? err : damaged();
+  }
+  if (inflated > LIMITS.maxXlsxInflatedBytes) {
+    throw new InputError(`${name}: the workbook inflates to ${formatBytes(inflated)}, over the limit of ${formatBytes(LIMITS.maxXlsxInflatedBytes)}; refused unread`, name);
+  }
+  let parts: Record<string, Uint8Array>;
+  try {
+    // Each part inflates into a buffer of its declared size: an archive that lies about sizes cannot grow it.
+    parts = unzipSync(bytes);
+  } catch {
+    throw damaged();
+  }
+  let cells = 0;
+  for (const [part, data] of Object.entries(parts)) if (/^xl\/worksheets\/[^/]+\.xml$/i.test(part)) cells += countCells(data);
+  if (cells > LIMITS.maxXlsxCells) {
+    throw new InputError(`${name}: the workbook has ${cells} cells, over the limit of ${LIMITS.maxXlsxCells}`, name);
+  }
+}
+
 function readXlsx(name: string, bytes: Uint8Array): Table {
+  checkWorkbookZip(name, bytes);
   let wb: XLSX.WorkBook;
   try {
     wb = XLSX.read(bytes, { type: 'array', dense: true, raw: true, cellDates: false, cellHTML: false, cellFormula: false, cellStyles: false, sheetRows: 0 });
@@ -78,6 +148,8 @@ function readXlsx(name: string, bytes: Uint8Array): Table {
   if (rows.length === 0) throw new InputError(`${name}: the workbook has no header row`, name);
   const headers = rows[0].map((h) => (h == null ? '' : String(h)));
   checkHeaders(name, headers);
+  // A sheet row stops at its last filled cell: the empty cells after it are fields all the same.
+  for (const r of rows) while (r.length < headers.length) r.push(null);
   return { headers, rows: rows.slice(1), encoding: 'xlsx', format: 'xlsx' };
 }
 

@@ -3,10 +3,14 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, openSync,
 import { basename, dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import initSqlJs, { type SqlJsStatic } from 'sql.js';
+import { LIMITS, formatBytes } from '../import/read-table';
 import { InputError, type FileRole, type InputFile } from '../types';
 
-/** Refuses files this tool cannot take, with the reason, before any byte is parsed. */
-export const MAX_INPUT_BYTES = 1024 * 1024 * 1024 * 1.5;
+/**
+ * Refuses files this tool cannot take, with the reason, before any byte is read: the largest file any reader
+ * accepts (a CSV must decode to one JavaScript string; see LIMITS in import/read-table.ts).
+ */
+export const MAX_INPUT_BYTES = Math.max(LIMITS.maxTextBytes, LIMITS.maxXlsxBytes);
 
 export function readInput(role: FileRole, path: string): InputFile {
   let size: number;
@@ -18,7 +22,7 @@ export function readInput(role: FileRole, path: string): InputFile {
     if (err instanceof InputError) throw err;
     throw new InputError(`${path}: no such file`, path);
   }
-  if (size > MAX_INPUT_BYTES) throw new InputError(`${path}: ${(size / 2 ** 30).toFixed(1)} GiB is over the limit of 1.5 GiB per file`, path);
+  if (size > MAX_INPUT_BYTES) throw new InputError(`${path}: ${formatBytes(size)} is over the limit of ${formatBytes(MAX_INPUT_BYTES)} per file`, path);
   return { role, name: basename(path), bytes: new Uint8Array(readFileSync(path)) };
 }
 
