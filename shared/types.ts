@@ -132,6 +132,8 @@ export interface ExceptionItem {
   key?: string;
   last_four?: string;
   order?: string;
+  /** Tolerant candidates the auditor may want to look at; never matched automatically. */
+  suggestions?: RecordRef[];
   /** The resolution in force: the default or the auditor's decision. */
   resolution?: string;
   status?: 'open' | 'accepted' | 'resolved' | 'deferred';

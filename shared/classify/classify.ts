@@ -20,6 +20,8 @@ export interface Finding {
   records: RecordRef[];
   explanation: string;
   suggestion: string;
+  /** Tolerant candidates (amount or time slightly off): shown to the auditor, never matched automatically. */
+  suggestions?: RecordRef[];
   /** BALANCE_CHAIN_BREAK: the platform row and how far its Balance After is off. */
   chainBreak?: { ev: number; cents: number };
 }
@@ -155,6 +157,7 @@ export function classify(
     }
   }
   out.push(...chainBreaks(ev, movements, openingCents, calendar, settings.periodStart));
+  suggestCounterparts(ev, movements, out, calendar);
   return out;
 }
 
@@ -206,4 +209,54 @@ function chainBreaks(
     }
   }
   return out;
+}
+
+const COMPATIBLE: Record<string, string[]> = {
+  gift_card_sold: ['activation', 'reload'],
+  gift_card_applied: ['redemption'],
+  gift_card_refunded: ['refund'],
+  store_credit_issued: ['activation', 'reload', 'refund'],
+  store_credit_applied: ['redemption'],
+  credit: ['activation', 'reload', 'refund', 'adjustment'],
+  debit: ['redemption', 'expiry', 'adjustment'],
+};
+const SUGGEST_WINDOW_MS = 3 * 86_400_000;
+
+/**
+ * For a row nothing matched, the rows that nearly match it — same last four, a compatible type, within three
+ * days, amount within 10% (at least 1.00) — that are themselves unexplained on that side. They are named in
+ * the explanation for the auditor to judge; the numbers do not move unless the auditor decides.
+ */
+function suggestCounterparts(ev: CanonicalEvent[], movements: Movement[], findings: Finding[], calendar: BusinessCalendar): void {
+  const open = new Map<string, number[]>();
+  for (const m of movements) {
+    if (m.kind !== 'platform' || m.anchor === null) continue;
+    const e = ev[m.anchor];
+    const lacksStorefront = m.sale === null && m.storefrontVoid === null;
+    const lacksErp = m.erpLines.length === 0 && m.batchLine === null;
+    if (!lacksStorefront && !lacksErp) continue;
+    const k = e.last4 ?? '';
+    let list = open.get(k);
+    if (!list) open.set(k, (list = []));
+    list.push(m.anchor);
+  }
+  for (const f of findings) {
+    const src = f.category === 'MISSING_IN_PLATFORM' || f.category === 'UNACTIVATED_SALE' ? f.movement?.sale : f.category === 'ERP_ONLY_ENTRY' ? f.movement?.erpLines[0] : undefined;
+    if (src === undefined || src === null) continue;
+    const s = ev[src];
+    const amount = Math.abs(s.amount);
+    const near = (open.get(s.last4 ?? '') ?? [])
+      .filter((p) => {
+        const e = ev[p];
+        const diff = Math.abs(e.amount - amount);
+        return (COMPATIBLE[s.type] ?? []).includes(e.type) && Math.abs(e.at - s.at) <= SUGGEST_WINDOW_MS && diff <= Math.max(100, amount / 10);
+      })
+      .sort((a, b) => Math.abs(ev[a].amount - amount) - Math.abs(ev[b].amount - amount) || Math.abs(ev[a].at - s.at) - Math.abs(ev[b].at - s.at))
+      .slice(0, 3);
+    if (!near.length) continue;
+    f.suggestions = near.map((p) => ({ system: 'platform', ref: ev[p].key }));
+    f.explanation += ` Possible counterpart${near.length > 1 ? 's' : ''}, not matched automatically: ${near
+      .map((p) => `platform ${ev[p].key} (${ev[p].type} ${money(ev[p].amount)} at ${calendar.local(ev[p].at)}, card ${ev[p].card})`)
+      .join('; ')}.`;
+  }
 }

@@ -151,6 +151,7 @@ export function reconstruct(
       suggested_resolution: f.suggestion || 'It happened as the operational systems recorded it', erp_effect_cents: erpEffect,
       platform_effect_cents: platformEffect, key, resolution: chosen.get(key), status: d ? statusOf(d) : 'open',
     };
+    if (f.suggestions?.length) item.suggestions = f.suggestions;
     if (!f.card && f.last4) item.last_four = f.last4;
     if (!f.card && f.order) item.order = f.order;
     return item;

@@ -34,6 +34,7 @@ export function buildReport(
         erp_effect_cents: x.erp_effect_cents, platform_effect_cents: x.platform_effect_cents, key: x.key,
         resolution: x.resolution, status: x.status,
       };
+      if (x.suggestions) out.suggestions = x.suggestions;
       if (x.last_four) out.last_four = x.last_four;
       if (x.order) out.order = x.order;
       return out as unknown as Report['exceptions'][number];

@@ -34,4 +34,25 @@ describe('identity + amount + time window', () => {
     expect(linked).toHaveLength(1);
     expect(linked[0].rule).toBe('identity: last four + amount + time window');
   });
+
+  it('names a near miss (amount off, no order) as a suggestion without matching it', async () => {
+    let near = '';
+    const files = quarterInputs(q).map((f) => {
+      if (f.role !== 'platform') return f;
+      const lines = dec(f.bytes).split('\n');
+      const i = lines.findIndex((l) => l.split(',')[2] === 'Redemption' && l.split(',')[7].startsWith('#'));
+      const cells = lines[i].split(',');
+      near = cells[0];
+      cells[7] = '';
+      cells[3] = (Number(cells[3]) + 0.5).toFixed(2);
+      lines[i] = cells.join(',');
+      return { ...f, bytes: enc(lines.join('\n')) };
+    });
+    const c = await runCase(await sql(), { files, settings: quarterSettings(q) });
+    const missing = c.report.exceptions.filter((x) => x.category === 'MISSING_IN_PLATFORM');
+    expect(missing).toHaveLength(1);
+    expect(missing[0].suggestions).toEqual([{ system: 'platform', ref: near }]);
+    expect(missing[0].explanation).toContain(`Possible counterpart, not matched automatically: platform ${near}`);
+    expect(c.report.matching.by_rule['identity: last four + amount + time window']).toBe(0);
+  });
 });
