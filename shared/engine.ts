@@ -215,7 +215,7 @@ class Case implements EngineCase {
         putO.run([o.card, o.instrument, o.cents, files.findIndex((f) => f.role === 'opening'), o.row]);
       putO.free();
       const putE = db.prepare(
-        'INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
+        'INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
       );
       for (let i = 0; i < ev.length; i++) {
         const e = ev[i];
@@ -240,6 +240,7 @@ class Case implements EngineCase {
           e.status,
           e.balanceAfter,
           e.account,
+          e.journal,
           e.memo,
           e.scope,
           e.channel,
@@ -670,7 +671,7 @@ function inferOpening(ev: CanonicalEvent[], settings: CaseSettings): OpeningBala
 function unbalancedJournals(db: Database): string[] {
   return rows(
     db,
-    `SELECT status AS journal, SUM(amount) AS net FROM events WHERE system = 'erp' GROUP BY status HAVING SUM(amount) <> 0 ORDER BY status`,
+    `SELECT journal, SUM(amount) AS net FROM events WHERE system = 'erp' GROUP BY journal HAVING SUM(amount) <> 0 ORDER BY journal`,
   ).map(
     ([journal, net]) =>
       `Data quality: journal ${journal} does not balance (credits exceed debits by ${net} cents).`,

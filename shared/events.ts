@@ -29,6 +29,8 @@ export interface CanonicalEvent {
   status: string | null;
   balanceAfter: number | null;
   account: string | null;
+  /** ERP: the journal the line belongs to. */
+  journal: string | null;
   memo: string | null;
   /** Liability scope: 1 when the row may move the liability (or pays for a card), 0 for noise. */
   scope: 0 | 1;

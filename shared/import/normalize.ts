@@ -154,7 +154,7 @@ function blank(): CanonicalEvent {
   return {
     system: 'platform', fileId: 0, row: 0, key: '', instrument: null, card: null, last4: null, type: '',
     amount: 0, effect: 0, at: 0, bdate: '', order: null, ref: null, operator: null, status: null,
-    balanceAfter: null, account: null, memo: null, scope: 1, currency: null, channel: null,
+    balanceAfter: null, account: null, journal: null, memo: null, scope: 1, currency: null, channel: null,
   };
 }
 
@@ -252,7 +252,7 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
     // A credit to a liability account raises the liability; a debit lowers it.
     ev.effect = ev.scope ? ev.amount : 0;
     ev.instrument = ev.scope ? (liability === 1 || /store\s*credit/i.test(ev.account) ? 'store_credit' : 'gift_card') : null;
-    ev.status = journal; // the journal id, kept for balancing checks
+    ev.journal = journal;
     return ev;
   },
 };

@@ -187,7 +187,7 @@ export function buildMovements(
   for (let i = 0; i < ev.length; i++) {
     const e = ev[i];
     if (e.system !== 'erp' || !e.scope || erpAssigned.has(i)) continue;
-    const journal = e.status ?? '';
+    const journal = e.journal ?? '';
     if (/^OB[-_]/i.test(journal) || (e.channel?.toLowerCase() === 'system' && /opening/i.test(e.memo ?? ''))) {
       erpOpening.push(i);
       erpAssigned.add(i);

@@ -2,12 +2,18 @@
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-/** For CSV: a field that would start a formula is prefixed with an apostrophe, then quoted as CSV requires. */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+
+/**
+ * For CSV: a field that would start a formula is prefixed with an apostrophe, then quoted as CSV requires.
+ * A plain signed decimal (`-2.45`) is a number to every spreadsheet, never a formula, and stays as it is so
+ * that the correction files load into the systems they are meant for.
+ */
 export function csvField(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return String(value);
   let text = value;
-  if (FORMULA_START.test(text)) text = `'${text}`;
+  if (FORMULA_START.test(text) && !PLAIN_NUMBER.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

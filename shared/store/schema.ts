@@ -11,7 +11,7 @@ CREATE TABLE IF NOT EXISTS events (
   id INTEGER PRIMARY KEY, system TEXT NOT NULL, file_id INTEGER NOT NULL, row INTEGER NOT NULL, key TEXT NOT NULL,
   instrument TEXT, card TEXT, last4 TEXT, type TEXT NOT NULL, amount INTEGER NOT NULL, effect INTEGER NOT NULL,
   at INTEGER NOT NULL, bdate TEXT NOT NULL, ord TEXT, ref TEXT, operator TEXT, status TEXT, balance_after INTEGER,
-  account TEXT, memo TEXT, scope INTEGER NOT NULL, channel TEXT, currency TEXT, in_period INTEGER NOT NULL);
+  account TEXT, journal TEXT, memo TEXT, scope INTEGER NOT NULL, channel TEXT, currency TEXT, in_period INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS quarantine (
   file_id INTEGER NOT NULL, row INTEGER NOT NULL, col TEXT, reason TEXT NOT NULL, raw TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS opening (

