@@ -435,26 +435,43 @@ function batchMatch(
 }
 
 /**
- * The smallest set of items (up to three) whose amounts sum exactly to `gap`; the latest items are preferred
- * when several sets fit, as a late row is the one an integration most often misses. Empty when none fits.
+ * The smallest set of items whose amounts sum exactly to `gap`; among equally small sets the latest items
+ * are preferred, as a late row is the one an integration most often misses. Empty when none fits (or when
+ * the search would be too large: the difference then stays an unexplained batch residual).
  */
 export function omittedSubset<T>(items: T[], amount: (t: T) => number, gap: number): T[] {
   const order = [...items].reverse();
-  const byAmount = new Map<number, number[]>();
-  order.forEach((t, i) => byAmount.set(amount(t), [...(byAmount.get(amount(t)) ?? []), i]));
-  const one = byAmount.get(gap);
-  if (one) return [order[one[0]]];
-  for (let i = 0; i < order.length; i++) {
-    const j = (byAmount.get(gap - amount(order[i])) ?? []).find((k) => k > i);
-    if (j !== undefined) return [order[i], order[j]];
-  }
-  if (order.length <= 400) {
-    for (let i = 0; i < order.length; i++) {
-      for (let j = i + 1; j < order.length; j++) {
-        const k = (byAmount.get(gap - amount(order[i]) - amount(order[j])) ?? []).find((x) => x > j);
-        if (k !== undefined) return [order[i], order[j], order[k]];
+  const n = order.length;
+  if (gap <= 0 || n === 0) return [];
+  const single = order.find((t) => amount(t) === gap);
+  if (single !== undefined) return [single]; // the usual case, without the search
+  if (n * (gap + 1) > 50_000_000) return [];
+  // 0/1 subset sum with the fewest items: best[v] is the fewest items summing to v among the first i;
+  // took[i][v] records whether item i was used to reach v, so the set can be read back.
+  const INF = 0x3fffffff;
+  const best = new Int32Array(gap + 1).fill(INF);
+  best[0] = 0;
+  const took = new Uint8Array(n * (gap + 1));
+  for (let i = 0; i < n; i++) {
+    const a = amount(order[i]);
+    if (a <= 0 || a > gap) continue;
+    const row = i * (gap + 1);
+    for (let v = gap; v >= a; v--) {
+      const via = best[v - a] + 1;
+      if (via < best[v]) {
+        best[v] = via;
+        took[row + v] = 1;
       }
     }
   }
-  return [];
+  if (best[gap] >= INF) return [];
+  const out: T[] = [];
+  let v = gap;
+  for (let i = n - 1; i >= 0 && v > 0; i--) {
+    if (took[i * (gap + 1) + v]) {
+      out.push(order[i]);
+      v -= amount(order[i]);
+    }
+  }
+  return v === 0 ? out : [];
 }
