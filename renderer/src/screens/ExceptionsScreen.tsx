@@ -381,6 +381,12 @@ function ExceptionDetail({
             <dt>Records</dt>
             <dd className="mono small">{x.records.map((r) => `${r.system}:${r.ref}`).join(', ')}</dd>
           </div>
+          {x.suggestions?.length ? (
+            <div>
+              <dt title="Near misses: not matched automatically">Possible counterparts</dt>
+              <dd className="mono small">{x.suggestions.map((r) => `${r.system}:${r.ref}`).join(', ')}</dd>
+            </div>
+          ) : null}
         </dl>
         <p className="explanation">{x.explanation}</p>
         <p>
