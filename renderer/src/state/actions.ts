@@ -232,7 +232,10 @@ async function openBytes(bytes: Uint8Array, name: string, location: { path: stri
     show(snap);
     useRunStore.getState().finish();
     useNavStore.getState().go('overview');
-    say(`Opened ${name}`);
+    // The audit log is evidence: say plainly when its hash chain shows an altered or removed entry.
+    const chain = await engine().call('verifyChain', null);
+    if (chain.ok) say(`Opened ${name}; audit log intact`);
+    else say(`Opened ${name}, but the audit log was tampered with: ${chain.problem}`, 'error');
     return true;
   } catch (err) {
     useRunStore.getState().fail(message(err));
