@@ -1,7 +1,7 @@
 // Exception review: a virtualised, filterable, keyboard-driven queue; the selected exception's four-lane timeline,
 // explanation and resolutions; decisions (single and bulk) go through the engine and are undoable.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { TimelineRow } from '../../../shared/api';
 import { RESOLUTIONS, resolutionLabel } from '../../../shared/classify/resolutions';
 import { formatCents, parseAmount } from '../../../shared/money';
@@ -44,7 +44,10 @@ export function ExceptionsScreen() {
   const [maxText, setMaxText] = useState(filters.maxCents === null ? '' : String(filters.maxCents / 100));
 
   const all = useMemo(() => report?.exceptions ?? [], [report]);
-  const rows = useMemo(() => filterExceptions(all, filters), [all, filters]);
+  // The inputs show each keystroke at once; the queue follows as a deferred render, so typing in Search over
+  // 100k exceptions never waits for the filtering.
+  const shownFilters = useDeferredValue(filters);
+  const rows = useMemo(() => filterExceptions(all, shownFilters), [all, shownFilters]);
   const index = useMemo(() => rows.findIndex((x) => (x.key ?? x.id) === selectedKey), [rows, selectedKey]);
   const selected = index >= 0 ? rows[index] : null;
   const counts = useMemo(() => {
@@ -52,6 +55,18 @@ export function ExceptionsScreen() {
     for (const x of all) c[statusOf(x)]++;
     return c;
   }, [all]);
+  // Per-category counts for the filter's options, in one pass (the screen re-renders on every scroll frame).
+  const perCategory = useMemo(() => {
+    const c = new Map<Category, number>();
+    for (const x of all) c.set(x.category, (c.get(x.category) ?? 0) + 1);
+    return c;
+  }, [all]);
+  const bulkCategory = filters.category !== 'all' ? filters.category : null;
+  const categoryOpen = useMemo(() => (bulkCategory ? all.filter((x) => x.category === bulkCategory && statusOf(x) !== 'accepted') : []), [all, bulkCategory]);
+  const settleable = useMemo(
+    () => all.filter((x) => Math.abs(x.amount_cents) <= tolerance && (statusOf(x) === 'open' || statusOf(x) === 'deferred')),
+    [all, tolerance],
+  );
 
   const scroller = useRef<HTMLDivElement>(null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
@@ -148,10 +163,6 @@ export function ExceptionsScreen() {
 
   if (!report) return null;
 
-  const bulkCategory = filters.category !== 'all' ? filters.category : null;
-  const categoryOpen = bulkCategory ? all.filter((x) => x.category === bulkCategory && statusOf(x) !== 'accepted') : [];
-  const settleable = all.filter((x) => Math.abs(x.amount_cents) <= tolerance && (statusOf(x) === 'open' || statusOf(x) === 'deferred'));
-
   return (
     <section className="screen exceptions-screen" aria-labelledby="exceptions-title">
       <div className="screen-head">
@@ -180,7 +191,7 @@ export function ExceptionsScreen() {
             <option value="all">All categories</option>
             {CATEGORIES.map((c) => (
               <option key={c} value={c}>
-                {CATEGORY_LABELS[c]} ({all.filter((x) => x.category === c).length})
+                {CATEGORY_LABELS[c]} ({perCategory.get(c) ?? 0})
               </option>
             ))}
           </select>

@@ -8,7 +8,7 @@
 //
 // Quarters come from the fixture generator (seed 1, America/Chicago, 2026-04-01..2026-06-30, ERP as CSV) and
 // are cached under .cache/bench/ (shared with `npm run bench`) and .cache/bench-ui/. Files are loaded through
-// the app's file inputs, as a user would. Figures are printed and written to test-results/bench-ui/*.json.
+// the app's file inputs, as a user would. Figures are printed and written to .cache/bench-ui/results/*.json.
 import { expect, test, type Page } from '@playwright/test';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,10 +23,16 @@ const SEED = 1;
 const TZ = 'America/Chicago';
 const START = '2026-04-01';
 const END = '2026-06-30';
-const OUT = join(ROOT, 'test-results', 'bench-ui');
+const OUT = join(ROOT, '.cache', 'bench-ui', 'results');
 
 /** Accounts per size: the generator writes about 7.4 rows per account (as in test/bench/bench.ts). */
-const SIZES: Record<string, number> = { '10k': 1350, '100k': 13500, '300k': 40500, '500k': 67500, '1m': 135000 };
+const SIZES: Record<string, number> = {
+  '10k': 1350,
+  '100k': 13500,
+  '300k': 40500,
+  '500k': 67500,
+  '1m': 135000,
+};
 
 /**
  * The queue quarter: ~100k exceptions in every category, weighted to the categories that cost the fewest rows
@@ -50,7 +56,8 @@ const QUEUE_CARDS = 110_000;
 
 async function sizeQuarter(label: string): Promise<string> {
   const cards = SIZES[label];
-  if (!cards) throw new Error(`UI_BENCH_SIZES: unknown size '${label}' (known: ${Object.keys(SIZES).join(', ')})`);
+  if (!cards)
+    throw new Error(`UI_BENCH_SIZES: unknown size '${label}' (known: ${Object.keys(SIZES).join(', ')})`);
   const dir = join(ROOT, '.cache/bench', `${label}-c${cards}-s${SEED}`);
   if (existsSync(join(dir, 'README.txt'))) return dir;
   const tmp = `${dir}.tmp`;
@@ -58,7 +65,21 @@ async function sizeQuarter(label: string): Promise<string> {
   // In a child process, as `npm run bench` does: the generator's memory is not this worker's.
   await promisify(execFile)(
     join(ROOT, 'node_modules/.bin/tsx'),
-    [join(ROOT, 'test/fixtures/write-quarter.ts'), '--out', tmp, '--cards', String(cards), '--seed', String(SEED), '--tz', TZ, '--period', `${START}..${END}`, '--erp', 'csv'],
+    [
+      join(ROOT, 'test/fixtures/write-quarter.ts'),
+      '--out',
+      tmp,
+      '--cards',
+      String(cards),
+      '--seed',
+      String(SEED),
+      '--tz',
+      TZ,
+      '--period',
+      `${START}..${END}`,
+      '--erp',
+      'csv',
+    ],
     { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 },
   );
   renameSync(tmp, dir);
@@ -70,7 +91,15 @@ async function queueQuarter(): Promise<string> {
   if (existsSync(join(dir, 'README.txt'))) return dir;
   const tmp = `${dir}.tmp`;
   rmSync(tmp, { recursive: true, force: true });
-  const q = generateQuarter({ seed: SEED, cards: QUEUE_CARDS, timezone: TZ, periodStart: START, periodEnd: END, erpFormat: 'csv', anomalies: QUEUE_ANOMALIES });
+  const q = generateQuarter({
+    seed: SEED,
+    cards: QUEUE_CARDS,
+    timezone: TZ,
+    periodStart: START,
+    periodEnd: END,
+    erpFormat: 'csv',
+    anomalies: QUEUE_ANOMALIES,
+  });
   await writeQuarter(q, tmp);
   renameSync(tmp, dir);
   return dir;
@@ -79,7 +108,9 @@ async function queueQuarter(): Promise<string> {
 /** Rows in the four systems' files, from the quarter's README. */
 function rowsOf(dir: string): number {
   const m = /^Rows: (.*)$/m.exec(readFileSync(join(dir, 'README.txt'), 'utf8'));
-  return [...(m?.[1] ?? '').matchAll(/(\w+)\.csv (\d+)/g)].filter((x) => x[1] !== 'opening_balances').reduce((s, x) => s + Number(x[2]), 0);
+  return [...(m?.[1] ?? '').matchAll(/(\w+)\.csv (\d+)/g)]
+    .filter((x) => x[1] !== 'opening_balances')
+    .reduce((s, x) => s + Number(x[2]), 0);
 }
 
 const ROLES = ['platform', 'storefront', 'payments', 'erp'] as const;
@@ -110,7 +141,12 @@ async function installProbes(page: Page): Promise<void> {
     }).observe({ type: 'longtask', buffered: false });
     new PerformanceObserver((l) => {
       for (const e of l.getEntries() as PerformanceEventTiming[])
-        events.push({ name: e.name, start: e.startTime, duration: e.duration, processing: e.processingEnd - e.processingStart });
+        events.push({
+          name: e.name,
+          start: e.startTime,
+          duration: e.duration,
+          processing: e.processingEnd - e.processingStart,
+        });
     }).observe({ type: 'event', durationThreshold: 16, buffered: false } as PerformanceObserverInit);
     w.__bench = { longtasks, events };
   });
@@ -158,7 +194,8 @@ async function clickToPaint(page: Page, clickSel: string, doneSel: string, doneT
           committed = performance.now();
           requestAnimationFrame(() => {
             const ch = new MessageChannel();
-            ch.port1.onmessage = () => resolve({ commitMs: committed - t0, paintMs: performance.now() - t0, at: t0 });
+            ch.port1.onmessage = () =>
+              resolve({ commitMs: committed - t0, paintMs: performance.now() - t0, at: t0 });
             ch.port2.postMessage(0);
           });
         };
@@ -179,7 +216,8 @@ async function clickToPaint(page: Page, clickSel: string, doneSel: string, doneT
   );
 }
 
-const navSel = (name: string) => `nav[aria-label="Screens"] li:nth-child(${['Case', 'Import', 'Overview', 'Exceptions', 'Balances', 'Export'].indexOf(name) + 1}) button`;
+const navSel = (name: string) =>
+  `nav[aria-label="Screens"] li:nth-child(${['Case', 'Import', 'Overview', 'Exceptions', 'Balances', 'Export'].indexOf(name) + 1}) button`;
 
 function save(name: string, data: unknown): void {
   mkdirSync(OUT, { recursive: true });
@@ -188,7 +226,10 @@ function save(name: string, data: unknown): void {
 }
 
 const only = process.env.UI_BENCH_ONLY ?? '';
-const sizes = (process.env.UI_BENCH_SIZES ?? '100k').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+const sizes = (process.env.UI_BENCH_SIZES ?? '100k')
+  .split(',')
+  .map((s) => s.trim().toLowerCase())
+  .filter(Boolean);
 
 for (const size of sizes) {
   test(`overview paints after a ${size}-event match`, async ({ page }) => {
@@ -208,7 +249,9 @@ for (const size of sizes) {
     // The first Overview after the match: the "Go to Overview" button on the Import screen.
     const since = await page.evaluate(() => performance.now());
     const go = await page.evaluate(() => {
-      const b = [...document.querySelectorAll('button')].find((x) => x.textContent?.trim() === 'Go to Overview');
+      const b = [...document.querySelectorAll('button')].find(
+        (x) => x.textContent?.trim() === 'Go to Overview',
+      );
       b?.setAttribute('data-bench', 'go');
       return !!b;
     });
@@ -221,11 +264,21 @@ for (const size of sizes) {
     const toOverview: number[] = [];
     const since2 = await page.evaluate(() => performance.now());
     for (let i = 0; i < 5; i++) {
-      toExceptions.push((await clickToPaint(page, navSel('Exceptions'), '[aria-label="Exception queue"] [role="option"]')).paintMs);
-      toOverview.push((await clickToPaint(page, navSel('Overview'), '[data-testid="reconstructed"]')).paintMs);
+      toExceptions.push(
+        (await clickToPaint(page, navSel('Exceptions'), '[aria-label="Exception queue"] [role="option"]'))
+          .paintMs,
+      );
+      toOverview.push(
+        (await clickToPaint(page, navSel('Overview'), '[data-testid="reconstructed"]')).paintMs,
+      );
     }
     const switchTasks = await tasksSince(page, since2);
-    const exceptions = Number(await page.getByTestId('exceptions-total').textContent().then((t) => t?.replace(/[^\d]/g, '')));
+    const exceptions = Number(
+      await page
+        .getByTestId('exceptions-total')
+        .textContent()
+        .then((t) => t?.replace(/[^\d]/g, '')),
+    );
     const r = (xs: number[]) => xs.map((x) => Math.round(x));
     save(`overview-${size}`, {
       size,
@@ -234,7 +287,11 @@ for (const size of sizes) {
       exceptions,
       loadFilesS: Math.round(times.loadS * 10) / 10,
       reconcileS: Math.round(times.matchS * 10) / 10,
-      firstOverview: { commitMs: Math.round(first.commitMs), paintMs: Math.round(first.paintMs), ...firstTasks },
+      firstOverview: {
+        commitMs: Math.round(first.commitMs),
+        paintMs: Math.round(first.paintMs),
+        ...firstTasks,
+      },
       toExceptionsPaintMs: r(toExceptions),
       toOverviewPaintMs: r(toOverview),
       switching: switchTasks,
@@ -248,7 +305,11 @@ test('a 100k-exception queue scrolls, filters and searches', async ({ page }) =>
   const dir = await queueQuarter();
   const times = await reconcile(page, dir);
   await installProbes(page);
-  const open = await clickToPaint(page, navSel('Exceptions'), '[aria-label="Exception queue"] [role="option"]');
+  const open = await clickToPaint(
+    page,
+    navSel('Exceptions'),
+    '[aria-label="Exception queue"] [role="option"]',
+  );
   const queue = page.getByRole('listbox', { name: 'Exception queue' });
   const total = Number(await queue.getAttribute('data-count'));
 
@@ -257,7 +318,15 @@ test('a 100k-exception queue scrolls, filters and searches', async ({ page }) =>
   const since = await page.evaluate(() => performance.now());
   const scroll = await page.evaluate(
     () =>
-      new Promise<{ frames: number; ms: number; steps: number; worstFrameMs: number; p95FrameMs: number; over50: number; rendered: number }>((resolve) => {
+      new Promise<{
+        frames: number;
+        ms: number;
+        steps: number;
+        worstFrameMs: number;
+        p95FrameMs: number;
+        over50: number;
+        rendered: number;
+      }>((resolve) => {
         const el = document.querySelector<HTMLElement>('[aria-label="Exception queue"]')!;
         el.scrollTop = 0;
         const step = el.clientHeight;
@@ -309,14 +378,17 @@ test('a 100k-exception queue scrolls, filters and searches', async ({ page }) =>
     page.evaluate(
       ({ label, value }) =>
         new Promise<{ paintMs: number; count: number }>((resolve) => {
-          const sel = [...document.querySelectorAll('label')].find((l) => l.firstChild?.textContent?.trim() === label)!.querySelector('select')!;
+          const sel = [...document.querySelectorAll('label')]
+            .find((l) => l.firstChild?.textContent?.trim() === label)!
+            .querySelector('select')!;
           const q = document.querySelector<HTMLElement>('[aria-label="Exception queue"]')!;
           const before = q.getAttribute('data-count');
           const t0 = performance.now();
           const finish = () =>
             requestAnimationFrame(() => {
               const ch = new MessageChannel();
-              ch.port1.onmessage = () => resolve({ paintMs: performance.now() - t0, count: Number(q.getAttribute('data-count')) });
+              ch.port1.onmessage = () =>
+                resolve({ paintMs: performance.now() - t0, count: Number(q.getAttribute('data-count')) });
               ch.port2.postMessage(0);
             });
           const mo = new MutationObserver(() => {
@@ -355,7 +427,11 @@ test('a 100k-exception queue scrolls, filters and searches', async ({ page }) =>
   const keyEvents = await page.evaluate(
     (t) =>
       (window as unknown as { __bench: Window0 }).__bench.events
-        .filter((e) => e.start >= t && (e.name === 'keydown' || e.name === 'keypress' || e.name === 'keyup' || e.name === 'input'))
+        .filter(
+          (e) =>
+            e.start >= t &&
+            (e.name === 'keydown' || e.name === 'keypress' || e.name === 'keyup' || e.name === 'input'),
+        )
         .map((e) => Math.round(e.duration)),
     sinceSearch,
   );
