@@ -169,7 +169,7 @@ class Case implements EngineCase {
     const ev = imported.events;
     progress({ stage: 'import', done: ev.length, total: ev.length, rate: rate(ev.length, started) });
 
-    const db = new SQL.Database();
+    const db = new SQL.Database(roomyEmptyDatabase(SQL, files.reduce((a, f) => a + f.bytes.length, 0) * 3));
     // The case lives in memory until exported: no rollback journal on disk, no syncs.
     db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;');
     // A failed or cancelled run frees its database at once (sql.js memory is not garbage-collected).
@@ -254,8 +254,8 @@ class Case implements EngineCase {
         }
       }
       putE.free();
-      db.exec('COMMIT');
       db.exec(INDEXES);
+      db.exec('COMMIT');
       await pause();
       checkAbort(hooks.signal);
 
@@ -589,6 +589,23 @@ const ROLE_ORDER: FileRole[] = ['platform', 'storefront', 'payments', 'erp', 'op
 function rate(n: number, started: number): number {
   const s = (Date.now() - started) / 1000;
   return s > 0 ? Math.round(n / s) : n;
+}
+
+/**
+ * An empty case database inside an in-memory file that already has room for `bytes`. sql.js keeps the
+ * database in a JS array that otherwise grows by an eighth at a time, copying itself each time: for a large
+ * quarter that copying was most of the load. SQLite trims the file to its real size when the load commits.
+ */
+function roomyEmptyDatabase(SQL: SqlJsStatic, bytes: number): Uint8Array | undefined {
+  const size = Math.min(Math.max(bytes, 0), 1536 * 1024 * 1024);
+  if (size < 16 * 1024 * 1024) return undefined;
+  const seed = new SQL.Database();
+  seed.exec('PRAGMA user_version = 0; CREATE TABLE seed (x); DROP TABLE seed;');
+  const empty = seed.export();
+  seed.close();
+  const room = new Uint8Array(size);
+  room.set(empty);
+  return room;
 }
 
 function scalar(db: Database, sql: string): unknown {

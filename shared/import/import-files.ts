@@ -36,6 +36,13 @@ export async function importFiles(
   },
 ): Promise<ImportResult> {
   const out: ImportResult = { files: [], events: [], opening: [] };
+  const shared = new Map<string, string>();
+  const intern = (v: string): string => {
+    const known = shared.get(v);
+    if (known !== undefined) return known;
+    shared.set(v, v);
+    return v;
+  };
   for (let fileId = 0; fileId < files.length; fileId++) {
     const file = files[fileId];
     await opts.onFile?.(file.name, fileId);
@@ -58,7 +65,7 @@ export async function importFiles(
     }
     out.currency ??= opts.currency?.toUpperCase() ?? majorityCurrency(table.rows, cols.index['Currency']);
     const n = normalizeRows(file.role, table.rows, cols, {
-      fileId, calendar, currency: out.currency ?? 'USD', liabilityAccounts: opts.liabilityAccounts, format: table.format,
+      fileId, calendar, currency: out.currency ?? 'USD', liabilityAccounts: opts.liabilityAccounts, format: table.format, intern,
     });
     for (const e of n.events) out.events.push(e);
     for (const o of n.opening) out.opening.push(o);

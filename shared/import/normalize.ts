@@ -8,6 +8,9 @@ import type { ColumnResolution } from './layouts';
 
 export interface NormalizeContext {
   fileId: number;
+  /** Returns one shared copy of a repeated value (a type, an operator, an account): a million rows then
+   *  hold a handful of strings instead of a million copies. */
+  intern: (s: string) => string;
   calendar: BusinessCalendar;
   currency: string;
   liabilityAccounts: string[];
@@ -141,7 +144,7 @@ function amountOf(value: Value, col: string, opts: { optional?: boolean } = {}):
 function currencyOf(text: Text, ctx: NormalizeContext): string | null {
   const c = text('Currency').toUpperCase();
   if (c !== '' && c !== ctx.currency) throw new RowProblem('Currency', `Currency ${c} is not the case's ${ctx.currency}`);
-  return c || null;
+  return ctx.intern(c) || null;
 }
 
 function instantOf(value: Value, col: string, assumeUtc = false): number {
@@ -166,9 +169,9 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
     const card = cleanCard(need(text, 'Card Number'));
     if (!/^(\d{8,19}|SC[0-9A-Z]{2,30})$/.test(card)) throw new RowProblem('Card Number', `Card Number '${card.slice(0, 30)}' is not a card or store-credit number`);
     ev.card = card;
-    ev.last4 = card.slice(-4);
+    ev.last4 = ctx.intern(card.slice(-4));
     ev.instrument = cardInstrument(card);
-    ev.type = need(text, 'Type').toLowerCase();
+    ev.type = ctx.intern(need(text, 'Type').toLowerCase());
     if (!PLATFORM_TYPES.has(ev.type)) throw new RowProblem('Type', `Type '${text('Type').slice(0, 30)}' is not a platform transaction type`);
     ev.amount = amountOf(value, 'Amount')!;
     if (ev.type !== 'adjustment' && ev.amount < 0) throw new RowProblem('Amount', `Amount ${text('Amount')} is negative for a ${text('Type')}`);
@@ -179,8 +182,8 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
     ev.order = text('Order Ref') || null;
     ev.ref = text('Voids Txn') || null;
     if (ev.type === 'void' && !ev.ref) throw new RowProblem('Voids Txn', 'a Void names no Transaction ID in Voids Txn');
-    ev.channel = text('Channel').toLowerCase() || null;
-    ev.operator = text('Operator') || null;
+    ev.channel = ctx.intern(text('Channel').toLowerCase()) || null;
+    ev.operator = ctx.intern(text('Operator')) || null;
     ev.memo = text('Note') || null;
     ev.effect = PLATFORM_SIGN[ev.type] * ev.amount; // a Void's effect is settled once the voided row is known
     return ev;
@@ -192,17 +195,17 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
     ev.order = need(text, 'Order');
     ev.at = instantOf(value, 'Created At');
     ev.bdate = ctx.calendar.businessDate(ev.at);
-    ev.type = need(text, 'Event').toLowerCase();
+    ev.type = ctx.intern(need(text, 'Event').toLowerCase());
     if (!STOREFRONT_EVENTS.has(ev.type)) throw new RowProblem('Event', `Event '${text('Event').slice(0, 30)}' is not a storefront gift card event`);
     const last4 = cleanCard(text('Card Last Four'));
     if (last4 === '') throw new RowProblem('Card Last Four', 'Card Last Four is empty');
-    ev.last4 = last4.slice(-4);
+    ev.last4 = ctx.intern(last4.slice(-4));
     ev.amount = amountOf(value, 'Amount')!;
     if (ev.amount < 0) throw new RowProblem('Amount', `Amount ${text('Amount')} is negative`);
     ev.currency = currencyOf(text, ctx);
-    ev.status = need(text, 'Status').toLowerCase();
+    ev.status = ctx.intern(need(text, 'Status').toLowerCase());
     ev.instrument = ev.type.startsWith('store_credit') ? 'store_credit' : ev.type.startsWith('gift_card') ? 'gift_card' : null;
-    ev.channel = text('Location') || null;
+    ev.channel = ctx.intern(text('Location')) || null;
     ev.scope = ev.status === 'success' ? 1 : 0; // failed and pending tenders never happened
     ev.effect = ev.scope ? STOREFRONT_SIGN[ev.type] * ev.amount : 0;
     return ev;
@@ -211,7 +214,7 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
     const ev = blank();
     ev.system = 'payments';
     ev.key = need(text, 'id');
-    ev.type = need(text, 'Type').toLowerCase();
+    ev.type = ctx.intern(need(text, 'Type').toLowerCase());
     if (!PAYMENT_TYPES.has(ev.type)) throw new RowProblem('Type', `Type '${text('Type').slice(0, 30)}' is not a processor transaction type`);
     ev.at = instantOf(value, 'Created (UTC)', true);
     ev.bdate = ctx.calendar.businessDate(ev.at);
@@ -219,7 +222,7 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
     ev.currency = currencyOf(text, ctx);
     ev.memo = text('Description') || null;
     ev.order = text('Order ID') || null;
-    ev.status = text('Status').toLowerCase() || null;
+    ev.status = ctx.intern(text('Status').toLowerCase()) || null;
     // Only gift card purchases (and their refunds) matter to the liability; ordinary order charges are noise.
     ev.scope = /gift\s*card/i.test(ev.memo ?? '') ? 1 : 0;
     ev.instrument = ev.scope ? 'gift_card' : null;
@@ -235,7 +238,7 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
     if (!date.ok) throw new RowProblem('Date', `Date ${date.reason}`);
     ev.bdate = date.date;
     ev.at = ctx.calendar.startOf(ev.bdate) + 12 * 3_600_000;
-    ev.account = need(text, 'Account');
+    ev.account = ctx.intern(need(text, 'Account'));
     const debit = amountOf(value, 'Debit', { optional: true });
     const credit = amountOf(value, 'Credit', { optional: true });
     if (debit === null && credit === null) throw new RowProblem('Debit', 'neither Debit nor Credit is set');
@@ -243,8 +246,8 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
     ev.type = ev.amount >= 0 ? 'credit' : 'debit';
     ev.memo = text('Memo') || null;
     ev.ref = text('Reference') || null;
-    ev.operator = text('Created By') || null;
-    ev.channel = text('Source') || null;
+    ev.operator = ctx.intern(text('Created By')) || null;
+    ev.channel = ctx.intern(text('Source')) || null;
     ev.order = /order\s+(#\S+)/i.exec(ev.memo ?? '')?.[1] ?? null;
     ev.last4 = /\*{2,}([0-9A-Z]{4})\b/i.exec(ev.memo ?? '')?.[1] ?? null;
     const liability = ctx.liabilityAccounts.findIndex((p) => ev.account!.startsWith(p));
