@@ -92,8 +92,9 @@ export function buildWorkpapers(report: Report, log: AuditEntry[], decisions: De
   XLSX.utils.book_append_sheet(wb, sheet(['#', 'At', 'User', 'Action', 'Detail', 'Previous hash', 'Hash'],
     log.map((e) => [e.seq, e.at, e.user, e.action, e.detail, e.prev_hash, e.hash]), [6, 24, 16, 18, 80, 66, 66]), 'Audit log');
 
-  // Written uncompressed, then compressed once by fflate after the header rows are frozen.
-  const bytes = XLSX.write(wb, { type: 'array', bookType: 'xlsx', compression: false }) as ArrayBuffer;
+  // SheetJS writes faster compressed than not (its uncompressed path builds byte strings); fflate then
+  // inflates, freezes the header rows and deflates once more.
+  const bytes = XLSX.write(wb, { type: 'array', bookType: 'xlsx', compression: true }) as ArrayBuffer;
   return freezeHeaderRows(new Uint8Array(bytes));
 }
 
