@@ -155,11 +155,22 @@ class Case implements EngineCase {
     const started = Date.now();
     const files = [...req.files].sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role));
 
+    const totalBytes = files.reduce((a, f) => a + f.bytes.length, 0);
+    const bytesBefore = (i: number) => files.slice(0, i).reduce((a, f) => a + f.bytes.length, 0);
+    let rowsBefore = 0;
     const imported = await importFiles(files, req.mapping, calendar, {
       currency: req.settings.currency,
       liabilityAccounts: settings.liabilityAccounts,
       onFile: async (file, i) => {
-        progress({ stage: 'read', done: i, total: files.length, file });
+        progress({ stage: 'read', done: bytesBefore(i), total: totalBytes, file });
+        await pause();
+        checkAbort(hooks.signal);
+      },
+      // Between chunks of a file: progress in bytes with rows per second, and a chance to cancel.
+      onChunk: async (file, done, _total, rows) => {
+        const i = files.findIndex((f) => f.name === file);
+        progress({ stage: 'read', done: bytesBefore(i) + done, total: totalBytes, file, rate: rate(rowsBefore + rows, started) });
+        if (done === files[i].bytes.length) rowsBefore += rows;
         await pause();
         checkAbort(hooks.signal);
       },

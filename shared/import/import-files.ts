@@ -5,8 +5,8 @@ import { sha256Hex, sha256HexFast } from '../hash';
 import type { BusinessCalendar } from '../time';
 import { InputError, type FileRole, type InputFile, type InputSummary, type Mapping } from '../types';
 import { LAYOUTS, resolveColumns } from './layouts';
-import { normalizeRows } from './normalize';
-import { readTable } from './read-table';
+import { createNormalizer, type RowNormalizer } from './normalize';
+import { openTable } from './read-table';
 
 export interface ImportedFile {
   summary: InputSummary;
@@ -33,6 +33,8 @@ export async function importFiles(
     currency?: string;
     liabilityAccounts: string[];
     onFile?: (name: string, i: number) => Promise<void> | void;
+    /** After each chunk of a file: how far through its bytes, and the rows read so far. */
+    onChunk?: (name: string, bytesDone: number, bytesTotal: number, rows: number) => Promise<void> | void;
   },
 ): Promise<ImportResult> {
   const out: ImportResult = { files: [], events: [], opening: [] };
@@ -47,7 +49,7 @@ export async function importFiles(
     const file = files[fileId];
     await opts.onFile?.(file.name, fileId);
     const sha = await sha256HexFast(file.bytes);
-    const table = readTable(file.name, file.bytes);
+    const table = openTable(file.name, file.bytes);
     const cols = resolveColumns(file.role, table.headers, mapping);
     if (cols.missingRequired.length) {
       throw new InputError(
@@ -63,10 +65,20 @@ export async function importFiles(
         file.name, 1, d.column,
       );
     }
-    out.currency ??= opts.currency?.toUpperCase() ?? majorityCurrency(table.rows, cols.index['Currency']);
-    const n = normalizeRows(file.role, table.rows, cols, {
-      fileId, calendar, currency: out.currency ?? 'USD', liabilityAccounts: opts.liabilityAccounts, format: table.format, intern,
-    });
+    let normalizer: RowNormalizer | null = null;
+    for (const chunk of table.chunks()) {
+      if (!normalizer) {
+        // The case currency, when not given: what most rows of the first file's first chunk state.
+        out.currency ??= opts.currency?.toUpperCase() ?? majorityCurrency(chunk.rows, cols.index['Currency']);
+        normalizer = createNormalizer(file.role, cols, {
+          fileId, calendar, currency: out.currency ?? 'USD', liabilityAccounts: opts.liabilityAccounts, format: table.format, intern,
+        });
+      }
+      normalizer.push(chunk.rows);
+      await opts.onChunk?.(file.name, chunk.bytesDone, file.bytes.length, normalizer.rows);
+    }
+    const n = normalizer!.result;
+    const rowsRead = normalizer!.rows;
     for (const e of n.events) out.events.push(e);
     for (const o of n.opening) out.opening.push(o);
     const imported = n.events.length + n.opening.length;
@@ -76,13 +88,13 @@ export async function importFiles(
       quarantineRaw: n.quarantine.map((q) => q.raw),
       quarantineCols: n.quarantine.map((q) => q.column),
       summary: {
-        system: file.role, file: file.name, sha256: sha, rows: table.rows.length, imported, quarantined: n.quarantine.length,
+        system: file.role, file: file.name, sha256: sha, rows: rowsRead, imported, quarantined: n.quarantine.length,
         quarantine: n.quarantine.map((q) => ({ row: q.row, column: q.column, reason: q.column && !q.reason.includes(q.column) ? `${q.column}: ${q.reason}` : q.reason })),
         layout: cols.layout, encoding: table.encoding,
       },
     });
-    if (table.rows.length !== imported + n.quarantine.length) {
-      throw new Error(`${file.name}: ${table.rows.length} rows read but ${imported} imported and ${n.quarantine.length} quarantined`);
+    if (rowsRead !== imported + n.quarantine.length) {
+      throw new Error(`${file.name}: ${rowsRead} rows read but ${imported} imported and ${n.quarantine.length} quarantined`);
     }
   }
   return out;
@@ -102,12 +114,16 @@ function majorityCurrency(rows: unknown[][], column: number | undefined): string
 /** What the import screen shows before a run: layout, headers, mapping, first rows. Never throws for bad data. */
 export function inspectFile(file: InputFile, mapping?: Mapping): FileInspection {
   const sha = sha256Hex(file.bytes);
-  const table = readTable(file.name, file.bytes);
+  const table = openTable(file.name, file.bytes);
   const cols = resolveColumns(file.role, table.headers, mapping);
+  const preview: string[][] = [];
+  for (const chunk of table.chunks()) {
+    for (const r of chunk.rows.slice(0, 8 - preview.length)) preview.push(r.map((c) => (c == null ? '' : String(c))));
+    if (preview.length >= 8) break; // the first rows are enough: the rest of the file is not parsed
+  }
   return {
     role: file.role as FileRole, name: file.name, sha256: sha, encoding: table.encoding, layout: cols.layout,
-    headers: table.headers, columns: { ...cols.found }, requiredMissing: cols.missingRequired,
-    preview: table.rows.slice(0, 8).map((r) => r.map((c) => (c == null ? '' : String(c)))),
+    headers: table.headers, columns: { ...cols.found }, requiredMissing: cols.missingRequired, preview,
   };
 }
 

@@ -52,14 +52,26 @@ function cleanCard(raw: string): string {
   return raw.replace(/[\s-]/g, '').toUpperCase();
 }
 
-export function normalizeRows(role: FileRole, rows: unknown[][], cols: ColumnResolution, ctx: NormalizeContext): Normalized {
+export interface RowNormalizer {
+  /** Turns the next rows of the file (in order) into events, openings or quarantined rows. */
+  push(rows: unknown[][]): void;
+  /** Data rows seen so far. */
+  readonly rows: number;
+  readonly result: Normalized;
+}
+
+/**
+ * Normalizes a file's rows as they arrive, chunk by chunk. A natural key seen twice quarantines the later row;
+ * whether it repeats the earlier one exactly is judged on the values read from the row, so no row's text
+ * needs keeping (the source file itself is kept whole in the case, so nothing is lost).
+ */
+export function createNormalizer(role: FileRole, cols: ColumnResolution, ctx: NormalizeContext): RowNormalizer {
   const out: Normalized = { events: [], opening: [], quarantine: [] };
-  // Natural key → the index of the row that first used it. The raw text of a row is made only when needed (a
-  // quarantined row, a repeated key): the source file itself is kept whole in the case, so nothing is lost.
-  const seen = new Map<string, number>();
+  const seen = new Map<string, CanonicalEvent>();
   const width = Object.values(cols.index).reduce((a, b) => Math.max(a, b), -1) + 1;
   const used = Object.keys(cols.index).filter((c) => cols.index[c] >= 0);
   let cells: unknown[] = [];
+  let count = 0;
   const text = (col: string): string => {
     const j = cols.index[col];
     if (j === undefined || j < 0) return '';
@@ -70,43 +82,67 @@ export function normalizeRows(role: FileRole, rows: unknown[][], cols: ColumnRes
     const j = cols.index[col];
     return j === undefined || j < 0 ? null : (cells[j] ?? null);
   };
-  for (let i = 0; i < rows.length; i++) {
-    cells = rows[i];
-    const rowNo = i + 2; // the header is row 1
-    try {
-      if (cells.length < Math.min(width, 2)) throw new RowProblem(null, `the row has ${fields(cells.length)}; the header has ${cols.width}`);
-      if (ctx.format === 'csv' && cells.length !== cols.width && (cells.length < cols.width || !restEmpty(cells, cols.width))) {
-        throw new RowProblem(null, `the row has ${fields(cells.length)}; the header has ${cols.width}`);
+  const push = (rows: unknown[][]): void => {
+    for (let i = 0; i < rows.length; i++) {
+      cells = rows[i];
+      const rowNo = count + 2; // the header is row 1
+      count++;
+      try {
+        if (cells.length < Math.min(width, 2)) throw new RowProblem(null, `the row has ${fields(cells.length)}; the header has ${cols.width}`);
+        if (ctx.format === 'csv' && cells.length !== cols.width && (cells.length < cols.width || !restEmpty(cells, cols.width))) {
+          throw new RowProblem(null, `the row has ${fields(cells.length)}; the header has ${cols.width}`);
+        }
+        for (const c of used) {
+          const v = cells[cols.index[c]];
+          if (typeof v === 'string' && v.includes('\u0000')) throw new RowProblem(c, `${c} contains a NUL byte`);
+        }
+        if (role === 'opening') {
+          out.opening.push(openingRow(text, value, rowNo));
+          continue;
+        }
+        const ev = ROW_READERS[role](text, value, ctx);
+        ev.fileId = ctx.fileId;
+        ev.row = rowNo;
+        const prior = seen.get(ev.key);
+        if (prior !== undefined) {
+          throw new RowProblem(
+            keyColumn(role),
+            sameValues(prior, ev)
+              ? `exact repeat of row ${prior.row} (same ${keyColumn(role)} '${ev.key}')`
+              : `${keyColumn(role)} '${ev.key}' already appears at row ${prior.row} with different content`,
+          );
+        }
+        seen.set(ev.key, ev);
+        out.events.push(ev);
+      } catch (err) {
+        if (!(err instanceof RowProblem)) throw err;
+        out.quarantine.push({ row: rowNo, column: err.column, reason: err.message, raw: JSON.stringify(cells) });
       }
-      for (const c of used) {
-        const v = cells[cols.index[c]];
-        if (typeof v === 'string' && v.includes('\u0000')) throw new RowProblem(c, `${c} contains a NUL byte`);
-      }
-      if (role === 'opening') {
-        out.opening.push(openingRow(text, value, rowNo));
-        continue;
-      }
-      const ev = ROW_READERS[role](text, value, ctx);
-      ev.fileId = ctx.fileId;
-      ev.row = rowNo;
-      const prior = seen.get(ev.key);
-      if (prior !== undefined) {
-        const same = JSON.stringify(rows[prior]) === JSON.stringify(cells);
-        throw new RowProblem(
-          keyColumn(role),
-          same
-            ? `exact repeat of row ${prior + 2} (same ${keyColumn(role)} '${ev.key}')`
-            : `${keyColumn(role)} '${ev.key}' already appears at row ${prior + 2} with different content`,
-        );
-      }
-      seen.set(ev.key, i);
-      out.events.push(ev);
-    } catch (err) {
-      if (!(err instanceof RowProblem)) throw err;
-      out.quarantine.push({ row: rowNo, column: err.column, reason: err.message, raw: JSON.stringify(cells) });
     }
+  };
+  return {
+    push,
+    get rows() {
+      return count;
+    },
+    result: out,
+  };
+}
+
+/** All the rows of a file at once. */
+export function normalizeRows(role: FileRole, rows: unknown[][], cols: ColumnResolution, ctx: NormalizeContext): Normalized {
+  const n = createNormalizer(role, cols, ctx);
+  n.push(rows);
+  return n.result;
+}
+
+/** Two rows with the same natural key that read to the same values (row number and file aside). */
+function sameValues(a: CanonicalEvent, b: CanonicalEvent): boolean {
+  for (const k of Object.keys(a) as (keyof CanonicalEvent)[]) {
+    if (k === 'row' || k === 'fileId') continue;
+    if (a[k] !== b[k]) return false;
   }
-  return out;
+  return true;
 }
 
 function fields(n: number): string {

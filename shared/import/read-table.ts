@@ -1,10 +1,12 @@
 // A file's bytes to a header row and data rows: CSV through papaparse, XLSX through SheetJS.
-// Hostile files end in a one-line InputError naming the file, never a stack trace.
+// CSV is decoded and parsed in chunks, so that no whole-file string is ever built and each chunk's rows can be
+// turned into events and let go before the next. Hostile files end in a one-line InputError naming the file,
+// never a stack trace.
 import { unzipSync } from 'fflate';
 import Papa from 'papaparse';
 import * as XLSX from 'xlsx';
 import { InputError } from '../types';
-import { decodeText } from './decode';
+import { detectEncoding, type DetectedEncoding } from './decode';
 
 export interface Table {
   headers: string[];
@@ -14,10 +16,22 @@ export interface Table {
   format: 'csv' | 'xlsx';
 }
 
+/** A table read chunk by chunk: the header row is known at once, the data rows come in file order. */
+export interface TableStream {
+  headers: string[];
+  encoding: string;
+  format: 'csv' | 'xlsx';
+  /** The data rows, a chunk at a time, with how far through the file's bytes each chunk ends. */
+  chunks(): Iterable<{ rows: unknown[][]; bytesDone: number }>;
+}
+
+/** Bytes of a CSV decoded and parsed at a time (a setting, so that tests can make chunk boundaries fall often). */
+export const CSV_READING = { chunkBytes: 8 * 1024 * 1024 };
+
 /** Limits that keep a hostile workbook from exhausting memory: stated in the error when passed. */
 export const LIMITS = {
   maxColumns: 1_000,
-  /** A CSV must decode to one JavaScript string: V8 caps those at 2^29 - 24 characters. */
+  /** A CSV is streamed, but every row becomes an event in memory: past this, a quarter needs a bigger engine. */
   maxTextBytes: 500 * 1024 * 1024,
   maxXlsxBytes: 200 * 1024 * 1024,
   /** What a workbook's parts may inflate to, from the zip's central directory, before SheetJS sees it. */
@@ -37,26 +51,92 @@ function isZip(bytes: Uint8Array): boolean {
   return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 }
 
-export function readTable(name: string, bytes: Uint8Array): Table {
+export function openTable(name: string, bytes: Uint8Array, opts: { chunkBytes?: number } = {}): TableStream {
   if (bytes.length === 0) throw new InputError(`${name}: the file is empty`, name);
   const looksXlsx = /\.xls[xm]?$/i.test(name);
-  if (isZip(bytes)) return readXlsx(name, bytes);
+  if (isZip(bytes)) {
+    const table = readXlsx(name, bytes);
+    return { ...table, chunks: () => [{ rows: table.rows, bytesDone: bytes.length }] };
+  }
   if (looksXlsx) throw new InputError(`${name}: not a valid .xlsx workbook (it is not a zip archive)`, name);
-  return readCsv(name, bytes);
+  return openCsv(name, bytes, opts.chunkBytes ?? CSV_READING.chunkBytes);
 }
 
-function readCsv(name: string, bytes: Uint8Array): Table {
+/** The whole table at once: for previews and small files. */
+export function readTable(name: string, bytes: Uint8Array): Table {
+  const t = openTable(name, bytes);
+  const rows: unknown[][] = [];
+  for (const chunk of t.chunks()) for (const r of chunk.rows) rows.push(r);
+  return { headers: t.headers, rows, encoding: t.encoding, format: t.format };
+}
+
+/** papaparse's own guess (ParserHandle.guessLineEndings), which its low-level Parser does not make. */
+function guessNewline(text: string): '\n' | '\r' | '\r\n' {
+  const sample = text.substring(0, 1024 * 1024).replace(/"[^]*?"/gm, '');
+  const r = sample.split('\r');
+  const n = sample.split('\n');
+  if (r.length === 1 || (n.length > 1 && n[0].length < r[0].length)) return '\n';
+  const withN = r.filter((part) => part[0] === '\n').length;
+  return withN >= r.length / 2 ? '\r\n' : '\r';
+}
+
+const blankRow = (row: string[]) => row.join('').trim() === '';
+
+function openCsv(name: string, bytes: Uint8Array, chunkBytes: number): TableStream {
   if (bytes.length > LIMITS.maxTextBytes) {
     throw new InputError(`${name}: ${formatBytes(bytes.length)} of text is over the limit of ${formatBytes(LIMITS.maxTextBytes)} per CSV file`, name);
   }
-  const decoded = decodeText(bytes);
-  if (!decoded) throw new InputError(`${name}: not a text file (binary content); expected CSV`, name);
-  const parsed = Papa.parse<string[]>(decoded.text, { skipEmptyLines: 'greedy' });
-  const all = parsed.data;
-  if (all.length === 0) throw new InputError(`${name}: the file has no header row`, name);
-  const headers = all[0].map((h) => String(h ?? ''));
+  const found: DetectedEncoding | null = detectEncoding(bytes);
+  if (!found) throw new InputError(`${name}: not a text file (binary content); expected CSV`, name);
+  const decoder = new TextDecoder(found.encoding);
+  let offset = found.offset;
+  let parser: InstanceType<typeof Papa.Parser> | null = null;
+  let carry = '';
+  // One chunk of text: decoded after what was carried over, parsed up to its last complete row.
+  const next = (): { rows: string[][]; bytesDone: number; last: boolean } => {
+    const end = Math.min(offset + chunkBytes, bytes.length);
+    const last = end >= bytes.length;
+    const text = carry + decoder.decode(bytes.subarray(offset, end), { stream: !last });
+    offset = end;
+    if (!parser && !last && text.length < 64 * 1024 && (text.slice(0, -1).match(/\r\n|\r|\n/g)?.length ?? 0) < 2) {
+      // Too little to guess from (a chunk boundary inside the first lines): wait for more text.
+      carry = text;
+      return { rows: [], bytesDone: end, last };
+    }
+    if (!parser) {
+      // The delimiter as papaparse would guess it (comma, tab, semicolon, pipe), the line ends likewise.
+      const delimiter = Papa.parse<string[]>(text.substring(0, 64 * 1024), { preview: 20 }).meta.delimiter || ',';
+      parser = new Papa.Parser({ delimiter, newline: guessNewline(text) });
+    }
+    const res = parser.parse(text, 0, !last) as { data: string[][]; meta: { cursor: number } };
+    carry = last ? '' : text.substring(res.meta.cursor);
+    return { rows: res.data.filter((r) => !blankRow(r)), bytesDone: end, last };
+  };
+  // The header row is needed before anything else: read chunks until it appears.
+  let first = next();
+  while (first.rows.length === 0 && !first.last) first = next();
+  if (first.rows.length === 0) throw new InputError(`${name}: the file has no header row`, name);
+  const headers = first.rows[0].map((h) => String(h ?? ''));
   checkHeaders(name, headers);
-  return { headers, rows: all.slice(1), encoding: decoded.encoding, format: 'csv' };
+  const firstRows = first.rows.slice(1);
+  const firstLast = first.last;
+  const firstDone = first.bytesDone;
+  let used = false;
+  return {
+    headers,
+    encoding: found.encoding,
+    format: 'csv',
+    *chunks() {
+      if (used) throw new Error(`${name}: the table was already read`);
+      used = true;
+      yield { rows: firstRows, bytesDone: firstDone };
+      for (let done = firstLast; !done; ) {
+        const c = next();
+        done = c.last;
+        yield { rows: c.rows, bytesDone: c.bytesDone };
+      }
+    },
+  };
 }
 
 /** Counts `<c ` / `<c>` / `<c/` (cell elements) in a worksheet's XML bytes. */
