@@ -265,6 +265,14 @@ export function buildMovements(
     if (lo > 0) return ev[list[lo - 1]].balanceAfter ?? 0;
     return openingCards.has(card) ? (openingBalance.get(card) ?? 0) : null;
   };
+  // The lowest the platform says the card held from that instant on: a spend the platform never recorded
+  // must fit under all of it, or the card would have gone below zero.
+  const lowestFrom = (card: string, at: number): number | null => {
+    let low = balanceAt(card, at);
+    if (low === null) return null;
+    for (const i of rowsByCard.get(card) ?? []) if (ev[i].at > at && ev[i].balanceAfter !== null) low = Math.min(low, ev[i].balanceAfter!);
+    return low;
+  };
   const voidedTender = new Map<number, number[]>();
   for (const [s, p] of pairs.voidedTender) voidedTender.set(s, [...(voidedTender.get(s) ?? []), p]);
   for (let s = 0; s < ev.length; s++) {
@@ -299,12 +307,13 @@ export function buildMovements(
     const m = base('missing_in_platform', null, e);
     let candidates = cardsByLast4.get(`${e.instrument}|${e.last4}`) ?? [];
     if (candidates.length > 1) {
-      // Several cards end in these four: keep those that existed then and, for a spend, could cover it. Of
-      // those, the one whose balance the spend fits most tightly is the likeliest (a spend is at most the
-      // balance); the explanation names the others so the auditor can re-allocate.
+      // Several cards end in these four: keep those that existed then and, for a spend, could cover it without
+      // any later platform balance of theirs going below zero. Of those, the one whose balance the spend fits
+      // most tightly is the likeliest (a spend is at most the balance); the explanation names the others so
+      // the auditor can re-allocate.
       const fits = candidates
-        .map((card) => ({ card, bal: balanceAt(card, e.at) }))
-        .filter((c): c is { card: string; bal: number } => c.bal !== null && (e.effect >= 0 || c.bal >= e.amount))
+        .map((card) => ({ card, bal: balanceAt(card, e.at), low: lowestFrom(card, e.at) }))
+        .filter((c): c is { card: string; bal: number; low: number } => c.bal !== null && c.low !== null && (e.effect >= 0 || c.low >= e.amount))
         .sort((a, b) => (e.effect < 0 ? a.bal - b.bal : 0) || (a.card < b.card ? -1 : 1));
       if (fits.length > 1) m.alternatives = fits.slice(1).map((c) => c.card);
       candidates = fits.map((c) => c.card);
