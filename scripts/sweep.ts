@@ -4,8 +4,8 @@
 import { generateQuarter, quarterFiles } from '../test/fixtures/generate';
 import { runCase } from '../shared/engine';
 import { loadSqlJs } from '../shared/node/files';
-import { DEFAULT_SETTINGS, type FileRole } from '../shared/types';
-import { score } from '../scripts/score';
+import { CATEGORIES, DEFAULT_SETTINGS, type FileRole } from '../shared/types';
+import { score } from './score';
 async function main(): Promise<void> {
   const SQL = await loadSqlJs();
   const zones = [
@@ -39,22 +39,7 @@ async function main(): Promise<void> {
       erpFormat: seed % 2 ? 'csv' : 'xlsx',
       messy: seed % 3 === 0,
       anomalies: process.argv[3]
-        ? (Object.fromEntries(
-            [
-              'ACTIVATION_LAG',
-              'UNACTIVATED_SALE',
-              'UNPAID_ACTIVATION',
-              'MISSING_IN_PLATFORM',
-              'VOID_NOT_PROPAGATED',
-              'DUPLICATE',
-              'MANUAL_OVERRIDE',
-              'MISSING_IN_ERP',
-              'ERP_ONLY_ENTRY',
-              'AMOUNT_MISMATCH',
-              'CUTOFF',
-              'BALANCE_CHAIN_BREAK',
-            ].map((c) => [c, Number(process.argv[3])]),
-          ) as never)
+        ? (Object.fromEntries(CATEGORIES.map((c) => [c, Number(process.argv[3])])) as never)
         : (profile as 'clean'),
     });
     const files = Object.entries(quarterFiles(q))

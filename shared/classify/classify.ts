@@ -3,6 +3,7 @@
 // charges, balancing lines on other accounts) never reaches here: it has no movement.
 import type { CanonicalEvent } from '../events';
 import type { Movement } from '../match/movements';
+import { PLATFORM_TYPES_FOR } from '../match/rules';
 import { formatCents } from '../money';
 import type { BusinessCalendar } from '../time';
 import type { CaseSettings, Category, RecordRef } from '../types';
@@ -211,12 +212,9 @@ function chainBreaks(
   return out;
 }
 
-const COMPATIBLE: Record<string, string[]> = {
-  gift_card_sold: ['activation', 'reload'],
-  gift_card_applied: ['redemption'],
-  gift_card_refunded: ['refund'],
-  store_credit_issued: ['activation', 'reload', 'refund'],
-  store_credit_applied: ['redemption'],
+/** Platform types that may stand for a storefront event or an ERP credit/debit to the liability. */
+const COMPATIBLE: Record<string, readonly string[]> = {
+  ...PLATFORM_TYPES_FOR,
   credit: ['activation', 'reload', 'refund', 'adjustment'],
   debit: ['redemption', 'expiry', 'adjustment'],
 };

@@ -2,6 +2,24 @@
 // candidate pairs; the one-to-one choice among candidates (nearest in time) is made by the caller.
 // Plain SQL that SQLite and DuckDB both run.
 
+/** Which platform transaction types record each storefront event. */
+export const PLATFORM_TYPES_FOR: Record<string, readonly string[]> = {
+  gift_card_sold: ['activation', 'reload'],
+  gift_card_applied: ['redemption'],
+  gift_card_refunded: ['refund'],
+  store_credit_issued: ['activation', 'reload', 'refund'],
+  store_credit_applied: ['redemption'],
+  order_voided: ['void'],
+};
+
+/** The SQL condition that storefront row `s` and platform row `p` have compatible types. */
+function compatible(s: string, p: string, except: string[] = []): string {
+  const terms = Object.entries(PLATFORM_TYPES_FOR)
+    .filter(([event]) => !except.includes(event))
+    .map(([event, types]) => `(${s}.type = '${event}' AND ${p}.type IN (${types.map((t) => `'${t}'`).join(', ')}))`);
+  return `(${terms.join(' OR ')})`;
+}
+
 export interface Rule {
   name: string;
   /** Returns rows (a, b, dt): a and b are event ids, dt the time between them in ms. */
@@ -30,13 +48,7 @@ export const RULES = {
     name: 'identity: order + last four + amount',
     sql: `SELECT s.id AS a, p.id AS b, ABS(p.at - s.at) AS dt FROM events s
           JOIN events p ON p.system = 'platform' AND p.ord = s.ord AND p.last4 = s.last4 AND p.amount = s.amount
-          WHERE s.system = 'storefront' AND s.scope = 1 AND (
-               (s.type = 'gift_card_sold' AND p.type IN ('activation', 'reload'))
-            OR (s.type = 'gift_card_applied' AND p.type = 'redemption')
-            OR (s.type = 'gift_card_refunded' AND p.type = 'refund')
-            OR (s.type = 'store_credit_issued' AND p.type IN ('activation', 'reload', 'refund'))
-            OR (s.type = 'store_credit_applied' AND p.type = 'redemption')
-            OR (s.type = 'order_voided' AND p.type = 'void'))
+          WHERE s.system = 'storefront' AND s.scope = 1 AND ${compatible('s', 'p')}
           ORDER BY s.id, dt, p.id`,
   },
   /**
@@ -48,13 +60,7 @@ export const RULES = {
     sql: `SELECT s.id AS a, p.id AS b, ABS(p.at - s.at) AS dt FROM events s
           JOIN events p ON p.system = 'platform' AND p.last4 = s.last4 AND p.amount = s.amount
             AND p.at BETWEEN s.at - 1800000 AND s.at + 1800000 AND (p.ord IS NULL OR p.ord <> s.ord)
-          WHERE s.system = 'storefront' AND s.scope = 1 AND (
-               (s.type = 'gift_card_sold' AND p.type IN ('activation', 'reload'))
-            OR (s.type = 'gift_card_applied' AND p.type = 'redemption')
-            OR (s.type = 'gift_card_refunded' AND p.type = 'refund')
-            OR (s.type = 'store_credit_issued' AND p.type IN ('activation', 'reload', 'refund'))
-            OR (s.type = 'store_credit_applied' AND p.type = 'redemption')
-            OR (s.type = 'order_voided' AND p.type = 'void'))
+          WHERE s.system = 'storefront' AND s.scope = 1 AND ${compatible('s', 'p')}
           ORDER BY s.id, dt, p.id`,
   },
   /** The same without the amount: a matched movement whose amount differs between systems. */
@@ -62,12 +68,7 @@ export const RULES = {
     name: 'identity: order + last four (amount differs)',
     sql: `SELECT s.id AS a, p.id AS b, ABS(p.at - s.at) AS dt FROM events s
           JOIN events p ON p.system = 'platform' AND p.ord = s.ord AND p.last4 = s.last4 AND p.amount <> s.amount
-          WHERE s.system = 'storefront' AND s.scope = 1 AND (
-               (s.type = 'gift_card_sold' AND p.type IN ('activation', 'reload'))
-            OR (s.type = 'gift_card_applied' AND p.type = 'redemption')
-            OR (s.type = 'gift_card_refunded' AND p.type = 'refund')
-            OR (s.type = 'store_credit_issued' AND p.type IN ('activation', 'reload', 'refund'))
-            OR (s.type = 'store_credit_applied' AND p.type = 'redemption'))
+          WHERE s.system = 'storefront' AND s.scope = 1 AND ${compatible('s', 'p', ['order_voided'])}
           ORDER BY s.id, dt, p.id`,
   },
   /** Processor charge for a gift card ↔ the storefront sale of the same order. */

@@ -6,21 +6,28 @@ import { dec, enc, expectIdentities, quarterInputs, quarterSettings, sql } from 
 
 const q = generateQuarter({ seed: 51, cards: 400, timezone: 'America/Denver', erpFormat: 'csv', anomalies: 'clean' });
 
+
+/** The quarter's files with the first platform redemption's Order Ref blanked (and its amount moved by `shift`). */
+function withoutOrderRef(shift = 0): { files: ReturnType<typeof quarterInputs>; txn: string; card: string } {
+  let txn = '';
+  let card = '';
+  const files = quarterInputs(q).map((f) => {
+    if (f.role !== 'platform') return f;
+    const lines = dec(f.bytes).split('\n');
+    const i = lines.findIndex((l) => l.split(',')[2] === 'Redemption' && l.split(',')[7].startsWith('#'));
+    const cells = lines[i].split(',');
+    [txn, card] = [cells[0], cells[1]];
+    cells[7] = '';
+    if (shift) cells[3] = (Number(cells[3]) + shift).toFixed(2);
+    lines[i] = cells.join(',');
+    return { ...f, bytes: enc(lines.join('\n')) };
+  });
+  return { files, txn, card };
+}
+
 describe('identity + amount + time window', () => {
   it('links a storefront tender to a platform redemption that carries no Order Ref', async () => {
-    let blanked = '';
-    let card = '';
-    const files = quarterInputs(q).map((f) => {
-      if (f.role !== 'platform') return f;
-      const lines = dec(f.bytes).split('\n');
-      const i = lines.findIndex((l) => l.split(',')[2] === 'Redemption' && l.split(',')[7].startsWith('#'));
-      const cells = lines[i].split(',');
-      blanked = cells[0];
-      card = cells[1];
-      cells[7] = '';
-      lines[i] = cells.join(',');
-      return { ...f, bytes: enc(lines.join('\n')) };
-    });
+    const { files, txn: blanked, card } = withoutOrderRef();
     expect(blanked).not.toBe('');
     const c = await runCase(await sql(), { files, settings: quarterSettings(q) });
     expectIdentities(c.report);
@@ -36,18 +43,7 @@ describe('identity + amount + time window', () => {
   });
 
   it('names a near miss (amount off, no order) as a suggestion without matching it', async () => {
-    let near = '';
-    const files = quarterInputs(q).map((f) => {
-      if (f.role !== 'platform') return f;
-      const lines = dec(f.bytes).split('\n');
-      const i = lines.findIndex((l) => l.split(',')[2] === 'Redemption' && l.split(',')[7].startsWith('#'));
-      const cells = lines[i].split(',');
-      near = cells[0];
-      cells[7] = '';
-      cells[3] = (Number(cells[3]) + 0.5).toFixed(2);
-      lines[i] = cells.join(',');
-      return { ...f, bytes: enc(lines.join('\n')) };
-    });
+    const { files, txn: near } = withoutOrderRef(0.5);
     const c = await runCase(await sql(), { files, settings: quarterSettings(q) });
     const missing = c.report.exceptions.filter((x) => x.category === 'MISSING_IN_PLATFORM');
     expect(missing).toHaveLength(1);
