@@ -59,6 +59,14 @@ export function classify(
           `${describe(a!)} repeats ${describe(orig)}: same card, type, amount and order within minutes, and the storefront shows one event. Counted once.`);
         continue;
       }
+      case 'storefront_duplicate':
+      case 'payment_duplicate': {
+        const orig = m.duplicateOf!;
+        const dup = m.members[0].ev;
+        add(m, 'DUPLICATE', true, ev[dup].amount, [orig, dup],
+          `${describe(dup)} repeats ${describe(orig)}: same order, type and amount minutes apart, and only one of them is matched elsewhere. It happened once.`);
+        continue;
+      }
       case 'missing_in_platform': {
         const s = m.sale!;
         const who = !m.card

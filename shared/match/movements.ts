@@ -7,6 +7,8 @@ import type { CaseSettings, Instrument } from '../types';
 export type MovementKind =
   | 'platform' // a platform transaction that really happened
   | 'duplicate' // a platform row repeating another (retry)
+  | 'storefront_duplicate' // a storefront row repeating another that the platform confirms
+  | 'payment_duplicate' // a processor charge repeating another for the same order
   | 'missing_in_platform' // a storefront tender the platform never recorded
   | 'unactivated' // a paid sale never activated
   | 'void_missing' // a voided order whose tender the platform never reversed
@@ -132,20 +134,19 @@ export function buildMovements(
     }
   }
 
-  // Payments ↔ the sale (storefront) or the platform activation/reload of the same order.
+  // Payments ↔ the sale (storefront) or the platform activation/reload of the same order, one to one: a
+  // second charge for one sale is a repeat, not a second payment.
   const payTaken = new Set<number>();
   const saleToPay = new Map<number, number[]>();
-  for (const [y, s] of pairs.paymentSale) {
-    if (payTaken.has(y)) continue;
-    payTaken.add(y);
-    saleToPay.set(s, [...(saleToPay.get(s) ?? []), y]);
+  for (const [y, s] of assign(pairs.paymentSale, payTaken, new Set())) {
+    saleToPay.set(s, [y]);
     count('reference: payment Order ID = storefront Order');
   }
   const plToPay = new Map<number, number[]>();
-  for (const [y, p] of pairs.paymentPlatform) {
-    if (payTaken.has(y)) continue;
-    payTaken.add(y);
-    plToPay.set(p, [...(plToPay.get(p) ?? []), y]);
+  // Straight to the platform only where no storefront sale already carries the payment (reloads).
+  const paidThroughSale = (p: number) => plToSf.has(p) && saleToPay.has(plToSf.get(p)!);
+  for (const [y, p] of assign(pairs.paymentPlatform.filter(([, p]) => !paidThroughSale(p)), payTaken, new Set())) {
+    plToPay.set(p, [y]);
     count('reference: payment Order ID = platform Order Ref');
   }
 
@@ -275,9 +276,23 @@ export function buildMovements(
   };
   const voidedTender = new Map<number, number[]>();
   for (const [s, p] of pairs.voidedTender) voidedTender.set(s, [...(voidedTender.get(s) ?? []), p]);
+  // A storefront or processor row repeating, minutes later, one that is already accounted for: a retry.
+  const sfPlatform = new Map<number, number>();
+  for (const [p, s] of plToSf) sfPlatform.set(s, p);
+  const twinOf = repeatedRows(ev, (i) => (ev[i].system === 'storefront' ? sfTaken.has(i) : payTaken.has(i)));
+  for (const [dup, orig] of twinOf) {
+    const e = ev[dup];
+    const m = base(e.system === 'storefront' ? 'storefront_duplicate' : 'payment_duplicate', null, e);
+    Object.assign(m, { card: null, trueEffect: 0, duplicateOf: orig });
+    m.members.push({ ev: dup, share: 0, rule: 'duplicate: repeated row' });
+    const confirmed = e.system === 'storefront' ? sfPlatform.get(orig) : undefined;
+    if (confirmed !== undefined) m.card = ev[confirmed].card;
+    movements.push(m);
+    count(`duplicate: repeated ${e.system} row`);
+  }
   for (let s = 0; s < ev.length; s++) {
     const e = ev[s];
-    if (e.system !== 'storefront' || !e.scope || sfTaken.has(s)) continue;
+    if (e.system !== 'storefront' || !e.scope || sfTaken.has(s) || twinOf.has(s)) continue;
     if (e.type === 'order_voided') {
       const tender = (voidedTender.get(s) ?? []).find((p) => !duplicateOf.has(p));
       if (tender === undefined) {
@@ -483,4 +498,31 @@ export function omittedSubset<T>(items: T[], amount: (t: T) => number, gap: numb
     }
   }
   return v === 0 ? out : [];
+}
+
+/**
+ * Rows of the storefront (successful tenders) and of the processor (gift card charges) that repeat an
+ * accounted-for row of the same system — same order, type, last four and amount, within minutes — while they
+ * themselves match nothing: the same event recorded twice. Returns duplicate → original.
+ */
+function repeatedRows(ev: CanonicalEvent[], accounted: (i: number) => boolean): Map<number, number> {
+  const groups = new Map<string, number[]>();
+  for (let i = 0; i < ev.length; i++) {
+    const e = ev[i];
+    if ((e.system !== 'storefront' && e.system !== 'payments') || !e.scope || !e.order) continue;
+    const k = `${e.system}|${e.order}|${e.type}|${e.last4 ?? ''}|${e.amount}`;
+    let list = groups.get(k);
+    if (!list) groups.set(k, (list = []));
+    list.push(i);
+  }
+  const out = new Map<number, number>();
+  for (const list of groups.values()) {
+    if (list.length < 2) continue;
+    for (const i of list) {
+      if (accounted(i)) continue;
+      const orig = list.find((j) => j !== i && accounted(j) && Math.abs(ev[j].at - ev[i].at) <= RETRY_WINDOW_MS);
+      if (orig !== undefined) out.set(i, orig);
+    }
+  }
+  return out;
 }
