@@ -121,7 +121,9 @@ export function classify(
         `Order ${e.order} was voided (${describe(m.storefrontVoid)}) and the platform reversed the tender (${e.key}), but the ERP never reversed it. The tender was reversed.`);
       deltaTaken = true;
     }
-    if (!deltaTaken && e.operator?.toLowerCase().startsWith('csr:') && !e.order) {
+    // A person's change outside the order workflow: any adjustment by a CSR, or anything of theirs with no order.
+    const manual = !!e.operator?.toLowerCase().startsWith('csr:') && (e.type === 'adjustment' || !e.order);
+    if (!deltaTaken && manual) {
       add(m, 'MANUAL_OVERRIDE', true, e.effect, [p, ...m.erpLines],
         `${describe(p)} was made by ${e.operator} outside the order workflow${e.memo ? ` ("${e.memo}")` : ''}${m.erpLines.length ? '' : ', and the ERP has no line for it'}. It counts (the customer can spend it); needs review.`);
       deltaTaken = true;
@@ -135,7 +137,7 @@ export function classify(
         `Card ${e.card} was sold ${when(s)} (order ${e.order}) but activated in the platform only ${when(p)}, ${hours(e.at - ev[s].at)} later${crosses ? ', across the period end' : ''}. The liability began at the sale.`);
       deltaTaken = true;
     }
-    if (isIssue && m.sale === null && m.payments.length === 0 && !(e.operator?.toLowerCase().startsWith('csr:') && !e.order)) {
+    if (isIssue && m.sale === null && m.payments.length === 0 && !manual) {
       add(m, 'UNPAID_ACTIVATION', false, e.amount, [p, ...m.erpLines],
         `${describe(p)}${e.order ? ` for order ${e.order}` : ' with no order'} has no storefront sale and no processor payment (channel ${e.channel ?? 'unknown'}): over-issuance risk. The card is live: it counts, flagged.`);
     }
