@@ -389,9 +389,6 @@ class Case implements EngineCase {
     db.exec('BEGIN');
     db.exec('DELETE FROM exceptions; DELETE FROM balances; DELETE FROM report;');
     const putX = db.prepare('INSERT INTO exceptions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)');
-    const mov = new Map(
-      this.findings.map((f) => [f.records.map((r) => r.system + r.ref).join(), f.movement?.id ?? null]),
-    );
     this.recon.exceptions.forEach((x, i) => {
       putX.run([
         i + 1,
@@ -407,7 +404,7 @@ class Case implements EngineCase {
         x.explanation,
         x.suggested_resolution,
         JSON.stringify(x.records),
-        mov.get(x.records.map((r) => r.system + r.ref).join()) ?? null,
+        this.recon.movementByKey.get(x.key!) ?? null,
         x.resolution ?? null,
         x.status ?? null,
       ]);

@@ -196,7 +196,6 @@ export function buildMovements(
   }
 
   const movements: Movement[] = [];
-  const movementOf = new Map<number, Movement>();
   const base = (kind: MovementKind, anchor: number | null, e: CanonicalEvent): Movement => ({
     id: movements.length + 1, kind, anchor, card: e.card, instrument: e.instrument ?? 'gift_card', last4: e.last4,
     order: e.order, trueEffect: e.effect, trueAt: e.at, flow: flowOf(e), members: [], sale: null, payments: [],
@@ -238,12 +237,10 @@ export function buildMovements(
       m.members.push({ ev: l, share, rule: 'reference: ERP Reference = platform Transaction ID' });
     }
     movements.push(m);
-    movementOf.set(i, m);
   }
-  for (const m of movements) if (m.kind === 'duplicate') m.duplicateOf = m.duplicateOf ?? null;
 
   // Daily batch journals: one ERP line for a day's redemptions of an instrument, summing exactly.
-  batchMatch(ev, movements, movementOf, erpAssigned, count, notes);
+  batchMatch(ev, movements, erpAssigned, count, notes);
 
   // Storefront rows the platform never recorded.
   const cardsByLast4 = indexCards(ev, openingCards);
@@ -394,7 +391,6 @@ function indexCards(ev: CanonicalEvent[], openingCards: Map<string, Instrument>)
 function batchMatch(
   ev: CanonicalEvent[],
   movements: Movement[],
-  movementOf: Map<number, Movement>,
   erpAssigned: Set<number>,
   count: (rule: string, n?: number) => void,
   notes: string[],
@@ -454,7 +450,6 @@ function batchMatch(
       movements.push(m);
       notes.push(`ERP batch ${ev[line].key} (${k.split('|')[0]}) differs from that day's platform redemptions by ${-remaining} cents.`);
     }
-    void movementOf;
   }
 }
 

@@ -23,6 +23,8 @@ export interface Reconstruction {
   erpOpening: number;
   /** Per movement: the true effect counted in the period (after resolutions). */
   counted: Map<number, number>;
+  /** Exception key → the movement it is about (none for a balance-chain break). */
+  movementByKey: Map<string, number | null>;
   decisionsApplied: number;
 }
 
@@ -131,6 +133,7 @@ export function reconstruct(
     chosen.set(findingKey(f), defaultResolution(category));
   }
   const all = [...findings, ...extra];
+  const movementByKey = new Map(all.map((f) => [findingKey(f), f.movement?.id ?? null] as const));
 
   const exceptions: ExceptionItem[] = all.map((f) => {
     const key = findingKey(f);
@@ -245,7 +248,7 @@ export function reconstruct(
 
   return {
     exceptions, cards: cardList, rollforward, bridge, byInstrument, reconstructed, platformReported, erpClosing, erpOpening,
-    counted, decisionsApplied,
+    counted, movementByKey, decisionsApplied,
   };
 }
 
