@@ -68,18 +68,13 @@ export function ExceptionsScreen() {
     [all, tolerance],
   );
 
-  const scroller = useRef<HTMLDivElement>(null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
-  const virt = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_H, overscan: 12 });
 
   // Keep a selection while there are rows.
   useEffect(() => {
     if (index < 0 && rows.length) select(rows[0].key ?? rows[0].id);
   }, [index, rows, select]);
 
-  useEffect(() => {
-    if (index >= 0) virt.scrollToIndex(index, { align: 'auto' });
-  }, [index, virt]);
 
   const move = (delta: number) => {
     if (!rows.length) return;
@@ -265,44 +260,7 @@ export function ExceptionsScreen() {
             <span className="num">Amount</span>
             <span>Status</span>
           </div>
-          <div
-            ref={scroller}
-            className="queue-scroll"
-            role="listbox"
-            aria-label="Exception queue"
-            aria-activedescendant={selected ? `ex-${selected.id}` : undefined}
-            tabIndex={0}
-            data-count={rows.length}
-          >
-            <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
-              {virt.getVirtualItems().map((v) => {
-                const x = rows[v.index];
-                const st = statusOf(x);
-                const isSel = v.index === index;
-                return (
-                  <div
-                    key={x.key ?? x.id}
-                    id={`ex-${x.id}`}
-                    role="option"
-                    aria-selected={isSel}
-                    data-key={x.key}
-                    data-status={st}
-                    className={isSel ? 'queue-row selected' : 'queue-row'}
-                    style={{ transform: `translateY(${v.start}px)`, height: ROW_H }}
-                    onClick={() => select(x.key ?? x.id)}
-                  >
-                    <span className="mono">{x.id}</span>
-                    <span className="ellipsis">{categoryLabel(x.category)}</span>
-                    <span className="mono ellipsis">{x.card ? `…${x.card.slice(-4)}` : x.last_four ? `…${x.last_four}*` : '—'}</span>
-                    <span className="num">
-                      <Money cents={x.amount_cents} />
-                    </span>
-                    <span className={`status status-${st}`}>{st}</span>
-                  </div>
-                );
-              })}
-            </div>
-          </div>
+          <QueueList rows={rows} index={index} onSelect={select} />
           <div className="queue-foot muted small">
             {rows.length === all.length ? `${rows.length.toLocaleString('en-US')} exceptions` : `${rows.length.toLocaleString('en-US')} of ${all.length.toLocaleString('en-US')} shown`}
             {index >= 0 && ` · #${index + 1}`}
@@ -318,6 +276,59 @@ export function ExceptionsScreen() {
         </div>
       </div>
     </section>
+  );
+}
+
+/**
+ * The virtualised queue. It owns the scroll state, so a scroll frame re-renders only the visible rows, not the
+ * filters, the detail pane or the timeline beside it.
+ */
+function QueueList({ rows, index, onSelect }: { rows: ExceptionItem[]; index: number; onSelect: (key: string) => void }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const virt = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_H, overscan: 12 });
+  const selected = index >= 0 ? rows[index] : null;
+  useEffect(() => {
+    if (index >= 0) virt.scrollToIndex(index, { align: 'auto' });
+  }, [index, virt]);
+  return (
+    <div
+      ref={scroller}
+      className="queue-scroll"
+      role="listbox"
+      aria-label="Exception queue"
+      aria-activedescendant={selected ? `ex-${selected.id}` : undefined}
+      tabIndex={0}
+      data-count={rows.length}
+    >
+      <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
+        {virt.getVirtualItems().map((v) => {
+          const x = rows[v.index];
+          const st = statusOf(x);
+          const isSel = v.index === index;
+          return (
+            <div
+              key={x.key ?? x.id}
+              id={`ex-${x.id}`}
+              role="option"
+              aria-selected={isSel}
+              data-key={x.key}
+              data-status={st}
+              className={isSel ? 'queue-row selected' : 'queue-row'}
+              style={{ transform: `translateY(${v.start}px)`, height: ROW_H }}
+              onClick={() => onSelect(x.key ?? x.id)}
+            >
+              <span className="mono">{x.id}</span>
+              <span className="ellipsis">{categoryLabel(x.category)}</span>
+              <span className="mono ellipsis">{x.card ? `…${x.card.slice(-4)}` : x.last_four ? `…${x.last_four}*` : '—'}</span>
+              <span className="num">
+                <Money cents={x.amount_cents} />
+              </span>
+              <span className={`status status-${st}`}>{st}</span>
+            </div>
+          );
+        })}
+      </div>
+    </div>
   );
 }
 
