@@ -37,16 +37,21 @@ function run<T>(mode: IDBTransactionMode, op: (s: IDBObjectStore) => IDBRequest<
   );
 }
 
+/** What IndexedDB holds: the case as a Blob, which it stores by reference instead of cloning the bytes on the
+ *  page's thread (a large case cloned there froze the UI for seconds). */
+type Stored = Omit<RecoveredAutosave, 'bytes'> & { bytes: Blob | Uint8Array };
+
 export async function writeAutosave(bytes: Uint8Array, info: AutosaveInfo, now = new Date()): Promise<void> {
-  const rec: RecoveredAutosave = { ...info, bytes: bytes.slice(), savedAt: now.toISOString() };
+  const rec: Stored = { ...info, bytes: new Blob([bytes as Uint8Array<ArrayBuffer>]), savedAt: now.toISOString() };
   await run('readwrite', (s) => s.put(rec, KEY));
 }
 
 export async function readAutosave(): Promise<RecoveredAutosave | null> {
   const rec = await run<unknown>('readonly', (s) => s.get(KEY));
-  if (!rec || typeof rec !== 'object' || !((rec as RecoveredAutosave).bytes instanceof Uint8Array))
-    return null;
-  return rec as RecoveredAutosave;
+  if (!rec || typeof rec !== 'object') return null;
+  const stored = rec as Stored;
+  if (stored.bytes instanceof Blob) return { ...stored, bytes: new Uint8Array(await stored.bytes.arrayBuffer()) };
+  return stored.bytes instanceof Uint8Array ? (stored as RecoveredAutosave) : null;
 }
 
 export async function clearAutosave(): Promise<void> {
