@@ -167,8 +167,8 @@ class Case implements EngineCase {
         checkAbort(hooks.signal);
       },
       // Between chunks of a file: progress in bytes with rows per second, and a chance to cancel.
-      onChunk: async (file, done, _total, rows) => {
-        const i = files.findIndex((f) => f.name === file);
+      onChunk: async (i, done, rows) => {
+        const file = files[i].name;
         progress({ stage: 'read', done: bytesBefore(i) + done, total: totalBytes, file, rate: rate(rowsBefore + rows, started) });
         if (done === files[i].bytes.length) rowsBefore += rows;
         await pause();
@@ -180,7 +180,7 @@ class Case implements EngineCase {
     const ev = imported.events;
     progress({ stage: 'import', done: ev.length, total: ev.length, rate: rate(ev.length, started) });
 
-    const db = new SQL.Database(roomyEmptyDatabase(SQL, files.reduce((a, f) => a + f.bytes.length, 0) * 3));
+    const db = new SQL.Database(roomyEmptyDatabase(SQL, totalBytes * 3));
     // The case lives in memory until exported: no rollback journal on disk, no syncs.
     db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;');
     // A failed or cancelled run frees its database at once (sql.js memory is not garbage-collected).

@@ -33,8 +33,8 @@ export async function importFiles(
     currency?: string;
     liabilityAccounts: string[];
     onFile?: (name: string, i: number) => Promise<void> | void;
-    /** After each chunk of a file: how far through its bytes, and the rows read so far. */
-    onChunk?: (name: string, bytesDone: number, bytesTotal: number, rows: number) => Promise<void> | void;
+    /** After each chunk of file `i`: how far through its bytes, and its rows read so far. */
+    onChunk?: (i: number, bytesDone: number, rows: number) => Promise<void> | void;
   },
 ): Promise<ImportResult> {
   const out: ImportResult = { files: [], events: [], opening: [] };
@@ -75,7 +75,7 @@ export async function importFiles(
         });
       }
       normalizer.push(chunk.rows);
-      await opts.onChunk?.(file.name, chunk.bytesDone, file.bytes.length, normalizer.rows);
+      await opts.onChunk?.(fileId, chunk.bytesDone, normalizer.rows);
     }
     const n = normalizer!.result;
     const rowsRead = normalizer!.rows;
