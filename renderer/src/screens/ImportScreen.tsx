@@ -1,3 +1,4 @@
+import { roleOfFile } from '../import/detect-role';
 import { useState, type DragEvent } from 'react';
 import type { FileInspection } from '../../../shared/api';
 import { FILE_ROLES, type FileRole, type InputSummary } from '../../../shared/types';
@@ -13,17 +14,6 @@ import { useRunStore } from '../state/run';
 import { SYSTEM_LABELS } from '../theme/systems';
 
 const count = new Intl.NumberFormat('en-US');
-
-/** Guesses a dropped file's system from its name (platform.csv, erp.xlsx, opening_balances.csv…). */
-export function guessRole(name: string): FileRole | null {
-  const n = name.toLowerCase();
-  if (n.includes('opening')) return 'opening';
-  if (n.includes('platform') || n.includes('giftcard') || n.includes('gift_card')) return 'platform';
-  if (n.includes('storefront') || n.includes('orders') || n.includes('shop')) return 'storefront';
-  if (n.includes('payment') || n.includes('stripe') || n.includes('processor')) return 'payments';
-  if (n.includes('erp') || n.includes('ledger') || n.includes('journal') || n.includes('gl')) return 'erp';
-  return null;
-}
 
 function kib(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
@@ -44,8 +34,7 @@ export function ImportScreen() {
     e.preventDefault();
     setDragging(false);
     for (const f of Array.from(e.dataTransfer.files)) {
-      const role = guessRole(f.name);
-      if (role) void dropFile(role, f);
+      void roleOfFile(f).then((role) => role && dropFile(role, f));
     }
   };
 
@@ -65,7 +54,7 @@ export function ImportScreen() {
           <strong>{loaded} of 4 systems loaded</strong>
           <span className="muted">
             {' '}
-            — drop all files here at once (recognised by name), or load each below. Opening balances are optional.
+            — drop all files here at once (recognised by their headers, or by name), or load each below. Opening balances are optional.
           </span>
         </div>
         <div className="row-actions">
