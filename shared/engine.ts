@@ -14,7 +14,7 @@ import type {
 } from './api';
 import { classify, type Finding } from './classify/classify';
 import type { CanonicalEvent, OpeningBalance } from './events';
-import { sha256Hex, sha256Text } from './hash';
+import { sha256Hex } from './hash';
 import { importFiles, type ImportedFile } from './import/import-files';
 import { buildMovements, type MatchResult, type Pairs } from './match/movements';
 import { RULES } from './match/rules';
@@ -23,7 +23,11 @@ import { reconstruct, type Reconstruction } from './reconstruct/replay';
 import { journalEntriesCsv, platformCorrectionsCsv } from './report/corrections';
 import { buildReport, reportToJson } from './report/report-json';
 import { buildWorkpapers } from './report/workpapers';
+import { verifyAuditChain, auditHash } from './store/audit-chain';
 import { INDEXES, SCHEMA } from './store/schema';
+import { roomyEmptyDatabase, rows, scalar } from './store/sql';
+import { unbalancedJournals } from './classify/data-quality';
+import { inferOpening } from './reconstruct/opening';
 import { BusinessCalendar, checkPeriod, isValidZone } from './time';
 import {
   DEFAULT_SETTINGS,
@@ -169,7 +173,13 @@ class Case implements EngineCase {
       // Between chunks of a file: progress in bytes with rows per second, and a chance to cancel.
       onChunk: async (i, done, rows) => {
         const file = files[i].name;
-        progress({ stage: 'read', done: bytesBefore(i) + done, total: totalBytes, file, rate: rate(rowsBefore + rows, started) });
+        progress({
+          stage: 'read',
+          done: bytesBefore(i) + done,
+          total: totalBytes,
+          file,
+          rate: rate(rowsBefore + rows, started),
+        });
         if (done === files[i].bytes.length) rowsBefore += rows;
         await pause();
         checkAbort(hooks.signal);
@@ -302,7 +312,18 @@ class Case implements EngineCase {
       db.exec('COMMIT');
       fix.free();
 
-      const c = new Case(db, settings, ev, match, findings, imported.opening, calendar, imported.files, [], files);
+      const c = new Case(
+        db,
+        settings,
+        ev,
+        match,
+        findings,
+        imported.opening,
+        calendar,
+        imported.files,
+        [],
+        files,
+      );
       c.writeMatches();
       if (priorLog.length) c.restoreLog(priorLog);
       else
@@ -373,7 +394,11 @@ class Case implements EngineCase {
       this.decisionList,
     );
     const matched = this.match.movements.filter((m) => m.members.length > 1).length;
-    const notes = [`Amounts are in ${this.settings.currency}.`, ...this.match.notes, ...unbalancedJournals(this.db)];
+    const notes = [
+      `Amounts are in ${this.settings.currency}.`,
+      ...this.match.notes,
+      ...unbalancedJournals(this.db),
+    ];
     if (this.recon.decisionsApplied)
       notes.push(
         `${this.recon.decisionsApplied} auditor decision(s) applied: the reconstructed figures reflect them, not only the default resolutions.`,
@@ -597,108 +622,4 @@ const ROLE_ORDER: FileRole[] = ['platform', 'storefront', 'payments', 'erp', 'op
 function rate(n: number, started: number): number {
   const s = (Date.now() - started) / 1000;
   return s > 0 ? Math.round(n / s) : n;
-}
-
-/**
- * An empty case database inside an in-memory file that already has room for `bytes`. sql.js keeps the
- * database in a JS array that otherwise grows by an eighth at a time, copying itself each time: for a large
- * quarter that copying was most of the load. SQLite trims the file to its real size when the load commits.
- */
-function roomyEmptyDatabase(SQL: SqlJsStatic, bytes: number): Uint8Array | undefined {
-  const size = Math.min(Math.max(bytes, 0), 1536 * 1024 * 1024);
-  if (size < 16 * 1024 * 1024) return undefined;
-  const seed = new SQL.Database();
-  seed.exec('PRAGMA user_version = 0; CREATE TABLE seed (x); DROP TABLE seed;');
-  const empty = seed.export();
-  seed.close();
-  const room = new Uint8Array(size);
-  room.set(empty);
-  return room;
-}
-
-function scalar(db: Database, sql: string): unknown {
-  const r = db.exec(sql);
-  return r.length && r[0].values.length ? r[0].values[0][0] : null;
-}
-
-function rows(db: Database, sql: string, params: (string | number | null)[] = []): unknown[][] {
-  const stmt = db.prepare(sql);
-  stmt.bind(params);
-  const out: unknown[][] = [];
-  while (stmt.step()) out.push(stmt.get());
-  stmt.free();
-  return out;
-}
-
-export function auditHash(
-  prev: string,
-  seq: number,
-  at: string,
-  user: string,
-  action: string,
-  detail: string,
-): string {
-  return sha256Text(JSON.stringify([prev, seq, at, user, action, detail]));
-}
-
-/** Walks the hash chain: an altered entry breaks its own hash, a removed one breaks the link or the numbering. */
-export function verifyAuditChain(log: AuditEntry[]): ChainCheck {
-  let prev = '0'.repeat(64);
-  for (let i = 0; i < log.length; i++) {
-    const e = log[i];
-    if (e.seq !== i + 1)
-      return {
-        ok: false,
-        problem: `Audit entry ${i + 1} is missing (the log jumps to entry ${e.seq}): an entry was removed`,
-      };
-    if (e.prev_hash !== prev)
-      return {
-        ok: false,
-        problem: `Audit entry ${e.seq} does not follow entry ${e.seq - 1}: an entry before it was removed or altered`,
-      };
-    if (auditHash(e.prev_hash, e.seq, e.at, e.user, e.action, e.detail) !== e.hash)
-      return {
-        ok: false,
-        problem: `Audit entry ${e.seq} (${e.action} by ${e.user} at ${e.at}) was altered after it was written`,
-      };
-    prev = e.hash;
-  }
-  return { ok: true };
-}
-
-/**
- * Without an opening balances file, the platform's own ledger says what each card held at the period start:
- * the last Balance After before it, or the first row's Balance After less that row's own movement.
- */
-function inferOpening(ev: CanonicalEvent[], settings: CaseSettings): OpeningBalance[] {
-  const first = new Map<string, CanonicalEvent>();
-  const lastBefore = new Map<string, CanonicalEvent>();
-  for (const e of ev) {
-    if (e.system !== 'platform' || !e.card || e.balanceAfter === null) continue;
-    const later = (a: CanonicalEvent | undefined) => !a || e.at > a.at || (e.at === a.at && e.row > a.row);
-    if (e.bdate < settings.periodStart) {
-      if (later(lastBefore.get(e.card))) lastBefore.set(e.card, e);
-    } else {
-      const f = first.get(e.card);
-      if (!f || e.at < f.at || (e.at === f.at && e.row < f.row)) first.set(e.card, e);
-    }
-  }
-  const out: OpeningBalance[] = [];
-  for (const card of [...new Set([...first.keys(), ...lastBefore.keys()])].sort()) {
-    const before = lastBefore.get(card);
-    const f = first.get(card)!;
-    const cents = before ? before.balanceAfter! : f.type === 'activation' ? 0 : f.balanceAfter! - f.effect;
-    if (cents !== 0) out.push({ card, instrument: (before ?? f).instrument ?? 'gift_card', cents, row: 0 });
-  }
-  return out;
-}
-
-function unbalancedJournals(db: Database): string[] {
-  return rows(
-    db,
-    `SELECT journal, SUM(amount) AS net FROM events WHERE system = 'erp' GROUP BY journal HAVING SUM(amount) <> 0 ORDER BY journal`,
-  ).map(
-    ([journal, net]) =>
-      `Data quality: journal ${journal} does not balance (credits exceed debits by ${net} cents).`,
-  );
 }
