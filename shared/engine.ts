@@ -25,7 +25,7 @@ import { buildReport, reportToJson } from './report/report-json';
 import { buildWorkpapers } from './report/workpapers';
 import { verifyAuditChain, auditHash } from './store/audit-chain';
 import { INDEXES, SCHEMA } from './store/schema';
-import { roomyEmptyDatabase, rows, scalar } from './store/sql';
+import { BulkInsert, roomyEmptyDatabase, rows, scalar } from './store/sql';
 import { unbalancedJournals } from './classify/data-quality';
 import { inferOpening } from './reconstruct/opening';
 import { BusinessCalendar, checkPeriod, isValidZone } from './time';
@@ -235,13 +235,11 @@ class Case implements EngineCase {
       for (const o of imported.opening)
         putO.run([o.card, o.instrument, o.cents, files.findIndex((f) => f.role === 'opening'), o.row]);
       putO.free();
-      const putE = db.prepare(
-        'INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
-      );
+      const putE = new BulkInsert(db, 'events', 25);
       for (let i = 0; i < ev.length; i++) {
         const e = ev[i];
         const inP = e.bdate >= settings.periodStart && e.bdate <= settings.periodEnd ? 1 : 0;
-        putE.run([
+        putE.add([
           i,
           e.system,
           e.fileId,
@@ -274,7 +272,7 @@ class Case implements EngineCase {
           progress({ stage: 'import', done: i, total: ev.length });
         }
       }
-      putE.free();
+      putE.finish();
       db.exec(INDEXES);
       db.exec('COMMIT');
       await pause();
@@ -353,15 +351,15 @@ class Case implements EngineCase {
   private writeMatches(): void {
     const db = this.db;
     db.exec('BEGIN');
-    const putM = db.prepare('INSERT INTO movements VALUES (?,?,?,?,?,?,?,?,?,?,?)');
-    const putMM = db.prepare('INSERT INTO movement_members VALUES (?,?,?,?)');
+    const putM = new BulkInsert(db, 'movements', 11);
+    const putMM = new BulkInsert(db, 'movement_members', 4);
     const inPeriod = (d: string) => d >= this.settings.periodStart && d <= this.settings.periodEnd;
     for (const m of this.match.movements) {
       const erpIn = m.members.reduce(
         (a, x) => a + (this.ev[x.ev].system === 'erp' && inPeriod(this.ev[x.ev].bdate) ? x.share : 0),
         0,
       );
-      putM.run([
+      putM.add([
         m.id,
         m.card,
         m.instrument,
@@ -374,10 +372,10 @@ class Case implements EngineCase {
         erpIn,
         m.anchor,
       ]);
-      for (const x of m.members) putMM.run([m.id, x.ev, x.share, x.rule]);
+      for (const x of m.members) putMM.add([m.id, x.ev, x.share, x.rule]);
     }
-    putM.free();
-    putMM.free();
+    putM.finish();
+    putMM.finish();
     db.exec('COMMIT');
   }
 
