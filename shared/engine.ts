@@ -24,7 +24,7 @@ import { journalEntriesCsv, platformCorrectionsCsv } from './report/corrections'
 import { buildReport, reportToJson } from './report/report-json';
 import { buildWorkpapers } from './report/workpapers';
 import { verifyAuditChain, auditHash } from './store/audit-chain';
-import { INDEXES, SCHEMA } from './store/schema';
+import { INDEXES, LOOKUP_INDEXES, SCHEMA } from './store/schema';
 import { BulkInsert, roomyEmptyDatabase, rows, scalar } from './store/sql';
 import { unbalancedJournals } from './classify/data-quality';
 import { inferOpening } from './reconstruct/opening';
@@ -323,6 +323,7 @@ class Case implements EngineCase {
         files,
       );
       c.writeMatches();
+      db.exec(LOOKUP_INDEXES);
       if (priorLog.length) c.restoreLog(priorLog);
       else
         c.audit(

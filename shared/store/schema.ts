@@ -47,9 +47,16 @@ CREATE TABLE IF NOT EXISTS report (id INTEGER PRIMARY KEY CHECK (id = 1), json T
 export const INDEXES = `
 CREATE INDEX IF NOT EXISTS ev_sys_key ON events(system, key);
 CREATE INDEX IF NOT EXISTS ev_sys_ord ON events(system, ord);
-CREATE INDEX IF NOT EXISTS ev_sys_ref ON events(system, ref);
-CREATE INDEX IF NOT EXISTS ev_card ON events(card);
 CREATE INDEX IF NOT EXISTS ev_sys_last4 ON events(system, last4, amount, at);
+`;
+
+/**
+ * Indexes for looking things up afterwards (a card's timeline, the SQL console): built once the movements are
+ * written, in bulk, instead of being kept up row by row while they load.
+ */
+export const LOOKUP_INDEXES = `
+CREATE INDEX IF NOT EXISTS ev_card ON events(card);
+CREATE INDEX IF NOT EXISTS ev_sys_ref ON events(system, ref);
 CREATE INDEX IF NOT EXISTS mm_event ON movement_members(event_id);
 CREATE INDEX IF NOT EXISTS mm_movement ON movement_members(movement_id);
 `;
