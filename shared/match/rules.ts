@@ -22,7 +22,7 @@ function compatible(s: string, p: string, except: string[] = []): string {
 
 export interface Rule {
   name: string;
-  /** Returns rows (a, b, dt): a and b are event ids, dt the time between them in ms. */
+  /** Returns rows (a, b) of event ids, nearest in time first for each a. */
   sql: string;
 }
 
@@ -30,7 +30,7 @@ export const RULES = {
   /** ERP liability line ↔ platform transaction, by the Transaction ID the ERP carries as Reference. */
   erpReference: {
     name: 'reference: ERP Reference = platform Transaction ID',
-    sql: `SELECT e.id AS a, p.id AS b, 0 AS dt FROM events e
+    sql: `SELECT e.id AS a, p.id AS b FROM events e
           JOIN events p ON p.system = 'platform' AND p.key = e.ref
           WHERE e.system = 'erp' AND e.scope = 1 AND e.ref IS NOT NULL
           ORDER BY e.id`,
@@ -38,7 +38,7 @@ export const RULES = {
   /** Platform Void ↔ the transaction it reverses. */
   voids: {
     name: 'reference: Void → Voids Txn',
-    sql: `SELECT v.id AS a, p.id AS b, 0 AS dt FROM events v
+    sql: `SELECT v.id AS a, p.id AS b FROM events v
           JOIN events p ON p.system = 'platform' AND p.key = v.ref
           WHERE v.system = 'platform' AND v.type = 'void'
           ORDER BY v.id`,
@@ -46,10 +46,10 @@ export const RULES = {
   /** Storefront tender ↔ platform transaction: same order, same last four, same amount, compatible type. */
   storefrontPlatform: {
     name: 'identity: order + last four + amount',
-    sql: `SELECT s.id AS a, p.id AS b, ABS(p.at - s.at) AS dt FROM events s
+    sql: `SELECT s.id AS a, p.id AS b FROM events s
           JOIN events p ON p.system = 'platform' AND p.ord = s.ord AND p.last4 = s.last4 AND p.amount = s.amount
           WHERE s.system = 'storefront' AND s.scope = 1 AND ${compatible('s', 'p')}
-          ORDER BY s.id, dt, p.id`,
+          ORDER BY s.id, ABS(p.at - s.at), p.id`,
   },
   /**
    * Storefront tender ↔ platform transaction that carries no (or another) order: same last four, same amount,
@@ -57,42 +57,42 @@ export const RULES = {
    */
   storefrontPlatformWindow: {
     name: 'identity: last four + amount + time window',
-    sql: `SELECT s.id AS a, p.id AS b, ABS(p.at - s.at) AS dt FROM events s
+    sql: `SELECT s.id AS a, p.id AS b FROM events s
           JOIN events p ON p.system = 'platform' AND p.last4 = s.last4 AND p.amount = s.amount
             AND p.at BETWEEN s.at - 1800000 AND s.at + 1800000 AND (p.ord IS NULL OR p.ord <> s.ord)
           WHERE s.system = 'storefront' AND s.scope = 1 AND ${compatible('s', 'p')}
-          ORDER BY s.id, dt, p.id`,
+          ORDER BY s.id, ABS(p.at - s.at), p.id`,
   },
   /** The same without the amount: a matched movement whose amount differs between systems. */
   storefrontPlatformAmountOff: {
     name: 'identity: order + last four (amount differs)',
-    sql: `SELECT s.id AS a, p.id AS b, ABS(p.at - s.at) AS dt FROM events s
+    sql: `SELECT s.id AS a, p.id AS b FROM events s
           JOIN events p ON p.system = 'platform' AND p.ord = s.ord AND p.last4 = s.last4 AND p.amount <> s.amount
           WHERE s.system = 'storefront' AND s.scope = 1 AND ${compatible('s', 'p', ['order_voided'])}
-          ORDER BY s.id, dt, p.id`,
+          ORDER BY s.id, ABS(p.at - s.at), p.id`,
   },
   /** Processor charge for a gift card ↔ the storefront sale of the same order. */
   paymentSale: {
     name: 'reference: payment Order ID = storefront Order',
-    sql: `SELECT y.id AS a, s.id AS b, ABS(s.at - y.at) AS dt FROM events y
+    sql: `SELECT y.id AS a, s.id AS b FROM events y
           JOIN events s ON s.system = 'storefront' AND s.ord = y.ord AND s.type = 'gift_card_sold' AND s.scope = 1
           WHERE y.system = 'payments' AND y.scope = 1 AND y.type = 'charge'
-          ORDER BY y.id, dt, s.id`,
+          ORDER BY y.id, ABS(s.at - y.at), s.id`,
   },
   /** Processor charge ↔ platform activation or reload of the same order (reloads have no storefront row). */
   paymentPlatform: {
     name: 'reference: payment Order ID = platform Order Ref',
-    sql: `SELECT y.id AS a, p.id AS b, ABS(p.at - y.at) AS dt FROM events y
+    sql: `SELECT y.id AS a, p.id AS b FROM events y
           JOIN events p ON p.system = 'platform' AND p.ord = y.ord AND p.type IN ('activation', 'reload')
           WHERE y.system = 'payments' AND y.scope = 1 AND y.type = 'charge'
-          ORDER BY y.id, dt, p.id`,
+          ORDER BY y.id, ABS(p.at - y.at), p.id`,
   },
   /** Storefront voided order ↔ the platform redemptions (tenders) of that order. */
   voidedTender: {
     name: 'reference: voided order → its tender',
-    sql: `SELECT s.id AS a, p.id AS b, ABS(p.at - s.at) AS dt FROM events s
+    sql: `SELECT s.id AS a, p.id AS b FROM events s
           JOIN events p ON p.system = 'platform' AND p.ord = s.ord AND p.last4 = s.last4 AND p.type = 'redemption'
           WHERE s.system = 'storefront' AND s.type = 'order_voided' AND s.scope = 1
-          ORDER BY s.id, dt, p.id`,
+          ORDER BY s.id, ABS(p.at - s.at), p.id`,
   },
 } satisfies Record<string, Rule>;
