@@ -35,7 +35,7 @@ export const LIMITS = {
   maxTextBytes: 500 * 1024 * 1024,
   maxXlsxBytes: 200 * 1024 * 1024,
   /** What a workbook's parts may inflate to, from the zip's central directory, before SheetJS sees it. */
-  maxXlsxInflatedBytes: 256 * 1024 * 1024,
+  maxXlsxInflatedBytes: 512 * 1024 * 1024,
   maxXlsxCells: 30_000_000,
   maxZipEntries: 10_000,
 };

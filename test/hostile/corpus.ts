@@ -282,7 +282,7 @@ export const CASES: HostileCase[] = [
     name: 'xlsx zip bomb',
     outcome: 'refused before SheetJS parses it: the central directory says the parts inflate past the stated limit',
     file: () => file('erp', 'erp.xlsx', xlsxBomb()),
-    expect: { kind: 'error', message: /^erp\.xlsx: the workbook inflates to 1\.0 GiB, over the limit of 256 MiB; refused unread$/ },
+    expect: { kind: 'error', message: /^erp\.xlsx: the workbook inflates to 1\.0 GiB, over the limit of 512 MiB; refused unread$/ },
   },
   {
     name: '__proto__ and constructor sheet and header names',
