@@ -349,6 +349,8 @@ function ExceptionDetail({
 }) {
   const [timeline, setTimeline] = useState<TimelineRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Where the card stands at the period end, under the decisions in force.
+  const balance = useReportStore((s) => (x.card ? s.report?.cards.find((c) => c.card === x.card) : undefined));
   const options = RESOLUTIONS[x.category];
   const inForce = x.resolution ?? options[0].code;
   const [choice, setChoice] = useState(inForce);
@@ -403,6 +405,15 @@ function ExceptionDetail({
             <dt>Records</dt>
             <dd className="mono small">{x.records.map((r) => `${r.system}:${r.ref}`).join(', ')}</dd>
           </div>
+          {balance ? (
+            <div>
+              <dt>Card at period end</dt>
+              <dd>
+                <Money cents={balance.reconstructed_cents} /> reconstructed · <Money cents={balance.platform_reported_cents} /> per the
+                platform
+              </dd>
+            </div>
+          ) : null}
           {x.suggestions?.length ? (
             <div>
               <dt title="Near misses: not matched automatically">Possible counterparts</dt>
