@@ -26,5 +26,3 @@ export function safeText(value: string): string {
   // An Excel cell holds at most 32,767 characters.
   return value.length > 32_767 ? `${value.slice(0, 32_000)}… [truncated from ${value.length} characters]` : value;
 }
-
-export const FORMULA_PATTERN = FORMULA_START;

@@ -16,8 +16,6 @@ CREATE TABLE IF NOT EXISTS quarantine (
   file_id INTEGER NOT NULL, row INTEGER NOT NULL, col TEXT, reason TEXT NOT NULL, raw TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS opening (
   card TEXT NOT NULL, instrument TEXT NOT NULL, cents INTEGER NOT NULL, file_id INTEGER NOT NULL, row INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS links (
-  a INTEGER NOT NULL, b INTEGER NOT NULL, rule TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS movements (
   id INTEGER PRIMARY KEY, card TEXT, instrument TEXT, last4 TEXT, ord TEXT, kind TEXT NOT NULL,
   true_effect INTEGER NOT NULL, true_at INTEGER NOT NULL, in_period INTEGER NOT NULL,
@@ -29,8 +27,6 @@ CREATE TABLE IF NOT EXISTS exceptions (
   last4 TEXT, ord TEXT, amount INTEGER NOT NULL, erp_effect INTEGER NOT NULL, platform_effect INTEGER NOT NULL,
   explanation TEXT NOT NULL, suggestion TEXT NOT NULL, records TEXT NOT NULL, movement_id INTEGER,
   resolution TEXT, status TEXT);
-CREATE TABLE IF NOT EXISTS suggestions (
-  a INTEGER NOT NULL, b INTEGER NOT NULL, reason TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS decisions (
   seq INTEGER PRIMARY KEY, key TEXT NOT NULL, action TEXT NOT NULL, resolution TEXT, note TEXT,
   user TEXT NOT NULL, at TEXT NOT NULL);
