@@ -3,11 +3,6 @@
 
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
-export interface Decoded {
-  text: string;
-  encoding: Encoding;
-}
-
 export interface DetectedEncoding {
   encoding: Encoding;
   /** Bytes of byte-order mark to skip. */
@@ -47,11 +42,4 @@ export function detectEncoding(bytes: Uint8Array): DetectedEncoding | null {
     // Not valid UTF-8: the usual culprit is a spreadsheet saved as "CSV" on Windows.
     return { encoding: 'windows-1252', offset: 0 };
   }
-}
-
-/** The whole text at once (small files, tests). Large files are decoded in chunks by the CSV reader. */
-export function decodeText(bytes: Uint8Array): Decoded | null {
-  const found = detectEncoding(bytes);
-  if (!found) return null;
-  return { text: new TextDecoder(found.encoding).decode(bytes.subarray(found.offset)), encoding: found.encoding };
 }

@@ -129,13 +129,6 @@ export function createNormalizer(role: FileRole, cols: ColumnResolution, ctx: No
   };
 }
 
-/** All the rows of a file at once. */
-export function normalizeRows(role: FileRole, rows: unknown[][], cols: ColumnResolution, ctx: NormalizeContext): Normalized {
-  const n = createNormalizer(role, cols, ctx);
-  n.push(rows);
-  return n.result;
-}
-
 /** Two rows with the same natural key that read to the same values (row number and file aside). */
 function sameValues(a: CanonicalEvent, b: CanonicalEvent): boolean {
   for (const k of Object.keys(a) as (keyof CanonicalEvent)[]) {
