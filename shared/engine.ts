@@ -143,6 +143,9 @@ class Case implements EngineCase {
     private readonly sources: InputFile[],
   ) {}
   private sourcesStored = false;
+  /** reportToJson(report), made once per recompute; and whether the report table holds it. */
+  private reportText: string | null = null;
+  private reportStored = false;
 
   static async build(
     SQL: SqlJsStatic,
@@ -235,7 +238,7 @@ class Case implements EngineCase {
       for (const o of imported.opening)
         putO.run([o.card, o.instrument, o.cents, files.findIndex((f) => f.role === 'opening'), o.row]);
       putO.free();
-      const putE = new BulkInsert(db, 'events', 25);
+      const putE = new BulkInsert(db, 'events', 25, 32, SQL);
       for (let i = 0; i < ev.length; i++) {
         const e = ev[i];
         const inP = e.bdate >= settings.periodStart && e.bdate <= settings.periodEnd ? 1 : 0;
@@ -322,7 +325,7 @@ class Case implements EngineCase {
         [],
         files,
       );
-      c.writeMatches();
+      c.writeMatches(SQL);
       db.exec(LOOKUP_INDEXES);
       if (priorLog.length) c.restoreLog(priorLog);
       else
@@ -349,11 +352,11 @@ class Case implements EngineCase {
     }
   }
 
-  private writeMatches(): void {
+  private writeMatches(SQL: SqlJsStatic): void {
     const db = this.db;
     db.exec('BEGIN');
-    const putM = new BulkInsert(db, 'movements', 11);
-    const putMM = new BulkInsert(db, 'movement_members', 4);
+    const putM = new BulkInsert(db, 'movements', 11, 32, SQL);
+    const putMM = new BulkInsert(db, 'movement_members', 4, 32, SQL);
     const inPeriod = (d: string) => d >= this.settings.periodStart && d <= this.settings.periodEnd;
     for (const m of this.match.movements) {
       const erpIn = m.members.reduce(
@@ -445,8 +448,10 @@ class Case implements EngineCase {
         c.order ?? null,
       ]);
     putB.free();
-    db.run('INSERT INTO report(id, json) VALUES (1, ?)', [reportToJson(this.report)]);
     db.exec('COMMIT');
+    // The report's JSON (20 MB at a million events) goes into the database only when something reads it there.
+    this.reportText = null;
+    this.reportStored = false;
   }
 
   decide(decisions: Decision[], action: string): Report {
@@ -547,6 +552,7 @@ class Case implements EngineCase {
     const text = sql.trim().replace(/;+\s*$/, '');
     if (!/^(select|with|explain)\b/i.test(text) || text.includes(';'))
       throw new InputError('Only a single SELECT, WITH or EXPLAIN statement may be run');
+    this.storeReport();
     // query_only makes SQLite itself refuse any write, whatever the statement hides (WITH … DELETE).
     this.db.exec('PRAGMA query_only = ON');
     let stmt: ReturnType<Database['prepare']> | null = null;
@@ -589,7 +595,15 @@ class Case implements EngineCase {
     }));
   }
 
+  /** Writes the current report into the report table, if it is not there yet. */
+  private storeReport(): void {
+    if (this.reportStored) return;
+    this.db.run('INSERT OR REPLACE INTO report(id, json) VALUES (1, ?)', [this.reportJson()]);
+    this.reportStored = true;
+  }
+
   exportCase(): Uint8Array {
+    this.storeReport();
     if (!this.sourcesStored) {
       const put = this.db.prepare('UPDATE files SET bytes = ? WHERE id = ?');
       this.sources.forEach((f, i) => put.run([f.bytes, i]));
@@ -600,7 +614,8 @@ class Case implements EngineCase {
   }
 
   reportJson(): string {
-    return reportToJson(this.report);
+    this.reportText ??= reportToJson(this.report);
+    return this.reportText;
   }
 
   workpapers(): Uint8Array {

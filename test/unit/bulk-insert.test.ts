@@ -18,6 +18,46 @@ describe('BulkInsert', () => {
     });
   }
 
+  it('binds through SQLite directly and stores exactly what sql.js would, types included', async () => {
+    const SQL = await loadSqlJs();
+    const values: (string | number | null)[] = [
+      '', 'plain', 'Zoë Ü', '日本語のメモ', '🎁 gift 🎁', 'a\u0000b', 'x'.repeat(70_000), '=1+2', null,
+      0, -0, 1, -1, 2147483647, -2147483648, 2147483648, -2147483649, 1_782_000_000_000, -987_654_321_012, 1.5, -0.25,
+      Number.MAX_SAFE_INTEGER,
+    ];
+    const tables = ['a', 'b'];
+    const db = new SQL.Database();
+    for (const t of tables) db.exec(`CREATE TABLE ${t} (i INTEGER, s TEXT, x, n INTEGER)`);
+    const direct = new BulkInsert(db, 'a', 4, 4, SQL);
+    const plain = new BulkInsert(db, 'b', 4, 4);
+    expect(direct.direct).toBe(true);
+    expect(plain.direct).toBe(false);
+    for (let i = 0; i < values.length * 3; i++) {
+      const row = [i, values[i % values.length], values[(i * 7) % values.length], values[(i * 5 + 3) % values.length]];
+      direct.add(row);
+      plain.add(row);
+    }
+    direct.finish();
+    plain.finish();
+    const dump = (t: string) =>
+      db.exec(`SELECT i, s, typeof(s), x, typeof(x), n, typeof(n), hex(s), hex(x) FROM ${t} ORDER BY rowid`)[0].values;
+    expect(dump('a')).toEqual(dump('b'));
+    expect(dump('a')).toHaveLength(values.length * 3);
+    db.close();
+  });
+
+  it('reports the error SQLite gives for a refused row, as sql.js would', async () => {
+    const SQL = await loadSqlJs();
+    const db = new SQL.Database();
+    db.exec('CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT NOT NULL)');
+    const put = new BulkInsert(db, 't', 2, 2, SQL);
+    put.add([1, 'one']);
+    expect(() => put.add([2, null])).toThrow(/NOT NULL constraint failed: t\.b/);
+    put.finish();
+    expect(db.exec('SELECT count(*) FROM t')[0].values[0][0]).toBe(0);
+    db.close();
+  });
+
   it('refuses a row of the wrong width', async () => {
     const SQL = await loadSqlJs();
     const db = new SQL.Database();
