@@ -126,6 +126,11 @@ export async function openCase(
   return Case.build(SQL, { files, settings, mapping, decisions }, hooks, log);
 }
 
+/** Bytes to set aside for the case database: 5 per CSV byte, 20 per (compressed) workbook byte. */
+function caseRoom(files: InputFile[]): number {
+  return files.reduce((a, f) => a + f.bytes.length * (f.bytes[0] === 0x50 && f.bytes[1] === 0x4b ? 20 : 5), 0);
+}
+
 class Case implements EngineCase {
   report!: Report;
   private recon!: Reconstruction;
@@ -193,7 +198,9 @@ class Case implements EngineCase {
     const ev = imported.events;
     progress({ stage: 'import', done: ev.length, total: ev.length, rate: rate(ev.length, started) });
 
-    const db = new SQL.Database(roomyEmptyDatabase(SQL, totalBytes * 3));
+    // Room for the whole case file, export included: at a million events it is 4.1 times the CSV input, and
+    // outgrowing the room costs a copy of the file at each growth step (store/sql.ts).
+    const db = new SQL.Database(roomyEmptyDatabase(SQL, caseRoom(files)));
     // The case lives in memory until exported: no rollback journal on disk, no syncs.
     db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;');
     // A failed or cancelled run frees its database at once (sql.js memory is not garbage-collected).

@@ -107,5 +107,7 @@ function freezeHeaderRows(xlsx: Uint8Array): Uint8Array {
     const xml = strFromU8(files[name]);
     files[name] = strToU8(xml.replace(/<sheetViews>[\s\S]*?<\/sheetViews>/, frozen));
   }
-  return zipSync(files, { level: 6 });
+  // Level 1: at 135k balance rows it deflates in half the time of level 6 for a file a quarter larger (5.2 MB
+  // against 4.1 MB at a million events; docs/performance.md).
+  return zipSync(files, { level: 1 });
 }
