@@ -74,7 +74,7 @@ export async function importFiles(
           fileId, calendar, currency: out.currency ?? 'USD', liabilityAccounts: opts.liabilityAccounts, format: table.format, intern,
         });
       }
-      normalizer.push(chunk.rows);
+      normalizer.push(chunk.rows, chunk.noNul);
       await opts.onChunk?.(fileId, chunk.bytesDone, normalizer.rows);
     }
     const n = normalizer!.result;

@@ -53,8 +53,11 @@ function cleanCard(raw: string): string {
 }
 
 export interface RowNormalizer {
-  /** Turns the next rows of the file (in order) into events, openings or quarantined rows. */
-  push(rows: unknown[][]): void;
+  /**
+   * Turns the next rows of the file (in order) into events, openings or quarantined rows. `noNul`: the caller
+   * has checked the rows' text holds no NUL character.
+   */
+  push(rows: unknown[][], noNul?: boolean): void;
   /** Data rows seen so far. */
   readonly rows: number;
   readonly result: Normalized;
@@ -70,6 +73,7 @@ export function createNormalizer(role: FileRole, cols: ColumnResolution, ctx: No
   const seen = new Map<string, CanonicalEvent>();
   const width = Object.values(cols.index).reduce((a, b) => Math.max(a, b), -1) + 1;
   const used = Object.keys(cols.index).filter((c) => cols.index[c] >= 0);
+  const usedAt = used.map((c) => cols.index[c]);
   let cells: unknown[] = [];
   let count = 0;
   const text = (col: string): string => {
@@ -82,7 +86,7 @@ export function createNormalizer(role: FileRole, cols: ColumnResolution, ctx: No
     const j = cols.index[col];
     return j === undefined || j < 0 ? null : (cells[j] ?? null);
   };
-  const push = (rows: unknown[][]): void => {
+  const push = (rows: unknown[][], noNul = false): void => {
     for (let i = 0; i < rows.length; i++) {
       cells = rows[i];
       const rowNo = count + 2; // the header is row 1
@@ -92,10 +96,11 @@ export function createNormalizer(role: FileRole, cols: ColumnResolution, ctx: No
         if (ctx.format === 'csv' && cells.length !== cols.width && (cells.length < cols.width || !restEmpty(cells, cols.width))) {
           throw new RowProblem(null, `the row has ${fields(cells.length)}; the header has ${cols.width}`);
         }
-        for (const c of used) {
-          const v = cells[cols.index[c]];
-          if (typeof v === 'string' && v.includes('\u0000')) throw new RowProblem(c, `${c} contains a NUL byte`);
-        }
+        if (!noNul)
+          for (let k = 0; k < usedAt.length; k++) {
+            const v = cells[usedAt[k]];
+            if (typeof v === 'string' && v.includes('\u0000')) throw new RowProblem(used[k], `${used[k]} contains a NUL byte`);
+          }
         if (role === 'opening') {
           out.opening.push(openingRow(text, value, rowNo));
           continue;

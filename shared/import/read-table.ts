@@ -21,8 +21,11 @@ export interface TableStream {
   headers: string[];
   encoding: string;
   format: 'csv' | 'xlsx';
-  /** The data rows, a chunk at a time, with how far through the file's bytes each chunk ends. */
-  chunks(): Iterable<{ rows: unknown[][]; bytesDone: number }>;
+  /**
+   * The data rows, a chunk at a time, with how far through the file's bytes each chunk ends. `noNul`: the
+   * chunk's text was checked whole and holds no NUL character, so its cells need no check one by one.
+   */
+  chunks(): Iterable<{ rows: unknown[][]; bytesDone: number; noNul?: boolean }>;
 }
 
 /** Bytes of a CSV decoded and parsed at a time (a setting, so that tests can make chunk boundaries fall often). */
@@ -80,7 +83,11 @@ function guessNewline(text: string): '\n' | '\r' | '\r\n' {
   return withN >= r.length / 2 ? '\r\n' : '\r';
 }
 
-const blankRow = (row: string[]) => row.join('').trim() === '';
+/** A row of empty or blank fields only (papaparse gives a blank line as one empty field). */
+function blankRow(row: string[]): boolean {
+  for (const f of row) if (f !== '' && f.trim() !== '') return false;
+  return true;
+}
 
 function openCsv(name: string, bytes: Uint8Array, chunkBytes: number): TableStream {
   if (bytes.length > LIMITS.maxTextBytes) {
@@ -93,7 +100,7 @@ function openCsv(name: string, bytes: Uint8Array, chunkBytes: number): TableStre
   let parser: InstanceType<typeof Papa.Parser> | null = null;
   let carry = '';
   // One chunk of text: decoded after what was carried over, parsed up to its last complete row.
-  const next = (): { rows: string[][]; bytesDone: number; last: boolean } => {
+  const next = (): { rows: string[][]; bytesDone: number; last: boolean; noNul?: boolean } => {
     const end = Math.min(offset + chunkBytes, bytes.length);
     const last = end >= bytes.length;
     const text = carry + decoder.decode(bytes.subarray(offset, end), { stream: !last });
@@ -110,7 +117,7 @@ function openCsv(name: string, bytes: Uint8Array, chunkBytes: number): TableStre
     }
     const res = parser.parse(text, 0, !last) as { data: string[][]; meta: { cursor: number } };
     carry = last ? '' : text.substring(res.meta.cursor);
-    return { rows: res.data.filter((r) => !blankRow(r)), bytesDone: end, last };
+    return { rows: res.data.filter((r) => !blankRow(r)), bytesDone: end, last, noNul: !text.includes('\u0000') };
   };
   // The header row is needed before anything else: read chunks until it appears.
   let first = next();
@@ -121,6 +128,7 @@ function openCsv(name: string, bytes: Uint8Array, chunkBytes: number): TableStre
   const firstRows = first.rows.slice(1);
   const firstLast = first.last;
   const firstDone = first.bytesDone;
+  const firstNoNul = first.noNul;
   let used = false;
   return {
     headers,
@@ -129,11 +137,11 @@ function openCsv(name: string, bytes: Uint8Array, chunkBytes: number): TableStre
     *chunks() {
       if (used) throw new Error(`${name}: the table was already read`);
       used = true;
-      yield { rows: firstRows, bytesDone: firstDone };
+      yield { rows: firstRows, bytesDone: firstDone, noNul: firstNoNul };
       for (let done = firstLast; !done; ) {
         const c = next();
         done = c.last;
-        yield { rows: c.rows, bytesDone: c.bytesDone };
+        yield { rows: c.rows, bytesDone: c.bytesDone, noNul: c.noNul };
       }
     },
   };

@@ -1,6 +1,7 @@
 // Reconstruction: per card, the opening balance plus every movement that really happened in the period (the
 // default resolutions, or the auditor's decisions), replayed in time order; the roll-forward; the bridge from
 // the ERP's closing balance, one line per category. The identities of formats.md §5 are asserted here.
+import { byCodeUnits } from '../order';
 import type { CanonicalEvent, OpeningBalance } from '../events';
 import type { Finding } from '../classify/classify';
 import { defaultResolution } from '../classify/resolutions';
@@ -160,7 +161,7 @@ export function reconstruct(
     return item;
   });
   const firstAt = (x: ExceptionItem) => x.records.map((r) => r.system + r.ref).join();
-  exceptions.sort((a, b) => CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category) || (a.card ?? '~').localeCompare(b.card ?? '~') || firstAt(a).localeCompare(firstAt(b)));
+  exceptions.sort((a, b) => CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category) || byCodeUnits(a.card ?? '~', b.card ?? '~') || byCodeUnits(firstAt(a), firstAt(b)));
   exceptions.forEach((x, i) => (x.id = `EX-${String(i + 1).padStart(4, '0')}`));
 
   // Balances per card.
@@ -211,7 +212,7 @@ export function reconstruct(
     }
     return c;
   });
-  cardList.sort((x, y) => (x.card === null ? 1 : 0) - (y.card === null ? 1 : 0) || (x.card ?? '').localeCompare(y.card ?? '') || (x.order ?? '').localeCompare(y.order ?? '') || (x.last_four ?? '').localeCompare(y.last_four ?? '') || x.instrument.localeCompare(y.instrument));
+  cardList.sort((x, y) => (x.card === null ? 1 : 0) - (y.card === null ? 1 : 0) || byCodeUnits(x.card ?? '', y.card ?? '') || byCodeUnits(x.order ?? '', y.order ?? '') || byCodeUnits(x.last_four ?? '', y.last_four ?? '') || byCodeUnits(x.instrument, y.instrument));
 
   const openingTotal = opening.reduce((a, o) => a + o.cents, 0);
   const reconstructed = cardList.reduce((a, c) => a + c.reconstructed_cents, 0);

@@ -1,0 +1,216 @@
+// A small SpreadsheetML (.xlsx) writer for the workpapers: text, numbers and money cells, one bold, frozen and
+// filterable header row per sheet, column widths. SheetJS still reads every workbook the app is given; it
+// wrote this one until a million-event quarter showed it taking 3 to 4 of the run's seconds (a cell object per
+// value, then XML, then its own deflate, then fflate again to add the frozen panes its Community Edition
+// cannot write). Writing the XML straight from the rows and zipping once is about four times faster.
+// Reference: ECMA-376 Part 1, §18 (SpreadsheetML). Every text cell is an inline string, never a formula.
+import { strToU8, zipSync, type Zippable } from 'fflate';
+
+/** A cell: text, a number, money in integer cents (shown with the currency format), or empty. */
+export type XCell = string | number | null | { cents: number };
+
+export interface XSheet {
+  name: string;
+  headers: string[];
+  rows: XCell[][];
+  /** Column widths in characters; a column without one gets its header's width. */
+  widths?: number[];
+}
+
+/** Excel's limit: rows per sheet. A longer table continues on sheets named "Name (2)", "Name (3)"… */
+export const MAX_SHEET_ROWS = 1_048_576;
+
+const MONEY_FORMAT = '#,##0.00;(#,##0.00);-';
+// Style indexes into styles.xml's cellXfs: 0 plain, 1 money, 2 header.
+const MONEY_STYLE = 1;
+const HEADER_STYLE = 2;
+// A fixed date for every zip entry, so the same report gives the same bytes.
+const ENTRY_TIME = new Date(Date.UTC(2000, 0, 1));
+
+const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const PKG_REL_NS = 'http://schemas.openxmlformats.org/package/2006/relationships';
+const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+
+export interface WriteOptions {
+  /** Deflate level: 1 by default, which at 135k balance rows is twice as fast as 6 for a quarter more bytes. */
+  level?: 0 | 1 | 6;
+  /** Rows per sheet, the header included (Excel's limit unless a test sets less). */
+  maxRows?: number;
+}
+
+export function writeXlsx(input: XSheet[], opts: WriteOptions = {}): Uint8Array {
+  const { level = 1, maxRows = MAX_SHEET_ROWS } = opts;
+  const sheets = splitLongSheets(input, maxRows);
+  const files: Zippable = {
+    '[Content_Types].xml': strToU8(contentTypes(sheets.length)),
+    '_rels/.rels': strToU8(
+      `${XML_HEAD}<Relationships xmlns="${PKG_REL_NS}"><Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    ),
+    'xl/workbook.xml': strToU8(workbook(sheets)),
+    'xl/_rels/workbook.xml.rels': strToU8(workbookRels(sheets.length)),
+    'xl/styles.xml': strToU8(STYLES),
+  };
+  sheets.forEach((s, i) => (files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(sheetXml(s))));
+  return zipSync(files, { level, mtime: ENTRY_TIME });
+}
+
+function splitLongSheets(sheets: XSheet[], maxRows: number): XSheet[] {
+  const out: XSheet[] = [];
+  const perSheet = maxRows - 1; // the header row takes one
+  for (const s of sheets) {
+    if (s.rows.length <= perSheet) {
+      out.push(s);
+      continue;
+    }
+    for (let i = 0, part = 1; i < s.rows.length; i += perSheet, part++)
+      out.push({ ...s, name: part === 1 ? s.name : `${s.name} (${part})`, rows: s.rows.slice(i, i + perSheet) });
+  }
+  return out;
+}
+
+function contentTypes(n: number): string {
+  const sheets = Array.from(
+    { length: n },
+    (_, i) =>
+      `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`,
+  ).join('');
+  return (
+    `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+    '<Default Extension="xml" ContentType="application/xml"/>' +
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
+    '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
+    `${sheets}</Types>`
+  );
+}
+
+function workbook(sheets: XSheet[]): string {
+  const list = sheets.map((s, i) => `<sheet name="${attr(sheetName(s.name))}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('');
+  // Excel keeps each sheet's filter range as this hidden name too.
+  const filters = sheets
+    .map(
+      (s, i) =>
+        `<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">${text(`'${sheetName(s.name).replace(/'/g, "''")}'!${absRange(s)}`)}</definedName>`,
+    )
+    .join('');
+  return `${XML_HEAD}<workbook xmlns="${NS}" xmlns:r="${REL_NS}"><bookViews><workbookView/></bookViews><sheets>${list}</sheets><definedNames>${filters}</definedNames></workbook>`;
+}
+
+function workbookRels(n: number): string {
+  const sheets = Array.from(
+    { length: n },
+    (_, i) => `<Relationship Id="rId${i + 1}" Type="${REL_NS}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
+  ).join('');
+  return `${XML_HEAD}<Relationships xmlns="${PKG_REL_NS}">${sheets}<Relationship Id="rId${n + 1}" Type="${REL_NS}/styles" Target="styles.xml"/></Relationships>`;
+}
+
+const STYLES =
+  `${XML_HEAD}<styleSheet xmlns="${NS}">` +
+  `<numFmts count="1"><numFmt numFmtId="164" formatCode="${MONEY_FORMAT}"/></numFmts>` +
+  '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>' +
+  '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
+  '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
+  '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
+  '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
+  '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>' +
+  '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
+  '</styleSheet>';
+
+function sheetXml(s: XSheet): string {
+  const width = Math.max(s.headers.length, 1);
+  const letters = Array.from({ length: width }, (_, i) => columnName(i));
+  const cols = letters
+    .map((_, i) => {
+      const w = s.widths?.[i] ?? Math.max(12, (s.headers[i] ?? '').length + 2);
+      return `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`;
+    })
+    .join('');
+  const parts: string[] = [
+    `${XML_HEAD}<worksheet xmlns="${NS}" xmlns:r="${REL_NS}"><dimension ref="${range(s)}"/>`,
+    '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>',
+    `<sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData>`,
+    `<row r="1">${s.headers.map((h, c) => `<c r="${letters[c]}1" s="${HEADER_STYLE}" t="inlineStr"><is>${textElement(h)}</is></c>`).join('')}</row>`,
+  ];
+  for (let r = 0; r < s.rows.length; r++) {
+    const row = s.rows[r];
+    const n = r + 2;
+    let xml = `<row r="${n}">`;
+    for (let c = 0; c < row.length && c < width; c++) {
+      const v = row[c];
+      if (v === null || v === undefined) continue;
+      const ref = `${letters[c]}${n}`;
+      if (typeof v === 'string') xml += `<c r="${ref}" t="inlineStr"><is>${textElement(v)}</is></c>`;
+      else if (typeof v === 'number')
+        xml += Number.isFinite(v) ? `<c r="${ref}"><v>${v}</v></c>` : `<c r="${ref}" t="inlineStr"><is><t>${v}</t></is></c>`;
+      else xml += `<c r="${ref}" s="${MONEY_STYLE}"><v>${decimalOfCents(v.cents)}</v></c>`;
+    }
+    parts.push(`${xml}</row>`);
+  }
+  parts.push(`</sheetData><autoFilter ref="${range(s)}"/></worksheet>`);
+  return parts.join('');
+}
+
+/** Integer cents as an exact decimal (12345 → "123.45"), without passing through a float. */
+function decimalOfCents(cents: number): string {
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(cents);
+  const whole = Math.floor(abs / 100);
+  const frac = abs - whole * 100;
+  return frac === 0 ? `${sign}${whole}` : `${sign}${whole}.${frac < 10 ? '0' : ''}${frac}`;
+}
+
+function range(s: XSheet): string {
+  return `A1:${columnName(Math.max(s.headers.length, 1) - 1)}${s.rows.length + 1}`;
+}
+
+function absRange(s: XSheet): string {
+  return `$A$1:$${columnName(Math.max(s.headers.length, 1) - 1)}$${s.rows.length + 1}`;
+}
+
+/** 0 → A, 25 → Z, 26 → AA. */
+function columnName(i: number): string {
+  let name = '';
+  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}
+
+/** Excel sheet names: at most 31 characters, none of : \ / ? * [ ]. */
+function sheetName(name: string): string {
+  return name.replace(/[:\\/?*[\]]/g, ' ').slice(0, 31);
+}
+
+function textElement(v: string): string {
+  const t = text(v);
+  return /^\s|\s$/.test(v) ? `<t xml:space="preserve">${t}</t>` : `<t>${t}</t>`;
+}
+
+// Characters XML 1.0 cannot hold (controls, lone surrogates, U+FFFE/U+FFFF) are written as OOXML's _xHHHH_
+// escape, and a literal "_xHHHH_" in the text has its underscore escaped, so every reader gets the text back.
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff\ud800-\udfff]|_x[0-9a-fA-F]{4}_/;
+// eslint-disable-next-line no-control-regex
+const ESCAPES = /[&<>"]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|_(?=x[0-9a-fA-F]{4}_)/g;
+
+function text(v: string): string {
+  if (!NEEDS_ESCAPE.test(v)) return v;
+  return v.replace(ESCAPES, (ch) => {
+    switch (ch) {
+      case '&':
+        return '&amp;';
+      case '<':
+        return '&lt;';
+      case '>':
+        return '&gt;';
+      case '"':
+        return '&quot;';
+      default:
+        return `_x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`;
+    }
+  });
+}
+
+function attr(v: string): string {
+  return text(v).replace(/'/g, '&apos;');
+}

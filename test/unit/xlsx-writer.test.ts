@@ -1,0 +1,72 @@
+import { strFromU8, unzipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import * as XLSX from 'xlsx';
+import { writeXlsx, type XSheet } from '../../shared/report/xlsx-writer';
+
+const read = (bytes: Uint8Array) => XLSX.read(bytes, { type: 'array', cellNF: true, cellFormula: true });
+
+describe('xlsx writer', () => {
+  const tricky = [
+    'plain', '  padded  ', 'a & b < c > d "e"', "it's", 'Zoë – 日本 🎁', 'tab\there', 'line\nbreak',
+    'bell\u0007and\u0001nul-free controls', 'literal _x0041_ stays', 'lone \ud800 high', 'lone \udc00 low', '\ufffe\uffff',
+    '=HYPERLINK("http://evil.example","x")', '+1', '-1+1', '@SUM(1)', '',
+  ];
+  const sheets: XSheet[] = [
+    {
+      name: 'Text',
+      headers: ['Text', 'Number', 'Money'],
+      rows: tricky.map((t, i) => [t, i * 1.5 - 3, { cents: [0, 1, -1, 5, 10, 99, 100, -12345, 123456789012, -7][i % 10] }]),
+      widths: [30, 10],
+    },
+    { name: 'Gaps: [a/b]?*', headers: ['A', 'B', 'C'], rows: [[null, 'b', null], ['a', null, 3], []] },
+    { name: 'Empty', headers: ['Only', 'Headers'], rows: [] },
+  ];
+
+  it('SheetJS reads back every value with its type: text as string cells (no formulas), numbers, money with the currency format', () => {
+    const wb = read(writeXlsx(sheets));
+    expect(wb.SheetNames).toEqual(['Text', 'Gaps   a b   ', 'Empty']);
+    const ws = wb.Sheets.Text;
+    expect(ws['!ref']).toBe(`A1:C${tricky.length + 1}`);
+    tricky.forEach((t, i) => {
+      const a = ws[`A${i + 2}`] as XLSX.CellObject;
+      expect(a.t).toBe('s');
+      expect(a.f).toBeUndefined();
+      expect(a.v).toBe(t); // controls, lone surrogates and a literal _x0041_ come back as they were
+      expect((ws[`B${i + 2}`] as XLSX.CellObject).v).toBe(i * 1.5 - 3);
+      const money = ws[`C${i + 2}`] as XLSX.CellObject;
+      expect(money.t).toBe('n');
+      expect(money.v).toBe([0, 1, -1, 5, 10, 99, 100, -12345, 123456789012, -7][i % 10] / 100);
+      expect(money.z).toBe('#,##0.00;(#,##0.00);-');
+    });
+    const gaps = XLSX.utils.sheet_to_json(wb.Sheets[wb.SheetNames[1]], { header: 1, defval: null });
+    expect(gaps).toEqual([['A', 'B', 'C'], [null, 'b', null], ['a', null, 3], [null, null, null]]);
+    expect(XLSX.utils.sheet_to_json(wb.Sheets.Empty, { header: 1 })).toEqual([['Only', 'Headers']]);
+  });
+
+  it('every sheet has a frozen, bold, filterable header row and its column widths', () => {
+    const parts = unzipSync(writeXlsx(sheets));
+    for (let i = 1; i <= 3; i++) {
+      const xml = strFromU8(parts[`xl/worksheets/sheet${i}.xml`]);
+      expect(xml).toContain('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>');
+      expect(xml).toMatch(/<autoFilter ref="A1:[A-Z]+\d+"\/>/);
+      expect(xml).toMatch(/<row r="1"><c r="A1" s="2" t="inlineStr">/);
+    }
+    expect(strFromU8(parts['xl/worksheets/sheet1.xml'])).toContain('<col min="1" max="1" width="30" customWidth="1"/><col min="2" max="2" width="10" customWidth="1"/><col min="3" max="3" width="12" customWidth="1"/>');
+    expect(strFromU8(parts['xl/styles.xml'])).toContain('<b/>');
+    expect(strFromU8(parts['xl/workbook.xml'])).toContain(`<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'Text'!$A$1:$C$${tricky.length + 1}</definedName>`);
+    const wb = read(writeXlsx(sheets));
+    expect(wb.Sheets.Text['!autofilter']).toEqual({ ref: `A1:C${tricky.length + 1}` });
+  });
+
+  it('the same sheets give the same bytes', () => {
+    expect(Buffer.from(writeXlsx(sheets)).equals(Buffer.from(writeXlsx(sheets)))).toBe(true);
+  });
+
+  it('a table longer than a sheet may hold continues on numbered sheets, no row lost', () => {
+    const rows = Array.from({ length: 23 }, (_, i) => [`r${i}`, i]);
+    const wb = read(writeXlsx([{ name: 'Balances', headers: ['Card', 'N'], rows }], { maxRows: 10 }));
+    expect(wb.SheetNames).toEqual(['Balances', 'Balances (2)', 'Balances (3)']);
+    const back = wb.SheetNames.flatMap((n) => XLSX.utils.sheet_to_json<{ Card: string; N: number }>(wb.Sheets[n]));
+    expect(back.map((r) => [r.Card, r.N])).toEqual(rows);
+  });
+});
