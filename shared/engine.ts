@@ -126,9 +126,9 @@ export async function openCase(
   return Case.build(SQL, { files, settings, mapping, decisions }, hooks, log);
 }
 
-/** Bytes to set aside for the case database: 5 per CSV byte, 20 per (compressed) workbook byte. */
+/** Bytes to set aside for the case database: 4.5 per CSV byte, 18 per (compressed) workbook byte. */
 function caseRoom(files: InputFile[]): number {
-  return files.reduce((a, f) => a + f.bytes.length * (f.bytes[0] === 0x50 && f.bytes[1] === 0x4b ? 20 : 5), 0);
+  return files.reduce((a, f) => a + f.bytes.length * (f.bytes[0] === 0x50 && f.bytes[1] === 0x4b ? 18 : 4.5), 0);
 }
 
 class Case implements EngineCase {
@@ -198,8 +198,9 @@ class Case implements EngineCase {
     const ev = imported.events;
     progress({ stage: 'import', done: ev.length, total: ev.length, rate: rate(ev.length, started) });
 
-    // Room for the whole case file, export included: at a million events it is 4.1 times the CSV input, and
-    // outgrowing the room costs a copy of the file at each growth step (store/sql.ts).
+    // Room for the whole case file, the source files stored at export included: at a million events it is 3.4
+    // times the CSV input. Every byte of the room is resident from the start (sql.js copies it in), and
+    // outgrowing it costs a copy of the file at each growth step (store/sql.ts).
     const db = new SQL.Database(roomyEmptyDatabase(SQL, caseRoom(files)));
     // The case lives in memory until exported: no rollback journal on disk, no syncs.
     db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;');
@@ -245,7 +246,8 @@ class Case implements EngineCase {
       for (const o of imported.opening)
         putO.run([o.card, o.instrument, o.cents, files.findIndex((f) => f.role === 'opening'), o.row]);
       putO.free();
-      const putE = new BulkInsert(db, 'events', 25, 32, SQL);
+      // system, instrument, last4, type, bdate, operator, status, account, channel, currency: few distinct values
+      const putE = new BulkInsert(db, 'events', 25, 32, SQL, [1, 5, 7, 8, 12, 15, 16, 18, 22, 23]);
       for (let i = 0; i < ev.length; i++) {
         const e = ev[i];
         const inP = e.bdate >= settings.periodStart && e.bdate <= settings.periodEnd ? 1 : 0;
@@ -362,8 +364,8 @@ class Case implements EngineCase {
   private writeMatches(SQL: SqlJsStatic): void {
     const db = this.db;
     db.exec('BEGIN');
-    const putM = new BulkInsert(db, 'movements', 11, 32, SQL);
-    const putMM = new BulkInsert(db, 'movement_members', 4, 32, SQL);
+    const putM = new BulkInsert(db, 'movements', 11, 32, SQL, [2, 3, 5]);
+    const putMM = new BulkInsert(db, 'movement_members', 4, 32, SQL, [3]);
     const inPeriod = (d: string) => d >= this.settings.periodStart && d <= this.settings.periodEnd;
     for (const m of this.match.movements) {
       const erpIn = m.members.reduce(

@@ -46,8 +46,8 @@ CREATE TABLE IF NOT EXISTS report (id INTEGER PRIMARY KEY CHECK (id = 1), json T
  */
 export const INDEXES = `
 CREATE INDEX IF NOT EXISTS ev_platform_key ON events(key) WHERE system = 'platform';
-CREATE INDEX IF NOT EXISTS ev_platform_ord ON events(ord) WHERE system = 'platform';
-CREATE INDEX IF NOT EXISTS ev_storefront_ord ON events(ord) WHERE system = 'storefront';
+CREATE INDEX IF NOT EXISTS ev_platform_ord ON events(ord, last4, amount, type, at) WHERE system = 'platform';
+CREATE INDEX IF NOT EXISTS ev_storefront_ord ON events(ord, last4, amount, type, scope, at) WHERE system = 'storefront';
 CREATE INDEX IF NOT EXISTS ev_platform_last4 ON events(last4, amount, at) WHERE system = 'platform';
 `;
 

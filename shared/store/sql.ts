@@ -50,6 +50,8 @@ interface SqliteExports {
 }
 
 const SQLITE_DONE = 101;
+/** Distinct values kept in WASM memory per binder, at most (a last-four column has up to 10,000). */
+const MAX_KEPT = 1 << 16;
 
 /**
  * Binds a statement's parameters straight through SQLite's C API. sql.js binds each string by measuring and
@@ -67,9 +69,15 @@ class DirectBinder {
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
 
+  private readonly keptAt = new Map<string, number>();
+  private readonly keptBytes = new Map<string, number>();
+
   private constructor(
     private readonly sql: SqliteExports,
     private readonly ptr: number,
+    /** Columns per row, and which of them hold few distinct values. */
+    private readonly width: number,
+    private readonly repeated: boolean[],
   ) {}
 
   /**
@@ -77,7 +85,7 @@ class DirectBinder {
    * does not expose the handle, and its field name is minified. Undefined if not found (sql.js changed), in
    * which case the caller keeps sql.js's own binding.
    */
-  static of(SQL: SqlJsStatic, stmt: Statement, text: string): DirectBinder | undefined {
+  static of(SQL: SqlJsStatic, stmt: Statement, text: string, width: number, repeated: number[]): DirectBinder | undefined {
     const sql = SQL as unknown as SqliteExports;
     const needed: (keyof SqliteExports)[] = ['_malloc', '_free', 'writeArrayToMemory', 'UTF8ToString', '_sqlite3_sql',
       '_sqlite3_reset', '_sqlite3_clear_bindings', '_sqlite3_step', '_sqlite3_bind_int', '_sqlite3_bind_double',
@@ -85,25 +93,25 @@ class DirectBinder {
     if (!needed.every((f) => typeof sql[f] === 'function')) return undefined;
     for (const v of Object.values(stmt as object)) {
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 4096) continue;
-      if (sql.UTF8ToString(sql._sqlite3_sql(v)) === text) return new DirectBinder(sql, v);
+      if (sql.UTF8ToString(sql._sqlite3_sql(v)) === text)
+        return new DirectBinder(sql, v, width, Array.from({ length: width }, (_, i) => repeated.includes(i)));
     }
     return undefined;
   }
 
   /** Binds `cells` as parameters 1..n and steps once; false if SQLite reported an error. */
   run(cells: Cell[]): boolean {
-    const { sql, ptr } = this;
+    const { sql, ptr, starts, ends, repeated, width } = this;
     sql._sqlite3_reset(ptr);
     sql._sqlite3_clear_bindings(ptr);
-    const { starts, ends } = this;
     let used = 0;
     for (let i = 0; i < cells.length; i++) {
       const v = cells[i];
-      if (typeof v !== 'string') continue;
+      if (typeof v !== 'string' || (repeated[i % width] && this.kept(v) >= 0)) continue;
       // UTF-8 needs at most three bytes per UTF-16 unit.
       if (used + v.length * 3 > this.scratch.length) this.grow(used + v.length * 3);
       starts[i] = used;
-      used += this.encoder.encodeInto(v, this.scratch.subarray(used)).written;
+      used = this.encode(v, used);
       ends[i] = used;
     }
     // Always some memory: an empty string bound at address 0 would read as NULL.
@@ -116,13 +124,43 @@ class DirectBinder {
     for (let i = 0; i < cells.length; i++) {
       const v = cells[i];
       if (v === null) continue;
-      if (typeof v === 'string') sql._sqlite3_bind_text(ptr, i + 1, this.heap + starts[i], ends[i] - starts[i], 0);
-      else if (v === (v | 0)) sql._sqlite3_bind_int(ptr, i + 1, v);
+      if (typeof v === 'string') {
+        const at = repeated[i % width] ? this.kept(v) : -1;
+        if (at >= 0) sql._sqlite3_bind_text(ptr, i + 1, at, this.keptBytes.get(v)!, 0);
+        else sql._sqlite3_bind_text(ptr, i + 1, this.heap + starts[i], ends[i] - starts[i], 0);
+      } else if (v === (v | 0)) sql._sqlite3_bind_int(ptr, i + 1, v);
       else sql._sqlite3_bind_double(ptr, i + 1, v);
     }
     const rc = sql._sqlite3_step(ptr);
     sql._sqlite3_reset(ptr);
     return rc === SQLITE_DONE;
+  }
+
+  /** Writes `v` as UTF-8 into the scratch buffer at `at`; returns where it ends. ASCII is copied directly. */
+  private encode(v: string, at: number): number {
+    const out = this.scratch;
+    for (let j = 0; j < v.length; j++) {
+      const c = v.charCodeAt(j);
+      if (c >= 0x80) return at + this.encoder.encodeInto(v, out.subarray(at)).written;
+      out[at + j] = c;
+    }
+    return at + v.length;
+  }
+
+  /**
+   * WASM memory holding `v`'s UTF-8 for good (freed with the binder), for the columns of few distinct values
+   * (a system, a type, a business date): each is encoded once, not once per row. -1 once the cache is full.
+   */
+  private kept(v: string): number {
+    const hit = this.keptAt.get(v);
+    if (hit !== undefined) return hit;
+    if (this.keptAt.size >= MAX_KEPT) return -1;
+    const bytes = this.encoder.encode(v);
+    const at = this.sql._malloc(Math.max(bytes.length, 1));
+    this.sql.writeArrayToMemory(bytes, at);
+    this.keptAt.set(v, at);
+    this.keptBytes.set(v, bytes.length);
+    return at;
   }
 
   private grow(need: number): void {
@@ -134,6 +172,8 @@ class DirectBinder {
   free(): void {
     if (this.heap) this.sql._free(this.heap);
     this.heap = 0;
+    for (const at of this.keptAt.values()) this.sql._free(at);
+    this.keptAt.clear();
   }
 }
 
@@ -154,12 +194,14 @@ export class BulkInsert {
     private readonly width: number,
     private readonly per = 32,
     SQL?: SqlJsStatic,
+    /** Columns (0-based) of few distinct values, whose text the direct binder encodes once. */
+    repeated: number[] = [],
   ) {
     const row = `(${new Array(width).fill('?').join(',')})`;
     const manySql = `INSERT INTO ${table} VALUES ${new Array(per).fill(row).join(',')}`;
     this.many = db.prepare(manySql);
     this.one = db.prepare(`INSERT INTO ${table} VALUES ${row}`);
-    this.binder = SQL ? DirectBinder.of(SQL, this.many, manySql) : undefined;
+    this.binder = SQL ? DirectBinder.of(SQL, this.many, manySql, width, repeated) : undefined;
   }
   /** Whether rows go through SQLite's C API rather than sql.js's binding. */
   get direct(): boolean {
