@@ -203,6 +203,12 @@ describe('worker core', () => {
     const last = posted[4];
     expect(last.transfer).toHaveLength(1);
     expect(new Uint8Array((last.msg as { result: ArrayBuffer }).result)).toEqual(new Uint8Array([9, 8, 7]));
+    // For autosave, the same bytes as a Blob made in the worker: posted by reference, nothing to transfer.
+    await core({ kind: 'call', id: 5, method: 'exportCaseBlob', params: null });
+    const blob = (posted[5].msg as { result: Blob }).result;
+    expect(blob).toBeInstanceOf(Blob);
+    expect(posted[5].transfer).toEqual([]);
+    expect(new Uint8Array(await blob.arrayBuffer())).toEqual(new Uint8Array([9, 8, 7]));
   });
 
   it('aborts a run on cancel and answers AbortError', async () => {

@@ -85,7 +85,7 @@ describe('browser host without storage', () => {
     expect(await host.user()).toBe(DEFAULT_BROWSER_USER);
     expect(await host.recentCases()).toEqual([]);
     // No IndexedDB in Node: autosave is skipped and recovery honestly finds nothing.
-    await host.autosave(new Uint8Array([1, 2, 3]), { casePath: null, caseName: 'x' });
+    await host.autosave(new Blob([new Uint8Array([1, 2, 3])]), { casePath: null, caseName: 'x' });
     expect(await host.recoverAutosave()).toBeNull();
   });
   it('keeps the recent list and the user name in localStorage', async () => {

@@ -31,6 +31,8 @@ export interface EngineMethods {
   verifyChain: { params: null; result: ChainCheck };
   /** The case file bytes (transferred back). */
   exportCase: { params: null; result: ArrayBuffer };
+  /** The case file as a Blob made in the worker: the page's thread never copies the bytes (autosave). */
+  exportCaseBlob: { params: null; result: Blob };
   workpapers: { params: null; result: ArrayBuffer };
   journalEntriesCsv: { params: null; result: string };
   platformCorrectionsCsv: { params: null; result: string };

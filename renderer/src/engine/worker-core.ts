@@ -89,6 +89,8 @@ export function createWorkerCore<SQL>(fns: EngineFns<SQL>, post: Post): (msg: To
         const buf = ownBuffer(needCase().exportCase());
         return [buf, [buf]];
       }
+      case 'exportCaseBlob':
+        return [new Blob([needCase().exportCase() as Uint8Array<ArrayBuffer>]), []];
       case 'workpapers': {
         const buf = ownBuffer(needCase().workpapers());
         return [buf, [buf]];

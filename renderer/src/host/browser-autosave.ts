@@ -41,8 +41,9 @@ function run<T>(mode: IDBTransactionMode, op: (s: IDBObjectStore) => IDBRequest<
  *  page's thread (a large case cloned there froze the UI for seconds). */
 type Stored = Omit<RecoveredAutosave, 'bytes'> & { bytes: Blob | Uint8Array };
 
-export async function writeAutosave(bytes: Uint8Array, info: AutosaveInfo, now = new Date()): Promise<void> {
-  const rec: Stored = { ...info, bytes: new Blob([bytes as Uint8Array<ArrayBuffer>]), savedAt: now.toISOString() };
+/** `data` comes as a Blob made in the engine's worker, so not even the Blob's copy happens on the page. */
+export async function writeAutosave(data: Blob, info: AutosaveInfo, now = new Date()): Promise<void> {
+  const rec: Stored = { ...info, bytes: data, savedAt: now.toISOString() };
   await run('readwrite', (s) => s.put(rec, KEY));
 }
 

@@ -125,7 +125,7 @@ export function createBrowserHost(): Host {
       storageSet(RECENT_KEY, JSON.stringify(addToRecent(readRecent(), loc, new Date())));
     },
 
-    autosave: (bytes, info) => writeAutosave(bytes, info),
+    autosave: (data, info) => writeAutosave(data, info),
     recoverAutosave: () => readAutosave(),
     clearAutosave: () => clearAutosave(),
 

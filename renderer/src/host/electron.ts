@@ -17,7 +17,8 @@ export function createElectronHost(bf: BfBridge): Host {
     openCase: (path) => bf.openCase(path ?? null),
     recentCases: () => bf.recentCases(),
     addRecentCase: (loc) => bf.addRecentCase(loc),
-    autosave: (bytes, info) => bf.autosave(bytes, info),
+    // IPC takes bytes, not Blobs: read off the page's thread, then sent.
+    autosave: async (data, info) => bf.autosave(new Uint8Array(await data.arrayBuffer()), info),
     recoverAutosave: () => bf.recoverAutosave(),
     clearAutosave: () => bf.clearAutosave(),
     onMenu(cb) {

@@ -114,7 +114,7 @@ export interface Host {
   addRecentCase(loc: CaseLocation): Promise<void>;
 
   /** Crash recovery: keeps the latest unsaved state (Electron: userData/autosave.sqlite, atomically). */
-  autosave(bytes: Uint8Array, info: AutosaveInfo): Promise<void>;
+  autosave(data: Blob, info: AutosaveInfo): Promise<void>;
   /** The autosave left by a session that did not end cleanly, or null. */
   recoverAutosave(): Promise<RecoveredAutosave | null>;
   /** Call after a successful save or when the user discards the recovered state. */

@@ -34,8 +34,11 @@ function ownBuffer(bytes: Uint8Array): ArrayBuffer {
  * stopped (a cancelled run that does not stop in time) takes its files with it. The copy restores them.
  */
 const fileCopies = new Map<FileRole, { name: string; bytes: ArrayBuffer }>();
-/** The latest case file bytes (from a save, an autosave or an open), to restore a restarted worker's case. */
-let lastCaseBytes: ArrayBuffer | null = null;
+/**
+ * The latest case file (from a save, an autosave or an open), to restore a restarted worker's case. A Blob: a
+ * large case is then neither copied nor held in the page's JavaScript heap.
+ */
+let lastCase: Blob | null = null;
 
 export async function addFile(role: FileRole, name: string, bytes: ArrayBuffer): Promise<void> {
   const files = useFilesStore.getState();
@@ -166,9 +169,10 @@ export async function cancelRun(graceMs = 1500): Promise<void> {
     const bytes = f.bytes.slice(0);
     await engine().call('putFile', { role, name: f.name, bytes }, { transfer: [bytes] });
   }
-  if (useReportStore.getState().report && lastCaseBytes) {
+  if (useReportStore.getState().report && lastCase) {
+    const bytes = await lastCase.arrayBuffer();
     await engine()
-      .call('open', { bytes: lastCaseBytes.slice(0) })
+      .call('open', { bytes }, { transfer: [bytes] })
       .catch(() => undefined);
   }
 }
@@ -227,7 +231,7 @@ async function openBytes(bytes: Uint8Array, name: string, location: { path: stri
   try {
     const snap = await engine().call('open', { bytes: ownBuffer(bytes) });
     await resetWorkerFiles();
-    lastCaseBytes = ownBuffer(bytes);
+    lastCase = new Blob([ownBuffer(bytes)]);
     useCaseStore.getState().load({ name, settings: snap.settings, location, dirty });
     show(snap);
     useRunStore.getState().finish();
@@ -262,9 +266,8 @@ export async function saveCase(as = false): Promise<boolean> {
     return false;
   }
   try {
-    const buf = await engine().call('exportCase', null);
-    lastCaseBytes = buf.slice(0);
-    const bytes = new Uint8Array(buf);
+    lastCase = await engine().call('exportCaseBlob', null);
+    const bytes = new Uint8Array(await lastCase.arrayBuffer());
     const c = useCaseStore.getState();
     const loc = await host.saveCase(bytes, as ? null : c.location?.path, `${c.name || 'case'}.sqlite`);
     if (!loc) return false;
@@ -295,10 +298,8 @@ export async function autosaveNow(): Promise<void> {
   const c = useCaseStore.getState();
   if (!c.dirty || !useReportStore.getState().report) return;
   try {
-    const buf = await engine().call('exportCase', null);
-    lastCaseBytes = buf.slice(0);
-    const bytes = new Uint8Array(buf);
-    await host.autosave(bytes, { casePath: c.location?.path ?? null, caseName: c.name });
+    lastCase = await engine().call('exportCaseBlob', null);
+    await host.autosave(lastCase, { casePath: c.location?.path ?? null, caseName: c.name });
   } catch {
     // Autosave is a safety net; a failure must not interrupt the work. The next change tries again.
   }

@@ -167,6 +167,8 @@ async function tasksSince(page: Page, since: number) {
       longTasks: lt.length,
       longestTaskMs: Math.round(Math.max(0, ...lt.map((x) => x.duration))),
       longTaskTotalMs: Math.round(lt.reduce((s, x) => s + x.duration, 0)),
+      /** When each long task began, in ms after the measurement started. */
+      longTaskStartsMs: lt.map((x) => Math.round(x.start - t)),
       slowEvents: ev.length,
       worstEventMs: Math.round(Math.max(0, ...ev.map((x) => x.duration))),
     };
