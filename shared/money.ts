@@ -3,6 +3,8 @@
 export type AmountResult = { ok: true; cents: number } | { ok: false; reason: string };
 
 const NUMBER = /^(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d+))?$/;
+/** The form most rows use (`50.00`, `7`, `12.5`): read without the general path's peeling. */
+const PLAIN = /^(\d{1,13})(?:\.(\d{1,2}))?$/;
 const CURRENCY = /^(?:[$€£]|USD|EUR|GBP|CAD)/i;
 const CURRENCY_END = /(?:[$€£]|USD|EUR|GBP|CAD)$/i;
 
@@ -23,6 +25,11 @@ export function parseAmount(raw: unknown): AmountResult {
   }
   const text = String(raw ?? '').trim();
   if (text === '') return { ok: false, reason: 'Amount is empty' };
+  const plain = PLAIN.exec(text);
+  if (plain) {
+    const frac = plain[2] ?? '';
+    return { ok: true, cents: Number(plain[1]) * 100 + (frac === '' ? 0 : frac.length === 1 ? Number(frac) * 10 : Number(frac)) };
+  }
   // Peel signs, currency marks and accounting parentheses off both ends, then the rest must be digits.
   let body = text.replace(/\s+/g, '');
   let signs = 0;

@@ -45,8 +45,13 @@ export function parseInstant(raw: unknown, opts: { assumeUtc?: boolean } = {}): 
   return { ok: false, reason: `'${text.slice(0, 40)}' is not a timestamp` };
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in a month (1-12) of a year; years 0-99 are 1900-1999, as Date.UTC reads them. */
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month !== 2) return MONTH_DAYS[month - 1];
+  const y = year >= 0 && year <= 99 ? year + 1900 : year;
+  return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
 }
 
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);

@@ -70,7 +70,12 @@ export interface RowNormalizer {
  */
 export function createNormalizer(role: FileRole, cols: ColumnResolution, ctx: NormalizeContext): RowNormalizer {
   const out: Normalized = { events: [], opening: [], quarantine: [] };
+  // Natural keys seen so far. While a file's keys only ever increase (as most exports list them), no key can
+  // repeat an earlier one and the map is not needed; at the first key out of order it is built from the rows so
+  // far and kept from then on.
   const seen = new Map<string, CanonicalEvent>();
+  let ascending = true;
+  let lastKey = '';
   const width = Object.values(cols.index).reduce((a, b) => Math.max(a, b), -1) + 1;
   const used = Object.keys(cols.index).filter((c) => cols.index[c] >= 0);
   const usedAt = used.map((c) => cols.index[c]);
@@ -108,6 +113,15 @@ export function createNormalizer(role: FileRole, cols: ColumnResolution, ctx: No
         const ev = ROW_READERS[role](text, value, ctx);
         ev.fileId = ctx.fileId;
         ev.row = rowNo;
+        if (ascending) {
+          if (out.events.length === 0 || ev.key > lastKey) {
+            lastKey = ev.key;
+            out.events.push(ev);
+            continue;
+          }
+          ascending = false;
+          for (const e of out.events) seen.set(e.key, e);
+        }
         const prior = seen.get(ev.key);
         if (prior !== undefined) {
           throw new RowProblem(

@@ -65,12 +65,14 @@ class DirectBinder {
   private heap = 0;
   private heapSize = 0;
   private readonly encoder = new TextEncoder();
-  /** Where each string parameter's bytes start and end in the scratch buffer. */
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
+  /** Per parameter of the current statement: where its string's bytes are, and how many. */
+  private readonly at: number[] = [];
+  private readonly bytes: number[] = [];
 
-  private readonly keptAt = new Map<string, number>();
-  private readonly keptBytes = new Map<string, number>();
+  /** Kept values: index by text, then WASM address and byte length by index. */
+  private readonly kept = new Map<string, number>();
+  private readonly keptAt: number[] = [];
+  private readonly keptBytes: number[] = [];
 
   private constructor(
     private readonly sql: SqliteExports,
@@ -101,18 +103,28 @@ class DirectBinder {
 
   /** Binds `cells` as parameters 1..n and steps once; false if SQLite reported an error. */
   run(cells: Cell[]): boolean {
-    const { sql, ptr, starts, ends, repeated, width } = this;
+    const { sql, ptr, at, bytes, kept, repeated, width } = this;
     sql._sqlite3_reset(ptr);
     sql._sqlite3_clear_bindings(ptr);
+    // Each string's bytes: kept in WASM memory for good (`at` absolute), or encoded now into the scratch
+    // buffer (`at` an offset into it, made absolute once the buffer is copied in).
     let used = 0;
     for (let i = 0; i < cells.length; i++) {
       const v = cells[i];
-      if (typeof v !== 'string' || (repeated[i % width] && this.kept(v) >= 0)) continue;
+      if (typeof v !== 'string') continue;
+      if (repeated[i % width]) {
+        const k = kept.get(v) ?? this.keep(v);
+        if (k >= 0) {
+          at[i] = this.keptAt[k];
+          bytes[i] = -1 - this.keptBytes[k]; // negative: already absolute
+          continue;
+        }
+      }
       // UTF-8 needs at most three bytes per UTF-16 unit.
       if (used + v.length * 3 > this.scratch.length) this.grow(used + v.length * 3);
-      starts[i] = used;
+      at[i] = used;
       used = this.encode(v, used);
-      ends[i] = used;
+      bytes[i] = used - at[i];
     }
     // Always some memory: an empty string bound at address 0 would read as NULL.
     if (used > this.heapSize || !this.heap) {
@@ -125,9 +137,9 @@ class DirectBinder {
       const v = cells[i];
       if (v === null) continue;
       if (typeof v === 'string') {
-        const at = repeated[i % width] ? this.kept(v) : -1;
-        if (at >= 0) sql._sqlite3_bind_text(ptr, i + 1, at, this.keptBytes.get(v)!, 0);
-        else sql._sqlite3_bind_text(ptr, i + 1, this.heap + starts[i], ends[i] - starts[i], 0);
+        const n = bytes[i];
+        if (n < 0) sql._sqlite3_bind_text(ptr, i + 1, at[i], -1 - n, 0);
+        else sql._sqlite3_bind_text(ptr, i + 1, this.heap + at[i], n, 0);
       } else if (v === (v | 0)) sql._sqlite3_bind_int(ptr, i + 1, v);
       else sql._sqlite3_bind_double(ptr, i + 1, v);
     }
@@ -148,19 +160,19 @@ class DirectBinder {
   }
 
   /**
-   * WASM memory holding `v`'s UTF-8 for good (freed with the binder), for the columns of few distinct values
-   * (a system, a type, a business date): each is encoded once, not once per row. -1 once the cache is full.
+   * Puts `v`'s UTF-8 in WASM memory for good (freed with the binder), for the columns of few distinct values
+   * (a system, a type, a business date): each is encoded once, not once per row. Returns its index among the
+   * kept values, or -1 once the cache is full.
    */
-  private kept(v: string): number {
-    const hit = this.keptAt.get(v);
-    if (hit !== undefined) return hit;
-    if (this.keptAt.size >= MAX_KEPT) return -1;
-    const bytes = this.encoder.encode(v);
-    const at = this.sql._malloc(Math.max(bytes.length, 1));
-    this.sql.writeArrayToMemory(bytes, at);
-    this.keptAt.set(v, at);
-    this.keptBytes.set(v, bytes.length);
-    return at;
+  private keep(v: string): number {
+    if (this.kept.size >= MAX_KEPT) return -1;
+    const utf8 = this.encoder.encode(v);
+    const p = this.sql._malloc(Math.max(utf8.length, 1));
+    this.sql.writeArrayToMemory(utf8, p);
+    this.kept.set(v, this.keptAt.length);
+    this.keptAt.push(p);
+    this.keptBytes.push(utf8.length);
+    return this.kept.size - 1;
   }
 
   private grow(need: number): void {
@@ -172,8 +184,10 @@ class DirectBinder {
   free(): void {
     if (this.heap) this.sql._free(this.heap);
     this.heap = 0;
-    for (const at of this.keptAt.values()) this.sql._free(at);
-    this.keptAt.clear();
+    for (const p of this.keptAt) this.sql._free(p);
+    this.kept.clear();
+    this.keptAt.length = 0;
+    this.keptBytes.length = 0;
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { centsToDecimal, formatCents, parseAmount } from '../../shared/money';
+import { daysInMonth } from '../../shared/time';
 
 const cents = (raw: unknown) => {
   const r = parseAmount(raw);
@@ -7,6 +8,16 @@ const cents = (raw: unknown) => {
 };
 
 describe('parseAmount', () => {
+  it('reads plain amounts on its quick path exactly as the general path reads them', () => {
+    // A leading '+' sends the same text through the general path (signs peeled, then digits).
+    const plain = ['0', '7', '0.07', '12.3', '12.30', '50.00', '007.50', '9999999999999', '9999999999999.99', '10000000000000', '1.234', '12.', '.5'];
+    for (let c = 0; c < 20_000; c += 37) plain.push((c / 100).toFixed(2), String(c), (c / 10).toFixed(1));
+    for (const t of plain) {
+      const general = cents(`+${t}`);
+      expect(cents(t), t).toBe(typeof general === 'string' ? general.replace(`'+${t}'`, `'${t}'`) : general);
+    }
+  });
+
   it('reads every amount form of the data contract into integer cents', () => {
     expect(cents('1,234.50')).toBe(123450);
     expect(cents('$50.00')).toBe(5000);
@@ -43,5 +54,12 @@ describe('formatting', () => {
     expect(formatCents(-2500, { parens: false })).toBe('-25.00');
     expect(centsToDecimal(-5)).toBe('-0.05');
     expect(centsToDecimal(100)).toBe('1.00');
+  });
+});
+
+describe('daysInMonth', () => {
+  it('agrees with the calendar Date.UTC keeps, leap years and years 0-99 included', () => {
+    for (const y of [0, 4, 99, 100, 1900, 1999, 2000, 2023, 2024, 2026, 2100, 2400, 9999])
+      for (let m = 1; m <= 12; m++) expect(daysInMonth(y, m), `${y}-${m}`).toBe(new Date(Date.UTC(y, m, 0)).getUTCDate());
   });
 });
