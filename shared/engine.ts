@@ -126,9 +126,13 @@ export async function openCase(
   return Case.build(SQL, { files, settings, mapping, decisions }, hooks, log);
 }
 
-/** Bytes to set aside for the case database: 4.5 per CSV byte, 18 per (compressed) workbook byte. */
+/**
+ * Bytes to set aside for the case database: 4.5 per input byte. A workbook is compressed XML, about as many
+ * bytes as the same table in CSV, so one factor serves both (measured at a million events: 3.4 with CSV, 3.5
+ * with the ERP as a workbook).
+ */
 function caseRoom(files: InputFile[]): number {
-  return files.reduce((a, f) => a + f.bytes.length * (f.bytes[0] === 0x50 && f.bytes[1] === 0x4b ? 18 : 4.5), 0);
+  return files.reduce((a, f) => a + f.bytes.length, 0) * 4.5;
 }
 
 class Case implements EngineCase {
