@@ -7,6 +7,7 @@ import { discardRecovery, newCase, openCaseFile, openDemo, recoverFrom, saveCase
 import { useCaseStore } from './state/case';
 import { useNavStore, type ScreenId } from './state/nav';
 import { useReportStore } from './state/report';
+import { warmSearchText } from './state/review';
 
 function runMenu(cmd: MenuCommand): void {
   switch (cmd) {
@@ -59,11 +60,14 @@ export function App() {
   const screen = useNavStore((s) => s.screen);
   const go = useNavStore((s) => s.go);
   const hasReport = useReportStore((s) => s.report !== null);
+  const exceptions = useReportStore((s) => s.report?.exceptions);
   const name = useCaseStore((s) => s.name);
   const dirty = useCaseStore((s) => s.dirty);
   const [recovery, setRecovery] = useState<RecoveredAutosave | null>(null);
 
   useEffect(() => host.setTitle(name, dirty), [name, dirty]);
+  // The queue's search text, made ready while the user reads the overview.
+  useEffect(() => (exceptions ? warmSearchText(exceptions) : undefined), [exceptions]);
 
   useEffect(() => {
     const off = host.onMenu(runMenu);
