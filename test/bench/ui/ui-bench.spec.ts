@@ -11,7 +11,7 @@
 // the app's file inputs, as a user would. Figures are printed and written to .cache/bench-ui/results/*.json.
 import { expect, test, type Page } from '@playwright/test';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CATEGORIES, type Category } from '../../../shared/types';
@@ -129,6 +129,36 @@ async function reconcile(page: Page, dir: string): Promise<{ loadS: number; matc
   return { loadS: (t1 - t0) / 1000, matchS: (Date.now() - t1) / 1000 };
 }
 
+/** Samples every 100 ms, from /proc, the RSS of each Chromium renderer process; stop() gives the largest, in MB. */
+function sampleRendererRss(): { stop(): number | null } {
+  let peak = 0;
+  const tick = () => {
+    let pids: string[];
+    try {
+      pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+    } catch {
+      return;
+    }
+    for (const pid of pids) {
+      try {
+        if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+        const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+        if (m) peak = Math.max(peak, Number(m[1]) * 1024);
+      } catch {
+        // the process ended between listing and reading
+      }
+    }
+  };
+  const timer = setInterval(tick, 100);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      tick();
+      return peak ? Math.round(peak / 1e6) : null;
+    },
+  };
+}
+
 /** Installs, once per page, the in-page probes: long tasks, Event Timing, and "click, then wait for the paint". */
 async function installProbes(page: Page): Promise<void> {
   await page.evaluate(() => {
@@ -241,6 +271,9 @@ for (const size of sizes) {
     page.on('crash', () => crashed.push('page crashed (renderer or worker out of memory)'));
     page.on('pageerror', (e) => crashed.push(e.message));
     let times: { loadS: number; matchS: number };
+    // The largest resident set of any Chromium renderer while the files load and the worker reconciles: the
+    // page and its engine worker live in one renderer process.
+    const rss = sampleRendererRss();
     try {
       times = await reconcile(page, dir);
     } catch (e) {
@@ -289,6 +322,7 @@ for (const size of sizes) {
       exceptions,
       loadFilesS: Math.round(times.loadS * 10) / 10,
       reconcileS: Math.round(times.matchS * 10) / 10,
+      rendererPeakRssMB: rss.stop(),
       firstOverview: {
         commitMs: Math.round(first.commitMs),
         paintMs: Math.round(first.paintMs),
