@@ -22,10 +22,6 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.enableSandbox();
-  // A larger young generation for V8 in the renderer, where the engine's worker runs: at a million events the
-  // engine makes millions of objects that live through the run, and with 16 MB semi-spaces V8 copies them in
-  // hundreds of minor collections. 128 MB took a million-event run from 20.5 s to 17-18 s (docs/performance.md).
-  app.commandLine.appendSwitch('js-flags', '--max-semi-space-size=128');
   registerAppScheme();
   guardAllWebContents(devUrl);
 
