@@ -51,7 +51,7 @@ export function writeXlsx(input: XSheet[], opts: WriteOptions = {}): Uint8Array 
     'xl/_rels/workbook.xml.rels': strToU8(workbookRels(sheets.length)),
     'xl/styles.xml': strToU8(STYLES),
   };
-  sheets.forEach((s, i) => (files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(sheetXml(s))));
+  sheets.forEach((s, i) => (files[`xl/worksheets/sheet${i + 1}.xml`] = sheetXml(s)));
   return zipSync(files, { level, mtime: ENTRY_TIME });
 }
 
@@ -64,7 +64,11 @@ function splitLongSheets(sheets: XSheet[], maxRows: number): XSheet[] {
       continue;
     }
     for (let i = 0, part = 1; i < s.rows.length; i += perSheet, part++)
-      out.push({ ...s, name: part === 1 ? s.name : `${s.name} (${part})`, rows: s.rows.slice(i, i + perSheet) });
+      out.push({
+        ...s,
+        name: part === 1 ? s.name : `${s.name} (${part})`,
+        rows: s.rows.slice(i, i + perSheet),
+      });
   }
   return out;
 }
@@ -86,7 +90,9 @@ function contentTypes(n: number): string {
 }
 
 function workbook(sheets: XSheet[]): string {
-  const list = sheets.map((s, i) => `<sheet name="${attr(sheetName(s.name))}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('');
+  const list = sheets
+    .map((s, i) => `<sheet name="${attr(sheetName(s.name))}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`)
+    .join('');
   // Excel keeps each sheet's filter range as this hidden name too.
   const filters = sheets
     .map(
@@ -100,7 +106,8 @@ function workbook(sheets: XSheet[]): string {
 function workbookRels(n: number): string {
   const sheets = Array.from(
     { length: n },
-    (_, i) => `<Relationship Id="rId${i + 1}" Type="${REL_NS}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
+    (_, i) =>
+      `<Relationship Id="rId${i + 1}" Type="${REL_NS}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
   ).join('');
   return `${XML_HEAD}<Relationships xmlns="${PKG_REL_NS}">${sheets}<Relationship Id="rId${n + 1}" Type="${REL_NS}/styles" Target="styles.xml"/></Relationships>`;
 }
@@ -118,7 +125,29 @@ const STYLES =
   '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
   '</styleSheet>';
 
-function sheetXml(s: XSheet): string {
+/**
+ * UTF-8 bytes written piece by piece into a growing buffer: a sheet of 135k rows is 40 MB of XML, and joining it
+ * into one string before encoding it cost as much as building it.
+ */
+class Utf8Sink {
+  private buf = new Uint8Array(1 << 20);
+  private len = 0;
+  private readonly encoder = new TextEncoder();
+  write(text: string): void {
+    // UTF-8 needs at most three bytes per UTF-16 unit.
+    if (this.len + text.length * 3 > this.buf.length) {
+      const next = new Uint8Array(Math.max(this.buf.length * 2, this.len + text.length * 3));
+      next.set(this.buf.subarray(0, this.len));
+      this.buf = next;
+    }
+    this.len += this.encoder.encodeInto(text, this.buf.subarray(this.len)).written;
+  }
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.len);
+  }
+}
+
+function sheetXml(s: XSheet): Uint8Array {
   const width = Math.max(s.headers.length, 1);
   const letters = Array.from({ length: width }, (_, i) => columnName(i));
   const cols = letters
@@ -127,12 +156,14 @@ function sheetXml(s: XSheet): string {
       return `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`;
     })
     .join('');
-  const parts: string[] = [
+  const out = new Utf8Sink();
+  for (const part of [
     `${XML_HEAD}<worksheet xmlns="${NS}" xmlns:r="${REL_NS}"><dimension ref="${range(s)}"/>`,
     '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>',
     `<sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData>`,
     `<row r="1">${s.headers.map((h, c) => `<c r="${letters[c]}1" s="${HEADER_STYLE}" t="inlineStr"><is>${textElement(h)}</is></c>`).join('')}</row>`,
-  ];
+  ])
+    out.write(part);
   for (let r = 0; r < s.rows.length; r++) {
     const row = s.rows[r];
     const n = r + 2;
@@ -143,13 +174,15 @@ function sheetXml(s: XSheet): string {
       const ref = `${letters[c]}${n}`;
       if (typeof v === 'string') xml += `<c r="${ref}" t="inlineStr"><is>${textElement(v)}</is></c>`;
       else if (typeof v === 'number')
-        xml += Number.isFinite(v) ? `<c r="${ref}"><v>${v}</v></c>` : `<c r="${ref}" t="inlineStr"><is><t>${v}</t></is></c>`;
+        xml += Number.isFinite(v)
+          ? `<c r="${ref}"><v>${v}</v></c>`
+          : `<c r="${ref}" t="inlineStr"><is><t>${v}</t></is></c>`;
       else xml += `<c r="${ref}" s="${MONEY_STYLE}"><v>${decimalOfCents(v.cents)}</v></c>`;
     }
-    parts.push(`${xml}</row>`);
+    out.write(`${xml}</row>`);
   }
-  parts.push(`</sheetData><autoFilter ref="${range(s)}"/></worksheet>`);
-  return parts.join('');
+  out.write(`</sheetData><autoFilter ref="${range(s)}"/></worksheet>`);
+  return out.bytes();
 }
 
 /** Integer cents as an exact decimal (12345 → "123.45"), without passing through a float. */
@@ -172,7 +205,8 @@ function absRange(s: XSheet): string {
 /** 0 → A, 25 → Z, 26 → AA. */
 function columnName(i: number): string {
   let name = '';
-  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26))
+    name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
   return name;
 }
 
@@ -189,9 +223,11 @@ function textElement(v: string): string {
 // Characters XML 1.0 cannot hold (controls, lone surrogates, U+FFFE/U+FFFF) are written as OOXML's _xHHHH_
 // escape, and a literal "_xHHHH_" in the text has its underscore escaped, so every reader gets the text back.
 // eslint-disable-next-line no-control-regex
-const NEEDS_ESCAPE = /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff\ud800-\udfff]|_x[0-9a-fA-F]{4}_/;
+const NEEDS_ESCAPE =
+  /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff\ud800-\udfff]|_x[0-9a-fA-F]{4}_/;
 // eslint-disable-next-line no-control-regex
-const ESCAPES = /[&<>"]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|_(?=x[0-9a-fA-F]{4}_)/g;
+const ESCAPES =
+  /[&<>"]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|_(?=x[0-9a-fA-F]{4}_)/g;
 
 function text(v: string): string {
   if (!NEEDS_ESCAPE.test(v)) return v;
