@@ -222,11 +222,11 @@ function textElement(v: string): string {
 
 // Characters XML 1.0 cannot hold (controls, lone surrogates, U+FFFE/U+FFFF) are written as OOXML's _xHHHH_
 // escape, and a literal "_xHHHH_" in the text has its underscore escaped, so every reader gets the text back.
-// eslint-disable-next-line no-control-regex
 const NEEDS_ESCAPE =
+  // eslint-disable-next-line no-control-regex
   /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff\ud800-\udfff]|_x[0-9a-fA-F]{4}_/;
-// eslint-disable-next-line no-control-regex
 const ESCAPES =
+  // eslint-disable-next-line no-control-regex
   /[&<>"]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|_(?=x[0-9a-fA-F]{4}_)/g;
 
 function text(v: string): string {
