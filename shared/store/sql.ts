@@ -13,9 +13,17 @@ export function roomyEmptyDatabase(SQL: SqlJsStatic, bytes: number): Uint8Array 
   seed.exec('PRAGMA user_version = 0; CREATE TABLE seed (x); DROP TABLE seed;');
   const empty = seed.export();
   seed.close();
-  const room = new Uint8Array(size);
-  room.set(empty);
-  return room;
+  // Where memory is short the allocation may be refused: less room then, or none (the file grows as it must).
+  for (let bytes = size; bytes >= 16 * 1024 * 1024; bytes = Math.floor(bytes / 2)) {
+    try {
+      const room = new Uint8Array(bytes);
+      room.set(empty);
+      return room;
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+    }
+  }
+  return undefined;
 }
 
 export function scalar(db: Database, sql: string): unknown {
