@@ -150,6 +150,7 @@ class Case implements EngineCase {
     private decisionList: Decision[],
     /** The source files, stored in the case database at export (see exportCase). */
     private readonly sources: InputFile[],
+    private readonly SQL: SqlJsStatic,
   ) {}
   private sourcesStored = false;
   /** reportToJson(report), made once per recompute; and whether the report table holds it. */
@@ -337,8 +338,9 @@ class Case implements EngineCase {
         imported.files,
         [],
         files,
+        SQL,
       );
-      c.writeMatches(SQL);
+      c.writeMatches();
       db.exec(LOOKUP_INDEXES);
       if (priorLog.length) c.restoreLog(priorLog);
       else
@@ -365,7 +367,8 @@ class Case implements EngineCase {
     }
   }
 
-  private writeMatches(SQL: SqlJsStatic): void {
+  private writeMatches(): void {
+    const SQL = this.SQL;
     const db = this.db;
     db.exec('BEGIN');
     const putM = new BulkInsert(db, 'movements', 11, 32, SQL, [2, 3, 5]);
@@ -396,6 +399,13 @@ class Case implements EngineCase {
     db.exec('COMMIT');
   }
 
+  /** The ERP journals that do not balance: the events never change, so they are found once per case. */
+  private journalNotesCache: string[] | null = null;
+  private journalNotes(): string[] {
+    this.journalNotesCache ??= unbalancedJournals(this.db);
+    return this.journalNotesCache;
+  }
+
   /** Replays balances, bridge and report from the movements and the decisions in force. */
   private recompute(): void {
     this.recon = reconstruct(
@@ -412,7 +422,7 @@ class Case implements EngineCase {
     const notes = [
       `Amounts are in ${this.settings.currency}.`,
       ...this.match.notes,
-      ...unbalancedJournals(this.db),
+      ...this.journalNotes(),
     ];
     if (this.recon.decisionsApplied)
       notes.push(
@@ -450,9 +460,10 @@ class Case implements EngineCase {
       ]);
     });
     putX.free();
-    const putB = db.prepare('INSERT INTO balances VALUES (?,?,?,?,?,?)');
+    // column 1, the instrument, has few distinct values
+    const putB = new BulkInsert(db, 'balances', 6, 32, this.SQL, [1]);
     for (const c of this.recon.cards)
-      putB.run([
+      putB.add([
         c.card,
         c.instrument,
         c.reconstructed_cents,
@@ -460,7 +471,7 @@ class Case implements EngineCase {
         c.last_four ?? null,
         c.order ?? null,
       ]);
-    putB.free();
+    putB.finish();
     db.exec('COMMIT');
     // The report's JSON (20 MB at a million events) goes into the database only when something reads it there.
     this.reportText = null;
