@@ -133,14 +133,26 @@ export async function reconcile(): Promise<boolean> {
   runController = controller;
   const run = useRunStore.getState();
   run.start('Reading and matching');
+  // User Timing marks at each stage, for the performance panel of the browser's tools and for the UI bench.
+  let stage = '';
+  const mark = (name: string) => typeof performance.mark === 'function' && performance.mark(`bf:run:${name}`);
+  mark('start');
   try {
     const decisions = await decisionsInForce();
     const snap = await engine().call(
       'run',
       { settings, mapping: useFilesStore.getState().mapping, decisions },
-      { signal: controller.signal, onProgress: (p) => useRunStore.getState().report(p) },
+      {
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.stage !== stage) mark((stage = p.stage));
+          useRunStore.getState().report(p);
+        },
+      },
     );
+    mark('result');
     show(snap);
+    mark('shown');
     useRunStore.getState().finish();
     useCaseStore.getState().markStale(false);
     useCaseStore.getState().markDirty();

@@ -116,6 +116,17 @@ function rowsOf(dir: string): number {
 const ROLES = ['platform', 'storefront', 'payments', 'erp'] as const;
 
 /** Sets the case, loads the five files through the file inputs and reconciles; returns the seconds each took. */
+/** Seconds between the app's User Timing marks of the last run (renderer/src/state/actions.ts), in order. */
+async function runStages(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(() => {
+    const marks = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('bf:run:'));
+    const out: Record<string, number> = {};
+    for (let i = 1; i < marks.length; i++)
+      out[marks[i - 1].name.slice(7)] = Math.round(marks[i].startTime - marks[i - 1].startTime) / 1000;
+    return out;
+  });
+}
+
 async function reconcile(page: Page, dir: string): Promise<{ loadS: number; matchS: number }> {
   await page.goto('/');
   await setPeriod(page, START, END, TZ);
@@ -322,6 +333,8 @@ for (const size of sizes) {
       exceptions,
       loadFilesS: Math.round(times.loadS * 10) / 10,
       reconcileS: Math.round(times.matchS * 10) / 10,
+      /** Each stage of the run as the page saw it: from its mark to the next (the last: the result shown). */
+      stagesS: await runStages(page),
       rendererPeakRssMB: rss.stop(),
       firstOverview: {
         commitMs: Math.round(first.commitMs),
