@@ -6,6 +6,7 @@
 //                  the same events loaded into sql.js and into native SQLite (better-sqlite3) with the same
 //                  SCHEMA and INDEXES, then the same RULES queries: load+index and matching timed for each
 //   plan DIR       EXPLAIN QUERY PLAN of each RULES query (native SQLite, same schema and indexes)
+//   decide DIR     a case run, then five decisions, each timed (a decision replays the whole case)
 //
 // Prints one JSON line on stdout.
 import { readFileSync } from 'node:fs';
@@ -259,10 +260,29 @@ async function plan(dir: string) {
   return { mode: 'plan', events: ev.length, plans };
 }
 
+/** A case run, then five decisions on its first exceptions, one at a time, each timed (the whole replay). */
+async function decide(dir: string) {
+  const SQL = await loadSqlJs();
+  const q = loadQuarter(dir);
+  const c = await runCase(SQL, { files: q.files, settings: q.settings });
+  const ms: number[] = [];
+  for (const x of c.report.exceptions.slice(0, 5)) {
+    const t = performance.now();
+    c.decide([{ key: x.key!, action: 'accept', user: 'bench', at: '2026-07-01T00:00:00Z' }], 'accept');
+    ms.push(Math.round(performance.now() - t));
+  }
+  return { mode: 'decide', events: c.report.inputs.reduce((s, f) => s + (f.system === 'opening' ? 0 : f.rows), 0), decisionMs: ms };
+}
+
 async function main(): Promise<void> {
   const [mode, dir, ...rest] = process.argv.slice(2);
-  if (!dir) throw new Error('usage: run-case.ts pipeline|match|plan DIR [--no-native]');
-  const out = mode === 'pipeline' ? await pipeline(dir) : mode === 'match' ? await match(dir, !rest.includes('--no-native')) : mode === 'plan' ? await plan(dir) : null;
+  if (!dir) throw new Error('usage: run-case.ts pipeline|match|plan|decide DIR [--no-native]');
+  const out =
+    mode === 'pipeline' ? await pipeline(dir)
+    : mode === 'match' ? await match(dir, !rest.includes('--no-native'))
+    : mode === 'plan' ? await plan(dir)
+    : mode === 'decide' ? await decide(dir)
+    : null;
   if (!out) throw new Error(`unknown mode ${mode}`);
   process.stdout.write(JSON.stringify(out) + '\n');
 }
