@@ -3,13 +3,9 @@
 // string cell, so a hostile memo can never become a formula.
 import type { AuditEntry } from '../api';
 import type { Decision, Report } from '../types';
-import { safeText } from './cells';
-import { writeXlsx, type XCell, type XSheet } from './xlsx-writer';
-
-type Cell = XCell;
+import { writeXlsx, type XCell as Cell, type XSheet } from './xlsx-writer';
 
 function sheet(headers: string[], rows: Cell[][], widths: number[] = []): Omit<XSheet, 'name'> {
-  for (const r of rows) for (let i = 0; i < r.length; i++) if (typeof r[i] === 'string') r[i] = safeText(r[i] as string);
   return { headers, rows, widths };
 }
 

@@ -5,6 +5,7 @@
 // cannot write). Writing the XML straight from the rows and zipping once is about four times faster.
 // Reference: ECMA-376 Part 1, §18 (SpreadsheetML). Every text cell is an inline string, never a formula.
 import { strToU8, zipSync, type Zippable } from 'fflate';
+import { safeText } from './cells';
 
 /** A cell: text, a number, money in integer cents (shown with the currency format), or empty. */
 export type XCell = string | number | null | { cents: number };
@@ -215,7 +216,9 @@ function sheetName(name: string): string {
   return name.replace(/[:\\/?*[\]]/g, ' ').slice(0, 31);
 }
 
-function textElement(v: string): string {
+/** A cell's text element: within Excel's 32,767 characters a cell (safeText), spaces kept at either end. */
+function textElement(value: string): string {
+  const v = safeText(value);
   const t = text(v);
   return /^\s|\s$/.test(v) ? `<t xml:space="preserve">${t}</t>` : `<t>${t}</t>`;
 }
