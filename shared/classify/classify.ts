@@ -1,6 +1,7 @@
 // Movements to exceptions of the fixed vocabulary (formats.md §2), each with an explanation in plain words
 // naming the rows, the suggested resolution and an amount. Noise (failed or pending tenders, ordinary order
 // charges, balancing lines on other accounts) never reaches here: it has no movement.
+import { byCodeUnits } from '../order';
 import type { CanonicalEvent } from '../events';
 import type { Movement } from '../match/movements';
 import { PLATFORM_TYPES_FOR } from '../match/rules';
@@ -195,7 +196,7 @@ function chainBreaks(
     list.push(m.anchor);
   }
   const out: Finding[] = [];
-  for (const [card, rows] of [...byCard].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [card, rows] of [...byCard].sort(([a], [b]) => byCodeUnits(a, b))) {
     rows.sort((a, b) => ev[a].at - ev[b].at || ev[a].row - ev[b].row);
     let prev: number | null = openingCents.get(card) ?? null;
     for (const i of rows) {
