@@ -45,4 +45,14 @@ describe('search text warmed in idle time', () => {
     expect(all.some((x) => !hasSearchText(x))).toBe(true);
     expect(filterExceptions(all, { ...NO_FILTERS, search: 'twice' })).toHaveLength(2_500);
   });
+
+  it('without requestIdleCallback (Node, older browsers) it works in short timeouts and still yields', async () => {
+    expect(typeof (globalThis as { requestIdleCallback?: unknown }).requestIdleCallback).toBe('undefined');
+    const all = Array.from({ length: 100_000 }, (_, i) => item(i));
+    warmSearchText(all);
+    await new Promise((r) => setTimeout(r, 5));
+    // One 8 ms slice cannot build 100k search texts: the work gave the thread back.
+    expect(all.every(hasSearchText)).toBe(false);
+    await expect.poll(() => all.every(hasSearchText), { timeout: 20_000 }).toBe(true);
+  });
 });

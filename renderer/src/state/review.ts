@@ -101,11 +101,15 @@ function haystack(x: ExceptionItem): string {
 
 type Idle = (work: (deadline: { timeRemaining(): number }) => void) => number;
 
-/** requestIdleCallback where the browser has it; else a short timeout with a fixed 8 ms budget. */
+/** requestIdleCallback where the browser has it; else a short timeout with an 8 ms budget from when it runs. */
 const whenIdle: Idle =
   typeof requestIdleCallback === 'function'
     ? (work) => requestIdleCallback(work, { timeout: 1000 })
-    : (work) => setTimeout(() => work({ timeRemaining: () => 8 }), 1) as unknown as number;
+    : (work) =>
+        setTimeout(() => {
+          const end = performance.now() + 8;
+          work({ timeRemaining: () => Math.max(0, end - performance.now()) });
+        }, 1) as unknown as number;
 
 /**
  * Builds every exception's search text in the page's idle time, a few milliseconds at a time, so that the
