@@ -26,6 +26,7 @@ import { buildWorkpapers } from './report/workpapers';
 import { verifyAuditChain, auditHash } from './store/audit-chain';
 import { INDEXES, LOOKUP_INDEXES, SCHEMA } from './store/schema';
 import { BulkInsert, roomyEmptyDatabase, rows, scalar } from './store/sql';
+import { memoryDatabase } from './store/memory-database';
 import { unbalancedJournals } from './classify/data-quality';
 import { inferOpening } from './reconstruct/opening';
 import { BusinessCalendar, checkPeriod, isValidZone } from './time';
@@ -128,8 +129,8 @@ export async function openCase(
 
 /**
  * Bytes to set aside for the case database: 4.5 per input byte. A workbook is compressed XML, about as many
- * bytes as the same table in CSV, so one factor serves both (measured at a million events: 3.4 with CSV, 3.5
- * with the ERP as a workbook).
+ * bytes as the same table in CSV, so one factor serves both (at a million events the exported case is 3.6
+ * times the CSV input, the source files included; SQLite's page cache adds its own headers to that).
  */
 function caseRoom(files: InputFile[]): number {
   return files.reduce((a, f) => a + f.bytes.length, 0) * 4.5;
@@ -203,10 +204,10 @@ class Case implements EngineCase {
     const ev = imported.events;
     progress({ stage: 'import', done: ev.length, total: ev.length, rate: rate(ev.length, started) });
 
-    // Room for the whole case file, the source files stored at export included: at a million events it is 3.4
-    // times the CSV input. Every byte of the room is resident from the start (sql.js copies it in), and
-    // outgrowing it costs a copy of the file at each growth step (store/sql.ts).
-    const db = new SQL.Database(roomyEmptyDatabase(SQL, caseRoom(files)));
+    // The case database lives in SQLite's memory, with room set aside for all of it (the source files, stored
+    // at export, included); where sql.js cannot open it so, in a file with that room (store/sql.ts).
+    const room = caseRoom(files);
+    const db = memoryDatabase(SQL, room, () => new SQL.Database(roomyEmptyDatabase(SQL, room)));
     // The case lives in memory until exported: no rollback journal on disk, no syncs.
     db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;');
     // A failed or cancelled run frees its database at once (sql.js memory is not garbage-collected).

@@ -1,22 +1,8 @@
 // Binding a statement's parameters straight through SQLite's C API, for the bulk loads (store/sql.ts BulkInsert).
 import type { SqlJsStatic, Statement } from 'sql.js';
+import { sqliteExports, statementHandle, type SqliteExports } from './sqlite-exports';
 
 export type Cell = string | number | null;
-
-/** The exported SQLite C functions the fast path calls (sql.js exports them; its typings do not list them). */
-interface SqliteExports {
-  _malloc(n: number): number;
-  _free(ptr: number): void;
-  writeArrayToMemory(bytes: Uint8Array, ptr: number): void;
-  UTF8ToString(ptr: number): string;
-  _sqlite3_sql(stmt: number): number;
-  _sqlite3_reset(stmt: number): number;
-  _sqlite3_clear_bindings(stmt: number): number;
-  _sqlite3_step(stmt: number): number;
-  _sqlite3_bind_int(stmt: number, i: number, v: number): number;
-  _sqlite3_bind_double(stmt: number, i: number, v: number): number;
-  _sqlite3_bind_text(stmt: number, i: number, ptr: number, bytes: number, destructor: number): number;
-}
 
 const SQLITE_DONE = 101;
 /** Distinct values kept in WASM memory per binder, at most (a last-four column has up to 10,000). */
@@ -57,17 +43,11 @@ export class DirectBinder {
    * which case the caller keeps sql.js's own binding.
    */
   static of(SQL: SqlJsStatic, stmt: Statement, text: string, width: number, repeated: number[]): DirectBinder | undefined {
-    const sql = SQL as unknown as SqliteExports;
-    const needed: (keyof SqliteExports)[] = ['_malloc', '_free', 'writeArrayToMemory', 'UTF8ToString', '_sqlite3_sql',
-      '_sqlite3_reset', '_sqlite3_clear_bindings', '_sqlite3_step', '_sqlite3_bind_int', '_sqlite3_bind_double',
-      '_sqlite3_bind_text'];
-    if (!needed.every((f) => typeof sql[f] === 'function')) return undefined;
-    for (const v of Object.values(stmt as object)) {
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 4096) continue;
-      if (sql.UTF8ToString(sql._sqlite3_sql(v)) === text)
-        return new DirectBinder(sql, v, width, Array.from({ length: width }, (_, i) => repeated.includes(i)));
-    }
-    return undefined;
+    const sql = sqliteExports(SQL, ['_malloc', '_free', 'writeArrayToMemory', '_sqlite3_reset',
+      '_sqlite3_clear_bindings', '_sqlite3_step', '_sqlite3_bind_int', '_sqlite3_bind_double', '_sqlite3_bind_text']);
+    const ptr = sql && statementHandle(SQL, stmt, text);
+    if (!sql || ptr === undefined) return undefined;
+    return new DirectBinder(sql, ptr, width, Array.from({ length: width }, (_, i) => repeated.includes(i)));
   }
 
   /** Binds `cells` as parameters 1..n and steps once; false if SQLite reported an error. */

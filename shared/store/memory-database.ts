@@ -1,0 +1,84 @@
+// A sql.js database whose pages live in SQLite's own memory (':memory:') rather than in an Emscripten file.
+import type { Database, SqlJsStatic } from 'sql.js';
+import { sqliteExports, statementHandle, type SqliteExports } from './sqlite-exports';
+
+/** SQLite's destructor value that makes it copy a bound value at once. */
+const SQLITE_TRANSIENT = -1;
+
+/**
+ * An empty database held in SQLite's page cache (`:memory:`). sql.js opens every database as a file in its
+ * in-memory file system, so each page is held twice (the file, and SQLite's cache of it) and a large load
+ * spills and re-reads pages through that file system. In memory each page exists once; sql.js still exports
+ * it, since its export goes through SQLite's backup API.
+ *
+ * WASM memory is grown to `room` bytes at once (see reserve). Where this sql.js build lacks what is needed,
+ * `fallback` makes the database instead.
+ */
+export function memoryDatabase(SQL: SqlJsStatic, room: number, fallback: () => Database): Database {
+  const sql = sqliteExports(SQL, ['_malloc', '_free', 'stringToNewUTF8', '_sqlite3_open', '_sqlite3_close_v2',
+    '_sqlite3_bind_blob']);
+  if (!sql) return fallback();
+  const db = new SQL.Database();
+  // sql.js keeps the open handle in a field named `db` (not minified: its own code reads it by that name).
+  const wrapper = db as unknown as { db: unknown };
+  if (typeof wrapper.db !== 'number') {
+    db.close();
+    return fallback();
+  }
+  const name = sql.stringToNewUTF8(':memory:');
+  const out = sql._malloc(4);
+  let opened = 0;
+  try {
+    if (sql._sqlite3_open(name, out) !== 0) throw new Error('sqlite3_open refused :memory:');
+    opened = readPointer(SQL, sql, db, out);
+    if (!opened) throw new Error('the new handle could not be read');
+    sql._sqlite3_close_v2(wrapper.db);
+    wrapper.db = opened;
+    // The same SQL functions sql.js registers on the databases it opens itself.
+    sql._RegisterExtensionFunctions?.(opened);
+    reserve(sql, room);
+    return db;
+  } catch {
+    if (opened) sql._sqlite3_close_v2(opened);
+    db.close();
+    return fallback();
+  } finally {
+    sql._free(name);
+    sql._free(out);
+  }
+}
+
+/**
+ * Reads the 32-bit pointer stored at `at` in WASM memory: sql.js exports no view of its memory, so SQLite
+ * copies the four bytes into a result row (bound as a blob) and sql.js hands them back. 0 if that fails.
+ */
+function readPointer(SQL: SqlJsStatic, sql: SqliteExports, db: Database, at: number): number {
+  const text = 'SELECT ?';
+  const stmt = db.prepare(text);
+  try {
+    const ptr = statementHandle(SQL, stmt, text);
+    if (ptr === undefined || sql._sqlite3_bind_blob(ptr, 1, at, 4, SQLITE_TRANSIENT) !== 0) return 0;
+    if (!stmt.step()) return 0;
+    const bytes = stmt.get()[0];
+    if (!(bytes instanceof Uint8Array) || bytes.length !== 4) return 0;
+    return new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true);
+  } finally {
+    stmt.free();
+  }
+}
+
+/**
+ * Grows WASM memory to about `bytes` at once, by taking one block and giving it back: the allocator keeps the
+ * memory for SQLite's pages. Grown a page at a time instead, each step reports new external memory to V8, which
+ * answers with full garbage collections of the (large) JavaScript heap: at a million events that doubled the
+ * collector's time. Where so much cannot be had, less is taken (or none; memory then grows as needed).
+ */
+function reserve(sql: SqliteExports, bytes: number): void {
+  for (let n = Math.floor(bytes); n >= 16 * 1024 * 1024; n = Math.floor(n / 2)) {
+    const p = sql._malloc(n);
+    if (p) {
+      sql._free(p);
+      return;
+    }
+  }
+}
