@@ -6,6 +6,7 @@ import type { BusinessCalendar } from '../time';
 import { InputError, type FileRole, type InputFile, type InputSummary, type Mapping } from '../types';
 import { LAYOUTS, resolveColumns } from './layouts';
 import { createNormalizer, type RowNormalizer } from './normalize';
+import { ownString } from './own-string';
 import { openTable } from './read-table';
 
 export interface ImportedFile {
@@ -42,8 +43,9 @@ export async function importFiles(
   const intern = (v: string): string => {
     const known = shared.get(v);
     if (known !== undefined) return known;
-    shared.set(v, v);
-    return v;
+    const copy = ownString(v); // the map keeps it for good: not a view into a chunk of the file
+    shared.set(copy, copy);
+    return copy;
   };
   for (let fileId = 0; fileId < files.length; fileId++) {
     const file = files[fileId];

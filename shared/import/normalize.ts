@@ -5,6 +5,7 @@ import { parseAmount } from '../money';
 import { BusinessCalendar, parseDate, parseInstant } from '../time';
 import type { FileRole, Instrument, QuarantinedRow } from '../types';
 import type { ColumnResolution } from './layouts';
+import { ownString } from './own-string';
 
 export interface NormalizeContext {
   fileId: number;
@@ -50,6 +51,11 @@ export function cardInstrument(card: string): Instrument {
 
 function cleanCard(raw: string): string {
   return raw.replace(/[\s-]/g, '').toUpperCase();
+}
+
+/** ownString of a text that may be null. */
+function own(s: string | null): string | null {
+  return s === null ? null : ownString(s);
 }
 
 export interface RowNormalizer {
@@ -213,10 +219,10 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
   platform(text, value, ctx) {
     const ev = blank();
     ev.system = 'platform';
-    ev.key = need(text, 'Transaction ID');
+    ev.key = ownString(need(text, 'Transaction ID'));
     const card = cleanCard(need(text, 'Card Number'));
     if (!/^(\d{8,19}|SC[0-9A-Z]{2,30})$/.test(card)) throw new RowProblem('Card Number', `Card Number '${card.slice(0, 30)}' is not a card or store-credit number`);
-    ev.card = card;
+    ev.card = ownString(card);
     ev.last4 = ctx.intern(card.slice(-4));
     ev.instrument = cardInstrument(card);
     ev.type = ctx.intern(need(text, 'Type').toLowerCase());
@@ -228,19 +234,19 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
     ev.at = instantOf(value, 'Timestamp');
     ev.bdate = ctx.calendar.businessDate(ev.at);
     ev.order = text('Order Ref') || null;
-    ev.ref = text('Voids Txn') || null;
+    ev.ref = own(text('Voids Txn') || null);
     if (ev.type === 'void' && !ev.ref) throw new RowProblem('Voids Txn', 'a Void names no Transaction ID in Voids Txn');
     ev.channel = ctx.intern(text('Channel').toLowerCase()) || null;
     ev.operator = ctx.intern(text('Operator')) || null;
-    ev.memo = text('Note') || null;
+    ev.memo = own(text('Note') || null);
     ev.effect = PLATFORM_SIGN[ev.type] * ev.amount; // a Void's effect is settled once the voided row is known
     return ev;
   },
   storefront(text, value, ctx) {
     const ev = blank();
     ev.system = 'storefront';
-    ev.key = need(text, 'Transaction ID');
-    ev.order = need(text, 'Order');
+    ev.key = ownString(need(text, 'Transaction ID'));
+    ev.order = ownString(need(text, 'Order'));
     ev.at = instantOf(value, 'Created At');
     ev.bdate = ctx.calendar.businessDate(ev.at);
     ev.type = ctx.intern(need(text, 'Event').toLowerCase());
@@ -261,15 +267,15 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
   payments(text, value, ctx) {
     const ev = blank();
     ev.system = 'payments';
-    ev.key = need(text, 'id');
+    ev.key = ownString(need(text, 'id'));
     ev.type = ctx.intern(need(text, 'Type').toLowerCase());
     if (!PAYMENT_TYPES.has(ev.type)) throw new RowProblem('Type', `Type '${text('Type').slice(0, 30)}' is not a processor transaction type`);
     ev.at = instantOf(value, 'Created (UTC)', true);
     ev.bdate = ctx.calendar.businessDate(ev.at);
     ev.amount = amountOf(value, 'Amount')!;
     ev.currency = currencyOf(text, ctx);
-    ev.memo = text('Description') || null;
-    ev.order = text('Order ID') || null;
+    ev.memo = own(text('Description') || null);
+    ev.order = own(text('Order ID') || null);
     ev.status = ctx.intern(text('Status').toLowerCase()) || null;
     // Only gift card purchases (and their refunds) matter to the liability; ordinary order charges are noise.
     ev.scope = /gift\s*card/i.test(ev.memo ?? '') ? 1 : 0;
@@ -279,12 +285,13 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
   erp(text, value, ctx) {
     const ev = blank();
     ev.system = 'erp';
-    const journal = need(text, 'Journal');
+    const journal = ownString(need(text, 'Journal'));
     const line = need(text, 'Line');
+    // Made of the journal (its own copy) and a short line number: not a view into the file's text.
     ev.key = `${journal}:${line.replace(/\.0+$/, '')}`;
     const date = parseDate(value('Date'));
     if (!date.ok) throw new RowProblem('Date', `Date ${date.reason}`);
-    ev.bdate = date.date;
+    ev.bdate = ctx.intern(date.date);
     ev.at = ctx.calendar.startOf(ev.bdate) + 12 * 3_600_000;
     ev.account = ctx.intern(need(text, 'Account'));
     const debit = amountOf(value, 'Debit', { optional: true });
@@ -292,8 +299,8 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
     if (debit === null && credit === null) throw new RowProblem('Debit', 'neither Debit nor Credit is set');
     ev.amount = (credit ?? 0) - (debit ?? 0);
     ev.type = ev.amount >= 0 ? 'credit' : 'debit';
-    ev.memo = text('Memo') || null;
-    ev.ref = text('Reference') || null;
+    ev.memo = own(text('Memo') || null);
+    ev.ref = own(text('Reference') || null);
     ev.operator = ctx.intern(text('Created By')) || null;
     ev.channel = ctx.intern(text('Source')) || null;
     ev.order = /order\s+(#\S+)/i.exec(ev.memo ?? '')?.[1] ?? null;
@@ -317,7 +324,7 @@ const STOREFRONT_SIGN: Record<string, number> = {
 };
 
 function openingRow(text: Text, value: Value, row: number): OpeningBalance {
-  const card = cleanCard(need(text, 'Card Number'));
+  const card = ownString(cleanCard(need(text, 'Card Number')));
   const cents = amountOf(value, 'Balance')!;
   const inst = text('Instrument').toLowerCase();
   if (inst !== '' && inst !== 'gift_card' && inst !== 'store_credit') throw new RowProblem('Instrument', `Instrument '${inst.slice(0, 20)}' is not gift_card or store_credit`);

@@ -7,6 +7,7 @@ import Papa from 'papaparse';
 import * as XLSX from 'xlsx';
 import { InputError } from '../types';
 import { detectEncoding, type DetectedEncoding } from './decode';
+import { ownString } from './own-string';
 
 export interface Table {
   headers: string[];
@@ -123,7 +124,7 @@ function openCsv(name: string, bytes: Uint8Array, chunkBytes: number): TableStre
   let first = next();
   while (first.rows.length === 0 && !first.last) first = next();
   if (first.rows.length === 0) throw new InputError(`${name}: the file has no header row`, name);
-  const headers = first.rows[0].map((h) => String(h ?? ''));
+  const headers = first.rows[0].map((h) => ownString(String(h ?? '')));
   checkHeaders(name, headers);
   const firstRows = first.rows.slice(1);
   const firstLast = first.last;
