@@ -26,7 +26,7 @@ import { buildWorkpapers } from './report/workpapers';
 import { verifyAuditChain, auditHash } from './store/audit-chain';
 import { INDEXES, LOOKUP_INDEXES, SCHEMA } from './store/schema';
 import { BulkInsert, roomyEmptyDatabase, rows, scalar } from './store/sql';
-import { memoryDatabase } from './store/memory-database';
+import { caseDatabase } from './store/memory-database';
 import { unbalancedJournals } from './classify/data-quality';
 import { inferOpening } from './reconstruct/opening';
 import { BusinessCalendar, checkPeriod, isValidZone } from './time';
@@ -205,9 +205,10 @@ class Case implements EngineCase {
     progress({ stage: 'import', done: ev.length, total: ev.length, rate: rate(ev.length, started) });
 
     // The case database lives in SQLite's memory, with room set aside for all of it (the source files, stored
-    // at export, included); where sql.js cannot open it so, in a file with that room (store/sql.ts).
+    // at export, included); for a quarter too large for that, or where sql.js cannot open it so, in a file with
+    // that room (store/memory-database.ts, store/sql.ts).
     const room = caseRoom(files);
-    const db = memoryDatabase(SQL, room, () => new SQL.Database(roomyEmptyDatabase(SQL, room)));
+    const db = caseDatabase(SQL, room, () => new SQL.Database(roomyEmptyDatabase(SQL, room)));
     // The case lives in memory until exported: no rollback journal on disk, no syncs.
     db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;');
     // A failed or cancelled run frees its database at once (sql.js memory is not garbage-collected).

@@ -6,6 +6,25 @@ import { sqliteExports, statementHandle, type SqliteExports } from './sqlite-exp
 const SQLITE_TRANSIENT = -1;
 
 /**
+ * The largest case database kept in SQLite's memory. sql.js's WASM memory ends at 2 GiB, and the database
+ * shares it with SQLite's sorter (index builds) and the load's buffers; a file-backed database lives outside it.
+ */
+export const MEMORY_DATABASE_LIMIT = 1.25 * 1024 ** 3;
+
+/**
+ * The case database: in SQLite's memory (memoryDatabase) when `room` bytes fit under `limit`, else in a file with
+ * that room set aside (`fileDatabase`), which is slower and holds each page twice but has no 2 GiB ceiling.
+ */
+export function caseDatabase(
+  SQL: SqlJsStatic,
+  room: number,
+  fileDatabase: () => Database,
+  limit = MEMORY_DATABASE_LIMIT,
+): Database {
+  return room <= limit ? memoryDatabase(SQL, room, fileDatabase) : fileDatabase();
+}
+
+/**
  * An empty database held in SQLite's page cache (`:memory:`). sql.js opens every database as a file in its
  * in-memory file system, so each page is held twice (the file, and SQLite's cache of it) and a large load
  * spills and re-reads pages through that file system. In memory each page exists once; sql.js still exports

@@ -20,7 +20,7 @@ import { RULES } from '../../shared/match/rules';
 import { loadSqlJs, readInput } from '../../shared/node/files';
 import { BulkInsert, roomyEmptyDatabase } from '../../shared/store/sql';
 import { INDEXES, SCHEMA } from '../../shared/store/schema';
-import { memoryDatabase } from '../../shared/store/memory-database';
+import { caseDatabase } from '../../shared/store/memory-database';
 import { sha256Text } from '../../shared/hash';
 import { BusinessCalendar } from '../../shared/time';
 import { DEFAULT_SETTINGS, type CaseSettings, type FileRole, type InputFile, type Progress } from '../../shared/types';
@@ -186,7 +186,7 @@ async function match(dir: string, native: boolean) {
   // through SQLite's C API (BulkInsert), indexes inside the transaction
   let t = performance.now();
   const room = q.files.reduce((a, f) => a + f.bytes.length * 4.5, 0);
-  const db: Database = memoryDatabase(SQL, room, () => new SQL.Database(roomyEmptyDatabase(SQL, room)));
+  const db: Database = caseDatabase(SQL, room, () => new SQL.Database(roomyEmptyDatabase(SQL, room)));
   db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;');
   db.exec(SCHEMA);
   const cols = eventColumns((sql) => (db.exec(sql)[0]?.values ?? []).map((r) => String(r[0])));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SqlJsStatic } from 'sql.js';
 import { loadSqlJs } from '../../shared/node/files';
-import { memoryDatabase } from '../../shared/store/memory-database';
+import { caseDatabase, MEMORY_DATABASE_LIMIT, memoryDatabase } from '../../shared/store/memory-database';
 
 const mainFile = (db: { exec(sql: string): { values: unknown[][] }[] }) =>
   db.exec('PRAGMA database_list')[0].values.find((r) => r[1] === 'main')?.[2];
@@ -51,5 +51,18 @@ describe('memoryDatabase', () => {
     expect(fellBack).toBe(true);
     expect(mainFile(db)).toMatch(/dbfile_/);
     db.close();
+  });
+
+  it('keeps a case too large for WASM memory in a file instead (caseDatabase)', async () => {
+    const SQL = await loadSqlJs();
+    const file = () => new SQL.Database();
+    const small = caseDatabase(SQL, 16 * 1024 * 1024, file, 64 * 1024 * 1024);
+    const large = caseDatabase(SQL, 65 * 1024 * 1024, file, 64 * 1024 * 1024);
+    expect(mainFile(small)).toBe('');
+    expect(mainFile(large)).toMatch(/dbfile_/);
+    // A million events (116 MB of CSV, 4.5 bytes of room per input byte) still fits the default limit.
+    expect(116e6 * 4.5).toBeLessThan(MEMORY_DATABASE_LIMIT);
+    small.close();
+    large.close();
   });
 });
