@@ -24,8 +24,8 @@ import { journalEntriesCsv, platformCorrectionsCsv } from './report/corrections'
 import { buildReport, reportToJson } from './report/report-json';
 import { buildWorkpapers } from './report/workpapers';
 import { verifyAuditChain, auditHash } from './store/audit-chain';
-import { INDEXES, LOOKUP_INDEXES, SCHEMA } from './store/schema';
-import { BulkInsert, roomyEmptyDatabase, rows, scalar } from './store/sql';
+import { CASE_PRAGMAS, INDEXES, LOOKUP_INDEXES, SCHEMA } from './store/schema';
+import { BulkInsert, numberPairs, roomyEmptyDatabase, rows, scalar } from './store/sql';
 import { caseDatabase } from './store/memory-database';
 import { unbalancedJournals } from './classify/data-quality';
 import { inferOpening } from './reconstruct/opening';
@@ -209,10 +209,7 @@ class Case implements EngineCase {
     // that room (store/memory-database.ts, store/sql.ts).
     const room = caseRoom(files);
     const db = caseDatabase(SQL, room, () => new SQL.Database(roomyEmptyDatabase(SQL, room)));
-    // The case lives in memory until exported: no rollback journal on disk, no syncs. Pages of 64 KiB (not 4):
-    // shallower B-trees and a sixteenth of the page copies at export; at a million events the match and the
-    // case export are each about 0.3 s faster. (A file-backed database keeps the page size it was made with.)
-    db.exec('PRAGMA page_size = 65536; PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;');
+    db.exec(CASE_PRAGMAS);
     // A failed or cancelled run frees its database at once (sql.js memory is not garbage-collected).
     try {
       db.exec(SCHEMA);
@@ -302,12 +299,7 @@ class Case implements EngineCase {
 
       progress({ stage: 'match', done: 0, total: ev.length });
       const pairs = {} as Pairs;
-      for (const [name, rule] of Object.entries(RULES)) {
-        const res = db.exec(rule.sql);
-        pairs[name as keyof Pairs] = res.length
-          ? res[0].values.map((r) => [Number(r[0]), Number(r[1])] as [number, number])
-          : [];
-      }
+      for (const [name, rule] of Object.entries(RULES)) pairs[name as keyof Pairs] = numberPairs(db, rule.sql, SQL);
       const openingNotes: string[] = [];
       if (!files.some((f) => f.role === 'opening')) {
         imported.opening.push(...inferOpening(ev, settings));
@@ -407,7 +399,7 @@ class Case implements EngineCase {
   /** The ERP journals that do not balance: the events never change, so they are found once per case. */
   private journalNotesCache: string[] | null = null;
   private journalNotes(): string[] {
-    this.journalNotesCache ??= unbalancedJournals(this.db);
+    this.journalNotesCache ??= unbalancedJournals(this.ev);
     return this.journalNotesCache;
   }
 

@@ -28,6 +28,9 @@ export class DirectBinder {
   private readonly kept = new Map<string, number>();
   private readonly keptAt: number[] = [];
   private readonly keptBytes: number[] = [];
+  /** Per column: the last text bound and its kept index. */
+  private readonly lastText: (string | undefined)[] = [];
+  private readonly lastKept: number[] = [];
 
   private constructor(
     private readonly sql: SqliteExports,
@@ -61,8 +64,13 @@ export class DirectBinder {
     for (let i = 0; i < cells.length; i++) {
       const v = cells[i];
       if (typeof v !== 'string') continue;
-      if (repeated[i % width]) {
-        const k = kept.get(v) ?? this.keep(v);
+      const col = i % width;
+      if (repeated[col]) {
+        // Rows come in runs (one system, one day, one type at a time): comparing with the column's last value
+        // first spares most of the map lookups.
+        const k = v === this.lastText[col] ? this.lastKept[col] : (kept.get(v) ?? this.keep(v));
+        this.lastText[col] = v;
+        this.lastKept[col] = k;
         if (k >= 0) {
           at[i] = this.keptAt[k];
           bytes[i] = -1 - this.keptBytes[k]; // negative: already absolute
@@ -137,6 +145,8 @@ export class DirectBinder {
     this.kept.clear();
     this.keptAt.length = 0;
     this.keptBytes.length = 0;
+    this.lastText.length = 0;
+    this.lastKept.length = 0;
   }
 }
 

@@ -18,6 +18,7 @@ export interface SqliteExports {
   _sqlite3_bind_double(stmt: number, i: number, v: number): number;
   _sqlite3_bind_text(stmt: number, i: number, ptr: number, bytes: number, destructor: number): number;
   _sqlite3_bind_blob(stmt: number, i: number, ptr: number, bytes: number, destructor: number): number;
+  _sqlite3_column_double(stmt: number, col: number): number;
   _RegisterExtensionFunctions?(db: number): number;
 }
 

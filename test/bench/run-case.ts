@@ -18,8 +18,8 @@ import type { CanonicalEvent } from '../../shared/events';
 import { importFiles } from '../../shared/import/import-files';
 import { RULES } from '../../shared/match/rules';
 import { loadSqlJs, readInput } from '../../shared/node/files';
-import { BulkInsert, roomyEmptyDatabase } from '../../shared/store/sql';
-import { INDEXES, SCHEMA } from '../../shared/store/schema';
+import { BulkInsert, numberPairs, roomyEmptyDatabase } from '../../shared/store/sql';
+import { CASE_PRAGMAS, INDEXES, SCHEMA } from '../../shared/store/schema';
 import { caseDatabase } from '../../shared/store/memory-database';
 import { sha256Text } from '../../shared/hash';
 import { BusinessCalendar } from '../../shared/time';
@@ -187,7 +187,7 @@ async function match(dir: string, native: boolean) {
   let t = performance.now();
   const room = q.files.reduce((a, f) => a + f.bytes.length * 4.5, 0);
   const db: Database = caseDatabase(SQL, room, () => new SQL.Database(roomyEmptyDatabase(SQL, room)));
-  db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;');
+  db.exec(CASE_PRAGMAS);
   db.exec(SCHEMA);
   const cols = eventColumns((sql) => (db.exec(sql)[0]?.values ?? []).map((r) => String(r[0])));
   db.exec('BEGIN');
@@ -201,8 +201,7 @@ async function match(dir: string, native: boolean) {
   t = performance.now();
   for (const [name, rule] of Object.entries(RULES)) {
     const r0 = performance.now();
-    const res = db.exec(rule.sql);
-    const pairs = res.length ? res[0].values.map((r) => [Number(r[0]), Number(r[1])] as [number, number]) : [];
+    const pairs = numberPairs(db, rule.sql, SQL); // as the engine reads them
     wasmRules[name] = { seconds: (performance.now() - r0) / 1000, pairs: pairs.length, digest: sha256Text(pairs.join(';')) };
   }
   const wasmMatch = (performance.now() - t) / 1000;
@@ -213,6 +212,7 @@ async function match(dir: string, native: boolean) {
     const { default: BetterSqlite3 } = await import('better-sqlite3');
     t = performance.now();
     const nd = new BetterSqlite3(':memory:');
+    nd.exec(CASE_PRAGMAS); // the same page size as the case database
     nd.exec(SCHEMA);
     const nput = nd.prepare(insertSql(cols));
     const load = nd.transaction((rows: CanonicalEvent[]) => {
