@@ -6,7 +6,7 @@ import type { BusinessCalendar } from '../time';
 import { InputError, type FileRole, type InputFile, type InputSummary, type Mapping } from '../types';
 import { LAYOUTS, resolveColumns } from './layouts';
 import { createNormalizer, type RowNormalizer } from './normalize';
-import { ownString } from './own-string';
+import { ownString, ownStringRuns } from './own-string';
 import { openTable } from './read-table';
 
 export interface ImportedFile {
@@ -74,6 +74,7 @@ export async function importFiles(
         out.currency ??= opts.currency?.toUpperCase() ?? majorityCurrency(chunk.rows, cols.index['Currency']);
         normalizer = createNormalizer(file.role, cols, {
           fileId, calendar, currency: out.currency ?? 'USD', liabilityAccounts: opts.liabilityAccounts, format: table.format, intern,
+          journalCopy: ownStringRuns(), memoCopy: ownStringRuns(),
         });
       }
       normalizer.push(chunk.rows, chunk.noNul);

@@ -12,6 +12,9 @@ export interface NormalizeContext {
   /** Returns one shared copy of a repeated value (a type, an operator, an account): a million rows then
    *  hold a handful of strings instead of a million copies. */
   intern: (s: string) => string;
+  /** ownString for the ERP's Journal and Memo, whose values run over a journal's lines (ownStringRuns). */
+  journalCopy: (s: string) => string;
+  memoCopy: (s: string) => string;
   calendar: BusinessCalendar;
   currency: string;
   liabilityAccounts: string[];
@@ -285,7 +288,7 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
   erp(text, value, ctx) {
     const ev = blank();
     ev.system = 'erp';
-    const journal = ownString(need(text, 'Journal'));
+    const journal = ctx.journalCopy(need(text, 'Journal'));
     const line = need(text, 'Line');
     // Made of the journal (its own copy) and a short line number: not a view into the file's text.
     ev.key = `${journal}:${line.replace(/\.0+$/, '')}`;
@@ -299,7 +302,8 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
     if (debit === null && credit === null) throw new RowProblem('Debit', 'neither Debit nor Credit is set');
     ev.amount = (credit ?? 0) - (debit ?? 0);
     ev.type = ev.amount >= 0 ? 'credit' : 'debit';
-    ev.memo = own(text('Memo') || null);
+    const memo = text('Memo');
+    ev.memo = memo ? ctx.memoCopy(memo) : null;
     ev.ref = own(text('Reference') || null);
     ev.operator = ctx.intern(text('Created By')) || null;
     ev.channel = ctx.intern(text('Source')) || null;

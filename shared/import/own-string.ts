@@ -8,3 +8,19 @@
 export function ownString(s: string): string {
   return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
+
+/**
+ * ownString for a column whose value often repeats on the next row (an ERP journal's lines share its number and,
+ * usually, its memo): the copy of the previous row's value is reused when the text is the same.
+ */
+export function ownStringRuns(): (s: string) => string {
+  let lastText = '';
+  let lastCopy = '';
+  return (s) => {
+    if (s !== lastText) {
+      lastText = s;
+      lastCopy = ownString(s);
+    }
+    return lastCopy;
+  };
+}

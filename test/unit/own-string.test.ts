@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { ownString } from '../../shared/import/own-string';
+import { ownString, ownStringRuns } from '../../shared/import/own-string';
 
 describe('ownString', () => {
   it('returns the same text for every kind of string a file can hold', () => {
@@ -52,5 +52,14 @@ describe('ownString and the text a field was cut from', () => {
     // The chunk is about 13 MB of text: a slice keeps it, an own copy does not.
     expect(sliced).toBeGreaterThan(8e6);
     expect(owned).toBeLessThan(2e6);
+  });
+});
+
+describe('ownStringRuns', () => {
+  it('gives each value of a run the same text, and a new value its own', () => {
+    const copy = ownStringRuns();
+    const lines = ['JE-2026-011297', 'JE-2026-011297', 'JE-2026-011298', 'JE-2026-011297', '', 'JE-2026-011297'];
+    const got = lines.map(copy);
+    expect(got).toEqual(lines);
   });
 });
