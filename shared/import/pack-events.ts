@@ -12,8 +12,7 @@ const TEXTS = [
   'system', 'key', 'instrument', 'card', 'last4', 'type', 'bdate', 'order', 'ref', 'operator', 'status', 'account',
   'journal', 'memo', 'currency', 'channel',
 ] as const;
-/** Text fields whose values repeat across rows: stored once each. The others are stored row by row, a value
- *  repeating the row before's once. */
+/** Text fields whose values repeat across rows: stored once each. The others are stored row by row. */
 const FEW_VALUED = new Set<string>(['system', 'instrument', 'last4', 'type', 'bdate', 'operator', 'status', 'account', 'currency', 'channel']);
 
 export interface PackedEvents {
@@ -35,9 +34,6 @@ export function packEvents(events: readonly CanonicalEvent[]): PackedEvents {
   const texts = new Int32Array(n * TEXTS.length);
   const strings: string[] = [];
   const known = new Map<string, number>();
-  // The other columns' values run over a few rows at most (an ERP journal's lines share its number and memo).
-  const lastText: (string | undefined)[] = [];
-  const lastAt: number[] = [];
   for (let i = 0; i < n; i++) {
     const e = events[i] as unknown as Record<string, string | number | null>;
     for (let k = 0; k < NUMBERS.length; k++) {
@@ -54,12 +50,7 @@ export function packEvents(events: readonly CanonicalEvent[]): PackedEvents {
             at = strings.push(v) - 1;
             known.set(v, at);
           }
-        } else if (v === lastText[k]) at = lastAt[k];
-        else {
-          at = strings.push(v) - 1;
-          lastText[k] = v;
-          lastAt[k] = at;
-        }
+        } else at = strings.push(v) - 1;
       }
       texts[i * TEXTS.length + k] = at;
     }
