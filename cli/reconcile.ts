@@ -5,7 +5,6 @@ import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCase, runCase } from '../shared/engine';
 import { loadSqlJs, readInput, writeOutput } from '../shared/node/files';
-import { nodeReadElsewhere } from '../shared/node/read-elsewhere';
 import { DEFAULT_SETTINGS, InputError, type CaseSettings, type FileRole, type InputFile, type Mapping, type Progress } from '../shared/types';
 
 const USAGE = `usage: npm run reconcile -- --period START..END --tz ZONE --platform F --storefront F --payments F --erp F
@@ -71,7 +70,7 @@ async function main(): Promise<void> {
   if (args.case) {
     const path = args.case;
     if (!existsSync(path)) throw new InputError(`${path}: no such file`);
-    c = await openCase(SQL, new Uint8Array(readFileSync(path)), { onProgress, readElsewhere: nodeReadElsewhere() });
+    c = await openCase(SQL, new Uint8Array(readFileSync(path)), { onProgress });
     const chain = c.verifyChain();
     if (!chain.ok) process.stderr.write(`reconcile: warning: the audit log is broken: ${chain.problem}\n`);
   } else {
@@ -93,7 +92,7 @@ async function main(): Promise<void> {
         throw new InputError(`${a.mapping}: not a readable mapping file (${(err as Error).message.split('\n')[0]})`);
       }
     }
-    c = await runCase(SQL, { files, settings, mapping }, { onProgress, readElsewhere: nodeReadElsewhere() });
+    c = await runCase(SQL, { files, settings, mapping }, { onProgress });
   }
   const out = args.out;
   writeOutput(join(out, 'report.json'), c.reportJson());

@@ -1,7 +1,6 @@
 // The engine's surface as the hosts (the renderer's Web Worker, the command line, tests) call it.
 // The implementations live in the pipeline modules; this file names the shapes they exchange.
 import type { CaseSettings, Decision, FileRole, InputFile, Mapping, Progress, Report, System } from './types';
-import type { ReadElsewhere } from './import/import-files';
 
 export interface RunRequest {
   files: InputFile[];
@@ -14,8 +13,6 @@ export interface RunHooks {
   onProgress?: (p: Progress) => void;
   /** Checked between chunks: an aborted run stops with an AbortError and leaves nothing half-made. */
   signal?: AbortSignal;
-  /** A host's reader in another thread, used for the files that can be read apart (import-files.ts). */
-  readElsewhere?: ReadElsewhere;
 }
 
 /** What the import screen shows for one file before (and after) a run. */

@@ -179,7 +179,6 @@ class Case implements EngineCase {
     const imported = await importFiles(files, req.mapping, calendar, {
       currency: req.settings.currency,
       liabilityAccounts: settings.liabilityAccounts,
-      readElsewhere: hooks.readElsewhere,
       onFile: async (file, i) => {
         progress({ stage: 'read', done: bytesBefore(i), total: totalBytes, file });
         await pause();

@@ -18,7 +18,6 @@ import type { CanonicalEvent } from '../../shared/events';
 import { importFiles } from '../../shared/import/import-files';
 import { RULES } from '../../shared/match/rules';
 import { loadSqlJs, readInput } from '../../shared/node/files';
-import { nodeReadElsewhere } from '../../shared/node/read-elsewhere';
 import { BulkInsert, numberPairs, roomyEmptyDatabase } from '../../shared/store/sql';
 import { CASE_PRAGMAS, INDEXES, SCHEMA } from '../../shared/store/schema';
 import { caseDatabase } from '../../shared/store/memory-database';
@@ -77,8 +76,7 @@ async function pipeline(dir: string) {
     sample();
     if (marks[p.stage] === undefined) marks[p.stage] = performance.now();
   };
-  // As the command line runs it: the ERP read on the second core.
-  const c = await runCase(SQL, { files: q.files, settings: q.settings }, { onProgress, readElsewhere: process.env.BENCH_ONE_THREAD === '1' ? undefined : nodeReadElsewhere() });
+  const c = await runCase(SQL, { files: q.files, settings: q.settings }, { onProgress });
   const tCase = performance.now();
   sample();
   const json = c.reportJson();

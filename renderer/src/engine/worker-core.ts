@@ -9,8 +9,6 @@ export interface EngineFns<SQL> {
   runCase: (SQL: SQL, req: RunRequest, hooks?: RunHooks) => Promise<EngineCase>;
   openCase: (SQL: SQL, bytes: Uint8Array, hooks?: RunHooks) => Promise<EngineCase>;
   inspectFile: (file: InputFile, mapping?: Mapping) => FileInspection;
-  /** Reads a file on another core during a run, where the host can (RunHooks.readElsewhere). */
-  readElsewhere?: RunHooks['readElsewhere'];
 }
 
 type Post = (msg: FromWorker, transfer?: Transferable[]) => void;
@@ -116,7 +114,6 @@ export function createWorkerCore<SQL>(fns: EngineFns<SQL>, post: Post): (msg: To
     const hooks: RunHooks = {
       signal: controller.signal,
       onProgress: (progress) => post({ kind: 'progress', id: msg.id, progress }),
-      readElsewhere: fns.readElsewhere,
     };
     try {
       const [result, transfer] = await handle(msg, hooks);

@@ -4,7 +4,6 @@ import initSqlJs, { type SqlJsStatic } from 'sql.js';
 import wasmUrl from 'sql.js/dist/sql-wasm.wasm?url';
 import { inspectFile, openCase, runCase } from '../../../shared/engine';
 import type { FromWorker, ToWorker } from './protocol';
-import { webReadElsewhere } from './read-elsewhere';
 import { createWorkerCore } from './worker-core';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -15,7 +14,6 @@ const handle = createWorkerCore<SqlJsStatic>(
     runCase,
     openCase,
     inspectFile,
-    readElsewhere: webReadElsewhere(),
   },
   (msg: FromWorker, transfer: Transferable[] = []) => scope.postMessage(msg, transfer),
 );
