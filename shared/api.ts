@@ -105,4 +105,10 @@ export interface EngineCase {
   journalEntriesCsv(): string;
   platformCorrectionsCsv(): string;
   reportJson(): string;
+  /**
+   * Frees the case database. sql.js's memory is not garbage-collected: a host that replaces its case with a
+   * new one closes the old one, or every re-run keeps another database (at a million events, ~450 MB of the
+   * 2 GiB sql.js can address). The case cannot be used after.
+   */
+  close(): void;
 }

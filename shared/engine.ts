@@ -623,6 +623,10 @@ class Case implements EngineCase {
     this.reportStored = true;
   }
 
+  close(): void {
+    this.db.close();
+  }
+
   exportCase(): Uint8Array {
     this.storeReport();
     if (!this.sourcesStored) {

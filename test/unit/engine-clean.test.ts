@@ -30,3 +30,16 @@ describe('engine on a clean quarter', () => {
     });
   }
 });
+
+describe('closing a case', () => {
+  it('frees its database: the case is unusable after, and a new run works', async () => {
+    const q = generateQuarter({ seed: 4, cards: 60 });
+    const c = await runQuarter(q);
+    expect(c.exportCase().length).toBeGreaterThan(0);
+    c.close();
+    expect(() => c.exportCase()).toThrow(/closed/i);
+    const again = await runQuarter(q);
+    expect(again.report.liability.reconstructed_closing_cents).toBe(c.report.liability.reconstructed_closing_cents);
+    again.close();
+  });
+});

@@ -231,6 +231,36 @@ describe('worker core', () => {
     expect(posted).toEqual([{ kind: 'error', id: 7, error: { name: 'AbortError', message: 'Cancelled' } }]);
   });
 
+  it('frees a case once a new one replaces it, and keeps it when the new run fails', async () => {
+    const posted: FromWorker[] = [];
+    const closed: number[] = [];
+    const made: EngineCase[] = [];
+    let fail = false;
+    const runCase = async () => {
+      if (fail) throw new Error('bad input');
+      const n = made.length;
+      const c = { ...fakeCase(), close: () => closed.push(n), reportJson: () => `case ${n}` } as unknown as EngineCase;
+      made.push(c);
+      return c;
+    };
+    const core = createWorkerCore(
+      { loadSql: async () => 'SQL', runCase, openCase: runCase, inspectFile: (f) => inspection(f.name) },
+      (msg) => posted.push(msg),
+    );
+    await core({ kind: 'call', id: 1, method: 'run', params: { settings } });
+    expect(closed).toEqual([]);
+    await core({ kind: 'call', id: 2, method: 'run', params: { settings } });
+    expect(closed).toEqual([0]);
+    await core({ kind: 'call', id: 3, method: 'open', params: { bytes: new ArrayBuffer(1) } });
+    expect(closed).toEqual([0, 1]);
+    fail = true;
+    await core({ kind: 'call', id: 4, method: 'run', params: { settings } });
+    expect(posted.at(-1)).toMatchObject({ kind: 'error', id: 4 });
+    expect(closed).toEqual([0, 1]);
+    await core({ kind: 'call', id: 5, method: 'reportJson', params: null });
+    expect(posted.at(-1)).toMatchObject({ kind: 'result', id: 5, result: 'case 2' });
+  });
+
   it('answers a plain error when there is no case yet', async () => {
     const posted: FromWorker[] = [];
     const core = createWorkerCore(

@@ -32,6 +32,13 @@ export function createWorkerCore<SQL>(fns: EngineFns<SQL>, post: Post): (msg: To
     if (!current) throw new Error('No case is loaded: run or open a case first');
     return current;
   };
+  // A new case replaces the old only once it is built (a failed or cancelled run leaves the old one in use),
+  // and the old one's database is freed then: sql.js memory is not garbage-collected.
+  const replace = (c: EngineCase): void => {
+    const old = current;
+    current = c;
+    if (old && old !== c) old.close();
+  };
   const snapshot = (c: EngineCase): CaseSnapshot => ({ settings: c.settings, report: c.report, drift: c.drift() });
 
   async function handle(msg: Extract<ToWorker, { kind: 'call' }>, hooks: RunHooks): Promise<[unknown, Transferable[]]> {
@@ -59,14 +66,14 @@ export function createWorkerCore<SQL>(fns: EngineFns<SQL>, post: Post): (msg: To
           { files: [...files.values()], settings: msg.params.settings, mapping: msg.params.mapping, decisions: msg.params.decisions },
           hooks,
         );
-        current = c;
+        replace(c);
         return [snapshot(c), []];
       }
       case 'open': {
         const SQL = await sql();
         hooks.signal?.throwIfAborted();
         const c = await fns.openCase(SQL, new Uint8Array(msg.params.bytes), hooks);
-        current = c;
+        replace(c);
         return [snapshot(c), []];
       }
       case 'drift':
