@@ -236,7 +236,7 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
     ev.currency = currencyOf(text, ctx);
     ev.at = instantOf(value, 'Timestamp');
     ev.bdate = ctx.calendar.businessDate(ev.at);
-    ev.order = text('Order Ref') || null;
+    ev.order = own(text('Order Ref') || null);
     ev.ref = own(text('Voids Txn') || null);
     if (ev.type === 'void' && !ev.ref) throw new RowProblem('Voids Txn', 'a Void names no Transaction ID in Voids Txn');
     ev.channel = ctx.intern(text('Channel').toLowerCase()) || null;
