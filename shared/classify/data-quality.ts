@@ -8,7 +8,11 @@ import { byCodePoints } from '../order';
  */
 export function unbalancedJournals(ev: readonly CanonicalEvent[]): string[] {
   const net = new Map<string, number>();
-  for (const e of ev) if (e.system === 'erp') net.set(e.journal ?? '', (net.get(e.journal ?? '') ?? 0) + e.amount);
+  for (const e of ev) {
+    if (e.system !== 'erp') continue;
+    const journal = e.journal ?? '';
+    net.set(journal, (net.get(journal) ?? 0) + e.amount);
+  }
   return [...net]
     .filter(([, cents]) => cents !== 0)
     .sort(([a], [b]) => byCodePoints(a, b))

@@ -1,10 +1,9 @@
 // Binding a statement's parameters straight through SQLite's C API, for the bulk loads (store/sql.ts BulkInsert).
 import type { SqlJsStatic, Statement } from 'sql.js';
-import { sqliteExports, statementHandle, type SqliteExports } from './sqlite-exports';
+import { SQLITE_DONE, sqliteExports, statementHandle, type SqliteExports } from './sqlite-exports';
 
 export type Cell = string | number | null;
 
-const SQLITE_DONE = 101;
 /** Distinct values kept in WASM memory per binder, at most (a last-four column has up to 10,000). */
 const MAX_KEPT = 1 << 16;
 
@@ -41,9 +40,8 @@ export class DirectBinder {
   ) {}
 
   /**
-   * The statement's SQLite handle, found among its fields by asking SQLite for the statement's text: sql.js
-   * does not expose the handle, and its field name is minified. Undefined if not found (sql.js changed), in
-   * which case the caller keeps sql.js's own binding.
+   * A binder for a sql.js statement (whose SQLite handle statementHandle finds). Undefined where this sql.js
+   * lacks the exports or the handle is not found (sql.js changed): the caller keeps sql.js's own binding.
    */
   static of(SQL: SqlJsStatic, stmt: Statement, text: string, width: number, repeated: number[]): DirectBinder | undefined {
     const sql = sqliteExports(SQL, ['_malloc', '_free', 'writeArrayToMemory', '_sqlite3_reset',

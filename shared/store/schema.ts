@@ -40,11 +40,6 @@ CREATE TABLE IF NOT EXISTS report (id INTEGER PRIMARY KEY CHECK (id = 1), json T
 `;
 
 /**
- * Indexes for the matching joins, created after the bulk load (faster than maintaining them). Every rule joins
- * to platform rows (or, for a payment, to storefront rows) by key, order or last four: the indexes hold only
- * those rows, a fifth of the events each, and SQLite uses them because each join names the system.
- */
-/**
  * How every case database is set up before its schema. It lives in memory until exported: no rollback journal on
  * disk, no syncs. Pages of 64 KiB (not 4): shallower B-trees and a sixteenth of the page copies at export; at a
  * million events the match and the case export are each about 0.3 s faster. (A file-backed database keeps the
@@ -52,6 +47,11 @@ CREATE TABLE IF NOT EXISTS report (id INTEGER PRIMARY KEY CHECK (id = 1), json T
  */
 export const CASE_PRAGMAS = 'PRAGMA page_size = 65536; PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;';
 
+/**
+ * Indexes for the matching joins, created after the bulk load (faster than maintaining them). Every rule joins
+ * to platform rows (or, for a payment, to storefront rows) by key, order or last four: the indexes hold only
+ * those rows, a fifth of the events each, and SQLite uses them because each join names the system.
+ */
 export const INDEXES = `
 CREATE INDEX IF NOT EXISTS ev_platform_key ON events(key) WHERE system = 'platform';
 CREATE INDEX IF NOT EXISTS ev_platform_ord ON events(ord, last4, amount, type, at) WHERE system = 'platform';

@@ -1,7 +1,7 @@
 // Small helpers over a sql.js database, shared by the case and its queries.
 import type { Database, SqlJsStatic } from 'sql.js';
 import { DirectBinder, type Cell } from './direct-binder';
-import { sqliteExports, statementHandle } from './sqlite-exports';
+import { SQLITE_DONE, SQLITE_ROW, sqliteExports, statementHandle } from './sqlite-exports';
 
 /**
  * An empty case database inside an in-memory file that already has room for `bytes`. sql.js keeps the
@@ -32,9 +32,6 @@ export function scalar(db: Database, sql: string): unknown {
   const r = db.exec(sql);
   return r.length && r[0].values.length ? r[0].values[0][0] : null;
 }
-
-const SQLITE_ROW = 100;
-const SQLITE_DONE = 101;
 
 /**
  * The rows of a query of two numeric columns, as [a, b] pairs (the matching rules' candidate pairs). Given the

@@ -2,6 +2,10 @@
 // used where going through sql.js's JavaScript wrappers costs too much (bulk loads, the in-memory database).
 import type { SqlJsStatic, Statement } from 'sql.js';
 
+/** sqlite3_step's result codes: a row is ready; the statement has finished. */
+export const SQLITE_ROW = 100;
+export const SQLITE_DONE = 101;
+
 export interface SqliteExports {
   _malloc(n: number): number;
   _free(ptr: number): void;
