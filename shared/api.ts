@@ -92,6 +92,11 @@ export interface EngineCase {
   decide(decisions: Decision[], action: string): Report;
   /** Every decision in force, in the order recorded. */
   decisions(): Decision[];
+  /**
+   * Builds the indexes that timeline and query look things up by, if not built yet (both call it themselves).
+   * A host with idle time after a run calls it then, so the first look-up does not wait for them.
+   */
+  prepareLookups(): void;
   timeline(card: string | null, order?: string | null): TimelineRow[];
   drift(): DriftPoint[];
   /** Read-only SQL over the case database (SELECT/WITH/EXPLAIN only). */

@@ -1,7 +1,7 @@
 // A quarter with no injected faults: the engine must find nothing, and the three closings must agree.
 import { describe, expect, it } from 'vitest';
 import { generateQuarter } from '../fixtures/generate';
-import { bridgeMap, expectIdentities, runQuarter } from './engine-helpers';
+import { bridgeMap, expectIdentities, runQuarter, sql } from './engine-helpers';
 
 describe('engine on a clean quarter', () => {
   for (const opts of [
@@ -41,5 +41,31 @@ describe('closing a case', () => {
     const again = await runQuarter(q);
     expect(again.report.liability.reconstructed_closing_cents).toBe(c.report.liability.reconstructed_closing_cents);
     again.close();
+  });
+});
+
+describe('look-up indexes', () => {
+  it('are built when a look-up first needs them, not by the run, and then serve the timeline and the SQL console', async () => {
+    const SQL = await sql();
+    const q = generateQuarter({ seed: 5, cards: 80 });
+    const c = await runQuarter(q);
+    const indexes = () => {
+      const db = new SQL.Database(c.exportCase());
+      const names = db.exec("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name")[0]?.values.flat() ?? [];
+      db.close();
+      return names as string[];
+    };
+    // The run leaves only the matching's indexes (and the report it stores is the same either way).
+    expect(indexes()).toEqual(['ev_platform_key', 'ev_platform_last4', 'ev_platform_ord', 'ev_storefront_ord']);
+    const card = c.report.cards.find((x) => x.card)!.card!;
+    const tl = c.timeline(card);
+    expect(tl.length).toBeGreaterThan(0);
+    expect(indexes()).toEqual(['ev_card', 'ev_platform_key', 'ev_platform_last4', 'ev_platform_ord', 'ev_ref', 'ev_storefront_ord', 'mm_event', 'mm_movement']);
+    // The console's plans use them, and building again is a no-op.
+    c.prepareLookups();
+    const plan = c.query(`EXPLAIN QUERY PLAN SELECT * FROM events WHERE card = '${card}'`).rows.map((r) => String(r.at(-1)));
+    expect(plan.join(' ')).toMatch(/USING INDEX ev_card/);
+    expect(c.timeline(card)).toEqual(tl);
+    c.close();
   });
 });

@@ -179,15 +179,18 @@ describe('worker core', () => {
       report: { liability: {} } as Report,
       drift: () => [],
       exportCase: () => new Uint8Array([9, 8, 7]),
+      prepareLookups: () => undefined,
     } as unknown as EngineCase;
   }
 
   it('keeps files, inspects them, runs with progress and transfers the exported case', async () => {
     const posted: { msg: FromWorker; transfer?: Transferable[] }[] = [];
+    // How many messages had been posted each time the case was asked to build its look-up indexes.
+    const prepared: number[] = [];
     const runCase = vi.fn(async (_sql: string, req, hooks) => {
       hooks?.onProgress?.({ stage: 'read', done: 1, total: 2 });
       expect(req.files.map((f: { name: string }) => f.name)).toEqual(['p.csv']);
-      return fakeCase();
+      return { ...fakeCase(), prepareLookups: () => prepared.push(posted.length) } as unknown as EngineCase;
     });
     const core = createWorkerCore(
       { loadSql: async () => 'SQL', runCase, openCase: async () => fakeCase(), inspectFile: (f) => inspection(f.name) },
@@ -200,6 +203,8 @@ describe('worker core', () => {
     expect(posted[1].msg).toMatchObject({ kind: 'result', id: 2, result: { name: 'p.csv' } });
     expect(posted[2].msg).toMatchObject({ kind: 'progress', id: 3, progress: { done: 1 } });
     expect(posted[3].msg).toMatchObject({ kind: 'result', id: 3 });
+    // The look-up indexes are built once the run's result is posted, not before it.
+    expect(prepared).toEqual([4]);
     const last = posted[4];
     expect(last.transfer).toHaveLength(1);
     expect(new Uint8Array((last.msg as { result: ArrayBuffer }).result)).toEqual(new Uint8Array([9, 8, 7]));

@@ -125,6 +125,15 @@ export function createWorkerCore<SQL>(fns: EngineFns<SQL>, post: Post): (msg: To
     try {
       const [result, transfer] = await handle(msg, hooks);
       post({ kind: 'result', id: msg.id, result }, transfer);
+      // The overview is on its way: build the case's look-up indexes now, before the first click needs them.
+      // A failure here is not the run's; a later timeline or query tries again and reports it.
+      if (msg.method === 'run' || msg.method === 'open') {
+        try {
+          current?.prepareLookups();
+        } catch {
+          /* reported by the look-up that needs them */
+        }
+      }
     } catch (err) {
       const error = controller.signal.aborted ? { name: 'AbortError', message: 'Cancelled' } : serializeError(err);
       post({ kind: 'error', id: msg.id, error });
