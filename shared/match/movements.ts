@@ -71,16 +71,26 @@ export interface MatchResult {
 
 const RETRY_WINDOW_MS = 10 * 60_000;
 
-/** One-to-one choice among candidate pairs (already ordered nearest first): each side is used once. */
-function assign(pairs: [number, number][], takenA: Set<number>, takenB: Set<number>): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const [a, b] of pairs) {
-    if (takenA.has(a) || takenB.has(b)) continue;
-    takenA.add(a);
-    takenB.add(b);
-    out.set(a, b);
+/**
+ * One-to-one choice among candidate pairs (already ordered nearest first): each side is used once. The taken
+ * flags are per event index (1 = taken), as are all the lookups below: at a million events, typed arrays
+ * instead of Maps and Sets of indexes take about a third off this step.
+ */
+function assign(pairs: [number, number][], takenA: Uint8Array, takenB: Uint8Array): [number, number][] {
+  const out: [number, number][] = [];
+  for (const pair of pairs) {
+    const [a, b] = pair;
+    if (takenA[a] || takenB[b]) continue;
+    takenA[a] = 1;
+    takenB[b] = 1;
+    out.push(pair);
   }
   return out;
+}
+
+/** An index per event, -1 where there is none. */
+function noIndex(n: number): Int32Array {
+  return new Int32Array(n).fill(-1);
 }
 
 export function buildMovements(
@@ -94,18 +104,19 @@ export function buildMovements(
   const byRule: Record<string, number> = {};
   const count = (rule: string, n = 1) => (byRule[rule] = (byRule[rule] ?? 0) + n);
 
+  const n = ev.length;
   // Voids take the opposite of what they reverse.
-  const voided = new Map<number, number>();
+  const voided = new Uint8Array(n);
   for (const [v, p] of pairs.voids) {
-    if (voided.has(v)) continue;
-    voided.set(v, p);
+    if (voided[v]) continue;
+    voided[v] = 1;
     ev[v].effect = -ev[p].effect;
     ev[v].instrument = ev[p].instrument;
     count('void → voided transaction');
   }
   for (let i = 0; i < ev.length; i++) {
     const e = ev[i];
-    if (e.system === 'platform' && e.type === 'void' && !voided.has(i)) {
+    if (e.system === 'platform' && e.type === 'void' && !voided[i]) {
       // The voided row is outside the logs: assume it was a redemption (the usual void), and say so.
       e.effect = e.amount;
       notes.push(`Void ${e.key} reverses ${e.ref}, which is not in the platform log; taken as reversing a redemption of ${e.amount} cents.`);
@@ -113,85 +124,94 @@ export function buildMovements(
   }
 
   // Storefront ↔ platform, one to one; then the same identity with a differing amount.
-  const sfTaken = new Set<number>();
-  const plTakenBySf = new Set<number>();
-  const sfToPl = assign(pairs.storefrontPlatform, sfTaken, plTakenBySf);
-  count('identity: order + last four + amount', sfToPl.size);
-  const sfToPlOff = assign(pairs.storefrontPlatformAmountOff, sfTaken, plTakenBySf);
-  count('identity: order + last four (amount differs)', sfToPlOff.size);
-  const sfToPlWin = assign(pairs.storefrontPlatformWindow, sfTaken, plTakenBySf);
-  count('identity: last four + amount + time window', sfToPlWin.size);
-  const plToSf = new Map<number, number>();
-  const sfRule = new Map<number, string>();
-  for (const [map, rule] of [
-    [sfToPl, 'identity: order + last four + amount'],
-    [sfToPlOff, 'identity: order + last four (amount differs)'],
-    [sfToPlWin, 'identity: last four + amount + time window'],
-  ] as const) {
-    for (const [s, p] of map) {
-      plToSf.set(p, s);
-      sfRule.set(s, rule);
+  const sfTaken = new Uint8Array(n);
+  const plTakenBySf = new Uint8Array(n);
+  const SF_RULES = [
+    'identity: order + last four + amount',
+    'identity: order + last four (amount differs)',
+    'identity: last four + amount + time window',
+  ] as const;
+  // plToSf: the storefront row matched to a platform row; sfToPl the other way; sfRule which rule matched it.
+  const plToSf = noIndex(n);
+  const sfToPl = noIndex(n);
+  const sfRule = new Uint8Array(n);
+  [pairs.storefrontPlatform, pairs.storefrontPlatformAmountOff, pairs.storefrontPlatformWindow].forEach((candidates, r) => {
+    const chosen = assign(candidates, sfTaken, plTakenBySf);
+    count(SF_RULES[r], chosen.length);
+    for (const [s, p] of chosen) {
+      plToSf[p] = s;
+      sfToPl[s] = p;
+      sfRule[s] = r;
     }
-  }
+  });
 
   // Payments ↔ the sale (storefront) or the platform activation/reload of the same order, one to one: a
   // second charge for one sale is a repeat, not a second payment.
-  const payTaken = new Set<number>();
-  const saleToPay = new Map<number, number[]>();
-  for (const [y, s] of assign(pairs.paymentSale, payTaken, new Set())) {
-    saleToPay.set(s, [y]);
+  const payTaken = new Uint8Array(n);
+  const saleToPay = noIndex(n);
+  for (const [y, s] of assign(pairs.paymentSale, payTaken, new Uint8Array(n))) {
+    saleToPay[s] = y;
     count('reference: payment Order ID = storefront Order');
   }
-  const plToPay = new Map<number, number[]>();
+  const plToPay = noIndex(n);
   // Straight to the platform only where no storefront sale already carries the payment (reloads).
-  const paidThroughSale = (p: number) => plToSf.has(p) && saleToPay.has(plToSf.get(p)!);
-  for (const [y, p] of assign(pairs.paymentPlatform.filter(([, p]) => !paidThroughSale(p)), payTaken, new Set())) {
-    plToPay.set(p, [y]);
+  const paidThroughSale = (p: number) => plToSf[p] >= 0 && saleToPay[plToSf[p]] >= 0;
+  for (const [y, p] of assign(pairs.paymentPlatform.filter(([, p]) => !paidThroughSale(p)), payTaken, new Uint8Array(n))) {
+    plToPay[p] = y;
     count('reference: payment Order ID = platform Order Ref');
   }
 
   // Platform retries: a second identical row (same card, type, amount, order) minutes after the first, which
   // the storefront does not confirm, is the same event recorded twice.
-  const duplicateOf = new Map<number, number>();
-  const lastByIdentity = new Map<string, number>();
+  const duplicateOf = noIndex(n);
   const platformIdx: number[] = [];
-  for (let i = 0; i < ev.length; i++) if (ev[i].system === 'platform') platformIdx.push(i);
+  for (let i = 0; i < n; i++) if (ev[i].system === 'platform') platformIdx.push(i);
   platformIdx.sort((a, b) => ev[a].at - ev[b].at || ev[a].row - ev[b].row);
+  // Per card, the latest row of each identity (type, amount, order) seen so far. A card has a handful of rows,
+  // so a short list per card is cheaper than a map keyed by a string built for every row.
+  const latestByCard = new Map<string | null, number[]>();
   for (const i of platformIdx) {
     const e = ev[i];
     if (!e.order || e.type === 'void') continue;
-    const id = `${e.card}|${e.type}|${e.amount}|${e.order}`;
-    const prev = lastByIdentity.get(id);
-    if (prev !== undefined && e.at - ev[prev].at <= RETRY_WINDOW_MS) {
-      const bothConfirmed = plToSf.has(prev) && plToSf.has(i);
+    let latest = latestByCard.get(e.card);
+    if (!latest) latestByCard.set(e.card, (latest = []));
+    const k = latest.findIndex((j) => ev[j].type === e.type && ev[j].amount === e.amount && ev[j].order === e.order);
+    if (k < 0) {
+      latest.push(i);
+      continue;
+    }
+    const prev = latest[k];
+    latest[k] = i;
+    if (e.at - ev[prev].at <= RETRY_WINDOW_MS) {
+      const bothConfirmed = plToSf[prev] >= 0 && plToSf[i] >= 0;
       if (!bothConfirmed) {
         // Keep the confirmed row as the original.
-        const [orig, dup] = plToSf.has(i) && !plToSf.has(prev) ? [i, prev] : [prev, i];
-        duplicateOf.set(dup, orig);
-        lastByIdentity.set(id, orig);
-        continue;
+        const [orig, dup] = plToSf[i] >= 0 && plToSf[prev] < 0 ? [i, prev] : [prev, i];
+        duplicateOf[dup] = orig;
+        latest[k] = orig;
       }
     }
-    lastByIdentity.set(id, i);
   }
 
   // ERP lines by what they reference.
   const erpByPlatform = new Map<number, number[]>();
-  const erpAssigned = new Set<number>();
+  const erpAssigned = new Uint8Array(n);
   for (const [e, p] of pairs.erpReference) {
-    if (erpAssigned.has(e)) continue;
-    erpAssigned.add(e);
-    erpByPlatform.set(p, [...(erpByPlatform.get(p) ?? []), e]);
+    if (erpAssigned[e]) continue;
+    erpAssigned[e] = 1;
+    const lines = erpByPlatform.get(p);
+    if (lines) lines.push(e);
+    else erpByPlatform.set(p, [e]);
     count('reference: ERP Reference = platform Transaction ID');
   }
   const erpOpening: number[] = [];
-  for (let i = 0; i < ev.length; i++) {
+  for (let i = 0; i < n; i++) {
     const e = ev[i];
-    if (e.system !== 'erp' || !e.scope || erpAssigned.has(i)) continue;
+    if (e.system !== 'erp' || !e.scope || erpAssigned[i]) continue;
     const journal = e.journal ?? '';
     if (/^OB[-_]/i.test(journal) || (e.channel?.toLowerCase() === 'system' && /opening/i.test(e.memo ?? ''))) {
       erpOpening.push(i);
-      erpAssigned.add(i);
+      erpAssigned[i] = 1;
     }
   }
 
@@ -205,36 +225,43 @@ export function buildMovements(
 
   for (const i of platformIdx) {
     const e = ev[i];
-    const m = base(duplicateOf.has(i) ? 'duplicate' : 'platform', i, e);
+    const m = base(duplicateOf[i] >= 0 ? 'duplicate' : 'platform', i, e);
     m.members.push({ ev: i, share: 0, rule: 'anchor' });
     if (m.kind === 'duplicate') {
-      m.duplicateOf = duplicateOf.get(i)!;
+      m.duplicateOf = duplicateOf[i];
       m.trueEffect = 0;
       count('duplicate: repeated platform row');
     }
-    const s = plToSf.get(i);
-    if (s !== undefined) {
-      m.members.push({ ev: s, share: 0, rule: sfRule.get(s)! });
+    const s = plToSf[i];
+    if (s >= 0) {
+      m.members.push({ ev: s, share: 0, rule: SF_RULES[sfRule[s]] });
       if (ev[s].type === 'order_voided') m.storefrontVoid = s;
       else m.sale = s;
-      for (const y of saleToPay.get(s) ?? []) {
+      const y = saleToPay[s];
+      if (y >= 0) {
         m.payments.push(y);
         m.members.push({ ev: y, share: 0, rule: 'reference: payment Order ID = storefront Order' });
       }
     }
-    for (const y of plToPay.get(i) ?? []) {
+    const y = plToPay[i];
+    if (y >= 0) {
       m.payments.push(y);
       m.members.push({ ev: y, share: 0, rule: 'reference: payment Order ID = platform Order Ref' });
     }
-    const lines = erpByPlatform.get(i) ?? [];
-    // Two ERP journals posting the same amount for one transaction: the second is a double posting.
-    const seenAmounts = new Set<number>();
-    for (const l of lines) {
-      const share = ev[l].effect;
-      if (seenAmounts.has(share) && lines.length > 1) m.erpDuplicates.push(l);
-      else m.erpLines.push(l);
-      seenAmounts.add(share);
-      m.members.push({ ev: l, share, rule: 'reference: ERP Reference = platform Transaction ID' });
+    const lines = erpByPlatform.get(i);
+    if (lines?.length === 1) {
+      m.erpLines.push(lines[0]);
+      m.members.push({ ev: lines[0], share: ev[lines[0]].effect, rule: 'reference: ERP Reference = platform Transaction ID' });
+    } else if (lines) {
+      // Two ERP journals posting the same amount for one transaction: the second is a double posting.
+      const seenAmounts = new Set<number>();
+      for (const l of lines) {
+        const share = ev[l].effect;
+        if (seenAmounts.has(share)) m.erpDuplicates.push(l);
+        else m.erpLines.push(l);
+        seenAmounts.add(share);
+        m.members.push({ ev: l, share, rule: 'reference: ERP Reference = platform Transaction ID' });
+      }
     }
     movements.push(m);
   }
@@ -272,26 +299,28 @@ export function buildMovements(
     return low;
   };
   const voidedTender = new Map<number, number[]>();
-  for (const [s, p] of pairs.voidedTender) voidedTender.set(s, [...(voidedTender.get(s) ?? []), p]);
+  for (const [s, p] of pairs.voidedTender) {
+    const tenders = voidedTender.get(s);
+    if (tenders) tenders.push(p);
+    else voidedTender.set(s, [p]);
+  }
   // A storefront or processor row repeating, minutes later, one that is already accounted for: a retry.
-  const sfPlatform = new Map<number, number>();
-  for (const [p, s] of plToSf) sfPlatform.set(s, p);
-  const twinOf = repeatedRows(ev, (i) => (ev[i].system === 'storefront' ? sfTaken.has(i) : payTaken.has(i)));
+  const twinOf = repeatedRows(ev, (i) => (ev[i].system === 'storefront' ? sfTaken[i] === 1 : payTaken[i] === 1));
   for (const [dup, orig] of twinOf) {
     const e = ev[dup];
     const m = base(e.system === 'storefront' ? 'storefront_duplicate' : 'payment_duplicate', null, e);
     Object.assign(m, { card: null, trueEffect: 0, duplicateOf: orig });
     m.members.push({ ev: dup, share: 0, rule: 'duplicate: repeated row' });
-    const confirmed = e.system === 'storefront' ? sfPlatform.get(orig) : undefined;
-    if (confirmed !== undefined) m.card = ev[confirmed].card;
+    const confirmed = e.system === 'storefront' ? sfToPl[orig] : -1;
+    if (confirmed >= 0) m.card = ev[confirmed].card;
     movements.push(m);
     count(`duplicate: repeated ${e.system} row`);
   }
-  for (let s = 0; s < ev.length; s++) {
+  for (let s = 0; s < n; s++) {
     const e = ev[s];
-    if (e.system !== 'storefront' || !e.scope || sfTaken.has(s) || twinOf.has(s)) continue;
+    if (e.system !== 'storefront' || !e.scope || sfTaken[s] || twinOf.has(s)) continue;
     if (e.type === 'order_voided') {
-      const tender = (voidedTender.get(s) ?? []).find((p) => !duplicateOf.has(p));
+      const tender = (voidedTender.get(s) ?? []).find((p) => duplicateOf[p] < 0);
       if (tender === undefined) {
         notes.push(`Storefront ${e.key}: order ${e.order} was voided but no gift card tender of it is in the platform; nothing to reverse.`);
         continue;
@@ -309,7 +338,8 @@ export function buildMovements(
       m.card = null;
       m.sale = s;
       m.members.push({ ev: s, share: 0, rule: 'unmatched' });
-      for (const y of saleToPay.get(s) ?? []) {
+      const y = saleToPay[s];
+      if (y >= 0) {
         m.payments.push(y);
         m.members.push({ ev: y, share: 0, rule: 'reference: payment Order ID = storefront Order' });
       }
@@ -338,9 +368,9 @@ export function buildMovements(
   }
 
   // ERP liability lines that nothing operational accounts for.
-  for (let i = 0; i < ev.length; i++) {
+  for (let i = 0; i < n; i++) {
     const e = ev[i];
-    if (e.system !== 'erp' || !e.scope || erpAssigned.has(i)) continue;
+    if (e.system !== 'erp' || !e.scope || erpAssigned[i]) continue;
     const m = base('erp_only', null, e);
     Object.assign(m, { card: null, trueEffect: 0, flow: 'adjusted' });
     m.members.push({ ev: i, share: e.effect, rule: 'unmatched' });
@@ -384,14 +414,22 @@ function indexCards(ev: CanonicalEvent[], openingCards: Map<string, Instrument>)
     s.add(card);
   };
   for (const [card, inst] of openingCards) add(card, inst);
-  for (const e of ev) if (e.system === 'platform' && e.card) add(e.card, e.instrument ?? 'gift_card');
+  // A card's rows mostly share its instrument: a key is built once per card and instrument, not per row.
+  const done = new Map<string, Instrument>();
+  for (const e of ev) {
+    if (e.system !== 'platform' || !e.card) continue;
+    const inst = e.instrument ?? 'gift_card';
+    if (done.get(e.card) === inst) continue;
+    done.set(e.card, inst);
+    add(e.card, inst);
+  }
   return new Map([...out].map(([k, s]) => [k, [...s].sort()]));
 }
 
 function batchMatch(
   ev: CanonicalEvent[],
   movements: Movement[],
-  erpAssigned: Set<number>,
+  erpAssigned: Uint8Array,
   count: (rule: string, n?: number) => void,
   notes: string[],
 ): void {
@@ -400,7 +438,7 @@ function batchMatch(
   const batches = new Map<string, number[]>();
   for (let i = 0; i < ev.length; i++) {
     const e = ev[i];
-    if (e.system !== 'erp' || !e.scope || erpAssigned.has(i) || e.ref) continue;
+    if (e.system !== 'erp' || !e.scope || erpAssigned[i] || e.ref) continue;
     if (!/\bbatch\b/i.test(e.memo ?? '')) continue;
     const day = /(\d{4}-\d{2}-\d{2})/.exec(e.memo ?? '')?.[1] ?? e.bdate;
     const k = `${day}|${e.instrument}`;
@@ -417,7 +455,7 @@ function batchMatch(
     candidates.set(k, [...(candidates.get(k) ?? []), m]);
   }
   for (const [k, lines] of [...batches].sort()) {
-    for (const l of lines) erpAssigned.add(l);
+    for (const l of lines) erpAssigned[l] = 1;
     const ms = candidates.get(k) ?? [];
     const batchTotal = lines.reduce((a, l) => a - ev[l].effect, 0); // debits: positive redemption total
     const sum = ms.reduce((a, m) => a + ev[m.anchor!].amount, 0);
@@ -501,23 +539,42 @@ export function omittedSubset<T>(items: T[], amount: (t: T) => number, gap: numb
  * themselves match nothing: the same event recorded twice. Returns duplicate → original.
  */
 function repeatedRows(ev: CanonicalEvent[], accounted: (i: number) => boolean): Map<number, number> {
-  const groups = new Map<string, number[]>();
+  // Rows are grouped by order first (a plain string, cheap to hash), then split by the rest of the identity:
+  // an order has a handful of rows, and a composite string key built for each of half a million rows cost more.
+  const byOrder = new Map<string, number[]>();
   for (let i = 0; i < ev.length; i++) {
     const e = ev[i];
     if ((e.system !== 'storefront' && e.system !== 'payments') || !e.scope || !e.order) continue;
-    const k = `${e.system}|${e.order}|${e.type}|${e.last4 ?? ''}|${e.amount}`;
-    let list = groups.get(k);
-    if (!list) groups.set(k, (list = []));
-    list.push(i);
+    const list = byOrder.get(e.order);
+    if (list) list.push(i);
+    else byOrder.set(e.order, [i]);
   }
-  const out = new Map<number, number>();
-  for (const list of groups.values()) {
+  // [first row of the group, duplicate, original]: reported group by group in the order groups first appear.
+  const found: [number, number, number][] = [];
+  for (const list of byOrder.values()) {
     if (list.length < 2) continue;
-    for (const i of list) {
-      if (accounted(i)) continue;
-      const orig = list.find((j) => j !== i && accounted(j) && Math.abs(ev[j].at - ev[i].at) <= RETRY_WINDOW_MS);
-      if (orig !== undefined) out.set(i, orig);
+    for (const group of sameIdentity(ev, list)) {
+      if (group.length < 2) continue;
+      for (const i of group) {
+        if (accounted(i)) continue;
+        const orig = group.find((j) => j !== i && accounted(j) && Math.abs(ev[j].at - ev[i].at) <= RETRY_WINDOW_MS);
+        if (orig !== undefined) found.push([group[0], i, orig]);
+      }
     }
   }
-  return out;
+  found.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return new Map(found.map(([, dup, orig]) => [dup, orig]));
+}
+
+/** One order's rows split by system, type, last four and amount, each group in row order. */
+function sameIdentity(ev: CanonicalEvent[], list: number[]): number[][] {
+  const groups = new Map<string, number[]>();
+  for (const i of list) {
+    const e = ev[i];
+    const k = `${e.system}|${e.type}|${e.last4 ?? ''}|${e.amount}`;
+    const group = groups.get(k);
+    if (group) group.push(i);
+    else groups.set(k, [i]);
+  }
+  return [...groups.values()];
 }
