@@ -52,6 +52,9 @@ describe('xlsx writer', () => {
       expect(xml).toMatch(/<row r="1"><c r="A1" s="2" t="inlineStr">/);
     }
     expect(strFromU8(parts['xl/worksheets/sheet1.xml'])).toContain('<col min="1" max="1" width="30" customWidth="1"/><col min="2" max="2" width="10" customWidth="1"/><col min="3" max="3" width="12" customWidth="1"/>');
+    // A cell names its reference only after an empty one; otherwise it is the next cell along.
+    expect(strFromU8(parts['xl/worksheets/sheet1.xml'])).toContain('<row r="2"><c t="inlineStr"><is><t>plain</t></is></c><c><v>-3</v></c><c s="1"><v>0</v></c></row>');
+    expect(strFromU8(parts['xl/worksheets/sheet2.xml'])).toContain('<row r="2"><c r="B2" t="inlineStr"><is><t>b</t></is></c></row><row r="3"><c t="inlineStr"><is><t>a</t></is></c><c r="C3"><v>3</v></c></row>');
     expect(strFromU8(parts['xl/styles.xml'])).toContain('<b/>');
     expect(strFromU8(parts['xl/workbook.xml'])).toContain(`<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'Text'!$A$1:$C$${tricky.length + 1}</definedName>`);
     const wb = read(writeXlsx(sheets));
