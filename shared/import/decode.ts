@@ -30,10 +30,13 @@ export function detectEncoding(bytes: Uint8Array): DetectedEncoding | null {
   if (half > 4 && oddZeros > half * 0.6 && evenZeros < half * 0.05) return { encoding: 'utf-16le', offset: 0 };
   if (half > 4 && evenZeros > half * 0.6 && oddZeros < half * 0.05) return { encoding: 'utf-16be', offset: 0 };
   if (evenZeros + oddZeros + controls > sample.length * 0.1) return null;
-  // Valid UTF-8 throughout? Checked chunk by chunk with the platform's strict decoder, output thrown away.
+  // Valid UTF-8 throughout? ASCII is, and most exports are ASCII all through: only from the first byte above
+  // 0x7f on is the text checked, chunk by chunk with the platform's strict decoder, output thrown away.
+  const from = firstNonAscii(bytes);
+  if (from === bytes.length) return { encoding: 'utf-8', offset: 0 };
   const strict = new TextDecoder('utf-8', { fatal: true });
   try {
-    for (let off = 0; off < bytes.length; off += VALIDATE_CHUNK) {
+    for (let off = from; off < bytes.length; off += VALIDATE_CHUNK) {
       strict.decode(bytes.subarray(off, Math.min(off + VALIDATE_CHUNK, bytes.length)), { stream: true });
     }
     strict.decode();
@@ -42,4 +45,23 @@ export function detectEncoding(bytes: Uint8Array): DetectedEncoding | null {
     // Not valid UTF-8: the usual culprit is a spreadsheet saved as "CSV" on Windows.
     return { encoding: 'windows-1252', offset: 0 };
   }
+}
+
+/**
+ * Where the first byte above 0x7f is (bytes.length if none). A byte that is not ASCII is where any UTF-8
+ * sequence begins, so validating from there is validating the whole. Four bytes are tested at a time.
+ */
+export function firstNonAscii(bytes: Uint8Array): number {
+  let i = 0;
+  const head = Math.min(bytes.length, (4 - (bytes.byteOffset % 4)) % 4);
+  for (; i < head; i++) if (bytes[i] & 0x80) return i;
+  const words = new Uint32Array(bytes.buffer, bytes.byteOffset + i, (bytes.length - i) >> 2);
+  for (let w = 0; w < words.length; w++) {
+    if (words[w] & 0x80808080) {
+      for (i += w * 4; !(bytes[i] & 0x80); i++);
+      return i;
+    }
+  }
+  for (i += words.length * 4; i < bytes.length; i++) if (bytes[i] & 0x80) return i;
+  return bytes.length;
 }
