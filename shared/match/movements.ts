@@ -167,30 +167,23 @@ export function buildMovements(
   const platformIdx: number[] = [];
   for (let i = 0; i < n; i++) if (ev[i].system === 'platform') platformIdx.push(i);
   platformIdx.sort((a, b) => ev[a].at - ev[b].at || ev[a].row - ev[b].row);
-  // Per card, the latest row of each identity (type, amount, order) seen so far. A card has a handful of rows,
-  // so a short list per card is cheaper than a map keyed by a string built for every row.
-  const latestByCard = new Map<string | null, number[]>();
+  const lastByIdentity = new Map<string, number>();
   for (const i of platformIdx) {
     const e = ev[i];
     if (!e.order || e.type === 'void') continue;
-    let latest = latestByCard.get(e.card);
-    if (!latest) latestByCard.set(e.card, (latest = []));
-    const k = latest.findIndex((j) => ev[j].type === e.type && ev[j].amount === e.amount && ev[j].order === e.order);
-    if (k < 0) {
-      latest.push(i);
-      continue;
-    }
-    const prev = latest[k];
-    latest[k] = i;
-    if (e.at - ev[prev].at <= RETRY_WINDOW_MS) {
+    const id = `${e.card}|${e.type}|${e.amount}|${e.order}`;
+    const prev = lastByIdentity.get(id);
+    if (prev !== undefined && e.at - ev[prev].at <= RETRY_WINDOW_MS) {
       const bothConfirmed = plToSf[prev] >= 0 && plToSf[i] >= 0;
       if (!bothConfirmed) {
         // Keep the confirmed row as the original.
         const [orig, dup] = plToSf[i] >= 0 && plToSf[prev] < 0 ? [i, prev] : [prev, i];
         duplicateOf[dup] = orig;
-        latest[k] = orig;
+        lastByIdentity.set(id, orig);
+        continue;
       }
     }
+    lastByIdentity.set(id, i);
   }
 
   // ERP lines by what they reference.
