@@ -24,9 +24,9 @@ import { journalEntriesCsv, platformCorrectionsCsv } from './report/corrections'
 import { buildReport, reportToJson } from './report/report-json';
 import { buildWorkpapers } from './report/workpapers';
 import { verifyAuditChain, auditHash } from './store/audit-chain';
-import { CASE_PRAGMAS, INDEXES, LOOKUP_INDEXES, SCHEMA } from './store/schema';
-import { BulkInsert, numberPairs, roomyEmptyDatabase, rows, scalar } from './store/sql';
-import { caseDatabase } from './store/memory-database';
+import { INDEXES, LOOKUP_INDEXES, SCHEMA } from './store/schema';
+import { BulkInsert, numberPairs, rows, scalar } from './store/sql';
+import { newCaseDatabase } from './store/memory-database';
 import { unbalancedJournals } from './classify/data-quality';
 import { inferOpening } from './reconstruct/opening';
 import { BusinessCalendar, checkPeriod, isValidZone } from './time';
@@ -127,15 +127,6 @@ export async function openCase(
   return Case.build(SQL, { files, settings, mapping, decisions }, hooks, log);
 }
 
-/**
- * Bytes to set aside for the case database: 4.5 per input byte. A workbook is compressed XML, about as many
- * bytes as the same table in CSV, so one factor serves both (at a million events the exported case is 3.6
- * times the CSV input, the source files included; SQLite's page cache adds its own headers to that).
- */
-function caseRoom(files: InputFile[]): number {
-  return files.reduce((a, f) => a + f.bytes.length, 0) * 4.5;
-}
-
 class Case implements EngineCase {
   report!: Report;
   private recon!: Reconstruction;
@@ -204,12 +195,8 @@ class Case implements EngineCase {
     const ev = imported.events;
     progress({ stage: 'import', done: ev.length, total: ev.length, rate: rate(ev.length, started) });
 
-    // The case database lives in SQLite's memory, with room set aside for all of it (the source files, stored
-    // at export, included); for a quarter too large for that, or where sql.js cannot open it so, in a file with
-    // that room (store/memory-database.ts, store/sql.ts).
-    const room = caseRoom(files);
-    const db = caseDatabase(SQL, room, () => new SQL.Database(roomyEmptyDatabase(SQL, room)));
-    db.exec(CASE_PRAGMAS);
+    // In SQLite's memory with room for the whole case, or in a file for a quarter too large for that.
+    const db = newCaseDatabase(SQL, totalBytes);
     // A failed or cancelled run frees its database at once (sql.js memory is not garbage-collected).
     try {
       db.exec(SCHEMA);

@@ -31,7 +31,7 @@ export function weeklyDrift(
     if (e.system === 'platform') platform[bucket(e.bdate)] += e.effect;
   }
   for (const m of match.movements) {
-    const c = recon.counted[m.id] ?? 0;
+    const c = recon.counted[m.id];
     if (c !== 0) truth[bucket(calendar.businessDate(m.trueAt))] += c;
   }
   const erpOpen = recon.erpOpening;

@@ -1,5 +1,7 @@
 // A sql.js database whose pages live in SQLite's own memory (':memory:') rather than in an Emscripten file.
 import type { Database, SqlJsStatic } from 'sql.js';
+import { CASE_PRAGMAS } from './schema';
+import { roomyEmptyDatabase } from './sql';
 import { sqliteExports, statementHandle, type SqliteExports } from './sqlite-exports';
 
 /** SQLite's destructor value that makes it copy a bound value at once. */
@@ -10,6 +12,25 @@ const SQLITE_TRANSIENT = -1;
  * shares it with SQLite's sorter (index builds) and the load's buffers; a file-backed database lives outside it.
  */
 export const MEMORY_DATABASE_LIMIT = 1.25 * 1024 ** 3;
+
+/**
+ * Bytes to set aside for a case database per byte of its source files. A workbook is compressed XML, about as
+ * many bytes as the same table in CSV, so one factor serves both (at a million events the exported case is 3.6
+ * times the CSV input, the source files included; SQLite's page cache adds its own headers to that).
+ */
+const ROOM_PER_INPUT_BYTE = 4.5;
+
+/**
+ * A new, empty case database for source files of `inputBytes` in all, set up with CASE_PRAGMAS: in SQLite's
+ * memory with room for the whole case (the sources, stored at export, included), or, for a quarter too large for
+ * that or where sql.js cannot open it so, in a file with that room (caseDatabase).
+ */
+export function newCaseDatabase(SQL: SqlJsStatic, inputBytes: number): Database {
+  const room = inputBytes * ROOM_PER_INPUT_BYTE;
+  const db = caseDatabase(SQL, room, () => new SQL.Database(roomyEmptyDatabase(SQL, room)));
+  db.exec(CASE_PRAGMAS);
+  return db;
+}
 
 /**
  * The case database: in SQLite's memory (memoryDatabase) when `room` bytes fit under `limit`, else in a file with

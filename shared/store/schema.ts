@@ -60,9 +60,9 @@ CREATE INDEX IF NOT EXISTS ev_platform_last4 ON events(last4, amount, at) WHERE 
 `;
 
 /**
- * Indexes for looking things up afterwards (a card's timeline, the SQL console): built once the movements are
- * written, in bulk, instead of being kept up row by row while they load. Most events carry no card and no
- * reference, so those indexes hold only the rows that do.
+ * Indexes for looking things up afterwards (a card's timeline, the SQL console): built in bulk when a look-up
+ * first needs them (Case.prepareLookups), never by the run itself. Most events carry no card and no reference,
+ * so those indexes hold only the rows that do.
  */
 export const LOOKUP_INDEXES = `
 CREATE INDEX IF NOT EXISTS ev_card ON events(card) WHERE card IS NOT NULL;

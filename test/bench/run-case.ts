@@ -18,9 +18,9 @@ import type { CanonicalEvent } from '../../shared/events';
 import { importFiles } from '../../shared/import/import-files';
 import { RULES } from '../../shared/match/rules';
 import { loadSqlJs, readInput } from '../../shared/node/files';
-import { BulkInsert, numberPairs, roomyEmptyDatabase } from '../../shared/store/sql';
+import { BulkInsert, numberPairs } from '../../shared/store/sql';
 import { CASE_PRAGMAS, INDEXES, SCHEMA } from '../../shared/store/schema';
-import { caseDatabase } from '../../shared/store/memory-database';
+import { newCaseDatabase } from '../../shared/store/memory-database';
 import { sha256Text } from '../../shared/hash';
 import { BusinessCalendar } from '../../shared/time';
 import { DEFAULT_SETTINGS, type CaseSettings, type FileRole, type InputFile, type Progress } from '../../shared/types';
@@ -182,12 +182,10 @@ async function match(dir: string, native: boolean) {
   const ev = await importEvents(q);
   const SQL = await loadSqlJs();
 
-  // sql.js, loaded as the engine loads it: a database in SQLite's memory with its room reserved, one transaction, rows 32 per statement bound
-  // through SQLite's C API (BulkInsert), indexes inside the transaction
+  // sql.js, loaded as the engine loads it: the same new case database, one transaction, rows 32 per statement
+  // bound through SQLite's C API (BulkInsert), indexes inside the transaction
   let t = performance.now();
-  const room = q.files.reduce((a, f) => a + f.bytes.length * 4.5, 0);
-  const db: Database = caseDatabase(SQL, room, () => new SQL.Database(roomyEmptyDatabase(SQL, room)));
-  db.exec(CASE_PRAGMAS);
+  const db: Database = newCaseDatabase(SQL, q.files.reduce((a, f) => a + f.bytes.length, 0));
   db.exec(SCHEMA);
   const cols = eventColumns((sql) => (db.exec(sql)[0]?.values ?? []).map((r) => String(r[0])));
   db.exec('BEGIN');
