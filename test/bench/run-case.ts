@@ -58,7 +58,7 @@ function vmHWM(): number | null {
   }
 }
 
-async function pipeline(dir: string) {
+export async function pipeline(dir: string) {
   const SQL = await loadSqlJs();
   const mem = { rss: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
   const sample = () => {
