@@ -93,7 +93,8 @@ export interface EngineCase {
   /** Every decision in force, in the order recorded. */
   decisions(): Decision[];
   /**
-   * Builds the indexes that timeline and query look things up by, if not built yet (both call it themselves).
+   * Writes the movements and builds the indexes that timeline and query look things up by, if not done yet
+   * (both call it themselves; exportCase writes the movements too).
    * A host with idle time after a run calls it then, so the first look-up does not wait for them.
    */
   prepareLookups(): void;

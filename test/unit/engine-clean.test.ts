@@ -69,3 +69,31 @@ describe('look-up indexes', () => {
     c.close();
   });
 });
+
+describe('movements in the case database', () => {
+  it('are written when first needed, the same whether a look-up or the export comes first', async () => {
+    const SQL = await sql();
+    const q = generateQuarter({ seed: 6, cards: 80 });
+    const tables = (bytes: Uint8Array) => {
+      const db = new SQL.Database(bytes);
+      const all = (t: string) => db.exec(`SELECT * FROM ${t} ORDER BY 1, 2`)[0]?.values ?? [];
+      const out = { movements: all('movements'), members: all('movement_members') };
+      db.close();
+      return out;
+    };
+    // Exported straight after the run: the export writes them.
+    const a = await runQuarter(q);
+    const exported = tables(a.exportCase());
+    expect(exported.movements.length).toBeGreaterThan(0);
+    expect(exported.members.length).toBeGreaterThan(exported.movements.length);
+    // A card's timeline first: it needs them (which movement each event belongs to), and writes them once.
+    const b = await runQuarter(q);
+    const card = b.report.cards.find((x) => x.card)!.card!;
+    expect(b.timeline(card).some((row) => row.group_id !== null)).toBe(true);
+    b.prepareLookups();
+    expect(tables(b.exportCase())).toEqual(exported);
+    a.close();
+    b.close();
+  });
+});
+
