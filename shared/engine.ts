@@ -164,9 +164,10 @@ class Case implements EngineCase {
     private readonly SQL: SqlJsStatic,
   ) {}
   private sourcesStored = false;
-  /** reportToJson(report), made once per recompute; and whether the report table holds it. */
+  /** reportToJson(report), made once per recompute. */
   private reportText: string | null = null;
-  private reportStored = false;
+  /** Whether the exceptions, balances and report tables hold the last recompute's results (storeResults). */
+  private resultsStored = false;
 
   static async build(
     SQL: SqlJsStatic,
@@ -445,47 +446,9 @@ class Case implements EngineCase {
       { matched_groups: matched, by_rule: this.match.byRule },
       notes,
     );
-    const db = this.db;
-    db.exec('BEGIN');
-    db.exec('DELETE FROM exceptions; DELETE FROM balances; DELETE FROM report;');
-    const putX = db.prepare('INSERT INTO exceptions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)');
-    this.recon.exceptions.forEach((x, i) => {
-      putX.run([
-        i + 1,
-        x.id,
-        x.key!,
-        x.category,
-        x.card,
-        x.last_four ?? null,
-        x.order ?? null,
-        x.amount_cents,
-        x.erp_effect_cents ?? 0,
-        x.platform_effect_cents ?? 0,
-        x.explanation,
-        x.suggested_resolution,
-        JSON.stringify(x.records),
-        this.recon.movementByKey.get(x.key!) ?? null,
-        x.resolution ?? null,
-        x.status ?? null,
-      ]);
-    });
-    putX.free();
-    // column 1, the instrument, has few distinct values
-    const putB = new BulkInsert(db, 'balances', 6, 32, this.SQL, [1]);
-    for (const c of this.recon.cards)
-      putB.add([
-        c.card,
-        c.instrument,
-        c.reconstructed_cents,
-        c.platform_reported_cents,
-        c.last_four ?? null,
-        c.order ?? null,
-      ]);
-    putB.finish();
-    db.exec('COMMIT');
-    // The report's JSON (20 MB at a million events) goes into the database only when something reads it there.
+    // The results' tables are written when something reads them there (storeResults).
     this.reportText = null;
-    this.reportStored = false;
+    this.resultsStored = false;
   }
 
   decide(decisions: Decision[], action: string): Report {
@@ -604,7 +567,7 @@ class Case implements EngineCase {
     const text = sql.trim().replace(/;+\s*$/, '');
     if (!/^(select|with|explain)\b/i.test(text) || text.includes(';'))
       throw new InputError('Only a single SELECT, WITH or EXPLAIN statement may be run');
-    this.storeReport();
+    this.storeResults();
     this.prepareLookups();
     // query_only makes SQLite itself refuse any write, whatever the statement hides (WITH … DELETE).
     this.db.exec('PRAGMA query_only = ON');
@@ -648,11 +611,54 @@ class Case implements EngineCase {
     }));
   }
 
-  /** Writes the current report into the report table, if it is not there yet. */
-  private storeReport(): void {
-    if (this.reportStored) return;
-    this.db.run('INSERT OR REPLACE INTO report(id, json) VALUES (1, ?)', [this.reportJson()]);
-    this.reportStored = true;
+  /**
+   * Writes the results of the last recompute (the exceptions, every card's balance, the report's JSON) into
+   * their tables, if they are not there yet. Only the SQL console and the exported case read them there, so
+   * neither a run nor a decision waits for them: at a million events they are 135,000 balances and 20 MB of
+   * JSON.
+   */
+  private storeResults(): void {
+    if (this.resultsStored) return;
+    const db = this.db;
+    db.exec('BEGIN');
+    db.exec('DELETE FROM exceptions; DELETE FROM balances; DELETE FROM report;');
+    const putX = db.prepare('INSERT INTO exceptions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)');
+    this.recon.exceptions.forEach((x, i) => {
+      putX.run([
+        i + 1,
+        x.id,
+        x.key!,
+        x.category,
+        x.card,
+        x.last_four ?? null,
+        x.order ?? null,
+        x.amount_cents,
+        x.erp_effect_cents ?? 0,
+        x.platform_effect_cents ?? 0,
+        x.explanation,
+        x.suggested_resolution,
+        JSON.stringify(x.records),
+        this.recon.movementByKey.get(x.key!) ?? null,
+        x.resolution ?? null,
+        x.status ?? null,
+      ]);
+    });
+    putX.free();
+    // column 1, the instrument, has few distinct values
+    const putB = new BulkInsert(db, 'balances', 6, 32, this.SQL, [1]);
+    for (const c of this.recon.cards)
+      putB.add([
+        c.card,
+        c.instrument,
+        c.reconstructed_cents,
+        c.platform_reported_cents,
+        c.last_four ?? null,
+        c.order ?? null,
+      ]);
+    putB.finish();
+    db.run('INSERT OR REPLACE INTO report(id, json) VALUES (1, ?)', [this.reportJson()]);
+    db.exec('COMMIT');
+    this.resultsStored = true;
   }
 
   close(): void {
@@ -661,7 +667,7 @@ class Case implements EngineCase {
 
   exportCase(): Uint8Array {
     this.writeMatches();
-    this.storeReport();
+    this.storeResults();
     if (!this.sourcesStored) {
       const put = this.db.prepare('UPDATE files SET bytes = ? WHERE id = ?');
       this.sources.forEach((f, i) => put.run([f.bytes, i]));

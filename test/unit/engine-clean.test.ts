@@ -95,5 +95,27 @@ describe('movements in the case database', () => {
     a.close();
     b.close();
   });
-});
 
+  it('the results tables hold the last recompute, for the SQL console and in the export', async () => {
+    const SQL = await sql();
+    const c = await runQuarter(generateQuarter({ seed: 7, cards: 120 }));
+    const r = c.report;
+    expect(r.exceptions.length).toBeGreaterThan(0);
+    const one = (text: string) => c.query(text).rows[0][0];
+    expect(one('SELECT COUNT(*) FROM exceptions')).toBe(r.exceptions.length);
+    expect(one('SELECT COUNT(*) FROM balances')).toBe(r.cards.length);
+    expect(one('SELECT SUM(reconstructed) FROM balances')).toBe(r.cards.reduce((a, x) => a + x.reconstructed_cents, 0));
+    expect(one('SELECT json FROM report')).toBe(c.reportJson());
+    // A decision replays the case: the console and the export then show the new state, not the old.
+    const x = r.exceptions[0];
+    const after = c.decide([{ key: x.key!, action: 'accept', user: 'tester', at: '2026-10-01T00:00:00Z' }], 'accept');
+    const status = after.exceptions.find((e) => e.key === x.key)!.status;
+    expect(status).not.toBe(x.status);
+    expect(c.query(`SELECT status FROM exceptions WHERE key = '${x.key}'`).rows[0][0]).toBe(status);
+    const db = new SQL.Database(c.exportCase());
+    expect(db.exec(`SELECT status FROM exceptions WHERE key = '${x.key}'`)[0].values[0][0]).toBe(status);
+    expect(db.exec('SELECT json FROM report')[0].values[0][0]).toBe(c.reportJson());
+    db.close();
+    c.close();
+  });
+});
