@@ -17,7 +17,7 @@ import type { CanonicalEvent, OpeningBalance } from './events';
 import { sha256Hex } from './hash';
 import { importFiles, type ImportedFile } from './import/import-files';
 import { buildMovements, type MatchResult, type Pairs } from './match/movements';
-import { RULES } from './match/rules';
+import { LEFTOVER_TABLE, RULES, type FallbackRule } from './match/rules';
 import { weeklyDrift } from './reconstruct/drift';
 import { reconstruct, type Reconstruction } from './reconstruct/replay';
 import { journalEntriesCsv, platformCorrectionsCsv } from './report/corrections';
@@ -82,6 +82,19 @@ function pacer(): () => boolean {
     last = now;
     return true;
   };
+}
+
+/**
+ * A fallback rule's candidate pairs among the given storefront rows: the rows go into LEFTOVER_TABLE, a
+ * temporary table (never part of the exported case), and the rule's leftoverSql runs over them.
+ */
+function leftoverPairs(db: Database, SQL: SqlJsStatic, rule: FallbackRule, storefront: number[]): [number, number][] {
+  db.exec(`CREATE TABLE IF NOT EXISTS ${LEFTOVER_TABLE} (id INTEGER PRIMARY KEY); DELETE FROM ${LEFTOVER_TABLE}; BEGIN`);
+  const put = new BulkInsert(db, LEFTOVER_TABLE, 1, 32, SQL);
+  for (const id of storefront) put.add([id]);
+  put.finish();
+  db.exec('COMMIT');
+  return numberPairs(db, RULES[rule].leftoverSql, SQL);
 }
 
 function checkAbort(signal?: AbortSignal): void {
@@ -303,7 +316,9 @@ class Case implements EngineCase {
 
       progress({ stage: 'match', done: 0, total: ev.length });
       const pairs = {} as Pairs;
-      for (const [name, rule] of Object.entries(RULES)) pairs[name as keyof Pairs] = numberPairs(db, rule.sql, SQL);
+      for (const [name, rule] of Object.entries(RULES)) {
+        if (!('leftoverSql' in rule)) pairs[name as keyof Pairs] = numberPairs(db, rule.sql, SQL);
+      }
       const openingNotes: string[] = [];
       if (!files.some((f) => f.role === 'opening')) {
         imported.opening.push(...inferOpening(ev, settings));
@@ -314,7 +329,8 @@ class Case implements EngineCase {
       const openingCards = new Map(imported.opening.map((o) => [o.card, o.instrument] as const));
       const openingCents = new Map<string, number>();
       for (const o of imported.opening) openingCents.set(o.card, (openingCents.get(o.card) ?? 0) + o.cents);
-      const match = buildMovements(ev, pairs, settings, openingCards, openingCents);
+      const match = buildMovements(ev, pairs, (rule, storefront) => leftoverPairs(db, SQL, rule, storefront), settings, openingCards, openingCents);
+      db.exec(`DROP TABLE IF EXISTS ${LEFTOVER_TABLE}`);
       match.notes.unshift(...openingNotes);
       await pause();
       checkAbort(hooks.signal);

@@ -3,6 +3,7 @@
 // recorded for it in the period, so the bridge from the books to the truth is the sum of their differences.
 import type { CanonicalEvent } from '../events';
 import type { CaseSettings, Instrument } from '../types';
+import type { FallbackRule } from './rules';
 
 export type MovementKind =
   | 'platform' // a platform transaction that really happened
@@ -50,16 +51,18 @@ export interface Movement {
   alternatives?: string[];
 }
 
+/** Each rule's candidate pairs (match/rules.ts), but the fallback rules'. */
 export interface Pairs {
   erpReference: [number, number][];
   voids: [number, number][];
   storefrontPlatform: [number, number][];
-  storefrontPlatformAmountOff: [number, number][];
-  storefrontPlatformWindow: [number, number][];
   paymentSale: [number, number][];
   paymentPlatform: [number, number][];
   voidedTender: [number, number][];
 }
+
+/** A fallback rule's candidate pairs among the given storefront rows (event indexes, ascending). */
+export type FallbackPairs = (rule: FallbackRule, storefront: number[]) => [number, number][];
 
 export interface MatchResult {
   movements: Movement[];
@@ -96,6 +99,7 @@ function noIndex(n: number): Int32Array {
 export function buildMovements(
   ev: CanonicalEvent[],
   pairs: Pairs,
+  fallback: FallbackPairs,
   settings: CaseSettings,
   openingCards: Map<string, Instrument>,
   openingBalance: Map<string, number> = new Map(),
@@ -135,8 +139,20 @@ export function buildMovements(
   const plToSf = noIndex(n);
   const sfToPl = noIndex(n);
   const sfRule = new Uint8Array(n);
-  [pairs.storefrontPlatform, pairs.storefrontPlatformAmountOff, pairs.storefrontPlatformWindow].forEach((candidates, r) => {
-    const chosen = assign(candidates, sfTaken, plTakenBySf);
+  // The fallback rules are asked only about the storefront rows still unmatched: the pairs of the others
+  // would all be passed over (assign), so the choice is the same.
+  const unmatched = (): number[] => {
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) if (!sfTaken[i] && ev[i].system === 'storefront' && ev[i].scope === 1) out.push(i);
+    return out;
+  };
+  const sfCandidates = [
+    () => pairs.storefrontPlatform,
+    () => fallback('storefrontPlatformAmountOff', unmatched()),
+    () => fallback('storefrontPlatformWindow', unmatched()),
+  ];
+  sfCandidates.forEach((candidates, r) => {
+    const chosen = assign(candidates(), sfTaken, plTakenBySf);
     count(SF_RULES[r], chosen.length);
     for (const [s, p] of chosen) {
       plToSf[p] = s;

@@ -16,7 +16,7 @@ import type { Database } from 'sql.js';
 import { runCase } from '../../shared/engine';
 import type { CanonicalEvent } from '../../shared/events';
 import { importFiles } from '../../shared/import/import-files';
-import { RULES } from '../../shared/match/rules';
+import { LEFTOVER_TABLE, RULES } from '../../shared/match/rules';
 import { loadSqlJs, readInput } from '../../shared/node/files';
 import { BulkInsert, numberPairs } from '../../shared/store/sql';
 import { CASE_PRAGMAS, INDEXES, SCHEMA } from '../../shared/store/schema';
@@ -253,8 +253,12 @@ async function plan(dir: string) {
   nd.exec(INDEXES);
   nd.exec('ANALYZE');
   const plans: Record<string, string[]> = {};
+  const explain = (sql: string) => (nd.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail);
+  nd.exec(`CREATE TABLE ${LEFTOVER_TABLE} (id INTEGER PRIMARY KEY)`);
   for (const [name, rule] of Object.entries(RULES)) {
-    plans[name] = (nd.prepare(`EXPLAIN QUERY PLAN ${rule.sql}`).all() as { detail: string }[]).map((r) => r.detail);
+    plans[name] = explain(rule.sql);
+    // What the engine runs: a fallback rule over the storefront rows left unmatched.
+    if ('leftoverSql' in rule) plans[`${name} (leftover rows)`] = explain(rule.leftoverSql);
   }
   nd.close();
   return { mode: 'plan', events: ev.length, plans };
