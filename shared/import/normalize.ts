@@ -5,6 +5,7 @@ import { parseAmount } from '../money';
 import { BusinessCalendar, parseDate, parseInstant } from '../time';
 import type { FileRole, Instrument, QuarantinedRow } from '../types';
 import type { ColumnResolution } from './layouts';
+import { KeyIndex } from './key-index';
 import { ownString } from './own-string';
 
 export interface NormalizeContext {
@@ -130,9 +131,9 @@ export function createNormalizer(role: FileRole, cols: ColumnResolution, ctx: No
   }
   const rowCtx: RowContext = { ...ctx, interned, postingDate };
   // Natural keys seen so far. While a file's keys only ever increase (as most exports list them), no key can
-  // repeat an earlier one and the map is not needed; at the first key out of order it is built from the rows so
-  // far and kept from then on.
-  const seen = new Map<string, CanonicalEvent>();
+  // repeat an earlier one and the index is not needed; at the first key out of order it is built from the rows
+  // so far and kept from then on.
+  const seen = new KeyIndex((i) => out.events[i].key);
   let ascending = true;
   let lastKey = '';
   const width = Object.values(cols.index).reduce((a, b) => Math.max(a, b), -1) + 1;
@@ -179,10 +180,11 @@ export function createNormalizer(role: FileRole, cols: ColumnResolution, ctx: No
             continue;
           }
           ascending = false;
-          for (const e of out.events) seen.set(e.key, e);
+          out.events.forEach((e, i) => seen.findOrAdd(e.key, i));
         }
-        const prior = seen.get(ev.key);
-        if (prior !== undefined) {
+        const at = seen.findOrAdd(ev.key, out.events.length);
+        if (at >= 0) {
+          const prior = out.events[at];
           throw new RowProblem(
             keyColumn(role),
             sameValues(prior, ev)
@@ -190,7 +192,6 @@ export function createNormalizer(role: FileRole, cols: ColumnResolution, ctx: No
               : `${keyColumn(role)} '${ev.key}' already appears at row ${prior.row} with different content`,
           );
         }
-        seen.set(ev.key, ev);
         out.events.push(ev);
       } catch (err) {
         if (!(err instanceof RowProblem)) throw err;
