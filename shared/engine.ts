@@ -17,7 +17,7 @@ import type { CanonicalEvent, OpeningBalance } from './events';
 import { sha256Hex } from './hash';
 import { importFiles, type ImportedFile } from './import/import-files';
 import { buildMovements, type MatchResult, type Pairs } from './match/movements';
-import { LEFTOVER_TABLE, RULES, type FallbackRule } from './match/rules';
+import { LEFTOVERS, RULES, type FallbackRule } from './match/rules';
 import { weeklyDrift } from './reconstruct/drift';
 import { reconstruct, type Reconstruction } from './reconstruct/replay';
 import { journalEntriesCsv, platformCorrectionsCsv } from './report/corrections';
@@ -85,16 +85,19 @@ function pacer(): () => boolean {
 }
 
 /**
- * A fallback rule's candidate pairs among the given storefront rows: the rows go into LEFTOVER_TABLE, a
- * temporary table (never part of the exported case), and the rule's leftoverSql runs over them.
+ * A fallback rule's candidate pairs among the rows still free: they go into the temporary tables of LEFTOVERS
+ * (never part of the exported case), and the rule's query runs over them.
  */
-function leftoverPairs(db: Database, SQL: SqlJsStatic, rule: FallbackRule, storefront: number[]): [number, number][] {
-  db.exec(`CREATE TABLE IF NOT EXISTS ${LEFTOVER_TABLE} (id INTEGER PRIMARY KEY); DELETE FROM ${LEFTOVER_TABLE}; BEGIN`);
-  const put = new BulkInsert(db, LEFTOVER_TABLE, 1, 32, SQL);
-  for (const id of storefront) put.add([id]);
-  put.finish();
+function leftoverPairs(db: Database, SQL: SqlJsStatic, ev: CanonicalEvent[], rule: FallbackRule, storefront: number[], platform: number[]): [number, number][] {
+  db.exec(`${LEFTOVERS.schema} BEGIN`);
+  const putS = new BulkInsert(db, LEFTOVERS.storefront, 1, 32, SQL);
+  for (const i of storefront) putS.add([i]);
+  putS.finish();
+  const putP = new BulkInsert(db, LEFTOVERS.platform, 4, 32, SQL);
+  for (const i of platform) putP.add([i, ev[i].last4, ev[i].amount, ev[i].at]);
+  putP.finish();
   db.exec('COMMIT');
-  return numberPairs(db, RULES[rule].leftoverSql, SQL);
+  return numberPairs(db, RULES[rule].sql, SQL);
 }
 
 function checkAbort(signal?: AbortSignal): void {
@@ -317,7 +320,7 @@ class Case implements EngineCase {
       progress({ stage: 'match', done: 0, total: ev.length });
       const pairs = {} as Pairs;
       for (const [name, rule] of Object.entries(RULES)) {
-        if (!('leftoverSql' in rule)) pairs[name as keyof Pairs] = numberPairs(db, rule.sql, SQL);
+        if (!('leftovers' in rule)) pairs[name as keyof Pairs] = numberPairs(db, rule.sql, SQL);
       }
       const openingNotes: string[] = [];
       if (!files.some((f) => f.role === 'opening')) {
@@ -329,8 +332,8 @@ class Case implements EngineCase {
       const openingCards = new Map(imported.opening.map((o) => [o.card, o.instrument] as const));
       const openingCents = new Map<string, number>();
       for (const o of imported.opening) openingCents.set(o.card, (openingCents.get(o.card) ?? 0) + o.cents);
-      const match = buildMovements(ev, pairs, (rule, storefront) => leftoverPairs(db, SQL, rule, storefront), settings, openingCards, openingCents);
-      db.exec(`DROP TABLE IF EXISTS ${LEFTOVER_TABLE}`);
+      const match = buildMovements(ev, pairs, (rule, storefront, platform) => leftoverPairs(db, SQL, ev, rule, storefront, platform), settings, openingCards, openingCents);
+      db.exec(LEFTOVERS.drop);
       match.notes.unshift(...openingNotes);
       await pause();
       checkAbort(hooks.signal);

@@ -61,8 +61,11 @@ export interface Pairs {
   voidedTender: [number, number][];
 }
 
-/** A fallback rule's candidate pairs among the given storefront rows (event indexes, ascending). */
-export type FallbackPairs = (rule: FallbackRule, storefront: number[]) => [number, number][];
+/**
+ * A fallback rule's candidate pairs among the storefront rows no rule has matched and the platform rows no
+ * storefront row has taken (event indexes, ascending).
+ */
+export type FallbackPairs = (rule: FallbackRule, storefront: number[], platform: number[]) => [number, number][];
 
 export interface MatchResult {
   movements: Movement[];
@@ -139,17 +142,18 @@ export function buildMovements(
   const plToSf = noIndex(n);
   const sfToPl = noIndex(n);
   const sfRule = new Uint8Array(n);
-  // The fallback rules are asked only about the storefront rows still unmatched: the pairs of the others
-  // would all be passed over (assign), so the choice is the same.
-  const unmatched = (): number[] => {
+  // The fallback rules are asked only about the rows still free: the pairs of the others would all be passed
+  // over (assign), so the choice is the same.
+  const free = (system: 'storefront' | 'platform', taken: Uint8Array): number[] => {
     const out: number[] = [];
-    for (let i = 0; i < n; i++) if (!sfTaken[i] && ev[i].system === 'storefront' && ev[i].scope === 1) out.push(i);
+    for (let i = 0; i < n; i++) if (!taken[i] && ev[i].system === system) out.push(i);
     return out;
   };
+  const fallbackPairs = (rule: FallbackRule) => fallback(rule, free('storefront', sfTaken), free('platform', plTakenBySf));
   const sfCandidates = [
     () => pairs.storefrontPlatform,
-    () => fallback('storefrontPlatformAmountOff', unmatched()),
-    () => fallback('storefrontPlatformWindow', unmatched()),
+    () => fallbackPairs('storefrontPlatformAmountOff'),
+    () => fallbackPairs('storefrontPlatformWindow'),
   ];
   sfCandidates.forEach((candidates, r) => {
     const chosen = assign(candidates(), sfTaken, plTakenBySf);

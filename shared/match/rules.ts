@@ -25,44 +25,34 @@ export interface Rule {
   /** Returns rows (a, b) of event ids, nearest in time first for each a. */
   sql: string;
   /**
-   * For a fallback rule, which only ever matches storefront rows the rules before it left unmatched: the same
-   * query over just those rows, listed by id in the temporary table LEFTOVER_TABLE.
+   * A fallback rule, which only ever matches rows the rules before it left unmatched: its query reads them from
+   * the temporary tables of LEFTOVERS, which the caller fills first.
    */
-  leftoverSql?: string;
+  leftovers?: true;
 }
 
 /**
- * The storefront rows a fallback rule still has to match, by id. At a million events the two fallback rules
- * over every storefront row took 0.4 s to find a few dozen pairs; over the few hundred rows left they take
- * milliseconds, and choose the same pairs (the rows they skip were taken already).
+ * The rows a fallback rule may still match: the storefront rows no rule has matched, and the platform rows no
+ * storefront row has taken (with what the time window joins on, indexed). Over every storefront row the two
+ * fallback rules took 0.4 s at a million events to find a few dozen pairs, and the window needed an index of
+ * its own on all platform rows (0.23 s to build); over the rows left they take milliseconds and choose the
+ * same pairs, since the one-to-one choice passes over every row already taken.
  */
-export const LEFTOVER_TABLE = 'temp.leftover_storefront';
+export const LEFTOVERS = {
+  schema: `CREATE TABLE IF NOT EXISTS temp.leftover_storefront (id INTEGER PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS temp.leftover_platform (id INTEGER PRIMARY KEY, last4 TEXT, amount INTEGER, at INTEGER);
+CREATE INDEX IF NOT EXISTS temp.leftover_platform_last4 ON leftover_platform(last4, amount, at);
+DELETE FROM temp.leftover_storefront; DELETE FROM temp.leftover_platform;`,
+  storefront: 'temp.leftover_storefront',
+  platform: 'temp.leftover_platform',
+  drop: 'DROP TABLE IF EXISTS temp.leftover_storefront; DROP TABLE IF EXISTS temp.leftover_platform;',
+  /** Every storefront and platform row as left over: the fallback queries at their largest (the bench's). */
+  everything: `INSERT INTO temp.leftover_storefront SELECT id FROM events WHERE system = 'storefront';
+INSERT INTO temp.leftover_platform SELECT id, last4, amount, at FROM events WHERE system = 'platform';`,
+} as const;
 
-/**
- * The storefront side of a query: every row, or only those in LEFTOVER_TABLE. CROSS JOIN makes SQLite start
- * from the short list (its planner, knowing nothing of a temporary table's size, may start from the events).
- */
-function storefrontRows(leftover: boolean): string {
-  return leftover ? `${LEFTOVER_TABLE} l CROSS JOIN events s ON s.id = l.id` : 'events s';
-}
-
-/** Storefront ↔ platform without the order: same last four and amount, within 30 minutes. */
-function windowSql(leftover: boolean): string {
-  return `SELECT s.id AS a, p.id AS b FROM ${storefrontRows(leftover)}
-          JOIN events p ON p.system = 'platform' AND p.last4 = s.last4 AND p.amount = s.amount
-            AND p.at BETWEEN s.at - 1800000 AND s.at + 1800000 AND (p.ord IS NULL OR p.ord <> s.ord)
-          WHERE s.system = 'storefront' AND s.scope = 1 AND ${compatible('s', 'p')}
-          ORDER BY s.id, ABS(p.at - s.at), p.id`;
-}
-
-/** Storefront ↔ platform by order and last four, the amount differing. */
-function amountOffSql(leftover: boolean): string {
-  return `SELECT s.id AS a, p.id AS b FROM ${storefrontRows(leftover)}
-          JOIN events p ON p.system = 'platform' AND p.ord = s.ord AND p.last4 = s.last4 AND p.amount <> s.amount
-          WHERE s.system = 'storefront' AND s.scope = 1 AND ${compatible('s', 'p', ['order_voided'])}
-          ORDER BY s.id, ABS(p.at - s.at), p.id`;
-}
-
+/** The storefront rows left, then each row itself. CROSS JOIN makes SQLite start from the short list. */
+const LEFT_STOREFRONT = `${LEFTOVERS.storefront} l CROSS JOIN events s ON s.id = l.id`;
 export const RULES = {
   /** ERP liability line ↔ platform transaction, by the Transaction ID the ERP carries as Reference. */
   erpReference: {
@@ -94,14 +84,22 @@ export const RULES = {
    */
   storefrontPlatformWindow: {
     name: 'identity: last four + amount + time window',
-    sql: windowSql(false),
-    leftoverSql: windowSql(true),
+    sql: `SELECT s.id AS a, p.id AS b FROM ${LEFT_STOREFRONT}
+          JOIN ${LEFTOVERS.platform} lp ON lp.last4 = s.last4 AND lp.amount = s.amount
+            AND lp.at BETWEEN s.at - 1800000 AND s.at + 1800000
+          JOIN events p ON p.id = lp.id AND p.system = 'platform' AND (p.ord IS NULL OR p.ord <> s.ord)
+          WHERE s.system = 'storefront' AND s.scope = 1 AND ${compatible('s', 'p')}
+          ORDER BY s.id, ABS(p.at - s.at), p.id`,
+    leftovers: true,
   },
   /** The same without the amount: a matched movement whose amount differs between systems. */
   storefrontPlatformAmountOff: {
     name: 'identity: order + last four (amount differs)',
-    sql: amountOffSql(false),
-    leftoverSql: amountOffSql(true),
+    sql: `SELECT s.id AS a, p.id AS b FROM ${LEFT_STOREFRONT}
+          JOIN events p ON p.system = 'platform' AND p.ord = s.ord AND p.last4 = s.last4 AND p.amount <> s.amount
+          WHERE s.system = 'storefront' AND s.scope = 1 AND ${compatible('s', 'p', ['order_voided'])}
+          ORDER BY s.id, ABS(p.at - s.at), p.id`,
+    leftovers: true,
   },
   /** Processor charge for a gift card ↔ the storefront sale of the same order. */
   paymentSale: {
@@ -129,5 +127,5 @@ export const RULES = {
   },
 } satisfies Record<string, Rule>;
 
-/** The rules run over the rows the rules before them left (see Rule.leftoverSql). */
+/** The rules run over the rows the rules before them left (see Rule.leftovers). */
 export type FallbackRule = 'storefrontPlatformAmountOff' | 'storefrontPlatformWindow';
