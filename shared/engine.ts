@@ -17,7 +17,7 @@ import type { CanonicalEvent, OpeningBalance } from './events';
 import { sha256Hex } from './hash';
 import { importFiles, type ImportedFile } from './import/import-files';
 import { buildMovements, type MatchResult, type Pairs } from './match/movements';
-import { LEFTOVERS, RULES, type FallbackRule } from './match/rules';
+import { LEFTOVERS, RULES, ruleParams, systemBounds, type FallbackRule } from './match/rules';
 import { weeklyDrift } from './reconstruct/drift';
 import { reconstruct, type Reconstruction } from './reconstruct/replay';
 import { journalEntriesCsv, platformCorrectionsCsv } from './report/corrections';
@@ -319,8 +319,9 @@ class Case implements EngineCase {
 
       progress({ stage: 'match', done: 0, total: ev.length });
       const pairs = {} as Pairs;
+      const bounds = systemBounds((i) => ev[i].system, ev.length);
       for (const [name, rule] of Object.entries(RULES)) {
-        if (!('leftovers' in rule)) pairs[name as keyof Pairs] = numberPairs(db, rule.sql, SQL);
+        if (!('leftovers' in rule)) pairs[name as keyof Pairs] = numberPairs(db, rule.sql, SQL, ruleParams(rule.sql, bounds));
       }
       const openingNotes: string[] = [];
       if (!files.some((f) => f.role === 'opening')) {

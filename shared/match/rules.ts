@@ -53,13 +53,36 @@ INSERT INTO temp.leftover_platform SELECT id, last4, amount, at FROM events WHER
 
 /** The storefront rows left, then each row itself. CROSS JOIN makes SQLite start from the short list. */
 const LEFT_STOREFRONT = `${LEFTOVERS.storefront} l CROSS JOIN events s ON s.id = l.id`;
+/**
+ * Events are stored file by file, so each system's rows are one run of ids. A rule that reads every row of one
+ * system says so with `$<system>_first` and `$<system>_last`, and SQLite then reads that run by rowid instead of
+ * the whole table: at a million events a processor rule took 60 ms instead of 115. Were a system's rows ever not
+ * in one run, its bounds would still hold them all (and every rule still names the system).
+ */
+export function systemBounds(systemOf: (i: number) => string, n: number): Record<string, number> {
+  const bounds: Record<string, number> = {};
+  for (let i = 0; i < n; i++) {
+    const s = systemOf(i);
+    if (bounds[`$${s}_first`] === undefined) bounds[`$${s}_first`] = i;
+    bounds[`$${s}_last`] = i;
+  }
+  return bounds;
+}
+
+/** The parameters a rule's query names, from systemBounds; a system with no rows reads none (first after last). */
+export function ruleParams(sql: string, bounds: Record<string, number>): Record<string, number> {
+  const params: Record<string, number> = {};
+  for (const [name] of sql.matchAll(/\$[a-z]+_(?:first|last)\b/g)) params[name] = bounds[name] ?? (name.endsWith('_first') ? 0 : -1);
+  return params;
+}
+
 export const RULES = {
   /** ERP liability line ↔ platform transaction, by the Transaction ID the ERP carries as Reference. */
   erpReference: {
     name: 'reference: ERP Reference = platform Transaction ID',
     sql: `SELECT e.id AS a, p.id AS b FROM events e
           JOIN events p ON p.system = 'platform' AND p.key = e.ref
-          WHERE e.system = 'erp' AND e.scope = 1 AND e.ref IS NOT NULL
+          WHERE e.id BETWEEN $erp_first AND $erp_last AND e.system = 'erp' AND e.scope = 1 AND e.ref IS NOT NULL
           ORDER BY e.id`,
   },
   /** Platform Void ↔ the transaction it reverses. */
@@ -106,7 +129,7 @@ export const RULES = {
     name: 'reference: payment Order ID = storefront Order',
     sql: `SELECT y.id AS a, s.id AS b FROM events y
           JOIN events s ON s.system = 'storefront' AND s.ord = y.ord AND s.type = 'gift_card_sold' AND s.scope = 1
-          WHERE y.system = 'payments' AND y.scope = 1 AND y.type = 'charge'
+          WHERE y.id BETWEEN $payments_first AND $payments_last AND y.system = 'payments' AND y.scope = 1 AND y.type = 'charge'
           ORDER BY y.id, ABS(s.at - y.at), s.id`,
   },
   /** Processor charge ↔ platform activation or reload of the same order (reloads have no storefront row). */
@@ -114,7 +137,7 @@ export const RULES = {
     name: 'reference: payment Order ID = platform Order Ref',
     sql: `SELECT y.id AS a, p.id AS b FROM events y
           JOIN events p ON p.system = 'platform' AND p.ord = y.ord AND p.type IN ('activation', 'reload')
-          WHERE y.system = 'payments' AND y.scope = 1 AND y.type = 'charge'
+          WHERE y.id BETWEEN $payments_first AND $payments_last AND y.system = 'payments' AND y.scope = 1 AND y.type = 'charge'
           ORDER BY y.id, ABS(p.at - y.at), p.id`,
   },
   /** Storefront voided order ↔ the platform redemptions (tenders) of that order. */

@@ -39,9 +39,11 @@ export function scalar(db: Database, sql: string): unknown {
  * and crosses into WASM once per value through its wrappers, about a quarter of the rules' time at a million
  * events. Where that is not possible, or SQLite reports an error, sql.js runs the query (and reports the error).
  */
-export function numberPairs(db: Database, sql: string, SQL?: SqlJsStatic): [number, number][] {
+/** `params`: named parameters of the query, names with their `$`. */
+export function numberPairs(db: Database, sql: string, SQL?: SqlJsStatic, params?: Record<string, number>): [number, number][] {
   const stmt = db.prepare(sql);
   try {
+    if (params) stmt.bind(params);
     const c = SQL && sqliteExports(SQL, ['_sqlite3_step', '_sqlite3_column_double']);
     const ptr = c && statementHandle(SQL, stmt, sql);
     if (c && ptr !== undefined) {
@@ -49,7 +51,8 @@ export function numberPairs(db: Database, sql: string, SQL?: SqlJsStatic): [numb
       let rc: number;
       while ((rc = c._sqlite3_step(ptr)) === SQLITE_ROW) out.push([c._sqlite3_column_double(ptr, 0), c._sqlite3_column_double(ptr, 1)]);
       if (rc === SQLITE_DONE) return out;
-      stmt.reset();
+      stmt.reset(); // which also clears the parameters
+      if (params) stmt.bind(params);
     }
     const out: [number, number][] = [];
     while (stmt.step()) {

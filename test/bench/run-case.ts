@@ -16,7 +16,7 @@ import type { Database } from 'sql.js';
 import { runCase } from '../../shared/engine';
 import type { CanonicalEvent } from '../../shared/events';
 import { importFiles } from '../../shared/import/import-files';
-import { LEFTOVERS, RULES } from '../../shared/match/rules';
+import { LEFTOVERS, RULES, ruleParams, systemBounds } from '../../shared/match/rules';
 import { loadSqlJs, readInput } from '../../shared/node/files';
 import { BulkInsert, numberPairs } from '../../shared/store/sql';
 import { CASE_PRAGMAS, INDEXES, SCHEMA } from '../../shared/store/schema';
@@ -177,6 +177,13 @@ async function importEvents(q: QuarterInfo): Promise<CanonicalEvent[]> {
 
 type RuleName = keyof typeof RULES;
 
+/** The named parameters as better-sqlite3 takes them (names without their '$'), spread into `all`: none at all
+ *  for a statement that has none, which it would refuse an object for. */
+function nativeParams(params: Record<string, number>): [Record<string, number>] | [] {
+  const named = Object.fromEntries(Object.entries(params).map(([k, v]) => [k.slice(1), v]));
+  return Object.keys(named).length ? [named] : [];
+}
+
 async function match(dir: string, native: boolean) {
   const q = loadQuarter(dir);
   const ev = await importEvents(q);
@@ -200,9 +207,11 @@ async function match(dir: string, native: boolean) {
   const wasmLoad = (performance.now() - t) / 1000;
   const wasmRules: Record<string, { seconds: number; pairs: number; digest: string }> = {};
   t = performance.now();
+  // Each system's run of ids, as the engine gives them to the rules.
+  const bounds = systemBounds((i) => ev[i].system, ev.length);
   for (const [name, rule] of Object.entries(RULES)) {
     const r0 = performance.now();
-    const pairs = numberPairs(db, rule.sql, SQL); // as the engine reads them
+    const pairs = numberPairs(db, rule.sql, SQL, ruleParams(rule.sql, bounds)); // as the engine reads them
     wasmRules[name] = { seconds: (performance.now() - r0) / 1000, pairs: pairs.length, digest: sha256Text(pairs.join(';')) };
   }
   const wasmMatch = (performance.now() - t) / 1000;
@@ -228,7 +237,7 @@ async function match(dir: string, native: boolean) {
     t = performance.now();
     for (const [name, rule] of Object.entries(RULES)) {
       const r0 = performance.now();
-      const rows = nd.prepare(rule.sql).raw().all() as unknown[][];
+      const rows = nd.prepare(rule.sql).raw().all(...nativeParams(ruleParams(rule.sql, bounds))) as unknown[][];
       const pairs = rows.map((r) => [Number(r[0]), Number(r[1])] as [number, number]);
       rules[name] = { seconds: (performance.now() - r0) / 1000, pairs: pairs.length, digest: sha256Text(pairs.join(';')) };
     }
@@ -258,7 +267,9 @@ async function plan(dir: string) {
   nd.exec(INDEXES);
   nd.exec('ANALYZE');
   const plans: Record<string, string[]> = {};
-  const explain = (sql: string) => (nd.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail);
+  const bounds = systemBounds((i) => ev[i].system, ev.length);
+  const explain = (sql: string) =>
+    (nd.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...nativeParams(ruleParams(sql, bounds))) as { detail: string }[]).map((r) => r.detail);
   // The fallback rules read the rows left over: planned here with every row left (LEFTOVERS.everything).
   nd.exec(LEFTOVERS.schema);
   nd.exec(LEFTOVERS.everything);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SqlJsStatic } from 'sql.js';
 import { loadSqlJs } from '../../shared/node/files';
+import { ruleParams, systemBounds } from '../../shared/match/rules';
 import { numberPairs } from '../../shared/store/sql';
 
 describe('numberPairs', () => {
@@ -37,5 +38,32 @@ describe('numberPairs', () => {
     expect(() => numberPairs(db, bad, SQL)).toThrow(/integer overflow/);
     expect(() => numberPairs(db, bad, { Database: SQL.Database } as unknown as SqlJsStatic)).toThrow(/integer overflow/);
     db.close();
+  });
+
+  it('binds named parameters, on either reading path', async () => {
+    const { SQL, db } = await setup();
+    const ranged = `SELECT a.id AS a, b.id AS b FROM e a JOIN e b ON b.k = a.k AND b.id <> a.id
+                    WHERE a.id BETWEEN $x_first AND $x_last ORDER BY a.id, b.id`;
+    const all = numberPairs(db, JOIN.replace('ORDER BY a.id, ABS(b.at - a.at), b.id', 'ORDER BY a.id, b.id'), SQL);
+    const some = numberPairs(db, ranged, SQL, { $x_first: 100, $x_last: 199 });
+    expect(some).toEqual(all.filter(([a]) => a >= 100 && a <= 199));
+    expect(some.length).toBeGreaterThan(0);
+    expect(numberPairs(db, ranged, undefined, { $x_first: 100, $x_last: 199 })).toEqual(some);
+    db.close();
+  });
+});
+
+describe('systemBounds and ruleParams', () => {
+  it("give each system's run of ids, and none for a system without rows", () => {
+    const systems = ['platform', 'platform', 'storefront', 'payments', 'payments', 'payments', 'erp'];
+    const bounds = systemBounds((i) => systems[i], systems.length);
+    expect(bounds).toEqual({
+      $platform_first: 0, $platform_last: 1, $storefront_first: 2, $storefront_last: 2,
+      $payments_first: 3, $payments_last: 5, $erp_first: 6, $erp_last: 6,
+    });
+    const sql = 'SELECT id, id FROM events WHERE id BETWEEN $payments_first AND $payments_last AND id <> $erp_last';
+    expect(ruleParams(sql, bounds)).toEqual({ $payments_first: 3, $payments_last: 5, $erp_last: 6 });
+    // No processor file rows at all: the range is empty, so the rule reads nothing.
+    expect(ruleParams(sql, systemBounds((i) => systems[i], 3))).toEqual({ $payments_first: 0, $payments_last: -1, $erp_last: -1 });
   });
 });
