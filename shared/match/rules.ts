@@ -61,10 +61,13 @@ const LEFT_STOREFRONT = `${LEFTOVERS.storefront} l CROSS JOIN events s ON s.id =
  */
 export function systemBounds(systemOf: (i: number) => string, n: number): Record<string, number> {
   const bounds: Record<string, number> = {};
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n; ) {
     const s = systemOf(i);
+    let end = i + 1;
+    while (end < n && systemOf(end) === s) end++;
     if (bounds[`$${s}_first`] === undefined) bounds[`$${s}_first`] = i;
-    bounds[`$${s}_last`] = i;
+    bounds[`$${s}_last`] = end - 1;
+    i = end;
   }
   return bounds;
 }

@@ -65,5 +65,8 @@ describe('systemBounds and ruleParams', () => {
     expect(ruleParams(sql, bounds)).toEqual({ $payments_first: 3, $payments_last: 5, $erp_last: 6 });
     // No processor file rows at all: the range is empty, so the rule reads nothing.
     expect(ruleParams(sql, systemBounds((i) => systems[i], 3))).toEqual({ $payments_first: 0, $payments_last: -1, $erp_last: -1 });
+    // Rows of a system in more than one run: the bounds still hold them all.
+    const split = ['platform', 'erp', 'erp', 'platform'];
+    expect(systemBounds((i) => split[i], split.length)).toEqual({ $platform_first: 0, $platform_last: 3, $erp_first: 1, $erp_last: 2 });
   });
 });
