@@ -676,7 +676,9 @@ class Case implements EngineCase {
         c.order ?? null,
       ]);
     putB.finish();
-    db.run('INSERT OR REPLACE INTO report(id, json) VALUES (1, ?)', [this.reportJson()]);
+    // As UTF-8 bytes that SQLite takes for text: sql.js would measure and encode the string itself in loops of
+    // JavaScript, 0.4 s for the 20 MB of a million-event report; TextEncoder takes a fraction of that.
+    db.run('INSERT OR REPLACE INTO report(id, json) VALUES (1, CAST(? AS TEXT))', [new TextEncoder().encode(this.reportJson())]);
     db.exec('COMMIT');
     this.resultsStored = true;
   }
