@@ -8,11 +8,23 @@ import { byCodePoints } from '../order';
  */
 export function unbalancedJournals(ev: readonly CanonicalEvent[]): string[] {
   const net = new Map<string, number>();
+  // A journal's lines come one after another: each run is summed first, and the map touched once per run.
+  let run: string | null = null;
+  let sum = 0;
+  const close = () => {
+    if (run !== null) net.set(run, (net.get(run) ?? 0) + sum);
+  };
   for (const e of ev) {
     if (e.system !== 'erp') continue;
     const journal = e.journal ?? '';
-    net.set(journal, (net.get(journal) ?? 0) + e.amount);
+    if (journal !== run) {
+      close();
+      run = journal;
+      sum = 0;
+    }
+    sum += e.amount;
   }
+  close();
   return [...net]
     .filter(([, cents]) => cents !== 0)
     .sort(([a], [b]) => byCodePoints(a, b))

@@ -34,6 +34,8 @@ describe('unbalancedJournals', () => {
       ev.push(erpLine(`${j}-ok`, 2_500), erpLine(`${j}-ok`, -2_500));
     });
     ev.push({ system: 'platform', journal: null, amount: 999 } as CanonicalEvent);
+    // Journals whose lines are not together: each part is unbalanced, each journal as a whole is not.
+    ev.push(erpLine('JE-split', 100), erpLine('JE-other', 1), erpLine('JE-split', -60), erpLine('JE-other', -1), erpLine('JE-split', -40));
     const SQL = await loadSqlJs();
     const db = new SQL.Database();
     db.exec('CREATE TABLE events (system TEXT, journal TEXT, amount INTEGER)');
