@@ -3,10 +3,38 @@
 export type AmountResult = { ok: true; cents: number } | { ok: false; reason: string };
 
 const NUMBER = /^(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d+))?$/;
-/** The form most rows use (`50.00`, `7`, `12.5`): read without the general path's peeling. */
-const PLAIN = /^(\d{1,13})(?:\.(\d{1,2}))?$/;
 const CURRENCY = /^(?:[$€£]|USD|EUR|GBP|CAD)/i;
 const CURRENCY_END = /(?:[$€£]|USD|EUR|GBP|CAD)$/i;
+
+const DIGIT_0 = 48;
+const POINT = 46;
+
+/**
+ * The cents of the form most rows use — 1 to 13 digits, then optionally a point and one or two digits (`50.00`,
+ * `7`, `12.5`) — read digit by digit; -1 for any other text, which the general path then reads. At a million
+ * events this is 1.3 million amounts, and a regular expression and its match cost more than the rest of the
+ * row's amount handling.
+ */
+function plainCents(text: string): number {
+  const n = text.length;
+  let units = 0;
+  let i = 0;
+  for (; i < n; i++) {
+    const d = text.charCodeAt(i) - DIGIT_0;
+    if (d < 0 || d > 9) break;
+    units = units * 10 + d;
+  }
+  if (i === 0 || i > 13) return -1;
+  if (i === n) return units * 100;
+  const decimals = n - i - 1;
+  if (text.charCodeAt(i) !== POINT || decimals < 1 || decimals > 2) return -1;
+  const tenths = text.charCodeAt(i + 1) - DIGIT_0;
+  if (tenths < 0 || tenths > 9) return -1;
+  if (decimals === 1) return units * 100 + tenths * 10;
+  const hundredths = text.charCodeAt(i + 2) - DIGIT_0;
+  if (hundredths < 0 || hundredths > 9) return -1;
+  return units * 100 + tenths * 10 + hundredths;
+}
 
 /**
  * Parses the amount forms of formats.md: `1,234.50`, `$50.00`, `(25.00)`, `-5.00`, `+5`, `12.3`.
@@ -25,11 +53,8 @@ export function parseAmount(raw: unknown): AmountResult {
   }
   const text = String(raw ?? '').trim();
   if (text === '') return { ok: false, reason: 'Amount is empty' };
-  const plain = PLAIN.exec(text);
-  if (plain) {
-    const frac = plain[2] ?? '';
-    return { ok: true, cents: Number(plain[1]) * 100 + (frac === '' ? 0 : frac.length === 1 ? Number(frac) * 10 : Number(frac)) };
-  }
+  const plain = plainCents(text);
+  if (plain >= 0) return { ok: true, cents: plain };
   // Peel signs, currency marks and accounting parentheses off both ends, then the rest must be digits.
   let body = text.replace(/\s+/g, '');
   let signs = 0;

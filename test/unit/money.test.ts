@@ -10,7 +10,8 @@ const cents = (raw: unknown) => {
 describe('parseAmount', () => {
   it('reads plain amounts on its quick path exactly as the general path reads them', () => {
     // A leading '+' sends the same text through the general path (signs peeled, then digits).
-    const plain = ['0', '7', '0.07', '12.3', '12.30', '50.00', '007.50', '9999999999999', '9999999999999.99', '10000000000000', '1.234', '12.', '.5'];
+    const plain = ['0', '7', '0.07', '12.3', '12.30', '50.00', '007.50', '9999999999999', '9999999999999.99', '10000000000000', '1.234', '12.', '.5',
+      '5.a', '5.1x', '12a', '1/2', '0000000000000.00', '99999999999999', '1.:', '\u0661\u0662'];
     for (let c = 0; c < 20_000; c += 37) plain.push((c / 100).toFixed(2), String(c), (c / 10).toFixed(1));
     for (const t of plain) {
       const general = cents(`+${t}`);
