@@ -19,12 +19,60 @@ function offsetMinutes(text: string): number {
 }
 
 function build(text: string, y: string, mo: string, d: string, h: string, mi: string, s = '0', frac = '', offset = 0): TimeResult {
-  const Y = Number(y), M = Number(mo), D = Number(d), H = Number(h), MI = Number(mi), S = Number(s);
+  return fromParts(text, Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s), Number((frac + '000').slice(0, 3)), offset);
+}
+
+function fromParts(text: string, Y: number, M: number, D: number, H: number, MI: number, S: number, ms: number, offset: number): TimeResult {
   if (M < 1 || M > 12 || D < 1 || D > daysInMonth(Y, M) || H > 23 || MI > 59 || S > 60) {
     return { ok: false, reason: `'${text.slice(0, 40)}' is not a real date and time` };
   }
-  const ms = Date.UTC(Y, M - 1, D, H, MI, Math.min(S, 59), Number((frac + '000').slice(0, 3))) - offset * 60_000;
-  return { ok: true, ms };
+  return { ok: true, ms: Date.UTC(Y, M - 1, D, H, MI, Math.min(S, 59), ms) - offset * 60_000 };
+}
+
+/** The ASCII digits text[at, at + n) as a number; -1 if one of them is not a digit. */
+function digitsAt(text: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+const HYPHEN = 45, COLON = 58, SPACE = 32, PLUS = 43, T_UPPER = 84, T_LOWER = 116, Z_UPPER = 90, Z_LOWER = 122;
+
+/**
+ * The shapes nearly every row uses, read by position: `YYYY-MM-DD HH:MM:SS` (or with `T`), then `Z`, an offset
+ * `±HH[:]MM` after optional spaces, or nothing where UTC is assumed. Undefined for anything else, which the
+ * regular expressions then read and word the errors of; for what it reads, the answer is theirs (a test compares
+ * the two). At a million events the expressions and their matches were 0.2 s.
+ */
+function quickInstant(text: string, assumeUtc: boolean): TimeResult | undefined {
+  if (text.length < 19) return undefined;
+  const sep = text.charCodeAt(10);
+  if (text.charCodeAt(4) !== HYPHEN || text.charCodeAt(7) !== HYPHEN || text.charCodeAt(13) !== COLON || text.charCodeAt(16) !== COLON) return undefined;
+  if (sep !== T_UPPER && sep !== T_LOWER && sep !== SPACE) return undefined;
+  const Y = digitsAt(text, 0, 4), M = digitsAt(text, 5, 2), D = digitsAt(text, 8, 2);
+  const H = digitsAt(text, 11, 2), MI = digitsAt(text, 14, 2), S = digitsAt(text, 17, 2);
+  if (Y < 0 || M < 0 || D < 0 || H < 0 || MI < 0 || S < 0) return undefined;
+  let i = 19;
+  let offset = 0;
+  if (i === text.length) {
+    if (!assumeUtc) return undefined;
+  } else {
+    while (i < text.length && text.charCodeAt(i) === SPACE) i++;
+    const c = text.charCodeAt(i);
+    const rest = text.length - i;
+    if (rest === 1 && (c === Z_UPPER || c === Z_LOWER)) offset = 0;
+    else if ((c === PLUS || c === HYPHEN) && (rest === 5 || (rest === 6 && text.charCodeAt(i + 3) === COLON))) {
+      const hh = digitsAt(text, i + 1, 2);
+      const mm = digitsAt(text, rest === 5 ? i + 3 : i + 4, 2);
+      if (hh < 0 || mm < 0) return undefined;
+      offset = (c === HYPHEN ? -1 : 1) * (hh * 60 + mm);
+    } else return undefined;
+  }
+  return fromParts(text, Y, M, D, H, MI, S, 0, offset);
 }
 
 /**
@@ -34,6 +82,11 @@ function build(text: string, y: string, mo: string, d: string, h: string, mi: st
 export function parseInstant(raw: unknown, opts: { assumeUtc?: boolean } = {}): TimeResult {
   if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? { ok: false, reason: 'is not a date' } : { ok: true, ms: raw.getTime() };
   const text = String(raw ?? '').trim();
+  return quickInstant(text, opts.assumeUtc === true) ?? instantByPattern(text, opts);
+}
+
+/** parseInstant's general path, for any trimmed text (exported for the test that compares it with the quick one). */
+export function instantByPattern(text: string, opts: { assumeUtc?: boolean } = {}): TimeResult {
   if (text === '') return { ok: false, reason: 'is empty' };
   let m = LOCAL_WITH_OFFSET.exec(text);
   if (m) return build(text, m[1], m[2], m[3], m[4], m[5], m[6], '', offsetMinutes(m[7]));
