@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCase, runCase } from '../shared/engine';
-import { loadSqlJs, readInput, writeOutput } from '../shared/node/files';
+import { loadSqlJs, nodeDeflate, readInput, writeOutput } from '../shared/node/files';
 import { DEFAULT_SETTINGS, InputError, type CaseSettings, type FileRole, type InputFile, type Mapping, type Progress } from '../shared/types';
 
 const USAGE = `usage: npm run reconcile -- --period START..END --tz ZONE --platform F --storefront F --payments F --erp F
@@ -60,8 +60,14 @@ async function main(): Promise<void> {
   if (!args.out) throw new InputError(`--out is required\n${USAGE}`);
   const quiet = args.quiet === 'true';
   const started = Date.now();
+  // A line when the stage or the file changes, and at most two a second within one.
+  let lastLine = { key: '', at: 0 };
   const onProgress = (p: Progress) => {
     if (quiet) return;
+    const key = `${p.stage} ${p.file ?? ''}`;
+    const now = Date.now();
+    if (key === lastLine.key && now - lastLine.at < 500) return;
+    lastLine = { key, at: now };
     const pct = p.total ? Math.round((100 * p.done) / p.total) : 0;
     process.stderr.write(`reconcile: ${p.stage}${p.file ? ` ${p.file}` : ''} ${pct}%${p.rate ? ` (${p.rate.toLocaleString('en-US')} rows/s)` : ''} after ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
   };
@@ -96,7 +102,7 @@ async function main(): Promise<void> {
   }
   const out = args.out;
   writeOutput(join(out, 'report.json'), c.reportJson());
-  writeOutput(join(out, 'workpapers.xlsx'), c.workpapers());
+  writeOutput(join(out, 'workpapers.xlsx'), c.workpapers(nodeDeflate));
   writeOutput(join(out, 'case.sqlite'), c.exportCase());
   writeOutput(join(out, 'journal_entries.csv'), c.journalEntriesCsv());
   writeOutput(join(out, 'platform_corrections.csv'), c.platformCorrectionsCsv());

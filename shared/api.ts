@@ -1,6 +1,7 @@
 // The engine's surface as the hosts (the renderer's Web Worker, the command line, tests) call it.
 // The implementations live in the pipeline modules; this file names the shapes they exchange.
 import type { CaseSettings, Decision, FileRole, InputFile, Mapping, Progress, Report, System } from './types';
+import type { NativeDeflate } from './report/xlsx-writer';
 
 export interface RunRequest {
   files: InputFile[];
@@ -107,7 +108,8 @@ export interface EngineCase {
   verifyChain(): ChainCheck;
   /** The case file bytes (sql.js export). */
   exportCase(): Uint8Array;
-  workpapers(): Uint8Array;
+  /** The workpapers workbook; `deflate`: a host's native deflate to compress it with (the command line's zlib). */
+  workpapers(deflate?: NativeDeflate): Uint8Array;
   journalEntriesCsv(): string;
   platformCorrectionsCsv(): string;
   reportJson(): string;

@@ -23,6 +23,7 @@ import { reconstruct, type Reconstruction } from './reconstruct/replay';
 import { journalEntriesCsv, platformCorrectionsCsv } from './report/corrections';
 import { buildReport, reportToJson } from './report/report-json';
 import { buildWorkpapers } from './report/workpapers';
+import type { NativeDeflate } from './report/xlsx-writer';
 import { verifyAuditChain, auditHash } from './store/audit-chain';
 import { INDEXES, LOOKUP_INDEXES, SCHEMA } from './store/schema';
 import { BulkInsert, numberPairs, rows, scalar } from './store/sql';
@@ -704,8 +705,8 @@ class Case implements EngineCase {
     return this.reportText;
   }
 
-  workpapers(): Uint8Array {
-    return buildWorkpapers(this.report, this.auditLog(), this.decisionList);
+  workpapers(deflate?: NativeDeflate): Uint8Array {
+    return buildWorkpapers(this.report, this.auditLog(), this.decisionList, deflate);
   }
 
   journalEntriesCsv(): string {

@@ -3,7 +3,7 @@
 // string cell, so a hostile memo can never become a formula.
 import type { AuditEntry } from '../api';
 import type { Decision, Report } from '../types';
-import { writeXlsx, type XCell as Cell, type XSheet } from './xlsx-writer';
+import { writeXlsx, type NativeDeflate, type XCell as Cell, type XSheet } from './xlsx-writer';
 
 function sheet(headers: string[], rows: Cell[][], widths: number[] = []): Omit<XSheet, 'name'> {
   return { headers, rows, widths };
@@ -11,7 +11,7 @@ function sheet(headers: string[], rows: Cell[][], widths: number[] = []): Omit<X
 
 const cents = (c: number | undefined | null) => ({ cents: c ?? 0 });
 
-export function buildWorkpapers(report: Report, log: AuditEntry[], decisions: Decision[]): Uint8Array {
+export function buildWorkpapers(report: Report, log: AuditEntry[], decisions: Decision[], deflate?: NativeDeflate): Uint8Array {
   const sheets: XSheet[] = [];
   const add = (s: Omit<XSheet, 'name'>, name: string) => sheets.push({ name, ...s });
   const L = report.liability;
@@ -71,5 +71,5 @@ export function buildWorkpapers(report: Report, log: AuditEntry[], decisions: De
   add(sheet(['#', 'At', 'User', 'Action', 'Detail', 'Previous hash', 'Hash'],
     log.map((e) => [e.seq, e.at, e.user, e.action, e.detail, e.prev_hash, e.hash]), [6, 24, 16, 18, 80, 66, 66]), 'Audit log');
 
-  return writeXlsx(sheets);
+  return writeXlsx(sheets, { deflate });
 }

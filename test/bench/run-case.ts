@@ -17,7 +17,7 @@ import { runCase } from '../../shared/engine';
 import type { CanonicalEvent } from '../../shared/events';
 import { importFiles } from '../../shared/import/import-files';
 import { LEFTOVERS, RULES, ruleParams, systemBounds } from '../../shared/match/rules';
-import { loadSqlJs, readInput } from '../../shared/node/files';
+import { loadSqlJs, nodeDeflate, readInput } from '../../shared/node/files';
 import { BulkInsert, numberPairs } from '../../shared/store/sql';
 import { CASE_PRAGMAS, INDEXES, SCHEMA } from '../../shared/store/schema';
 import { newCaseDatabase } from '../../shared/store/memory-database';
@@ -80,7 +80,7 @@ export async function pipeline(dir: string) {
   const tCase = performance.now();
   sample();
   const json = c.reportJson();
-  const wp = c.workpapers();
+  const wp = c.workpapers(nodeDeflate); // as the command line writes it
   const tExport = performance.now();
   sample();
   // The command line also writes case.sqlite: timed apart, not in the total the brief defines.
