@@ -6,7 +6,7 @@ import { BusinessCalendar, parseDate, parseInstant } from '../time';
 import type { FileRole, Instrument, QuarantinedRow } from '../types';
 import type { ColumnResolution } from './layouts';
 import { KeyIndex } from './key-index';
-import { ownString } from './own-string';
+import { ownString, sameAsBefore } from './own-string';
 
 export interface NormalizeContext {
   fileId: number;
@@ -23,7 +23,7 @@ export interface NormalizeContext {
   format?: 'csv' | 'xlsx';
 }
 
-/** Per column, intern with a memory of the value before (see lastValue). */
+/** Per column, intern with a memory of the value before (sameAsBefore). */
 interface Interners {
   type: (s: string) => string;
   currency: (s: string) => string;
@@ -39,23 +39,6 @@ type RowContext = NormalizeContext & {
   /** parseDate of an ERP Date cell, its date interned; the row before's answer when the cell is the same. */
   postingDate: (cell: unknown) => ReturnType<typeof parseDate>;
 };
-
-/**
- * `intern` that first compares with the value it was given last: rows come in runs (one currency, one
- * channel, one day's postings, one type after another), and comparing with the row before is cheaper than
- * hashing each new cell's text for the map (0.15 s of reading a million events).
- */
-function lastValue(intern: (s: string) => string): (s: string) => string {
-  let lastIn: string | undefined;
-  let lastOut = '';
-  return (s) => {
-    if (s !== lastIn) {
-      lastIn = s;
-      lastOut = intern(s);
-    }
-    return lastOut;
-  };
-}
 
 export interface Normalized {
   events: CanonicalEvent[];
@@ -114,9 +97,11 @@ export interface RowNormalizer {
  */
 export function createNormalizer(role: FileRole, cols: ColumnResolution, ctx: NormalizeContext): RowNormalizer {
   const out: Normalized = { events: [], opening: [], quarantine: [] };
+  // Rows come in runs (one currency, one channel, one day's postings, one type after another): comparing with
+  // the row before is cheaper than hashing each new cell's text for the intern map (0.08 s at a million events).
   const interned: Interners = {
-    type: lastValue(ctx.intern), currency: lastValue(ctx.intern), channel: lastValue(ctx.intern),
-    operator: lastValue(ctx.intern), status: lastValue(ctx.intern), account: lastValue(ctx.intern),
+    type: sameAsBefore(ctx.intern), currency: sameAsBefore(ctx.intern), channel: sameAsBefore(ctx.intern),
+    operator: sameAsBefore(ctx.intern), status: sameAsBefore(ctx.intern), account: sameAsBefore(ctx.intern),
   };
   // A journal's lines share their date, and journals come in date order.
   let lastDateCell: unknown = postingDate; // nothing a cell can hold

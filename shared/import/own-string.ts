@@ -10,17 +10,25 @@ export function ownString(s: string): string {
 }
 
 /**
+ * `f` for a column whose value often repeats on the next row: its answer for the previous row's text is reused
+ * when the text is the same, which is cheaper than `f` (a copy, a map look-up) on every row.
+ */
+export function sameAsBefore(f: (s: string) => string): (s: string) => string {
+  let lastText: string | undefined;
+  let lastAnswer = '';
+  return (s) => {
+    if (s !== lastText) {
+      lastText = s;
+      lastAnswer = f(s);
+    }
+    return lastAnswer;
+  };
+}
+
+/**
  * ownString for a column whose value often repeats on the next row (an ERP journal's lines share its number and,
  * usually, its memo): the copy of the previous row's value is reused when the text is the same.
  */
 export function ownStringRuns(): (s: string) => string {
-  let lastText = '';
-  let lastCopy = '';
-  return (s) => {
-    if (s !== lastText) {
-      lastText = s;
-      lastCopy = ownString(s);
-    }
-    return lastCopy;
-  };
+  return sameAsBefore(ownString);
 }
