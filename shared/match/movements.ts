@@ -285,22 +285,15 @@ export function buildMovements(
   // Storefront rows the platform never recorded.
   const cardsByLast4 = indexCards(ev, openingCards);
   // The platform's own balance of a card just before an instant (its last Balance After, else the opening).
-  // Built on first need: only a storefront row whose last four several cards share asks (two rows of a million
-  // events), and grouping 200k platform rows by card costs 0.05 s.
-  let byCard: Map<string, number[]> | null = null;
-  const rowsByCard = (): Map<string, number[]> => {
-    if (byCard) return byCard;
-    byCard = new Map();
-    for (const i of platformIdx) {
-      const c = ev[i].card!;
-      let list = byCard.get(c);
-      if (!list) byCard.set(c, (list = []));
-      list.push(i);
-    }
-    return byCard;
-  };
+  const rowsByCard = new Map<string, number[]>();
+  for (const i of platformIdx) {
+    const c = ev[i].card!;
+    let list = rowsByCard.get(c);
+    if (!list) rowsByCard.set(c, (list = []));
+    list.push(i);
+  }
   const balanceAt = (card: string, at: number): number | null => {
-    const list = rowsByCard().get(card) ?? [];
+    const list = rowsByCard.get(card) ?? [];
     let lo = 0, hi = list.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
@@ -315,7 +308,7 @@ export function buildMovements(
   const lowestFrom = (card: string, at: number): number | null => {
     let low = balanceAt(card, at);
     if (low === null) return null;
-    for (const i of rowsByCard().get(card) ?? []) if (ev[i].at > at && ev[i].balanceAfter !== null) low = Math.min(low, ev[i].balanceAfter!);
+    for (const i of rowsByCard.get(card) ?? []) if (ev[i].at > at && ev[i].balanceAfter !== null) low = Math.min(low, ev[i].balanceAfter!);
     return low;
   };
   const voidedTender = new Map<number, number[]>();
