@@ -340,7 +340,7 @@ class Case implements EngineCase {
       await pause();
       checkAbort(hooks.signal);
       progress({ stage: 'classify', done: 0, total: match.movements.length });
-      const findings = classify(ev, match.movements, settings, calendar, openingCents);
+      const findings = classify(ev, match.movements, match.platformRowsByCard, settings, calendar, openingCents);
       // Voids' effects were settled during matching: keep the stored events in step.
       const fix = db.prepare('UPDATE events SET effect = ?, instrument = ? WHERE id = ?');
       db.exec('BEGIN');

@@ -33,6 +33,7 @@ const money = (c: number) => formatCents(c, { parens: false });
 export function classify(
   ev: CanonicalEvent[],
   movements: Movement[],
+  platformRowsByCard: Map<string, number[]>,
   settings: CaseSettings,
   calendar: BusinessCalendar,
   openingCents: Map<string, number>,
@@ -168,7 +169,7 @@ export function classify(
         `Storefront ${ev[m.sale].key} shows ${money(ev[m.sale].amount)} for order ${e.order}, the platform ${e.key} ${money(e.amount)}. The platform amount stands.`);
     }
   }
-  out.push(...chainBreaks(ev, movements, openingCents, calendar, settings.periodStart));
+  out.push(...chainBreaks(ev, platformRowsByCard, openingCents, calendar, settings.periodStart));
   suggestCounterparts(ev, movements, out, calendar);
   return out;
 }
@@ -181,26 +182,18 @@ function hours(ms: number): string {
 /** The platform's Balance After must follow from its previous row and this row's amount. */
 function chainBreaks(
   ev: CanonicalEvent[],
-  movements: Movement[],
+  rowsByCard: Map<string, number[]>,
   openingCents: Map<string, number>,
   calendar: BusinessCalendar,
   periodStart: string,
 ): Finding[] {
-  const byCard = new Map<string, number[]>();
-  for (const m of movements) {
-    if (m.anchor === null) continue;
-    const e = ev[m.anchor];
-    if (e.system !== 'platform' || !e.card || e.balanceAfter === null) continue;
-    let list = byCard.get(e.card);
-    if (!list) byCard.set(e.card, (list = []));
-    list.push(m.anchor);
-  }
   const out: Finding[] = [];
-  for (const [card, rows] of [...byCard].sort(([a], [b]) => byCodeUnits(a, b))) {
-    rows.sort((a, b) => ev[a].at - ev[b].at || ev[a].row - ev[b].row);
+  // Each card's platform rows come in time order (then row order); the ones without a Balance After say nothing.
+  for (const [card, rows] of [...rowsByCard].sort(([a], [b]) => byCodeUnits(a, b))) {
     let prev: number | null = openingCents.get(card) ?? null;
     for (const i of rows) {
       const e = ev[i];
+      if (e.balanceAfter === null) continue;
       if (e.bdate < periodStart) {
         // Before the period the opening balance already speaks; these rows only set where the chain starts.
         prev = e.balanceAfter;

@@ -69,6 +69,8 @@ export type FallbackPairs = (rule: FallbackRule, storefront: number[], platform:
 
 export interface MatchResult {
   movements: Movement[];
+  /** Each card's platform rows, in time order (then row order): for the balance chain as for the matching. */
+  platformRowsByCard: Map<string, number[]>;
   /** ERP lines of the opening balance journal. */
   erpOpening: number[];
   byRule: Record<string, number>;
@@ -282,9 +284,7 @@ export function buildMovements(
   // Daily batch journals: one ERP line for a day's redemptions of an instrument, summing exactly.
   batchMatch(ev, movements, erpAssigned, count, notes);
 
-  // Storefront rows the platform never recorded.
-  const cardsByLast4 = indexCards(ev, openingCards);
-  // The platform's own balance of a card just before an instant (its last Balance After, else the opening).
+  // Each card's platform rows in time order: for the card index, the balances below and the balance chain.
   const rowsByCard = new Map<string, number[]>();
   for (const i of platformIdx) {
     const c = ev[i].card!;
@@ -292,6 +292,9 @@ export function buildMovements(
     if (!list) rowsByCard.set(c, (list = []));
     list.push(i);
   }
+  // Storefront rows the platform never recorded.
+  const cardsByLast4 = indexCards(ev, openingCards, rowsByCard);
+  // The platform's own balance of a card just before an instant (its last Balance After, else the opening).
   const balanceAt = (card: string, at: number): number | null => {
     const list = rowsByCard.get(card) ?? [];
     let lo = 0, hi = list.length;
@@ -390,7 +393,7 @@ export function buildMovements(
     m.erpLines.push(i);
     movements.push(m);
   }
-  return { movements, erpOpening, byRule, notes };
+  return { movements, platformRowsByCard: rowsByCard, erpOpening, byRule, notes };
 }
 
 function flowOf(e: CanonicalEvent): Movement['flow'] {
@@ -418,7 +421,8 @@ function flowOf(e: CanonicalEvent): Movement['flow'] {
   }
 }
 
-function indexCards(ev: CanonicalEvent[], openingCards: Map<string, Instrument>): Map<string, string[]> {
+/** The cards of each instrument and last four: from the opening balances and each card's platform rows. */
+function indexCards(ev: CanonicalEvent[], openingCards: Map<string, Instrument>, rowsByCard: Map<string, number[]>): Map<string, string[]> {
   const out = new Map<string, Set<string>>();
   const add = (card: string, inst: Instrument) => {
     const k = `${inst}|${card.slice(-4)}`;
@@ -428,13 +432,14 @@ function indexCards(ev: CanonicalEvent[], openingCards: Map<string, Instrument>)
   };
   for (const [card, inst] of openingCards) add(card, inst);
   // A card's rows mostly share its instrument: a key is built once per card and instrument, not per row.
-  const done = new Map<string, Instrument>();
-  for (const e of ev) {
-    if (e.system !== 'platform' || !e.card) continue;
-    const inst = e.instrument ?? 'gift_card';
-    if (done.get(e.card) === inst) continue;
-    done.set(e.card, inst);
-    add(e.card, inst);
+  for (const [card, rows] of rowsByCard) {
+    let last: Instrument | null = null;
+    for (const i of rows) {
+      const inst = ev[i].instrument ?? 'gift_card';
+      if (inst === last) continue;
+      last = inst;
+      add(card, inst);
+    }
   }
   return new Map([...out].map(([k, s]) => [k, [...s].sort()]));
 }
