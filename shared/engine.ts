@@ -440,16 +440,7 @@ class Case implements EngineCase {
 
   /** Replays balances, bridge and report from the movements and the decisions in force. */
   private recompute(): void {
-    this.recon = reconstruct(
-      this.ev,
-      this.match.movements,
-      this.findings,
-      this.opening,
-      this.match.erpOpening,
-      this.settings,
-      this.calendar,
-      this.decisionList,
-    );
+    this.recon = reconstruct(this.ev, this.match, this.findings, this.opening, this.settings, this.calendar, this.decisionList);
     const matched = this.match.movements.filter((m) => m.members.length > 1).length;
     const notes = [
       `Amounts are in ${this.settings.currency}.`,

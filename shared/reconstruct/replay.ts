@@ -5,7 +5,7 @@ import { byCodeUnits } from '../order';
 import type { CanonicalEvent, OpeningBalance } from '../events';
 import type { Finding } from '../classify/classify';
 import { defaultResolution } from '../classify/resolutions';
-import type { Movement } from '../match/movements';
+import type { MatchResult, Movement } from '../match/movements';
 import type { BusinessCalendar } from '../time';
 import {
   CATEGORIES, type BridgeLine, type CardBalance, type CaseSettings, type Category, type Decision, type ExceptionItem,
@@ -37,14 +37,14 @@ export function findingKey(f: Pick<Finding, 'category' | 'records'>): string {
 
 export function reconstruct(
   ev: CanonicalEvent[],
-  movements: Movement[],
+  match: Pick<MatchResult, 'movements' | 'erpOpening' | 'platformRowsByCard'>,
   findings: Finding[],
   opening: OpeningBalance[],
-  erpOpeningLines: number[],
   settings: CaseSettings,
   calendar: BusinessCalendar,
   decisions: Decision[],
 ): Reconstruction {
+  const { movements, erpOpening: erpOpeningLines, platformRowsByCard } = match;
   const inPeriod = (bdate: string) => bdate >= settings.periodStart && bdate <= settings.periodEnd;
   const latest = new Map<string, Decision>();
   for (const d of decisions) latest.set(d.key, d);
@@ -197,18 +197,24 @@ export function reconstruct(
     acc(card, card.startsWith('SC') ? 'store_credit' : 'gift_card').value += adj;
     flows.adjusted += adj;
   }
-  // Every card any system knows gets a line, even at zero.
-  for (const e of ev) if (e.system === 'platform' && e.card) acc(e.card, e.instrument ?? 'gift_card');
-
-  // The platform's own closing per card: its last Balance After on or before the period end.
-  const reported = new Map<string, { at: number; row: number; cents: number }>();
-  for (const e of ev) {
-    if (e.system !== 'platform' || !e.card || e.balanceAfter === null || e.bdate > settings.periodEnd) continue;
-    const cur = reported.get(e.card);
-    if (!cur || e.at > cur.at || (e.at === cur.at && e.row > cur.row)) reported.set(e.card, { at: e.at, row: e.row, cents: e.balanceAfter });
+  // Every card any system knows gets a line, even at zero (with the instrument of its first row in the file);
+  // and the platform's own closing per card is its last Balance After on or before the period end (each card's
+  // rows come in time order, then row order).
+  const reported = new Map<string, number>();
+  for (const [card, rows] of platformRowsByCard) {
+    let first = rows[0];
+    for (const i of rows) if (i < first) first = i;
+    acc(card, ev[first].instrument ?? 'gift_card');
+    for (let k = rows.length - 1; k >= 0; k--) {
+      const e = ev[rows[k]];
+      if (e.balanceAfter !== null && e.bdate <= settings.periodEnd) {
+        reported.set(card, e.balanceAfter);
+        break;
+      }
+    }
   }
   const cardList: CardBalance[] = [...cards.values()].map((a) => {
-    const platform = a.card ? (reported.get(a.card)?.cents ?? openingCents.get(a.card) ?? 0) : 0;
+    const platform = a.card ? (reported.get(a.card) ?? openingCents.get(a.card) ?? 0) : 0;
     const c: CardBalance = { card: a.card, instrument: a.instrument, reconstructed_cents: a.value, platform_reported_cents: platform };
     if (!a.card) {
       if (a.last4) c.last_four = a.last4;
