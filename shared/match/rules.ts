@@ -53,6 +53,7 @@ INSERT INTO temp.leftover_platform SELECT id, last4, amount, at FROM events WHER
 
 /** The storefront rows left, then each row itself. CROSS JOIN makes SQLite start from the short list. */
 const LEFT_STOREFRONT = `${LEFTOVERS.storefront} l CROSS JOIN events s ON s.id = l.id`;
+
 /**
  * Events are stored file by file, so each system's rows are one run of ids. A rule that goes through every row
  * of one system says so with `$<system>_first` and `$<system>_last`, and SQLite then reads that run by rowid

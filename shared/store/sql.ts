@@ -38,8 +38,8 @@ export function scalar(db: Database, sql: string): unknown {
  * sql.js module, rows are stepped and read through SQLite's C API: sql.js's own reading builds an array per row
  * and crosses into WASM once per value through its wrappers, about a quarter of the rules' time at a million
  * events. Where that is not possible, or SQLite reports an error, sql.js runs the query (and reports the error).
+ * `params`: the query's named parameters, each name with its `$`.
  */
-/** `params`: named parameters of the query, names with their `$`. */
 export function numberPairs(db: Database, sql: string, SQL?: SqlJsStatic, params?: Record<string, number>): [number, number][] {
   const stmt = db.prepare(sql);
   try {
