@@ -13,9 +13,16 @@ export type XCell = string | number | null | { cents: number };
 export interface XSheet {
   name: string;
   headers: string[];
-  rows: XCell[][];
+  /** The rows: an array, or anything with a length and `at` (made as the sheet is written, not held). */
+  rows: Rows;
   /** Column widths in characters; a column without one gets its header's width. */
   widths?: number[];
+}
+
+/** A sheet's rows. An array is one; a large sheet can give each row as it is written instead. */
+export interface Rows {
+  readonly length: number;
+  at(i: number): XCell[] | undefined;
 }
 
 /** Excel's limit: rows per sheet. A longer table continues on sheets named "Name (2)", "Name (3)"… */
@@ -55,30 +62,35 @@ export interface WriteOptions {
 export function writeXlsx(input: XSheet[], opts: WriteOptions = {}): Uint8Array {
   const { level = 1, maxRows = MAX_SHEET_ROWS } = opts;
   const sheets = splitLongSheets(input, maxRows);
-  const files: Zippable = {
-    '[Content_Types].xml': strToU8(contentTypes(sheets.length)),
-    '_rels/.rels': strToU8(
+  // Each part is made when it is zipped: with a native deflate, one sheet's XML at a time is held.
+  const parts: [string, () => Uint8Array][] = [
+    ['[Content_Types].xml', () => strToU8(contentTypes(sheets.length))],
+    ['_rels/.rels', () => strToU8(
       `${XML_HEAD}<Relationships xmlns="${PKG_REL_NS}"><Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
-    ),
-    'xl/workbook.xml': strToU8(workbook(sheets)),
-    'xl/_rels/workbook.xml.rels': strToU8(workbookRels(sheets.length)),
-    'xl/styles.xml': strToU8(STYLES),
-  };
-  sheets.forEach((s, i) => (files[`xl/worksheets/sheet${i + 1}.xml`] = sheetXml(s)));
-  return opts.deflate && level > 0 ? zipDeflated(files as Record<string, Uint8Array>, level, opts.deflate) : zipSync(files, { level, mtime: ENTRY_TIME });
+    )],
+    ['xl/workbook.xml', () => strToU8(workbook(sheets))],
+    ['xl/_rels/workbook.xml.rels', () => strToU8(workbookRels(sheets.length))],
+    ['xl/styles.xml', () => strToU8(STYLES)],
+    ...sheets.map((s, i): [string, () => Uint8Array] => [`xl/worksheets/sheet${i + 1}.xml`, () => sheetXml(s)]),
+  ];
+  if (opts.deflate && level > 0) return zipDeflated(parts, level, opts.deflate);
+  const files: Zippable = {};
+  for (const [name, make] of parts) files[name] = make();
+  return zipSync(files, { level, mtime: ENTRY_TIME });
 }
 
 /**
- * The same archive as zipSync's (entries in order, deflated, the fixed entry time), each entry compressed by
- * `native` and handed to fflate's Zip as already-deflated data.
+ * The same archive as zipSync's (entries in order, deflated, the fixed entry time), each entry made, compressed
+ * by `native` and handed to fflate's Zip as already-deflated data, then let go.
  */
-function zipDeflated(files: Record<string, Uint8Array>, level: number, native: NativeDeflate): Uint8Array {
+function zipDeflated(files: [string, () => Uint8Array][], level: number, native: NativeDeflate): Uint8Array {
   const parts: Uint8Array[] = [];
   const zip = new Zip((err, chunk) => {
     if (err) throw err;
     parts.push(chunk);
   });
-  for (const [filename, data] of Object.entries(files)) {
+  for (const [filename, make] of files) {
+    const data = make();
     const entry: ZipInputFile = {
       filename, size: data.length, crc: native.crc32(data), compression: 8, mtime: ENTRY_TIME, terminate: () => {},
     };
@@ -107,10 +119,15 @@ function splitLongSheets(sheets: XSheet[], maxRows: number): XSheet[] {
       out.push({
         ...s,
         name: part === 1 ? s.name : `${s.name} (${part})`,
-        rows: s.rows.slice(i, i + perSheet),
+        rows: slice(s.rows, i, Math.min(i + perSheet, s.rows.length)),
       });
   }
   return out;
+}
+
+/** Rows `from` to `to` (exclusive) of `rows`, without copying them. */
+function slice(rows: Rows, from: number, to: number): Rows {
+  return { length: to - from, at: (i) => (i >= 0 && i < to - from ? rows.at(from + i) : undefined) };
 }
 
 function contentTypes(n: number): string {
@@ -170,22 +187,37 @@ const STYLES =
  * into one string before encoding it cost as much as building it.
  */
 class Utf8Sink {
-  private buf = new Uint8Array(1 << 20);
+  private buf: Uint8Array;
   private len = 0;
   private readonly encoder = new TextEncoder();
+  constructor(capacity = 1 << 20) {
+    this.buf = new Uint8Array(capacity);
+  }
+  /** Bytes written so far. */
+  get length(): number {
+    return this.len;
+  }
+  /** Makes room for about `bytes` in all at once, rather than by doubling (each doubling copies the whole). */
+  reserve(bytes: number): void {
+    if (bytes > this.buf.length) this.grow(bytes);
+  }
   write(text: string): void {
     // UTF-8 needs at most three bytes per UTF-16 unit.
-    if (this.len + text.length * 3 > this.buf.length) {
-      const next = new Uint8Array(Math.max(this.buf.length * 2, this.len + text.length * 3));
-      next.set(this.buf.subarray(0, this.len));
-      this.buf = next;
-    }
+    if (this.len + text.length * 3 > this.buf.length) this.grow(Math.max(this.buf.length * 1.5, this.len + text.length * 3));
     this.len += this.encoder.encodeInto(text, this.buf.subarray(this.len)).written;
+  }
+  private grow(capacity: number): void {
+    const next = new Uint8Array(Math.ceil(capacity));
+    next.set(this.buf.subarray(0, this.len));
+    this.buf = next;
   }
   bytes(): Uint8Array {
     return this.buf.subarray(0, this.len);
   }
 }
+
+/** Rows written before a sheet's XML is sized from them. */
+const SAMPLE_ROWS = 1000;
 
 function sheetXml(s: XSheet): Uint8Array {
   const width = Math.max(s.headers.length, 1);
@@ -204,8 +236,11 @@ function sheetXml(s: XSheet): Uint8Array {
     `<row r="1">${s.headers.map((h, c) => `<c r="${letters[c]}1" s="${HEADER_STYLE}" t="inlineStr"><is>${textElement(h)}</is></c>`).join('')}</row>`,
   ])
     out.write(part);
+  const start = out.length;
   for (let r = 0; r < s.rows.length; r++) {
-    const row = s.rows[r];
+    // A large sheet's XML is 30 MB and more: its room is taken once, from the size of its first rows.
+    if (r === SAMPLE_ROWS) out.reserve(start + ((out.length - start) / SAMPLE_ROWS) * s.rows.length * 1.05 + 4096);
+    const row = s.rows.at(r) ?? [];
     const n = r + 2;
     let xml = `<row r="${n}">`;
     // A cell's reference is optional (§18.3.1.4): without one it is the cell after the previous. Written only

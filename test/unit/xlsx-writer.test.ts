@@ -82,6 +82,21 @@ describe('xlsx writer', () => {
     expect(Buffer.from(writeXlsx(sheets)).equals(Buffer.from(writeXlsx(sheets)))).toBe(true);
   });
 
+  it('rows given one at a time (a length and `at`) make the same workbook as the array, split sheets included', () => {
+    const rows = Array.from({ length: 2_345 }, (_, i) => [`600649${String(i * 7919).padStart(10, '0')}`, { cents: i * 37 - 5_000 }, i % 3 ? null : 'x']);
+    let made = 0;
+    const lazy = { length: rows.length, at: (i: number) => (made++, rows[i]) };
+    for (const maxRows of [undefined, 1000]) {
+      const eager = writeXlsx([{ name: 'Big', headers: ['Card', 'Cents', 'Note'], rows }], { maxRows });
+      made = 0;
+      const given = writeXlsx([{ name: 'Big', headers: ['Card', 'Cents', 'Note'], rows: lazy }], { maxRows });
+      expect(Buffer.from(given).equals(Buffer.from(eager))).toBe(true);
+      expect(made).toBe(rows.length); // each row asked for once
+      const native = writeXlsx([{ name: 'Big', headers: ['Card', 'Cents', 'Note'], rows: lazy }], { maxRows, deflate: nodeDeflate });
+      expect(read(native).SheetNames).toEqual(read(eager).SheetNames);
+    }
+  });
+
   it('a table longer than a sheet may hold continues on numbered sheets, no row lost', () => {
     const rows = Array.from({ length: 23 }, (_, i) => [`r${i}`, i]);
     const wb = read(writeXlsx([{ name: 'Balances', headers: ['Card', 'N'], rows }], { maxRows: 10 }));
