@@ -58,7 +58,20 @@ export const DEFAULT_SETTINGS: Omit<CaseSettings, 'periodStart' | 'periodEnd' | 
 export interface InputFile {
   role: FileRole;
   name: string;
-  bytes: Uint8Array;
+  /**
+   * The file's bytes. The engine takes them twice, to import the file and to store it in the case file at
+   * export, and keeps no copy in between: a host that can read the file again (the command line, from disk)
+   * may give a getter that does, so that the sources (120 MB at a million events) are not held through the run.
+   * Such a getter must give the same bytes each time, or throw.
+   */
+  readonly bytes: Uint8Array;
+  /** The byte length, where `bytes` is a getter that reads: progress and the database's room need no read. */
+  readonly size?: number;
+}
+
+/** A file's byte length, without reading it where the host gave its size. */
+export function fileSize(f: InputFile): number {
+  return f.size ?? f.bytes.length;
 }
 
 /** For each role: reference column name → the header in the user's file (formats.md §3). */

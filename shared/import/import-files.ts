@@ -50,8 +50,9 @@ export async function importFiles(
   for (let fileId = 0; fileId < files.length; fileId++) {
     const file = files[fileId];
     await opts.onFile?.(file.name, fileId);
-    const sha = await sha256HexFast(file.bytes);
-    const table = openTable(file.name, file.bytes);
+    const bytes = file.bytes; // taken once: it may be read from disk (InputFile)
+    const sha = await sha256HexFast(bytes);
+    const table = openTable(file.name, bytes);
     const cols = resolveColumns(file.role, table.headers, mapping);
     if (cols.missingRequired.length) {
       throw new InputError(
@@ -116,8 +117,9 @@ function majorityCurrency(rows: unknown[][], column: number | undefined): string
 
 /** What the import screen shows before a run: layout, headers, mapping, first rows. Never throws for bad data. */
 export function inspectFile(file: InputFile, mapping?: Mapping): FileInspection {
-  const sha = sha256Hex(file.bytes);
-  const table = openTable(file.name, file.bytes);
+  const bytes = file.bytes;
+  const sha = sha256Hex(bytes);
+  const table = openTable(file.name, bytes);
   const cols = resolveColumns(file.role, table.headers, mapping);
   const preview: string[][] = [];
   for (const chunk of table.chunks()) {

@@ -2,6 +2,7 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
+import { createHash } from 'node:crypto';
 import { crc32, deflateRawSync } from 'node:zlib';
 import initSqlJs, { type SqlJsStatic } from 'sql.js';
 import { LIMITS, formatBytes } from '../import/read-table';
@@ -25,7 +26,35 @@ export function readInput(role: FileRole, path: string): InputFile {
     throw new InputError(`${path}: no such file`, path);
   }
   if (size > MAX_INPUT_BYTES) throw new InputError(`${path}: ${formatBytes(size)} is over the limit of ${formatBytes(MAX_INPUT_BYTES)} per file`, path);
-  return { role, name: basename(path), bytes: new Uint8Array(readFileSync(path)) };
+  return rereadable(role, path, size);
+}
+
+/**
+ * An input file whose bytes are read from disk each time the engine takes them (InputFile.bytes): once to
+ * import, once to store in the case file, and not held in between. A file that changed on disk between the two
+ * reads (its SHA-256 differs) stops the run rather than putting in the case file bytes other than those
+ * reconciled.
+ */
+function rereadable(role: FileRole, path: string, size: number): InputFile {
+  let sha256: string | undefined;
+  return {
+    role,
+    name: basename(path),
+    size,
+    get bytes(): Uint8Array {
+      let buf: Buffer;
+      try {
+        buf = readFileSync(path);
+      } catch (err) {
+        throw new InputError(`${path}: could not be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, path);
+      }
+      const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+      const digest = createHash('sha256').update(bytes).digest('hex');
+      if (sha256 !== undefined && digest !== sha256) throw new InputError(`${path}: the file changed on disk during the run; run it again`, path);
+      sha256 = digest;
+      return bytes;
+    },
+  };
 }
 
 /** Writes atomically: beside the target, flushed to disk, then renamed over it. */

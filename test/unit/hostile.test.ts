@@ -160,6 +160,21 @@ describe('hostile paths: readInput', () => {
     expectOneLine(caught(() => readInput('platform', p)), p);
   });
 
+  it('reads the file again each time its bytes are taken, and refuses one changed or removed in between', () => {
+    const p = join(dir, 'changing.csv');
+    writeFileSync(p, 'a,b\n1,2\n');
+    const f = readInput('platform', p);
+    expect(f.size).toBe(8);
+    expect(new TextDecoder().decode(f.bytes)).toBe('a,b\n1,2\n');
+    expect(new TextDecoder().decode(f.bytes)).toBe('a,b\n1,2\n'); // the same bytes again: fine
+    writeFileSync(p, 'a,b\n1,3\n'); // same size, other bytes
+    let e = expectOneLine(caught(() => f.bytes), p);
+    expect(e.message).toBe(`${p}: the file changed on disk during the run; run it again`);
+    rmSync(p);
+    e = expectOneLine(caught(() => f.bytes), p);
+    expect(e.message).toBe(`${p}: could not be read (ENOENT)`);
+  });
+
   it('a text file just under the size limit passes readInput but never reaches a string too long for the engine', () => {
     expect(MAX_INPUT_BYTES).toBeLessThanOrEqual(LIMITS.maxTextBytes);
     expect(LIMITS.maxTextBytes).toBeLessThan(2 ** 29 - 24); // V8's longest string
