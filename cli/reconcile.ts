@@ -103,15 +103,13 @@ async function main(): Promise<void> {
   const out = args.out;
   writeOutput(join(out, 'report.json'), c.reportJson());
   writeOutput(join(out, 'workpapers.xlsx'), c.workpapers(nodeDeflate));
-  writeOutput(join(out, 'case.sqlite'), c.exportCase());
   writeOutput(join(out, 'journal_entries.csv'), c.journalEntriesCsv());
   writeOutput(join(out, 'platform_corrections.csv'), c.platformCorrectionsCsv());
   const L = c.report.liability;
-  if (!quiet) {
-    process.stderr.write(
-      `reconcile: done in ${((Date.now() - started) / 1000).toFixed(1)}s: reconstructed ${L.reconstructed_closing_cents} cents, ERP ${L.erp_closing_cents}, platform ${L.platform_reported_closing_cents}; ${c.report.exceptions.length} exceptions; wrote ${out}\n`,
-    );
-  }
+  const done = `reconstructed ${L.reconstructed_closing_cents} cents, ERP ${L.erp_closing_cents}, platform ${L.platform_reported_closing_cents}; ${c.report.exceptions.length} exceptions`;
+  // Last: the case is closed as it is written, so that its objects and the file are not held at once.
+  writeOutput(join(out, 'case.sqlite'), c.exportCaseAndClose());
+  if (!quiet) process.stderr.write(`reconcile: done in ${((Date.now() - started) / 1000).toFixed(1)}s: ${done}; wrote ${out}\n`);
 }
 
 main().catch((err: unknown) => {

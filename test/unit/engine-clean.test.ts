@@ -1,7 +1,7 @@
 // A quarter with no injected faults: the engine must find nothing, and the three closings must agree.
 import { describe, expect, it } from 'vitest';
 import { generateQuarter } from '../fixtures/generate';
-import { bridgeMap, expectIdentities, runQuarter, sql } from './engine-helpers';
+import { bridgeMap, expectIdentities, quarterInputs, runQuarter, sql } from './engine-helpers';
 
 describe('engine on a clean quarter', () => {
   for (const opts of [
@@ -41,6 +41,34 @@ describe('closing a case', () => {
     const again = await runQuarter(q);
     expect(again.report.liability.reconstructed_closing_cents).toBe(c.report.liability.reconstructed_closing_cents);
     again.close();
+  });
+});
+
+describe('the final export (exportCaseAndClose)', () => {
+  it('makes the same case file as exportCase, then leaves the case closed', async () => {
+    const SQL = await sql();
+    const q = generateQuarter({ seed: 8, cards: 80 });
+    // Every table but the audit log, whose entries carry the time they were made.
+    const tables = (bytes: Uint8Array) => {
+      const db = new SQL.Database(bytes);
+      const names = db.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'audit_log' ORDER BY name")[0].values.flat() as string[];
+      const out = Object.fromEntries(names.map((t) => [t, db.exec(`SELECT * FROM ${t} ORDER BY 1, 2`)[0]?.values ?? []]));
+      db.close();
+      return out;
+    };
+    const a = await runQuarter(q);
+    const b = await runQuarter(q);
+    const kept = tables(a.exportCase());
+    const final = tables(b.exportCaseAndClose());
+    expect(final).toEqual(kept);
+    // The sources are in it, byte for byte, and so are the results the objects held.
+    const given = new Map(quarterInputs(q).map((f) => [f.name, Buffer.from(f.bytes).toString('hex')]));
+    expect(new Map(final.files.map((f) => [f[2] as string, Buffer.from(f[11] as Uint8Array).toString('hex')]))).toEqual(given);
+    expect(final.movements.length).toBeGreaterThan(0);
+    expect(final.exceptions.length).toBe(a.report.exceptions.length);
+    expect(() => b.exportCase()).toThrow();
+    expect(() => b.query('SELECT 1')).toThrow();
+    a.close();
   });
 });
 
