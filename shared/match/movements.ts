@@ -231,17 +231,20 @@ export function buildMovements(
   }
 
   const movements: Movement[] = [];
+  // A movement's lists start as the one shared empty list and are replaced (concat), never pushed to: they hold
+  // one to four items, and V8 gives an array pushed to 17 slots (a spread too). At a million events that was
+  // some 150 MB.
   const base = (kind: MovementKind, anchor: number | null, e: CanonicalEvent): Movement => ({
     id: movements.length + 1, kind, anchor, card: e.card, instrument: e.instrument ?? 'gift_card', last4: e.last4,
-    order: e.order, trueEffect: e.effect, trueAt: e.at, flow: flowOf(e), members: [], sale: null, payments: [],
-    storefrontVoid: null, erpLines: [], erpDuplicates: [], batchLine: null, batchOmitted: false, duplicateOf: null,
+    order: e.order, trueEffect: e.effect, trueAt: e.at, flow: flowOf(e), members: NONE, sale: null, payments: NONE,
+    storefrontVoid: null, erpLines: NONE, erpDuplicates: NONE, batchLine: null, batchOmitted: false, duplicateOf: null,
     ambiguousCard: false,
   });
 
   for (const i of platformIdx) {
     const e = ev[i];
     const m = base(duplicateOf[i] >= 0 ? 'duplicate' : 'platform', i, e);
-    m.members.push({ ev: i, share: 0, rule: 'anchor' });
+    m.members = m.members.concat({ ev: i, share: 0, rule: 'anchor' });
     if (m.kind === 'duplicate') {
       m.duplicateOf = duplicateOf[i];
       m.trueEffect = 0;
@@ -249,33 +252,33 @@ export function buildMovements(
     }
     const s = plToSf[i];
     if (s >= 0) {
-      m.members.push({ ev: s, share: 0, rule: SF_RULES[sfRule[s]] });
+      m.members = m.members.concat({ ev: s, share: 0, rule: SF_RULES[sfRule[s]] });
       if (ev[s].type === 'order_voided') m.storefrontVoid = s;
       else m.sale = s;
       const y = saleToPay[s];
       if (y >= 0) {
-        m.payments.push(y);
-        m.members.push({ ev: y, share: 0, rule: 'reference: payment Order ID = storefront Order' });
+        m.payments = m.payments.concat(y);
+        m.members = m.members.concat({ ev: y, share: 0, rule: 'reference: payment Order ID = storefront Order' });
       }
     }
     const y = plToPay[i];
     if (y >= 0) {
-      m.payments.push(y);
-      m.members.push({ ev: y, share: 0, rule: 'reference: payment Order ID = platform Order Ref' });
+      m.payments = m.payments.concat(y);
+      m.members = m.members.concat({ ev: y, share: 0, rule: 'reference: payment Order ID = platform Order Ref' });
     }
     const lines = erpByPlatform.get(i);
     if (lines?.length === 1) {
-      m.erpLines.push(lines[0]);
-      m.members.push({ ev: lines[0], share: ev[lines[0]].effect, rule: 'reference: ERP Reference = platform Transaction ID' });
+      m.erpLines = m.erpLines.concat(lines[0]);
+      m.members = m.members.concat({ ev: lines[0], share: ev[lines[0]].effect, rule: 'reference: ERP Reference = platform Transaction ID' });
     } else if (lines) {
       // Two ERP journals posting the same amount for one transaction: the second is a double posting.
       const seenAmounts = new Set<number>();
       for (const l of lines) {
         const share = ev[l].effect;
-        if (seenAmounts.has(share)) m.erpDuplicates.push(l);
-        else m.erpLines.push(l);
+        if (seenAmounts.has(share)) m.erpDuplicates = m.erpDuplicates.concat(l);
+        else m.erpLines = m.erpLines.concat(l);
         seenAmounts.add(share);
-        m.members.push({ ev: l, share, rule: 'reference: ERP Reference = platform Transaction ID' });
+        m.members = m.members.concat({ ev: l, share, rule: 'reference: ERP Reference = platform Transaction ID' });
       }
     }
     movements.push(m);
@@ -326,7 +329,7 @@ export function buildMovements(
     const e = ev[dup];
     const m = base(e.system === 'storefront' ? 'storefront_duplicate' : 'payment_duplicate', null, e);
     Object.assign(m, { card: null, trueEffect: 0, duplicateOf: orig });
-    m.members.push({ ev: dup, share: 0, rule: 'duplicate: repeated row' });
+    m.members = m.members.concat({ ev: dup, share: 0, rule: 'duplicate: repeated row' });
     const confirmed = e.system === 'storefront' ? sfToPl[orig] : -1;
     if (confirmed >= 0) m.card = ev[confirmed].card;
     movements.push(m);
@@ -345,7 +348,7 @@ export function buildMovements(
       const m = base('void_missing', null, e);
       Object.assign(m, { card: t.card, instrument: t.instrument ?? 'gift_card', trueEffect: -t.effect, flow: 'voided' });
       m.storefrontVoid = s;
-      m.members.push({ ev: s, share: 0, rule: 'unmatched' }, { ev: tender, share: 0, rule: 'reference: voided order → its tender' });
+      m.members = m.members.concat({ ev: s, share: 0, rule: 'unmatched' }, { ev: tender, share: 0, rule: 'reference: voided order → its tender' });
       movements.push(m);
       continue;
     }
@@ -353,11 +356,11 @@ export function buildMovements(
       const m = base('unactivated', null, e);
       m.card = null;
       m.sale = s;
-      m.members.push({ ev: s, share: 0, rule: 'unmatched' });
+      m.members = m.members.concat({ ev: s, share: 0, rule: 'unmatched' });
       const y = saleToPay[s];
       if (y >= 0) {
-        m.payments.push(y);
-        m.members.push({ ev: y, share: 0, rule: 'reference: payment Order ID = storefront Order' });
+        m.payments = m.payments.concat(y);
+        m.members = m.members.concat({ ev: y, share: 0, rule: 'reference: payment Order ID = storefront Order' });
       }
       movements.push(m);
       continue;
@@ -379,7 +382,7 @@ export function buildMovements(
     m.card = candidates[0] ?? null;
     m.ambiguousCard = candidates.length > 1;
     m.sale = s;
-    m.members.push({ ev: s, share: 0, rule: 'unmatched' });
+    m.members = m.members.concat({ ev: s, share: 0, rule: 'unmatched' });
     movements.push(m);
   }
 
@@ -389,28 +392,17 @@ export function buildMovements(
     if (e.system !== 'erp' || !e.scope || erpAssigned[i]) continue;
     const m = base('erp_only', null, e);
     Object.assign(m, { card: null, trueEffect: 0, flow: 'adjusted' });
-    m.members.push({ ev: i, share: e.effect, rule: 'unmatched' });
-    m.erpLines.push(i);
+    m.members = m.members.concat({ ev: i, share: e.effect, rule: 'unmatched' });
+    m.erpLines = m.erpLines.concat(i);
     movements.push(m);
   }
-  for (const m of movements) compact(m);
+  // Cut to their length: a card's list was pushed to.
   for (const [card, rows] of rowsByCard) rowsByCard.set(card, rows.slice());
   return { movements, platformRowsByCard: rowsByCard, erpOpening, byRule, notes };
 }
 
-/** No array of a movement is added to once it is built. */
-const NONE: never[] = [];
-
-/**
- * A movement's arrays cut to their length. V8 grows an array that is pushed to by half again plus 16 slots,
- * so a list of two rows held 17: at a million events the movements' lists held some 150 MB of empty slots.
- */
-function compact(m: Movement): void {
-  m.members = m.members.slice();
-  m.payments = m.payments.length ? m.payments.slice() : NONE;
-  m.erpLines = m.erpLines.length ? m.erpLines.slice() : NONE;
-  m.erpDuplicates = m.erpDuplicates.length ? m.erpDuplicates.slice() : NONE;
-}
+/** The empty list every movement starts with (frozen: a list is replaced, never pushed to). */
+const NONE: never[] = Object.freeze([]) as never[];
 
 function flowOf(e: CanonicalEvent): Movement['flow'] {
   switch (e.type) {
@@ -505,12 +497,12 @@ function batchMatch(
         continue;
       }
       const share = -ev[m.anchor!].amount;
-      m.members.push({ ev: line, share, rule: RULE });
+      m.members = m.members.concat({ ev: line, share, rule: RULE });
       m.batchLine = line;
       remaining -= share;
       count(RULE);
     }
-    for (const extra of lines.slice(1)) for (const m of ms) if (!omittedSet.has(m)) m.members.push({ ev: extra, share: 0, rule: RULE });
+    for (const extra of lines.slice(1)) for (const m of ms) if (!omittedSet.has(m)) m.members = m.members.concat({ ev: extra, share: 0, rule: RULE });
     if (remaining !== 0) {
       const e = ev[line];
       const m: Movement = {
