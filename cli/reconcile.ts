@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCase, runCase } from '../shared/engine';
-import { loadSqlJs, nodeDeflate, readInput, writeOutput } from '../shared/node/files';
+import { exposeCollector, loadSqlJs, nodeDeflate, readInput, writeOutput } from '../shared/node/files';
 import { DEFAULT_SETTINGS, InputError, type CaseSettings, type FileRole, type InputFile, type Mapping, type Progress } from '../shared/types';
 
 const USAGE = `usage: npm run reconcile -- --period START..END --tz ZONE --platform F --storefront F --payments F --erp F
@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     const pct = p.total ? Math.round((100 * p.done) / p.total) : 0;
     process.stderr.write(`reconcile: ${p.stage}${p.file ? ` ${p.file}` : ''} ${pct}%${p.rate ? ` (${p.rate.toLocaleString('en-US')} rows/s)` : ''} after ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
   };
+  exposeCollector();
   const SQL = await loadSqlJs();
   let c;
   if (args.case) {

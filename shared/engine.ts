@@ -103,12 +103,11 @@ function leftoverPairs(db: Database, SQL: SqlJsStatic, ev: CanonicalEvent[], rul
 }
 
 /**
- * A full garbage collection, where the host exposes its collector (Node run with --expose-gc, as the command
- * line and the bench run it; a browser never does, and there this does nothing). Called after a stage that
- * leaves a large heap of garbage behind: left to itself, V8 collects it at some later allocation, and for a
- * while the garbage and what comes next are held at once. At a million events a collection after matching
- * takes the run's peak from 1.34–1.40 to 1.27–1.29 GiB, and the run is no slower (it is a collection V8
- * would make a little later anyway).
+ * A full garbage collection, where the host exposes its collector as globalThis.gc (the command line and the
+ * bench do: node/files.ts, exposeCollector; a browser never does, and there this does nothing). Called where a
+ * large heap of garbage has just been left behind: left to itself, V8 collects it at some later allocation, and
+ * until then the garbage and what comes next are held at once. At a million events the two calls take Node's
+ * peak from 1.46 to 1.2 GiB, and the run is no slower (they are collections V8 would make a little later).
  */
 function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();

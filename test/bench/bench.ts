@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     const dir = await ensureQuarter(label, SIZES[label]);
     process.stderr.write(`bench: ${label}: pipeline …\n`);
     // The engine's V8 flags, as the command line sets them (docs/performance.md).
-    const p = await runNode(RUNNER, ['pipeline', dir], ['--max-semi-space-size=64', '--expose-gc']);
+    const p = await runNode(RUNNER, ['pipeline', dir], ['--max-semi-space-size=64']);
     const pipeline = JSON.parse(p.stdout) as {
       events: number;
       seconds: Record<string, number>;

@@ -17,7 +17,7 @@ import { runCase } from '../../shared/engine';
 import type { CanonicalEvent } from '../../shared/events';
 import { importFiles } from '../../shared/import/import-files';
 import { LEFTOVERS, RULES, ruleParams, systemBounds } from '../../shared/match/rules';
-import { loadSqlJs, nodeDeflate, readInput } from '../../shared/node/files';
+import { exposeCollector, loadSqlJs, nodeDeflate, readInput } from '../../shared/node/files';
 import { BulkInsert, numberPairs } from '../../shared/store/sql';
 import { CASE_PRAGMAS, INDEXES, SCHEMA } from '../../shared/store/schema';
 import { newCaseDatabase } from '../../shared/store/memory-database';
@@ -59,6 +59,7 @@ function vmHWM(): number | null {
 }
 
 export async function pipeline(dir: string) {
+  exposeCollector(); // as the command line does
   const SQL = await loadSqlJs();
   const mem = { rss: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
   const sample = () => {
