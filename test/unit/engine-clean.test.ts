@@ -1,4 +1,5 @@
 // A quarter with no injected faults: the engine must find nothing, and the three closings must agree.
+import type { SqlJsStatic, SqlValue } from 'sql.js';
 import { describe, expect, it } from 'vitest';
 import { generateQuarter } from '../fixtures/generate';
 import { bridgeMap, expectIdentities, quarterInputs, runQuarter, sql } from './engine-helpers';
@@ -31,6 +32,16 @@ describe('engine on a clean quarter', () => {
   }
 });
 
+/** The rows of an exported case's tables, by name: those named, or every one but the audit log (whose entries
+ *  carry the time they were made). */
+function caseTables(SQL: SqlJsStatic, bytes: Uint8Array, names?: string[]): Record<string, SqlValue[][]> {
+  const db = new SQL.Database(bytes);
+  const all = names ?? (db.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'audit_log' ORDER BY name")[0].values.flat() as string[]);
+  const out = Object.fromEntries(all.map((t) => [t, db.exec(`SELECT * FROM ${t} ORDER BY 1, 2`)[0]?.values ?? []]));
+  db.close();
+  return out;
+}
+
 describe('closing a case', () => {
   it('frees its database: the case is unusable after, and a new run works', async () => {
     const q = generateQuarter({ seed: 4, cards: 60 });
@@ -48,14 +59,7 @@ describe('the final export (exportCaseAndClose)', () => {
   it('makes the same case file as exportCase, then leaves the case closed', async () => {
     const SQL = await sql();
     const q = generateQuarter({ seed: 8, cards: 80 });
-    // Every table but the audit log, whose entries carry the time they were made.
-    const tables = (bytes: Uint8Array) => {
-      const db = new SQL.Database(bytes);
-      const names = db.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'audit_log' ORDER BY name")[0].values.flat() as string[];
-      const out = Object.fromEntries(names.map((t) => [t, db.exec(`SELECT * FROM ${t} ORDER BY 1, 2`)[0]?.values ?? []]));
-      db.close();
-      return out;
-    };
+    const tables = (bytes: Uint8Array) => caseTables(SQL, bytes);
     const a = await runQuarter(q);
     const b = await runQuarter(q);
     const kept = tables(a.exportCase());
@@ -102,18 +106,12 @@ describe('movements in the case database', () => {
   it('are written when first needed, the same whether a look-up or the export comes first', async () => {
     const SQL = await sql();
     const q = generateQuarter({ seed: 6, cards: 80 });
-    const tables = (bytes: Uint8Array) => {
-      const db = new SQL.Database(bytes);
-      const all = (t: string) => db.exec(`SELECT * FROM ${t} ORDER BY 1, 2`)[0]?.values ?? [];
-      const out = { movements: all('movements'), members: all('movement_members') };
-      db.close();
-      return out;
-    };
+    const tables = (bytes: Uint8Array) => caseTables(SQL, bytes, ['movements', 'movement_members']);
     // Exported straight after the run: the export writes them.
     const a = await runQuarter(q);
     const exported = tables(a.exportCase());
     expect(exported.movements.length).toBeGreaterThan(0);
-    expect(exported.members.length).toBeGreaterThan(exported.movements.length);
+    expect(exported.movement_members.length).toBeGreaterThan(exported.movements.length);
     // A card's timeline first: it needs them (which movement each event belongs to), and writes them once.
     const b = await runQuarter(q);
     const card = b.report.cards.find((x) => x.card)!.card!;
