@@ -722,8 +722,8 @@ class Case implements EngineCase {
     // Taken back now: left to itself, the collector would only run once the file, made in one call into
     // SQLite, was already whole beside them.
     collectGarbage();
-    this.storeSources();
     try {
+      this.storeSources();
       return this.db.export();
     } finally {
       this.db.close();

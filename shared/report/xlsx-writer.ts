@@ -187,12 +187,9 @@ const STYLES =
  * into one string before encoding it cost as much as building it.
  */
 class Utf8Sink {
-  private buf: Uint8Array;
+  private buf = new Uint8Array(1 << 20);
   private len = 0;
   private readonly encoder = new TextEncoder();
-  constructor(capacity = 1 << 20) {
-    this.buf = new Uint8Array(capacity);
-  }
   /** Bytes written so far. */
   get length(): number {
     return this.len;
