@@ -1,7 +1,7 @@
 // The bad-input corpus (test/hostile/corpus.ts) through the import, the engine and the exports: every hostile
 // file ends in a one-line InputError naming the file (and row and column where they apply) or in quarantined
 // rows with reasons; never a crash, a hang or a lost row. docs/hostile-input.md lists the cases.
-import { mkdtempSync, mkdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -285,6 +285,26 @@ describe('hostile text in the exports', () => {
     const q = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets['Quarantine']);
     expect(q.some((r) => r.File === 'platform.csv' && /Timestamp/.test(String(r.Reason)))).toBe(true);
     expect(cells.some(({ cell }) => typeof cell.v === 'string' && /truncated from 10\d{5} characters/.test(cell.v))).toBe(true);
+  });
+
+  it('a source file changed on disk during a run: the final export refuses it in one line and makes no case file', async () => {
+    const SQL = await loadSqlJs();
+    const dir = mkdtempSync(join(tmpdir(), 'bf-changed-'));
+    try {
+      const files = smallCase().map((f) => {
+        writeFileSync(join(dir, f.name), f.bytes);
+        return readInput(f.role, join(dir, f.name));
+      });
+      const c = await runCase(SQL, { files, settings });
+      expect(c.report.inputs.every((i) => i.rows > 0)).toBe(true);
+      const platform = join(dir, files.find((f) => f.role === 'platform')!.name);
+      writeFileSync(platform, `${readFileSync(platform, 'utf8')}\n`);
+      const e = expectOneLine(caught(() => c.exportCaseAndClose()), platform);
+      expect(e.message).toBe(`${platform}: the file changed on disk during the run; run it again`);
+      expect(() => c.query('SELECT 1')).toThrow(/closed/i); // and the case is closed, its memory freed
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a reversed period is refused in one line', async () => {
