@@ -104,16 +104,10 @@ export function createNormalizer(role: FileRole, cols: ColumnResolution, ctx: No
     operator: sameAsBefore(ctx.intern), status: sameAsBefore(ctx.intern), account: sameAsBefore(ctx.intern),
   };
   // A journal's lines share their date, and journals come in date order.
-  let lastDateCell: unknown = postingDate; // nothing a cell can hold
-  let lastDate: ReturnType<typeof parseDate> = { ok: false, reason: '' };
-  function postingDate(cell: unknown): ReturnType<typeof parseDate> {
-    if (cell !== lastDateCell) {
-      lastDateCell = cell;
-      const d = parseDate(cell);
-      lastDate = d.ok ? { ok: true, date: ctx.intern(d.date) } : d;
-    }
-    return lastDate;
-  }
+  const postingDate = sameAsBefore((cell: unknown): ReturnType<typeof parseDate> => {
+    const d = parseDate(cell);
+    return d.ok ? { ok: true, date: ctx.intern(d.date) } : d;
+  });
   const rowCtx: RowContext = { ...ctx, interned, postingDate };
   // Natural keys seen so far. While a file's keys only ever increase (as most exports list them), no key can
   // repeat an earlier one and the index is not needed; at the first key out of order it is built from the rows

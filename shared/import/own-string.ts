@@ -9,17 +9,20 @@ export function ownString(s: string): string {
   return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
 
+/** What no cell holds: sameAsBefore's "no row before". */
+const NOTHING = Symbol('nothing before');
+
 /**
- * `f` for a column whose value often repeats on the next row: its answer for the previous row's text is reused
- * when the text is the same, which is cheaper than `f` (a copy, a map look-up) on every row.
+ * `f` for a column whose value often repeats on the next row: its answer for the previous row's value is reused
+ * when the value is the same, which is cheaper than `f` (a copy, a map look-up, a date parsed) on every row.
  */
-export function sameAsBefore(f: (s: string) => string): (s: string) => string {
-  let lastText: string | undefined;
-  let lastAnswer = '';
-  return (s) => {
-    if (s !== lastText) {
-      lastText = s;
-      lastAnswer = f(s);
+export function sameAsBefore<T, R>(f: (value: T) => R): (value: T) => R {
+  let lastValue: T | typeof NOTHING = NOTHING;
+  let lastAnswer!: R;
+  return (value) => {
+    if (value !== lastValue) {
+      lastValue = value;
+      lastAnswer = f(value);
     }
     return lastAnswer;
   };
