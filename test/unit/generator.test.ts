@@ -280,4 +280,16 @@ describe('fixture generator', () => {
       expect(first.startsWith(s.slice(0, 7))).toBe(true);
     }
   });
+
+  it('makes its cut-off faults when the logs stop at the period end, in zones ahead of UTC too', () => {
+    for (const timezone of ['Asia/Kolkata', 'Pacific/Auckland', 'America/New_York']) {
+      const q = gen({ seed: 2, cards: 200, timezone, trailDays: 0 });
+      const cutoffs = q.expected.anomalies.filter((a) => a.category === 'CUTOFF');
+      expect(cutoffs.length, timezone).toBe(2);
+      // Each names its platform row and the ERP line that posted it on the other side of the period end.
+      const erp = new Set(erpLines(q).map((l) => `${l.journal}:${l.line}`));
+      for (const a of cutoffs) expect(a.records.filter((r) => r.system === 'erp' && erp.has(r.ref)).length, `${timezone} ${a.variant}`).toBe(1);
+      expect(q.expected.stats.logs_end).toBe(q.expected.period.end);
+    }
+  });
 });
