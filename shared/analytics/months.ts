@@ -1,0 +1,60 @@
+// Calendar arithmetic on business dates (YYYY-MM-DD in the case's zone): vintages are months, ages are whole
+// months, dormancy periods are years. Plain integer arithmetic on the date's fields: no time zone is involved
+// once a movement has its business date.
+import { addDays, daysInMonth } from '../time';
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function parts(date: string): [number, number, number] {
+  const m = DATE.exec(date);
+  if (!m) throw new RangeError(`'${date}' is not a YYYY-MM-DD date`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
+/** Months since year 0 of a date's (or a `YYYY-MM` label's) month: consecutive months are consecutive numbers. */
+export function monthIndex(dateOrMonth: string): number {
+  const y = Number(dateOrMonth.slice(0, 4));
+  const m = Number(dateOrMonth.slice(5, 7));
+  if (!/^\d{4}-\d{2}/.test(dateOrMonth) || m < 1 || m > 12) throw new RangeError(`'${dateOrMonth}' is not a date or a month`);
+  return y * 12 + (m - 1);
+}
+
+/** `YYYY-MM` of a month index. */
+export function monthLabel(index: number): string {
+  const y = Math.floor(index / 12);
+  return `${String(y).padStart(4, '0')}-${String(index - y * 12 + 1).padStart(2, '0')}`;
+}
+
+/** The last day of a month index, YYYY-MM-DD. */
+export function monthEnd(index: number): string {
+  const y = Math.floor(index / 12);
+  const m = index - y * 12 + 1;
+  return `${monthLabel(index)}-${String(daysInMonth(y, m)).padStart(2, '0')}`;
+}
+
+export function isMonthEnd(date: string): boolean {
+  const [y, m, d] = parts(date);
+  return d === daysInMonth(y, m);
+}
+
+/** The same day `years` later; 29 February becomes 28 February in a year that has none. */
+export function addYears(date: string, years: number): string {
+  const [y, m, d] = parts(date);
+  const ny = y + years;
+  return `${String(ny).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(Math.min(d, daysInMonth(ny, m))).padStart(2, '0')}`;
+}
+
+/**
+ * Whole calendar months from `from` to `to` (a month is complete on the same day of a later month, or on that
+ * month's last day when it is shorter): 2026-01-31 → 2026-02-28 is one month, 2026-01-15 → 2026-02-14 none.
+ */
+export function wholeMonthsBetween(from: string, to: string): number {
+  if (to < from) return -wholeMonthsBetween(to, from);
+  const [y1, m1, d1] = parts(from);
+  const [y2, m2, d2] = parts(to);
+  const months = (y2 - y1) * 12 + (m2 - m1);
+  const dayReached = d2 >= d1 || d2 === daysInMonth(y2, m2);
+  return months > 0 && !dayReached ? months - 1 : months;
+}
+
+export { addDays };
