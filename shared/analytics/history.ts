@@ -1,0 +1,342 @@
+// The input of the close analytics: per card, its history of value movements as the platform recorded them in
+// prior quarters and as the reconstruction found them in this one. Each source covers a period; together they
+// must cover a contiguous span ending with the period under review. Nothing here decides a figure: it puts the
+// movements in order per card and says what is known (first activation, last owner-initiated activity) and
+// what is not (value held before the history began has no vintage and no known activity).
+import type { CanonicalEvent } from '../events';
+import { byCodeUnits } from '../order';
+import type { Instrument } from '../types';
+import { addDays } from './months';
+
+export const MOVEMENT_KINDS = ['activation', 'reload', 'redemption', 'refund', 'void', 'adjustment', 'expiry'] as const;
+export type MovementKind = (typeof MOVEMENT_KINDS)[number];
+
+/**
+ * Owner-initiated activity, which restarts dormancy: the owner bought or loaded the card (activation, reload),
+ * spent from it (redemption), or a return of theirs was paid back onto it (refund). A void, a support adjustment
+ * and an expiry are the holder's acts, not the owner's.
+ */
+export function isOwnerInitiated(kind: MovementKind): boolean {
+  return kind === 'activation' || kind === 'reload' || kind === 'redemption' || kind === 'refund';
+}
+
+/** The instrument a number is: store credit accounts start with SC (formats.md §1), gift cards are digits. */
+export function cardInstrumentOf(card: string): Instrument {
+  return /^SC/i.test(card) ? 'store_credit' : 'gift_card';
+}
+
+export interface ValueMovement {
+  card: string;
+  instrument: Instrument;
+  /** UTC epoch ms. */
+  at: number;
+  /** Business date in the case's zone, YYYY-MM-DD. */
+  bdate: string;
+  kind: MovementKind;
+  /** Signed effect on the card's balance, integer cents. */
+  effect: number;
+  ownerInitiated: boolean;
+  /** Where it came from, for the auditor (a Transaction ID, a file and row). */
+  ref?: string;
+}
+
+/** A balance a card held when a source begins (a platform's Balance After, the reconstruction's opening). */
+export interface CarriedBalance {
+  card: string;
+  instrument: Instrument;
+  cents: number;
+}
+
+export interface HistorySource {
+  /** What the auditor knows the source by: a file name, "reconstructed 2026-07-01..2026-09-30". */
+  label: string;
+  /** Inclusive business dates; movements outside are left out (an export's trailing days belong to the next). */
+  period: { start: string; end: string };
+  /** The first instant of `period.start` in the business zone: a true-up is dated just before it. */
+  startsAt: number;
+  movements: ValueMovement[];
+  /** Each card's balance at the start of the period, where the source states it. */
+  carried?: CarriedBalance[];
+}
+
+export interface CardHistory {
+  card: string;
+  instrument: Instrument;
+  /** Value held before the card's first movement in the history: of no known vintage or activity. */
+  carried: number;
+  /** The start of the source that first showed the card with a carried balance. */
+  carriedSince: string | null;
+  /** In time order (then source order, then the order given). */
+  movements: ValueMovement[];
+  firstActivation: string | null;
+  lastOwnerActivity: string | null;
+}
+
+export interface SourceSummary {
+  label: string;
+  start: string;
+  end: string;
+  /** Movements kept, and left out for falling outside the source's period. */
+  movements: number;
+  outside: number;
+  /** Cards whose carried balance started their history, and cards whose history it corrected. */
+  carried: number;
+  trueUps: number;
+  trueUpCents: number;
+}
+
+export interface History {
+  /** By card number (code-unit order). */
+  cards: CardHistory[];
+  /** The span the sources cover, first start to last end. */
+  covers: { start: string; end: string } | null;
+  /** Days between sources that no source covers. */
+  gaps: { start: string; end: string }[];
+  sources: SourceSummary[];
+  notes: string[];
+}
+
+/** Bad history input: one line naming the source (and the card) at fault. */
+export class HistoryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HistoryError';
+  }
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The signs a kind's effect may take; anything else is kept as an adjustment, and said so. */
+function signFits(kind: MovementKind, effect: number): boolean {
+  switch (kind) {
+    case 'activation': case 'reload': case 'refund': return effect >= 0;
+    case 'redemption': case 'expiry': return effect <= 0;
+    default: return true;
+  }
+}
+
+function checkMovement(source: HistorySource, m: ValueMovement): void {
+  const where = `History source '${source.label}', card ${m.card}`;
+  if (!(MOVEMENT_KINDS as readonly string[]).includes(m.kind)) throw new HistoryError(`${where}: '${m.kind}' is not a movement kind`);
+  if (!Number.isSafeInteger(m.effect)) throw new HistoryError(`${where}: the effect ${m.effect} is not whole cents`);
+  if (!DATE.test(m.bdate)) throw new HistoryError(`${where}: the business date '${m.bdate}' is not YYYY-MM-DD`);
+  if (!Number.isFinite(m.at)) throw new HistoryError(`${where}: the instant is not a time`);
+}
+
+/** Puts the sources' movements in order per card, with the carried balances and the true-ups between sources. */
+export function buildHistory(sources: HistorySource[]): History {
+  const ordered = [...sources].sort((a, b) => byCodeUnits(a.period.start, b.period.start) || byCodeUnits(a.period.end, b.period.end));
+  for (const s of ordered) {
+    if (!DATE.test(s.period.start) || !DATE.test(s.period.end) || s.period.start > s.period.end) {
+      throw new HistoryError(`History source '${s.label}': the period ${s.period.start}..${s.period.end} is not a period`);
+    }
+  }
+  const gaps: History['gaps'] = [];
+  for (let i = 1; i < ordered.length; i++) {
+    const a = ordered[i - 1];
+    const b = ordered[i];
+    if (b.period.start <= a.period.end) {
+      throw new HistoryError(
+        `History sources '${a.label}' (${a.period.start}..${a.period.end}) and '${b.label}' (${b.period.start}..${b.period.end}) overlap: their movements would be counted twice`,
+      );
+    }
+    const next = addDays(a.period.end, 1);
+    if (next < b.period.start) gaps.push({ start: next, end: addDays(b.period.start, -1) });
+  }
+
+  type Acc = { card: CardHistory; seen: boolean };
+  const byCard = new Map<string, Acc>();
+  const notes: string[] = [];
+  const summaries: SourceSummary[] = [];
+  let resigned = 0;
+  let firstResigned = '';
+  const accOf = (card: string, instrument: Instrument, source: HistorySource): Acc => {
+    let a = byCard.get(card);
+    if (!a) {
+      a = { card: { card, instrument, carried: 0, carriedSince: null, movements: [], firstActivation: null, lastOwnerActivity: null }, seen: false };
+      byCard.set(card, a);
+    } else if (a.card.instrument !== instrument) {
+      throw new HistoryError(`History source '${source.label}', card ${card}: it is a ${instrument.replace('_', ' ')} here and a ${a.card.instrument.replace('_', ' ')} before`);
+    }
+    return a;
+  };
+
+  for (const s of ordered) {
+    const summary: SourceSummary = { label: s.label, start: s.period.start, end: s.period.end, movements: 0, outside: 0, carried: 0, trueUps: 0, trueUpCents: 0 };
+    // Carried balances first: they describe the cards at the start of this source, before its movements.
+    for (const c of s.carried ?? []) {
+      if (!Number.isSafeInteger(c.cents)) throw new HistoryError(`History source '${s.label}', card ${c.card}: the carried balance ${c.cents} is not whole cents`);
+      const a = accOf(c.card, c.instrument, s);
+      if (!a.seen) {
+        a.seen = true;
+        if (c.cents !== 0) {
+          a.card.carried = c.cents;
+          a.card.carriedSince = s.period.start;
+          summary.carried++;
+        }
+        continue;
+      }
+      const before = a.card.carried + a.card.movements.reduce((t, m) => t + m.effect, 0);
+      if (before === c.cents) continue;
+      // The source says the card held another balance than its history adds up to: the source is taken as
+      // right at its start, and the difference is a holder's adjustment on the eve of it, listed.
+      a.card.movements.push({
+        card: c.card, instrument: c.instrument, at: s.startsAt - 1, bdate: addDays(s.period.start, -1), kind: 'adjustment',
+        effect: c.cents - before, ownerInitiated: false, ref: `true-up to the balance '${s.label}' states at ${s.period.start}`,
+      });
+      summary.trueUps++;
+      summary.trueUpCents += c.cents - before;
+    }
+    for (const m of s.movements) {
+      checkMovement(s, m);
+      if (m.bdate < s.period.start || m.bdate > s.period.end) {
+        summary.outside++;
+        continue;
+      }
+      const a = accOf(m.card, m.instrument, s);
+      a.seen = true;
+      let mv = m;
+      if (!signFits(m.kind, m.effect)) {
+        resigned++;
+        firstResigned ||= `${m.kind} of ${m.effect} cents on card ${m.card} on ${m.bdate}`;
+        mv = { ...m, kind: 'adjustment', ownerInitiated: false };
+      }
+      a.card.movements.push(mv);
+      summary.movements++;
+    }
+    if (summary.outside) notes.push(`${summary.outside} movement(s) of '${s.label}' fall outside its period ${s.period.start}..${s.period.end} and are left to the source that covers them.`);
+    if (summary.trueUps) notes.push(`'${s.label}' states another opening balance than the history adds up to for ${summary.trueUps} card(s) (${summary.trueUpCents} cents in all): each difference is an adjustment dated the day before it.`);
+    summaries.push(summary);
+  }
+  if (resigned) notes.push(`${resigned} movement(s) have an effect whose sign their kind cannot have (the first: ${firstResigned}); they are counted as adjustments.`);
+
+  const cards = [...byCard.values()].map((a) => a.card);
+  cards.sort((x, y) => byCodeUnits(x.card, y.card));
+  for (const c of cards) {
+    c.movements.sort((x, y) => x.at - y.at); // stable: same instant keeps source, then given, order
+    for (const m of c.movements) {
+      if (m.kind === 'activation' && c.firstActivation === null) c.firstActivation = m.bdate;
+      if (m.ownerInitiated) c.lastOwnerActivity = m.bdate;
+    }
+  }
+  return {
+    cards,
+    covers: ordered.length ? { start: ordered[0].period.start, end: ordered[ordered.length - 1].period.end } : null,
+    gaps, sources: summaries, notes,
+  };
+}
+
+/** A card's balance at the end of a business date. */
+export function balanceAt(card: CardHistory, date: string): number {
+  let b = card.carried;
+  for (const m of card.movements) {
+    if (m.bdate > date) break;
+    b += m.effect;
+  }
+  return b;
+}
+
+/** The last owner-initiated activity on or before a date; null when none is in the history. */
+export function lastOwnerActivityAt(card: CardHistory, date: string): string | null {
+  let last: string | null = null;
+  for (const m of card.movements) {
+    if (m.bdate > date) break;
+    if (m.ownerInitiated) last = m.bdate;
+  }
+  return last;
+}
+
+// ─── sources from what the engine already has ───────────────────────────────────────────────────
+
+/**
+ * A source from a platform export's canonical events (a prior quarter's, read through the same import). A Void
+ * takes the opposite effect of the row it names; one whose row is not among the events is taken to give a
+ * redemption back, as the engine's matching does, and said so. Each card's carried balance is its first row's
+ * Balance After less that row's effect, where the first row is not its activation.
+ */
+export function sourceFromPlatformEvents(
+  label: string,
+  period: { start: string; end: string },
+  startsAt: number,
+  events: readonly CanonicalEvent[],
+): HistorySource & { notes: string[] } {
+  const rows = events.filter((e) => e.system === 'platform' && e.card !== null && e.instrument !== null);
+  const byKey = new Map<string, CanonicalEvent>();
+  for (const e of rows) if (!byKey.has(e.key)) byKey.set(e.key, e);
+  const resolved = new Map<CanonicalEvent, number>();
+  let unknownVoids = 0;
+  const effectOf = (e: CanonicalEvent, depth = 0): number => {
+    if (e.type !== 'void') return e.effect;
+    const known = resolved.get(e);
+    if (known !== undefined) return known;
+    const target = e.ref ? byKey.get(e.ref) : undefined;
+    let effect: number;
+    if (target && target !== e && depth < 8) effect = -effectOf(target, depth + 1);
+    else {
+      effect = e.amount;
+      unknownVoids++;
+    }
+    resolved.set(e, effect);
+    return effect;
+  };
+  const movements: ValueMovement[] = [];
+  const first = new Map<string, CanonicalEvent>();
+  for (const e of rows) {
+    const kind = e.type as MovementKind;
+    if (!(MOVEMENT_KINDS as readonly string[]).includes(kind)) continue;
+    const effect = effectOf(e);
+    movements.push({
+      card: e.card!, instrument: e.instrument!, at: e.at, bdate: e.bdate, kind, effect, ownerInitiated: isOwnerInitiated(kind), ref: e.key,
+    });
+    if (e.bdate >= period.start && e.bdate <= period.end) {
+      const f = first.get(e.card!);
+      if (!f || e.at < f.at || (e.at === f.at && e.row < f.row)) first.set(e.card!, e);
+    }
+  }
+  const carried: CarriedBalance[] = [];
+  for (const [card, e] of first) {
+    if (e.type === 'activation' || e.balanceAfter === null) continue;
+    const before = e.balanceAfter - effectOf(e);
+    if (before !== 0) carried.push({ card, instrument: e.instrument!, cents: before });
+  }
+  carried.sort((a, b) => byCodeUnits(a.card, b.card));
+  const notes: string[] = [];
+  if (unknownVoids) notes.push(`${label}: ${unknownVoids} Void(s) name a transaction not in the history; each is taken to give a redemption back onto the card.`);
+  return { label, period, startsAt, movements, carried, notes };
+}
+
+/** The roll-forward flows of the reconstruction (shared/match/movements.ts) and the movement kind each is. */
+export type Flow = 'issued' | 'reloaded' | 'redeemed' | 'refunded' | 'voided' | 'adjusted' | 'expired';
+export const KIND_OF_FLOW: Record<Flow, MovementKind> = {
+  issued: 'activation', reloaded: 'reload', redeemed: 'redemption', refunded: 'refund', voided: 'void', adjusted: 'adjustment', expired: 'expiry',
+};
+export const FLOW_OF_KIND: Record<MovementKind, Flow> = {
+  activation: 'issued', reload: 'reloaded', redemption: 'redeemed', refund: 'refunded', void: 'voided', adjustment: 'adjusted', expiry: 'expired',
+};
+
+/**
+ * A source from the reconstruction of the period under review: each movement's counted effect in the period,
+ * its effective instant and business date, and the reconstructed opening balances as carried balances. A
+ * movement without a card number (a sale never activated) must come with the key the reconstruction gives it.
+ */
+export function sourceFromReconstruction(
+  label: string,
+  period: { start: string; end: string },
+  startsAt: number,
+  flows: readonly { card: string; instrument: Instrument; flow: Flow; effect: number; at: number; bdate: string; ref?: string }[],
+  opening: readonly { card: string; instrument: Instrument; cents: number }[],
+): HistorySource {
+  const movements: ValueMovement[] = [];
+  for (const f of flows) {
+    if (f.effect === 0) continue;
+    const kind = KIND_OF_FLOW[f.flow];
+    movements.push({ card: f.card, instrument: f.instrument, at: f.at, bdate: f.bdate, kind, effect: f.effect, ownerInitiated: isOwnerInitiated(kind), ref: f.ref });
+  }
+  const carried = new Map<string, CarriedBalance>();
+  for (const o of opening) {
+    const c = carried.get(o.card);
+    if (c) c.cents += o.cents;
+    else carried.set(o.card, { card: o.card, instrument: o.instrument, cents: o.cents });
+  }
+  return { label, period, startsAt, movements, carried: [...carried.values()] };
+}
