@@ -78,6 +78,13 @@ function undeclaredDates(spec: FieldSpec, order: string | null): boolean {
   return false;
 }
 
+/** Whether a spec holds an out-of-scope target anywhere. */
+function canLeaveScope(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) return v.some(canLeaveScope);
+  return 'outOfScope' in v || Object.values(v).some(canLeaveScope);
+}
+
 function hasLookup(v: unknown): boolean {
   if (v === null || typeof v !== 'object') return false;
   if (Array.isArray(v)) return v.some(hasLookup);
@@ -99,6 +106,8 @@ export interface BoundProfile {
   cols: Columns;
   /** The value of each output column for the row in the state. */
   fields: Ev[];
+  /** The order fields are made in: those that can set the row out of scope first (that decision wins anyway). */
+  order: number[];
   /** Each output column's source columns, as the file names them (for the editor). */
   sources: string[][];
   skip: { cond: Cond; reason: string }[];
@@ -156,6 +165,7 @@ export function bindProfile(profile: CompiledProfile, headers: string[]): BoundP
   const s = t.sections;
   return {
     profile, cols, fields: getters, sources,
+    order: profile.columns.map((_, i) => i).sort((a, b) => Number(canLeaveScope(def.fields[profile.columns[b]])) - Number(canLeaveScope(def.fields[profile.columns[a]])) || a - b),
     skip: (t.skip ?? []).map((r, i) => ({ cond: cond(r.when, keyPath(keyPath('table.skip', i), 'when')), reason: r.reason })),
     footer: t.footer ? { cond: cond(t.footer.when, 'table.footer.when'), reason: t.footer.reason } : null,
     sections: s ? {

@@ -205,9 +205,20 @@ function dateConverter(f: FieldCtx, ctx: CompileContext, stop: (src: number, det
       return stop(src, `'${clip(text.trim())}' reads as ${monthDay(p.ok === 'ambiguous' ? p.mdy : null)} or ${monthDay(p.ok === 'ambiguous' ? p.dmy : null)}, and neither the file nor the profile (dates.order) says which`);
     }
     if (p.ok !== true) return stop(src, p.reason);
+    if (f.kind === 'instant' && canonicalInstant(text)) return text.trim();
     return toText(p.wall, src, zoneCell);
   };
   return conv;
+}
+
+/** Already the text form an instant is written in (`2026-07-01T10:43:37-04:00`, `…Z`): kept as it is. */
+function canonicalInstant(raw: string): boolean {
+  const t = raw.length > 0 && raw.charCodeAt(0) > 32 && raw.charCodeAt(raw.length - 1) > 32 ? raw : raw.trim();
+  if (t.charCodeAt(10) !== 84 || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58) return false;
+  if (t.length === 20) return t.charCodeAt(19) === 90;
+  if (t.length !== 25 || t.charCodeAt(22) !== 58) return false;
+  const sign = t.charCodeAt(19);
+  return (sign === 43 || sign === 45) && t.slice(20) !== '00:00';
 }
 
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

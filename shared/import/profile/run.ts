@@ -214,7 +214,8 @@ export class ProfileRun {
         if (!(err instanceof RowStop)) throw err;
       }
     }
-    for (let i = 0; i < n; i++) {
+    for (let k = 0; k < n; k++) {
+      const i = b.order[k];
       try {
         values[i] = b.fields[i](st);
       } catch (err) {
@@ -249,14 +250,18 @@ export class ProfileRun {
       return;
     }
     this.counts.records++;
-    if (o.markers) for (const [col, m] of Object.entries(o.markers)) this.markerCounts[`${col}: ${m}`] = (this.markerCounts[`${col}: ${m}`] ?? 0) + 1;
+    if (o.markers) {
+      for (const col in o.markers) {
+        const k = `${col}: ${o.markers[col]}`;
+        this.markerCounts[k] = (this.markerCounts[k] ?? 0) + 1;
+      }
+    }
     const b = this.bound!;
     for (const i of b.moneyAt) {
       const v = o.values[i];
       if (v === '') continue;
       this.moneyCount[i] = (this.moneyCount[i] ?? 0) + 1;
-      const cents = Number(v.replace('.', ''));
-      const acc = (this.moneyNum[i] ?? 0) + cents;
+      const acc = (this.moneyNum[i] ?? 0) + textCentsNumber(v);
       // Exact while below 2^53: fold into a bigint well before.
       if (Math.abs(acc) > 2 ** 50) {
         this.moneyBig[i] = (this.moneyBig[i] ?? 0n) + BigInt(acc);
@@ -270,7 +275,7 @@ export class ProfileRun {
   private checkFit(values: string[]): void {
     for (const f of this.fits) {
       const v = values[f.at];
-      if (v === '' || f.ok.test(v.replace(f.strip, ''))) continue;
+      if (v === '' || f.ok.test(v) || f.ok.test(v.replace(f.strip, ''))) continue;
       const m = this.misfits.get(f.column) ?? { count: 0, example: v, what: f.what };
       m.count++;
       this.misfits.set(f.column, m);
@@ -339,6 +344,18 @@ export class ProfileRun {
       problems,
     };
   }
+}
+
+/** The cents of a reference money text (`-1234.50`): at most 15 digits, so exact as a number. */
+function textCentsNumber(v: string): number {
+  let n = 0;
+  let negative = false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 45) negative = true;
+    else if (c !== 46) n = n * 10 + (c - 48);
+  }
+  return negative ? -n : n;
 }
 
 function sortedCounts(m: Record<string, number>): Record<string, number> {

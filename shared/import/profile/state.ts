@@ -79,7 +79,12 @@ export class RowState {
 }
 
 export function isBlank(v: unknown): boolean {
-  return v == null || (typeof v === 'string' && v.trim() === '');
+  if (v == null) return true;
+  if (typeof v !== 'string') return false;
+  if (v.length === 0) return true;
+  // Most cells start with a visible character: no need to trim them to know.
+  const c = v.charCodeAt(0);
+  return c <= 32 || c === 160 || c === 0x202f || c === 0xfeff ? v.trim() === '' : false;
 }
 
 /** A file's header row, and column references resolved against it with the key path of each reference. */
