@@ -57,7 +57,9 @@ function renameOnly(def: ProfileDef): Record<string, string> | null {
   if (def.dates && (def.dates.zone || def.dates.order === 'DMY' || def.dates.zones)) return null;
   const out: Record<string, string> = {};
   for (const [col, spec] of Object.entries(def.fields)) {
-    const keys = Object.keys(spec).filter((k) => k !== 'note' && k !== 'optional');
+    // The fast path reads the processor's Created (UTC) as UTC: saying so changes nothing there.
+    const utc = def.role === 'payments' && col === 'Created (UTC)' && spec.dates?.zone === 'UTC' && Object.keys(spec.dates).length === 1;
+    const keys = Object.keys(spec).filter((k) => k !== 'note' && k !== 'optional' && !(k === 'dates' && utc));
     if (keys.length !== 1 || keys[0] !== 'column' || typeof (spec as { column: unknown }).column !== 'string') return null;
     out[col] = (spec as { column: string }).column;
   }

@@ -18,7 +18,8 @@ describe('detection', () => {
     const d = detectProfile(rows);
     expect(d.best).toMatchObject({ id: 'reference-payments', kind: 'reference', score: 1 });
     expect(d.best!.profile.renameOnly).toMatchObject({ id: 'id', Type: 'Type', 'Order ID': 'Order ID' });
-    expect(referenceProfile('erp').needsPrescan).toBe(true);
+    expect(referenceProfile('erp').needsPrescan).toBe(false);
+    expect(referenceProfile('erp').renameOnly).not.toBeNull();
   });
 
   it('honours the role given, and a user\'s own profile beside the presets', () => {

@@ -48,9 +48,11 @@ export function referenceProfile(role: FileRole): CompiledProfile {
     const layout = LAYOUTS[role];
     const fields: Record<string, unknown> = {};
     for (const c of layout.columns) fields[c] = layout.required.includes(c) ? { column: c } : { column: c, optional: true };
+    // As the normalizer reads these layouts: the processor's times are UTC, posting dates month-first (formats.md §1).
+    if (role === 'payments') fields['Created (UTC)'] = { column: 'Created (UTC)', dates: { zone: 'UTC' } };
     p = compileProfile({
       format: PROFILE_FORMAT, id: `reference-${role}`, name: `Reference layout (${role})`, role, version: 1,
-      detect: { headers: [...layout.required] }, table: { header: 'detect', skip: [] }, fields,
+      detect: { headers: [...layout.required] }, table: { header: 'detect', skip: [] }, fields, dates: { order: 'MDY' },
     });
     referenceProfiles.set(role, p);
   }
