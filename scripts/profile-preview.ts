@@ -96,7 +96,7 @@ function preview(path: string, args: Args): void {
   }
   if (args.keepAll) profile = keepAll(profile);
   const outcomes: RowOutcome[] = [];
-  const summary = applyProfile(profile, chunks(rows, 97), (o) => outcomes.push(...o), { file: basename(path) });
+  const summary = applyProfile(profile, chunks(rows, 97), (o) => outcomes.push(...o), { file: basename(path), format: /\.xlsx$/i.test(path) ? 'xlsx' : 'csv' });
   console.log(`rows ${summary.rows} = records ${summary.records} + out of scope ${summary.outOfScope} + quarantined ${summary.quarantined}`
     + `${summary.rows === summary.records + summary.outOfScope + summary.quarantined ? '' : '  ** DOES NOT ADD UP **'}`);
   for (const [r, n] of Object.entries(summary.outOfScopeReasons)) console.log(`  out of scope ${String(n).padStart(5)}  ${r}`);

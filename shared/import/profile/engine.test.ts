@@ -226,6 +226,14 @@ describe('values: cases on two columns, lookups, out of scope', () => {
     expect(r.summary.money.Amount).toEqual({ total: '267.76', count: 7 });
   });
 
+  it('quarantines a row shifted by a stray delimiter, and sets a blank line no rule names out of scope', () => {
+    const odd = table('Order,Name,Kind,Gateway,Created At,Status,Amount,Currency\n1,#1,sale,gift_card,2026-07-01 10:00:00 -0400,success,1,234.00,USD\n,,,,,,,\n2,#2,sale,gift_card,2026-07-01 10:00:00 -0400,success,5.00,USD,,\n');
+    const o = apply(shopify, odd).outcomes;
+    expect(o[0]).toEqual({ kind: 'quarantine', row: 2, column: null, field: null, reason: 'the row has 9 fields; the header has 8' });
+    expect(o[1]).toEqual({ kind: 'outOfScope', row: 3, reason: 'blank line' });
+    expect(o[2]).toMatchObject({ kind: 'record', row: 4 });
+  });
+
   it('lets an out-of-scope decision win over a value that does not read', () => {
     const bad = table('Order,Name,Kind,Gateway,Created At,Status,Amount,Currency\n1,#1,sale,shopify_payments,not a date,success,abc,USD\n');
     expect(apply(shopify, bad).outcomes[0]).toEqual({ kind: 'outOfScope', row: 2, reason: 'card payment' });

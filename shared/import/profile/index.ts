@@ -5,7 +5,7 @@ export type {
 } from './types';
 export { ProfileError, validateProfile } from './validate';
 export { compileProfile, bindProfile, type CompiledProfile } from './compile';
-export { ProfileRun, applyProfile, TITLE_REASON, type RowSource, type RunOptions } from './run';
+export { ProfileRun, applyProfile, BLANK_REASON, TITLE_REASON, type RowSource, type RunOptions } from './run';
 export { detectProfile, referenceProfile, type Candidate, type Detection } from './detect';
 export { previewProfile, type Preview, type PreviewRow } from './preview';
 export { EXTENSION_COLUMNS, referenceColumns, fieldKind } from './reference';

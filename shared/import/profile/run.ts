@@ -10,6 +10,12 @@ import type { ApplySummary, FileProblem, RawRow, RowOutcome } from './types';
 import { ProfileError } from './validate';
 
 export const TITLE_REASON = 'title block above the header row';
+export const BLANK_REASON = 'blank line';
+
+function allBlank(cells: unknown[]): boolean {
+  for (const c of cells) if (!isBlank(c)) return false;
+  return true;
+}
 const DEFAULT_MAX_HEADER_ROW = 50;
 
 type Phase = 'header' | 'data' | 'footer';
@@ -60,6 +66,7 @@ class Pass {
       }
     }
     for (const s of b.skip) if (s.cond(st)) return { kind: 'outOfScope', row: r.row, reason: s.reason };
+    if (allBlank(r.cells)) return { kind: 'outOfScope', row: r.row, reason: BLANK_REASON };
     if (b.groupStart && b.groupStart(st)) {
       st.groupPos = 0;
       st.groupStart = r.row;
@@ -78,6 +85,11 @@ class Pass {
 export interface RunOptions {
   /** The file's name, for messages. */
   file?: string;
+  /**
+   * `csv`: a data row must have the header's number of fields (extra empty ones aside), as the reference path
+   * requires: a row shifted by a stray delimiter is quarantined, not misread.
+   */
+  format?: 'csv' | 'xlsx';
 }
 
 /**
@@ -197,6 +209,13 @@ export class ProfileRun {
 
   private record(st: RowState): RowOutcome {
     const b = this.bound!;
+    if (this.opts.format === 'csv') {
+      const width = b.cols.headers.length;
+      const n = st.cells.length;
+      if (n !== width && (n < width || !allBlank(st.cells.slice(width)))) {
+        return { kind: 'quarantine', row: st.row, column: null, field: null, reason: `the row has ${n} field${n === 1 ? '' : 's'}; the header has ${width}` };
+      }
+    }
     for (const f of b.filters) {
       if (!f.cond(st)) continue;
       if (f.outOfScope !== undefined) return { kind: 'outOfScope', row: st.row, reason: f.outOfScope };

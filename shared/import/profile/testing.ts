@@ -26,7 +26,7 @@ export function apply(profile: unknown, rows: RawRow[], chunkSize = 1000): Appli
   const outcomes: RowOutcome[] = [];
   const summary = applyProfile(p, function* () {
     for (let i = 0; i < rows.length; i += chunkSize) yield rows.slice(i, i + chunkSize);
-  }, (o) => outcomes.push(...o));
+  }, (o) => outcomes.push(...o), { format: 'csv' });
   const records = outcomes.flatMap((o) => (o.kind === 'record' ? [Object.fromEntries(p.columns.map((c, i) => [c, o.values[i]]))] : []));
   return { summary, outcomes, records, at: (row) => outcomes.find((o) => o.row === row)! };
 }
