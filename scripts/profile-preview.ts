@@ -17,6 +17,7 @@ import { detectEncoding } from '../shared/import/decode';
 import {
   applyProfile, compileProfile, detectProfile, type CompiledProfile, type RawRow, type RowOutcome,
 } from '../shared/import/profile';
+import { parseAmount } from '../shared/money';
 import { parseInstant } from '../shared/time';
 import { FILE_ROLES, type FileRole } from '../shared/types';
 
@@ -219,24 +220,36 @@ function check(path: string, profile: CompiledProfile, outcomes: RowOutcome[], d
     for (const [k, n] of want) if (n > 0) problems.push(`reference row not read: ${k} (x${n})`);
     console.log(`  check: ${recs.length} records, ${ref.filter((x) => x.Event !== 'gift_card_sold').length} reference rows (gift_card_sold rows are card payments in Shopify), ${compared} compared`);
   } else if (role === 'erp') {
-    const byKey = new Map(ref.map((r) => [`${r.Journal}:${r.Line}`, r]));
+    // Lines compared by what they book: journal, date, account, net (credit - debit), reference, instrument. A
+    // Journal report keeps the entry's line numbers; a General Ledger spreads an entry over its accounts' sections.
+    const net = (r: Record<string, string>) => {
+      const amt = (v: string) => (v === '' ? 0 : (parseAmount(v) as { ok: boolean; cents: number }).ok ? (parseAmount(v) as { cents: number }).cents : NaN);
+      return amt(r.Credit) - amt(r.Debit);
+    };
+    const refDate = (v: string) => excelDate(v).replace(/^(\d\d)\/(\d\d)\/(\d{4})$/, '$3-$1-$2');
+    const keyOf = (j: string, date: string, account: string, n: number) => `${j}|${date}|${account}|${n}`;
+    const ledger = !!profile.def.otherAccounts;
+    const want = new Map<string, Record<string, string>[]>();
+    for (const x of ref) {
+      if (ledger && !/^24[12]0/.test(x.Account)) continue;
+      const k = keyOf(x.Journal, refDate(x.Date), x.Account, net(x));
+      want.set(k, [...(want.get(k) ?? []), x]);
+    }
     for (const r of recs) {
-      const k = `${r.Journal}:${r.Line}`;
-      const x = byKey.get(k);
+      const k = keyOf(r.Journal, r.Date, r.Account, net(r));
+      const x = want.get(k)?.shift();
       if (!x) {
-        problems.push(`${k}: not in the reference`);
+        problems.push(`${r.Journal}:${r.Line} ${r.Date} ${r.Account} ${net(r)}: no such reference line`);
         continue;
       }
       compared++;
-      cmp(`${k} Date`, r.Date, excelDate(x.Date).replace(/^(\d\d)\/(\d\d)\/(\d{4})$/, '$3-$1-$2'));
-      cmp(`${k} Account`, r.Account, x.Account);
-      cmp(`${k} Debit`, cents(r.Debit), cents(x.Debit));
-      cmp(`${k} Credit`, cents(r.Credit), cents(x.Credit));
-      cmp(`${k} Reference`, r.Reference, /^GT-/.test(x.Reference) ? x.Reference : '');
+      if (!ledger) cmp(`${r.Journal}:${r.Line} Line`, r.Line, x.Line);
+      cmp(`${r.Journal}:${r.Line} Reference`, r.Reference, /^GT-/.test(x.Reference) ? x.Reference : '');
       const liability = /^24[12]0/.test(x.Account);
-      cmp(`${k} Instrument`, r.Instrument, liability ? (x.Account.startsWith('2420') ? 'store_credit' : 'gift_card') : '');
+      cmp(`${r.Journal}:${r.Line} Instrument`, r.Instrument, liability ? (x.Account.startsWith('2420') ? 'store_credit' : 'gift_card') : '');
     }
-    console.log(`  check: ${recs.length} records, ${ref.length} reference lines, ${compared} compared`);
+    for (const [k, xs] of want) for (const _ of xs) problems.push(`reference line not read: ${k}`);
+    console.log(`  check: ${recs.length} records, ${ref.length} reference lines${ledger ? ' (a General Ledger read for its liability accounts: those lines only)' : ''}, ${compared} compared`);
   }
   console.log(problems.length ? `  CHECK: ${problems.length} differences\n    ${problems.slice(0, 15).join('\n    ')}` : '  CHECK: every record equals the reference row it stands for');
 }
