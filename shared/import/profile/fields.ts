@@ -170,6 +170,13 @@ function dateConverter(f: FieldCtx, ctx: CompileContext, stop: (src: number, det
   const zoneName = f.dates.zone ?? null;
   const zone = zoneName && !/^(utc|etc\/utc|gmt)$/i.test(zoneName) ? new ZoneOffsets(zoneName) : null;
   const dc = ctx.dates;
+  // Zones a Time Zone column names, each read once.
+  const named = new Map<string, ZoneOffsets>();
+  const zoneOffsets = (name: string): ZoneOffsets => {
+    let z = named.get(name);
+    if (!z) named.set(name, (z = new ZoneOffsets(name)));
+    return z;
+  };
   const toText = (w: WallTime, src: number, zoneCell?: string): string => {
     if (f.kind === 'date') return dateText(w);
     if (!w.hasTime) return stop(src, `'${dateText(w)}' has no time of day`);
@@ -180,7 +187,7 @@ function dateConverter(f: FieldCtx, ctx: CompileContext, stop: (src: number, det
       if (!z) return stop(src, `has the time zone '${clip(zoneCell)}', which is not a zone name this profile knows (add it to dates.zones)`);
     } else if (w.zone) z = { zone: w.zone };
     if (z && 'offset' in z) return instantText(w, z.offset);
-    const offsets = z ? new ZoneOffsets(z.zone) : zone;
+    const offsets = z ? zoneOffsets(z.zone) : zone;
     if (!offsets) {
       if (zoneName) return instantText(w, 0);
       return stop(src, `'${dateText(w)} ${String(w.h).padStart(2, '0')}:${String(w.mi).padStart(2, '0')}' has no time zone, and the profile declares none (dates.zone)`);

@@ -31,7 +31,7 @@ const IDENT = /^[A-Za-z_$][\w$]*$/;
 export function keyPath(base: string, key: string | number): string {
   if (typeof key === 'number') return `${base}[${key}]`;
   const k = IDENT.test(key) ? key : `[${JSON.stringify(key)}]`;
-  if (base === '') return k.startsWith('[') ? k : k;
+  if (base === '') return k;
   return k.startsWith('[') ? `${base}${k}` : `${base}.${k}`;
 }
 
