@@ -183,6 +183,78 @@ export interface Decision {
   at: string;
 }
 
+/** What the import screen shows for one file before (and after) a run. */
+export interface FileInspection {
+  role: FileRole;
+  name: string;
+  sha256: string;
+  encoding: string;
+  /** 'reference' when the headers match the reference layout (loosely), 'mapped' with a mapping, 'incomplete' otherwise. */
+  layout: 'reference' | 'mapped' | 'incomplete';
+  headers: string[];
+  /** Reference column → the header it was found under (or null when missing). */
+  columns: Record<string, string | null>;
+  requiredMissing: string[];
+  /** The first rows, as text, for the mapping editor's preview. */
+  preview: string[][];
+}
+
+/** One row of a card's cross-system timeline (the four lanes of the exception detail). */
+export interface TimelineRow {
+  system: System;
+  ref: string;
+  at: string; // ISO instant (UTC)
+  business_date: string;
+  type: string;
+  amount_cents: number;
+  liability_cents: number;
+  group_id: number | null;
+  rule: string | null;
+  in_period: boolean;
+}
+
+/** Cumulative divergence at the end of each week of the period. */
+export interface DriftPoint {
+  week_end: string; // YYYY-MM-DD business date
+  erp_cents: number;
+  platform_cents: number;
+  reconstructed_cents: number;
+  /** reconstructed − ERP, cumulative */
+  erp_drift_cents: number;
+  /** reconstructed − platform, cumulative */
+  platform_drift_cents: number;
+}
+
+export interface QueryResult {
+  columns: string[];
+  rows: (string | number | null)[][];
+  truncated: boolean;
+}
+
+/** One quarantined row as the case keeps it: where it was, why, and its text as read. */
+export interface QuarantineEntry {
+  row: number;
+  column: string | null;
+  reason: string;
+  raw: string;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  user: string;
+  action: string;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface ChainCheck {
+  ok: boolean;
+  /** Plain words: which entry was altered or removed, when not ok. */
+  problem?: string;
+}
+
 /** Progress of a long run, reported by the engine's callbacks. */
 export interface Progress {
   stage: 'read' | 'import' | 'match' | 'classify' | 'reconstruct' | 'report';

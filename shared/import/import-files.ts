@@ -1,5 +1,5 @@
 // Import: every file read, its columns resolved, its rows turned into events or quarantined rows with reasons.
-import type { FileInspection } from '../api';
+import type { FileInspection } from '../types';
 import type { CanonicalEvent, OpeningBalance } from '../events';
 import { sha256Hex, sha256HexFast } from '../hash';
 import type { BusinessCalendar } from '../time';

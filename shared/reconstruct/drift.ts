@@ -1,10 +1,9 @@
 // Drift: how far the ERP and the platform have wandered from the truth, cumulatively, week by week. Small
 // misses compound over a quarter; this shows when they did.
-import type { DriftPoint } from '../api';
 import type { CanonicalEvent, OpeningBalance } from '../events';
 import type { MatchResult } from '../match/movements';
 import { addDays, type BusinessCalendar } from '../time';
-import type { CaseSettings } from '../types';
+import type { CaseSettings, DriftPoint } from '../types';
 import type { Reconstruction } from './replay';
 
 export function weeklyDrift(

@@ -1,8 +1,7 @@
 // workpapers.xlsx: what another auditor needs to re-perform the work. Amounts are numbers with a currency
 // format (negatives in parentheses), each sheet has a frozen, filterable header row, and every text cell is a
 // string cell, so a hostile memo can never become a formula.
-import type { AuditEntry } from '../api';
-import type { Decision, Report } from '../types';
+import type { AuditEntry, Decision, Report } from '../types';
 import { writeXlsx, type NativeDeflate, type Rows, type XCell as Cell, type XSheet } from './xlsx-writer';
 
 function sheet(headers: string[], rows: Rows, widths: number[] = []): Omit<XSheet, 'name'> {

@@ -1,6 +1,6 @@
 // The audit log is append-only and hash-chained: each entry carries the hash of the one before, so an entry
 // altered or removed after it was written shows when the chain is walked.
-import type { AuditEntry, ChainCheck } from '../api';
+import type { AuditEntry, ChainCheck } from '../types';
 import { sha256Text } from '../hash';
 
 /** The hash of one entry, over the previous entry's hash and every field of its own. */
