@@ -30,6 +30,14 @@ export interface RunHooks {
   signal?: AbortSignal;
 }
 
+/** What undo and redo would act on, by the label each action was recorded with. */
+export interface DecisionHistory {
+  canUndo: boolean;
+  canRedo: boolean;
+  undo?: string;
+  redo?: string;
+}
+
 /**
  * A reconciled case held in memory (a sql.js database plus its report). Created by `runCase` or `openCase`
  * (case/pipeline.ts); the worker keeps one and answers the UI's questions from it.
@@ -41,6 +49,15 @@ export interface EngineCase {
   decide(decisions: Decision[], action: string): Report;
   /** Every decision in force, in the order recorded. */
   decisions(): Decision[];
+  /**
+   * Takes back the last action of this session (one decision, or a bulk action as a whole): every exception it
+   * touched is as it was before. Logged as an undo entry; throws an InputError when there is nothing to undo.
+   */
+  undo(user: string, at?: string): Report;
+  /** Brings back the action undone last, as it was. Logged as a redo entry; a new decision ends what can be redone. */
+  redo(user: string, at?: string): Report;
+  /** What undo and redo would act on now. The history belongs to this session: a reopened case starts without. */
+  history(): DecisionHistory;
   /**
    * Writes the movements and builds the indexes that timeline and query look things up by, if not done yet
    * (both call it themselves; exportCase writes the movements too).

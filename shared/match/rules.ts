@@ -1,6 +1,7 @@
 // The matching rules, strongest first, as set-based SQL over the canonical events table. Each query returns
 // candidate pairs; the one-to-one choice among candidates (nearest in time) is made by the caller.
 // Plain SQL that SQLite and DuckDB both run.
+import { LEFTOVERS } from '../store/schema';
 
 /** Which platform transaction types record each storefront event. */
 export const PLATFORM_TYPES_FOR: Record<string, readonly string[]> = {
@@ -30,26 +31,6 @@ export interface Rule {
    */
   leftovers?: true;
 }
-
-/**
- * The rows a fallback rule may still match: the storefront rows no rule has matched, and the platform rows no
- * storefront row has taken (with what the time window joins on, indexed). Over every storefront row the two
- * fallback rules took 0.4 s at a million events to find a few dozen pairs, and the window needed an index of
- * its own on all platform rows (0.23 s to build); over the rows left they take milliseconds and choose the
- * same pairs, since the one-to-one choice passes over every row already taken.
- */
-export const LEFTOVERS = {
-  schema: `CREATE TABLE IF NOT EXISTS temp.leftover_storefront (id INTEGER PRIMARY KEY);
-CREATE TABLE IF NOT EXISTS temp.leftover_platform (id INTEGER PRIMARY KEY, last4 TEXT, amount INTEGER, at INTEGER);
-CREATE INDEX IF NOT EXISTS temp.leftover_platform_last4 ON leftover_platform(last4, amount, at);
-DELETE FROM temp.leftover_storefront; DELETE FROM temp.leftover_platform;`,
-  storefront: 'temp.leftover_storefront',
-  platform: 'temp.leftover_platform',
-  drop: 'DROP TABLE IF EXISTS temp.leftover_storefront; DROP TABLE IF EXISTS temp.leftover_platform;',
-  /** Every storefront and platform row as left over: the fallback queries at their largest (the bench's). */
-  everything: `INSERT INTO temp.leftover_storefront SELECT id FROM events WHERE system = 'storefront';
-INSERT INTO temp.leftover_platform SELECT id, last4, amount, at FROM events WHERE system = 'platform';`,
-} as const;
 
 /** The storefront rows left, then each row itself. CROSS JOIN makes SQLite start from the short list. */
 const LEFT_STOREFRONT = `${LEFTOVERS.storefront} l CROSS JOIN events s ON s.id = l.id`;

@@ -74,31 +74,47 @@ export function rows(db: Database, sql: string, params: (string | number | null)
   return out;
 }
 
+/** How a BulkInsert writes. */
+export interface BulkOptions {
+  /** Rows per statement (the rest go one by one). */
+  per?: number;
+  /** The sql.js module: given, rows are bound through SQLite's C API (DirectBinder). */
+  SQL?: SqlJsStatic;
+  /** Columns of few distinct values, whose text the direct binder encodes once. */
+  repeated?: readonly string[];
+}
+
 /**
- * Inserts many rows through statements of `per` rows each (the rest one by one): sql.js pays a fixed cost per
- * statement step across the JS/WASM boundary, and 32 rows a step load about a third faster than one. Given the
- * sql.js module, it binds through SQLite's C API (DirectBinder); a statement SQLite refuses is run again
- * through sql.js, so the error is the one sql.js reports.
+ * Inserts many rows into the named columns of a table, through statements of `per` rows each (the rest one by
+ * one): sql.js pays a fixed cost per statement step across the JS/WASM boundary, and many rows a step load
+ * markedly faster than one. Each row's values come in the order of `columns`. Given the sql.js module, it binds
+ * through SQLite's C API (DirectBinder); a statement SQLite refuses is run again through sql.js, so the error is
+ * the one sql.js reports.
  */
 export class BulkInsert {
   private readonly many;
   private readonly one;
   private readonly binder;
   private readonly buffer: Cell[] = [];
+  private readonly width: number;
+  private readonly per: number;
   constructor(
-    private readonly db: Database,
+    db: Database,
     table: string,
-    private readonly width: number,
-    private readonly per = 32,
-    SQL?: SqlJsStatic,
-    /** Columns (0-based) of few distinct values, whose text the direct binder encodes once. */
-    repeated: number[] = [],
+    columns: readonly string[],
+    { per = 32, SQL, repeated = [] }: BulkOptions = {},
   ) {
-    const row = `(${new Array(width).fill('?').join(',')})`;
-    const manySql = `INSERT INTO ${table} VALUES ${new Array(per).fill(row).join(',')}`;
+    this.width = columns.length;
+    this.per = per;
+    const unknown = repeated.filter((c) => !columns.includes(c));
+    if (unknown.length) throw new Error(`BulkInsert: ${unknown.join(', ')} not among the columns of ${table}`);
+    const row = `(${new Array(this.width).fill('?').join(',')})`;
+    const into = `INSERT INTO ${table} (${columns.join(', ')}) VALUES`;
+    const manySql = `${into} ${new Array(per).fill(row).join(',')}`;
     this.many = db.prepare(manySql);
-    this.one = db.prepare(`INSERT INTO ${table} VALUES ${row}`);
-    this.binder = SQL ? DirectBinder.of(SQL, this.many, manySql, width, repeated) : undefined;
+    this.one = db.prepare(`${into} ${row}`);
+    const repeatedAt = repeated.map((c) => columns.indexOf(c));
+    this.binder = SQL ? DirectBinder.of(SQL, this.many, manySql, this.width, repeatedAt) : undefined;
   }
   /** Whether rows go through SQLite's C API rather than sql.js's binding. */
   get direct(): boolean {

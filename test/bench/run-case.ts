@@ -16,10 +16,10 @@ import type { Database } from 'sql.js';
 import { runCase } from '../../shared/engine';
 import type { CanonicalEvent } from '../../shared/events';
 import { importFiles } from '../../shared/import/import-files';
-import { LEFTOVERS, RULES, ruleParams, systemBounds } from '../../shared/match/rules';
+import { RULES, ruleParams, systemBounds } from '../../shared/match/rules';
 import { exposeCollector, loadSqlJs, nodeDeflate, readInput } from '../../shared/node/files';
 import { BulkInsert, numberPairs } from '../../shared/store/sql';
-import { CASE_PRAGMAS, INDEXES, SCHEMA } from '../../shared/store/schema';
+import { CASE_PRAGMAS, INDEXES, LEFTOVERS, SCHEMA } from '../../shared/store/schema';
 import { newCaseDatabase } from '../../shared/store/memory-database';
 import { sha256Text } from '../../shared/hash';
 import { BusinessCalendar } from '../../shared/time';
@@ -148,7 +148,7 @@ function digestCase(SQL: Awaited<ReturnType<typeof loadSqlJs>>, caseFile: Uint8A
   return out;
 }
 
-/** The events table's columns, as the engine fills them (engine.ts, the putE statement): by name, so that a
+/** The events table's columns, as the engine fills them (case/case-store.ts, writeEvents): by name, so that a
  *  column added to SCHEMA without a mapping here fails loudly instead of shifting values. */
 const EVENT_COLUMNS: Record<string, (e: CanonicalEvent, i: number, s: CaseSettings) => unknown> = {
   id: (_e, i) => i, system: (e) => e.system, file_id: (e) => e.fileId, row: (e) => e.row, key: (e) => e.key,
@@ -201,7 +201,7 @@ async function match(dir: string, native: boolean) {
   db.exec(SCHEMA);
   const cols = eventColumns((sql) => (db.exec(sql)[0]?.values ?? []).map((r) => String(r[0])));
   db.exec('BEGIN');
-  const put = new BulkInsert(db, 'events', cols.length, 32, SQL);
+  const put = new BulkInsert(db, 'events', cols, { SQL });
   for (let i = 0; i < ev.length; i++) put.add(eventRow(cols, ev[i], i, q.settings));
   put.finish();
   db.exec(INDEXES);

@@ -8,7 +8,7 @@ describe('BulkInsert', () => {
       const SQL = await loadSqlJs();
       const db = new SQL.Database();
       db.exec('CREATE TABLE t (i INTEGER, s TEXT, x)');
-      const put = new BulkInsert(db, 't', 3);
+      const put = new BulkInsert(db, 't', ['i', 's', 'x']);
       for (let i = 0; i < n; i++) put.add([i, `row ${i}`, i % 2 ? null : i * 1.5]);
       put.finish();
       const got = db.exec('SELECT i, s, x FROM t ORDER BY rowid');
@@ -28,9 +28,9 @@ describe('BulkInsert', () => {
     const tables = ['a', 'b'];
     const db = new SQL.Database();
     for (const t of tables) db.exec(`CREATE TABLE ${t} (i INTEGER, s TEXT, x, n INTEGER)`);
-    // Columns 1 and 3 declared as few-valued: their text is kept in WASM memory and bound from there.
-    const direct = new BulkInsert(db, 'a', 4, 4, SQL, [1, 3]);
-    const plain = new BulkInsert(db, 'b', 4, 4);
+    // Columns s and n declared as few-valued: their text is kept in WASM memory and bound from there.
+    const direct = new BulkInsert(db, 'a', ['i', 's', 'x', 'n'], { per: 4, SQL, repeated: ['s', 'n'] });
+    const plain = new BulkInsert(db, 'b', ['i', 's', 'x', 'n'], { per: 4 });
     expect(direct.direct).toBe(true);
     expect(plain.direct).toBe(false);
     for (let i = 0; i < values.length * 9; i++) {
@@ -52,7 +52,7 @@ describe('BulkInsert', () => {
     const SQL = await loadSqlJs();
     const db = new SQL.Database();
     db.exec('CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT NOT NULL)');
-    const put = new BulkInsert(db, 't', 2, 2, SQL);
+    const put = new BulkInsert(db, 't', ['a', 'b'], { per: 2, SQL });
     put.add([1, 'one']);
     expect(() => put.add([2, null])).toThrow(/NOT NULL constraint failed: t\.b/);
     put.finish();
@@ -64,8 +64,20 @@ describe('BulkInsert', () => {
     const SQL = await loadSqlJs();
     const db = new SQL.Database();
     db.exec('CREATE TABLE t (a, b)');
-    const put = new BulkInsert(db, 't', 2);
+    const put = new BulkInsert(db, 't', ['a', 'b']);
     expect(() => put.add([1])).toThrow(/a row of 1 values for 2 columns/);
+    db.close();
+  });
+
+  it('names its columns, so a table whose columns come in another order gets each value in its own', async () => {
+    const SQL = await loadSqlJs();
+    const db = new SQL.Database();
+    db.exec('CREATE TABLE t (b TEXT, a INTEGER, c TEXT)');
+    const put = new BulkInsert(db, 't', ['a', 'b'], { per: 2, SQL });
+    for (let i = 0; i < 5; i++) put.add([i, `b${i}`]);
+    put.finish();
+    expect(db.exec('SELECT a, b, c FROM t ORDER BY a')[0].values).toEqual([0, 1, 2, 3, 4].map((i) => [i, `b${i}`, null]));
+    expect(() => new BulkInsert(db, 't', ['a', 'b'], { repeated: ['z'] })).toThrow(/z not among the columns of t/);
     db.close();
   });
 });

@@ -1,0 +1,432 @@
+// The case database: every SQL statement a case runs is here, over the tables of store/schema.ts. Rows go in
+// by column name (a row object, or a column list checked against the schema for the bulk loads), and what
+// has been written when (the movements, the look-up indexes, the results, the source files) is tracked here.
+import type { Database, SqlJsStatic, Statement } from 'sql.js';
+import type { CanonicalEvent, OpeningBalance } from '../events';
+import { sha256Hex } from '../hash';
+import type { ImportedFile } from '../import/import-files';
+import type { Movement } from '../match/movements';
+import type { Reconstruction } from '../reconstruct/replay';
+import type { Cell } from '../store/direct-binder';
+import { newCaseDatabase } from '../store/memory-database';
+import { LEFTOVERS, LOOKUP_INDEXES, INDEXES, SCHEMA, type ColumnOf, type TableName } from '../store/schema';
+import { BulkInsert, numberPairs, rows, scalar } from '../store/sql';
+import {
+  InputError,
+  type AuditEntry,
+  type CaseSettings,
+  type Decision,
+  type FileRole,
+  type InputFile,
+  type Mapping,
+  type QuarantineEntry,
+  type QueryResult,
+  type TimelineRow,
+} from '../types';
+
+export const CASE_FORMAT = 'balance-forensics-case/1';
+
+/** A value of a row: a cell of a bulk load, or a blob. */
+type Value = Cell | Uint8Array;
+/** A whole row of `T`, every column named. */
+export type RowOf<T extends TableName> = { [C in ColumnOf<T>]: Value };
+
+/** What a saved case file holds besides what re-running it rebuilds. */
+export interface SavedCase {
+  settings: CaseSettings;
+  mapping?: Mapping;
+  files: InputFile[];
+  /** The decisions table as stored: a readable copy of what the audit log records. */
+  decisions: Decision[];
+  log: AuditEntry[];
+}
+
+const AUDIT_COLUMNS = 'seq, at, user, action, detail, prev_hash, hash';
+
+export class CaseStore {
+  /** What is in the database yet, of what is written only when something first needs it. */
+  private readonly written = { matches: false, lookups: false, results: false, sources: false };
+
+  private constructor(
+    private readonly db: Database,
+    private readonly SQL: SqlJsStatic,
+  ) {}
+
+  /** A new, empty case database with room for source files of `inputBytes` in all. */
+  static create(SQL: SqlJsStatic, inputBytes: number): CaseStore {
+    const db = newCaseDatabase(SQL, inputBytes);
+    try {
+      db.exec(SCHEMA);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    return new CaseStore(db, SQL);
+  }
+
+  /** Reads a saved case file: its settings, its source files (each checked against its SHA-256), decisions and log. */
+  static readSaved(SQL: SqlJsStatic, bytes: Uint8Array): SavedCase {
+    let old: Database;
+    try {
+      old = new SQL.Database(bytes);
+      old.exec('SELECT count(*) FROM meta');
+    } catch {
+      throw new InputError('This file is not a Balance Forensics case (not a readable case database)');
+    }
+    try {
+      if (scalar(old, "SELECT value FROM meta WHERE key = 'format'") !== CASE_FORMAT)
+        throw new InputError('This file is not a Balance Forensics case (unknown format)');
+      const settings = JSON.parse(String(scalar(old, "SELECT value FROM settings WHERE key = 'case'"))) as CaseSettings;
+      const mappingText = scalar(old, "SELECT value FROM settings WHERE key = 'mapping'");
+      const mapping = mappingText ? (JSON.parse(String(mappingText)) as Mapping) : undefined;
+      return { settings, mapping, files: savedFiles(old), decisions: decisionRows(old), log: auditRows(old) };
+    } finally {
+      old.close();
+    }
+  }
+
+  /** One row, every column named. */
+  private insert<T extends TableName>(table: T, row: RowOf<T>): void {
+    this.insertAll(table, [row]);
+  }
+
+  /** Rows of `table`, every column named, through one prepared statement. */
+  private insertAll<T extends TableName>(table: T, all: Iterable<RowOf<T>>): void {
+    let stmt: Statement | null = null;
+    let columns: ColumnOf<T>[] = [];
+    try {
+      for (const row of all) {
+        if (!stmt) {
+          columns = Object.keys(row) as ColumnOf<T>[];
+          stmt = this.db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+        }
+        stmt.run(columns.map((c) => row[c]));
+      }
+    } finally {
+      stmt?.free();
+    }
+  }
+
+  /** A bulk load into the named columns of `table`; `repeated`: those of few distinct values. */
+  private bulk<T extends TableName>(table: T, columns: readonly ColumnOf<T>[], repeated: readonly ColumnOf<T>[] = []): BulkInsert {
+    return new BulkInsert(this.db, table, columns, { SQL: this.SQL, repeated });
+  }
+
+  private transaction(work: () => void): void {
+    this.db.exec('BEGIN');
+    try {
+      work();
+      this.db.exec('COMMIT');
+    } catch (err) {
+      this.db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
+  // ---- the run's inputs --------------------------------------------------------------------------------
+
+  /** Begins the load of a run's inputs, which endInputs commits once the events are in. */
+  beginInputs(settings: CaseSettings, mapping: Mapping | undefined, files: ImportedFile[]): void {
+    this.db.exec('BEGIN');
+    this.insert('meta', { key: 'format', value: CASE_FORMAT });
+    this.insert('settings', { key: 'case', value: JSON.stringify(settings) });
+    if (mapping) this.insert('settings', { key: 'mapping', value: JSON.stringify(mapping) });
+    files.forEach((f, i) => {
+      const s = f.summary;
+      this.insert('files', {
+        id: i, role: s.system, name: s.file, sha256: f.sha256, encoding: s.encoding ?? null, layout: s.layout ?? null,
+        rows: s.rows, imported: s.imported, quarantined: s.quarantined, headers: JSON.stringify(f.headers),
+        mapping: mapping?.[s.system] ? JSON.stringify(mapping[s.system]) : null,
+        // The bytes themselves go in when the case is exported (writeSources): a run need not hold them twice.
+        bytes: new Uint8Array(0),
+      });
+    });
+    // A messy quarter quarantines many rows, and an opening file lists every card: both in bulk.
+    const quarantine = this.bulk('quarantine', ['file_id', 'row', 'col', 'reason', 'raw']);
+    files.forEach((f, i) =>
+      f.summary.quarantine.forEach((q, j) => quarantine.add([i, q.row, f.quarantineCols[j], q.reason, f.quarantineRaw[j]])),
+    );
+    quarantine.finish();
+  }
+
+  writeOpening(opening: OpeningBalance[], fileId: number): void {
+    const put = this.bulk('opening', ['card', 'instrument', 'cents', 'file_id', 'row'], ['instrument']);
+    for (const o of opening) put.add([o.card, o.instrument, o.cents, fileId, o.row]);
+    put.finish();
+  }
+
+  /** The events, in bulk; `breathe` is awaited every 65,536 rows with how many are in. */
+  async writeEvents(ev: CanonicalEvent[], settings: CaseSettings, breathe: (done: number) => Promise<void>): Promise<void> {
+    const put = this.bulk(
+      'events',
+      ['id', 'system', 'file_id', 'row', 'key', 'instrument', 'card', 'last4', 'type', 'amount', 'effect', 'at', 'bdate', 'ord',
+        'ref', 'operator', 'status', 'balance_after', 'account', 'journal', 'memo', 'scope', 'channel', 'currency', 'in_period'],
+      ['system', 'instrument', 'last4', 'type', 'bdate', 'operator', 'status', 'account', 'channel', 'currency'],
+    );
+    const { periodStart, periodEnd } = settings;
+    for (let i = 0; i < ev.length; i++) {
+      const e = ev[i];
+      const inPeriod = e.bdate >= periodStart && e.bdate <= periodEnd ? 1 : 0;
+      put.add([i, e.system, e.fileId, e.row, e.key, e.instrument, e.card, e.last4, e.type, e.amount, e.effect, e.at, e.bdate,
+        e.order, e.ref, e.operator, e.status, e.balanceAfter, e.account, e.journal, e.memo, e.scope, e.channel, e.currency, inPeriod]);
+      if ((i & 0xffff) === 0xffff) await breathe(i);
+    }
+    put.finish();
+  }
+
+  /** Indexes the events for the matching rules and commits the load begun by beginInputs. */
+  endInputs(): void {
+    this.db.exec(INDEXES);
+    this.db.exec('COMMIT');
+  }
+
+  // ---- matching ----------------------------------------------------------------------------------------
+
+  /** A rule's candidate pairs of event ids (its query's two columns). */
+  pairs(sql: string, params?: Record<string, number>): [number, number][] {
+    return numberPairs(this.db, sql, this.SQL, params);
+  }
+
+  /**
+   * A fallback rule's candidate pairs among the rows still free: they go into the temporary tables of LEFTOVERS
+   * (never part of the exported case), and the rule's query runs over them.
+   */
+  leftoverPairs(sql: string, ev: CanonicalEvent[], storefront: number[], platform: number[]): [number, number][] {
+    this.db.exec(LEFTOVERS.schema);
+    this.transaction(() => {
+      const putS = new BulkInsert(this.db, LEFTOVERS.storefront, ['id'], { SQL: this.SQL });
+      for (const i of storefront) putS.add([i]);
+      putS.finish();
+      const putP = new BulkInsert(this.db, LEFTOVERS.platform, ['id', 'last4', 'amount', 'at'], { SQL: this.SQL });
+      for (const i of platform) putP.add([i, ev[i].last4, ev[i].amount, ev[i].at]);
+      putP.finish();
+    });
+    return this.pairs(sql);
+  }
+
+  dropLeftovers(): void {
+    this.db.exec(LEFTOVERS.drop);
+  }
+
+  /** Events whose effect and instrument matching settled (the voids), kept in step with the objects. */
+  updateEvents(settled: Iterable<{ id: number; effect: number; instrument: string | null }>): void {
+    const fix = this.db.prepare('UPDATE events SET effect = ?, instrument = ? WHERE id = ?');
+    try {
+      this.transaction(() => {
+        for (const s of settled) fix.run([s.effect, s.instrument, s.id]);
+      });
+    } finally {
+      fix.free();
+    }
+  }
+
+  // ---- decisions and the audit log ---------------------------------------------------------------------
+
+  appendDecisions(decisions: readonly Decision[]): void {
+    this.insertAll(
+      'decisions',
+      decisions.map((d) => ({
+        seq: null, key: d.key, action: d.action, resolution: d.resolution ?? null, note: d.note ?? null, user: d.user, at: d.at,
+      })),
+    );
+  }
+
+  /** Takes the last `n` decisions out of the decisions table (an undone step). */
+  removeLastDecisions(n: number): void {
+    if (n > 0) this.db.run('DELETE FROM decisions WHERE seq IN (SELECT seq FROM decisions ORDER BY seq DESC LIMIT ?)', [n]);
+  }
+
+  decisionRows(): Decision[] {
+    return decisionRows(this.db);
+  }
+
+  appendAudit(entries: readonly AuditEntry[]): void {
+    this.insertAll(
+      'audit_log',
+      entries.map((e) => ({ seq: e.seq, at: e.at, user: e.user, action: e.action, detail: e.detail, prev_hash: e.prev_hash, hash: e.hash })),
+    );
+  }
+
+  lastAudit(): { seq: number; hash: string } | null {
+    const last = rows(this.db, 'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1')[0];
+    return last ? { seq: Number(last[0]), hash: String(last[1]) } : null;
+  }
+
+  auditLog(): AuditEntry[] {
+    return auditRows(this.db);
+  }
+
+  // ---- written when first needed -----------------------------------------------------------------------
+
+  /**
+   * Writes the movements and their members, once. Nothing in a run reads them from the database (matching,
+   * classifying and the replay work on the objects), only a card's timeline, the SQL console and the exported
+   * case do: so they are written when one of those first needs them.
+   */
+  writeMatches(ev: CanonicalEvent[], movements: Movement[], inPeriod: { date(d: string): boolean; at(ms: number): boolean }): void {
+    if (this.written.matches) return;
+    this.written.matches = true;
+    this.transaction(() => {
+      const putM = this.bulk(
+        'movements',
+        ['id', 'card', 'instrument', 'last4', 'ord', 'kind', 'true_effect', 'true_at', 'in_period', 'erp_in_period', 'anchor'],
+        ['instrument', 'last4', 'kind'],
+      );
+      const putMM = this.bulk('movement_members', ['movement_id', 'event_id', 'share', 'rule'], ['rule']);
+      for (const m of movements) {
+        let erpIn = 0;
+        for (const x of m.members) if (ev[x.ev].system === 'erp' && inPeriod.date(ev[x.ev].bdate)) erpIn += x.share;
+        putM.add([m.id, m.card, m.instrument, m.last4, m.order, m.kind, m.trueEffect, m.trueAt, inPeriod.at(m.trueAt) ? 1 : 0, erpIn, m.anchor]);
+        for (const x of m.members) putMM.add([m.id, x.ev, x.share, x.rule]);
+      }
+      putM.finish();
+      putMM.finish();
+    });
+  }
+
+  /** Builds the look-up indexes (a card's timeline, the SQL console), once; the movements must be in. */
+  buildLookups(): void {
+    if (this.written.lookups) return;
+    this.db.exec(LOOKUP_INDEXES);
+    this.written.lookups = true;
+  }
+
+  /** The results' tables no longer hold the last results (a decision changed them). */
+  resultsChanged(): void {
+    this.written.results = false;
+  }
+
+  /**
+   * Writes the results (the exceptions, every card's balance, the report's JSON) into their tables, if they do
+   * not hold them yet. Only the SQL console and the exported case read them there, so neither a run nor a
+   * decision waits for them.
+   */
+  writeResults(recon: Reconstruction, reportJson: () => string): void {
+    if (this.written.results) return;
+    this.transaction(() => {
+      this.db.exec('DELETE FROM exceptions; DELETE FROM balances; DELETE FROM report;');
+      this.insertAll(
+        'exceptions',
+        recon.exceptions.map((x, i) => ({
+          seq: i + 1, id: x.id, key: x.key!, category: x.category, card: x.card, last4: x.last_four ?? null, ord: x.order ?? null,
+          amount: x.amount_cents, erp_effect: x.erp_effect_cents ?? 0, platform_effect: x.platform_effect_cents ?? 0,
+          explanation: x.explanation, suggestion: x.suggested_resolution, records: JSON.stringify(x.records),
+          movement_id: recon.movementByKey.get(x.key!) ?? null, resolution: x.resolution ?? null, status: x.status ?? null,
+        })),
+      );
+      const putB = this.bulk('balances', ['card', 'instrument', 'reconstructed', 'platform_reported', 'last4', 'ord'], ['instrument']);
+      for (const c of recon.cards)
+        putB.add([c.card, c.instrument, c.reconstructed_cents, c.platform_reported_cents, c.last_four ?? null, c.order ?? null]);
+      putB.finish();
+      // As UTF-8 bytes that SQLite takes for text: sql.js would measure and encode the string itself in loops of
+      // JavaScript, where TextEncoder does it natively.
+      this.db.run('INSERT OR REPLACE INTO report(id, json) VALUES (1, CAST(? AS TEXT))', [new TextEncoder().encode(reportJson())]);
+    });
+    this.written.results = true;
+  }
+
+  /** The source files' bytes into the files table, once, file by file (each taken from its InputFile again). */
+  writeSources(sources: InputFile[]): void {
+    if (this.written.sources) return;
+    const put = this.db.prepare('UPDATE files SET bytes = ? WHERE id = ?');
+    try {
+      sources.forEach((f, i) => put.run([f.bytes, i]));
+    } finally {
+      put.free();
+    }
+    this.written.sources = true;
+  }
+
+  // ---- look-ups ----------------------------------------------------------------------------------------
+
+  /** A card's rows across the systems (or an order's, without a card), with the movement each belongs to. */
+  timeline(card: string | null, order?: string | null): TimelineRow[] {
+    const where = card
+      ? 'e.card = ? OR e.id IN (SELECT mm.event_id FROM movement_members mm JOIN movements m ON m.id = mm.movement_id WHERE m.card = ?)'
+      : 'e.ord = ?';
+    const params = card ? [card, card] : [order ?? ''];
+    return rows(
+      this.db,
+      `SELECT e.system, e.key, e.at, e.bdate, e.type, e.amount, e.effect, mm.movement_id, mm.rule, e.in_period
+      FROM events e LEFT JOIN movement_members mm ON mm.event_id = e.id WHERE ${where} ORDER BY e.at, e.system, e.key`,
+      params,
+    ).map(
+      ([system, ref, at, bdate, type, amount, effect, gid, rule, inP]) =>
+        ({
+          system, ref, at: new Date(Number(at)).toISOString(), business_date: bdate, type, amount_cents: amount,
+          liability_cents: effect, group_id: gid ?? null, rule: rule ?? null, in_period: inP === 1,
+        }) as TimelineRow,
+    );
+  }
+
+  quarantine(role: FileRole): QuarantineEntry[] {
+    return rows(
+      this.db,
+      'SELECT q.row, q.col, q.reason, q.raw FROM quarantine q JOIN files f ON f.id = q.file_id WHERE f.role = ? ORDER BY q.row',
+      [role],
+    ).map(([row, column, reason, raw]) => ({
+      row: Number(row),
+      column: (column as string) ?? null,
+      reason: String(reason),
+      raw: String(raw),
+    }));
+  }
+
+  /** One read-only statement, its rows up to `limit`. SQLite itself refuses any write (query_only). */
+  query(text: string, limit: number): QueryResult {
+    this.db.exec('PRAGMA query_only = ON');
+    let stmt: ReturnType<Database['prepare']> | null = null;
+    try {
+      stmt = this.db.prepare(text);
+      const columns = stmt.getColumnNames();
+      const out: (string | number | null)[][] = [];
+      let truncated = false;
+      while (stmt.step()) {
+        if (out.length >= limit) {
+          truncated = true;
+          break;
+        }
+        out.push(stmt.get().map((v) => (v instanceof Uint8Array ? `<${v.length} bytes>` : (v as string | number | null))));
+      }
+      return { columns, rows: out, truncated };
+    } finally {
+      stmt?.free();
+      this.db.exec('PRAGMA query_only = OFF');
+    }
+  }
+
+  // ---- the file ----------------------------------------------------------------------------------------
+
+  export(): Uint8Array {
+    return this.db.export();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function savedFiles(db: Database): InputFile[] {
+  return rows(db, 'SELECT role, name, sha256, bytes FROM files ORDER BY id').map((row) => {
+    const [role, name, sha, data] = row as [FileRole, string, string, Uint8Array];
+    const actual = sha256Hex(data);
+    if (actual !== sha)
+      throw new InputError(
+        `${name}: stored bytes do not match the recorded SHA-256 (${sha.slice(0, 12)}… recorded, ${actual.slice(0, 12)}… found): the case file was altered`,
+      );
+    return { role, name, bytes: data };
+  });
+}
+
+function decisionRows(db: Database): Decision[] {
+  return rows(db, 'SELECT key, action, resolution, note, user, at FROM decisions ORDER BY seq').map(
+    ([key, action, resolution, note, user, at]) =>
+      ({ key, action, resolution: resolution ?? undefined, note: note ?? undefined, user, at }) as Decision,
+  );
+}
+
+function auditRows(db: Database): AuditEntry[] {
+  return rows(db, `SELECT ${AUDIT_COLUMNS} FROM audit_log ORDER BY seq`).map(
+    ([seq, at, user, action, detail, prev_hash, hash]) => ({ seq, at, user, action, detail, prev_hash, hash }) as AuditEntry,
+  );
+}

@@ -1,0 +1,224 @@
+// A reconciled case: what the run found (events, movements, findings), its database (CaseStore) and its
+// session (decisions, undo, audit log, questions). It recomputes the reconstruction and the report whenever
+// the decisions in force change, and makes the outputs from them.
+import type { Finding } from '../classify/classify';
+import type { CanonicalEvent, OpeningBalance } from '../events';
+import type { MatchResult } from '../match/movements';
+import { weeklyDrift } from '../reconstruct/drift';
+import { reconstruct, type Reconstruction } from '../reconstruct/replay';
+import { journalEntriesCsv, platformCorrectionsCsv } from '../report/corrections';
+import { buildReport, reportToJson } from '../report/report-json';
+import { buildWorkpapers } from '../report/workpapers';
+import type { NativeDeflate } from '../report/xlsx-writer';
+import type { BusinessCalendar } from '../time';
+import {
+  InputError,
+  type AuditEntry,
+  type CaseSettings,
+  type ChainCheck,
+  type Decision,
+  type DriftPoint,
+  type FileRole,
+  type InputFile,
+  type InputSummary,
+  type QuarantineEntry,
+  type QueryResult,
+  type Report,
+  type TimelineRow,
+} from '../types';
+import type { DecisionHistory, EngineCase } from './api';
+import type { CaseStore } from './case-store';
+import { CaseSession, type SessionNeeds } from './session';
+import { collectGarbage } from './stage-runner';
+
+/** What a run found: fixed for the life of the case (decisions change only what is made from it). */
+export interface CaseRun {
+  settings: CaseSettings;
+  calendar: BusinessCalendar;
+  events: CanonicalEvent[];
+  match: MatchResult;
+  findings: Finding[];
+  opening: OpeningBalance[];
+  inputs: InputSummary[];
+  matching: { matched_groups: number; by_rule: Record<string, number> };
+  /** The report's notes the run decides: the currency, what matching and the data's quality left to say. */
+  notes: string[];
+  /**
+   * The source files, stored in the case database at export. Their bytes are taken from them again then: where
+   * the host reads them again from disk (InputFile.bytes), no copy is held in between.
+   */
+  sources: InputFile[];
+}
+
+/** How the session starts: a new run's import and decisions given up front, or a saved case's log. */
+export type SessionStart =
+  | { kind: 'new'; importDetail: string; decisions: Decision[] }
+  | { kind: 'reopened'; log: AuditEntry[]; table: Decision[] };
+
+export class Case implements EngineCase {
+  readonly settings: CaseSettings;
+  report!: Report;
+  private recon!: Reconstruction;
+  /** reportToJson(report), made once per recompute. */
+  private reportText: string | null = null;
+  private readonly session: CaseSession;
+
+  constructor(
+    private readonly store: CaseStore,
+    private run: CaseRun,
+    start: SessionStart,
+  ) {
+    this.settings = run.settings;
+    const needs: SessionNeeds = { lookups: () => this.prepareLookups(), results: () => this.writeResults() };
+    this.session =
+      start.kind === 'new'
+        ? CaseSession.begin(store, needs, start.importDetail, start.decisions)
+        : CaseSession.reopen(store, needs, start.log, start.table);
+    this.recompute();
+  }
+
+  /** Replays balances, bridge and report from the movements and the decisions in force. */
+  private recompute(): void {
+    const { run } = this;
+    this.recon = reconstruct(run.events, run.match, run.findings, run.opening, run.settings, run.calendar, this.session.decisions());
+    const notes = [...run.notes];
+    if (this.recon.decisionsApplied)
+      notes.push(
+        `${this.recon.decisionsApplied} auditor decision(s) applied: the reconstructed figures reflect them, not only the default resolutions.`,
+      );
+    this.report = buildReport(run.settings, run.inputs, this.recon, run.matching, notes);
+    this.reportText = null;
+    this.store.resultsChanged();
+  }
+
+  // ---- decisions ---------------------------------------------------------------------------------------
+
+  decide(decisions: Decision[], action: string): Report {
+    const keys = new Set(this.recon.exceptions.map((x) => x.key));
+    const unknown = decisions.find((d) => !keys.has(d.key));
+    if (unknown) throw new InputError(`No exception with key ${unknown.key}`);
+    this.session.decide(decisions, action);
+    this.recompute();
+    return this.report;
+  }
+
+  undo(user: string, at?: string): Report {
+    this.session.undo(user, at);
+    this.recompute();
+    return this.report;
+  }
+
+  redo(user: string, at?: string): Report {
+    this.session.redo(user, at);
+    this.recompute();
+    return this.report;
+  }
+
+  history(): DecisionHistory {
+    return this.session.history();
+  }
+
+  decisions(): Decision[] {
+    return this.session.decisions();
+  }
+
+  auditLog(): AuditEntry[] {
+    return this.session.auditLog();
+  }
+
+  verifyChain(): ChainCheck {
+    return this.session.verifyChain();
+  }
+
+  // ---- questions ---------------------------------------------------------------------------------------
+
+  /**
+   * Writes the movements and builds the look-up indexes if they are not there yet. They are not part of a run:
+   * nothing in matching, classifying or reporting reads them, and the command line never needs the indexes.
+   * The app's worker calls this right after it has sent the overview, so they are ready by the first click.
+   */
+  prepareLookups(): void {
+    this.writeMatches();
+    this.store.buildLookups();
+  }
+
+  private writeMatches(): void {
+    const { settings, calendar } = this.run;
+    const date = (d: string) => d >= settings.periodStart && d <= settings.periodEnd;
+    this.store.writeMatches(this.run.events, this.run.match.movements, { date, at: (ms) => date(calendar.businessDate(ms)) });
+  }
+
+  private writeResults(): void {
+    this.store.writeResults(this.recon, () => this.reportJson());
+  }
+
+  timeline(card: string | null, order?: string | null): TimelineRow[] {
+    return this.session.timeline(card, order);
+  }
+
+  quarantine(role: FileRole): QuarantineEntry[] {
+    return this.session.quarantine(role);
+  }
+
+  query(sql: string, limit?: number): QueryResult {
+    return this.session.query(sql, limit);
+  }
+
+  drift(): DriftPoint[] {
+    const { run } = this;
+    return weeklyDrift(run.events, run.match, this.recon, run.settings, run.calendar, run.opening);
+  }
+
+  // ---- outputs -----------------------------------------------------------------------------------------
+
+  reportJson(): string {
+    this.reportText ??= reportToJson(this.report);
+    return this.reportText;
+  }
+
+  workpapers(deflate?: NativeDeflate): Uint8Array {
+    return buildWorkpapers(this.report, this.auditLog(), this.decisions(), deflate);
+  }
+
+  journalEntriesCsv(): string {
+    return journalEntriesCsv(this.report, this.settings);
+  }
+
+  platformCorrectionsCsv(): string {
+    return platformCorrectionsCsv(this.report);
+  }
+
+  exportCase(): Uint8Array {
+    this.writeMatches();
+    this.writeResults();
+    this.store.writeSources(this.run.sources);
+    return this.store.export();
+  }
+
+  exportCaseAndClose(): Uint8Array {
+    this.writeMatches();
+    this.writeResults();
+    // Everything the file needs from the objects is in the database now: let them go before the sources are
+    // read again and the file is made, so the collector can take them back meanwhile.
+    const { sources } = this.run;
+    this.run = { ...this.run, events: [], findings: [], opening: [], inputs: [], notes: [], sources: [] };
+    this.run.match = { movements: [], platformRowsByCard: new Map(), erpOpening: [], byRule: {}, notes: [] };
+    // The case is closed after (see close): nothing reads these again.
+    this.recon = undefined as never;
+    this.report = undefined as never;
+    this.reportText = null;
+    // Taken back now: left to itself, the collector would only run once the file, made in one call into
+    // SQLite, was already whole beside them.
+    collectGarbage();
+    try {
+      this.store.writeSources(sources);
+      return this.store.export();
+    } finally {
+      this.store.close();
+    }
+  }
+
+  close(): void {
+    this.store.close();
+  }
+}
