@@ -5,7 +5,8 @@ import type { Database, SqlJsStatic, Statement } from 'sql.js';
 import type { CanonicalEvent, OpeningBalance } from '../events';
 import { sha256Hex } from '../hash';
 import type { ImportedFile } from '../import/import-files';
-import type { Movement } from '../match/movements';
+import type { Movement } from '../match/movement';
+import { RULE } from '../match/rule-ids';
 import type { Reconstruction } from '../reconstruct/replay';
 import type { Cell } from '../store/direct-binder';
 import { newCaseDatabase } from '../store/memory-database';
@@ -191,7 +192,7 @@ export class CaseStore {
    * A fallback rule's candidate pairs among the rows still free: they go into the temporary tables of LEFTOVERS
    * (never part of the exported case), and the rule's query runs over them.
    */
-  leftoverPairs(sql: string, ev: CanonicalEvent[], storefront: number[], platform: number[]): [number, number][] {
+  leftoverPairs(sql: string, ev: readonly CanonicalEvent[], storefront: number[], platform: number[]): [number, number][] {
     this.db.exec(LEFTOVERS.schema);
     this.transaction(() => {
       const putS = new BulkInsert(this.db, LEFTOVERS.storefront, ['id'], { SQL: this.SQL });
@@ -263,7 +264,7 @@ export class CaseStore {
    * classifying and the replay work on the objects), only a card's timeline, the SQL console and the exported
    * case do: so they are written when one of those first needs them.
    */
-  writeMatches(ev: CanonicalEvent[], movements: Movement[], inPeriod: { date(d: string): boolean; at(ms: number): boolean }): void {
+  writeMatches(ev: readonly CanonicalEvent[], movements: readonly Movement[], inPeriod: { date(d: string): boolean; at(ms: number): boolean }): void {
     if (this.written.matches) return;
     this.written.matches = true;
     this.transaction(() => {
@@ -275,9 +276,9 @@ export class CaseStore {
       const putMM = this.bulk('movement_members', ['movement_id', 'event_id', 'share', 'rule'], ['rule']);
       for (const m of movements) {
         let erpIn = 0;
-        for (const x of m.members) if (ev[x.ev].system === 'erp' && inPeriod.date(ev[x.ev].bdate)) erpIn += x.share;
-        putM.add([m.id, m.card, m.instrument, m.last4, m.order, m.kind, m.trueEffect, m.trueAt, inPeriod.at(m.trueAt) ? 1 : 0, erpIn, m.anchor]);
-        for (const x of m.members) putMM.add([m.id, x.ev, x.share, x.rule]);
+        for (const x of m.members) if (ev[x.event].system === 'erp' && inPeriod.date(ev[x.event].bdate)) erpIn += x.shareCents;
+        putM.add([m.id, m.card, m.instrument, m.last4, m.order, m.kind, m.trueEffectCents, m.trueAtMs, inPeriod.at(m.trueAtMs) ? 1 : 0, erpIn, m.anchor]);
+        for (const x of m.members) putMM.add([m.id, x.event, x.shareCents, RULE[x.rule]]);
       }
       putM.finish();
       putMM.finish();

@@ -7,7 +7,8 @@ import { unbalancedJournals } from '../classify/data-quality';
 import type { CanonicalEvent, OpeningBalance } from '../events';
 import { importFiles, type ImportResult } from '../import/import-files';
 import { buildMovements, type MatchResult, type Pairs } from '../match/movements';
-import { RULES, ruleParams, systemBounds, type FallbackRule } from '../match/rules';
+import { RULES, ruleParams, systemBounds } from '../match/rules';
+import type { FallbackRule } from '../match/storefront-links';
 import { inferOpening } from '../reconstruct/opening';
 import { validateSettings } from '../settings';
 import { BusinessCalendar } from '../time';
@@ -60,18 +61,19 @@ async function buildCase(
     );
     const opening = openingBalances(imported, files, settings);
     // The matching's working sets (candidate pairs, maps by identity, order and card) are garbage after it.
-    const match = await runner.stage({ stage: 'match', done: 0, total: ev.length }, () => matchEvents(store, ev, settings, opening.balances), {
+    const match = await runner.stage({ stage: 'match', done: 0, total: ev.length }, () => matchEvents(store, ev, opening.balances), {
       collect: true,
     });
-    const findings = await runner.stage({ stage: 'classify', done: 0, total: match.movements.length }, () =>
-      classify(ev, match.movements, match.platformRowsByCard, settings, calendar, centsByCard(opening.balances)),
-    );
     // Voids' effects were settled during matching: keep the stored events in step.
-    store.updateEvents(voids(ev));
+    store.updateEvents(match.settledVoids.map((v) => ({ id: v.event, effect: v.effectCents, instrument: v.instrument })));
+    const classified = await runner.stage({ stage: 'classify', done: 0, total: match.movements.length }, () =>
+      classify(match.events, match.movements, match.platformRowsByCard, settings, calendar, centsByCard(opening.balances)),
+    );
     const run: CaseRun = {
-      settings, calendar, events: ev, match, findings, opening: opening.balances, inputs: imported.files.map((f) => f.summary),
+      settings, calendar, events: match.events, match: { ...match, movements: classified.movements }, findings: classified.findings,
+      opening: opening.balances, inputs: imported.files.map((f) => f.summary),
       matching: { matched_groups: match.movements.filter((m) => m.members.length > 1).length, by_rule: match.byRule },
-      notes: [`Amounts are in ${settings.currency}.`, ...opening.notes, ...match.notes, ...unbalancedJournals(ev)],
+      notes: [`Amounts are in ${settings.currency}.`, ...opening.notes, ...match.notes, ...unbalancedJournals(match.events)],
       sources: files,
     };
     runner.progress({ stage: 'reconstruct', done: 0, total: 1 });
@@ -159,21 +161,16 @@ function centsByCard(opening: OpeningBalance[]): Map<string, number> {
 }
 
 /** The matching rules' candidate pairs from the database, then the movements made of them. */
-function matchEvents(store: CaseStore, ev: CanonicalEvent[], settings: CaseSettings, opening: OpeningBalance[]): MatchResult {
+function matchEvents(store: CaseStore, ev: CanonicalEvent[], opening: OpeningBalance[]): MatchResult {
   const pairs = {} as Pairs;
   const bounds = systemBounds((i) => ev[i].system, ev.length);
   for (const [name, rule] of Object.entries(RULES)) {
     if (!('leftovers' in rule)) pairs[name as keyof Pairs] = store.pairs(rule.sql, ruleParams(rule.sql, bounds));
   }
   const fallback = (rule: FallbackRule, storefront: number[], platform: number[]) => store.leftoverPairs(RULES[rule].sql, ev, storefront, platform);
-  const openingCards = new Map(opening.map((o) => [o.card, o.instrument] as const));
-  const match = buildMovements(ev, pairs, fallback, settings, openingCards, centsByCard(opening));
+  const match = buildMovements(ev, pairs, fallback, { instruments: new Map(opening.map((o) => [o.card, o.instrument] as const)), cents: centsByCard(opening) });
   store.dropLeftovers();
   return match;
-}
-
-function* voids(ev: CanonicalEvent[]): Generator<{ id: number; effect: number; instrument: string | null }> {
-  for (let id = 0; id < ev.length; id++) if (ev[id].type === 'void') yield { id, effect: ev[id].effect, instrument: ev[id].instrument };
 }
 
 /** The import's audit entry: each file with its SHA-256 and counts. */

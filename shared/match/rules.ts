@@ -2,6 +2,7 @@
 // candidate pairs; the one-to-one choice among candidates (nearest in time) is made by the caller.
 // Plain SQL that SQLite and DuckDB both run.
 import { LEFTOVERS } from '../store/schema';
+import type { RuleId } from './rule-ids';
 
 /** Which platform transaction types record each storefront event. */
 export const PLATFORM_TYPES_FOR: Record<string, readonly string[]> = {
@@ -22,7 +23,6 @@ function compatible(s: string, p: string, except: string[] = []): string {
 }
 
 export interface Rule {
-  name: string;
   /** Returns rows (a, b) of event ids, nearest in time first for each a. */
   sql: string;
   /**
@@ -65,15 +65,13 @@ export function ruleParams(sql: string, bounds: Record<string, number>): Record<
 export const RULES = {
   /** ERP liability line ↔ platform transaction, by the Transaction ID the ERP carries as Reference. */
   erpReference: {
-    name: 'reference: ERP Reference = platform Transaction ID',
     sql: `SELECT e.id AS a, p.id AS b FROM events e
           JOIN events p ON p.system = 'platform' AND p.key = e.ref
           WHERE e.id BETWEEN $erp_first AND $erp_last AND e.system = 'erp' AND e.scope = 1 AND e.ref IS NOT NULL
           ORDER BY e.id`,
   },
   /** Platform Void ↔ the transaction it reverses. */
-  voids: {
-    name: 'reference: Void → Voids Txn',
+  void: {
     sql: `SELECT v.id AS a, p.id AS b FROM events v
           JOIN events p ON p.system = 'platform' AND p.key = v.ref
           WHERE v.id BETWEEN $platform_first AND $platform_last AND v.system = 'platform' AND v.type = 'void'
@@ -81,7 +79,6 @@ export const RULES = {
   },
   /** Storefront tender ↔ platform transaction: same order, same last four, same amount, compatible type. */
   storefrontPlatform: {
-    name: 'identity: order + last four + amount',
     sql: `SELECT s.id AS a, p.id AS b FROM events s
           JOIN events p ON p.id BETWEEN $platform_first AND $platform_last AND p.system = 'platform'
             AND p.ord = s.ord AND p.last4 = s.last4 AND p.amount = s.amount
@@ -93,7 +90,6 @@ export const RULES = {
    * compatible type, within 30 minutes. Used only for rows the order-based rules left unmatched.
    */
   storefrontPlatformWindow: {
-    name: 'identity: last four + amount + time window',
     sql: `SELECT s.id AS a, p.id AS b FROM ${LEFT_STOREFRONT}
           JOIN ${LEFTOVERS.platform} lp ON lp.last4 = s.last4 AND lp.amount = s.amount
             AND lp.at BETWEEN s.at - 1800000 AND s.at + 1800000
@@ -104,7 +100,6 @@ export const RULES = {
   },
   /** The same without the amount: a matched movement whose amount differs between systems. */
   storefrontPlatformAmountOff: {
-    name: 'identity: order + last four (amount differs)',
     sql: `SELECT s.id AS a, p.id AS b FROM ${LEFT_STOREFRONT}
           JOIN events p ON p.system = 'platform' AND p.ord = s.ord AND p.last4 = s.last4 AND p.amount <> s.amount
           WHERE s.system = 'storefront' AND s.scope = 1 AND ${compatible('s', 'p', ['order_voided'])}
@@ -113,7 +108,6 @@ export const RULES = {
   },
   /** Processor charge for a gift card ↔ the storefront sale of the same order. */
   paymentSale: {
-    name: 'reference: payment Order ID = storefront Order',
     sql: `SELECT y.id AS a, s.id AS b FROM events y
           JOIN events s ON s.system = 'storefront' AND s.ord = y.ord AND s.type = 'gift_card_sold' AND s.scope = 1
           WHERE y.id BETWEEN $payments_first AND $payments_last AND y.system = 'payments' AND y.scope = 1 AND y.type = 'charge'
@@ -121,7 +115,6 @@ export const RULES = {
   },
   /** Processor charge ↔ platform activation or reload of the same order (reloads have no storefront row). */
   paymentPlatform: {
-    name: 'reference: payment Order ID = platform Order Ref',
     sql: `SELECT y.id AS a, p.id AS b FROM events y
           JOIN events p ON p.system = 'platform' AND p.ord = y.ord AND p.type IN ('activation', 'reload')
           WHERE y.id BETWEEN $payments_first AND $payments_last AND y.system = 'payments' AND y.scope = 1 AND y.type = 'charge'
@@ -129,14 +122,10 @@ export const RULES = {
   },
   /** Storefront voided order ↔ the platform redemptions (tenders) of that order. */
   voidedTender: {
-    name: 'reference: voided order → its tender',
     sql: `SELECT s.id AS a, p.id AS b FROM events s
           JOIN events p ON p.system = 'platform' AND p.ord = s.ord AND p.last4 = s.last4 AND p.type = 'redemption'
           WHERE s.id BETWEEN $storefront_first AND $storefront_last AND s.system = 'storefront' AND s.type = 'order_voided'
             AND s.scope = 1
           ORDER BY s.id, ABS(p.at - s.at), p.id`,
   },
-} satisfies Record<string, Rule>;
-
-/** The rules run over the rows the rules before them left (see Rule.leftovers). */
-export type FallbackRule = 'storefrontPlatformAmountOff' | 'storefrontPlatformWindow';
+} satisfies Partial<Record<RuleId, Rule>>;

@@ -30,10 +30,10 @@ export function weeklyDrift(
     if (e.system === 'platform') platform[bucket(e.bdate)] += e.effect;
   }
   for (const m of match.movements) {
-    const c = recon.counted[m.id];
-    if (c !== 0) truth[bucket(calendar.businessDate(m.trueAt))] += c;
+    const c = recon.countedCents[m.id];
+    if (c !== 0) truth[bucket(calendar.businessDate(m.trueAtMs))] += c;
   }
-  const erpOpen = recon.erpOpening;
+  const erpOpen = recon.erpOpeningCents;
   const trueOpen = opening.reduce((a, o) => a + o.cents, 0);
   let e = erpOpen, p = trueOpen, t = trueOpen;
   return weekEnds.map((week_end, i) => {

@@ -19,10 +19,10 @@ export function buildReport(
       quarantine: i.quarantine.map((q) => ({ row: q.row, column: q.column, reason: q.reason })), layout: i.layout, encoding: i.encoding,
     })),
     liability: {
-      reconstructed_closing_cents: r.reconstructed,
+      reconstructed_closing_cents: r.reconstructedCents,
       by_instrument: { gift_card: r.byInstrument.gift_card, store_credit: r.byInstrument.store_credit },
-      platform_reported_closing_cents: r.platformReported,
-      erp_closing_cents: r.erpClosing,
+      platform_reported_closing_cents: r.platformReportedCents,
+      erp_closing_cents: r.erpClosingCents,
       rollforward: { ...r.rollforward },
       bridge: r.bridge.map((b) => ({ category: b.category, amount_cents: b.amount_cents, count: b.count })),
     },

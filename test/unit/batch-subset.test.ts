@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { omittedSubset } from '../../shared/match/movements';
+import { omittedSubset } from '../../shared/match/batches';
 
 const id = (x: number) => x;
 

@@ -1,0 +1,74 @@
+// The findings of the movements that are exceptions by their kind: a retry, a row one system never passed on,
+// an ERP line with nothing behind it. Each has one finding that carries its ERP difference.
+import type {
+  BatchResidual,
+  ErpOnly,
+  MissingInPlatform,
+  PlatformRetry,
+  RepeatedRow,
+  UnactivatedSale,
+  VoidMissing,
+} from '../match/movement';
+import type { MovementFinding, Narrator } from './finding';
+
+/** A platform row repeating another: counted once. */
+export function platformRetry(m: PlatformRetry, n: Narrator): MovementFinding {
+  const a = m.anchor;
+  const orig = m.duplicateOf;
+  return n.finding(m, 'DUPLICATE', true, n.ev[a].amount, [orig, a, ...m.erpLines, ...m.erpDuplicates],
+    `${n.describe(a)} repeats ${n.describe(orig)}: same card, type, amount and order within minutes, and the storefront shows one event. Counted once.`);
+}
+
+/** A storefront or processor row repeating one already accounted for: it happened once. */
+export function repeatedRow(m: RepeatedRow, n: Narrator): MovementFinding {
+  const orig = m.duplicateOf;
+  const dup = m.members[0].event;
+  return n.finding(m, 'DUPLICATE', true, n.ev[dup].amount, [orig, dup],
+    `${n.describe(dup)} repeats ${n.describe(orig)}: same order, type and amount minutes apart, and only one of them is matched elsewhere. It happened once.`);
+}
+
+/** A storefront tender the platform never recorded: it happened, on the card it was allocated to. */
+export function missingInPlatform(m: MissingInPlatform, n: Narrator): MovementFinding {
+  const s = m.sale;
+  const who = !m.card
+    ? `last four ${m.last4} (no known card)`
+    : m.ambiguousCard
+      ? `card ${m.card} (allocated by balance; ${m.alternatives?.join(', ')} also end in ${m.last4} and could have covered it)`
+      : `card ${m.card}`;
+  return n.finding(m, 'MISSING_IN_PLATFORM', true, n.ev[s].amount, [s],
+    `${n.describe(s)} succeeded in the storefront for ${who}, order ${n.ev[s].order}, but the platform has no matching transaction. It happened: the balance moves by ${n.money(m.trueEffectCents)}.`);
+}
+
+/** A sale never activated: the liability exists from the sale. */
+export function unactivatedSale(m: UnactivatedSale, n: Narrator): MovementFinding {
+  const s = m.sale;
+  const e = n.ev[s];
+  const paid = m.payments.length ? ` and paid (${m.payments.map((y) => n.ev[y].key).join(', ')})` : ' (no processor charge found)';
+  return n.finding(m, 'UNACTIVATED_SALE', true, e.amount, [s, ...m.payments],
+    `Gift card ending ${e.last4} sold on order ${e.order}${paid} ${n.when(s)}, never activated in the platform. The liability exists from the sale.`);
+}
+
+/** A voided order whose tender the platform never reversed: the tender was reversed. */
+export function voidMissing(m: VoidMissing, n: Narrator): MovementFinding {
+  const s = m.storefrontVoid;
+  const e = n.ev[s];
+  const tender = m.members.find((x) => x.event !== s)!.event;
+  return n.finding(m, 'VOID_NOT_PROPAGATED', true, e.amount, [s, tender],
+    `Order ${e.order} was voided in the storefront (${e.key}, ${n.when(s)}), but the platform never reversed its tender ${n.describe(tender)}. The tender was reversed: ${n.money(e.amount)} back on card ${m.card}.`);
+}
+
+/** An ERP liability line nothing operational accounts for: it did not happen to any card. */
+export function erpOnly(m: ErpOnly, n: Narrator): MovementFinding {
+  const l = m.erpLines[0];
+  const e = n.ev[l];
+  return n.finding(m, 'ERP_ONLY_ENTRY', true, Math.abs(e.effect), [l],
+    `ERP line ${e.key} on ${e.account} (${n.money(e.effect)} to the liability, ${n.when(l)}, memo "${e.memo ?? ''}") matches no platform, storefront or processor record. It did not happen to any card.`);
+}
+
+/** The part of a batch line the day's redemptions do not explain. */
+export function batchResidual(m: BatchResidual, n: Narrator): MovementFinding {
+  const l = m.erpLines[0];
+  const share = m.members[0].shareCents;
+  return n.finding(m, 'AMOUNT_MISMATCH', true, Math.abs(share), [l],
+    `ERP batch line ${n.ev[l].key} (${n.ev[l].memo ?? ''}) does not equal the day's platform redemptions: ${n.money(share)} is unexplained.`);
+}

@@ -1,0 +1,70 @@
+// ERP liability lines by what they reference: a platform Transaction ID (one line per transaction, a second
+// line of the same amount a double posting), or the opening balance journal. Lines nothing operational
+// accounts for are movements of their own.
+import type { CanonicalEvent } from '../events';
+import { newMovement, type ErpOnly } from './movement';
+import type { RuleCounts } from './rule-ids';
+
+export interface ErpLinks {
+  /** Per platform row, the ERP lines that reference it, in line order. */
+  byPlatform: Map<number, number[]>;
+  /** ERP lines accounted for (1): linked to a platform row or part of the opening journal. */
+  assigned: Uint8Array;
+  /** The lines of the opening balance journal. */
+  opening: number[];
+  linked: RuleCounts;
+}
+
+/** `references`: candidate pairs (ERP line, platform row) by Reference; each line's first pair decides it. */
+export function linkErp(ev: readonly CanonicalEvent[], references: readonly [number, number][]): ErpLinks {
+  const out: ErpLinks = { byPlatform: new Map(), assigned: new Uint8Array(ev.length), opening: [], linked: {} };
+  let linked = 0;
+  for (const [e, p] of references) {
+    if (out.assigned[e]) continue;
+    out.assigned[e] = 1;
+    const lines = out.byPlatform.get(p);
+    if (lines) lines.push(e);
+    else out.byPlatform.set(p, [e]);
+    linked++;
+  }
+  if (linked) out.linked.erpReference = linked;
+  for (let i = 0; i < ev.length; i++) {
+    if (ev[i].system !== 'erp' || !ev[i].scope || out.assigned[i] || !isOpeningLine(ev[i])) continue;
+    out.opening.push(i);
+    out.assigned[i] = 1;
+  }
+  return out;
+}
+
+/** A line of the opening balance journal: an OB- journal, or a system entry whose memo says opening. */
+function isOpeningLine(e: CanonicalEvent): boolean {
+  return /^OB[-_]/i.test(e.journal ?? '') || (e.channel?.toLowerCase() === 'system' && /opening/i.test(e.memo ?? ''));
+}
+
+/** Per ERP line referencing a platform row: its share and whether it posts the transaction a second time. */
+export function erpPostings(ev: readonly CanonicalEvent[], lines: readonly number[]): { line: number; shareCents: number; double: boolean }[] {
+  // Two ERP journals posting the same amount for one transaction: the second is a double posting.
+  if (lines.length === 1) return [{ line: lines[0], shareCents: ev[lines[0]].effect, double: false }];
+  const seen = new Set<number>();
+  return lines.map((line) => {
+    const shareCents = ev[line].effect;
+    const double = seen.has(shareCents);
+    seen.add(shareCents);
+    return { line, shareCents, double };
+  });
+}
+
+/** A movement of no true effect for each ERP liability line not accounted for (`assigned`: 1 where it is). */
+export function erpOnlyMovements(ev: readonly CanonicalEvent[], assigned: Uint8Array): ErpOnly[] {
+  const out: ErpOnly[] = [];
+  for (let i = 0; i < ev.length; i++) {
+    const e = ev[i];
+    if (e.system !== 'erp' || !e.scope || assigned[i]) continue;
+    out.push(
+      newMovement<ErpOnly>('erp_only', e, {
+        card: null, trueEffectCents: 0, flow: 'adjusted', members: [{ event: i, shareCents: e.effect, rule: 'unmatched' }], erpLines: [i],
+      }),
+    );
+  }
+  return out;
+}

@@ -1,0 +1,157 @@
+// A movement: one real-world change of a card's balance (or one ERP line that claims one), with the rows of
+// every system that recorded it. Each knows what really happened (its true effect and instant) and which ERP
+// lines booked it, so the bridge from the books to the truth is the sum of their differences.
+import type { CanonicalEvent } from '../events';
+import type { Instrument } from '../types';
+import type { RuleId } from './rule-ids';
+
+/** The roll-forward line a movement belongs to. */
+export type Flow = 'issued' | 'reloaded' | 'redeemed' | 'refunded' | 'voided' | 'adjusted' | 'expired';
+
+export interface Member {
+  /** The event's index. */
+  event: number;
+  /** For ERP lines: the part of the line's effect that belongs to this movement; 0 for other rows. */
+  shareCents: number;
+  rule: RuleId;
+}
+
+interface MovementBase {
+  /** 1, 2, 3… in the order matching made them. */
+  id: number;
+  card: string | null;
+  instrument: Instrument;
+  last4: string | null;
+  order: string | null;
+  /** What really happened to the liability, in cents (before any resolution). */
+  trueEffectCents: number;
+  /** When it happened, epoch ms. */
+  trueAtMs: number;
+  flow: Flow;
+  members: readonly Member[];
+  /** The platform row it is about, for a platform transaction; null otherwise. */
+  anchor: number | null;
+  /** The ERP lines that book it (for an ERP-only line or a batch residual, the line itself). */
+  erpLines: readonly number[];
+}
+
+/** A platform transaction that happened, with how the storefront, the processor and the ERP saw it. */
+export interface PlatformMovement extends MovementBase {
+  kind: 'platform';
+  anchor: number;
+  /** The storefront row that confirms it (a tender or a sale). */
+  sale: number | null;
+  payments: readonly number[];
+  /** The storefront's voided order, for a platform Void. */
+  storefrontVoid: number | null;
+  /** ERP lines that post it a second time. */
+  erpDuplicates: readonly number[];
+  /** The ERP daily batch line that covers it (or leaves it out: batchOmitted). */
+  batchLine: number | null;
+  batchOmitted: boolean;
+}
+
+/** A platform row repeating another (a retry): the same event recorded twice, which counts once. */
+export interface PlatformRetry extends Omit<PlatformMovement, 'kind'> {
+  kind: 'duplicate';
+  duplicateOf: number;
+}
+
+/** A storefront or processor row repeating, minutes later, one already accounted for. */
+export interface RepeatedRow extends MovementBase {
+  kind: 'storefront_duplicate' | 'payment_duplicate';
+  duplicateOf: number;
+}
+
+/** A voided order whose tender the platform never reversed: the tender goes back on the card. */
+export interface VoidMissing extends MovementBase {
+  kind: 'void_missing';
+  storefrontVoid: number;
+}
+
+/** A paid storefront sale the platform never activated. */
+export interface UnactivatedSale extends MovementBase {
+  kind: 'unactivated';
+  sale: number;
+  payments: readonly number[];
+}
+
+/** A storefront tender the platform never recorded, allocated to the card it most likely was. */
+export interface MissingInPlatform extends MovementBase {
+  kind: 'missing_in_platform';
+  sale: number;
+  /** The card could not be told apart from others with the same last four. */
+  ambiguousCard: boolean;
+  /** Other cards it could have been. */
+  alternatives: string[] | null;
+}
+
+/** An ERP liability line with no operational counterpart. */
+export interface ErpOnly extends MovementBase {
+  kind: 'erp_only';
+}
+
+/** The part of an ERP batch line no redemption accounts for. */
+export interface BatchResidual extends MovementBase {
+  kind: 'batch_residual';
+  batchLine: number;
+}
+
+export type Movement =
+  | PlatformMovement
+  | PlatformRetry
+  | RepeatedRow
+  | VoidMissing
+  | UnactivatedSale
+  | MissingInPlatform
+  | ErpOnly
+  | BatchResidual;
+
+export type MovementKind = Movement['kind'];
+
+/** The empty list every movement's lists start as (frozen: a list is replaced, never pushed to). */
+export const NONE: never[] = Object.freeze([]) as never[];
+
+type Fields<M extends Movement> = Partial<Omit<M, 'kind'>>;
+
+/**
+ * A new movement of `kind` about event `e` (its card, amount and instant), with `fields` set. Every movement is
+ * made here with every field of every kind, in one order, so that all share one shape at run time and the
+ * loops over them stay fast; the type says which fields a kind has. Its id is given when the stage numbers
+ * them. Lists hold one to four items: each starts as the one shared empty list and is replaced, never pushed
+ * to, since V8 gives an array pushed to far more slots than it holds.
+ */
+export function newMovement<M extends Movement>(kind: M['kind'], e: CanonicalEvent, fields: Fields<M> = {}): M {
+  const m = {
+    id: 0, kind, anchor: null, card: e.card, instrument: e.instrument ?? 'gift_card', last4: e.last4, order: e.order,
+    trueEffectCents: e.effect, trueAtMs: e.at, flow: flowOf(e), members: NONE, sale: null, payments: NONE,
+    storefrontVoid: null, erpLines: NONE, erpDuplicates: NONE, batchLine: null, batchOmitted: false, duplicateOf: null,
+    ambiguousCard: false, alternatives: null,
+  };
+  return Object.assign(m, fields) as unknown as M;
+}
+
+export function flowOf(e: CanonicalEvent): Flow {
+  switch (e.type) {
+    case 'activation':
+    case 'gift_card_sold':
+    case 'store_credit_issued':
+      return 'issued';
+    case 'reload':
+      return 'reloaded';
+    case 'redemption':
+    case 'gift_card_applied':
+    case 'store_credit_applied':
+      return 'redeemed';
+    case 'refund':
+    case 'gift_card_refunded':
+      return 'refunded';
+    case 'void':
+    case 'order_voided':
+      return 'voided';
+    case 'expiry':
+      return 'expired';
+    default:
+      return 'adjusted';
+  }
+}

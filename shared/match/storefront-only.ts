@@ -1,0 +1,79 @@
+// Storefront rows the platform never recorded, each a movement of its own: a voided order whose tender the
+// platform never reversed, a paid sale never activated, or a tender that happened off the platform's books.
+import type { CanonicalEvent } from '../events';
+import type { CardLedger } from './card-allocation';
+import { newMovement, type MissingInPlatform, type UnactivatedSale, type VoidMissing } from './movement';
+
+/** What the steps before decided that the storefront-only rows depend on. */
+export interface StorefrontOnlyLinks {
+  /** Storefront rows linked to a platform row (1). */
+  sfTaken: Uint8Array;
+  /** Storefront rows that repeat another (retries): they are movements of their own already. */
+  repeated: Map<number, number>;
+  /** Per voided order (storefront row), the platform tenders of that order, nearest first. */
+  voidedTenders: Map<number, number[]>;
+  /** Per platform row, the row it repeats (-1: none). */
+  duplicateOf: Int32Array;
+  /** Per storefront sale, the charge that paid it (-1: none). */
+  saleToPay: Int32Array;
+  cards: CardLedger;
+}
+
+export type StorefrontOnly = VoidMissing | UnactivatedSale | MissingInPlatform;
+
+export function storefrontOnlyMovements(ev: readonly CanonicalEvent[], links: StorefrontOnlyLinks): { movements: StorefrontOnly[]; notes: string[] } {
+  const movements: StorefrontOnly[] = [];
+  const notes: string[] = [];
+  for (let s = 0; s < ev.length; s++) {
+    const e = ev[s];
+    if (e.system !== 'storefront' || !e.scope || links.sfTaken[s] || links.repeated.has(s)) continue;
+    if (e.type === 'order_voided') {
+      const m = voidedOrder(ev, s, links);
+      if (m) movements.push(m);
+      else notes.push(`Storefront ${e.key}: order ${e.order} was voided but no gift card tender of it is in the platform; nothing to reverse.`);
+    } else if (e.type === 'gift_card_sold') movements.push(unactivatedSale(ev, s, links.saleToPay));
+    else movements.push(missingInPlatform(ev, s, links.cards));
+  }
+  return { movements, notes };
+}
+
+/** The candidate pairs (voided order, platform tender) of each voided order, in the rule's order. */
+export function tendersByVoidedOrder(pairs: readonly [number, number][]): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  for (const [s, p] of pairs) {
+    const tenders = out.get(s);
+    if (tenders) tenders.push(p);
+    else out.set(s, [p]);
+  }
+  return out;
+}
+
+/** The tender of a voided order goes back on its card; null when the platform has no tender of it. */
+function voidedOrder(ev: readonly CanonicalEvent[], s: number, links: StorefrontOnlyLinks): VoidMissing | null {
+  const tender = (links.voidedTenders.get(s) ?? []).find((p) => links.duplicateOf[p] < 0);
+  if (tender === undefined) return null;
+  const t = ev[tender];
+  return newMovement<VoidMissing>('void_missing', ev[s], {
+    card: t.card, instrument: t.instrument ?? 'gift_card', trueEffectCents: -t.effect, flow: 'voided', storefrontVoid: s,
+    members: [
+      { event: s, shareCents: 0, rule: 'unmatched' },
+      { event: tender, shareCents: 0, rule: 'voidedTender' },
+    ],
+  });
+}
+
+/** A sale never activated: the liability exists from the sale, on no known card. */
+function unactivatedSale(ev: readonly CanonicalEvent[], s: number, saleToPay: Int32Array): UnactivatedSale {
+  const y = saleToPay[s];
+  const sale = { event: s, shareCents: 0, rule: 'unmatched' } as const;
+  const paid = y >= 0 ? { payments: [y], members: [sale, { event: y, shareCents: 0, rule: 'paymentSale' } as const] } : { members: [sale] };
+  return newMovement<UnactivatedSale>('unactivated', ev[s], { card: null, sale: s, ...paid });
+}
+
+/** A tender the platform never recorded: it happened, on the card it most likely was. */
+function missingInPlatform(ev: readonly CanonicalEvent[], s: number, cards: CardLedger): MissingInPlatform {
+  const { card, ambiguous, alternatives } = cards.allocate(ev[s]);
+  return newMovement<MissingInPlatform>('missing_in_platform', ev[s], {
+    card, ambiguousCard: ambiguous, alternatives, sale: s, members: [{ event: s, shareCents: 0, rule: 'unmatched' }],
+  });
+}
