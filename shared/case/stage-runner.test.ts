@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { Progress } from '../types';
+import { StageRunner } from './stage-runner';
+
+describe('StageRunner', () => {
+  it('announces a stage, runs it, and returns what it made', async () => {
+    const seen: Progress[] = [];
+    const runner = new StageRunner({ onProgress: (p) => seen.push(p) });
+    expect(await runner.stage({ stage: 'match', done: 0, total: 3 }, () => 42)).toBe(42);
+    expect(seen).toEqual([{ stage: 'match', done: 0, total: 3 }]);
+  });
+
+  it('a cancel that comes while a stage runs stops the run once the stage lets it in', async () => {
+    const controller = new AbortController();
+    const runner = new StageRunner({ signal: controller.signal });
+    const run = runner.stage({ stage: 'import', done: 0, total: 1 }, () => controller.abort());
+    await expect(run).rejects.toMatchObject({ name: 'AbortError', message: 'The run was cancelled' });
+    await expect(new StageRunner({ signal: controller.signal }).breathe()).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('collects garbage after a stage that asks, where the host lets it', async () => {
+    const host = globalThis as { gc?: () => void };
+    const had = host.gc;
+    let collected = 0;
+    host.gc = () => collected++;
+    try {
+      const runner = new StageRunner();
+      await runner.stage({ stage: 'match', done: 0, total: 1 }, () => undefined, { collect: true });
+      await runner.stage({ stage: 'classify', done: 0, total: 1 }, () => undefined);
+      expect(collected).toBe(1);
+    } finally {
+      host.gc = had;
+    }
+  });
+
+  it('the pacer says yes at most every few tens of milliseconds', async () => {
+    const due = new StageRunner().pacer();
+    expect(due()).toBe(false);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(due()).toBe(true);
+    expect(due()).toBe(false);
+  });
+});

@@ -1,0 +1,111 @@
+// The stages of a run, each a function of what the stages before it made: read the files, load them into the
+// case database, take the opening balances, match. (Classify and reconstruct are stages of their own folders.)
+import type { CanonicalEvent, OpeningBalance } from '../events';
+import { importFiles, type ImportResult } from '../import/import-files';
+import { buildMovements, type MatchResult, type Pairs } from '../match/movements';
+import { RULES, ruleParams, systemBounds } from '../match/rules';
+import type { FallbackRule } from '../match/storefront-links';
+import { inferOpening } from '../reconstruct/opening';
+import type { BusinessCalendar } from '../time';
+import { InputError, fileSize, type CaseSettings, type FileRole, type InputFile, type Mapping } from '../types';
+import type { CaseStore } from './case-store';
+import type { StageRunner } from './stage-runner';
+
+const ROLE_ORDER: FileRole[] = ['platform', 'storefront', 'payments', 'erp', 'opening'];
+
+/** The files in the order of their roles, each of the four systems present. */
+export function inRoleOrder(files: InputFile[]): InputFile[] {
+  for (const role of ['platform', 'storefront', 'payments', 'erp'] as const)
+    if (!files.some((f) => f.role === role)) throw new InputError(`No ${role} file was given`);
+  return [...files].sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role));
+}
+
+/** Reads every file into events, reporting progress in bytes (with rows per second) and letting a cancel in. */
+export async function readInputs(
+  runner: StageRunner,
+  files: InputFile[],
+  mapping: Mapping | undefined,
+  settings: CaseSettings,
+  calendar: BusinessCalendar,
+): Promise<ImportResult> {
+  const total = files.reduce((a, f) => a + fileSize(f), 0);
+  const bytesBefore = (i: number) => files.slice(0, i).reduce((a, f) => a + fileSize(f), 0);
+  let rowsBefore = 0;
+  const due = runner.pacer();
+  return importFiles(files, mapping, calendar, {
+    currency: settings.currency,
+    liabilityAccounts: settings.liabilityAccounts,
+    onFile: async (file, i) => {
+      runner.progress({ stage: 'read', done: bytesBefore(i), total, file });
+      await runner.breathe();
+    },
+    // Between chunks of a file, now and then: progress in bytes with rows per second, and a chance to cancel.
+    onChunk: async (i, done, rows) => {
+      const at = { stage: 'read', done: bytesBefore(i) + done, total, file: files[i].name, rate: runner.rate(rowsBefore + rows) } as const;
+      if (done === fileSize(files[i])) rowsBefore += rows;
+      if (!due()) return;
+      runner.progress(at);
+      await runner.breathe();
+    },
+  });
+}
+
+/** The case's settings, files, quarantined rows, opening balances and events into its database. */
+export async function loadInputs(
+  store: CaseStore,
+  runner: StageRunner,
+  imported: ImportResult,
+  files: InputFile[],
+  settings: CaseSettings,
+  mapping: Mapping | undefined,
+): Promise<void> {
+  const ev = imported.events;
+  store.beginInputs(settings, mapping, imported.files);
+  store.writeOpening(imported.opening, files.findIndex((f) => f.role === 'opening'));
+  await store.writeEvents(ev, settings, async (done) => {
+    await runner.breathe();
+    runner.progress({ stage: 'import', done, total: ev.length });
+  });
+  store.endInputs();
+}
+
+/** The opening balances: from the opening file, or, without one, each card's from the platform's own ledger. */
+export function openingBalances(imported: ImportResult, files: InputFile[], settings: CaseSettings): { balances: OpeningBalance[]; notes: string[] } {
+  if (files.some((f) => f.role === 'opening')) return { balances: imported.opening, notes: [] };
+  const balances = [...imported.opening, ...inferOpening(imported.events, settings)];
+  return {
+    balances,
+    notes: [
+      `No opening balances file: each card's opening was taken from the platform's own Balance After (${balances.length} cards); the ERP opening journal is compared with their total.`,
+    ],
+  };
+}
+
+export function centsByCard(opening: OpeningBalance[]): Map<string, number> {
+  const cents = new Map<string, number>();
+  for (const o of opening) cents.set(o.card, (cents.get(o.card) ?? 0) + o.cents);
+  return cents;
+}
+
+/** The matching rules' candidate pairs from the database, then the movements made of them. */
+export function matchEvents(store: CaseStore, ev: CanonicalEvent[], opening: OpeningBalance[]): MatchResult {
+  const pairs = {} as Pairs;
+  const bounds = systemBounds((i) => ev[i].system, ev.length);
+  for (const [name, rule] of Object.entries(RULES)) {
+    if (!('leftovers' in rule)) pairs[name as keyof Pairs] = store.pairs(rule.sql, ruleParams(rule.sql, bounds));
+  }
+  const fallback = (rule: FallbackRule, storefront: number[], platform: number[]) => store.leftoverPairs(RULES[rule].sql, ev, storefront, platform);
+  const match = buildMovements(ev, pairs, fallback, { instruments: new Map(opening.map((o) => [o.card, o.instrument] as const)), cents: centsByCard(opening) });
+  store.dropLeftovers();
+  return match;
+}
+
+/** The import's audit entry: each file with its SHA-256 and counts. */
+export function importDetail(imported: ImportResult): string {
+  return imported.files
+    .map(
+      (f) =>
+        `${f.summary.system} ${f.summary.file} sha256=${f.sha256} rows=${f.summary.rows} imported=${f.summary.imported} quarantined=${f.summary.quarantined}`,
+    )
+    .join('; ');
+}
