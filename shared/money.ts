@@ -11,9 +11,9 @@ const POINT = 46;
 
 /**
  * The cents of the form most rows use — 1 to 13 digits, then optionally a point and one or two digits (`50.00`,
- * `7`, `12.5`) — read digit by digit; -1 for any other text, which the general path then reads. At a million
- * events this is 1.3 million amounts, and a regular expression and its match cost more than the rest of the
- * row's amount handling.
+ * `7`, `12.5`) — read digit by digit; -1 for any other text, which the general path then reads. Nearly every row
+ * has an amount, and a regular expression and its match would cost more than the rest of the row's amount
+ * handling.
  */
 function plainCents(text: string): number {
   const n = text.length;

@@ -46,7 +46,7 @@ const HYPHEN = 45, COLON = 58, SPACE = 32, PLUS = 43, T_UPPER = 84, T_LOWER = 11
  * The shapes nearly every row uses, read by position: `YYYY-MM-DD HH:MM:SS` (or with `T`), then `Z`, an offset
  * `±HH[:]MM` after optional spaces, or nothing where UTC is assumed. Undefined for anything else, which the
  * regular expressions then read and word the errors of; for what it reads, the answer is theirs (a test compares
- * the two). At a million events the expressions and their matches were 0.2 s.
+ * the two). Every row has an instant, and reading by position spares a regular expression and its match each.
  */
 function quickInstant(text: string, assumeUtc: boolean): TimeResult | undefined {
   if (text.length < 19) return undefined;
@@ -129,7 +129,8 @@ export function parseDate(raw: unknown): { ok: true; date: string } | { ok: fals
 
 /**
  * Business day of an instant in a zone. Offsets only change on quarter-hour boundaries, so the offset is
- * cached per 15-minute bucket: a million events cost a few thousand zone look-ups, and DST stays exact.
+ * cached per 15-minute bucket: a quarter's events cost a few thousand zone look-ups, not one each, and DST stays
+ * exact.
  */
 export class BusinessCalendar {
   private readonly offsets = new Map<number, number>();

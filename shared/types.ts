@@ -61,7 +61,7 @@ export interface InputFile {
   /**
    * The file's bytes. The engine takes them twice, to import the file and to store it in the case file at
    * export, and keeps no copy in between: a host that can read the file again (the command line, from disk)
-   * may give a getter that does, so that the sources (120 MB at a million events) are not held through the run.
+   * may give a getter that does, so that the sources (as large as the whole input) are not held through the run.
    * Such a getter must give the same bytes each time, or throw.
    */
   readonly bytes: Uint8Array;

@@ -4,7 +4,8 @@ import { byCodePoints } from '../order';
 
 /**
  * One note per unbalanced journal, in journal order (by code point, as SQLite's BINARY collation orders the
- * same text). One pass over the events: the SQL GROUP BY it replaces scanned and sorted the whole table.
+ * same text). One pass over the events, whose lines of a journal come together: no sort of the whole table, as a
+ * GROUP BY would need.
  */
 export function unbalancedJournals(ev: readonly CanonicalEvent[]): string[] {
   const net = new Map<string, number>();

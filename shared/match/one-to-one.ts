@@ -3,7 +3,7 @@
 /**
  * Takes candidate pairs in order (nearest first), each side used once: a pair whose either side is taken
  * already is passed over. The taken flags are per event index (1 = taken), as are all of matching's look-ups:
- * at a million events typed arrays hold them in a fraction of the memory and time of Maps and Sets.
+ * typed arrays hold them in a fraction of the memory and time of Maps and Sets of indexes.
  */
 export function assign(pairs: readonly [number, number][], takenA: Uint8Array, takenB: Uint8Array): [number, number][] {
   const out: [number, number][] = [];

@@ -38,9 +38,8 @@ const LEFT_STOREFRONT = `${LEFTOVERS.storefront} l CROSS JOIN events s ON s.id =
 /**
  * Events are stored file by file, so each system's rows are one run of ids. A rule that goes through every row
  * of one system says so with `$<system>_first` and `$<system>_last`, and SQLite then reads that run by rowid
- * instead of the whole table or the rows behind an index: at a million events a processor rule took 60 ms
- * instead of 115, the voids 24 instead of 87. Were a system's rows ever not in one run, its bounds would still
- * hold them all (and every rule still names the system).
+ * instead of the whole table or the rows behind an index, a fraction of the pages. Were a system's rows ever
+ * not in one run, its bounds would still hold them all (and every rule still names the system).
  */
 export function systemBounds(systemOf: (i: number) => string, n: number): Record<string, number> {
   const bounds: Record<string, number> = {};

@@ -8,7 +8,7 @@ function sheet(headers: string[], rows: Rows, widths: number[] = []): Omit<XShee
   return { headers, rows, widths };
 }
 
-/** The rows of a long list, each made as the sheet is written: a quarter's 135k balances are not held twice. */
+/** The rows of a long list, each made as the sheet is written: a quarter's balances are not held twice. */
 function eachOf<T>(list: T[], row: (t: T) => Cell[]): Rows {
   return { length: list.length, at: (i) => (i >= 0 && i < list.length ? row(list[i]) : undefined) };
 }

@@ -9,8 +9,8 @@ const MAX_KEPT = 1 << 16;
 
 /**
  * Binds a statement's parameters straight through SQLite's C API. sql.js binds each string by measuring and
- * encoding it in a JavaScript loop and giving it its own malloc; at a million events that was two thirds of
- * the load. Here a whole statement's strings are encoded natively (TextEncoder) into one scratch buffer,
+ * encoding it in a JavaScript loop and giving it its own malloc, which made most of a bulk load's time. Here a
+ * whole statement's strings are encoded natively (TextEncoder) into one scratch buffer,
  * copied into WASM memory once, and bound in place. Same values, same types: integers that fit 32 bits bind
  * as integers, other numbers as doubles (as sql.js does), null as an unbound parameter.
  */

@@ -15,8 +15,8 @@ export const MEMORY_DATABASE_LIMIT = 1.25 * 1024 ** 3;
 
 /**
  * Bytes to set aside for a case database per byte of its source files. A workbook is compressed XML, about as
- * many bytes as the same table in CSV, so one factor serves both (at a million events the exported case is 3.6
- * times the CSV input, the source files included; SQLite's page cache adds its own headers to that).
+ * many bytes as the same table in CSV, so one factor serves both (an exported case is some 3.6 times its CSV
+ * input, the source files included; SQLite's page cache adds its own headers to that).
  */
 const ROOM_PER_INPUT_BYTE = 4.5;
 
@@ -110,8 +110,8 @@ function readPointer(SQL: SqlJsStatic, sql: SqliteExports, db: Database, at: num
 /**
  * Grows WASM memory to about `bytes` at once, by taking one block and giving it back: the allocator keeps the
  * memory for SQLite's pages. Grown a page at a time instead, each step reports new external memory to V8, which
- * answers with full garbage collections of the (large) JavaScript heap: at a million events that doubled the
- * collector's time. Where so much cannot be had, less is taken (or none; memory then grows as needed).
+ * answers with full garbage collections of the (large) JavaScript heap: on a large quarter that doubles the
+ * collector's work. Where so much cannot be had, less is taken (or none; memory then grows as needed).
  */
 function reserve(sql: SqliteExports, bytes: number): void {
   for (let n = Math.floor(bytes); n >= 16 * 1024 * 1024; n = Math.floor(n / 2)) {

@@ -6,7 +6,7 @@ import { SQLITE_DONE, SQLITE_ROW, sqliteExports, statementHandle } from './sqlit
 /**
  * An empty case database inside an in-memory file that already has room for `bytes`. sql.js keeps the
  * database in a JS array that otherwise grows by an eighth at a time, copying itself each time: for a large
- * quarter that copying was most of the load. SQLite trims the file to its real size when the load commits.
+ * quarter that copying would be most of the load. SQLite trims the file to its real size when the load commits.
  */
 export function roomyEmptyDatabase(SQL: SqlJsStatic, bytes: number): Uint8Array | undefined {
   const size = Math.min(Math.max(bytes, 0), 1536 * 1024 * 1024);
@@ -36,8 +36,8 @@ export function scalar(db: Database, sql: string): unknown {
 /**
  * The rows of a query of two numeric columns, as [a, b] pairs (the matching rules' candidate pairs). Given the
  * sql.js module, rows are stepped and read through SQLite's C API: sql.js's own reading builds an array per row
- * and crosses into WASM once per value through its wrappers, about a quarter of the rules' time at a million
- * events. Where that is not possible, or SQLite reports an error, sql.js runs the query (and reports the error).
+ * and crosses into WASM once per value through its wrappers, a large part of the rules' time on a large quarter.
+ * Where that is not possible, or SQLite reports an error, sql.js runs the query (and reports the error).
  * `params`: the query's named parameters, each name with its `$`.
  */
 export function numberPairs(db: Database, sql: string, SQL?: SqlJsStatic, params?: Record<string, number>): [number, number][] {
