@@ -4,8 +4,8 @@
 import type { AuditEntry, Decision, Report } from '../types';
 import { writeXlsx, type NativeDeflate, type Rows, type XCell as Cell, type XSheet } from './xlsx-writer';
 
-function sheet(headers: string[], rows: Rows, widths: number[] = []): Omit<XSheet, 'name'> {
-  return { headers, rows, widths };
+function sheet(name: string, headers: string[], rows: Rows, widths: number[] = []): XSheet {
+  return { name, headers, rows, widths };
 }
 
 /** The rows of a long list, each made as the sheet is written: a quarter's balances are not held twice. */
@@ -16,13 +16,16 @@ function eachOf<T>(list: T[], row: (t: T) => Cell[]): Rows {
 const cents = (c: number | undefined | null) => ({ cents: c ?? 0 });
 
 export function buildWorkpapers(report: Report, log: AuditEntry[], decisions: Decision[], deflate?: NativeDeflate): Uint8Array {
-  const sheets: XSheet[] = [];
-  const add = (s: Omit<XSheet, 'name'>, name: string) => sheets.push({ name, ...s });
-  const L = report.liability;
-  const decided = new Map<string, Decision>();
-  for (const d of decisions) decided.set(d.key, d);
+  const sheets = [
+    summarySheet(report), rollforwardSheet(report), bridgeSheet(report), exceptionsSheet(report, decisions), balancesSheet(report),
+    quarantineSheet(report), sourcesSheet(report), auditSheet(log),
+  ];
+  return writeXlsx(sheets, { deflate });
+}
 
-  add(sheet(['Item', 'Value'], [
+function summarySheet(report: Report): XSheet {
+  const L = report.liability;
+  return sheet('Summary', ['Item', 'Value'], [
     ['Period', `${report.period.start} .. ${report.period.end}`],
     ['Business time zone', report.period.timezone],
     ['Reconstructed closing liability', cents(L.reconstructed_closing_cents)],
@@ -36,22 +39,33 @@ export function buildWorkpapers(report: Report, log: AuditEntry[], decisions: De
     ['Auditor decisions applied', report.decisions_applied ?? 0],
     ['Matched groups', report.matching.matched_groups],
     ...(report.notes ?? []).map((n): Cell[] => ['Note', n]),
-  ], [40, 60]), 'Summary');
+  ], [40, 60]);
+}
 
-  const rf = L.rollforward;
-  add(sheet(['Line', 'Amount'], [
+function rollforwardSheet(report: Report): XSheet {
+  const rf = report.liability.rollforward;
+  return sheet('Roll-forward', ['Line', 'Amount'], [
     ['Opening balance', cents(rf.opening_cents)], ['+ Issued', cents(rf.issued_cents)], ['+ Reloaded', cents(rf.reloaded_cents)],
     ['− Redeemed', cents(rf.redeemed_cents)], ['+ Refunded to cards', cents(rf.refunded_cents)], ['± Voided (net)', cents(rf.voided_cents)],
     ['± Adjusted (net)', cents(rf.adjusted_cents)], ['− Expired', cents(rf.expired_cents)], ['Closing balance', cents(rf.closing_cents)],
-  ], [30, 16]), 'Roll-forward');
+  ], [30, 16]);
+}
 
-  add(sheet(['Line', 'Count', 'Amount'], [
+function bridgeSheet(report: Report): XSheet {
+  const L = report.liability;
+  return sheet('Bridge', ['Line', 'Count', 'Amount'], [
     ['ERP closing balance', null, cents(L.erp_closing_cents)],
     ...L.bridge.map((b): Cell[] => [b.category, b.count, cents(b.amount_cents)]),
     ['Reconstructed closing balance', null, cents(L.reconstructed_closing_cents)],
-  ], [34, 8, 16]), 'Bridge');
+  ], [34, 8, 16]);
+}
 
-  add(sheet(
+/** Each exception with the decision in force on it (who, when, why). */
+function exceptionsSheet(report: Report, decisions: Decision[]): XSheet {
+  const decided = new Map<string, Decision>();
+  for (const d of decisions) decided.set(d.key, d);
+  return sheet(
+    'Exceptions',
     ['ID', 'Category', 'Card', 'Last four', 'Order', 'Amount', 'Effect on ERP bridge', 'Effect vs platform', 'Records', 'Explanation', 'Suggested resolution', 'Resolution in force', 'Status', 'Decided by', 'Decided at', 'Note'],
     eachOf(report.exceptions, (x) => {
       const d = decided.get(x.key ?? '');
@@ -60,20 +74,26 @@ export function buildWorkpapers(report: Report, log: AuditEntry[], decisions: De
         d?.user ?? null, d?.at ?? null, d?.note ?? null];
     }),
     [9, 22, 18, 9, 10, 12, 12, 12, 40, 80, 36, 22, 10, 14, 22, 40],
-  ), 'Exceptions');
+  );
+}
 
-  add(sheet(['Card', 'Instrument', 'Last four', 'Order', 'Reconstructed', 'Platform reports', 'Difference'],
+function balancesSheet(report: Report): XSheet {
+  return sheet('Balances', ['Card', 'Instrument', 'Last four', 'Order', 'Reconstructed', 'Platform reports', 'Difference'],
     eachOf(report.cards, (c) => [c.card, c.instrument, c.last_four ?? (c.card ? c.card.slice(-4) : null), c.order ?? null, cents(c.reconstructed_cents), cents(c.platform_reported_cents), cents(c.reconstructed_cents - c.platform_reported_cents)]),
-    [20, 13, 9, 10, 14, 14, 14]), 'Balances');
+    [20, 13, 9, 10, 14, 14, 14]);
+}
 
-  add(sheet(['System', 'File', 'Row', 'Reason'],
-    report.inputs.flatMap((i) => i.quarantine.map((q): Cell[] => [i.system, i.file, q.row, q.reason])), [12, 24, 8, 80]), 'Quarantine');
+function quarantineSheet(report: Report): XSheet {
+  return sheet('Quarantine', ['System', 'File', 'Row', 'Reason'],
+    report.inputs.flatMap((i) => i.quarantine.map((q): Cell[] => [i.system, i.file, q.row, q.reason])), [12, 24, 8, 80]);
+}
 
-  add(sheet(['System', 'File', 'SHA-256', 'Encoding', 'Layout', 'Rows read', 'Imported', 'Quarantined'],
-    report.inputs.map((i) => [i.system, i.file, i.sha256, i.encoding ?? null, i.layout ?? null, i.rows, i.imported, i.quarantined]), [12, 24, 66, 12, 10, 10, 10, 12]), 'Sources');
+function sourcesSheet(report: Report): XSheet {
+  return sheet('Sources', ['System', 'File', 'SHA-256', 'Encoding', 'Layout', 'Rows read', 'Imported', 'Quarantined'],
+    report.inputs.map((i) => [i.system, i.file, i.sha256, i.encoding ?? null, i.layout ?? null, i.rows, i.imported, i.quarantined]), [12, 24, 66, 12, 10, 10, 10, 12]);
+}
 
-  add(sheet(['#', 'At', 'User', 'Action', 'Detail', 'Previous hash', 'Hash'],
-    log.map((e) => [e.seq, e.at, e.user, e.action, e.detail, e.prev_hash, e.hash]), [6, 24, 16, 18, 80, 66, 66]), 'Audit log');
-
-  return writeXlsx(sheets, { deflate });
+function auditSheet(log: AuditEntry[]): XSheet {
+  return sheet('Audit log', ['#', 'At', 'User', 'Action', 'Detail', 'Previous hash', 'Hash'],
+    log.map((e) => [e.seq, e.at, e.user, e.action, e.detail, e.prev_hash, e.hash]), [6, 24, 16, 18, 80, 66, 66]);
 }
