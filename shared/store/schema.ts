@@ -83,7 +83,7 @@ CREATE INDEX IF NOT EXISTS ev_storefront_ord ON events(ord, last4, amount, type,
 
 /**
  * Indexes for looking things up afterwards (a card's timeline, the SQL console): built in bulk when a look-up
- * first needs them (CaseStore.prepareLookups), never by the run itself. Most events carry no card and no
+ * first needs them (CaseStore.buildLookups), never by the run itself. Most events carry no card and no
  * reference, so those indexes hold only the rows that do.
  */
 export const LOOKUP_INDEXES = `
