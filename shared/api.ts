@@ -1,6 +1,6 @@
 // The engine's surface, where the hosts have always imported it from: the calls live in case/api.ts, the data
 // shapes in types.ts.
-export type { EngineCase, RunHooks, RunRequest } from './case/api';
+export type { DecisionHistory, EngineCase, RunHooks, RunRequest } from './case/api';
 export type {
   AuditEntry,
   CaseSettings,
