@@ -306,15 +306,18 @@ export class CaseStore {
     if (this.written.results) return;
     this.transaction(() => {
       this.db.exec('DELETE FROM exceptions; DELETE FROM balances; DELETE FROM report;');
-      this.insertAll(
+      const putX = this.bulk(
         'exceptions',
-        recon.exceptions.map((x, i) => ({
-          seq: i + 1, id: x.id, key: x.key!, category: x.category, card: x.card, last4: x.last_four ?? null, ord: x.order ?? null,
-          amount: x.amount_cents, erp_effect: x.erp_effect_cents ?? 0, platform_effect: x.platform_effect_cents ?? 0,
-          explanation: x.explanation, suggestion: x.suggested_resolution, records: JSON.stringify(x.records),
-          movement_id: recon.movementByKey.get(x.key!) ?? null, resolution: x.resolution ?? null, status: x.status ?? null,
-        })),
+        ['seq', 'id', 'key', 'category', 'card', 'last4', 'ord', 'amount', 'erp_effect', 'platform_effect', 'explanation', 'suggestion',
+          'records', 'movement_id', 'resolution', 'status'],
+        ['category', 'resolution', 'status'],
       );
+      recon.exceptions.forEach((x, i) =>
+        putX.add([i + 1, x.id, x.key!, x.category, x.card, x.last_four ?? null, x.order ?? null, x.amount_cents, x.erp_effect_cents ?? 0,
+          x.platform_effect_cents ?? 0, x.explanation, x.suggested_resolution, JSON.stringify(x.records),
+          recon.movementByKey.get(x.key!) ?? null, x.resolution ?? null, x.status ?? null]),
+      );
+      putX.finish();
       const putB = this.bulk('balances', ['card', 'instrument', 'reconstructed', 'platform_reported', 'last4', 'ord'], ['instrument']);
       for (const c of recon.cards)
         putB.add([c.card, c.instrument, c.reconstructed_cents, c.platform_reported_cents, c.last_four ?? null, c.order ?? null]);
