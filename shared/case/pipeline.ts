@@ -48,6 +48,8 @@ async function buildCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks, ses
   const imported = await readInputs(runner, files, req.mapping, settings, calendar);
   settings.currency = imported.currency ?? 'USD';
   runner.checkAbort();
+  const events = imported.events.length;
+  runner.progress({ stage: 'import', done: events, total: events, rate: runner.rate(events) });
   // In SQLite's memory with room for the whole case, or in a file for a quarter too large for that.
   const store = CaseStore.create(SQL, files.reduce((a, f) => a + fileSize(f), 0));
   // A failed or cancelled run frees its database at once (sql.js memory is not garbage-collected).
@@ -63,12 +65,11 @@ async function buildCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks, ses
   }
 }
 
-/** Load, match, classify: what the case is made of, before any decision. */
+/** Load (the import stage, announced with the database's making), match, classify: what the case is made of. */
 async function analyse(store: CaseStore, runner: StageRunner, { imported, files, settings, calendar, mapping }: Inputs): Promise<CaseRun> {
   const ev = imported.events;
-  await runner.stage({ stage: 'import', done: ev.length, total: ev.length, rate: runner.rate(ev.length) }, () =>
-    loadInputs(store, runner, imported, files, settings, mapping),
-  );
+  await loadInputs(store, runner, imported, files, settings, mapping);
+  await runner.breathe();
   const opening = openingBalances(imported, files, settings);
   // The matching's working sets (candidate pairs, maps by identity, order and card) are garbage after it.
   const match = await runner.stage({ stage: 'match', done: 0, total: ev.length }, () => matchEvents(store, ev, opening.balances), { collect: true });
