@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openCase, runCase } from '../engine';
+import { openCase, runCase } from './pipeline';
 import { loadSqlJs } from '../node/files';
 import { tinyQuarter, TINY_SETTINGS } from '../testing/tiny-quarter';
 import { InputError, type Decision, type ExceptionItem, type Report } from '../types';
