@@ -1,8 +1,8 @@
 // The application menu. Commands that concern the case go to the renderer (it owns the case state);
 // editing, zoom and quitting are standard roles; About is answered here.
 import { app, dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
-import { MENU_CHANNEL } from '../../renderer/src/host/bridge';
-import type { MenuCommand } from '../../renderer/src/host/types';
+import { MENU_CHANNEL } from '../../contract/bridge';
+import type { MenuCommand } from '../../contract/host';
 
 export function installMenu(getWindow: () => BrowserWindow | null, isDev: boolean): void {
   const send = (cmd: MenuCommand) => () => {

@@ -2,7 +2,7 @@
 // which case it is and when. Both are written atomically, so a crash mid-autosave leaves the previous one.
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AutosaveInfo, RecoveredAutosave } from '../../renderer/src/host/types';
+import type { AutosaveInfo, RecoveredAutosave } from '../../contract/host';
 import { atomicWrite } from './atomic-write';
 
 export class AutosaveStore {

@@ -3,8 +3,8 @@
 import { app, dialog, ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
-import { IPC } from '../../renderer/src/host/bridge';
-import { safeFileName } from '../../renderer/src/host/file-filters';
+import { IPC } from '../../contract/bridge';
+import { safeFileName } from '../../contract/file-names';
 import {
   CASE_FILTERS,
   MAX_CASE_BYTES,
@@ -12,7 +12,7 @@ import {
   type CaseLocation,
   type OpenedCase,
   type StartupArgs,
-} from '../../renderer/src/host/types';
+} from '../../contract/host';
 import { isAppUrl } from './app-origin';
 import { atomicWrite } from './atomic-write';
 import type { AutosaveStore } from './autosave-store';

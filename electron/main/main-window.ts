@@ -2,7 +2,7 @@
 // unsaved-changes marker set by the renderer, and a question before closing unsaved work.
 import { BrowserWindow, dialog } from 'electron';
 import { join } from 'node:path';
-import { formatTitle } from '../../renderer/src/host/title';
+import { formatTitle } from '../../contract/title';
 import { APP_URL } from './app-origin';
 
 export interface MainWindow {

@@ -1,8 +1,8 @@
 // Reads a file the user picked in a native dialog, refusing oversized ones before reading a byte.
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { tooLargeMessage } from '../../renderer/src/host/file-filters';
-import type { PickedFile } from '../../renderer/src/host/types';
+import { tooLargeMessage } from '../../contract/file-names';
+import type { PickedFile } from '../../contract/host';
 
 export async function readPickedFile(path: string, limit: number): Promise<PickedFile> {
   const st = await stat(path);

@@ -1,8 +1,8 @@
 // Recent cases as JSON in userData (plain Node: the directory is passed in).
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { addToRecent, parseRecent, type StoredRecent } from '../../renderer/src/host/recent-list';
-import type { CaseLocation, RecentCase } from '../../renderer/src/host/types';
+import type { CaseLocation, RecentCase } from '../../contract/host';
+import { addToRecent, parseRecent, type StoredRecent } from '../../contract/recent-list';
 import { atomicWrite } from './atomic-write';
 
 export class RecentCasesStore {

@@ -1,5 +1,5 @@
 // Command-line flags the renderer needs to know about. `npm start` passes --demo to open the demo quarter.
-import type { StartupArgs } from '../../renderer/src/host/types';
+import type { StartupArgs } from '../../contract/host';
 
 export function parseStartupArgs(argv: readonly string[]): StartupArgs {
   return { demo: argv.includes('--demo') };

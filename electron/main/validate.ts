@@ -7,8 +7,8 @@ import type {
   FileFilter,
   OpenFilesOptions,
   SaveFileOptions,
-} from '../../renderer/src/host/types';
-import type { SaveCaseRequest } from '../../renderer/src/host/bridge';
+} from '../../contract/host';
+import type { SaveCaseRequest } from '../../contract/bridge';
 
 export class InvalidArgument extends Error {
   constructor(what: string) {

@@ -1,8 +1,8 @@
 // The one typed API object the renderer sees, `window.bf`. Each method invokes one named channel; the
 // raw ipcRenderer never crosses the bridge, and menu events reach the page without their IPC event object.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC, MENU_CHANNEL, type BfBridge } from '../../renderer/src/host/bridge';
-import { MENU_COMMANDS, type MenuCommand } from '../../renderer/src/host/types';
+import { IPC, MENU_CHANNEL, type BfBridge } from '../../contract/bridge';
+import { MENU_COMMANDS, type MenuCommand } from '../../contract/host';
 
 const bf: BfBridge = {
   appVersion: () => ipcRenderer.invoke(IPC.appVersion),

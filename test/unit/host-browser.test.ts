@@ -1,15 +1,10 @@
 // The browser host's pure parts: filters, names, the recent list, the title, the startup flag.
 import { describe, expect, it } from 'vitest';
-import {
-  acceptAttribute,
-  formatBytes,
-  mimeFor,
-  safeFileName,
-  tooLargeMessage,
-} from '../../renderer/src/host/file-filters';
-import { addToRecent, MAX_RECENT, parseRecent } from '../../renderer/src/host/recent-list';
+import { formatBytes, safeFileName, tooLargeMessage } from '../../contract/file-names';
+import { acceptAttribute, mimeFor } from '../../renderer/src/host/file-filters';
+import { addToRecent, MAX_RECENT, parseRecent } from '../../contract/recent-list';
 import { startupArgsFromSearch } from '../../renderer/src/host/startup-args';
-import { formatTitle } from '../../renderer/src/host/title';
+import { formatTitle } from '../../contract/title';
 import { createBrowserHost, DEFAULT_BROWSER_USER } from '../../renderer/src/host/browser';
 
 describe('file filters', () => {

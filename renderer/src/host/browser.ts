@@ -1,10 +1,11 @@
 // The browser host: the same app as a plain web page (dev:web, the Chromium end-to-end tests, or a
 // locked-down machine). No file paths exist here: files come from <input type=file>, saves are downloads.
 import { clearAutosave, readAutosave, writeAutosave } from './browser-autosave';
-import { acceptAttribute, mimeFor, safeFileName, tooLargeMessage } from './file-filters';
-import { addToRecent, parseRecent } from './recent-list';
+import { safeFileName, tooLargeMessage } from '../../../contract/file-names';
+import { addToRecent, parseRecent } from '../../../contract/recent-list';
+import { formatTitle } from '../../../contract/title';
+import { acceptAttribute, mimeFor } from './file-filters';
 import { startupArgsFromSearch } from './startup-args';
-import { formatTitle } from './title';
 import {
   CASE_FILTERS,
   MAX_CASE_BYTES,

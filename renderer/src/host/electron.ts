@@ -1,9 +1,16 @@
 // The Electron host: a thin wrapper over the preload bridge. Everything that touches the disk happens in
 // the main process, which validates each request; this side only shapes calls.
-import type { BfBridge } from './bridge';
+import type { BfBridge } from '../../../contract/bridge';
+import { formatTitle } from '../../../contract/title';
 import { isEditableTarget } from './editable-target';
-import { formatTitle } from './title';
 import type { Host } from './types';
+
+// `window.bf` exists only inside the Electron window (the preload puts it there); the browser host has none.
+declare global {
+  interface Window {
+    bf?: BfBridge;
+  }
+}
 
 export function createElectronHost(bf: BfBridge): Host {
   return {

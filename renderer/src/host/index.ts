@@ -6,7 +6,7 @@ import type { Host } from './types';
 
 export type * from './types';
 export { CASE_FILTERS, MAX_CASE_BYTES, MAX_IMPORT_BYTES, MENU_COMMANDS } from './types';
-export { formatTitle } from './title';
+export { formatTitle } from '../../../contract/title';
 
 export const host: Host =
   typeof window !== 'undefined' && window.bf ? createElectronHost(window.bf) : createBrowserHost();

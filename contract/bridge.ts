@@ -1,6 +1,5 @@
 // The preload bridge: the single object `window.bf` that electron/preload/index.ts exposes, and the IPC
-// channel names it invokes. Types only plus constants, so the preload, the main process and the renderer
-// all compile against the same contract.
+// channel names it invokes. The preload implements it, the main process answers it, the renderer calls it.
 import type {
   AutosaveInfo,
   CaseLocation,
@@ -12,7 +11,7 @@ import type {
   RecoveredAutosave,
   SaveFileOptions,
   StartupArgs,
-} from './types';
+} from './host';
 
 export interface SaveCaseRequest {
   bytes: Uint8Array;
@@ -54,14 +53,7 @@ export const IPC = {
   recoverAutosave: 'autosave:recover',
   clearAutosave: 'autosave:clear',
   setTitle: 'window:set-title',
-} as const;
+} as const satisfies Record<keyof Omit<BfBridge, 'onMenu'>, string>;
 
 /** Main → renderer (webContents.send / ipcRenderer.on). */
 export const MENU_CHANNEL = 'menu:command';
-
-// `window.bf` exists only inside the Electron window (the preload puts it there); the browser host has none.
-declare global {
-  interface Window {
-    bf?: BfBridge;
-  }
-}

@@ -1,6 +1,6 @@
 // The recent-cases list, as a pure function both hosts share (Electron keeps it in userData, the browser
 // in localStorage): most recent first, one entry per path, capped.
-import type { CaseLocation } from './types';
+import type { CaseLocation } from './host';
 
 export const MAX_RECENT = 10;
 
