@@ -1,8 +1,6 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import type { FromEngine as FromWorker, PortLike, ToEngine as ToWorker } from '../../contract/engine';
 import { EngineClient, EngineError, isAbortError } from '../../renderer/src/engine/client';
-import type { FromWorker, PortLike, ToWorker } from '../../renderer/src/engine/protocol';
-import { createWorkerCore } from '../../renderer/src/engine/worker-core';
-import type { EngineCase, FileInspection } from '../../shared/api';
 import { DEFAULT_SETTINGS, type CaseSettings, type Report } from '../../shared/types';
 
 /** A port that records what the client sent and lets the test answer as the worker would. */
@@ -29,7 +27,8 @@ class FakePort implements PortLike {
     for (const l of this.listeners.error) l({ message } as ErrorEvent);
   }
   lastId(): number {
-    return this.sent[this.sent.length - 1].message.id;
+    const last = this.sent[this.sent.length - 1].message;
+    return last.id;
   }
 }
 
@@ -39,10 +38,10 @@ describe('EngineClient', () => {
   it('sends typed requests and resolves each with its own answer, in any order', async () => {
     const port = new FakePort();
     const client = new EngineClient(port);
-    const a = client.call('drift', null);
+    const a = client.call('auditLog', null);
     const b = client.call('reportJson', null);
     expect(port.sent.map((s) => s.message)).toEqual([
-      { kind: 'call', id: 1, method: 'drift', params: null },
+      { kind: 'call', id: 1, method: 'auditLog', params: null },
       { kind: 'call', id: 2, method: 'reportJson', params: null },
     ]);
     port.reply({ kind: 'result', id: 2, result: '{"ok":1}' });
@@ -60,18 +59,45 @@ describe('EngineClient', () => {
     expect(port.sent[0].transfer).toEqual([bytes]);
   });
 
-  it('routes progress to the caller until the answer arrives', async () => {
+  it('routes a call’s progress events to its caller until the answer arrives, and to subscribers', async () => {
     const port = new FakePort();
     const client = new EngineClient(port);
     const seen: number[] = [];
+    const subscribed: number[] = [];
+    client.on('progress', (e) => subscribed.push(e.progress.done));
     const p = client.call('run', { settings }, { onProgress: (pr) => seen.push(pr.done) });
-    const id = port.lastId();
-    port.reply({ kind: 'progress', id, progress: { stage: 'read', done: 10, total: 100 } });
-    port.reply({ kind: 'progress', id, progress: { stage: 'read', done: 50, total: 100 } });
-    port.reply({ kind: 'result', id, result: { settings, report: {} as Report, drift: [] } });
-    port.reply({ kind: 'progress', id, progress: { stage: 'read', done: 99, total: 100 } }); // late: dropped
+    const call = port.lastId();
+    const progress = (done: number): FromWorker => ({ kind: 'event', event: 'progress', data: { call, progress: { stage: 'read', done, total: 100 } } });
+    port.reply(progress(10));
+    port.reply({ kind: 'event', event: 'progress', data: { call: call + 1, progress: { stage: 'read', done: 20, total: 100 } } }); // another call's
+    port.reply(progress(50));
+    port.reply({ kind: 'result', id: call, result: { settings, exceptions: 0 } });
+    port.reply(progress(99)); // late: not the caller's any more
     await p;
     expect(seen).toEqual([10, 50]);
+    expect(subscribed).toEqual([10, 20, 50, 99]);
+  });
+
+  it('pushes the engine’s caseChanged events to subscribers until they unsubscribe, across a restart', async () => {
+    const ports = [new FakePort(), new FakePort()];
+    let n = 0;
+    const client = new EngineClient(() => ports[n++]);
+    const got: string[] = [];
+    const off = client.on('caseChanged', (c) => got.push(`${c.cause} ${c.report.exceptions.length}`));
+    expect(n).toBe(0); // subscribing starts no worker
+    const changed = (cause: 'run' | 'decide', exceptions: number): FromWorker => ({
+      kind: 'event',
+      event: 'caseChanged',
+      data: { cause, settings, report: { exceptions: new Array(exceptions) } as Report, drift: [] },
+    });
+    const pending = client.call('ping', null);
+    ports[0].reply(changed('run', 3));
+    client.restart();
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    ports[1].reply(changed('decide', 2));
+    off();
+    ports[1].reply(changed('decide', 1));
+    expect(got).toEqual(['run 3', 'decide 2']);
   });
 
   it('turns engine errors into EngineError with the file, row and column', async () => {
@@ -109,23 +135,23 @@ describe('EngineClient', () => {
     const client = new EngineClient(port);
     const controller = new AbortController();
     controller.abort();
-    await expect(client.call('drift', null, { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(client.call('auditLog', null, { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
     expect(port.sent).toHaveLength(0);
   });
 
   it('rejects everything in flight when the worker crashes, and later calls too', async () => {
     const port = new FakePort();
     const client = new EngineClient(port);
-    const a = client.call('drift', null);
+    const a = client.call('auditLog', null);
     port.crash('out of memory');
     await expect(a).rejects.toThrow(/out of memory/);
-    await expect(client.call('drift', null)).rejects.toThrow(/out of memory/);
+    await expect(client.call('auditLog', null)).rejects.toThrow(/out of memory/);
   });
 
   it('dispose rejects pending calls and terminates the worker', async () => {
     const port = new FakePort();
     const client = new EngineClient(port);
-    const a = client.call('drift', null);
+    const a = client.call('auditLog', null);
     client.dispose();
     await expect(a).rejects.toMatchObject({ name: 'AbortError' });
     expect(port.terminated).toBe(true);
@@ -153,126 +179,9 @@ describe('EngineClient restart', () => {
     await expect(client.restartIfBusy(10)).resolves.toBe(true);
     expect(ports[0].terminated).toBe(true);
     ports[0].reply({ kind: 'result', id: 1, result: null }); // the old worker is not listened to any more
-    const next = client.call('drift', null);
-    expect(ports[1].sent[0].message).toMatchObject({ method: 'drift' });
+    const next = client.call('auditLog', null);
+    expect(ports[1].sent[0].message).toMatchObject({ method: 'auditLog' });
     ports[1].reply({ kind: 'result', id: ports[1].lastId(), result: [] });
     await expect(next).resolves.toEqual([]);
-  });
-});
-
-describe('worker core', () => {
-  const inspection = (name: string): FileInspection => ({
-    role: 'platform',
-    name,
-    sha256: 'x',
-    encoding: 'utf-8',
-    layout: 'reference',
-    headers: [],
-    columns: {},
-    requiredMissing: [],
-    preview: [],
-  });
-
-  function fakeCase(): EngineCase {
-    return {
-      settings,
-      report: { liability: {} } as Report,
-      drift: () => [],
-      exportCase: () => new Uint8Array([9, 8, 7]),
-      prepareLookups: () => undefined,
-    } as unknown as EngineCase;
-  }
-
-  it('keeps files, inspects them, runs with progress and transfers the exported case', async () => {
-    const posted: { msg: FromWorker; transfer?: Transferable[] }[] = [];
-    // How many messages had been posted each time the case was asked to build its look-up indexes.
-    const prepared: number[] = [];
-    const runCase = vi.fn(async (_sql: string, req, hooks) => {
-      hooks?.onProgress?.({ stage: 'read', done: 1, total: 2 });
-      expect(req.files.map((f: { name: string }) => f.name)).toEqual(['p.csv']);
-      return { ...fakeCase(), prepareLookups: () => prepared.push(posted.length) } as unknown as EngineCase;
-    });
-    const core = createWorkerCore(
-      { loadSql: async () => 'SQL', runCase, openCase: async () => fakeCase(), inspectFile: (f) => inspection(f.name) },
-      (msg, transfer) => posted.push({ msg, transfer }),
-    );
-    await core({ kind: 'call', id: 1, method: 'putFile', params: { role: 'platform', name: 'p.csv', bytes: new ArrayBuffer(4) } });
-    await core({ kind: 'call', id: 2, method: 'inspect', params: { role: 'platform' } });
-    await core({ kind: 'call', id: 3, method: 'run', params: { settings } });
-    await core({ kind: 'call', id: 4, method: 'exportCase', params: null });
-    expect(posted[1].msg).toMatchObject({ kind: 'result', id: 2, result: { name: 'p.csv' } });
-    expect(posted[2].msg).toMatchObject({ kind: 'progress', id: 3, progress: { done: 1 } });
-    expect(posted[3].msg).toMatchObject({ kind: 'result', id: 3 });
-    // The look-up indexes are built once the run's result is posted, not before it.
-    expect(prepared).toEqual([4]);
-    const last = posted[4];
-    expect(last.transfer).toHaveLength(1);
-    expect(new Uint8Array((last.msg as { result: ArrayBuffer }).result)).toEqual(new Uint8Array([9, 8, 7]));
-    // For autosave, the same bytes as a Blob made in the worker: posted by reference, nothing to transfer.
-    await core({ kind: 'call', id: 5, method: 'exportCaseBlob', params: null });
-    const blob = (posted[5].msg as { result: Blob }).result;
-    expect(blob).toBeInstanceOf(Blob);
-    expect(posted[5].transfer).toEqual([]);
-    expect(new Uint8Array(await blob.arrayBuffer())).toEqual(new Uint8Array([9, 8, 7]));
-  });
-
-  it('aborts a run on cancel and answers AbortError', async () => {
-    const posted: FromWorker[] = [];
-    const core = createWorkerCore(
-      {
-        loadSql: async () => 'SQL',
-        runCase: (_sql, _req, hooks) =>
-          new Promise<EngineCase>((_resolve, reject) => {
-            hooks?.signal?.addEventListener('abort', () => reject(new Error('stopped')));
-          }),
-        openCase: async () => fakeCase(),
-        inspectFile: (f) => inspection(f.name),
-      },
-      (msg) => posted.push(msg),
-    );
-    const run = core({ kind: 'call', id: 7, method: 'run', params: { settings } });
-    await core({ kind: 'cancel', id: 7 });
-    await run;
-    expect(posted).toEqual([{ kind: 'error', id: 7, error: { name: 'AbortError', message: 'Cancelled' } }]);
-  });
-
-  it('frees a case once a new one replaces it, and keeps it when the new run fails', async () => {
-    const posted: FromWorker[] = [];
-    const closed: number[] = [];
-    const made: EngineCase[] = [];
-    let fail = false;
-    const runCase = async () => {
-      if (fail) throw new Error('bad input');
-      const n = made.length;
-      const c = { ...fakeCase(), close: () => closed.push(n), reportJson: () => `case ${n}` } as unknown as EngineCase;
-      made.push(c);
-      return c;
-    };
-    const core = createWorkerCore(
-      { loadSql: async () => 'SQL', runCase, openCase: runCase, inspectFile: (f) => inspection(f.name) },
-      (msg) => posted.push(msg),
-    );
-    await core({ kind: 'call', id: 1, method: 'run', params: { settings } });
-    expect(closed).toEqual([]);
-    await core({ kind: 'call', id: 2, method: 'run', params: { settings } });
-    expect(closed).toEqual([0]);
-    await core({ kind: 'call', id: 3, method: 'open', params: { bytes: new ArrayBuffer(1) } });
-    expect(closed).toEqual([0, 1]);
-    fail = true;
-    await core({ kind: 'call', id: 4, method: 'run', params: { settings } });
-    expect(posted.at(-1)).toMatchObject({ kind: 'error', id: 4 });
-    expect(closed).toEqual([0, 1]);
-    await core({ kind: 'call', id: 5, method: 'reportJson', params: null });
-    expect(posted.at(-1)).toMatchObject({ kind: 'result', id: 5, result: 'case 2' });
-  });
-
-  it('answers a plain error when there is no case yet', async () => {
-    const posted: FromWorker[] = [];
-    const core = createWorkerCore(
-      { loadSql: async () => 'SQL', runCase: async () => fakeCase(), openCase: async () => fakeCase(), inspectFile: (f) => inspection(f.name) },
-      (msg) => posted.push(msg),
-    );
-    await core({ kind: 'call', id: 1, method: 'drift', params: null });
-    expect(posted[0]).toMatchObject({ kind: 'error', id: 1, error: { message: expect.stringMatching(/No case/) } });
   });
 });

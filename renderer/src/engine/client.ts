@@ -1,7 +1,8 @@
-// The one way the UI talks to the engine: typed promises over the worker's message port.
-// Nothing else in the renderer calls postMessage.
+// The one way the UI talks to the engine: typed promises over the worker's message port, and the engine's
+// pushed events. Nothing else in the renderer calls postMessage.
+import type { EngineEvent, EngineEvents, FromEngine, Method, Params, PortLike, Result, SerializedError } from '../../../contract/engine';
+import { Emitter } from '../../../shared/service/emitter';
 import type { Progress } from '../../../shared/types';
-import type { FromWorker, Method, Params, PortLike, Result, SerializedError } from './protocol';
 
 export interface CallOptions {
   onProgress?: (p: Progress) => void;
@@ -45,24 +46,35 @@ interface Pending {
 export class EngineClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  private readonly events = new Emitter<EngineEvents>();
   private broken: Error | null = null;
-  private port!: PortLike;
+  /** Connected on the first call, so that subscribing to events does not start a worker. */
+  private port: PortLike | null = null;
   /** Starts a fresh worker: used after a crash or when a cancelled run does not stop in time. */
   private readonly connect: () => PortLike;
 
   constructor(port: PortLike | (() => PortLike)) {
     this.connect = typeof port === 'function' ? port : () => port;
-    this.attach(this.connect());
+  }
+
+  private live(): PortLike {
+    if (!this.port) this.attach(this.connect());
+    return this.port!;
   }
 
   private attach(port: PortLike): void {
     this.port = port;
-    port.addEventListener('message', (event: MessageEvent<FromWorker>) => {
+    port.addEventListener('message', (event: MessageEvent<FromEngine>) => {
       if (this.port === port) this.receive(event.data);
     });
     port.addEventListener('error', (event: ErrorEvent) => {
       if (this.port === port) this.failAll(new Error(`The engine stopped: ${event.message || 'worker error'}`));
     });
+  }
+
+  /** Subscribes to an event the engine pushes (they keep coming from a restarted worker). Returns the unsubscribe function. */
+  on<E extends EngineEvent>(event: E, listener: (data: EngineEvents[E]) => void): () => void {
+    return this.events.on(event, listener);
   }
 
   /**
@@ -87,7 +99,7 @@ export class EngineClient {
     const old = this.port;
     this.failAll(abortError());
     this.broken = null;
-    old.terminate?.();
+    old?.terminate?.();
     this.attach(this.connect());
   }
 
@@ -99,12 +111,13 @@ export class EngineClient {
   call<M extends Method>(method: M, params: Params<M>, opts: CallOptions = {}): Promise<Result<M>> {
     if (this.broken) return Promise.reject(this.broken);
     if (opts.signal?.aborted) return Promise.reject(abortError());
+    const port = this.live();
     const id = this.nextId++;
     return new Promise<Result<M>>((resolve, reject) => {
       const onAbort = (): void => {
         if (!this.pending.has(id)) return;
         this.pending.delete(id);
-        this.port.postMessage({ kind: 'cancel', id });
+        this.port?.postMessage({ kind: 'cancel', id });
         reject(abortError());
       };
       opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -114,10 +127,10 @@ export class EngineClient {
         onProgress: opts.onProgress,
         cleanup: () => opts.signal?.removeEventListener('abort', onAbort),
       });
-      // The discriminated union cannot be narrowed from a generic M; the table keeps both sides honest.
+      // The message union cannot be narrowed from a generic M; Params<M> keeps the call itself honest.
       const message = { kind: 'call', id, method, params } as unknown as Parameters<PortLike['postMessage']>[0];
       try {
-        this.port.postMessage(message, opts.transfer ?? []);
+        port.postMessage(message, opts.transfer ?? []);
       } catch (err) {
         this.pending.delete(id);
         opts.signal?.removeEventListener('abort', onAbort);
@@ -129,17 +142,19 @@ export class EngineClient {
   /** Rejects everything in flight and stops the worker. */
   dispose(): void {
     this.failAll(abortError());
-    this.port.terminate?.();
+    this.port?.terminate?.();
   }
 
-  private receive(msg: FromWorker): void {
+  private receive(msg: FromEngine): void {
     if (msg.kind === 'ready') return;
-    const p = this.pending.get(msg.id);
-    if (!p) return; // cancelled or unknown: late answers are dropped
-    if (msg.kind === 'progress') {
-      p.onProgress?.(msg.progress);
+    if (msg.kind === 'event') {
+      // A call's progress goes to its caller too; late progress of a cancelled call only to subscribers.
+      if (msg.event === 'progress') this.pending.get(msg.data.call)?.onProgress?.(msg.data.progress);
+      this.events.emit(msg.event, msg.data as never);
       return;
     }
+    const p = this.pending.get(msg.id);
+    if (!p) return; // cancelled or unknown: late answers are dropped
     this.pending.delete(msg.id);
     p.cleanup();
     if (msg.kind === 'result') p.resolve(msg.result);
@@ -159,7 +174,7 @@ export class EngineClient {
 
 let shared: EngineClient | null = null;
 
-/** The app's engine client, starting the worker on first use. */
+/** The app's engine client; the worker starts on the first call. */
 export function engine(): EngineClient {
   if (!shared) {
     shared = new EngineClient(

@@ -1,24 +1,17 @@
 /// <reference lib="webworker" />
-// The engine's Web Worker: loads sql.js once, holds the files and one EngineCase, answers the client.
-import initSqlJs, { type SqlJsStatic } from 'sql.js';
+// The engine's Web Worker: a thin adapter that serves the engine service (shared/service) over the worker's
+// messages, with sql.js loaded from the bundled wasm.
+import initSqlJs from 'sql.js';
 import wasmUrl from 'sql.js/dist/sql-wasm.wasm?url';
+import type { FromEngine, ToEngine } from '../../../contract/engine';
 import { inspectFile, openCase, runCase } from '../../../shared/engine';
-import type { FromWorker, ToWorker } from './protocol';
-import { createWorkerCore } from './worker-core';
+import { createEngineService } from '../../../shared/service/engine-service';
+import { serveEngine } from '../../../shared/service/serve';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
-const handle = createWorkerCore<SqlJsStatic>(
-  {
-    loadSql: () => initSqlJs({ locateFile: () => wasmUrl }),
-    runCase,
-    openCase,
-    inspectFile,
-  },
-  (msg: FromWorker, transfer: Transferable[] = []) => scope.postMessage(msg, transfer),
-);
+const service = createEngineService({ loadSql: () => initSqlJs({ locateFile: () => wasmUrl }), runCase, openCase, inspectFile });
+const handle = serveEngine(service, (message, transfer) => scope.postMessage(message, transfer));
 
-scope.addEventListener('message', (event: MessageEvent<ToWorker>) => {
-  void handle(event.data);
-});
-scope.postMessage({ kind: 'ready' } satisfies FromWorker);
+scope.addEventListener('message', (event: MessageEvent<ToEngine>) => void handle(event.data));
+scope.postMessage({ kind: 'ready' } satisfies FromEngine);

@@ -1,9 +1,8 @@
 // What the screens ask for: each action talks to the engine client and the host, then updates the stores.
 // Screens call these and read the stores; they never touch the worker or the host directly for case work.
-import { FILE_ROLES, type FileRole, type Decision } from '../../../shared/types';
+import type { FileRole } from '../../../shared/types';
 import { demoFiles, demoSettings, fetchDemoFile } from '../demo';
 import { engine, isAbortError } from '../engine/client';
-import type { CaseSnapshot } from '../engine/protocol';
 import { host } from '../host';
 import type { FileFilter, RecoveredAutosave } from '../host/types';
 import { useCaseStore } from './case';
@@ -12,6 +11,7 @@ import { useNavStore } from './nav';
 import { useReportStore } from './report';
 import { useRunStore } from './run';
 import { useNotice } from './notice';
+import { resetSession, session } from './session';
 import { validateSettings } from './settings';
 
 export const ROLE_FILTERS: FileFilter[] = [{ name: 'Exports (CSV, Excel)', extensions: ['csv', 'xlsx', 'xls', 'txt'] }];
@@ -29,24 +29,11 @@ function ownBuffer(bytes: Uint8Array): ArrayBuffer {
 
 // ---- files -------------------------------------------------------------------------------------------
 
-/**
- * A copy of each file kept on this side: the worker's copy is transferred (moved), and a worker that must be
- * stopped (a cancelled run that does not stop in time) takes its files with it. The copy restores them. A Blob,
- * so that a large quarter's files (130 MB at a million events) are not held a second time in this renderer's
- * memory: the browser keeps Blob data in its own storage.
- */
-const fileCopies = new Map<FileRole, { name: string; data: Blob }>();
-/**
- * The latest case file (from a save, an autosave or an open), to restore a restarted worker's case. A Blob: a
- * large case is then neither copied nor held in the page's JavaScript heap.
- */
-let lastCase: Blob | null = null;
-
 export async function addFile(role: FileRole, name: string, bytes: ArrayBuffer): Promise<void> {
   const files = useFilesStore.getState();
   files.fileLoading(role, name, bytes.byteLength);
   try {
-    fileCopies.set(role, { name, data: new Blob([bytes]) });
+    session.fileCopies.set(role, { name, data: new Blob([bytes]) });
     await engine().call('putFile', { role, name, bytes }, { transfer: [bytes] });
     useCaseStore.getState().markStale(true);
     useCaseStore.getState().markDirty();
@@ -81,7 +68,7 @@ export async function dropFile(role: FileRole, file: File): Promise<void> {
 }
 
 export async function removeFile(role: FileRole): Promise<void> {
-  fileCopies.delete(role);
+  session.fileCopies.delete(role);
   useFilesStore.getState().removeFile(role);
   useCaseStore.getState().markStale(true);
   await engine().call('removeFile', { role }).catch(() => undefined);
@@ -102,20 +89,11 @@ export async function applyPreset(role: FileRole, columns: Record<string, string
 
 // ---- runs --------------------------------------------------------------------------------------------
 
-let runController: AbortController | null = null;
-
-function show(snap: CaseSnapshot): void {
-  useReportStore.getState().setResult(snap.report, snap.drift);
-}
-
-async function decisionsInForce(): Promise<Decision[]> {
-  if (!useReportStore.getState().report) return [];
-  return engine()
-    .call('decisions', null)
-    .catch(() => []);
-}
-
-/** Reads, matches and reconstructs the loaded files with the case settings. Resolves true when it finished. */
+/**
+ * Reads, matches and reconstructs the loaded files with the case settings; the decisions of the case in force
+ * carry over (the engine keeps them). The numbers arrive in the report store with the engine's caseChanged
+ * event (engine-events.ts). Resolves true when it finished.
+ */
 export async function reconcile(): Promise<boolean> {
   const { settings } = useCaseStore.getState();
   const errors = validateSettings(settings);
@@ -128,20 +106,20 @@ export async function reconcile(): Promise<boolean> {
     say('Load the four systems’ files (each with every required column) first.', 'error');
     return false;
   }
-  runController?.abort();
+  session.run?.abort();
   const controller = new AbortController();
-  runController = controller;
+  session.run = controller;
   const run = useRunStore.getState();
   run.start('Reading and matching');
   // User Timing marks at each stage, for the performance panel of the browser's tools and for the UI bench.
   let stage = '';
   const mark = (name: string) => typeof performance.mark === 'function' && performance.mark(`bf:run:${name}`);
   mark('start');
+  const offResult = engine().on('caseChanged', () => mark('result'));
   try {
-    const decisions = await decisionsInForce();
-    const snap = await engine().call(
+    const summary = await engine().call(
       'run',
-      { settings, mapping: useFilesStore.getState().mapping, decisions },
+      { settings, mapping: useFilesStore.getState().mapping },
       {
         signal: controller.signal,
         onProgress: (p) => {
@@ -150,13 +128,11 @@ export async function reconcile(): Promise<boolean> {
         },
       },
     );
-    mark('result');
-    show(snap);
     mark('shown');
     useRunStore.getState().finish();
     useCaseStore.getState().markStale(false);
     useCaseStore.getState().markDirty();
-    say(`Reconciled: ${snap.report.exceptions.length} exceptions`);
+    say(`Reconciled: ${summary.exceptions} exceptions`);
     scheduleAutosave();
     return true;
   } catch (err) {
@@ -169,25 +145,29 @@ export async function reconcile(): Promise<boolean> {
     }
     return false;
   } finally {
-    if (runController === controller) runController = null;
+    offResult();
+    if (session.run === controller) session.run = null;
   }
 }
 
-/** Cancels the run. When the worker does not stop within the grace period, it is replaced and restored. */
+/**
+ * Cancels the run. When the worker does not stop within the grace period, it is replaced and restored: the case
+ * first (an opened case lets go of the files held before), then the files.
+ */
 export async function cancelRun(graceMs = 1500): Promise<void> {
-  if (!runController) return;
-  runController.abort();
+  if (!session.run) return;
+  session.run.abort();
   const restarted = await engine().restartIfBusy(graceMs);
   if (!restarted) return;
-  for (const [role, f] of fileCopies) {
-    const bytes = await f.data.arrayBuffer();
-    await engine().call('putFile', { role, name: f.name, bytes }, { transfer: [bytes] });
-  }
-  if (useReportStore.getState().report && lastCase) {
-    const bytes = await lastCase.arrayBuffer();
+  if (useReportStore.getState().report && session.lastCase) {
+    const bytes = await session.lastCase.arrayBuffer();
     await engine()
       .call('open', { bytes }, { transfer: [bytes] })
       .catch(() => undefined);
+  }
+  for (const [role, f] of session.fileCopies) {
+    const bytes = await f.data.arrayBuffer();
+    await engine().call('putFile', { role, name: f.name, bytes }, { transfer: [bytes] });
   }
 }
 
@@ -200,9 +180,8 @@ export async function openDemo(): Promise<boolean> {
     say('The demo quarter is not bundled in this build.', 'error');
     return false;
   }
-  await resetWorkerFiles();
+  await resetCase();
   useCaseStore.getState().load({ name: 'Demo quarter', settings, dirty: true });
-  useReportStore.getState().clear();
   useRunStore.getState().start('Loading the demo quarter');
   try {
     const buffers = await Promise.all(files.map(fetchDemoFile));
@@ -219,18 +198,20 @@ export async function openDemo(): Promise<boolean> {
   return ok;
 }
 
-async function resetWorkerFiles(): Promise<void> {
-  fileCopies.clear();
+/** Forgets the files, the case and the session's copies, here and in the engine: nothing carries over. */
+async function resetCase(): Promise<void> {
+  resetSession();
   useFilesStore.getState().clear();
-  await Promise.all(FILE_ROLES.map((role) => engine().call('removeFile', { role }).catch(() => undefined)));
+  useReportStore.getState().clear();
+  await engine()
+    .call('reset', null)
+    .catch(() => undefined);
 }
 
 export async function newCase(): Promise<void> {
   if (useCaseStore.getState().dirty && !confirmDiscard()) return;
-  runController?.abort();
-  await resetWorkerFiles();
+  await resetCase();
   useCaseStore.getState().reset();
-  useReportStore.getState().clear();
   useRunStore.getState().reset();
   useNavStore.getState().go('case');
   say('New case');
@@ -243,11 +224,12 @@ function confirmDiscard(): boolean {
 async function openBytes(bytes: Uint8Array, name: string, location: { path: string; name: string } | null, dirty: boolean): Promise<boolean> {
   useRunStore.getState().start('Opening the case');
   try {
-    const snap = await engine().call('open', { bytes: ownBuffer(bytes) });
-    await resetWorkerFiles();
-    lastCase = new Blob([ownBuffer(bytes)]);
-    useCaseStore.getState().load({ name, settings: snap.settings, location, dirty });
-    show(snap);
+    // The report comes with the engine's caseChanged event; the engine lets go of the files it held.
+    const { settings } = await engine().call('open', { bytes: ownBuffer(bytes) });
+    session.fileCopies.clear();
+    useFilesStore.getState().clear();
+    session.lastCase = new Blob([ownBuffer(bytes)]);
+    useCaseStore.getState().load({ name, settings, location, dirty });
     useRunStore.getState().finish();
     useNavStore.getState().go('overview');
     // The audit log is evidence: say plainly when its hash chain shows an altered or removed entry.
@@ -280,8 +262,8 @@ export async function saveCase(as = false): Promise<boolean> {
     return false;
   }
   try {
-    lastCase = await engine().call('exportCaseBlob', null);
-    const bytes = new Uint8Array(await lastCase.arrayBuffer());
+    session.lastCase = await engine().call('exportCaseBlob', null);
+    const bytes = new Uint8Array(await session.lastCase.arrayBuffer());
     const c = useCaseStore.getState();
     const loc = await host.saveCase(bytes, as ? null : c.location?.path, `${c.name || 'case'}.sqlite`);
     if (!loc) return false;
@@ -297,13 +279,12 @@ export async function saveCase(as = false): Promise<boolean> {
 
 // ---- autosave and recovery ---------------------------------------------------------------------------
 
-let autosaveTimer: ReturnType<typeof setTimeout> | null = null;
 export const AUTOSAVE_DELAY_MS = 2000;
 
 export function scheduleAutosave(): void {
-  if (autosaveTimer) clearTimeout(autosaveTimer);
-  autosaveTimer = setTimeout(() => {
-    autosaveTimer = null;
+  if (session.autosaveTimer) clearTimeout(session.autosaveTimer);
+  session.autosaveTimer = setTimeout(() => {
+    session.autosaveTimer = null;
     void autosaveNow();
   }, AUTOSAVE_DELAY_MS);
 }
@@ -312,8 +293,9 @@ export async function autosaveNow(): Promise<void> {
   const c = useCaseStore.getState();
   if (!c.dirty || !useReportStore.getState().report) return;
   try {
-    lastCase = await engine().call('exportCaseBlob', null);
-    await host.autosave(lastCase, { casePath: c.location?.path ?? null, caseName: c.name });
+    const blob = await engine().call('exportCaseBlob', null);
+    session.lastCase = blob;
+    await host.autosave(blob, { casePath: c.location?.path ?? null, caseName: c.name });
   } catch {
     // Autosave is a safety net; a failure must not interrupt the work. The next change tries again.
   }

@@ -6,7 +6,6 @@ import { host } from '../host';
 import { scheduleAutosave } from './actions';
 import { useCaseStore } from './case';
 import { useNotice } from './notice';
-import { useReportStore } from './report';
 import { restoring, statusOf, useReviewStore, type HistoryEntry } from './review';
 
 const say = (m: string, tone: 'info' | 'error' = 'info') => useNotice.getState().say(m, tone);
@@ -19,13 +18,8 @@ async function record(decisions: Omit<Decision, 'user' | 'at'>[], action: string
     const user = await host.user().catch(() => 'unknown');
     const at = new Date().toISOString();
     const full: Decision[] = decisions.map((d) => ({ ...d, user, at }));
-    const report = await engine().call('decide', { decisions: full, action });
-    useReportStore.getState().setReport(report);
-    // Drift depends on the decisions too: refresh it quietly.
-    void engine()
-      .call('drift', null)
-      .then((drift) => useReportStore.setState({ drift }))
-      .catch(() => undefined);
+    // The new report and drift come with the engine's caseChanged event (engine-events.ts).
+    await engine().call('decide', { decisions: full, action });
     useCaseStore.getState().markDirty();
     scheduleAutosave();
     return true;
@@ -91,11 +85,4 @@ export async function redo(): Promise<void> {
     useReviewStore.getState().pushUndoOnly(e);
     say(`Redone: ${e.label}`);
   } else useReviewStore.getState().pushRedo(e);
-}
-
-/** The decisions in force, from the engine (who decided what, and the notes). */
-export async function decisionsInForce(): Promise<Decision[]> {
-  return engine()
-    .call('decisions', null)
-    .catch(() => []);
 }

@@ -1,0 +1,191 @@
+// The engine as a service for a user interface: it holds the files handed over and the current case, and
+// answers calls from one table of handlers. Each method is declared here once: the port's dispatch
+// (serve.ts) calls `handlers[method](params, ctx)`, and the client's types (contract/engine.ts) are derived
+// from `typeof handlers`. To add a method, add a handler below; nothing else lists them.
+//
+// Pure: no DOM and no Node, so the same service runs in the renderer's Web Worker and, later, behind an
+// Electron utility process's port.
+import type { DriftPoint, EngineCase, FileInspection, RunHooks, RunRequest } from '../api';
+import type { CaseSettings, Decision, FileRole, InputFile, Mapping, Progress, Report } from '../types';
+import { Emitter } from './emitter';
+
+/** What the service needs from its host: the engine's entry points, and sql.js loaded the host's way. */
+export interface EngineServiceDeps<SQL> {
+  loadSql: () => Promise<SQL>;
+  runCase: (SQL: SQL, req: RunRequest, hooks?: RunHooks) => Promise<EngineCase>;
+  openCase: (SQL: SQL, bytes: Uint8Array, hooks?: RunHooks) => Promise<EngineCase>;
+  inspectFile: (file: InputFile, mapping?: Mapping) => FileInspection;
+}
+
+/** What a handler gets besides its parameters. */
+export interface CallContext {
+  /** Aborted when the caller cancels the call. */
+  readonly signal: AbortSignal;
+  /** Tells the caller how far the call has got (sent as a `progress` event). */
+  progress(p: Progress): void;
+}
+
+/** The case as the screens show it. */
+export interface CaseView {
+  settings: CaseSettings;
+  report: Report;
+  /** Cumulative divergence at the end of each week. */
+  drift: DriftPoint[];
+}
+
+export interface CaseChange extends CaseView {
+  cause: 'run' | 'open' | 'decide';
+}
+
+/** The events the service pushes to its client. */
+export interface EngineEvents {
+  /** How far a call has got; `call` is the call's id (its caller's progress callback gets it too). */
+  progress: { call: number; progress: Progress };
+  /** The case's numbers changed (a run, an open, a decision): the report and the drift under them. */
+  caseChanged: CaseChange;
+}
+
+/** A run's or an open's answer: the case itself comes with the caseChanged event, sent just before. */
+export interface CaseSummary {
+  settings: CaseSettings;
+  exceptions: number;
+}
+
+/**
+ * A handler's answer with what goes with it: buffers to transfer (moved to the caller, not copied), and work to
+ * do once the answer is sent (while the caller is busy showing it).
+ */
+export class Reply<T> {
+  constructor(
+    readonly value: T,
+    readonly transfer: ArrayBuffer[] = [],
+    readonly afterSend?: () => void,
+  ) {}
+}
+
+/** The value a handler's answer carries, with or without a Reply around it. */
+export type Unwrap<R> = R extends Reply<infer T> ? T : R;
+
+/** A Uint8Array as a standalone ArrayBuffer that can be transferred without detaching anything else. */
+function ownBuffer(bytes: Uint8Array): ArrayBuffer {
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) {
+    return bytes.buffer;
+  }
+  return bytes.slice().buffer as ArrayBuffer;
+}
+
+function transferred(bytes: Uint8Array): Reply<ArrayBuffer> {
+  const buffer = ownBuffer(bytes);
+  return new Reply(buffer, [buffer]);
+}
+
+export function createEngineService<SQL>(deps: EngineServiceDeps<SQL>) {
+  const events = new Emitter<EngineEvents>();
+  const files = new Map<FileRole, InputFile>();
+  let current: EngineCase | null = null;
+  let sqlPromise: Promise<SQL> | null = null;
+
+  const sql = (): Promise<SQL> => (sqlPromise ??= deps.loadSql());
+  const hooks = (ctx: CallContext): RunHooks => ({ signal: ctx.signal, onProgress: (p) => ctx.progress(p) });
+  const needCase = (): EngineCase => {
+    if (!current) throw new Error('No case is loaded: run or open a case first');
+    return current;
+  };
+  /** Closes the case, if any: sql.js memory is not garbage-collected. */
+  const closeCase = (): void => {
+    current?.close();
+    current = null;
+  };
+  const changed = (cause: CaseChange['cause']): void => {
+    const c = needCase();
+    events.emit('caseChanged', { cause, settings: c.settings, report: c.report, drift: c.drift() });
+  };
+  // A new case replaces the old only once it is built (a failed or cancelled run leaves the old one in use),
+  // and the old one's database is freed then.
+  const replace = (c: EngineCase, cause: CaseChange['cause']): Reply<CaseSummary> => {
+    const old = current;
+    current = c;
+    if (old && old !== c) old.close();
+    changed(cause);
+    // The overview is on its way: build the case's look-up indexes now, before the first click needs them.
+    // A failure here is not the run's; a later timeline or query tries again and reports it.
+    const prepare = (): void => {
+      try {
+        c.prepareLookups();
+      } catch {
+        /* reported by the look-up that needs them */
+      }
+    };
+    return new Reply({ settings: c.settings, exceptions: c.report.exceptions.length }, [], prepare);
+  };
+
+  const handlers = {
+    /** Answers at once when the host is free (tells a busy worker from an idle one). */
+    ping: () => 'pong' as const,
+
+    /** Keeps a file's bytes (transferred, not copied) for inspect and run. */
+    putFile: ({ role, name, bytes }: { role: FileRole; name: string; bytes: ArrayBuffer }) => {
+      files.set(role, { role, name, bytes: new Uint8Array(bytes) });
+      return { role, size: bytes.byteLength };
+    },
+    removeFile: ({ role }: { role: FileRole }) => {
+      files.delete(role);
+      return null;
+    },
+    /** A new case: forgets the files and closes the case. */
+    reset: () => {
+      files.clear();
+      closeCase();
+      return null;
+    },
+    inspect: ({ role, mapping }: { role: FileRole; mapping?: Mapping }): FileInspection => {
+      const file = files.get(role);
+      if (!file) throw new Error(`No ${role} file has been loaded`);
+      return deps.inspectFile(file, mapping);
+    },
+
+    /** Runs the engine on the files held; the decisions of the case in force carry over to the new one. */
+    run: async ({ settings, mapping }: { settings: CaseSettings; mapping?: Mapping }, ctx: CallContext) => {
+      const SQL = await sql();
+      ctx.signal.throwIfAborted();
+      const decisions: Decision[] = current?.decisions() ?? [];
+      const c = await deps.runCase(SQL, { files: [...files.values()], settings, mapping, decisions }, hooks(ctx));
+      return replace(c, 'run');
+    },
+    /** Opens a saved case file (bytes transferred). Its sources are in it: the files held before are let go. */
+    open: async ({ bytes }: { bytes: ArrayBuffer }, ctx: CallContext) => {
+      const SQL = await sql();
+      ctx.signal.throwIfAborted();
+      const c = await deps.openCase(SQL, new Uint8Array(bytes), hooks(ctx));
+      files.clear();
+      return replace(c, 'open');
+    },
+
+    /** Records decisions (audit-logged with user and time); the new numbers come as a caseChanged event. */
+    decide: ({ decisions, action }: { decisions: Decision[]; action: string }) => {
+      needCase().decide(decisions, action);
+      changed('decide');
+      return null;
+    },
+
+    timeline: ({ card, order }: { card: string | null; order?: string | null }) => needCase().timeline(card, order),
+    quarantine: ({ role }: { role: FileRole }) => needCase().quarantine(role),
+    query: ({ sql, limit }: { sql: string; limit?: number }) => needCase().query(sql, limit),
+    auditLog: () => needCase().auditLog(),
+    verifyChain: () => needCase().verifyChain(),
+
+    /** The case file bytes (transferred). */
+    exportCase: () => transferred(needCase().exportCase()),
+    /** The case file as a Blob made here: the page's thread never copies the bytes (autosave). */
+    exportCaseBlob: () => new Blob([needCase().exportCase() as Uint8Array<ArrayBuffer>]),
+    workpapers: () => transferred(needCase().workpapers()),
+    journalEntriesCsv: () => needCase().journalEntriesCsv(),
+    platformCorrectionsCsv: () => needCase().platformCorrectionsCsv(),
+    reportJson: () => needCase().reportJson(),
+  };
+
+  return { handlers, events };
+}
+
+export type EngineService = ReturnType<typeof createEngineService>;
+export type EngineHandlers = EngineService['handlers'];
