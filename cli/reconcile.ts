@@ -5,6 +5,7 @@ import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCase, runCase } from '../shared/engine';
 import { exposeCollector, loadSqlJs, nodeDeflate, readInput, writeOutput } from '../shared/node/files';
+import { settingsProblems, type SettingsField } from '../shared/settings';
 import { DEFAULT_SETTINGS, InputError, type CaseSettings, type FileRole, type InputFile, type Mapping, type Progress } from '../shared/types';
 
 const USAGE = `usage: npm run reconcile -- --period START..END --tz ZONE --platform F --storefront F --payments F --erp F
@@ -37,6 +38,21 @@ export function parseDuration(text: string): number {
   const n = Number(m[1]);
   const unit = (m[2] ?? 'm').toLowerCase();
   return Math.round(unit === 'h' ? n * 60 : unit === 'd' ? n * 1440 : n);
+}
+
+/** The flag that sets each setting the command line takes. */
+const FLAG_OF: Partial<Record<SettingsField, string>> = {
+  periodStart: '--period',
+  periodEnd: '--period',
+  timezone: '--tz',
+  lagToleranceMinutes: '--lag-tolerance',
+  liabilityAccounts: '--liability-accounts',
+};
+
+/** Refuses settings the engine would refuse, in one line naming the flag to fix. */
+function checkSettings(settings: CaseSettings): void {
+  const [problem] = Object.entries(settingsProblems(settings));
+  if (problem) throw new InputError(`${FLAG_OF[problem[0] as SettingsField] ?? problem[0]}: ${problem[1]}`);
 }
 
 function demoArgs(): Record<string, string> {
@@ -90,6 +106,7 @@ async function main(): Promise<void> {
       lagToleranceMinutes: a['lag-tolerance'] ? parseDuration(a['lag-tolerance']) : DEFAULT_SETTINGS.lagToleranceMinutes,
       liabilityAccounts: a['liability-accounts'] ? a['liability-accounts'].split(',').map((s) => s.trim()).filter(Boolean) : DEFAULT_SETTINGS.liabilityAccounts,
     };
+    checkSettings(settings);
     const files: InputFile[] = (['platform', 'storefront', 'payments', 'erp', 'opening'] as FileRole[]).filter((r) => a[r]).map((r) => readInput(r, a[r]));
     let mapping: Mapping | undefined;
     if (a.mapping) {

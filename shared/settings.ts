@@ -1,14 +1,54 @@
-// The case settings, checked before a run: a setting that cannot be used stops the run with one line.
-import { checkPeriod, isValidZone } from './time';
+// Case settings, checked in one place: the Case screen shows each problem beside its field, the command line
+// names the flag, and the engine refuses to run with the first problem (an InputError, one line).
+import { isValidZone, parseDate } from './time';
 import { DEFAULT_SETTINGS, InputError, type CaseSettings } from './types';
 
+export type SettingsField = keyof CaseSettings;
+/** A plain-words problem per field; empty when the case can run. */
+export type SettingsProblems = Partial<Record<SettingsField, string>>;
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Why `date` cannot be the period's `which` day, or null when it can. */
+function dateProblem(date: string, which: 'start' | 'end'): string | null {
+  if (typeof date !== 'string' || !date.trim()) return `Enter the ${which === 'start' ? 'first' : 'last'} day of the period (YYYY-MM-DD)`;
+  if (!ISO_DATE.test(date)) return `Period ${which} '${date}' is not a YYYY-MM-DD date`;
+  if (!parseDate(date).ok) return `Period ${which} '${date}' is not a real date`;
+  return null;
+}
+
+const isAmount = (cents: number): boolean => Number.isSafeInteger(cents) && cents >= 0;
+
+export function settingsProblems(s: CaseSettings): SettingsProblems {
+  const out: SettingsProblems = {};
+  const start = dateProblem(s.periodStart, 'start');
+  const end = dateProblem(s.periodEnd, 'end');
+  if (start) out.periodStart = start;
+  if (end) out.periodEnd = end;
+  if (!start && !end && s.periodEnd < s.periodStart)
+    out.periodEnd = `Period ${s.periodStart}..${s.periodEnd} is reversed: it ends before it starts`;
+
+  if (typeof s.timezone !== 'string' || !s.timezone.trim()) out.timezone = 'Enter the business time zone (an IANA name such as America/New_York)';
+  else if (!isValidZone(s.timezone)) out.timezone = `Unknown time zone '${s.timezone}' (use an IANA name such as America/New_York)`;
+
+  if (s.authoritative !== 'platform' && s.authoritative !== 'storefront')
+    out.authoritative = 'The authoritative system is the platform or the storefront';
+  if (!Number.isSafeInteger(s.lagToleranceMinutes) || s.lagToleranceMinutes < 0)
+    out.lagToleranceMinutes = 'The lag tolerance is a whole number of minutes, zero or more';
+  if (!isAmount(s.autoSettleToleranceCents)) out.autoSettleToleranceCents = 'The auto-settle tolerance is an amount, zero or more';
+  if (!isAmount(s.driftAlertCents)) out.driftAlertCents = 'The drift alert threshold is an amount, zero or more';
+
+  const notDigits = s.liabilityAccounts.find((a) => !/^\d+$/.test(a));
+  if (s.liabilityAccounts.length === 0) out.liabilityAccounts = 'Name at least one liability account';
+  else if (notDigits !== undefined)
+    out.liabilityAccounts = `Liability account '${notDigits}' is not an account-number prefix: digits only (e.g. 2410, 2420)`;
+  return out;
+}
+
+/** The settings the engine runs with: the defaults filled in, or an InputError naming the first problem. */
 export function validateSettings(s: CaseSettings): CaseSettings {
-  const period = checkPeriod(s.periodStart, s.periodEnd);
-  if (period) throw new InputError(period);
-  if (!isValidZone(s.timezone))
-    throw new InputError(`Unknown time zone '${s.timezone}' (use an IANA name such as America/New_York)`);
-  if (!Number.isFinite(s.lagToleranceMinutes) || s.lagToleranceMinutes < 0)
-    throw new InputError('Lag tolerance must be zero or more minutes');
-  if (!s.liabilityAccounts.length) throw new InputError('At least one liability account is needed');
-  return { ...DEFAULT_SETTINGS, ...s, liabilityAccounts: [...s.liabilityAccounts] };
+  const settings: CaseSettings = { ...DEFAULT_SETTINGS, ...s, liabilityAccounts: [...(s.liabilityAccounts ?? DEFAULT_SETTINGS.liabilityAccounts)] };
+  const [first] = Object.values(settingsProblems(settings));
+  if (first) throw new InputError(first);
+  return settings;
 }

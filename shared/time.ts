@@ -172,16 +172,6 @@ export class BusinessCalendar {
   }
 }
 
-/** Validates a period `start..end`; returns a one-line reason when it cannot be a period. */
-export function checkPeriod(start: string, end: string): string | null {
-  for (const d of [start, end]) {
-    const r = parseDate(d);
-    if (!r.ok || !/^\d{4}-\d{2}-\d{2}$/.test(d)) return `Period date '${d}' is not a YYYY-MM-DD date`;
-  }
-  if (start > end) return `Period ${start}..${end} is reversed: the start is after the end`;
-  return null;
-}
-
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }

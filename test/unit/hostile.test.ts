@@ -311,7 +311,7 @@ describe('hostile text in the exports', () => {
     const SQL = await loadSqlJs();
     const e = (await caughtAsync(() => runCase(SQL, { files: smallCase(), settings: { ...settings, periodStart: '2026-06-30', periodEnd: '2026-04-01' } }))) as InputError;
     expect(e).toBeInstanceOf(InputError);
-    expect(e.message).toBe('Period 2026-06-30..2026-04-01 is reversed: the start is after the end');
+    expect(e.message).toBe('Period 2026-06-30..2026-04-01 is reversed: it ends before it starts');
   });
 
   it('an unknown time zone is refused in one line', async () => {

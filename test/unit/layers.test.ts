@@ -73,7 +73,7 @@ const ALLOWED: [string, string][] = [
   ['cli/probe.ts', "import { settingsProblems } from '../shared/settings';"],
   ['contract/probe.ts', "import type { EngineHandlers } from '../shared/service/engine-service';"],
   ['contract/probe.ts', "import { InputError } from '../shared/types';"],
-  ['shared/probe.ts', "import { checkPeriod } from './time';"],
+  ['shared/probe.ts', "import { parseDate } from './time';"],
   ['shared/import/probe.ts', "import { InputError } from '../types';"],
   ['shared/case/probe.ts', "import { buildReport } from '../report/report-json';"],
   ['shared/service/probe.ts', "import type { EngineCase } from '../case/engine-case';"],

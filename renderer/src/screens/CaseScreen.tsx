@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { formatCents, parseAmount } from '../../../shared/money';
+import { settingsProblems } from '../../../shared/settings';
 import { Field } from '../components/Field';
 import { demoAvailable } from '../demo';
 import { host } from '../host';
@@ -8,7 +9,7 @@ import { openCaseFile, openDemo } from '../state/actions';
 import { useCaseStore } from '../state/case';
 import { useNavStore } from '../state/nav';
 import { useRunStore } from '../state/run';
-import { timeZones, validateSettings } from '../state/settings';
+import { timeZones } from '../state/settings';
 
 /** An amount typed as text (e.g. 1,000.00), kept in the store as cents once it parses. */
 function AmountInput({
@@ -94,7 +95,7 @@ export function CaseScreen() {
   const update = useCaseStore((s) => s.updateSettings);
   const go = useNavStore((s) => s.go);
   const running = useRunStore((s) => s.status === 'running');
-  const errors = useMemo(() => validateSettings(settings), [settings]);
+  const errors = useMemo(() => settingsProblems(settings), [settings]);
   const zones = useMemo(() => timeZones(), []);
   const [recent, setRecent] = useState<RecentCase[]>([]);
   const [tzText, setTzText] = useState(settings.timezone);

@@ -1,5 +1,6 @@
 // What the screens ask for: each action talks to the engine client and the host, then updates the stores.
 // Screens call these and read the stores; they never touch the worker or the host directly for case work.
+import { settingsProblems } from '../../../shared/settings';
 import type { FileRole } from '../../../shared/types';
 import { demoFiles, demoSettings, fetchDemoFile } from '../demo';
 import { engine, isAbortError } from '../engine/client';
@@ -12,7 +13,6 @@ import { useReportStore } from './report';
 import { useRunStore } from './run';
 import { useNotice } from './notice';
 import { resetSession, session } from './session';
-import { validateSettings } from './settings';
 
 export const ROLE_FILTERS: FileFilter[] = [{ name: 'Exports (CSV, Excel)', extensions: ['csv', 'xlsx', 'xls', 'txt'] }];
 
@@ -96,7 +96,7 @@ export async function applyPreset(role: FileRole, columns: Record<string, string
  */
 export async function reconcile(): Promise<boolean> {
   const { settings } = useCaseStore.getState();
-  const errors = validateSettings(settings);
+  const errors = settingsProblems(settings);
   if (Object.keys(errors).length) {
     say('Fix the case settings first: ' + Object.values(errors)[0], 'error');
     useNavStore.getState().go('case');

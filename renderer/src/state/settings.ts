@@ -1,4 +1,5 @@
-// Case settings: defaults for a new case and the validation the Case screen shows.
+// Case settings: defaults for a new case, and the Case screen's helpers. The settings are checked by
+// shared/settings.ts, the same check the engine and the command line make.
 import { DEFAULT_SETTINGS, type CaseSettings } from '../../../shared/types';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -9,22 +10,11 @@ export function isIsoDate(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
-let zones: Set<string> | null = null;
 export function timeZones(): string[] {
   try {
     return Intl.supportedValuesOf('timeZone');
   } catch {
     return ['UTC'];
-  }
-}
-export function isTimeZone(tz: string): boolean {
-  zones ??= new Set(timeZones());
-  if (zones.has(tz)) return true;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return tz.length > 0;
-  } catch {
-    return false;
   }
 }
 
@@ -53,33 +43,6 @@ export function localTimeZone(): string {
 export function defaultSettings(today = new Date()): CaseSettings {
   const { start, end } = lastQuarter(today);
   return { ...DEFAULT_SETTINGS, liabilityAccounts: [...DEFAULT_SETTINGS.liabilityAccounts], periodStart: start, periodEnd: end, timezone: localTimeZone() };
-}
-
-export type SettingsErrors = Partial<Record<keyof CaseSettings, string>>;
-
-/** Plain-words problems with the settings, by field; empty when the case can run. */
-export function validateSettings(s: CaseSettings): SettingsErrors {
-  const e: SettingsErrors = {};
-  if (!isIsoDate(s.periodStart)) e.periodStart = 'Enter the first day of the period (YYYY-MM-DD).';
-  if (!isIsoDate(s.periodEnd)) e.periodEnd = 'Enter the last day of the period (YYYY-MM-DD).';
-  if (!e.periodStart && !e.periodEnd && s.periodEnd < s.periodStart) {
-    e.periodEnd = 'The period ends before it starts: the end date must be on or after the start date.';
-  }
-  if (!isTimeZone(s.timezone)) e.timezone = `“${s.timezone}” is not a known time zone.`;
-  if (!Number.isInteger(s.lagToleranceMinutes) || s.lagToleranceMinutes < 0) {
-    e.lagToleranceMinutes = 'The lag tolerance is a whole number of minutes, zero or more.';
-  }
-  if (!Number.isSafeInteger(s.autoSettleToleranceCents) || s.autoSettleToleranceCents < 0) {
-    e.autoSettleToleranceCents = 'The auto-settle tolerance is an amount, zero or more.';
-  }
-  if (!Number.isSafeInteger(s.driftAlertCents) || s.driftAlertCents < 0) {
-    e.driftAlertCents = 'The drift alert threshold is an amount, zero or more.';
-  }
-  if (s.liabilityAccounts.length === 0) e.liabilityAccounts = 'Name at least one liability account.';
-  else if (s.liabilityAccounts.some((a) => !/^\d+$/.test(a))) {
-    e.liabilityAccounts = 'Liability accounts are account-number prefixes, digits only (e.g. 2410, 2420).';
-  }
-  return e;
 }
 
 /** "Q3 2026" for a calendar quarter, otherwise "2026-07-01 – 2026-08-15". */

@@ -1,0 +1,86 @@
+// One check of the case settings, for the Case screen (per field), the engine (the first problem, thrown) and
+// the command line (the first problem, naming its flag).
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { settingsProblems, validateSettings } from '../../shared/settings';
+import { DEFAULT_SETTINGS, InputError, type CaseSettings } from '../../shared/types';
+
+const base: CaseSettings = { ...DEFAULT_SETTINGS, periodStart: '2026-07-01', periodEnd: '2026-09-30', timezone: 'America/New_York' };
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+describe('settingsProblems', () => {
+  it('finds nothing wrong with a sound case', () => {
+    expect(settingsProblems(base)).toEqual({});
+  });
+
+  it('names the dates of a reversed period, on its end', () => {
+    const p = settingsProblems({ ...base, periodStart: '2026-09-30', periodEnd: '2026-07-01' });
+    expect(p).toEqual({ periodEnd: 'Period 2026-09-30..2026-07-01 is reversed: it ends before it starts' });
+  });
+
+  it('tells an impossible date from a mistyped one and from none', () => {
+    expect(settingsProblems({ ...base, periodEnd: '2026-09-31' }).periodEnd).toBe("Period end '2026-09-31' is not a real date");
+    expect(settingsProblems({ ...base, periodStart: '2026-02-29' }).periodStart).toBe("Period start '2026-02-29' is not a real date");
+    expect(settingsProblems({ ...base, periodStart: '2028-02-29' }).periodStart).toBeUndefined();
+    expect(settingsProblems({ ...base, periodStart: '07/01/2026' }).periodStart).toBe("Period start '07/01/2026' is not a YYYY-MM-DD date");
+    expect(settingsProblems({ ...base, periodEnd: '' }).periodEnd).toBe('Enter the last day of the period (YYYY-MM-DD)');
+  });
+
+  it('gives every field its own problem: zone, tolerances, amounts, accounts', () => {
+    const p = settingsProblems({
+      ...base,
+      timezone: 'Mars/Olympus',
+      lagToleranceMinutes: 1.5,
+      autoSettleToleranceCents: -5,
+      driftAlertCents: 0.5,
+      liabilityAccounts: ['2410', 'GC Liability'],
+    });
+    expect(p).toEqual({
+      timezone: "Unknown time zone 'Mars/Olympus' (use an IANA name such as America/New_York)",
+      lagToleranceMinutes: 'The lag tolerance is a whole number of minutes, zero or more',
+      autoSettleToleranceCents: 'The auto-settle tolerance is an amount, zero or more',
+      driftAlertCents: 'The drift alert threshold is an amount, zero or more',
+      liabilityAccounts: "Liability account 'GC Liability' is not an account-number prefix: digits only (e.g. 2410, 2420)",
+    });
+    expect(settingsProblems({ ...base, liabilityAccounts: [] }).liabilityAccounts).toBe('Name at least one liability account');
+    expect(settingsProblems({ ...base, timezone: '' }).timezone).toMatch(/^Enter the business time zone/);
+  });
+});
+
+describe('validateSettings (the engine)', () => {
+  it('throws the first problem as an InputError', () => {
+    const err = (() => {
+      try {
+        validateSettings({ ...base, periodEnd: '2026-09-31', timezone: 'Mars/Olympus' });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).message).toBe("Period end '2026-09-31' is not a real date");
+  });
+
+  it('fills in the defaults of what was not given, and copies the accounts', () => {
+    const given = { periodStart: '2026-07-01', periodEnd: '2026-09-30', timezone: 'UTC', liabilityAccounts: ['2410'] } as CaseSettings;
+    const s = validateSettings(given);
+    expect(s).toEqual({ ...DEFAULT_SETTINGS, ...given });
+    expect(s.liabilityAccounts).not.toBe(given.liabilityAccounts);
+  });
+});
+
+describe('the command line', () => {
+  it('refuses bad settings in one line naming the flag, before reading any file', () => {
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'cli/reconcile.ts', '--demo', '--out', '/nonexistent/never-written', ...args], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
+    const period = run('--period', '2026-07-01..2026-09-31');
+    expect(period.status).toBe(2);
+    expect(period.stderr).toBe("reconcile: --period: Period end '2026-09-31' is not a real date\n");
+    const accounts = run('--liability-accounts', '2410,GC');
+    expect(accounts.status).toBe(2);
+    expect(accounts.stderr).toBe("reconcile: --liability-accounts: Liability account 'GC' is not an account-number prefix: digits only (e.g. 2410, 2420)\n");
+  });
+});
