@@ -1,10 +1,12 @@
 // The command line of formats.md §4. Exit 0 on a finished reconciliation (exceptions are findings), non-zero
 // with one human line (no stack trace) when it cannot run.
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCase, runCase } from '../shared/engine';
-import { exposeCollector, loadSqlJs, nodeDeflate, readInput, writeOutput } from '../shared/node/files';
+import { atomicWrite } from '../shared/node/atomic-write';
+import { exposeCollector, loadSqlJs, nodeDeflate, readInput } from '../shared/node/files';
 import { settingsProblems, type SettingsField } from '../shared/settings';
 import { DEFAULT_SETTINGS, InputError, type CaseSettings, type FileRole, type InputFile, type Mapping, type Progress } from '../shared/types';
 
@@ -119,14 +121,15 @@ async function main(): Promise<void> {
     c = await runCase(SQL, { files, settings, mapping }, { onProgress });
   }
   const out = args.out;
-  writeOutput(join(out, 'report.json'), c.reportJson());
-  writeOutput(join(out, 'workpapers.xlsx'), c.workpapers(nodeDeflate));
-  writeOutput(join(out, 'journal_entries.csv'), c.journalEntriesCsv());
-  writeOutput(join(out, 'platform_corrections.csv'), c.platformCorrectionsCsv());
+  await mkdir(out, { recursive: true });
+  await atomicWrite(join(out, 'report.json'), c.reportJson());
+  await atomicWrite(join(out, 'workpapers.xlsx'), c.workpapers(nodeDeflate));
+  await atomicWrite(join(out, 'journal_entries.csv'), c.journalEntriesCsv());
+  await atomicWrite(join(out, 'platform_corrections.csv'), c.platformCorrectionsCsv());
   const L = c.report.liability;
   const done = `reconstructed ${L.reconstructed_closing_cents} cents, ERP ${L.erp_closing_cents}, platform ${L.platform_reported_closing_cents}; ${c.report.exceptions.length} exceptions`;
   // Last: the case is closed as it is written, so that its objects and the file are not held at once.
-  writeOutput(join(out, 'case.sqlite'), c.exportCaseAndClose());
+  await atomicWrite(join(out, 'case.sqlite'), c.exportCaseAndClose());
   if (!quiet) process.stderr.write(`reconcile: done in ${((Date.now() - started) / 1000).toFixed(1)}s: ${done}; wrote ${out}\n`);
 }
 

@@ -3,7 +3,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AutosaveInfo, RecoveredAutosave } from '../../contract/host';
-import { atomicWrite } from './atomic-write';
+import { atomicWrite } from '../../shared/node/atomic-write';
 
 export class AutosaveStore {
   private readonly dataFile: string;

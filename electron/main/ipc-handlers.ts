@@ -14,7 +14,7 @@ import {
   type StartupArgs,
 } from '../../contract/host';
 import { isAppUrl } from './app-origin';
-import { atomicWrite } from './atomic-write';
+import { atomicWrite } from '../../shared/node/atomic-write';
 import type { AutosaveStore } from './autosave-store';
 import type { PathGrants } from './path-grants';
 import { readPickedFile } from './read-picked-file';

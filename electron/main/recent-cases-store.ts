@@ -3,7 +3,7 @@ import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CaseLocation, RecentCase } from '../../contract/host';
 import { addToRecent, parseRecent, type StoredRecent } from '../../contract/recent-list';
-import { atomicWrite } from './atomic-write';
+import { atomicWrite } from '../../shared/node/atomic-write';
 
 export class RecentCasesStore {
   private readonly file: string;

@@ -1,6 +1,7 @@
-// The engine's only Node edge: reading input files and writing outputs for the command line and tests.
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+// The engine's only Node edge: reading input files for the command line and tests (outputs are written by
+// atomic-write.ts).
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
@@ -57,20 +58,6 @@ function rereadable(role: FileRole, path: string, size: number): InputFile {
       return bytes;
     },
   };
-}
-
-/** Writes atomically: beside the target, flushed to disk, then renamed over it. */
-export function writeOutput(path: string, data: Uint8Array | string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const fd = openSync(tmp, 'w');
-  try {
-    writeFileSync(fd, data);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
 }
 
 let sql: Promise<SqlJsStatic> | null = null;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { atomicWrite, removeStaleTemps } from '../../electron/main/atomic-write';
+import { atomicWrite, removeStaleTemps } from '../../shared/node/atomic-write';
 
 const KILLS = 100;
 const MAGIC = 'BFCASE01';
@@ -65,7 +65,7 @@ let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'bf-atomic-'));
   // Hand the child atomic-write as JavaScript, transpiled from the very source the app ships.
-  const src = readFileSync(new URL('../../electron/main/atomic-write.ts', import.meta.url), 'utf8');
+  const src = readFileSync(new URL('../../shared/node/atomic-write.ts', import.meta.url), 'utf8');
   const js = ts.transpileModule(src, {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
   });

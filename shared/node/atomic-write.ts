@@ -1,5 +1,6 @@
-// Safe saving: a case file is either the previous complete version or the new complete version, never a
-// torn mix, even if the process is killed or the machine loses power mid-save.
+// Safe saving: a file is either the previous complete version or the new complete version, never a torn
+// mix, even if the process is killed or the machine loses power mid-save. The one writer of files: the
+// Electron main process saves cases, exports and autosaves with it, the command line its outputs.
 // Plain Node (no Electron import) so test/unit/atomic-write.test.ts can kill it in a child process.
 import { randomBytes } from 'node:crypto';
 import { open, readdir, rename, rm, stat } from 'node:fs/promises';
