@@ -142,7 +142,7 @@ export interface ExceptionItem {
   /** Effect on the platform's reported balance (reconstructed − platform), in cents. */
   platform_effect_cents?: number;
   /** Stable key that survives re-runs: decisions refer to it. */
-  key?: string;
+  key: string;
   last_four?: string;
   order?: string;
   /** Tolerant candidates the auditor may want to look at; never matched automatically. */

@@ -155,10 +155,7 @@ export function App() {
                   aria-keyshortcuts={`Alt+${i + 1}`}
                   onClick={() => go(s.id as ScreenId)}
                 >
-                  <span className="nav-label">
-                    {s.label}
-                    {s.coming && <span className="nav-soon">soon</span>}
-                  </span>
+                  <span className="nav-label">{s.label}</span>
                   <span className="nav-hint">{s.hint}</span>
                 </button>
               </li>
@@ -166,7 +163,7 @@ export function App() {
           </ul>
         </nav>
         <main className="content" id="main">
-          {current.needsReport && !hasReport && !current.coming ? <NoCaseYet /> : <Screen />}
+          {current.needsReport && !hasReport ? <NoCaseYet /> : <Screen />}
         </main>
       </div>
       <StatusBar />

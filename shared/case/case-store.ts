@@ -313,9 +313,9 @@ export class CaseStore {
         ['category', 'resolution', 'status'],
       );
       recon.exceptions.forEach((x, i) =>
-        putX.add([i + 1, x.id, x.key!, x.category, x.card, x.last_four ?? null, x.order ?? null, x.amount_cents, x.erp_effect_cents ?? 0,
+        putX.add([i + 1, x.id, x.key, x.category, x.card, x.last_four ?? null, x.order ?? null, x.amount_cents, x.erp_effect_cents ?? 0,
           x.platform_effect_cents ?? 0, x.explanation, x.suggested_resolution, JSON.stringify(x.records),
-          recon.movementByKey.get(x.key!) ?? null, x.resolution ?? null, x.status ?? null]),
+          recon.movementByKey.get(x.key) ?? null, x.resolution ?? null, x.status ?? null]),
       );
       putX.finish();
       const putB = this.bulk('balances', ['card', 'instrument', 'reconstructed', 'platform_reported', 'last4', 'ord'], ['instrument']);

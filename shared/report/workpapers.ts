@@ -68,7 +68,7 @@ function exceptionsSheet(report: Report, decisions: Decision[]): XSheet {
     'Exceptions',
     ['ID', 'Category', 'Card', 'Last four', 'Order', 'Amount', 'Effect on ERP bridge', 'Effect vs platform', 'Records', 'Explanation', 'Suggested resolution', 'Resolution in force', 'Status', 'Decided by', 'Decided at', 'Note'],
     eachOf(report.exceptions, (x) => {
-      const d = decided.get(x.key ?? '');
+      const d = decided.get(x.key);
       return [x.id, x.category, x.card, x.last_four ?? null, x.order ?? null, cents(x.amount_cents), cents(x.erp_effect_cents), cents(x.platform_effect_cents),
         x.records.map((r) => `${r.system}:${r.ref}`).join(' '), x.explanation, x.suggested_resolution, x.resolution ?? null, x.status ?? 'open',
         d?.user ?? null, d?.at ?? null, d?.note ?? null];

@@ -198,7 +198,7 @@ describe('engine service over the real engine', () => {
     const first = changes()[0];
     expect(first.drift.length).toBeGreaterThan(0);
     const x = first.report.exceptions.find((e) => e.category === 'MISSING_IN_PLATFORM') ?? first.report.exceptions[0];
-    await s.call('decide', { decisions: [{ key: x.key!, action: 'accept', note: 'checked', user: 'tester', at: '2026-10-02T09:00:00Z' }], action: 'accept' });
+    await s.call('decide', { decisions: [{ key: x.key, action: 'accept', note: 'checked', user: 'tester', at: '2026-10-02T09:00:00Z' }], action: 'accept' });
     const decided = changes()[1];
     expect(decided.cause).toBe('decide');
     expect(decided.report.decisions_applied).toBe(1);

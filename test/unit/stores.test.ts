@@ -144,9 +144,9 @@ function report(): Report {
     },
     cards: [],
     exceptions: [
-      { id: 'EX-1', category: 'MISSING_IN_ERP', card: 'c', amount_cents: 500, records: [], explanation: '', suggested_resolution: '' },
-      { id: 'EX-2', category: 'MISSING_IN_ERP', card: 'c', amount_cents: 300, records: [], explanation: '', suggested_resolution: '' },
-      { id: 'EX-3', category: 'ERP_ONLY_ENTRY', card: null, amount_cents: -300, records: [], explanation: '', suggested_resolution: '' },
+      { id: 'EX-1', key: 'k1', category: 'MISSING_IN_ERP', card: 'c', amount_cents: 500, records: [], explanation: '', suggested_resolution: '' },
+      { id: 'EX-2', key: 'k2', category: 'MISSING_IN_ERP', card: 'c', amount_cents: 300, records: [], explanation: '', suggested_resolution: '' },
+      { id: 'EX-3', key: 'k3', category: 'ERP_ONLY_ENTRY', card: null, amount_cents: -300, records: [], explanation: '', suggested_resolution: '' },
     ],
     matching: { matched_groups: 0, by_rule: {} },
   };

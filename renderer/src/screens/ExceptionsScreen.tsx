@@ -48,7 +48,7 @@ export function ExceptionsScreen() {
   // 100k exceptions never waits for the filtering.
   const shownFilters = useDeferredValue(filters);
   const rows = useMemo(() => filterExceptions(all, shownFilters), [all, shownFilters]);
-  const index = useMemo(() => rows.findIndex((x) => (x.key ?? x.id) === selectedKey), [rows, selectedKey]);
+  const index = useMemo(() => rows.findIndex((x) => x.key === selectedKey), [rows, selectedKey]);
   const selected = index >= 0 ? rows[index] : null;
   const counts = useMemo(() => {
     const c = { open: 0, accepted: 0, resolved: 0, deferred: 0 };
@@ -72,14 +72,14 @@ export function ExceptionsScreen() {
 
   // Keep a selection while there are rows.
   useEffect(() => {
-    if (index < 0 && rows.length) select(rows[0].key ?? rows[0].id);
+    if (index < 0 && rows.length) select(rows[0].key);
   }, [index, rows, select]);
 
 
   const move = (delta: number) => {
     if (!rows.length) return;
     const next = Math.max(0, Math.min(rows.length - 1, (index < 0 ? 0 : index) + delta));
-    select(rows[next].key ?? rows[next].id);
+    select(rows[next].key);
   };
 
   const [note, setNote] = useState('');
@@ -92,9 +92,9 @@ export function ExceptionsScreen() {
     if (ok) {
       // Move on to the next exception in the queue (the list may have changed under a status filter).
       const list = filterExceptions(useReportStore.getState().report?.exceptions ?? [], useReviewStore.getState().filters);
-      const stay = list.findIndex((x) => (x.key ?? x.id) === (selected.key ?? selected.id));
+      const stay = list.findIndex((x) => x.key === selected.key);
       const next = stay >= 0 ? Math.min(stay + 1, list.length - 1) : Math.min(i, list.length - 1);
-      if (next >= 0) select(list[next].key ?? list[next].id);
+      if (next >= 0) select(list[next].key);
     }
   };
 
@@ -307,7 +307,7 @@ function QueueList({ rows, index, onSelect }: { rows: ExceptionItem[]; index: nu
           const isSel = v.index === index;
           return (
             <div
-              key={x.key ?? x.id}
+              key={x.key}
               id={`ex-${x.id}`}
               role="option"
               aria-selected={isSel}
@@ -315,7 +315,7 @@ function QueueList({ rows, index, onSelect }: { rows: ExceptionItem[]; index: nu
               data-status={st}
               className={isSel ? 'queue-row selected' : 'queue-row'}
               style={{ transform: `translateY(${v.start}px)`, height: ROW_H }}
-              onClick={() => onSelect(x.key ?? x.id)}
+              onClick={() => onSelect(x.key)}
             >
               <span className="mono">{x.id}</span>
               <span className="ellipsis">{categoryLabel(x.category)}</span>

@@ -1,5 +1,4 @@
-// The screens, in navigation order. Part 2 (exceptions, balances, export) replaces its placeholder entry's
-// `component` and drops `coming`; nothing else in the shell needs to change.
+// The screens, in navigation order: the shell's navigation and its Alt+1…6 shortcuts follow this list.
 import type { ComponentType } from 'react';
 import type { ScreenId } from '../state/nav';
 import { BalancesScreen } from './BalancesScreen';
@@ -17,8 +16,6 @@ export interface ScreenEntry {
   component: ComponentType;
   /** Needs a reconciled case to be useful. */
   needsReport: boolean;
-  /** Not built yet: the navigation marks it and the screen says what is coming. */
-  coming?: boolean;
 }
 
 export const SCREENS: ScreenEntry[] = [

@@ -39,13 +39,13 @@ export async function decide(
 ): Promise<boolean> {
   if (!items.length) return false;
   const after = items.map((x) => {
-    const d: Omit<Decision, 'user' | 'at'> = { key: x.key ?? x.id, action };
+    const d: Omit<Decision, 'user' | 'at'> = { key: x.key, action };
     if (action === 'resolve' && opts.resolution) d.resolution = opts.resolution;
     if (opts.note?.trim()) d.note = opts.note.trim();
     return d;
   });
   const label = opts.label ?? `${action} ${items.length === 1 ? items[0].id : `${items.length} exceptions`}`;
-  const before = items.map((x) => ({ key: x.key ?? x.id, status: statusOf(x), resolution: x.resolution }));
+  const before = items.map((x) => ({ key: x.key, status: statusOf(x), resolution: x.resolution }));
   const ok = await record(after, label);
   if (ok) {
     useReviewStore.getState().pushDone({ label, before, after });
