@@ -1,0 +1,178 @@
+// The selected exception: what it is and why, the decision on it, and the card's timeline across the four
+// systems.
+import { useEffect, useState } from 'react';
+import type { TimelineRow } from '../../../../shared/api';
+import { RESOLUTIONS, resolutionLabel } from '../../../../shared/classify/resolutions';
+import type { ExceptionItem } from '../../../../shared/types';
+import { categoryLabel } from '../../components/categories';
+import { Money } from '../../components/Money';
+import { Timeline } from '../../components/Timeline';
+import { engine } from '../../engine/client';
+import { useReportStore } from '../../state/report';
+import { statusOf } from '../../state/review';
+import { decide } from '../../state/review-actions';
+
+export interface DecisionProps {
+  note: string;
+  setNote: (s: string) => void;
+  noteRef: React.RefObject<HTMLTextAreaElement | null>;
+  onAccept: () => void;
+  busy: boolean;
+}
+
+export function ExceptionDetail({ x, ...decision }: { x: ExceptionItem } & DecisionProps) {
+  return (
+    <>
+      <ExceptionFacts x={x} />
+      <DecisionPanel x={x} {...decision} />
+      <CardTimeline x={x} />
+    </>
+  );
+}
+
+function ExceptionFacts({ x }: { x: ExceptionItem }) {
+  // Where the card stands at the period end, under the decisions in force.
+  const balance = useReportStore((s) => (x.card ? s.report?.cards.find((c) => c.card === x.card) : undefined));
+  const st = statusOf(x);
+  return (
+    <div className="panel detail-head" aria-label="Exception">
+      <div className="detail-title">
+        <h3 className="mono" data-testid="detail-id">
+          {x.id}
+        </h3>
+        <span className="badge">{categoryLabel(x.category)}</span>
+        <span className={`status status-${st}`} data-testid="detail-status">
+          {st}
+        </span>
+        <span className="spacer" />
+        <Money cents={x.amount_cents} className="big" />
+      </div>
+      <dl className="facts">
+        <div>
+          <dt>Card</dt>
+          <dd className="mono">{x.card ?? (x.last_four ? `last four ${x.last_four}${x.order ? `, order ${x.order}` : ''}` : '—')}</dd>
+        </div>
+        <div>
+          <dt>Effect vs ERP</dt>
+          <dd>
+            <Money cents={x.erp_effect_cents ?? 0} signed />
+          </dd>
+        </div>
+        <div>
+          <dt>Effect vs platform</dt>
+          <dd>
+            <Money cents={x.platform_effect_cents ?? 0} signed />
+          </dd>
+        </div>
+        <div>
+          <dt>Records</dt>
+          <dd className="mono small">{x.records.map((r) => `${r.system}:${r.ref}`).join(', ')}</dd>
+        </div>
+        {balance ? (
+          <div>
+            <dt>Card at period end</dt>
+            <dd>
+              <Money cents={balance.reconstructed_cents} /> reconstructed · <Money cents={balance.platform_reported_cents} /> per the
+              platform
+            </dd>
+          </div>
+        ) : null}
+        {x.suggestions?.length ? (
+          <div>
+            <dt title="Near misses: not matched automatically">Possible counterparts</dt>
+            <dd className="mono small">{x.suggestions.map((r) => `${r.system}:${r.ref}`).join(', ')}</dd>
+          </div>
+        ) : null}
+      </dl>
+      <p className="explanation">{x.explanation}</p>
+      <p>
+        <span className="muted">Suggested: </span>
+        {x.suggested_resolution}
+      </p>
+    </div>
+  );
+}
+
+function DecisionPanel({ x, note, setNote, noteRef, onAccept, busy }: { x: ExceptionItem } & DecisionProps) {
+  const options = RESOLUTIONS[x.category];
+  const inForce = x.resolution ?? options[0].code;
+  const [choice, setChoice] = useState(inForce);
+  useEffect(() => setChoice(inForce), [x.key, inForce]);
+
+  return (
+    <div className="panel decide" aria-label="Decision">
+      <h4>Resolution</h4>
+      <div role="radiogroup" aria-label="Resolution">
+        {options.map((o, i) => (
+          <label key={o.code} className="radio">
+            <input type="radio" name="resolution" value={o.code} checked={choice === o.code} onChange={() => setChoice(o.code)} />
+            {o.label}
+            {i === 0 && <span className="muted small"> (default)</span>}
+            {o.code === inForce && <span className="badge in-force">in force</span>}
+          </label>
+        ))}
+      </div>
+      <label className="note">
+        Note <span className="muted small">(n)</span>
+        <textarea
+          ref={noteRef}
+          rows={2}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') (e.target as HTMLTextAreaElement).blur();
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+              e.preventDefault();
+              onAccept();
+            }
+          }}
+          placeholder="Why — kept in the audit log with your name and the time"
+        />
+      </label>
+      <div className="row-actions">
+        <button type="button" className="btn primary" disabled={busy} onClick={onAccept} aria-keyshortcuts="a">
+          Accept suggested
+        </button>
+        <button
+          type="button"
+          className="btn"
+          disabled={busy || choice === options[0].code}
+          onClick={() => void decide([x], 'resolve', { resolution: choice, note, label: `${x.id}: ${resolutionLabel(x.category, choice)}` })}
+        >
+          Choose this resolution
+        </button>
+        <button type="button" className="btn" disabled={busy} onClick={() => void decide([x], 'defer', { note })} aria-keyshortcuts="d">
+          Defer
+        </button>
+        <span className="muted small">In force: {resolutionLabel(x.category, inForce)}</span>
+      </div>
+    </div>
+  );
+}
+
+/** The card's (or, without a card, the order's) records in the four systems, fetched from the engine. */
+function CardTimeline({ x }: { x: ExceptionItem }) {
+  const [timeline, setTimeline] = useState<TimelineRow[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setTimeline(null);
+    setError(null);
+    engine()
+      .call('timeline', { card: x.card, order: x.card ? null : (x.order ?? null) })
+      .then((t) => live && setTimeline(t))
+      .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
+    return () => {
+      live = false;
+    };
+  }, [x.card, x.order]);
+
+  return (
+    <div className="panel">
+      <h4>Timeline across the four systems</h4>
+      {error && <div className="error-box">{error}</div>}
+      {timeline ? <Timeline rows={timeline} highlight={x.records} /> : !error && <p className="muted">Loading…</p>}
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+// The review by keyboard: j/k move, a accept, n note, d defer, u undo, Shift+U redo (also Ctrl/⌘+Z,
+// Ctrl/⌘+Shift+Z), and the application menu's Undo and Redo.
+import { useEffect, useRef } from 'react';
+import type { ExceptionItem } from '../../../../shared/types';
+import { host } from '../../host';
+import { decide, redo, undo } from '../../state/review-actions';
+
+export interface ReviewKeys {
+  move: (delta: number) => void;
+  acceptSelected: () => Promise<void>;
+  selected: ExceptionItem | null;
+  note: string;
+  noteRef: React.RefObject<HTMLTextAreaElement | null>;
+}
+
+function isTyping(t: EventTarget | null): boolean {
+  const el = t as HTMLElement | null;
+  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+}
+
+export function useReviewKeys(current: ReviewKeys): void {
+  // The listener is installed once; it reads the latest selection and note from here.
+  const keys = useRef(current);
+  keys.current = current;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && e.key.toLowerCase() === 'z' && !isTyping(e.target)) {
+        e.preventDefault();
+        void (e.shiftKey ? redo() : undo());
+        return;
+      }
+      if (mod || e.altKey || isTyping(e.target)) return;
+      const k = keys.current;
+      switch (e.key) {
+        case 'j':
+        case 'ArrowDown':
+          e.preventDefault();
+          k.move(1);
+          break;
+        case 'k':
+        case 'ArrowUp':
+          e.preventDefault();
+          k.move(-1);
+          break;
+        case 'a':
+          e.preventDefault();
+          void k.acceptSelected();
+          break;
+        case 'd':
+          e.preventDefault();
+          if (k.selected) void decide([k.selected], 'defer', { note: k.note });
+          break;
+        case 'n':
+          e.preventDefault();
+          k.noteRef.current?.focus();
+          break;
+        case 'u':
+          e.preventDefault();
+          void undo();
+          break;
+        case 'U':
+          e.preventDefault();
+          void redo();
+          break;
+        default:
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    const off = host.onMenu((cmd) => {
+      if (cmd === 'undo') void undo();
+      if (cmd === 'redo') void redo();
+    });
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      off();
+    };
+  }, []);
+}
