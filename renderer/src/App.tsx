@@ -8,6 +8,7 @@ import { useCaseStore } from './state/case';
 import { useNavStore, type ScreenId } from './state/nav';
 import { useReportStore } from './state/report';
 import { warmSearchText } from './state/review';
+import { redo, undo } from './state/review-actions';
 
 function runMenu(cmd: MenuCommand): void {
   switch (cmd) {
@@ -29,8 +30,12 @@ function runMenu(cmd: MenuCommand): void {
     case 'export':
       useNavStore.getState().go('export');
       break;
-    default:
-      break; // undo/redo/about belong to screens not built yet
+    case 'undo':
+      void undo();
+      break;
+    case 'redo':
+      void redo();
+      break;
   }
 }
 

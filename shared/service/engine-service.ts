@@ -5,8 +5,8 @@
 //
 // Pure: no DOM and no Node, so the same service runs in the renderer's Web Worker and, later, behind an
 // Electron utility process's port.
-import type { DriftPoint, EngineCase, FileInspection, RunHooks, RunRequest } from '../api';
-import type { CaseSettings, Decision, FileRole, InputFile, Mapping, Progress, Report } from '../types';
+import type { DecisionHistory, EngineCase, RunHooks, RunRequest } from '../case/api';
+import type { CaseSettings, Decision, DriftPoint, FileInspection, FileRole, InputFile, Mapping, Progress, Report } from '../types';
 import { Emitter } from './emitter';
 
 /** What the service needs from its host: the engine's entry points, and sql.js loaded the host's way. */
@@ -31,17 +31,19 @@ export interface CaseView {
   report: Report;
   /** Cumulative divergence at the end of each week. */
   drift: DriftPoint[];
+  /** What undo and redo would act on now. */
+  history: DecisionHistory;
 }
 
 export interface CaseChange extends CaseView {
-  cause: 'run' | 'open' | 'decide';
+  cause: 'run' | 'open' | 'decide' | 'undo' | 'redo';
 }
 
 /** The events the service pushes to its client. */
 export interface EngineEvents {
   /** How far a call has got; `call` is the call's id (its caller's progress callback gets it too). */
   progress: { call: number; progress: Progress };
-  /** The case's numbers changed (a run, an open, a decision): the report and the drift under them. */
+  /** The case's numbers changed (a run, an open, a decision, an undo or a redo): the report, the drift, the history. */
   caseChanged: CaseChange;
 }
 
@@ -98,7 +100,7 @@ export function createEngineService<SQL>(deps: EngineServiceDeps<SQL>) {
   };
   const changed = (cause: CaseChange['cause']): void => {
     const c = needCase();
-    events.emit('caseChanged', { cause, settings: c.settings, report: c.report, drift: c.drift() });
+    events.emit('caseChanged', { cause, settings: c.settings, report: c.report, drift: c.drift(), history: c.history() });
   };
   // A new case replaces the old only once it is built (a failed or cancelled run leaves the old one in use),
   // and the old one's database is freed then.
@@ -161,10 +163,25 @@ export function createEngineService<SQL>(deps: EngineServiceDeps<SQL>) {
       return replace(c, 'open');
     },
 
-    /** Records decisions (audit-logged with user and time); the new numbers come as a caseChanged event. */
+    /**
+     * Records decisions (audit-logged with user and time) as one step that undo takes back whole; `action` labels
+     * it. The new numbers come as a caseChanged event.
+     */
     decide: ({ decisions, action }: { decisions: Decision[]; action: string }) => {
       needCase().decide(decisions, action);
       changed('decide');
+      return null;
+    },
+    /** Takes back the last step of this session: every exception it touched is as it was. Audit-logged. */
+    undo: ({ user }: { user: string }) => {
+      needCase().undo(user);
+      changed('undo');
+      return null;
+    },
+    /** Brings back the step undone last. Audit-logged. */
+    redo: ({ user }: { user: string }) => {
+      needCase().redo(user);
+      changed('redo');
       return null;
     },
 

@@ -45,12 +45,12 @@ test('exceptions are reviewed with the keyboard, decided in bulk, undone, and a 
   const second = await detailId(page);
   expect([first, third]).not.toContain(second);
 
-  // a accepts and moves on; u undoes (a new decision returning it to review); Shift+U redoes.
+  // a accepts and moves on; u undoes (the engine puts the exception back as it was); Shift+U redoes.
   await page.locator('body').press('a');
   await expect(statusOf(page, second)).toHaveAttribute('data-status', 'accepted');
   await expect.poll(() => detailId(page)).toBe(third);
   await page.locator('body').press('u');
-  await expect(statusOf(page, second)).toHaveAttribute('data-status', 'deferred');
+  await expect(statusOf(page, second)).toHaveAttribute('data-status', 'open');
   await page.locator('body').press('Shift+U');
   await expect(statusOf(page, second)).toHaveAttribute('data-status', 'accepted');
 

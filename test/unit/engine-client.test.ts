@@ -88,7 +88,7 @@ describe('EngineClient', () => {
     const changed = (cause: 'run' | 'decide', exceptions: number): FromWorker => ({
       kind: 'event',
       event: 'caseChanged',
-      data: { cause, settings, report: { exceptions: new Array(exceptions) } as Report, drift: [] },
+      data: { cause, settings, report: { exceptions: new Array(exceptions) } as Report, drift: [], history: { canUndo: false, canRedo: false } },
     });
     const pending = client.call('ping', null);
     ports[0].reply(changed('run', 3));

@@ -3,6 +3,7 @@
 import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import type { FromEngine, Method, Params, Result } from '../../contract/engine';
 import type { EngineCase, FileInspection } from '../../shared/api';
+import type { CaseChange } from '../../shared/service/engine-service';
 import { openCase, runCase, inspectFile } from '../../shared/engine';
 import { createEngineService, type EngineServiceDeps } from '../../shared/service/engine-service';
 import { serveEngine } from '../../shared/service/serve';
@@ -31,6 +32,7 @@ function fakeCase(over: Partial<EngineCase> = {}): EngineCase {
     report: { liability: {}, exceptions: [] } as unknown as Report,
     drift: () => [],
     decisions: () => [],
+    history: () => ({ canUndo: false, canRedo: false }),
     exportCase: () => new Uint8Array([9, 8, 7]),
     prepareLookups: () => undefined,
     close: () => undefined,
@@ -209,5 +211,41 @@ describe('engine service over the real engine', () => {
     expect(rerun.report.exceptions.find((e) => e.key === x.key)?.status).toBe('accepted');
     expect(rerun.report.liability).toEqual(decided.report.liability);
     expect(rerun.drift).toEqual(decided.drift);
+  });
+
+  it('undo takes a step back whole and redo brings it back, each pushed with the history and logged', async () => {
+    const q = generateQuarter({ seed: 6, cards: 40 });
+    const s = served({ loadSql: sql as unknown as () => Promise<string>, runCase, openCase, inspectFile } as unknown as Partial<EngineServiceDeps<string>>);
+    for (const f of quarterInputs(q)) await s.call('putFile', { role: f.role, name: f.name, bytes: f.bytes.slice().buffer as ArrayBuffer });
+    const changes = (): CaseChange[] => s.messages().flatMap((m) => (m.kind === 'event' && m.event === 'caseChanged' ? [m.data] : []));
+    await s.call('run', { settings: quarterSettings(q) });
+    const [ran] = changes();
+    expect(ran.history).toEqual({ canUndo: false, canRedo: false });
+    const two = ran.report.exceptions.slice(0, 2);
+    const at = '2026-10-02T09:00:00Z';
+    await s.call('decide', { decisions: two.map((x) => ({ key: x.key, action: 'accept' as const, user: 'tester', at })), action: 'accept 2 exceptions' });
+    expect(changes()[1].history).toMatchObject({ canUndo: true, undo: 'accept 2 exceptions' });
+
+    await s.call('undo', { user: 'tester' });
+    const undone = changes()[2];
+    expect(undone.cause).toBe('undo');
+    expect(undone.history).toMatchObject({ canUndo: false, canRedo: true, redo: 'accept 2 exceptions' });
+    for (const x of two) expect(undone.report.exceptions.find((e) => e.key === x.key)?.status).toBe(x.status ?? 'open');
+    expect(undone.report.liability).toEqual(ran.report.liability);
+
+    await s.call('redo', { user: 'tester' });
+    const redone = changes()[3];
+    expect(redone.cause).toBe('redo');
+    for (const x of two) expect(redone.report.exceptions.find((e) => e.key === x.key)?.status).toBe('accepted');
+    expect(redone.report.liability).toEqual(changes()[1].report.liability);
+
+    await s.call('auditLog', null);
+    const log = (s.messages().at(-1) as { result: { action: string; user: string }[] }).result;
+    expect(log.slice(-2).map((e) => [e.action, e.user])).toEqual([
+      ['undo', 'tester'],
+      ['redo', 'tester'],
+    ]);
+    // Nothing left to redo: said in words.
+    expect(await s.call('redo', { user: 'tester' })).toMatchObject({ kind: 'error', error: { name: 'InputError', message: 'Nothing to redo' } });
   });
 });

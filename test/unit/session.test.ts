@@ -26,7 +26,7 @@ class EnginePort implements PortLike {
     const send = (msg: FromEngine) => this.listener?.({ data: msg } as MessageEvent<FromEngine>);
     queueMicrotask(() => {
       if (message.method === 'run') {
-        send({ kind: 'event', event: 'caseChanged', data: { cause: 'run', settings, report: report(7), drift } });
+        send({ kind: 'event', event: 'caseChanged', data: { cause: 'run', settings, report: report(7), drift, history: { canUndo: false, canRedo: false } } });
         send({ kind: 'result', id: message.id, result: { settings, exceptions: 7 } });
       } else send({ kind: 'result', id: message.id, result: null });
     });

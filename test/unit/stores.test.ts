@@ -154,11 +154,12 @@ function report(): Report {
 
 describe('report store and its derived views', () => {
   it('holds the result and derives the headline differences', () => {
-    useReportStore.getState().setResult(report(), [], '2026-10-01T00:00:00Z');
+    useReportStore.getState().setResult(report(), [], { canUndo: true, canRedo: false, undo: 'accept EX-1' }, '2026-10-01T00:00:00Z');
     const r = useReportStore.getState().report!;
     expect(headline(r)).toEqual({ erp: 10_000, platform: 10_300, reconstructed: 10_500, erpDiff: 500, platformDiff: 200 });
+    expect(useReportStore.getState().history.undo).toBe('accept EX-1');
     useReportStore.getState().clear();
-    expect(useReportStore.getState().report).toBeNull();
+    expect(useReportStore.getState()).toMatchObject({ report: null, history: { canUndo: false, canRedo: false } });
   });
   it('builds a waterfall that walks from the ERP to the reconstructed balance, skipping zero items', () => {
     const w = waterfall(report());

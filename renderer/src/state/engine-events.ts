@@ -1,9 +1,10 @@
 // The one place the stores follow the engine's pushed events: whatever changed the case (a run, an open, a
-// decision), the report and the drift on screen are the engine's, with no refreshing by hand.
+// decision, an undo or a redo), the report, the drift and the undo history on screen are the engine's, with no
+// refreshing by hand.
 import type { EngineClient } from '../engine/client';
 import { useReportStore } from './report';
 
 /** Returns the unsubscribe function. */
 export function followEngine(client: EngineClient): () => void {
-  return client.on('caseChanged', (c) => useReportStore.getState().setResult(c.report, c.drift));
+  return client.on('caseChanged', (c) => useReportStore.getState().setResult(c.report, c.drift, c.history));
 }

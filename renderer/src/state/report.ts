@@ -1,25 +1,28 @@
-// The reconciled result on screen: the report and the weekly drift, from the last run or opened case.
+// The reconciled result on screen: the report, the weekly drift and what undo would take back, as the engine
+// last pushed them (engine-events.ts).
 import { create } from 'zustand';
-import type { DriftPoint } from '../../../shared/api';
-import type { Report } from '../../../shared/types';
+import type { DecisionHistory } from '../../../shared/case/api';
+import type { DriftPoint, Report } from '../../../shared/types';
+
+export const NO_HISTORY: DecisionHistory = { canUndo: false, canRedo: false };
 
 export interface ReportState {
   report: Report | null;
   drift: DriftPoint[];
+  history: DecisionHistory;
   /** When the numbers were produced (ISO instant). */
   at: string | null;
-  setResult(report: Report, drift: DriftPoint[], at?: string): void;
-  setReport(report: Report): void;
+  setResult(report: Report, drift: DriftPoint[], history?: DecisionHistory, at?: string): void;
   clear(): void;
 }
 
 export const useReportStore = create<ReportState>()((set) => ({
   report: null,
   drift: [],
+  history: NO_HISTORY,
   at: null,
-  setResult: (report, drift, at = new Date().toISOString()) => set({ report, drift, at }),
-  setReport: (report) => set({ report }),
-  clear: () => set({ report: null, drift: [], at: null }),
+  setResult: (report, drift, history = NO_HISTORY, at = new Date().toISOString()) => set({ report, drift, history, at }),
+  clear: () => set({ report: null, drift: [], history: NO_HISTORY, at: null }),
 }));
 
 export interface Headline {

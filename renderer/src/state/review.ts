@@ -1,7 +1,7 @@
-// The exception review: the queue's filters, the selected exception, and the undo/redo history of decisions.
-// The audit log is append-only, so undo never removes a decision: it records a new one restoring the prior state.
+// The exception review: the queue's filters and the selected exception. Undo and redo belong to the engine
+// (the history comes with the report: state/report.ts).
 import { create } from 'zustand';
-import type { Category, Decision, ExceptionItem } from '../../../shared/types';
+import type { Category, ExceptionItem } from '../../../shared/types';
 
 export type StatusFilter = 'all' | 'open' | 'accepted' | 'resolved' | 'deferred' | 'undecided';
 
@@ -15,68 +15,27 @@ export interface ReviewFilters {
   search: string;
 }
 
-/** What one exception was before a decision: enough to record a decision that restores it. */
-export interface PriorState {
-  key: string;
-  status: ExceptionItem['status'];
-  resolution?: string;
-}
-
-export interface HistoryEntry {
-  label: string;
-  before: PriorState[];
-  /** The decisions as recorded (redo records them again, with a new time). */
-  after: Omit<Decision, 'user' | 'at'>[];
-}
-
 export interface ReviewState {
   filters: ReviewFilters;
   selectedKey: string | null;
-  undo: HistoryEntry[];
-  redo: HistoryEntry[];
+  /** A decision, an undo or a redo is on its way to the engine. */
   busy: boolean;
   setFilter<K extends keyof ReviewFilters>(k: K, v: ReviewFilters[K]): void;
   resetFilters(): void;
   select(key: string | null): void;
-  pushDone(e: HistoryEntry): void;
   setBusy(b: boolean): void;
-  popUndo(): HistoryEntry | undefined;
-  popRedo(): HistoryEntry | undefined;
-  pushUndoOnly(e: HistoryEntry): void;
-  pushRedo(e: HistoryEntry): void;
-  clearHistory(): void;
 }
 
 export const NO_FILTERS: ReviewFilters = { category: 'all', status: 'all', minCents: null, maxCents: null, card: '', search: '' };
 
-export const useReviewStore = create<ReviewState>()((set, get) => ({
+export const useReviewStore = create<ReviewState>()((set) => ({
   filters: NO_FILTERS,
   selectedKey: null,
-  undo: [],
-  redo: [],
   busy: false,
   setFilter: (k, v) => set((s) => ({ filters: { ...s.filters, [k]: v } })),
   resetFilters: () => set({ filters: NO_FILTERS }),
   select: (key) => set({ selectedKey: key }),
-  pushDone: (e) => set((s) => ({ undo: [...s.undo, e], redo: [] })),
   setBusy: (busy) => set({ busy }),
-  popUndo: () => {
-    const u = get().undo;
-    if (!u.length) return undefined;
-    const e = u[u.length - 1];
-    set({ undo: u.slice(0, -1) });
-    return e;
-  },
-  popRedo: () => {
-    const r = get().redo;
-    if (!r.length) return undefined;
-    const e = r[r.length - 1];
-    set({ redo: r.slice(0, -1) });
-    return e;
-  },
-  pushUndoOnly: (e) => set((s) => ({ undo: [...s.undo, e] })),
-  pushRedo: (e) => set((s) => ({ redo: [...s.redo, e] })),
-  clearHistory: () => set({ undo: [], redo: [] }),
 }));
 
 export function statusOf(x: ExceptionItem): NonNullable<ExceptionItem['status']> {
@@ -153,18 +112,4 @@ export function filterExceptions(all: ExceptionItem[], f: ReviewFilters): Except
     if (q && !haystack(x).includes(q)) return false;
     return true;
   });
-}
-
-/** The decision that puts an exception back the way it was (a new, append-only decision). */
-export function restoring(p: PriorState, label: string): Omit<Decision, 'user' | 'at'> {
-  const note = `Undo: ${label}`;
-  switch (p.status) {
-    case 'accepted':
-      return { key: p.key, action: 'accept', note };
-    case 'resolved':
-      return { key: p.key, action: 'resolve', resolution: p.resolution, note };
-    default:
-      // Open or deferred: back in the queue, under the default resolution, not signed off.
-      return { key: p.key, action: 'defer', note };
-  }
 }

@@ -2,12 +2,13 @@
 import { useMemo } from 'react';
 import { formatCents } from '../../../../shared/money';
 import type { ExceptionItem, Report } from '../../../../shared/types';
+import { useReportStore } from '../../state/report';
 import { statusOf, useReviewStore } from '../../state/review';
 import { redo, undo } from '../../state/review-actions';
 
 export function ReviewHead({ report, all }: { report: Report; all: ExceptionItem[] }) {
-  const canUndo = useReviewStore((s) => s.undo.length > 0);
-  const canRedo = useReviewStore((s) => s.redo.length > 0);
+  const canUndo = useReportStore((s) => s.history.canUndo);
+  const canRedo = useReportStore((s) => s.history.canRedo);
   const busy = useReviewStore((s) => s.busy);
   const counts = useMemo(() => {
     const c = { open: 0, accepted: 0, resolved: 0, deferred: 0 };

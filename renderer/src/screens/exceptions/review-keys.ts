@@ -1,8 +1,7 @@
 // The review by keyboard: j/k move, a accept, n note, d defer, u undo, Shift+U redo (also Ctrl/⌘+Z,
-// Ctrl/⌘+Shift+Z), and the application menu's Undo and Redo.
+// Ctrl/⌘+Shift+Z). The application menu's Undo and Redo work on every screen (App.tsx).
 import { useEffect, useRef } from 'react';
 import type { ExceptionItem } from '../../../../shared/types';
-import { host } from '../../host';
 import { decide, redo, undo } from '../../state/review-actions';
 
 export interface ReviewKeys {
@@ -67,13 +66,6 @@ export function useReviewKeys(current: ReviewKeys): void {
       }
     };
     window.addEventListener('keydown', onKey);
-    const off = host.onMenu((cmd) => {
-      if (cmd === 'undo') void undo();
-      if (cmd === 'redo') void redo();
-    });
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      off();
-    };
+    return () => window.removeEventListener('keydown', onKey);
   }, []);
 }
