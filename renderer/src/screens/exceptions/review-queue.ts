@@ -20,9 +20,11 @@ export function useReviewQueue(): ReviewQueue {
   const select = useReviewStore((s) => s.select);
 
   const all = useMemo(() => report?.exceptions ?? [], [report]);
-  // The inputs show each keystroke at once; the queue follows as a deferred render, so typing in Search over
-  // 100k exceptions never waits for the filtering.
-  const shownFilters = useDeferredValue(filters);
+  // The inputs show each keystroke at once; the queue follows typed filters (search, card, amounts) as a
+  // deferred render, so typing over 100k exceptions never waits for the filtering. A category or status
+  // chosen applies at once: the queue and the selection never show the former choice's exception after it.
+  const typed = useDeferredValue(filters);
+  const shownFilters = useMemo(() => ({ ...typed, category: filters.category, status: filters.status }), [typed, filters.category, filters.status]);
   const rows = useMemo(() => filterExceptions(all, shownFilters), [all, shownFilters]);
   const index = useMemo(() => rows.findIndex((x) => x.key === selectedKey), [rows, selectedKey]);
 
