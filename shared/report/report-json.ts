@@ -17,6 +17,7 @@ export function buildReport(
     inputs: inputs.map((i) => ({
       system: i.system, file: i.file, sha256: i.sha256, rows: i.rows, imported: i.imported, quarantined: i.quarantined,
       quarantine: i.quarantine.map((q) => ({ row: q.row, column: q.column, reason: q.reason })), layout: i.layout, encoding: i.encoding,
+      ...(i.notes?.length ? { notes: [...i.notes] } : {}),
     })),
     liability: {
       reconstructed_closing_cents: r.reconstructedCents,
