@@ -99,6 +99,7 @@ export function instantByPattern(text: string, opts: { assumeUtc?: boolean } = {
 }
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** Days in a month (1-12) of a year; years 0-99 are 1900-1999, as Date.UTC reads them. */
 export function daysInMonth(year: number, month: number): number {
@@ -175,8 +176,12 @@ export class BusinessCalendar {
 /** Validates a period `start..end`; returns a one-line reason when it cannot be a period. */
 export function checkPeriod(start: string, end: string): string | null {
   for (const d of [start, end]) {
-    const r = parseDate(d);
-    if (!r.ok || !/^\d{4}-\d{2}-\d{2}$/.test(d)) return `Period date '${d}' is not a YYYY-MM-DD date`;
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d);
+    if (!m) return `Period date '${d}' is not a YYYY-MM-DD date`;
+    const [y, mo, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (mo < 1 || mo > 12) return `Period date '${d}' is not a date: there is no month ${mo}`;
+    const last = daysInMonth(y, mo);
+    if (day < 1 || day > last) return `Period date '${d}' is not a date: ${MONTH_NAMES[mo - 1]} ${y} has ${last} days`;
   }
   if (start > end) return `Period ${start}..${end} is reversed: the start is after the end`;
   return null;
