@@ -7,6 +7,7 @@ import { InputError, type FileRole, type InputFile, type InputSummary, type Mapp
 import { checkMapping, LAYOUTS, resolveColumns } from './layouts';
 import { createNormalizer, type RowNormalizer } from './normalize';
 import { ownString, ownStringRuns } from './own-string';
+import { oneLine } from './one-line';
 import { openTable, type TableStream } from './read-table';
 
 export interface ImportedFile {
@@ -61,7 +62,7 @@ export async function importFiles(
       const sheet = table.sheet !== undefined ? ` in sheet '${table.sheet}'` : '';
       const others = table.otherSheets?.length ? `; the workbook's other sheets: ${table.otherSheets.join(', ')}` : '';
       throw new InputError(
-        `${file.name}: missing required column${cols.missingRequired.length > 1 ? 's' : ''} ${cols.missingRequired.map((c) => `'${c}'`).join(', ')} for the ${file.role} layout${sheet}; columns found: ${table.headers.map((h) => `'${h.trim()}'`).join(', ')}${others}`,
+        `${file.name}: missing required column${cols.missingRequired.length > 1 ? 's' : ''} ${cols.missingRequired.map((c) => `'${c}'`).join(', ')} for the ${file.role} layout${sheet}; columns found: ${table.headers.map((h) => `'${oneLine(h.trim())}'`).join(', ')}${others}`,
         file.name, table.headerRow, cols.missingRequired[0],
       );
     }

@@ -1,6 +1,7 @@
 // The reference export layouts of formats.md §1, and loose header matching: case, surrounding spaces, a BOM,
 // column order and extra columns do not matter. A mapping (formats.md §3) renames headers per role.
 import { InputError, type FileRole, type Mapping } from '../types';
+import { oneLine } from './one-line';
 
 export interface Layout {
   role: FileRole;
@@ -112,7 +113,7 @@ function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'an object';
-  if (typeof v === 'string') return v.trim() === '' ? 'an empty text' : `'${v.slice(0, 40)}'`;
+  if (typeof v === 'string') return v.trim() === '' ? 'an empty text' : `'${oneLine(v.slice(0, 40))}'`;
   return `the ${typeof v} ${String(v).slice(0, 40)}`;
 }
 
@@ -128,7 +129,7 @@ export function checkMapping(mapping: unknown, source = 'the mapping'): Mapping 
   }
   const out: Mapping = {};
   for (const [role, renames] of Object.entries(mapping as Record<string, unknown>)) {
-    if (!ROLES.includes(role as FileRole)) throw refuse(`unknown system '${role.slice(0, 40)}' (expected ${ROLES.join(', ')})`);
+    if (!ROLES.includes(role as FileRole)) throw refuse(`unknown system '${oneLine(role.slice(0, 40))}' (expected ${ROLES.join(', ')})`);
     const layout = LAYOUTS[role as FileRole];
     if (renames === null || typeof renames !== 'object' || Array.isArray(renames)) {
       throw refuse(`'${role}' must map its column names to header texts, not ${describe(renames)}`);
@@ -136,7 +137,7 @@ export function checkMapping(mapping: unknown, source = 'the mapping'): Mapping 
     const cols: Record<string, string> = {};
     for (const [key, header] of Object.entries(renames as Record<string, unknown>)) {
       const col = layout.columns.find((c) => normalizeHeader(c) === normalizeHeader(key));
-      if (!col) throw refuse(`'${key.slice(0, 40)}' is not a ${role} column (its columns: ${layout.columns.join(', ')})`);
+      if (!col) throw refuse(`'${oneLine(key.slice(0, 40))}' is not a ${role} column (its columns: ${layout.columns.join(', ')})`);
       if (typeof header !== 'string' || header.trim() === '') throw refuse(`${role} '${col}' must name the header to read it from, not ${describe(header)}`);
       cols[col] = header;
     }

@@ -4,6 +4,7 @@ import type { CanonicalEvent, OpeningBalance } from '../events';
 import { formatCents, parseAmount } from '../money';
 import { addDays, BusinessCalendar, parseDate, parseInstant } from '../time';
 import { AmountStyle, commaToPoint, Findings } from './findings';
+import { oneLine } from './one-line';
 import type { FileRole, Instrument, QuarantinedRow } from '../types';
 import type { ColumnResolution } from './layouts';
 import { KeyIndex } from './key-index';
@@ -221,7 +222,7 @@ export function createNormalizer(role: FileRole, cols: ColumnResolution, ctx: No
         out.events.push(ev);
       } catch (err) {
         if (!(err instanceof RowProblem)) throw err;
-        out.quarantine.push({ row: rowNo, column: err.column, reason: err.message, raw: JSON.stringify(cells) });
+        out.quarantine.push({ row: rowNo, column: err.column, reason: oneLine(err.message), raw: JSON.stringify(cells) });
       }
     }
   };
