@@ -117,7 +117,7 @@ function physicalRows(b: Uint8Array): number | null {
   const text = new TextDecoder('latin1').decode(b.subarray(bom));
   const crlf = text.includes('\r\n');
   if (crlf ? /\r(?!\n)|(?<!\r)\n/.test(text) : text.includes('\r')) return null;
-  const lines = text.split(crlf ? '\r\n' : '\n').filter((l) => l.replace(/[\s,;|]/g, '').replaceAll('\u0000', '') !== '');
+  const lines = text.split(crlf ? '\r\n' : '\n').filter((l) => l.replace(/[\s,]/g, '') !== ''); // as the reader: blank fields only
   return Math.max(0, lines.length - 1);
 }
 
