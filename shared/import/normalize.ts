@@ -50,6 +50,8 @@ type RowContext = NormalizeContext & {
   findings: Findings;
   /** How the file writes its amounts' decimals (decided from the first amounts that show it). */
   amounts: AmountStyle;
+  /** Why an opening balance's As Of does not fit the period, or null. */
+  asOf: (cell: unknown) => string | null;
 };
 
 export interface Normalized {
@@ -78,6 +80,15 @@ const STOREFRONT_EVENTS = new Set([
 ]);
 const PAYMENT_TYPES = new Set(['charge', 'refund', 'dispute', 'adjustment']);
 
+/** The columns that identify or link a row: none may hold a line break. */
+const IDENTIFIERS: Record<FileRole, string[]> = {
+  platform: ['Transaction ID', 'Card Number', 'Type', 'Order Ref', 'Voids Txn'],
+  storefront: ['Order', 'Transaction ID', 'Event', 'Card Last Four', 'Status'],
+  payments: ['id', 'Type', 'Order ID'],
+  erp: ['Journal', 'Line', 'Account', 'Reference'],
+  opening: ['Card Number', 'Instrument'],
+};
+
 export function cardInstrument(card: string): Instrument {
   return /^SC/i.test(card) ? 'store_credit' : 'gift_card';
 }
@@ -100,6 +111,8 @@ export interface RowBatch {
   damaged?: Map<number, { reason: string; column: string | null }>;
   /** The caller has checked the rows' text holds no NUL character. */
   noNul?: boolean;
+  /** The caller has checked that no row holds a line break. */
+  noBreaks?: boolean;
 }
 
 export interface RowNormalizer {
@@ -134,7 +147,7 @@ export function createNormalizer(role: FileRole, cols: ColumnResolution, ctx: No
   });
   const findings = new Findings(ctx.fileName ?? role);
   const amounts = new AmountStyle(cols, role);
-  const rowCtx: RowContext = { ...ctx, interned, postingDate, findings, amounts };
+  const rowCtx: RowContext = { ...ctx, interned, postingDate, findings, amounts, asOf: asOfChecker(ctx) };
   const openingSeen = new Map<string, { row: number; cents: number }>();
   // Natural keys seen so far. While a file's keys only ever increase (as most exports list them), no key can
   // repeat an earlier one and the index is not needed; at the first key out of order it is built from the rows
@@ -145,6 +158,8 @@ export function createNormalizer(role: FileRole, cols: ColumnResolution, ctx: No
   const width = Object.values(cols.index).reduce((a, b) => Math.max(a, b), -1) + 1;
   const used = Object.keys(cols.index).filter((c) => cols.index[c] >= 0);
   const usedAt = used.map((c) => cols.index[c]);
+  const keys = IDENTIFIERS[role].filter((c) => cols.index[c] >= 0);
+  const keysAt = keys.map((c) => cols.index[c]);
   let cells: unknown[] = [];
   let count = 0;
   const text = (col: string): string => {
@@ -176,6 +191,7 @@ export function createNormalizer(role: FileRole, cols: ColumnResolution, ctx: No
   const read = (batch: RowBatch): void => {
     const { rows, rowNos, damaged } = batch;
     const noNul = batch.noNul ?? false;
+    const noBreaks = batch.noBreaks ?? false;
     for (let i = 0; i < rows.length; i++) {
       cells = rows[i];
       const rowNo = rowNos ? rowNos[i] : count + 2; // the header is row 1
@@ -192,6 +208,13 @@ export function createNormalizer(role: FileRole, cols: ColumnResolution, ctx: No
           for (let k = 0; k < usedAt.length; k++) {
             const v = cells[usedAt[k]];
             if (typeof v === 'string' && v.includes('\u0000')) throw new RowProblem(used[k], `${used[k]} contains a NUL byte`);
+          }
+        // An identifier that spans lines was two rows run together, or a quote gone astray (line ends at its
+        // ends are trimmed as any space is).
+        if (!noBreaks)
+          for (let k = 0; k < keysAt.length; k++) {
+            const v = cells[keysAt[k]];
+            if (typeof v === 'string' && (v.includes('\n') || v.includes('\r')) && /[\r\n]/.test(v.trim())) throw new RowProblem(keys[k], `${keys[k]} holds a line break`);
           }
         if (role === 'opening') {
           out.opening.push(openingRow(text, value, rowNo, rowCtx, openingSeen));
@@ -267,8 +290,6 @@ function need(text: Text, col: string): string {
   const v = text(col);
   if (v === '') throw new RowProblem(col, `${col} is empty`);
   if (v.includes('\u0000')) throw new RowProblem(col, `${col} contains a NUL byte`);
-  // A value that spans lines was two rows run together, or a quote gone astray: not an identifier.
-  if (v.includes('\n') || v.includes('\r')) throw new RowProblem(col, `${col} holds a line break`);
   return v;
 }
 
@@ -442,17 +463,19 @@ const STOREFRONT_SIGN: Record<string, number> = {
  * A card number: digits (8 to 19) or a store-credit id, as text. A number cell is refused: a spreadsheet keeps
  * 15 significant digits, so a 16- or 19-digit card that went through one as a number is another number.
  */
+const CARD = /^(\d{8,19}|SC[0-9A-Z]{2,30})$/;
+
 function cardNumber(text: Text, value: Value): string {
   const v = value('Card Number');
   if (typeof v === 'number') {
     throw new RowProblem('Card Number', `Card Number ${v} is a number cell: a card number stored as a number loses its digits past the 15th; format the column as text`);
   }
   const card = cleanCard(need(text, 'Card Number'));
+  if (CARD.test(card)) return card;
   if (/^\d(\.\d+)?E\+?\d+$/i.test(card)) {
     throw new RowProblem('Card Number', `Card Number '${card}' is in scientific notation: it went through a spreadsheet as a number and lost its digits`);
   }
-  if (!/^(\d{8,19}|SC[0-9A-Z]{2,30})$/.test(card)) throw new RowProblem('Card Number', `Card Number '${card.slice(0, 30)}' is not a card or store-credit number`);
-  return card;
+  throw new RowProblem('Card Number', `Card Number '${card.slice(0, 30)}' is not a card or store-credit number`);
 }
 
 /**
@@ -466,8 +489,10 @@ function lastFour(text: Text, value: Value, ctx: RowContext): string {
     if (!Number.isInteger(v) || v < 0 || v > 9999) throw new RowProblem('Card Last Four', `Card Last Four ${v} is not four digits`);
     digits = String(v);
   } else {
-    const m = /^(\d{1,4})(?:\.0+)?$/.exec(text('Card Last Four'));
-    if (m && (m[1].length < 4 || m[0] !== m[1])) digits = m[1];
+    const t = text('Card Last Four');
+    // Four characters are four digits or something else; a number written shorter or with `.0` is not.
+    const m = t.length === 4 && !t.includes('.') ? null : /^(\d{1,4})(?:\.0+)?$/.exec(t);
+    if (m) digits = m[1];
   }
   if (digits !== null) {
     const padded = digits.padStart(4, '0');
@@ -484,7 +509,8 @@ function openingRow(text: Text, value: Value, row: number, ctx: RowContext, seen
   const cents = amountOf(value, 'Balance', ctx)!;
   const inst = text('Instrument').toLowerCase();
   if (inst !== '' && inst !== 'gift_card' && inst !== 'store_credit') throw new RowProblem('Instrument', `Instrument '${inst.slice(0, 20)}' is not gift_card or store_credit`);
-  checkAsOf(value('As Of'), ctx);
+  const asOf = ctx.asOf(value('As Of'));
+  if (asOf) throw new RowProblem('As Of', asOf);
   const before = seen.get(card);
   if (before) {
     throw new RowProblem('Card Number', `Card Number '${card}' already has an opening balance at row ${before.row} (${formatCents(before.cents, { parens: false })}); a card has one: not summed`);
@@ -494,13 +520,18 @@ function openingRow(text: Text, value: Value, row: number, ctx: RowContext, seen
   return { card, cents, row, instrument: (inst || cardInstrument(card)) as Instrument };
 }
 
-/** An opening balance holds at the period's start: `As Of` must be the day before it (a closing) or that day. */
-function checkAsOf(cell: unknown, ctx: RowContext): void {
-  if (cell == null || String(cell).trim() === '' || !ctx.periodStart) return;
-  const d = parseDate(typeof cell === 'number' ? serial1900(cell, ctx) : cell);
-  if (!d.ok) throw new RowProblem('As Of', `As Of ${d.reason}`);
-  const eve = addDays(ctx.periodStart, -1);
-  if (d.date !== eve && d.date !== ctx.periodStart) {
-    throw new RowProblem('As Of', `As Of ${d.date} is not the period's opening (${eve}, the day before ${ctx.periodStart}): the balance is from another date`);
-  }
+/**
+ * An opening balance holds at the period's start: `As Of` must be the day before it (a closing) or that day.
+ * The reason it is not, or null; the file's rows share one date, so the answer is kept per value.
+ */
+function asOfChecker(ctx: NormalizeContext): (cell: unknown) => string | null {
+  const start = ctx.periodStart;
+  const eve = start ? addDays(start, -1) : '';
+  return sameAsBefore((cell: unknown): string | null => {
+    if (cell == null || String(cell).trim() === '' || !start) return null;
+    const d = parseDate(typeof cell === 'number' ? serial1900(cell, ctx) : cell);
+    if (!d.ok) return `As Of ${d.reason}`;
+    if (d.date === eve || d.date === start) return null;
+    return `As Of ${d.date} is not the period's opening (${eve}, the day before ${start}): the balance is from another date`;
+  });
 }

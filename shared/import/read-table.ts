@@ -29,6 +29,8 @@ export interface TableChunk {
   bytesDone: number;
   /** The chunk's text was checked whole and holds no NUL character, so its cells need no check one by one. */
   noNul?: boolean;
+  /** No row of the chunk holds a line break (none ran across lines), so its cells need no check for one. */
+  noBreaks?: boolean;
 }
 
 export interface Table {
@@ -274,7 +276,7 @@ class CsvReader {
       this.pending.push(piece);
       this.pendingLen += piece.length;
     }
-    this.out = { rows: [], rowNos: [], bytesDone: end };
+    this.out = { rows: [], rowNos: [], bytesDone: end, noBreaks: true };
     if (!last && this.pendingLen < this.waitFor) return { ...this.out, last };
     const text = this.pending.length === 1 ? this.pending[0] : this.pending.join('');
     if (!this.parser) {
@@ -314,7 +316,12 @@ class CsvReader {
       const res = this.parser!.parse(seg, 0, !last) as ParseResult;
       const bad = this.firstDamaged(res);
       this.emit(res.data, bad < 0 ? res.data.length : bad);
-      if (bad < 0) return last ? '' : seg.substring(res.meta.cursor);
+      if (bad < 0) {
+        const consumed = last ? seg.length : res.meta.cursor;
+        if (pos > 0 || !oneLinePerRecord(seg, consumed, res.data.length, this.newline)) this.out.noBreaks = false;
+        return last ? '' : seg.substring(consumed);
+      }
+      this.out.noBreaks = false;
       const start = this.recordStart(seg, bad);
       const lineEnd = firstLineEnd(seg, start);
       // The line's end must be known whole (a CR at the very end may be half a CRLF): else wait for more text.
@@ -362,23 +369,26 @@ class CsvReader {
 
   /** Emits data rows [0, upto): blank rows count but are not rows; the first other row is the header. */
   private emit(data: string[][], upto: number): void {
-    const out = this.out;
+    const { rows, rowNos } = this.out;
+    let record = this.record;
     for (let i = 0; i < upto; i++) {
       const r = data[i];
-      this.record++;
+      record++;
       if (blankRow(r)) continue;
       if (!this.header) {
         this.header = r;
-        this.headerRow = this.record;
+        this.headerRow = record;
         continue;
       }
       if (this.mixed && r.some((f) => f.includes('\ufffd'))) {
+        this.record = record;
         this.damage(r, 'the row holds bytes that are not UTF-8, in a file that is UTF-8 elsewhere (mixed encodings)', null);
         continue;
       }
-      out.rows.push(r);
-      out.rowNos.push(this.record);
+      rows.push(r);
+      rowNos.push(record);
     }
+    this.record = record;
   }
 
   private damage(cells: unknown[], reason: string, column: string | null): void {
@@ -461,6 +471,24 @@ class CsvReader {
       this.notes.push(`${this.name}: ${this.repairs.count} line(s) with broken quotes or fields were quarantined (first at row ${this.repairs.firstRow}); the lines after each were read as rows`);
     }
   }
+}
+
+/**
+ * Whether each of `records` records in text[0, end) takes exactly one line: as many line ends of the file's
+ * kind as records (the last may lack one) and none of another kind. Then no field holds a line break.
+ */
+function oneLinePerRecord(text: string, end: number, records: number, newline: string): boolean {
+  const ends = countOf(text, newline, end);
+  if (ends > records) return false;
+  if (newline === '\n') return countOf(text, '\r', end) === 0;
+  if (newline === '\r') return countOf(text, '\n', end) === 0;
+  return countOf(text, '\r', end) === ends && countOf(text, '\n', end) === ends;
+}
+
+function countOf(text: string, needle: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf(needle); i >= 0 && i < end; i = text.indexOf(needle, i + needle.length)) n++;
+  return n;
 }
 
 /** The first CR or LF at or after `from` (text.length when none). */
