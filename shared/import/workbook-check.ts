@@ -55,14 +55,14 @@ export function checkWorkbook(bytes: Uint8Array, limits: WorkbookLimits): Workbo
           throw new ZipProblem(`the workbook has more than ${limits.maxXlsxCells} cells, over the limit of ${limits.maxXlsxCells}`, false);
         }
       });
-      const tags = new TagScanner((buf, at, end) => sheet.tag(buf, at, end));
+      const tags = new TagScanner((kind, buf, at, end) => sheet.tag(kind, buf, at, end));
       streamEntry(bytes, e, (piece) => tags.push(piece));
       scan.cells += sheet.cells;
       stringCells += sheet.stringCells;
     } else if (/^xl\/sharedStrings\.xml$/i.test(e.name)) {
       let count = 0;
-      const tags = new TagScanner((buf, at, end) => {
-        if (localName(buf, at, end) === SI && ++count > limits.maxSharedStrings) {
+      const tags = new TagScanner((kind) => {
+        if (kind === SI && ++count > limits.maxSharedStrings) {
           throw new ZipProblem(`the workbook's shared-string table has over ${fmt(limits.maxSharedStrings)} entries, over the limit; refused unread`, false);
         }
       });
@@ -90,19 +90,6 @@ const ROW = 1, CELL = 2, SI = 3, OTHER = 0;
 
 function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
-}
-
-/** The element a start tag opens (row, c, si, or another), namespace prefix aside; OTHER for end tags and the rest. */
-function localName(buf: Uint8Array, at: number, end: number): number {
-  let i = at + 1;
-  let start = i;
-  for (; i < end && !isSpace(buf[i]) && buf[i] !== SLASH && buf[i] !== GT; i++) if (buf[i] === COLON) start = i + 1;
-  const n = i - start;
-  const a = buf[start];
-  if (n === 1 && a === 0x63) return CELL;
-  if (n === 3 && a === 0x72 && buf[start + 1] === 0x6f && buf[start + 2] === 0x77) return ROW;
-  if (n === 2 && a === 0x73 && buf[start + 1] === 0x69) return SI;
-  return OTHER;
 }
 
 /**
@@ -134,8 +121,7 @@ class SheetScan {
     private readonly onCells: () => void,
   ) {}
 
-  tag(buf: Uint8Array, at: number, end: number): void {
-    const kind = localName(buf, at, end);
+  tag(kind: number, buf: Uint8Array, at: number, end: number): void {
     if (kind === ROW) {
       this.rows++;
       const r = attribute(buf, at, end, 0x72);
@@ -182,12 +168,13 @@ function digits(buf: Uint8Array, from: number, to: number): number {
 }
 
 /**
- * Finds start tags in XML arriving in pieces, calling `onTag(buf, at, end)` with `at` at the `<` and `end` at the
- * `>`. A tag cut by a piece boundary is carried over; one longer than 64 KiB (no row or cell tag is) is skipped.
+ * Finds the start tags of rows, cells and shared strings in XML arriving in pieces, calling `onTag(kind, buf,
+ * at, end)` with `at` at the `<` and `end` at the `>`. Other tags are passed over on their name alone. A tag
+ * cut by a piece boundary is carried over; one longer than 64 KiB (no row or cell tag is) is skipped.
  */
 class TagScanner {
   private tail: Uint8Array | null = null;
-  constructor(private readonly onTag: (buf: Uint8Array, at: number, end: number) => void) {}
+  constructor(private readonly onTag: (kind: number, buf: Uint8Array, at: number, end: number) => void) {}
 
   push(piece: Uint8Array): void {
     let buf = piece;
@@ -197,16 +184,37 @@ class TagScanner {
       buf.set(piece, this.tail.length);
       this.tail = null;
     }
-    let i = buf.indexOf(LT);
-    while (i >= 0) {
-      const end = buf.indexOf(GT, i + 1);
-      if (end < 0) {
-        if (buf.length - i <= 64 * 1024) this.tail = buf.slice(i);
+    const n = buf.length;
+    for (let i = buf.indexOf(LT); i >= 0; i = buf.indexOf(LT, i + 1)) {
+      // The name, a namespace prefix aside; an end tag, a declaration or a comment is no element's start.
+      let j = i + 1;
+      let start = j;
+      for (; j < n; j++) {
+        const b = buf[j];
+        if (b === COLON) start = j + 1;
+        else if (b === 0x20 || b === GT || b === SLASH || b === 0x09 || b === 0x0a || b === 0x0d || b === 0x3f || b === 0x21) break;
+      }
+      if (j === n) {
+        this.carry(buf, i);
         return;
       }
-      const next = buf[i + 1];
-      if (next !== SLASH && next !== 0x3f && next !== 0x21) this.onTag(buf, i, end);
-      i = buf.indexOf(LT, end + 1);
+      if (j === i + 1) continue;
+      const len = j - start;
+      const a = buf[start];
+      const kind =
+        len === 1 && a === 0x63 ? CELL : len === 3 && a === 0x72 && buf[start + 1] === 0x6f && buf[start + 2] === 0x77 ? ROW : len === 2 && a === 0x73 && buf[start + 1] === 0x69 ? SI : OTHER;
+      if (kind === OTHER) continue;
+      const end = buf.indexOf(GT, j);
+      if (end < 0) {
+        this.carry(buf, i);
+        return;
+      }
+      this.onTag(kind, buf, i, end);
+      i = end;
     }
+  }
+
+  private carry(buf: Uint8Array, from: number): void {
+    if (buf.length - from <= 64 * 1024) this.tail = buf.slice(from);
   }
 }

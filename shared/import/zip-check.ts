@@ -142,7 +142,7 @@ export function crc32(data: Uint8Array, crc = 0): number {
   return ~c >>> 0;
 }
 
-const SLICE = 64 * 1024;
+const SLICE = 256 * 1024;
 
 /**
  * Inflates (or copies) one part a slice at a time, handing each piece of its content to `sink`, and checks the
