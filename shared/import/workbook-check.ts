@@ -52,13 +52,14 @@ export function checkWorkbook(bytes: Uint8Array, limits: WorkbookLimits): Workbo
     if (/^xl\/worksheets\/[^/]+\.xml$/i.test(e.name)) {
       const sheet = new SheetScan(e.name, () => {
         if (scan.cells + sheet.cells > limits.maxXlsxCells) {
-          throw new ZipProblem(`the workbook has more than ${limits.maxXlsxCells} cells, over the limit of ${limits.maxXlsxCells}`, false);
+          throw new ZipProblem(`the workbook has more cells than the limit of ${limits.maxXlsxCells}; refused unread`, false);
         }
       });
       const tags = new TagScanner((kind, buf, at, end) => sheet.tag(kind, buf, at, end));
       streamEntry(bytes, e, (piece) => tags.push(piece));
       scan.cells += sheet.cells;
       stringCells += sheet.stringCells;
+      if (scan.cells > limits.maxXlsxCells) throw new ZipProblem(`the workbook has ${scan.cells} cells, over the limit of ${limits.maxXlsxCells}`, false);
     } else if (/^xl\/sharedStrings\.xml$/i.test(e.name)) {
       let count = 0;
       const tags = new TagScanner((kind) => {
