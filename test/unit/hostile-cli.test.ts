@@ -18,7 +18,7 @@ function cli(args: string[], stdin: 'ignore' | 'pipe' = 'ignore', deadlineMs = 6
     const p = spawn(process.execPath, ['--import', 'tsx', 'cli/reconcile.ts', ...args], { cwd: ROOT, stdio: [stdin, 'ignore', 'pipe'] });
     let stderr = '';
     const timer = setTimeout(() => p.kill('SIGKILL'), deadlineMs);
-    p.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    p.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     p.on('error', fail);
     p.on('close', (status) => {
       clearTimeout(timer);

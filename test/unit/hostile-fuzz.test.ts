@@ -2,7 +2,9 @@
 // line-end damage, a few hundred cases. Each must end in a one-line InputError or in a finished import (and,
 // for some, a finished run of the whole engine) in which every row is accounted for: rows read = imported
 // (in scope or not) + quarantined, and, where the damaged file's physical lines can be counted (no quotes, one
-// kind of line end), rows read = its non-blank lines after the header. None may take longer than its budget.
+// kind of line end), rows read = its non-blank lines after the header; wherever they cannot, no more rows are
+// missing than the damage removed line ends (a quote must not swallow the rows after it). None may take longer
+// than its budget.
 // A failure names the seed and the case, so that `FUZZ_SEED=… FUZZ_CASES=…` reproduces it.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,7 +35,8 @@ function rng(seed: number): () => number {
   };
 }
 
-type Mutation = { name: string; apply: (b: Uint8Array, r: () => number) => Uint8Array };
+/** A damage and how many line ends it can remove at most (null: any number, as a truncation can). */
+type Mutation = { name: string; apply: (b: Uint8Array, r: () => number) => Uint8Array; joins?: number | null };
 
 const pick = (r: () => number, n: number) => Math.floor(r() * n);
 const QUOTE = 0x22, CR = 0x0d, LF = 0x0a, COMMA = 0x2c;
@@ -56,13 +59,14 @@ function positions(b: Uint8Array, byte: number): number[] {
 const MUTATIONS: Mutation[] = [
   {
     name: 'byte flips',
+    joins: 8,
     apply: (b, r) => {
       const out = b.slice();
       for (let k = 1 + pick(r, 8); k > 0; k--) out[pick(r, out.length)] = pick(r, 256);
       return out;
     },
   },
-  { name: 'truncation', apply: (b, r) => b.slice(0, pick(r, b.length)) },
+  { name: 'truncation', joins: null, apply: (b, r) => b.slice(0, pick(r, b.length)) },
   { name: 'a quote inserted', apply: (b, r) => splice(b, pick(r, b.length), 0, [QUOTE]) },
   {
     name: 'a quote at a field start',
@@ -152,6 +156,7 @@ describe(`mutation fuzzer (seed ${SEED}, ${CASES} cases)`, () => {
     const SQL = await sql();
     const quarters = bases();
     const r = rng(SEED);
+    const rowsBefore: Record<string, number> = {};
     const tally = { refused: 0, imported: 0, runs: 0, linesChecked: 0, byMutation: {} as Record<string, number> };
     for (let n = 0; n < CASES; n++) {
       const q = quarters[n % quarters.length];
@@ -178,6 +183,11 @@ describe(`mutation fuzzer (seed ${SEED}, ${CASES} cases)`, () => {
         if (lines !== null) {
           expect(s.rows, `${where}: rows read against the file's lines`).toBe(lines);
           tally.linesChecked++;
+        }
+        const joins = m.joins === undefined ? 1 : m.joins;
+        if (joins !== null && damaged.name.endsWith('.csv')) {
+          const before = (rowsBefore[`${q.label} ${original.name}`] ??= (await importFiles([original], undefined, new BusinessCalendar(q.settings.timezone), { liabilityAccounts: q.settings.liabilityAccounts, periodStart: q.settings.periodStart })).files[0].summary.rows);
+          expect(s.rows, `${where}: rows read against the undamaged file's ${before}`).toBeGreaterThanOrEqual(before - joins);
         }
         for (const quarantined of s.quarantine) expect(quarantined.reason, where).not.toMatch(/[\r\n]|undefined|NaN/);
         tally.imported++;
