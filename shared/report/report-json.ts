@@ -41,7 +41,8 @@ export function buildReport(
       return out as unknown as Report['exceptions'][number];
     }),
     matching: { matched_groups: matching.matched_groups, by_rule: byRule },
-    notes: [...notes],
+    // What the reader found in each file (inputs[].notes) leads the notes, so the workpapers' Summary shows it.
+    notes: [...inputs.flatMap((i) => i.notes ?? []), ...notes],
     decisions_applied: r.decisionsApplied,
   };
 }

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
+import * as XLSX from 'xlsx';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCase } from '../../shared/engine';
 import { csvAmount, csvField, csvNumber, csvTable } from '../../shared/csv-out';
@@ -324,6 +325,29 @@ describe('CSV out: no live formula whatever the list separator', () => {
     const rows = Papa.parse<string[]>(journal, { newline: '\r\n' }).data.filter((r) => r.length > 4).slice(1);
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) expect(r[4] === '' || NUMBER.test(r[4]) || r[5] === '' || NUMBER.test(r[5])).toBe(true);
+    c.close();
+  });
+});
+
+describe('notes', () => {
+  it('what the reader found reaches report.json, in its file and in the notes, and the workpapers\' Summary', async () => {
+    const settings: CaseSettings = { ...DEFAULT_SETTINGS, periodStart: '2026-04-01', periodEnd: '2026-06-30', timezone: 'America/Chicago' };
+    const erp = [ERP_HEADER, erpRow(1, { Account: '2410 Gift Card Liability', Credit: '50.00', Reference: 'GT-0000001' })];
+    const files: InputFile[] = [
+      { role: 'platform', name: 'platform.csv', bytes: enc(csv([PLATFORM_HEADER, platformRow(1, { Amount: '50.00', 'Balance After': '50.00', 'Order Ref': '#1001' })])) },
+      { role: 'storefront', name: 'storefront.csv', bytes: enc(csv([STOREFRONT_HEADER, storefrontRow(1, { Order: '#1001', 'Card Last Four': '1' })])) },
+      { role: 'payments', name: 'payments.csv', bytes: enc(csv([PAYMENTS_HEADER, paymentsRow(1, { 'Order ID': '#1001' })])) },
+      { role: 'erp', name: 'erp.xlsx', bytes: book([{ name: 'Old', state: 'hidden', rows: erp }, { name: 'GL', rows: erp }]) },
+    ];
+    const c = await runCase(await loadSqlJs(), { files, settings });
+    const notes = c.report.inputs.flatMap((i) => i.notes ?? []);
+    expect(notes).toEqual([
+      "storefront.csv: Card Last Four held values written as numbers: 1 row (first at row 2: '1' read as 0001); each was read as its digits, left-padded to four",
+      "erp.xlsx: read sheet 'GL'; hidden sheet 'Old' skipped; the workbook's sheets: 'Old', 'GL'",
+    ]);
+    expect(c.report.notes?.slice(0, 2)).toEqual(notes);
+    const summary = XLSX.utils.sheet_to_json<string[]>(XLSX.read(c.workpapers(), { type: 'array' }).Sheets.Summary, { header: 1 });
+    for (const n of notes) expect(summary.some((r) => r[0] === 'Note' && r[1] === n)).toBe(true);
     c.close();
   });
 });
