@@ -1,12 +1,12 @@
 // The command line of formats.md §4. Exit 0 on a finished reconciliation (exceptions are findings), non-zero
 // with one human line (no stack trace) when it cannot run.
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCase, runCase } from '../shared/engine';
+import { checkMapping } from '../shared/import/layouts';
 import { atomicWrite } from '../shared/node/atomic-write';
-import { exposeCollector, loadSqlJs, nodeDeflate, readInput } from '../shared/node/files';
+import { exposeCollector, loadSqlJs, nodeDeflate, pathProblem, readInput, regularFileSize } from '../shared/node/files';
 import { settingsProblems, type SettingsField } from '../shared/settings';
 import { DEFAULT_SETTINGS, InputError, type CaseSettings, type FileRole, type InputFile, type Mapping, type Progress } from '../shared/types';
 
@@ -57,6 +57,53 @@ function checkSettings(settings: CaseSettings): void {
   if (problem) throw new InputError(`${FLAG_OF[problem[0] as SettingsField] ?? problem[0]}: ${problem[1]}`);
 }
 
+/**
+ * The output folder made (each missing level in turn: Node's recursive mkdir spins forever under /proc) and
+ * written to once, before the run, so that a bad --out is one line at once rather than an error after minutes.
+ */
+function prepareOutFolder(out: string): void {
+  const fail = (what: string) => new InputError(`--out ${out}: ${what}`);
+  const missing: string[] = [];
+  for (let dir = resolve(out); ; dir = dirname(dir)) {
+    let st;
+    try {
+      st = statSync(dir);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') throw fail(pathProblem(code));
+      if (dirname(dir) === dir) throw fail('no such folder');
+      missing.unshift(dir);
+      continue;
+    }
+    if (!st.isDirectory()) throw fail(dir === resolve(out) ? 'is a file, not a folder' : `${dir} is a file, not a folder`);
+    break;
+  }
+  for (const dir of missing) {
+    try {
+      mkdirSync(dir);
+    } catch (err) {
+      throw fail(`cannot make the folder ${dir} (${pathProblem((err as NodeJS.ErrnoException).code).replace(/^could not be read /, '')})`);
+    }
+  }
+  const probe = join(out, `.reconcile-${process.pid}.probe`);
+  try {
+    writeFileSync(probe, '');
+    unlinkSync(probe);
+  } catch (err) {
+    throw fail(`cannot write there (${(err as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+  }
+}
+
+/** A small file named on the command line (a mapping, a case), read once after the same checks as the inputs. */
+function readSmallFile(path: string): Buffer {
+  regularFileSize(path);
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new InputError(`${path}: ${pathProblem((err as NodeJS.ErrnoException).code)}`, path);
+  }
+}
+
 function demoArgs(): Record<string, string> {
   const here = dirname(fileURLToPath(import.meta.url));
   const demo = resolve(here, '../assets/demo');
@@ -76,6 +123,7 @@ function demoArgs(): Record<string, string> {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (!args.out) throw new InputError(`--out is required\n${USAGE}`);
+  prepareOutFolder(args.out);
   const quiet = args.quiet === 'true';
   const started = Date.now();
   // A line when the stage or the file changes, and at most two a second within one.
@@ -93,9 +141,7 @@ async function main(): Promise<void> {
   const SQL = await loadSqlJs();
   let c;
   if (args.case) {
-    const path = args.case;
-    if (!existsSync(path)) throw new InputError(`${path}: no such file`);
-    c = await openCase(SQL, new Uint8Array(readFileSync(path)), { onProgress });
+    c = await openCase(SQL, new Uint8Array(readSmallFile(args.case)), { onProgress });
     const chain = c.verifyChain();
     if (!chain.ok) process.stderr.write(`reconcile: warning: the audit log is broken: ${chain.problem}\n`);
   } else {
@@ -112,16 +158,19 @@ async function main(): Promise<void> {
     const files: InputFile[] = (['platform', 'storefront', 'payments', 'erp', 'opening'] as FileRole[]).filter((r) => a[r]).map((r) => readInput(r, a[r]));
     let mapping: Mapping | undefined;
     if (a.mapping) {
+      const text = readSmallFile(a.mapping).toString('utf8');
+      let parsed: unknown;
       try {
-        mapping = JSON.parse(readFileSync(a.mapping, 'utf8')) as Mapping;
+        parsed = JSON.parse(text);
       } catch (err) {
         throw new InputError(`${a.mapping}: not a readable mapping file (${(err as Error).message.split('\n')[0]})`);
       }
+      mapping = checkMapping(parsed, a.mapping);
     }
     c = await runCase(SQL, { files, settings, mapping }, { onProgress });
   }
+  for (const input of c.report.inputs) for (const note of input.notes ?? []) process.stderr.write(`reconcile: note: ${note}\n`);
   const out = args.out;
-  await mkdir(out, { recursive: true });
   await atomicWrite(join(out, 'report.json'), c.reportJson());
   await atomicWrite(join(out, 'workpapers.xlsx'), c.workpapers(nodeDeflate));
   await atomicWrite(join(out, 'journal_entries.csv'), c.journalEntriesCsv());

@@ -95,6 +95,8 @@ export interface InputSummary {
   /** The layout detected from the headers ('reference' or 'mapped'), the encoding used, and warnings. */
   layout?: string;
   encoding?: string;
+  /** What the reader found and how it read it (a sheet chosen, decimal commas, rows split at a stray line end). */
+  notes?: string[];
 }
 
 export interface BridgeLine {

@@ -34,6 +34,7 @@ export async function readInputs(
   const due = runner.pacer();
   return importFiles(files, mapping, calendar, {
     currency: settings.currency,
+    periodStart: settings.periodStart,
     liabilityAccounts: settings.liabilityAccounts,
     onFile: async (file, i) => {
       runner.progress({ stage: 'read', done: bytesBefore(i), total, file });

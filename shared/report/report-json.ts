@@ -17,6 +17,7 @@ export function buildReport(
     inputs: inputs.map((i) => ({
       system: i.system, file: i.file, sha256: i.sha256, rows: i.rows, imported: i.imported, quarantined: i.quarantined,
       quarantine: i.quarantine.map((q) => ({ row: q.row, column: q.column, reason: q.reason })), layout: i.layout, encoding: i.encoding,
+      ...(i.notes?.length ? { notes: [...i.notes] } : {}),
     })),
     liability: {
       reconstructed_closing_cents: r.reconstructedCents,
@@ -40,7 +41,8 @@ export function buildReport(
       return out as unknown as Report['exceptions'][number];
     }),
     matching: { matched_groups: matching.matched_groups, by_rule: byRule },
-    notes: [...notes],
+    // What the reader found in each file (inputs[].notes) leads the notes, so the workpapers' Summary shows it.
+    notes: [...inputs.flatMap((i) => i.notes ?? []), ...notes],
     decisions_applied: r.decisionsApplied,
   };
 }
