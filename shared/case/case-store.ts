@@ -6,6 +6,7 @@ import type { CanonicalEvent, OpeningBalance } from '../events';
 import { sha256Hex } from '../hash';
 import type { ImportedFile } from '../import/import-files';
 import type { Movement } from '../match/movement';
+import type { EvidenceFile } from './close-book';
 import { RULE } from '../match/rule-ids';
 import type { ExceptionIdEntry, Reconstruction } from '../reconstruct/replay';
 import type { Cell } from '../store/direct-binder';
@@ -42,6 +43,10 @@ export interface SavedCase {
   log: AuditEntry[];
   /** The exception ids it has given (none in a file from before they were kept). */
   exceptionIds: ExceptionIdEntry[];
+  /** The prior case's carry, for a case made from one (formats.md §11.3), as stored: read by prior.ts. */
+  prior?: unknown;
+  /** The evidence files of its decisions. */
+  evidence: EvidenceFile[];
 }
 
 const AUDIT_COLUMNS = 'seq, at, user, action, detail, prev_hash, hash';
@@ -82,7 +87,12 @@ export class CaseStore {
       const settings = JSON.parse(String(scalar(old, "SELECT value FROM settings WHERE key = 'case'"))) as CaseSettings;
       const mappingText = scalar(old, "SELECT value FROM settings WHERE key = 'mapping'");
       const mapping = mappingText ? (JSON.parse(String(mappingText)) as Mapping) : undefined;
-      return { settings, mapping, files: savedFiles(old), decisions: decisionRows(old), log: auditRows(old), exceptionIds: exceptionIdRows(old) };
+      const priorText = scalar(old, "SELECT value FROM settings WHERE key = 'prior'");
+      const prior: unknown = priorText ? JSON.parse(String(priorText)) : undefined;
+      return {
+        settings, mapping, files: savedFiles(old), decisions: decisionRows(old), log: auditRows(old), exceptionIds: exceptionIdRows(old), prior,
+        evidence: evidenceRows(old),
+      };
     } finally {
       old.close();
     }
@@ -332,6 +342,19 @@ export class CaseStore {
     this.written.results = true;
   }
 
+  /** A setting of the case besides its settings and mapping (the prior case's carry). */
+  writeSetting(key: string, value: string): void {
+    this.db.run('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)', [key, value]);
+  }
+
+  /** The evidence files, as they are now (a file is never altered: its name is its hash). */
+  writeEvidence(files: readonly EvidenceFile[]): void {
+    this.transaction(() => {
+      this.db.exec('DELETE FROM evidence');
+      this.insertAll('evidence', files.map((f) => ({ sha256: f.sha256, name: f.name, size: f.bytes.length, bytes: f.bytes })));
+    });
+  }
+
   /** The source files' bytes into the files table, once, file by file (each taken from its InputFile again). */
   writeSources(sources: InputFile[]): void {
     if (this.written.sources) return;
@@ -422,6 +445,16 @@ function savedFiles(db: Database): InputFile[] {
         `${name}: stored bytes do not match the recorded SHA-256 (${sha.slice(0, 12)}… recorded, ${actual.slice(0, 12)}… found): the case file was altered`,
       );
     return { role, name, bytes: data };
+  });
+}
+
+/** A saved case's evidence files, each checked against its SHA-256; none in a file from before they were kept. */
+function evidenceRows(db: Database): EvidenceFile[] {
+  if (!scalar(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'evidence'")) return [];
+  return rows(db, 'SELECT sha256, name, bytes FROM evidence ORDER BY sha256').map((row) => {
+    const [sha, name, bytes] = row as [string, string, Uint8Array];
+    if (sha256Hex(bytes) !== sha) throw new InputError(`Evidence file ${name}: its stored bytes do not match its SHA-256: the case file was altered`);
+    return { sha256: sha, name, bytes };
   });
 }
 

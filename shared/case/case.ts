@@ -3,7 +3,9 @@
 // the decisions in force change, and makes the outputs from them.
 import type { Finding } from '../classify/classify';
 import type { CanonicalEvent, OpeningBalance } from '../events';
+import type { Movement } from '../match/movement';
 import type { MatchResult } from '../match/movements';
+import { sha256Text } from '../hash';
 import { weeklyDrift } from '../reconstruct/drift';
 import { ExceptionIds, reconstruct, type Reconstruction } from '../reconstruct/replay';
 import { journalEntriesCsv, platformCorrectionsCsv } from '../report/corrections';
@@ -21,6 +23,7 @@ import {
   type FileRole,
   type InputFile,
   type InputSummary,
+  type Mapping,
   type QuarantineEntry,
   type QueryResult,
   type Report,
@@ -39,6 +42,9 @@ import type {
   ResolutionChoice,
 } from './api';
 import type { CaseStore } from './case-store';
+import { CloseBook, type CloseCarry, type EvidenceFile } from './close-book';
+import { CaseClosing, type ClosingPort } from './closing';
+import type { PriorRun } from './prior-run';
 import { CaseSession, type SessionNeeds } from './session';
 import { collectGarbage } from './stage-runner';
 
@@ -59,6 +65,13 @@ export interface CaseRun {
    * the host reads them again from disk (InputFile.bytes), no copy is held in between.
    */
   sources: InputFile[];
+  mapping?: Mapping;
+  /** A case made from the quarter before: its carry and what this run recognised of it (prior-run.ts). */
+  prior?: PriorRun | null;
+  /** A re-run's: the close of the case it replaces. */
+  close?: CloseCarry;
+  /** A reopened case's evidence files. */
+  evidence?: EvidenceFile[];
 }
 
 /** How the session starts: a new run's import and decisions given up front, or a saved case's log. */
@@ -69,10 +82,15 @@ export type SessionStart =
 export class Case implements EngineCase {
   readonly settings: CaseSettings;
   report!: Report;
+  /** The report before the close's sections (closing.ts) are added to it. */
+  private base!: Report;
   private recon!: Reconstruction;
   /** reportToJson(report), made once per recompute. */
   private reportText: string | null = null;
   private readonly session: CaseSession;
+  private readonly book: CloseBook;
+  private readonly closingApi: CaseClosing;
+  private movementById: Map<number, Movement> | null = null;
 
   /**
    * `ids`: the exception ids the case has given so far (a re-run's or a saved case's). Without any, the findings
@@ -91,8 +109,61 @@ export class Case implements EngineCase {
       start.kind === 'new'
         ? CaseSession.begin(store, needs, start.importDetail, start.decisions)
         : CaseSession.reopen(store, needs, start.log, start.table);
+    this.book = new CloseBook({ append: (u, a, d) => this.session.audit(u, a, d), log: () => this.session.auditLog() }, new Map((run.evidence ?? []).map((f) => [f.sha256, f])));
+    this.closingApi = new CaseClosing(this.closingPort(), this.book, run.prior ?? null);
+    if (start.kind === 'new') this.recordCarried();
     if (ids.size === 0 && this.session.decisions().length) this.replay([], ids);
     this.recompute();
+  }
+
+  /** A new case logs what it took from before: the prior case (and closes its completed items), a re-run's close. */
+  private recordCarried(): void {
+    const { prior, close } = this.run;
+    if (prior) {
+      const p = prior.carry;
+      this.session.audit('system', 'prior', JSON.stringify({ case_file: p.case_file, chain_head: p.chain_head, report_sha256: p.report_sha256, period: p.period, carry_sha256: sha256Text(JSON.stringify(p)) }));
+      const decided = new Set(this.session.decisions().map((d) => d.key));
+      const at = new Date().toISOString();
+      const closing = prior.closing.filter((d) => !decided.has(d.key)).map((d) => ({ ...d, user: 'system', at }));
+      if (closing.length) this.session.decide(closing, 'Close the prior-period items completed here');
+    }
+    if (close) this.book.carryIn(close);
+  }
+
+  private closingPort(): ClosingPort {
+    return {
+      settings: this.settings,
+      mapping: this.run.mapping,
+      report: () => this.report,
+      reportJson: () => this.reportJson(),
+      decisions: () => this.decisions(),
+      decide: (d, label) => this.decide(d, label),
+      auditLog: () => this.auditLog(),
+      verifyChain: () => this.verifyChain(),
+      refresh: () => this.refresh(),
+      movementOf: (key) => this.movementOf(key),
+      erpOpeningCents: () => this.recon.erpOpeningCents,
+      exportCase: () => this.exportCase(),
+    };
+  }
+
+  closing(): CaseClosing {
+    return this.closingApi;
+  }
+
+  private movementOf(key: string): { atMs: number; counted: boolean } | null {
+    const id = this.recon.movementByKey.get(key);
+    if (id === undefined || id === null) return null;
+    this.movementById ??= new Map(this.run.match.movements.map((m) => [m.id, m]));
+    const m = this.movementById.get(id);
+    return m ? { atMs: m.trueAtMs, counted: this.recon.countedCents[id] !== 0 } : null;
+  }
+
+  /** The report's close sections again, after an entry of the close (the numbers do not move). */
+  private refresh(): void {
+    this.report = this.closingApi.decorate(this.base);
+    this.reportText = null;
+    this.store.resultsChanged();
   }
 
   /** The reconstruction under `decisions`, its exceptions numbered by `ids` (which keeps any new ones). */
@@ -110,9 +181,10 @@ export class Case implements EngineCase {
       notes.push(
         `${this.recon.decisionsApplied} auditor decision(s) applied: the reconstructed figures reflect them, not only the default resolutions.`,
       );
-    this.report = buildReport(run.settings, run.inputs, this.recon, run.matching, notes);
-    this.reportText = null;
-    this.store.resultsChanged();
+    this.base = buildReport(run.settings, run.inputs, this.recon, run.matching, notes);
+    // A sign-off whose figures moved is voided (an entry of the log) before the report shows the close.
+    this.book.afterChange(this.base);
+    this.refresh();
   }
 
   // ---- decisions ---------------------------------------------------------------------------------------
@@ -179,7 +251,10 @@ export class Case implements EngineCase {
   }
 
   verifyChain(): ChainCheck {
-    return this.session.verifyChain();
+    const chain = this.session.verifyChain();
+    const close = this.closingApi.problems();
+    if (!close.length) return chain;
+    return { ok: false, problem: [...(chain.problem ? [chain.problem] : []), ...close].join('. ') };
   }
 
   // ---- questions ---------------------------------------------------------------------------------------
@@ -246,6 +321,7 @@ export class Case implements EngineCase {
   exportCase(): Uint8Array {
     this.writeMatches();
     this.writeResults();
+    this.store.writeEvidence(this.book.filesToStore());
     this.store.writeSources(this.run.sources);
     return this.store.export();
   }
@@ -253,6 +329,7 @@ export class Case implements EngineCase {
   exportCaseAndClose(): Uint8Array {
     this.writeMatches();
     this.writeResults();
+    this.store.writeEvidence(this.book.filesToStore());
     // Everything the file needs from the objects is in the database now: let them go before the sources are
     // read again and the file is made, so the collector can take them back meanwhile.
     const { sources } = this.run;

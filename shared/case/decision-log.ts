@@ -2,6 +2,7 @@
 // decision, bulk action, undo and redo is an entry in it, and replaying them in order gives the decisions in
 // force (and what could be redone). A reopened case rebuilds its decisions from its log, so that an edit of the
 // stored decisions table cannot change the numbers unnoticed.
+import type { EvidenceRef } from '../close';
 import type { AuditEntry, Decision } from '../types';
 
 /** One action of the auditor: a decision, or a bulk action of several, undone and redone as one. */
@@ -28,7 +29,10 @@ export function decisionEntry(d: Decision): Pick<AuditEntry, 'user' | 'action' |
   return {
     user: d.user,
     action: `decision:${d.action}`,
-    detail: JSON.stringify({ key: d.key, resolution: d.resolution ?? null, note: d.note ?? null }),
+    detail: JSON.stringify({
+      key: d.key, resolution: d.resolution ?? null, note: d.note ?? null,
+      ...(d.reason ? { reason: d.reason } : {}), ...(d.evidence?.length ? { evidence: d.evidence } : {}),
+    }),
     at: d.at,
   };
 }
@@ -77,7 +81,7 @@ export function replayDecisions(log: readonly AuditEntry[]): Replay {
 
 function readDecision(e: AuditEntry): Decision | string {
   const action = e.action.slice('decision:'.length) as Decision['action'];
-  let detail: { key?: unknown; resolution?: unknown; note?: unknown };
+  let detail: { key?: unknown; resolution?: unknown; note?: unknown; reason?: unknown; evidence?: unknown };
   try {
     detail = JSON.parse(e.detail) as typeof detail;
   } catch {
@@ -88,7 +92,14 @@ function readDecision(e: AuditEntry): Decision | string {
   const d: Decision = { key: detail.key, action, user: e.user, at: e.at };
   if (typeof detail.resolution === 'string') d.resolution = detail.resolution;
   if (typeof detail.note === 'string') d.note = detail.note;
+  if (typeof detail.reason === 'string') d.reason = detail.reason;
+  if (Array.isArray(detail.evidence)) d.evidence = detail.evidence.filter(isEvidenceRef);
   return d;
+}
+
+function isEvidenceRef(v: unknown): v is EvidenceRef {
+  const r = v as EvidenceRef;
+  return !!r && typeof r.name === 'string' && typeof r.sha256 === 'string' && typeof r.size === 'number';
 }
 
 /** A bulk entry makes the `count` decisions just before it one step. */

@@ -8,7 +8,11 @@ import type { ImportResult } from '../import/import-files';
 import { ExceptionIds, type ExceptionIdEntry } from '../reconstruct/replay';
 import { validateSettings } from '../settings';
 import { BusinessCalendar } from '../time';
-import { fileSize, type CaseSettings, type InputFile, type Mapping } from '../types';
+import type { PriorCarry } from '../close';
+import { InputError, fileSize, type CaseSettings, type InputFile, type Mapping } from '../types';
+import type { EvidenceFile } from './close-book';
+import { readPriorCarry } from './prior';
+import { priorChainStart, priorOpening, recognisePriorItems } from './prior-run';
 import type { EngineCase, RunHooks, RunRequest } from './api';
 import { Case, type CaseRun, type SessionStart } from './case';
 import { CaseStore } from './case-store';
@@ -28,7 +32,9 @@ export async function runCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks
  */
 export async function openCase(SQL: SqlJsStatic, bytes: Uint8Array, hooks: RunHooks = {}): Promise<EngineCase> {
   const saved = CaseStore.readSaved(SQL, bytes);
-  const req = { files: saved.files, settings: saved.settings, mapping: saved.mapping };
+  const prior = readPriorCarry(saved.prior);
+  if (saved.prior !== undefined && !prior) throw new InputError('This case names a prior case, but its record of it is not readable: the case file was altered');
+  const req = { files: saved.files, settings: saved.settings, mapping: saved.mapping, prior: prior ?? undefined, evidence: saved.evidence };
   return buildCase(SQL, req, hooks, () => ({ kind: 'reopened', log: saved.log, table: saved.decisions }), saved.exceptionIds);
 }
 
@@ -39,11 +45,12 @@ interface Inputs {
   settings: CaseSettings;
   calendar: BusinessCalendar;
   mapping?: Mapping;
+  prior?: PriorCarry;
 }
 
 async function buildCase(
   SQL: SqlJsStatic,
-  req: RunRequest,
+  req: RunRequest & { evidence?: EvidenceFile[] },
   hooks: RunHooks,
   session: (importDetail: string) => SessionStart,
   exceptionIds: ExceptionIdEntry[] = [],
@@ -61,7 +68,9 @@ async function buildCase(
   const store = CaseStore.create(SQL, files.reduce((a, f) => a + fileSize(f), 0));
   // A failed or cancelled run frees its database at once (sql.js memory is not garbage-collected).
   try {
-    const run = await analyse(store, runner, { imported, files, settings, calendar, mapping: req.mapping });
+    const run = await analyse(store, runner, { imported, files, settings, calendar, mapping: req.mapping, prior: req.prior });
+    run.close = req.close;
+    run.evidence = req.evidence;
     runner.progress({ stage: 'reconstruct', done: 0, total: 1 });
     const c = new Case(store, run, session(importDetail(imported)), new ExceptionIds(exceptionIds));
     runner.progress({ stage: 'report', done: 1, total: 1, rate: runner.rate(run.events.length) });
@@ -73,23 +82,31 @@ async function buildCase(
 }
 
 /** Load (the import stage, announced with the database's making), match, classify: what the case is made of. */
-async function analyse(store: CaseStore, runner: StageRunner, { imported, files, settings, calendar, mapping }: Inputs): Promise<CaseRun> {
+async function analyse(store: CaseStore, runner: StageRunner, { imported, files, settings, calendar, mapping, prior }: Inputs): Promise<CaseRun> {
   const ev = imported.events;
   await loadInputs(store, runner, imported, files, settings, mapping);
   await runner.breathe();
-  const opening = openingBalances(imported, files, settings);
+  // A case made from the quarter before opens at its closing (prior-run.ts); otherwise at the file or the platform.
+  const opening = prior ? priorOpening(prior, settings) : openingBalances(imported, files, settings);
+  if (prior) store.writeSetting('prior', JSON.stringify(prior));
   // The matching's working sets (candidate pairs, maps by identity, order and card) are garbage after it.
   const match = await runner.stage({ stage: 'match', done: 0, total: ev.length }, () => matchEvents(store, ev, opening.balances), { collect: true });
   // Voids' effects were settled during matching: keep the stored events in step.
   store.updateEvents(match.settledVoids.map((v) => ({ id: v.event, effect: v.effectCents, instrument: v.instrument })));
+  const chainStart = prior ? priorChainStart(prior) : centsByCard(opening.balances);
   const classified = await runner.stage({ stage: 'classify', done: 0, total: match.movements.length }, () =>
-    classify(match.events, match.movements, match.platformRowsByCard, settings, calendar, centsByCard(opening.balances)),
+    classify(match.events, match.movements, match.platformRowsByCard, settings, calendar, chainStart),
   );
+  const carried = prior
+    ? recognisePriorItems({ ev: match.events, settings, calendar, prior }, classified.movements, classified.findings, opening.balances, files.some((f) => f.role === 'opening') ? imported.opening : null)
+    : null;
+  // The opening taken from the prior case is in the opening table too, as file -1 (formats.md §10).
+  if (carried) store.writeOpening(carried.opening.filter((o) => o.card !== null), -1);
   return {
-    settings, calendar, events: match.events, match: { ...match, movements: classified.movements }, findings: classified.findings,
-    opening: opening.balances, inputs: imported.files.map((f) => f.summary),
+    settings, calendar, events: match.events, match: { ...match, movements: carried?.movements ?? classified.movements }, findings: carried?.findings ?? classified.findings,
+    opening: carried?.opening ?? opening.balances, inputs: imported.files.map((f) => f.summary),
     matching: { matched_groups: match.movements.filter((m) => m.members.length > 1).length, by_rule: match.byRule },
-    notes: [`Amounts are in ${settings.currency}.`, ...opening.notes, ...match.notes, ...unbalancedJournals(match.events)],
-    sources: files,
+    notes: [`Amounts are in ${settings.currency}.`, ...opening.notes, ...match.notes, ...unbalancedJournals(match.events), ...(carried?.notes ?? [])],
+    sources: files, mapping, prior: carried,
   };
 }

@@ -84,7 +84,7 @@ export function openingBalances(imported: ImportResult, files: InputFile[], sett
 
 export function centsByCard(opening: OpeningBalance[]): Map<string, number> {
   const cents = new Map<string, number>();
-  for (const o of opening) cents.set(o.card, (cents.get(o.card) ?? 0) + o.cents);
+  for (const o of opening) if (o.card) cents.set(o.card, (cents.get(o.card) ?? 0) + o.cents);
   return cents;
 }
 
@@ -96,7 +96,8 @@ export function matchEvents(store: CaseStore, ev: CanonicalEvent[], opening: Ope
     if (!('leftovers' in rule)) pairs[name as keyof Pairs] = store.pairs(rule.sql, ruleParams(rule.sql, bounds));
   }
   const fallback = (rule: FallbackRule, storefront: number[], platform: number[]) => store.leftoverPairs(RULES[rule].sql, ev, storefront, platform);
-  const match = buildMovements(ev, pairs, fallback, { instruments: new Map(opening.map((o) => [o.card, o.instrument] as const)), cents: centsByCard(opening) });
+  const instruments = new Map(opening.flatMap((o) => (o.card ? [[o.card, o.instrument] as const] : [])));
+  const match = buildMovements(ev, pairs, fallback, { instruments, cents: centsByCard(opening) });
   store.dropLeftovers();
   return match;
 }

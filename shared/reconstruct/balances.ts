@@ -42,10 +42,11 @@ export function cardBalances(
     }
     return a;
   };
+  // A card's platform balance with no row of its own in the period is what the platform held at the start.
   const openingByCard = new Map<string, number>();
   for (const o of opening) {
-    line(o.card, o.instrument).value += o.cents;
-    openingByCard.set(o.card, (openingByCard.get(o.card) ?? 0) + o.cents);
+    line(o.card, o.instrument, o.last4, o.order).value += o.cents;
+    if (o.card) openingByCard.set(o.card, (openingByCard.get(o.card) ?? 0) + (o.platformCents ?? o.cents));
   }
   const flows: Flows = { issued: 0, reloaded: 0, redeemed: 0, refunded: 0, voided: 0, adjusted: 0, expired: 0 };
   for (const m of movements) {
