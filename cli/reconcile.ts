@@ -1,9 +1,11 @@
 // The command line of formats.md §4. Exit 0 on a finished reconciliation (exceptions are findings), non-zero
 // with one human line (no stack trace) when it cannot run.
 import { existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join, dirname, resolve } from 'node:path';
+import { basename, join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCase, runCase } from '../shared/engine';
+import type { EngineCase } from '../shared/api';
+import { sha256Hex } from '../shared/hash';
 import { checkMapping } from '../shared/import/layouts';
 import { atomicWrite } from '../shared/node/atomic-write';
 import { exposeCollector, loadSqlJs, nodeDeflate, pathProblem, readInput, regularFileSize } from '../shared/node/files';
@@ -11,11 +13,17 @@ import { settingsProblems, type SettingsField } from '../shared/settings';
 import { DEFAULT_SETTINGS, InputError, type CaseSettings, type FileRole, type InputFile, type Mapping, type Progress } from '../shared/types';
 
 const USAGE = `usage: npm run reconcile -- --period START..END --tz ZONE --platform F --storefront F --payments F --erp F
-       [--opening F] [--mapping mapping.json] [--lag-tolerance 1h] [--liability-accounts 2410,2420] --out DIR
+       [--opening F] [--mapping mapping.json] [--lag-tolerance 1h] [--liability-accounts 2410,2420]
+       [--prior prior-case.sqlite] [--export-review] --out DIR
    or: npm run reconcile -- --demo --out DIR
-   or: npm run reconcile -- --case case.sqlite --out DIR`;
+   or: npm run reconcile -- --case case.sqlite [--prior prior-case.sqlite] [--apply-review review.xlsx [--user NAME]]
+       [--export-review] --out DIR`;
 
-const FLAGS = new Set(['period', 'tz', 'platform', 'storefront', 'payments', 'erp', 'opening', 'mapping', 'lag-tolerance', 'liability-accounts', 'out', 'demo', 'case', 'quiet']);
+const FLAGS = new Set([
+  'period', 'tz', 'platform', 'storefront', 'payments', 'erp', 'opening', 'mapping', 'lag-tolerance', 'liability-accounts', 'out', 'demo', 'case', 'quiet',
+  'prior', 'apply-review', 'user', 'export-review',
+]);
+const SWITCHES = new Set(['demo', 'quiet', 'export-review']);
 
 function parseArgs(argv: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -24,7 +32,7 @@ function parseArgs(argv: string[]): Record<string, string> {
     if (!a.startsWith('--')) throw new InputError(`unexpected argument '${a}'\n${USAGE}`);
     const [name, inline] = a.slice(2).split('=', 2);
     if (!FLAGS.has(name)) throw new InputError(`unknown option --${name}\n${USAGE}`);
-    if (name === 'demo' || name === 'quiet') out[name] = 'true';
+    if (SWITCHES.has(name)) out[name] = 'true';
     else {
       const v = inline ?? argv[++i];
       if (v === undefined || v.startsWith('--')) throw new InputError(`--${name} needs a value`);
@@ -140,20 +148,32 @@ async function main(): Promise<void> {
   exposeCollector();
   const SQL = await loadSqlJs();
   let c;
+  // The case of the quarter before: reopened (re-performed from its own sources) to take its closing.
+  const prior = args.prior ? await openPrior(SQL, args.prior, onProgress) : null;
   if (args.case) {
     c = await openCase(SQL, new Uint8Array(readSmallFile(args.case)), { onProgress });
     const chain = c.verifyChain();
     if (!chain.ok) process.stderr.write(`reconcile: warning: the audit log is broken: ${chain.problem}\n`);
+    if (prior) checkContinuity(c, prior);
+    if (args['apply-review']) applyReview(c, args['apply-review'], args.user);
   } else {
+    if (args['apply-review']) throw new InputError('--apply-review applies to a saved case: give it with --case');
     const a = args.demo ? { ...demoArgs(), ...Object.fromEntries(Object.entries(args).filter(([k]) => k !== 'demo')) } : args;
+    // With --prior, the period, zone and tolerances default to the next period of the prior case's.
+    const base = prior ? prior.next.settings : null;
+    if (base) {
+      a.period ??= `${base.periodStart}..${base.periodEnd}`;
+      a.tz ??= base.timezone;
+    }
     for (const need of ['period', 'tz', 'platform', 'storefront', 'payments', 'erp']) if (!a[need]) throw new InputError(`--${need} is required\n${USAGE}`);
     const [start, end, extra] = a.period.split('..');
     if (!start || !end || extra !== undefined) throw new InputError(`--period '${a.period}' must be START..END, e.g. 2026-07-01..2026-09-30`);
     const settings: CaseSettings = {
-      ...DEFAULT_SETTINGS, periodStart: start, periodEnd: end, timezone: a.tz,
-      lagToleranceMinutes: a['lag-tolerance'] ? parseDuration(a['lag-tolerance']) : DEFAULT_SETTINGS.lagToleranceMinutes,
-      liabilityAccounts: a['liability-accounts'] ? a['liability-accounts'].split(',').map((s) => s.trim()).filter(Boolean) : DEFAULT_SETTINGS.liabilityAccounts,
+      ...DEFAULT_SETTINGS, ...(base ?? {}), periodStart: start, periodEnd: end, timezone: a.tz,
+      lagToleranceMinutes: a['lag-tolerance'] ? parseDuration(a['lag-tolerance']) : (base?.lagToleranceMinutes ?? DEFAULT_SETTINGS.lagToleranceMinutes),
+      liabilityAccounts: a['liability-accounts'] ? a['liability-accounts'].split(',').map((s) => s.trim()).filter(Boolean) : (base?.liabilityAccounts ?? DEFAULT_SETTINGS.liabilityAccounts),
     };
+    delete settings.currency;
     checkSettings(settings);
     const files: InputFile[] = (['platform', 'storefront', 'payments', 'erp', 'opening'] as FileRole[]).filter((r) => a[r]).map((r) => readInput(r, a[r]));
     let mapping: Mapping | undefined;
@@ -167,7 +187,7 @@ async function main(): Promise<void> {
       }
       mapping = checkMapping(parsed, a.mapping);
     }
-    c = await runCase(SQL, { files, settings, mapping }, { onProgress });
+    c = await runCase(SQL, { files, settings, mapping: mapping ?? prior?.next.mapping, prior: prior?.next.carry }, { onProgress });
   }
   for (const input of c.report.inputs) for (const note of input.notes ?? []) process.stderr.write(`reconcile: note: ${note}\n`);
   const out = args.out;
@@ -175,11 +195,48 @@ async function main(): Promise<void> {
   await atomicWrite(join(out, 'workpapers.xlsx'), c.workpapers(nodeDeflate));
   await atomicWrite(join(out, 'journal_entries.csv'), c.journalEntriesCsv());
   await atomicWrite(join(out, 'platform_corrections.csv'), c.platformCorrectionsCsv());
+  if (args['export-review']) await atomicWrite(join(out, 'review.xlsx'), c.closing().reviewWorkbook(nodeDeflate));
   const L = c.report.liability;
   const done = `reconstructed ${L.reconstructed_closing_cents} cents, ERP ${L.erp_closing_cents}, platform ${L.platform_reported_closing_cents}; ${c.report.exceptions.length} exceptions`;
   // Last: the case is closed as it is written, so that its objects and the file are not held at once.
   await atomicWrite(join(out, 'case.sqlite'), c.exportCaseAndClose());
   if (!quiet) process.stderr.write(`reconcile: done in ${((Date.now() - started) / 1000).toFixed(1)}s: ${done}; wrote ${out}\n`);
+}
+
+/** The prior case named by --prior, reopened: the next case it makes and what re-checking needs of it. */
+async function openPrior(SQL: Awaited<ReturnType<typeof loadSqlJs>>, path: string, onProgress: (p: Progress) => void) {
+  const bytes = new Uint8Array(readSmallFile(path));
+  const c = await openCase(SQL, bytes, { onProgress });
+  const chain = c.verifyChain();
+  if (!chain.ok) process.stderr.write(`reconcile: warning: the prior case's audit log is broken: ${chain.problem}\n`);
+  const name = basename(path);
+  const next = c.closing().nextSettings();
+  // The carry refers to the file given: its bytes and SHA-256 are what the new case records.
+  const carry = c.closing().priorCarry({ name, sha256: sha256Hex(bytes) });
+  const check = {
+    bytes, log: c.auditLog(), chainProblem: chain.ok ? null : (chain.problem ?? 'broken'), reportJson: c.reportJson(),
+    carry: (f: { name: string; sha256: string }) => c.closing().priorCarry(f),
+  };
+  return { next: { ...next, carry }, check };
+}
+
+/** --case with --prior: the continuity re-performed against the prior case file given. */
+function checkContinuity(c: EngineCase, prior: NonNullable<Awaited<ReturnType<typeof openPrior>>>): void {
+  if (!c.closing().prior()) throw new InputError('--prior: this case was not made from a prior case');
+  const problems = c.closing().checkPrior(prior.check);
+  if (!problems.length) process.stderr.write('reconcile: continuity with the prior case re-performed: it holds\n');
+  for (const p of problems) process.stderr.write(`reconcile: warning: continuity: ${p}\n`);
+}
+
+/** --apply-review: the edited review workbook's changes applied (one step), each refused row named. */
+function applyReview(c: EngineCase, path: string, user: string | undefined): void {
+  const who = user ?? process.env.USER ?? process.env.USERNAME ?? '';
+  if (!who.trim()) throw new InputError('--apply-review: say who imports it with --user NAME');
+  const { preview, applied } = c.closing().applyReview(basename(path), new Uint8Array(readSmallFile(path)), who);
+  for (const r of preview.refused) process.stderr.write(`reconcile: review: row ${r.row}${r.id ? ` (${r.id})` : ''} refused: ${r.reason}\n`);
+  for (const ch of preview.changes)
+    process.stderr.write(`reconcile: review: row ${ch.row} (${ch.id}) ${ch.from.status} ${ch.from.resolution ?? ''} → ${ch.to.status} ${ch.to.resolution ?? ''} by ${ch.by}\n`);
+  process.stderr.write(`reconcile: review: ${applied} change(s) applied from ${basename(path)} (SHA-256 ${preview.workbook.sha256}), ${preview.refused.length} row(s) refused, ${preview.unchanged} unchanged\n`);
 }
 
 main().catch((err: unknown) => {
