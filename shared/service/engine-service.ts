@@ -290,6 +290,11 @@ export function createEngineService<SQL>(deps: EngineServiceDeps<SQL>) {
       const summary = { period: next.carry.period, sha256: next.carry.case_file.sha256, cards: next.carry.cards.length, items: next.carry.items.length };
       return new Reply({ caseFile: buffer, settings: next.settings, mapping: next.mapping, summary }, [buffer]);
     },
+    /** Forgets the prior case nextCase set aside (the user did not save this case: no new case is made from it). */
+    forgetPrior: () => {
+      pendingPrior = null;
+      return null;
+    },
     /** The prior case the next run takes, if any (a case made from one, or one pending from nextCase). */
     pendingPrior: () => {
       const p = pendingPrior ?? current?.closing().prior() ?? null;
