@@ -7,6 +7,7 @@ import type { ExceptionItem } from '../../../../shared/types';
 import { categoryLabel } from '../../components/categories';
 import { Money } from '../../components/Money';
 import { Timeline } from '../../components/Timeline';
+import { EvidencePanel } from '../close/EvidencePanel';
 import { engine } from '../../engine/client';
 import { useReportStore } from '../../state/report';
 import { statusOf } from '../../state/review';
@@ -25,6 +26,7 @@ export function ExceptionDetail({ x, ...decision }: { x: ExceptionItem } & Decis
     <>
       <ExceptionFacts x={x} />
       <DecisionPanel x={x} {...decision} />
+      <EvidencePanel x={x} />
       <CardTimeline x={x} />
     </>
   );
