@@ -44,14 +44,14 @@ export function CloseScreen() {
         <div>
           <MaterialityPanel status={status} />
           <SignoffCards status={status} />
-          <div className="panel" aria-label="Sign-offs">
+          <section className="panel" aria-label="Sign-offs">
             <h3>Sign-offs</h3>
             <SignoffHistory status={status} />
             <details>
               <summary>The figures now</summary>
               <FiguresTable figures={status.figures} />
             </details>
-          </div>
+          </section>
         </div>
         <div>
           <ReviewWorkbookPanel />

@@ -14,13 +14,13 @@ export function EvidencePanel({ x }: { x: ExceptionItem }) {
   const files = useMemo(() => (all ?? []).filter((e) => e.key === x.key), [all, x.key]);
   const decided = (x.status ?? 'open') !== 'open';
   return (
-    <div className="panel" aria-label="Evidence">
+    <section className="panel" aria-label="Evidence">
       <h4>Evidence</h4>
       {files.length ? <EvidenceTable files={files} /> : <p className="muted small">No file kept with its decisions.</p>}
       <button type="button" className="btn" disabled={!decided} title={decided ? undefined : 'Decide first: evidence goes with a decision'} onClick={() => void attachEvidence(x.key)}>
         Attach evidence…
       </button>
-    </div>
+    </section>
   );
 }
 
@@ -54,13 +54,13 @@ export function EvidenceTable({ files, withException = false }: { files: Evidenc
 export function EvidenceList() {
   const files = useReportStore((s) => s.report?.evidence);
   return (
-    <div className="panel" aria-label="Evidence files">
+    <section className="panel" aria-label="Evidence files">
       <h3>Evidence</h3>
       {files?.length ? (
         <EvidenceTable files={files} withException />
       ) : (
         <p className="muted">No evidence file yet. Attach files to a decision in the review (Exceptions), or import a review workbook: it is kept as the evidence of the changes it brings.</p>
       )}
-    </div>
+    </section>
   );
 }

@@ -11,7 +11,7 @@ export function NextQuarterPanel() {
   const busy = useCloseStore((s) => s.busy);
   const status = useCloseStore((s) => s.status?.status ?? 'unsigned');
   return (
-    <div className="panel" aria-label="Next quarter">
+    <section className="panel" aria-label="Next quarter">
       <h3>Next quarter</h3>
       <p className="muted">
         Saves this case, then starts the next period’s case from it: this closing per card is its opening (no opening balances file needed), the open
@@ -22,7 +22,7 @@ export function NextQuarterPanel() {
       <button type="button" className="btn primary" disabled={busy} onClick={() => void newCaseFromThis()}>
         New case from this case…
       </button>
-    </div>
+    </section>
   );
 }
 
@@ -36,7 +36,7 @@ function PriorDetail({ prior }: { prior: PriorSection }) {
   const completed = prior.items.filter((i) => i.outcome === 'completed').length;
   const diff = prior.platform_opening.differences;
   return (
-    <div className="panel wide" aria-label="Prior period">
+    <section className="panel wide" aria-label="Prior period">
       <h3>From the prior case</h3>
       <dl className="facts">
         <div>
@@ -136,6 +136,6 @@ function PriorDetail({ prior }: { prior: PriorSection }) {
           </table>
         </>
       )}
-    </div>
+    </section>
   );
 }

@@ -7,7 +7,7 @@ export function ReviewWorkbookPanel() {
   const review = useCloseStore((s) => s.review);
   const busy = useCloseStore((s) => s.busy);
   return (
-    <div className="panel" aria-label="Review workbook">
+    <section className="panel" aria-label="Review workbook">
       <h3>Review workbook</h3>
       <p className="muted">
         The exception queue as an Excel workbook: each row’s <em>Decision</em> offers that exception’s choices, with a Note, a Reason code and the
@@ -22,7 +22,7 @@ export function ReviewWorkbookPanel() {
         </button>
       </div>
       {review && <Preview name={review.name} preview={review.preview} busy={busy} />}
-    </div>
+    </section>
   );
 }
 

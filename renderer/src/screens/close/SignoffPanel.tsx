@@ -17,7 +17,7 @@ export function MaterialityPanel({ status }: { status: CloseStatus }) {
   const parsed = parseAmount(text);
   const go = useNavStore((s) => s.go);
   return (
-    <div className="panel" aria-label="Materiality">
+    <section className="panel" aria-label="Materiality and material items">
       <h3>Materiality</h3>
       <p className="muted">Open exceptions above it stop a sign-off, unless the signer forces it with a note. Changing it is an audit entry.</p>
       <div className="row-actions">
@@ -64,7 +64,7 @@ export function MaterialityPanel({ status }: { status: CloseStatus }) {
           No open exception above the materiality.
         </p>
       )}
-    </div>
+    </section>
   );
 }
 
@@ -81,16 +81,19 @@ export function SignoffCards({ status }: { status: CloseStatus }) {
 function RoleCard({ role, active, status }: { role: SignoffRole; active: Signoff | null; status: CloseStatus }) {
   const busy = useCloseStore((s) => s.busy);
   const refusal = useCloseStore((s) => (s.refusal?.what === role ? s.refusal.message : null));
-  const [name, setName] = useState('');
+  // Signing again after a void is usually the same person: the form starts from the last signer of this role,
+  // else (the preparer) from the computer's user; the reviewer's name is always typed the first time.
+  const lastSigner = status.signoffs.findLast((s) => s.role === role)?.name ?? '';
+  const [name, setName] = useState(lastSigner);
   const [note, setNote] = useState('');
   const [force, setForce] = useState(false);
   useEffect(() => {
-    void host.user().then((u) => setName((n) => n || (role === 'preparer' ? u : '')));
+    if (role === 'preparer') void host.user().then((u) => setName((n) => n || u));
   }, [role]);
   const title = role === 'preparer' ? 'Preparer' : 'Reviewer';
   const waiting = role === 'reviewer' && !status.signoffs.some((s) => s.role === 'preparer' && s.status === 'active');
   return (
-    <div className={`panel signoff-card ${active ? 'signed' : ''}`} aria-label={`${title} sign-off`}>
+    <section className={`panel signoff-card ${active ? 'signed' : ''}`} aria-label={`${title} sign-off`}>
       <h3>{title}</h3>
       {active ? (
         <>
@@ -139,7 +142,7 @@ function RoleCard({ role, active, status }: { role: SignoffRole; active: Signoff
           )}
         </form>
       )}
-    </div>
+    </section>
   );
 }
 
