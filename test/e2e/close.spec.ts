@@ -72,6 +72,7 @@ test('a preparer signs, the reviewer is refused until the material items are dec
   await page.getByLabel('Materiality', { exact: true }).fill('200.00');
   await page.getByRole('button', { name: 'Set materiality' }).click();
   await expect(page.getByTestId('material-count')).toHaveText(/^3 open exceptions above 200\.00/);
+  await shoot(page, 'close-unsigned');
 
   // The preparer is refused while material items are open, then signs with a note saying why.
   await preparer(page).getByLabel('Preparer name').fill('Ana Preparer');

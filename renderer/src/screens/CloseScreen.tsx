@@ -21,7 +21,9 @@ export function CloseScreen() {
     void refreshClose();
   }, [report]);
   if (!report || !status) return <p className="muted">Loading…</p>;
-  const voided = status.signoffs.filter((s) => s.status === 'void').at(-1);
+  // The sign-offs voided since the last signing: what the user has to sign again.
+  const lastSigned = Math.max(0, ...status.signoffs.map((s) => s.seq));
+  const voided = status.signoffs.filter((s) => s.status === 'void' && s.ended && s.ended.seq > lastSigned);
   return (
     <section className="screen close-screen" aria-labelledby="close-title">
       <div className="screen-head">
@@ -34,30 +36,33 @@ export function CloseScreen() {
           Reconstructed <Money cents={report.liability.reconstructed_closing_cents} /> · materiality <Money cents={status.materiality_cents} />
         </span>
       </div>
-      {voided && status.status === 'unsigned' && (
+      {voided.length > 0 && status.status === 'unsigned' && (
         <div className="banner void-banner" role="alert">
-          <strong>Sign-off void.</strong> {voided.role === 'preparer' ? 'The preparer’s' : 'The reviewer’s'} sign-off by {voided.name} no longer stands:{' '}
-          {voided.ended?.reason}. Sign again to close.
+          <strong className="nowrap">Sign-off void.</strong>
+          <span>
+            {voided.length === 1 ? `The ${voided[0].role}’s sign-off by ${voided[0].name} no longer stands` : `The sign-offs by ${voided.map((v) => `${v.name} (${v.role})`).join(' and ')} no longer stand`}:{' '}
+            {voided[0].ended?.reason}. Sign again to close.
+          </span>
         </div>
       )}
       <div className="close-grid">
         <div>
           <MaterialityPanel status={status} />
           <SignoffCards status={status} />
-          <section className="panel" aria-label="Sign-offs">
-            <h3>Sign-offs</h3>
-            <SignoffHistory status={status} />
-            <details>
-              <summary>The figures now</summary>
-              <FiguresTable figures={status.figures} />
-            </details>
-          </section>
         </div>
         <div>
           <ReviewWorkbookPanel />
           <EvidenceList />
           <NextQuarterPanel />
         </div>
+        <section className="panel wide" aria-label="Sign-offs">
+          <h3>Sign-offs</h3>
+          <SignoffHistory status={status} />
+          <details>
+            <summary>The figures now</summary>
+            <FiguresTable figures={status.figures} />
+          </details>
+        </section>
         <PriorPanel />
       </div>
     </section>

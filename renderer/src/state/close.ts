@@ -179,13 +179,24 @@ export async function newCaseFromThis(): Promise<boolean> {
       return false;
     }
     useCaseStore.getState().markSaved(saved);
-    await startNextCase(`${c.name} → next`, next.settings, next.mapping);
+    await startNextCase(nextCaseName(c.name, next.settings.periodStart), next.settings, next.mapping);
     say(`Saved ${saved.name}. New case for ${next.settings.periodStart}..${next.settings.periodEnd}: load this period's files; the opening comes from ${saved.name}`);
     return true;
   } catch (err) {
     say(`Could not start the next case: ${message(err)}`, 'error');
     return false;
   }
+}
+
+/** "Q3 2026" is followed by "Q4 2026", "Q4 2026" by "Q1 2027"; any other name by the next period's start. */
+export function nextCaseName(name: string, nextStart: string): string {
+  const q = /^(.*)\bQ([1-4])([ -])(\d{4})\b(.*)$/.exec(name);
+  if (q) {
+    const [, before, n, sep, year, after] = q;
+    const [nq, ny] = n === '4' ? [1, Number(year) + 1] : [Number(n) + 1, Number(year)];
+    return `${before}Q${nq}${sep}${ny}${after}`;
+  }
+  return `${name || 'Case'} from ${nextStart}`;
 }
 
 async function startNextCase(name: string, settings: CaseSettings, mapping: Mapping | undefined): Promise<void> {

@@ -1,7 +1,7 @@
 // Next quarter from this one, and, for a case made from a prior one, the continuity: which case it opened from
 // (file, SHA-256, audit chain head), what the platform and the ERP opened at against it, and what became of each
 // prior-period item here.
-import type { PriorSection } from '../../../../shared/close';
+import type { PriorItemOutcome, PriorSection } from '../../../../shared/close';
 import { categoryLabel } from '../../components/categories';
 import { Money } from '../../components/Money';
 import { newCaseFromThis, useCloseStore } from '../../state/close';
@@ -24,6 +24,13 @@ export function NextQuarterPanel() {
       </button>
     </section>
   );
+}
+
+/** The card a prior item is on, or what is known of it (a sale never activated has only its last four and order). */
+function cardOf(i: PriorItemOutcome): string {
+  if (i.card) return i.card;
+  const known = [i.last_four && `last four ${i.last_four}`, i.order && `order ${i.order}`].filter(Boolean);
+  return known.length ? known.join(', ') : '—';
 }
 
 export function PriorPanel() {
@@ -96,16 +103,16 @@ function PriorDetail({ prior }: { prior: PriorSection }) {
             <tr key={i.id} className={i.outcome === 'completed' ? 'completed' : ''}>
               <td className="mono">{i.id}</td>
               <td>{categoryLabel(i.category)}</td>
-              <td className="mono small">{i.card ?? `last four ${i.last_four ?? '?'}, ${i.order ?? ''}`}</td>
+              <td className="mono small">{cardOf(i)}</td>
               <td className="num">
                 <Money cents={i.amount_cents} />
               </td>
               <td>
                 {i.carried}
-                {i.prior_status !== 'open' ? ` (${i.prior_status})` : ''}
+                {i.prior_status !== 'open' && i.prior_status !== i.carried ? ` (${i.prior_status})` : ''}
               </td>
               <td className="small">{i.note}</td>
-              <td>{i.outcome === 'completed' ? <span className="ok-text">completed by {i.counterpart}</span> : <span className="muted">outstanding</span>}</td>
+              <td>{i.outcome === 'completed' ? <span className="ok-text">completed here by {i.counterpart}</span> : <span className="muted">outstanding</span>}</td>
             </tr>
           ))}
         </tbody>

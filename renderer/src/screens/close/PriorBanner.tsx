@@ -16,7 +16,7 @@ export function PriorBanner() {
   }, [name, hasReport, shown]);
   if (!prior || hasReport) return null;
   return (
-    <div className="banner" role="status" aria-label="Prior case">
+    <div className="banner prior-banner" role="status" aria-label="Prior case">
       <span>
         This case opens from the prior case <strong>{prior.case_file.name}</strong> ({prior.period.start} .. {prior.period.end}, SHA-256{' '}
         <span className="mono">{prior.case_file.sha256.slice(0, 12)}…</span>): its closing of {prior.cards} lines is the opening, and {prior.items} prior-period

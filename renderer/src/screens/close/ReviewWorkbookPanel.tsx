@@ -1,7 +1,9 @@
 // The review that leaves the app and comes back: the queue exported as a workbook to edit in Excel, and an edited
 // one read back with every change (what, from, to, by whom) and every refused row shown before anything applies.
 import type { ReviewPreview } from '../../../../shared/close';
+import { categoryLabel } from '../../components/categories';
 import { applyReviewWorkbook, discardReviewWorkbook, exportReviewWorkbook, importReviewWorkbook, useCloseStore } from '../../state/close';
+import { stamp } from './stamp';
 
 export function ReviewWorkbookPanel() {
   const review = useCloseStore((s) => s.review);
@@ -35,7 +37,7 @@ function Preview({ name, preview, busy }: { name: string; preview: ReviewPreview
       </h4>
       {preview.exported && (
         <p className="muted small">
-          Exported {new Date(preview.exported.at).toLocaleString()} at audit entry {preview.exported.chain_head.seq}.
+          Exported {stamp(preview.exported.at)} at audit entry {preview.exported.chain_head.seq}.
         </p>
       )}
       <p data-testid="review-summary">
@@ -43,38 +45,45 @@ function Preview({ name, preview, busy }: { name: string; preview: ReviewPreview
         Nothing is applied until you apply it; each change is then an audit entry naming this workbook and its SHA-256.
       </p>
       {n > 0 && (
-        <table className="grid" aria-label="Changes">
-          <thead>
-            <tr>
-              <th>Row</th>
-              <th>Exception</th>
-              <th>From</th>
-              <th>To</th>
-              <th>Note</th>
-              <th>Reason code</th>
-              <th>By</th>
-            </tr>
-          </thead>
-          <tbody>
-            {preview.changes.map((c) => (
-              <tr key={c.key} data-id={c.id}>
-                <td className="num">{c.row}</td>
-                <td>
-                  <span className="mono">{c.id}</span> <span className="muted small">{c.category}</span>
-                </td>
-                <td className="small">
-                  {c.from.status} · {c.from.resolution}
-                </td>
-                <td className="small">
-                  <strong>{c.to.status}</strong> · {c.to.resolution}
-                </td>
-                <td className="small">{c.note}</td>
-                <td className="small">{c.reason}</td>
-                <td>{c.by}</td>
+        <div className="table-scroll">
+          <table className="grid review-changes" aria-label="Changes">
+            <thead>
+              <tr>
+                <th className="num">Row</th>
+                <th>Exception</th>
+                <th>From → to</th>
+                <th>Note · reason code</th>
+                <th>By</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {preview.changes.map((c) => (
+                <tr key={c.key} data-id={c.id}>
+                  <td className="num">{c.row}</td>
+                  <td>
+                    <span className="mono nowrap">{c.id}</span>
+                    <br />
+                    <span className="muted small">{categoryLabel(c.category)}</span>
+                  </td>
+                  <td className="small">
+                    {c.from.status} · {c.from.resolution ?? '—'}
+                    <br />→ <strong>{c.to.status}</strong> · {c.to.resolution ?? '—'}
+                  </td>
+                  <td className="small">
+                    {c.note}
+                    {c.reason && (
+                      <>
+                        {c.note && <br />}
+                        <span className="muted">{c.reason}</span>
+                      </>
+                    )}
+                  </td>
+                  <td className="small">{c.by}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {preview.refused.length > 0 && (
         <>
@@ -84,7 +93,7 @@ function Preview({ name, preview, busy }: { name: string; preview: ReviewPreview
               {preview.refused.map((r) => (
                 <tr key={r.row} data-id={r.id ?? ''}>
                   <td className="num">{r.row}</td>
-                  <td className="mono">{r.id}</td>
+                  <td className="mono nowrap">{r.id}</td>
                   <td className="bad small">{r.reason}</td>
                 </tr>
               ))}

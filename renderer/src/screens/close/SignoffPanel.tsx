@@ -8,6 +8,7 @@ import { Money } from '../../components/Money';
 import { host } from '../../host';
 import { setMateriality, sign, useCloseStore, withdraw } from '../../state/close';
 import { useNavStore } from '../../state/nav';
+import { stamp } from './stamp';
 
 export function MaterialityPanel({ status }: { status: CloseStatus }) {
   const busy = useCloseStore((s) => s.busy);
@@ -98,7 +99,7 @@ function RoleCard({ role, active, status }: { role: SignoffRole; active: Signoff
       {active ? (
         <>
           <p className="signed-line">
-            <span className="seal" aria-hidden="true">✓</span> Signed by <strong>{active.name}</strong> at {new Date(active.at).toLocaleString()}
+            <span className="seal" aria-hidden="true">✓</span> Signed by <strong>{active.name}</strong> at {stamp(active.at)}
             {active.forced && <span className="badge forced">forced</span>}
           </p>
           {active.note && <p className="muted">“{active.note}”</p>}
@@ -131,7 +132,7 @@ function RoleCard({ role, active, status }: { role: SignoffRole; active: Signoff
             </label>
           )}
           <div className="row-actions">
-            <button type="submit" className="btn primary" disabled={busy || !name.trim()}>
+            <button type="submit" className="btn primary" disabled={busy || waiting || !name.trim()}>
               Sign as {role}
             </button>
           </div>
@@ -231,7 +232,7 @@ export function SignoffHistory({ status }: { status: CloseStatus }) {
             <td>{s.role}</td>
             <td>{s.name}</td>
             <td className="small">
-              {new Date(s.at).toLocaleString()} <span className="muted">(entry {s.seq})</span>
+              {stamp(s.at)} <span className="muted">(entry {s.seq})</span>
             </td>
             <td className="num">
               <Money cents={s.figures.reconstructed_closing_cents} />
@@ -240,7 +241,7 @@ export function SignoffHistory({ status }: { status: CloseStatus }) {
             <td>
               <span className={`status-pill pill-${s.status}`}>{s.status === 'active' ? 'stands' : s.status}</span>
             </td>
-            <td className="small">{s.ended ? `${s.ended.reason} (entry ${s.ended.seq})` : ''}</td>
+            <td className="small">{s.ended ? `${s.ended.reason}; ${s.status === 'void' ? 'void' : 'withdrawn'} at entry ${s.ended.seq}` : ''}</td>
           </tr>
         ))}
       </tbody>
