@@ -126,6 +126,8 @@ export class Case implements EngineCase {
       const at = new Date().toISOString();
       const closing = prior.closing.filter((d) => !decided.has(d.key)).map((d) => ({ ...d, user: 'system', at }));
       if (closing.length) this.session.decide(closing, 'Close the prior-period items completed here');
+      // The materiality comes along with the other settings (a re-run's close, below, carries its own).
+      if (!close && p.close.materiality_cents > 0) this.book.setMateriality(p.close.materiality_cents, 'system');
     }
     if (close) this.book.carryIn(close);
   }

@@ -33,6 +33,7 @@ beforeAll(async () => {
   // The auditor defers two items with notes before closing Q3.
   const deferred = c3.report.exceptions.filter((x) => x.category === 'MISSING_IN_PLATFORM');
   c3.decide(deferred.map((x) => ({ key: x.key, action: 'defer', note: `Ticket with the platform for ${x.id}`, user: 'ana', at: '2026-10-05T09:00:00.000Z' })), 'defer');
+  c3.closing().setMateriality(150_00, 'ana');
   const next = c3.closing().nextCase('q3.sqlite');
   q3File = next.caseFile;
   c4 = await runCase(SQL, { files: quarterInputs(q4).filter((f) => f.role !== 'opening'), settings: next.settings, prior: next.carry });
@@ -67,6 +68,11 @@ describe('Q4 opened from Q3’s case', () => {
       c3.report.exceptions.filter((x) => x.status === 'deferred').map((x) => ['MISSING_IN_PLATFORM', 'deferred', `Ticket with the platform for ${x.id}`]),
     );
     expect(items.filter((i) => i.carried === 'open')).toHaveLength(c3.report.exceptions.filter((x) => x.status === 'open').length);
+  });
+
+  it('takes Q3’s materiality, recorded as an entry of its own', () => {
+    expect(c4.closing().status().materiality_cents).toBe(150_00);
+    expect(c4.auditLog().filter((e) => e.action === 'close:materiality')).toEqual([expect.objectContaining({ user: 'system', detail: JSON.stringify({ cents: 150_00 }) })]);
   });
 
   it('recognises Q3’s late events for what they are: counted once, closed with a note', () => {
