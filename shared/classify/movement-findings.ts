@@ -15,8 +15,12 @@ import type { MovementFinding, Narrator } from './finding';
 export function platformRetry(m: PlatformRetry, n: Narrator): MovementFinding {
   const a = m.anchor;
   const orig = m.duplicateOf;
+  const why =
+    n.ev[a].type === 'void'
+      ? `both reverse ${n.ev[orig].ref}, and a transaction is voided once`
+      : 'same card, type, amount and order within minutes, and the storefront shows one event';
   return n.finding(m, 'DUPLICATE', true, n.ev[a].amount, [orig, a, ...m.erpLines, ...m.erpDuplicates],
-    `${n.describe(a)} repeats ${n.describe(orig)}: same card, type, amount and order within minutes, and the storefront shows one event. Counted once.`);
+    `${n.describe(a)} repeats ${n.describe(orig)}: ${why}. Counted once.`);
 }
 
 /** A storefront or processor row repeating one already accounted for: it happened once. */

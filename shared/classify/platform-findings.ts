@@ -15,7 +15,7 @@ export interface PlatformContext {
   lagMs: number;
 }
 
-type Story = 'erpDoublePosting' | 'voidNotPropagated' | 'manualOverride' | 'activationLag';
+type Story = 'erpDoublePosting' | 'voidOverdraws' | 'voidNotPropagated' | 'manualOverride' | 'activationLag';
 
 /**
  * The movement's findings, and the movement as classified: an activation that lagged its sale counts from the
@@ -45,6 +45,7 @@ function storyOf(m: PlatformMovement, c: PlatformContext): Story | null {
   const ev = c.n.ev;
   const e = ev[m.anchor];
   if (m.erpDuplicates.length) return 'erpDoublePosting';
+  if (m.overdrawnFromCents !== null) return 'voidOverdraws';
   if (e.type === 'void' && m.storefrontVoid !== null && m.erpLines.length === 0 && m.batchLine === null) return 'voidNotPropagated';
   if (isManual(e)) return 'manualOverride';
   if (isIssue(e) && m.sale !== null && ev[m.sale].type === 'gift_card_sold' && e.at - ev[m.sale].at > c.lagMs) return 'activationLag';
@@ -57,6 +58,14 @@ const STORIES: Record<Story, (m: PlatformMovement, c: PlatformContext) => Moveme
     const lines = [...m.erpLines, ...m.erpDuplicates];
     return n.finding(m, 'DUPLICATE', true, Math.abs(n.ev[m.erpDuplicates[0]].effect), [...lines, p],
       `${n.describe(p)} is posted in the ERP more than once: ${lines.map((l) => n.ev[l].key).join(', ')}. It happened once.`);
+  },
+  voidOverdraws(m, { n }) {
+    const p = m.anchor;
+    const e = n.ev[p];
+    const recorded = m.overdrawnFromCents!;
+    const voided = e.ref ? `${e.ref}` : 'the transaction it reverses';
+    return n.finding(m, 'AMOUNT_MISMATCH', true, m.trueEffectCents - recorded, [p, ...m.erpLines],
+      `${n.describe(p)} reverses ${voided} by ${n.money(-recorded)}, but card ${e.card} held only ${n.money(-m.trueEffectCents)} then: a void never takes a card below zero. It takes off ${n.money(-m.trueEffectCents)}; the other ${n.money(m.trueEffectCents - recorded)} was already spent.`);
   },
   voidNotPropagated(m, { n }) {
     const e = n.ev[m.anchor];

@@ -14,7 +14,7 @@ import { platformRetries, platformRowsInTimeOrder, repeatedRowMovements, repeate
 import { countsByName } from './rule-ids';
 import { linkStorefront, type FallbackPairs } from './storefront-links';
 import { storefrontOnlyMovements, tendersByVoidedOrder } from './storefront-only';
-import { settleVoids, withSettledVoids, type SettledVoid } from './voids';
+import { settleVoids, withSettledVoids } from './voids';
 
 export type { FallbackPairs, FallbackRule } from './storefront-links';
 export type { Member, Movement, MovementKind } from './movement';
@@ -23,17 +23,31 @@ export type { Member, Movement, MovementKind } from './movement';
 export interface Pairs {
   erpReference: [number, number][];
   void: [number, number][];
+  voidInferred: [number, number][];
   storefrontPlatform: [number, number][];
   paymentSale: [number, number][];
   paymentPlatform: [number, number][];
   voidedTender: [number, number][];
 }
 
+/** An event whose values matching settled, to be kept in step in the case database. */
+export interface SettledEvent {
+  id: number;
+  effect: number;
+  instrument: Instrument | null;
+  amount: number;
+  ref: string | null;
+  order: string | null;
+}
+
 export interface MatchResult {
-  /** The events as matched: each platform Void with the effect and instrument of what it reverses. */
+  /**
+   * The events as matched: each platform Void with the effect and instrument of what it reverses (and, where it
+   * named nothing, the transaction and order inferred).
+   */
   events: CanonicalEvent[];
-  /** The Voids whose effect or instrument matching settled (to be kept in step in the case database). */
-  settledVoids: SettledVoid[];
+  /** The events matching settled (to be kept in step in the case database). */
+  settled: SettledEvent[];
   movements: Movement[];
   /** Each card's platform rows, in time order (then row order): for the balance chain as for the matching. */
   platformRowsByCard: Map<string, number[]>;
@@ -51,12 +65,13 @@ export interface OpeningCards {
 }
 
 export function buildMovements(read: readonly CanonicalEvent[], pairs: Pairs, fallback: FallbackPairs, opening: OpeningCards): MatchResult {
-  const voids = settleVoids(read, pairs.void);
+  const voids = settleVoids(read, { named: pairs.void, inferred: pairs.voidInferred });
   const ev = withSettledVoids(read, voids.settled);
   const platformRows = platformRowsInTimeOrder(ev);
   const storefront = linkStorefront(ev, pairs.storefrontPlatform, fallback);
-  const payments = linkPayments(ev.length, pairs.paymentSale, pairs.paymentPlatform, storefront.plToSf);
   const retries = platformRetries(ev, platformRows, storefront.plToSf);
+  for (const [repeat, first] of voids.repeatOf) retries.duplicateOf[repeat] = first;
+  const payments = linkPayments(ev.length, pairs.paymentSale, pairs.paymentPlatform, storefront.plToSf);
   const erp = linkErp(ev, pairs.erpReference);
   const unbooked = platformRows.filter((p) => retries.duplicateOf[p] < 0 && ev[p].type === 'redemption' && !erp.byPlatform.has(p));
   const batches = matchBatches(ev, unbooked, erp.assigned);
@@ -72,11 +87,23 @@ export function buildMovements(read: readonly CanonicalEvent[], pairs: Pairs, fa
   });
   const accounted = erp.assigned.slice();
   for (const l of batches.lines) accounted[l] = 1;
-  const movements: Movement[] = [...platform, ...batches.residuals, ...retried.movements, ...storefrontOnly.movements, ...erpOnlyMovements(ev, accounted)];
+  const movements: Movement[] = [
+    ...platform, ...batches.residuals, ...retried.movements, ...storefrontOnly.movements, ...erpOnlyMovements(ev, accounted),
+  ];
   movements.forEach((m, i) => (m.id = i + 1));
   return {
-    events: ev, settledVoids: voids.settled, movements, platformRowsByCard: byCard, erpOpening: erp.opening,
+    events: ev, settled: settledEvents(read, ev), movements, platformRowsByCard: byCard, erpOpening: erp.opening,
     byRule: countsByName(voids.linked, storefront.linked, payments.linked, erp.linked, batches.linked, retries.linked, retried.linked),
     notes: [...voids.notes, ...batches.notes, ...storefrontOnly.notes],
   };
+}
+
+/** The events matching changed (a new object in `ev` where `read` had another), as the database stores them. */
+function settledEvents(read: readonly CanonicalEvent[], ev: readonly CanonicalEvent[]): SettledEvent[] {
+  const out: SettledEvent[] = [];
+  for (let i = 0; i < ev.length; i++) {
+    const e = ev[i];
+    if (e !== read[i]) out.push({ id: i, effect: e.effect, instrument: e.instrument, amount: e.amount, ref: e.ref, order: e.order });
+  }
+  return out;
 }

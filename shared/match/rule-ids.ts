@@ -5,6 +5,10 @@
 export const RULE = {
   erpReference: 'reference: ERP Reference = platform Transaction ID',
   void: 'void → voided transaction',
+  /** A Void naming no transaction (Square's TRANSACTION_VOIDED): the latest earlier redemption it can reverse. */
+  voidInferred: 'inferred: void → latest earlier redemption',
+  /** A second Void of a transaction already voided: the same reversal recorded twice. */
+  voidRepeated: 'duplicate: second void of one transaction',
   storefrontPlatform: 'identity: order + last four + amount',
   storefrontPlatformAmountOff: 'identity: order + last four (amount differs)',
   storefrontPlatformWindow: 'identity: last four + amount + time window',

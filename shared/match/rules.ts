@@ -76,6 +76,17 @@ export const RULES = {
           WHERE v.id BETWEEN $platform_first AND $platform_last AND v.system = 'platform' AND v.type = 'void'
           ORDER BY v.id`,
   },
+  /**
+   * Platform Void naming no transaction ↔ the earlier redemptions of its card for its amount, latest first. Which
+   * one it reverses (the latest not yet voided or refunded) is decided in code (voids.ts).
+   */
+  voidInferred: {
+    sql: `SELECT v.id AS a, r.id AS b FROM events v
+          JOIN events r ON r.id BETWEEN $platform_first AND $platform_last AND r.system = 'platform' AND r.type = 'redemption'
+            AND r.card = v.card AND r.amount = v.amount AND r.at < v.at
+          WHERE v.id BETWEEN $platform_first AND $platform_last AND v.system = 'platform' AND v.type = 'void' AND v.ref IS NULL
+          ORDER BY v.id, r.at DESC, r.id DESC`,
+  },
   /** Storefront tender ↔ platform transaction: same order, same last four, same amount, compatible type. */
   storefrontPlatform: {
     sql: `SELECT s.id AS a, p.id AS b FROM events s
