@@ -35,7 +35,9 @@ export function repeatedRow(m: RepeatedRow, n: Narrator): MovementFinding {
 export function missingInPlatform(m: MissingInPlatform, n: Narrator): MovementFinding {
   const s = m.sale;
   const who = !m.card
-    ? `last four ${m.last4} (no known card)`
+    ? m.last4 === null
+      ? 'a card the storefront does not name (no last four in its export; counted on no card)'
+      : `last four ${m.last4} (no known card)`
     : m.ambiguousCard
       ? `card ${m.card} (allocated by balance; ${m.alternatives?.join(', ')} also end in ${m.last4} and could have covered it)`
       : `card ${m.card}`;

@@ -13,7 +13,7 @@ import { platformMovements } from './platform-movements';
 import { platformRetries, platformRowsInTimeOrder, repeatedRowMovements, repeatedRows } from './retries';
 import { countsByName } from './rule-ids';
 import { linkStorefront, type FallbackPairs } from './storefront-links';
-import { storefrontOnlyMovements, tendersByVoidedOrder } from './storefront-only';
+import { storefrontOnlyMovements, tendersByVoidedOrder, voidedTenderOf } from './storefront-only';
 import { settleVoids, withSettledVoids } from './voids';
 
 export type { FallbackPairs, FallbackRule } from './storefront-links';
@@ -25,9 +25,11 @@ export interface Pairs {
   void: [number, number][];
   voidInferred: [number, number][];
   storefrontPlatform: [number, number][];
+  storefrontNoLast4: [number, number][];
   paymentSale: [number, number][];
   paymentPlatform: [number, number][];
   voidedTender: [number, number][];
+  voidedTenderNoLast4: [number, number][];
 }
 
 /** An event whose values matching settled, to be kept in step in the case database. */
@@ -43,7 +45,7 @@ export interface SettledEvent {
 export interface MatchResult {
   /**
    * The events as matched: each platform Void with the effect and instrument of what it reverses (and, where it
-   * named nothing, the transaction and order inferred).
+   * named nothing, the transaction and order inferred); each voided order that gave no amount with its tender's.
    */
   events: CanonicalEvent[];
   /** The events matching settled (to be kept in step in the case database). */
@@ -66,11 +68,17 @@ export interface OpeningCards {
 
 export function buildMovements(read: readonly CanonicalEvent[], pairs: Pairs, fallback: FallbackPairs, opening: OpeningCards): MatchResult {
   const voids = settleVoids(read, { named: pairs.void, inferred: pairs.voidInferred });
-  const ev = withSettledVoids(read, voids.settled);
-  const platformRows = platformRowsInTimeOrder(ev);
-  const storefront = linkStorefront(ev, pairs.storefrontPlatform, fallback);
-  const retries = platformRetries(ev, platformRows, storefront.plToSf);
+  const voided = withSettledVoids(read, voids.settled);
+  const platformRows = platformRowsInTimeOrder(voided);
+  const storefront = linkStorefront(
+    voided,
+    { exact: pairs.storefrontPlatform, noLast4: pairs.storefrontNoLast4, voidedTenders: pairs.voidedTenderNoLast4, voidOf: voids.voidOf },
+    fallback,
+  );
+  const retries = platformRetries(voided, platformRows, storefront.plToSf);
   for (const [repeat, first] of voids.repeatOf) retries.duplicateOf[repeat] = first;
+  const voidedTenders = tendersByVoidedOrder(pairs.voidedTenderNoLast4.length ? [...pairs.voidedTender, ...pairs.voidedTenderNoLast4] : pairs.voidedTender);
+  const ev = withVoidedOrderAmounts(voided, storefront.sfToPl, (s) => voidedTenderOf(s, { voidedTenders, duplicateOf: retries.duplicateOf }));
   const payments = linkPayments(ev.length, pairs.paymentSale, pairs.paymentPlatform, storefront.plToSf);
   const erp = linkErp(ev, pairs.erpReference);
   const unbooked = platformRows.filter((p) => retries.duplicateOf[p] < 0 && ev[p].type === 'redemption' && !erp.byPlatform.has(p));
@@ -82,7 +90,7 @@ export function buildMovements(read: readonly CanonicalEvent[], pairs: Pairs, fa
   const repeated = repeatedRows(ev, (i) => (ev[i].system === 'storefront' ? storefront.sfTaken[i] === 1 : payments.payTaken[i] === 1));
   const retried = repeatedRowMovements(ev, repeated, storefront.sfToPl);
   const storefrontOnly = storefrontOnlyMovements(ev, {
-    sfTaken: storefront.sfTaken, repeated, voidedTenders: tendersByVoidedOrder(pairs.voidedTender), duplicateOf: retries.duplicateOf,
+    sfTaken: storefront.sfTaken, repeated, voidedTenders, duplicateOf: retries.duplicateOf,
     saleToPay: payments.saleToPay, cards: new CardLedger(ev, byCard, opening.instruments, opening.cents),
   });
   const accounted = erp.assigned.slice();
@@ -93,9 +101,26 @@ export function buildMovements(read: readonly CanonicalEvent[], pairs: Pairs, fa
   movements.forEach((m, i) => (m.id = i + 1));
   return {
     events: ev, settled: settledEvents(read, ev), movements, platformRowsByCard: byCard, erpOpening: erp.opening,
-    byRule: countsByName(voids.linked, storefront.linked, payments.linked, erp.linked, batches.linked, retries.linked, retried.linked),
+    byRule: countsByName(voids.linked, storefront.linked, payments.linked, erp.linked, batches.linked, retries.linked, retried.linked, storefrontOnly.linked),
     notes: [...voids.notes, ...batches.notes, ...storefrontOnly.notes],
   };
+}
+
+/**
+ * The events with each voided order the storefront gave no amount (Shopify writes 0.00 on a void) taking the
+ * amount of the platform Void it matched, else of the tender it voids (`tenderOf`: -1 for none).
+ */
+function withVoidedOrderAmounts(ev: readonly CanonicalEvent[], sfToPl: Int32Array, tenderOf: (s: number) => number): CanonicalEvent[] {
+  let out: CanonicalEvent[] | null = null;
+  for (let s = 0; s < ev.length; s++) {
+    const e = ev[s];
+    if (e.system !== 'storefront' || e.type !== 'order_voided' || !e.scope || e.amount !== 0) continue;
+    const from = sfToPl[s] >= 0 ? sfToPl[s] : tenderOf(s);
+    if (from < 0) continue;
+    out ??= ev.slice();
+    out[s] = { ...e, amount: ev[from].amount, effect: ev[from].amount };
+  }
+  return out ?? (ev as CanonicalEvent[]);
 }
 
 /** The events matching changed (a new object in `ev` where `read` had another), as the database stores them. */

@@ -12,9 +12,16 @@ export const RULE = {
   storefrontPlatform: 'identity: order + last four + amount',
   storefrontPlatformAmountOff: 'identity: order + last four (amount differs)',
   storefrontPlatformWindow: 'identity: last four + amount + time window',
+  /** The storefront rules for an export that names no card (Shopify): order and amount stand in for it. */
+  storefrontNoLast4: 'identity: order + amount (no last four)',
+  storefrontNoLast4AmountOff: 'identity: order, no last four (amount differs)',
+  storefrontNoLast4Window: 'identity: amount + time window (no last four, one candidate)',
+  /** A voided order with no last four ↔ the platform Void of its tender (the Void found through what it reverses). */
+  storefrontVoidByTender: 'identity: voided order → the void of its tender (no last four)',
   paymentSale: 'reference: payment Order ID = storefront Order',
   paymentPlatform: 'reference: payment Order ID = platform Order Ref',
   voidedTender: 'reference: voided order → its tender',
+  voidedTenderNoLast4: 'reference: voided order → its tender (no last four)',
   batch: 'aggregate: ERP batch line = the day’s platform redemptions',
   platformRetry: 'duplicate: repeated platform row',
   storefrontRetry: 'duplicate: repeated storefront row',

@@ -14,6 +14,14 @@ export const PLATFORM_TYPES_FOR: Record<string, readonly string[]> = {
   order_voided: ['void'],
 };
 
+/**
+ * Without a last four, the instrument is all that tells a gift card tender from a store credit one on the same
+ * order: a storefront row that names its instrument must meet a platform row of it (a void names none).
+ */
+function sameInstrument(s: string, p: string): string {
+  return `(${s}.instrument IS NULL OR ${s}.instrument = ${p}.instrument)`;
+}
+
 /** The SQL condition that storefront row `s` and platform row `p` have compatible types. */
 function compatible(s: string, p: string, except: string[] = []): string {
   const terms = Object.entries(PLATFORM_TYPES_FOR)
@@ -116,6 +124,41 @@ export const RULES = {
           ORDER BY s.id, ABS(p.at - s.at), p.id`,
     leftovers: true,
   },
+  /**
+   * Storefront tender that names no card (Shopify) ↔ platform transaction: same order, same amount, compatible
+   * type and instrument. Rows with a last four never meet this rule, nor do they need it.
+   */
+  storefrontNoLast4: {
+    sql: `SELECT s.id AS a, p.id AS b FROM events s
+          JOIN events p ON p.id BETWEEN $platform_first AND $platform_last AND p.system = 'platform'
+            AND p.ord = s.ord AND p.amount = s.amount
+          WHERE s.id BETWEEN $storefront_first AND $storefront_last AND s.system = 'storefront' AND s.scope = 1 AND s.last4 IS NULL
+            AND ${compatible('s', 'p')} AND ${sameInstrument('s', 'p')}
+          ORDER BY s.id, ABS(p.at - s.at), p.id`,
+  },
+  /** The same without the amount, for the rows left: a matched movement whose amount differs between systems. */
+  storefrontNoLast4AmountOff: {
+    sql: `SELECT s.id AS a, p.id AS b FROM ${LEFT_STOREFRONT}
+          JOIN events p ON p.system = 'platform' AND p.ord = s.ord AND p.amount <> s.amount
+          WHERE s.system = 'storefront' AND s.scope = 1 AND s.last4 IS NULL
+            AND ${compatible('s', 'p', ['order_voided'])} AND ${sameInstrument('s', 'p')}
+          ORDER BY s.id, ABS(p.at - s.at), p.id`,
+    leftovers: true,
+  },
+  /**
+   * For the rows left: a platform transaction that carries no order, same amount, compatible type and instrument,
+   * within 30 minutes. Without a card or an order nothing else tells two tenders apart, so the caller keeps only
+   * a pair whose two rows have no other candidate.
+   */
+  storefrontNoLast4Window: {
+    sql: `SELECT s.id AS a, p.id AS b FROM ${LEFT_STOREFRONT}
+          JOIN ${LEFTOVERS.platform} lp ON lp.amount = s.amount AND lp.at BETWEEN s.at - 1800000 AND s.at + 1800000
+          JOIN events p ON p.id = lp.id AND p.system = 'platform' AND p.ord IS NULL
+          WHERE s.system = 'storefront' AND s.scope = 1 AND s.last4 IS NULL
+            AND ${compatible('s', 'p')} AND ${sameInstrument('s', 'p')}
+          ORDER BY s.id, ABS(p.at - s.at), p.id`,
+    leftovers: true,
+  },
   /** Processor charge for a gift card ↔ the storefront sale of the same order. */
   paymentSale: {
     sql: `SELECT y.id AS a, s.id AS b FROM events y
@@ -136,6 +179,17 @@ export const RULES = {
           JOIN events p ON p.system = 'platform' AND p.ord = s.ord AND p.last4 = s.last4 AND p.type = 'redemption'
           WHERE s.id BETWEEN $storefront_first AND $storefront_last AND s.system = 'storefront' AND s.type = 'order_voided'
             AND s.scope = 1
+          ORDER BY s.id, ABS(p.at - s.at), p.id`,
+  },
+  /**
+   * The same for a voided order that names no card: the redemptions of that order of its amount (any, where the
+   * export gives a void no amount or 0.00).
+   */
+  voidedTenderNoLast4: {
+    sql: `SELECT s.id AS a, p.id AS b FROM events s
+          JOIN events p ON p.system = 'platform' AND p.ord = s.ord AND p.type = 'redemption' AND (p.amount = s.amount OR s.amount = 0)
+          WHERE s.id BETWEEN $storefront_first AND $storefront_last AND s.system = 'storefront' AND s.type = 'order_voided'
+            AND s.scope = 1 AND s.last4 IS NULL
           ORDER BY s.id, ABS(p.at - s.at), p.id`,
   },
 } satisfies Partial<Record<RuleId, Rule>>;
