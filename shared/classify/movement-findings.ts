@@ -49,6 +49,9 @@ export function missingInPlatform(m: MissingInPlatform, n: Narrator): MovementFi
 export function unactivatedSale(m: UnactivatedSale, n: Narrator): MovementFinding {
   const s = m.sale;
   const e = n.ev[s];
+  if (e.system === 'payments')
+    return n.finding(m, 'UNACTIVATED_SALE', true, e.amount, [s],
+      `Gift card ${m.flow === 'reloaded' ? 'reload' : 'sale'} paid on order ${e.order} (processor ${e.key}, ${n.money(e.amount)}) ${n.when(s)}, never ${m.flow === 'reloaded' ? 'loaded onto a card' : 'activated'} in the platform; the storefront records no sale of it and no export names the card. The liability exists from the sale.`);
   const paid = m.payments.length ? ` and paid (${m.payments.map((y) => n.ev[y].key).join(', ')})` : ' (no processor charge found)';
   return n.finding(m, 'UNACTIVATED_SALE', true, e.amount, [s, ...m.payments],
     `Gift card ending ${e.last4} sold on order ${e.order}${paid} ${n.when(s)}, never activated in the platform. The liability exists from the sale.`);

@@ -6,6 +6,7 @@ import type { CanonicalEvent } from '../events';
 import type { Instrument } from '../types';
 import { matchBatches } from './batches';
 import { CardLedger, rowsByCard } from './card-allocation';
+import { chargeOnlySales } from './charge-sales';
 import { erpOnlyMovements, linkErp } from './erp-links';
 import type { Movement } from './movement';
 import { linkPayments } from './payment-links';
@@ -28,6 +29,7 @@ export interface Pairs {
   storefrontNoLast4: [number, number][];
   paymentSale: [number, number][];
   paymentPlatform: [number, number][];
+  paymentRefund: [number, number][];
   voidedTender: [number, number][];
   voidedTenderNoLast4: [number, number][];
 }
@@ -88,7 +90,8 @@ export function buildMovements(read: readonly CanonicalEvent[], pairs: Pairs, fa
   });
   const byCard = rowsByCard(ev, platformRows);
   const repeated = repeatedRows(ev, (i) => (ev[i].system === 'storefront' ? storefront.sfTaken[i] === 1 : payments.payTaken[i] === 1));
-  const retried = repeatedRowMovements(ev, repeated, storefront.sfToPl);
+  const charges = chargeOnlySales(ev, payments.payTaken, repeated, pairs.paymentRefund);
+  const retried = repeatedRowMovements(ev, charges.repeatOf.size ? new Map([...repeated, ...charges.repeatOf]) : repeated, storefront.sfToPl);
   const storefrontOnly = storefrontOnlyMovements(ev, {
     sfTaken: storefront.sfTaken, repeated, voidedTenders, duplicateOf: retries.duplicateOf,
     saleToPay: payments.saleToPay, cards: new CardLedger(ev, byCard, opening.instruments, opening.cents),
@@ -96,13 +99,13 @@ export function buildMovements(read: readonly CanonicalEvent[], pairs: Pairs, fa
   const accounted = erp.assigned.slice();
   for (const l of batches.lines) accounted[l] = 1;
   const movements: Movement[] = [
-    ...platform, ...batches.residuals, ...retried.movements, ...storefrontOnly.movements, ...erpOnlyMovements(ev, accounted),
+    ...platform, ...batches.residuals, ...retried.movements, ...storefrontOnly.movements, ...charges.movements, ...erpOnlyMovements(ev, accounted),
   ];
   movements.forEach((m, i) => (m.id = i + 1));
   return {
     events: ev, settled: settledEvents(read, ev), movements, platformRowsByCard: byCard, erpOpening: erp.opening,
-    byRule: countsByName(voids.linked, storefront.linked, payments.linked, erp.linked, batches.linked, retries.linked, retried.linked, storefrontOnly.linked),
-    notes: [...voids.notes, ...batches.notes, ...storefrontOnly.notes],
+    byRule: countsByName(voids.linked, storefront.linked, payments.linked, erp.linked, batches.linked, retries.linked, retried.linked, storefrontOnly.linked, charges.linked),
+    notes: [...voids.notes, ...batches.notes, ...storefrontOnly.notes, ...charges.notes],
   };
 }
 

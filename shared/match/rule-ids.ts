@@ -20,6 +20,8 @@ export const RULE = {
   storefrontVoidByTender: 'identity: voided order → the void of its tender (no last four)',
   paymentSale: 'reference: payment Order ID = storefront Order',
   paymentPlatform: 'reference: payment Order ID = platform Order Ref',
+  /** A processor refund of a gift card charge (same order, the amount back). */
+  paymentRefund: 'reference: refund Order ID = gift card charge',
   voidedTender: 'reference: voided order → its tender',
   voidedTenderNoLast4: 'reference: voided order → its tender (no last four)',
   batch: 'aggregate: ERP batch line = the day’s platform redemptions',

@@ -173,6 +173,14 @@ export const RULES = {
           WHERE y.id BETWEEN $payments_first AND $payments_last AND y.system = 'payments' AND y.scope = 1 AND y.type = 'charge'
           ORDER BY y.id, ABS(p.at - y.at), p.id`,
   },
+  /** Processor refund of a gift card charge ↔ that charge: same order, the amount paid back. */
+  paymentRefund: {
+    sql: `SELECT f.id AS a, y.id AS b FROM events f
+          JOIN events y ON y.id BETWEEN $payments_first AND $payments_last AND y.system = 'payments' AND y.type = 'charge'
+            AND y.scope = 1 AND y.ord = f.ord AND y.amount = ABS(f.amount)
+          WHERE f.id BETWEEN $payments_first AND $payments_last AND f.system = 'payments' AND f.type = 'refund' AND f.scope = 1
+          ORDER BY f.id, ABS(y.at - f.at), y.id`,
+  },
   /** Storefront voided order ↔ the platform redemptions (tenders) of that order. */
   voidedTender: {
     sql: `SELECT s.id AS a, p.id AS b FROM events s
