@@ -23,6 +23,7 @@ export type { Member, Movement, MovementKind } from './movement';
 /** Each rule's candidate pairs (match/rules.ts), but the fallback rules'. */
 export interface Pairs {
   erpReference: [number, number][];
+  erpOrderAmount: [number, number][];
   void: [number, number][];
   voidInferred: [number, number][];
   storefrontPlatform: [number, number][];
@@ -82,11 +83,11 @@ export function buildMovements(read: readonly CanonicalEvent[], pairs: Pairs, fa
   const voidedTenders = tendersByVoidedOrder(pairs.voidedTenderNoLast4.length ? [...pairs.voidedTender, ...pairs.voidedTenderNoLast4] : pairs.voidedTender);
   const ev = withVoidedOrderAmounts(voided, storefront.sfToPl, (s) => voidedTenderOf(s, { voidedTenders, duplicateOf: retries.duplicateOf }));
   const payments = linkPayments(ev.length, pairs.paymentSale, pairs.paymentPlatform, storefront.plToSf);
-  const erp = linkErp(ev, pairs.erpReference);
+  const erp = linkErp(ev, pairs.erpReference, pairs.erpOrderAmount);
   const unbooked = platformRows.filter((p) => retries.duplicateOf[p] < 0 && ev[p].type === 'redemption' && !erp.byPlatform.has(p));
   const batches = matchBatches(ev, unbooked, erp.assigned);
   const platform = platformMovements(ev, platformRows, {
-    storefront, payments, duplicateOf: retries.duplicateOf, erpByPlatform: erp.byPlatform, batches: batches.cover,
+    storefront, payments, duplicateOf: retries.duplicateOf, erpByPlatform: erp.byPlatform, erpByOrder: erp.byOrder, batches: batches.cover,
   });
   const byCard = rowsByCard(ev, platformRows);
   const repeated = repeatedRows(ev, (i) => (ev[i].system === 'storefront' ? storefront.sfTaken[i] === 1 : payments.payTaken[i] === 1));

@@ -4,6 +4,8 @@
 
 export const RULE = {
   erpReference: 'reference: ERP Reference = platform Transaction ID',
+  /** An ERP line with no Reference, by the order its memo names and the amount and direction (no batch line). */
+  erpOrderAmount: 'reference: ERP memo order + amount',
   void: 'void → voided transaction',
   /** A Void naming no transaction (Square's TRANSACTION_VOIDED): the latest earlier redemption it can reverse. */
   voidInferred: 'inferred: void → latest earlier redemption',

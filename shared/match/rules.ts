@@ -77,6 +77,19 @@ export const RULES = {
           WHERE e.id BETWEEN $erp_first AND $erp_last AND e.system = 'erp' AND e.scope = 1 AND e.ref IS NOT NULL
           ORDER BY e.id`,
   },
+  /**
+   * ERP liability line with no Reference ↔ platform transaction of the order its memo names, with the same effect
+   * on the liability (a Void's effect is settled later: it gives its amount back), and the last four the memo
+   * names, if any. Nearest first; the choice, one to one among the platform rows no Reference names, is made in
+   * code (erp-links.ts).
+   */
+  erpOrderAmount: {
+    sql: `SELECT e.id AS a, p.id AS b FROM events e
+          JOIN events p ON p.system = 'platform' AND p.ord = e.ord AND p.instrument = e.instrument
+            AND (p.effect = e.effect OR (p.type = 'void' AND p.amount = e.effect)) AND (e.last4 IS NULL OR p.last4 = e.last4)
+          WHERE e.id BETWEEN $erp_first AND $erp_last AND e.system = 'erp' AND e.scope = 1 AND e.ref IS NULL AND e.ord IS NOT NULL
+          ORDER BY e.id, ABS(p.at - e.at), p.id`,
+  },
   /** Platform Void ↔ the transaction it reverses. */
   void: {
     sql: `SELECT v.id AS a, p.id AS b FROM events v
