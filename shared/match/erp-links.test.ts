@@ -73,3 +73,18 @@ describe('ERP lines without a Reference (a ledger that keeps none, no id in the 
     expect(m.movements.find((x) => x.anchor === at(noRef, 'GT-5'))!.members.map((x) => x.rule)).toEqual(['anchor', 'batch']);
   });
 });
+
+describe('an ERP line without a Reference for a Void that names no order (Square)', () => {
+  it('reaches the Void through the redemption of its order the Void reverses', async () => {
+    const sq = events(`
+      platform GT-1 07-02 10:00 redemption 20.00 card=6006000000000001 order=#2 bal=30.00
+      platform GT-2 07-02 14:00 void       20.00 card=6006000000000001 bal=50.00
+      erp      J-1:1 07-02 debit  20.00 ref=GT-1
+      erp      J-2:1 07-02 credit 20.00 memo="GC void order #2"
+    `);
+    const m = await matched(sq);
+    const v = m.movements.find((x) => x.anchor === at(sq, 'GT-2'))!;
+    expect(v.members.at(-1)).toEqual({ event: at(sq, 'J-2:1'), shareCents: 2000, rule: 'erpOrderAmount' });
+    expect(m.movements.some((x) => x.kind === 'erp_only')).toBe(false);
+  });
+});

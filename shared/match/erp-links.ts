@@ -44,7 +44,8 @@ export function linkErp(ev: readonly CanonicalEvent[], references: readonly [num
     // A batch line names no order of its own transactions; a platform row another line references is booked.
     const referenced = new Uint8Array(ev.length);
     for (const p of out.byPlatform.keys()) referenced[p] = 1;
-    const open = byOrder.filter(([e]) => !out.assigned[e] && !/\bbatch\b/i.test(ev[e].memo ?? ''));
+    // A Void found through a redemption of the order must be the one that reversed it (it took that order).
+    const open = byOrder.filter(([e, p]) => !out.assigned[e] && ev[p].order === ev[e].order && !/\bbatch\b/i.test(ev[e].memo ?? ''));
     const chosen = assign(open, new Uint8Array(ev.length), referenced);
     for (const [e, p] of chosen) {
       link(e, p);

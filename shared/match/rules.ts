@@ -79,16 +79,24 @@ export const RULES = {
   },
   /**
    * ERP liability line with no Reference ↔ platform transaction of the order its memo names, with the same effect
-   * on the liability (a Void's effect is settled later: it gives its amount back), and the last four the memo
-   * names, if any. Nearest first; the choice, one to one among the platform rows no Reference names, is made in
-   * code (erp-links.ts).
+   * on the liability, of its instrument and of the last four the memo names, if any. A Void that names no order
+   * (Square's) is reached through the redemptions of that order it may reverse, which give the amount back; the
+   * code keeps it only where the Void, settled, takes that order. Nearest first (d); the choice, one to one among
+   * the platform rows no Reference names, is made in code (erp-links.ts).
    */
   erpOrderAmount: {
-    sql: `SELECT e.id AS a, p.id AS b FROM events e
+    sql: `SELECT e.id AS a, p.id AS b, ABS(p.at - e.at) AS d FROM events e
           JOIN events p ON p.system = 'platform' AND p.ord = e.ord AND p.instrument = e.instrument
             AND (p.effect = e.effect OR (p.type = 'void' AND p.amount = e.effect)) AND (e.last4 IS NULL OR p.last4 = e.last4)
           WHERE e.id BETWEEN $erp_first AND $erp_last AND e.system = 'erp' AND e.scope = 1 AND e.ref IS NULL AND e.ord IS NOT NULL
-          ORDER BY e.id, ABS(p.at - e.at), p.id`,
+          UNION ALL
+          SELECT e.id AS a, v.id AS b, ABS(v.at - e.at) AS d FROM events e
+          JOIN events r ON r.system = 'platform' AND r.ord = e.ord AND r.type = 'redemption' AND r.instrument = e.instrument
+            AND r.amount = e.effect AND (e.last4 IS NULL OR r.last4 = e.last4)
+          JOIN events v ON v.id BETWEEN $platform_first AND $platform_last AND v.system = 'platform' AND v.type = 'void'
+            AND v.ord IS NULL AND v.card = r.card AND v.amount = r.amount AND v.at > r.at
+          WHERE e.id BETWEEN $erp_first AND $erp_last AND e.system = 'erp' AND e.scope = 1 AND e.ref IS NULL AND e.ord IS NOT NULL
+          ORDER BY a, d, b`,
   },
   /** Platform Void ↔ the transaction it reverses. */
   void: {
