@@ -1,6 +1,8 @@
 // The matching rules, strongest first, as set-based SQL over the canonical events table. Each query returns
 // candidate pairs; the one-to-one choice among candidates (nearest in time) is made by the caller.
 // Plain SQL that SQLite and DuckDB both run.
+import type { CanonicalEvent } from '../events';
+import type { System } from '../types';
 import { LEFTOVERS } from '../store/schema';
 import type { RuleId } from './rule-ids';
 
@@ -38,6 +40,20 @@ export interface Rule {
    * the temporary tables of LEFTOVERS, which the caller fills first.
    */
   leftovers?: true;
+  /**
+   * A rule for what some exports lack (a last four, a void's target, a Reference): its query can pair only rows
+   * of `system` that pass `where`, and is not run where none does (a quarter in the reference layouts).
+   */
+  needs?: { system: System; where: (e: CanonicalEvent) => boolean };
+}
+
+/** Whether a rule's query can find anything: a rule with `needs` only where some row of its system passes. */
+export function ruleApplies(rule: Rule, ev: readonly CanonicalEvent[], bounds: Record<string, number>): boolean {
+  if (!rule.needs) return true;
+  const { system, where } = rule.needs;
+  const last = bounds[`$${system}_last`] ?? -1;
+  for (let i = bounds[`$${system}_first`] ?? 0; i <= last; i++) if (ev[i].system === system && where(ev[i])) return true;
+  return false;
 }
 
 /** The storefront rows left, then each row itself. CROSS JOIN makes SQLite start from the short list. */
@@ -97,6 +113,7 @@ export const RULES = {
             AND v.ord IS NULL AND v.card = r.card AND v.amount = r.amount AND v.at > r.at
           WHERE e.id BETWEEN $erp_first AND $erp_last AND e.system = 'erp' AND e.scope = 1 AND e.ref IS NULL AND e.ord IS NOT NULL
           ORDER BY a, d, b`,
+    needs: { system: 'erp', where: (e) => e.scope === 1 && e.ref === null && e.order !== null },
   },
   /** Platform Void ↔ the transaction it reverses. */
   void: {
@@ -115,6 +132,7 @@ export const RULES = {
             AND r.card = v.card AND r.amount = v.amount AND r.at < v.at
           WHERE v.id BETWEEN $platform_first AND $platform_last AND v.system = 'platform' AND v.type = 'void' AND v.ref IS NULL
           ORDER BY v.id, r.at DESC, r.id DESC`,
+    needs: { system: 'platform', where: (e) => e.type === 'void' && e.ref === null },
   },
   /** Storefront tender ↔ platform transaction: same order, same last four, same amount, compatible type. */
   storefrontPlatform: {
@@ -156,6 +174,7 @@ export const RULES = {
           WHERE s.id BETWEEN $storefront_first AND $storefront_last AND s.system = 'storefront' AND s.scope = 1 AND s.last4 IS NULL
             AND ${compatible('s', 'p')} AND ${sameInstrument('s', 'p')}
           ORDER BY s.id, ABS(p.at - s.at), p.id`,
+    needs: { system: 'storefront', where: (e) => e.scope === 1 && e.last4 === null },
   },
   /** The same without the amount, for the rows left: a matched movement whose amount differs between systems. */
   storefrontNoLast4AmountOff: {
@@ -201,6 +220,7 @@ export const RULES = {
             AND y.scope = 1 AND y.ord = f.ord AND y.amount = ABS(f.amount)
           WHERE f.id BETWEEN $payments_first AND $payments_last AND f.system = 'payments' AND f.type = 'refund' AND f.scope = 1
           ORDER BY f.id, ABS(y.at - f.at), y.id`,
+    needs: { system: 'payments', where: (e) => e.type === 'refund' && e.scope === 1 },
   },
   /** Storefront voided order ↔ the platform redemptions (tenders) of that order. */
   voidedTender: {
@@ -220,5 +240,6 @@ export const RULES = {
           WHERE s.id BETWEEN $storefront_first AND $storefront_last AND s.system = 'storefront' AND s.type = 'order_voided'
             AND s.scope = 1 AND s.last4 IS NULL
           ORDER BY s.id, ABS(p.at - s.at), p.id`,
+    needs: { system: 'storefront', where: (e) => e.type === 'order_voided' && e.scope === 1 && e.last4 === null },
   },
 } satisfies Partial<Record<RuleId, Rule>>;

@@ -13,6 +13,7 @@ import type { CanonicalEvent } from '../../shared/events';
 import { loadSqlJs } from '../../shared/node/files';
 import { validateSettings } from '../../shared/settings';
 import { BusinessCalendar } from '../../shared/time';
+import type { CaseSettings, InputFile } from '../../shared/types';
 import type { RefmapLike } from '../../scripts/score';
 import type { GeneratedQuarter } from '../fixtures/generate';
 import { quarterInputs, quarterSettings } from './engine-helpers';
@@ -36,29 +37,39 @@ export interface LostQuarter {
 }
 
 export async function runWithLoss(q: GeneratedQuarter, loss: Loss, unattributable: RefmapLike['unattributable'] = []): Promise<LostQuarter> {
+  const files = quarterInputs(q);
+  const storefrontFile = files.find((f) => f.role === 'storefront')!.name;
+  let refmap: RefmapLike | null = null;
+  const c = await runTransformed(files, quarterSettings(q), (ev) => {
+    refmap = {
+      lost_ref_systems: loss.storefront ? ['storefront'] : [],
+      header_lines: { [storefrontFile]: 1 },
+      unattributable_cards: (unattributable ?? []).map((u) => u.card),
+      unattributable,
+      records: ev.filter((e) => e.system === 'storefront').map((e) => ({ system: 'storefront', ref: e.key, file: storefrontFile, row: e.row })),
+    };
+    return lose(ev, loss);
+  });
+  return { c, refmap: refmap! };
+}
+
+/** A case run as the pipeline runs it, its imported events changed by `transform` before they are loaded. */
+export async function runTransformed(input: InputFile[], caseSettings: CaseSettings, transform: (ev: CanonicalEvent[]) => CanonicalEvent[]): Promise<EngineCase> {
   const SQL = await loadSqlJs();
-  const settings = validateSettings(quarterSettings(q));
+  const settings = validateSettings(caseSettings);
   const calendar = new BusinessCalendar(settings.timezone);
-  const files = inRoleOrder(quarterInputs(q));
+  const files = inRoleOrder(input);
   const runner = new StageRunner();
   const imported = await readInputs(runner, files, undefined, settings, calendar);
   settings.currency = imported.currency ?? 'USD';
-  const storefrontFile = files.find((f) => f.role === 'storefront')!.name;
-  const refmap: RefmapLike = {
-    lost_ref_systems: loss.storefront ? ['storefront'] : [],
-    header_lines: { [storefrontFile]: 1 },
-    unattributable_cards: (unattributable ?? []).map((u) => u.card),
-    unattributable,
-    records: imported.events.filter((e) => e.system === 'storefront').map((e) => ({ system: 'storefront', ref: e.key, file: storefrontFile, row: e.row })),
-  };
-  imported.events = lose(imported.events, loss);
+  imported.events = transform(imported.events);
   const store = CaseStore.create(SQL, 0);
   await loadInputs(store, runner, imported, files, settings, undefined);
   const opening = openingBalances(imported, files, settings);
   const match = matchEvents(store, imported.events, opening.balances);
   store.updateEvents(match.settled);
   const classified = classify(match.events, match.movements, match.platformRowsByCard, settings, calendar, centsByCard(opening.balances));
-  const c = new Case(
+  return new Case(
     store,
     {
       settings, calendar, events: match.events, match: { ...match, movements: classified.movements }, findings: classified.findings,
@@ -68,7 +79,6 @@ export async function runWithLoss(q: GeneratedQuarter, loss: Loss, unattributabl
     },
     { kind: 'new', importDetail: importDetail(imported), decisions: [] },
   );
-  return { c, refmap };
 }
 
 function lose(ev: CanonicalEvent[], loss: Loss): CanonicalEvent[] {
