@@ -74,9 +74,8 @@ const STORIES: Record<Story, (m: PlatformMovement, c: PlatformContext) => Moveme
     const p = m.anchor;
     const e = n.ev[p];
     const recorded = m.overdrawnFromCents!;
-    const voided = e.ref ? `${e.ref}` : 'the transaction it reverses';
     return n.finding(m, 'AMOUNT_MISMATCH', true, m.trueEffectCents - recorded, [p, ...m.erpLines],
-      `${n.describe(p)} reverses ${voided} by ${n.money(-recorded)}, but card ${e.card} held only ${n.money(-m.trueEffectCents)} then: a void never takes a card below zero. It takes off ${n.money(-m.trueEffectCents)}; the other ${n.money(m.trueEffectCents - recorded)} was already spent.`);
+      `${n.describe(p)} reverses ${e.ref ?? 'the transaction it names'} by ${n.money(-recorded)}, but card ${e.card} held only ${n.money(-m.trueEffectCents)} then: a void never takes a card below zero. It takes off ${n.money(-m.trueEffectCents)}; the other ${n.money(m.trueEffectCents - recorded)} was already spent.`);
   },
   voidNotPropagated(m, { n }) {
     const e = n.ev[m.anchor];
