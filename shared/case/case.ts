@@ -30,6 +30,7 @@ import type { DecisionHistory, EngineCase } from './api';
 import type { CaseStore } from './case-store';
 import { CaseSession, type SessionNeeds } from './session';
 import { collectGarbage } from './stage-runner';
+import { refuseTooLarge } from './too-large';
 
 /** What a run found: fixed for the life of the case (decisions change only what is made from it). */
 export interface CaseRun {
@@ -80,7 +81,12 @@ export class Case implements EngineCase {
   /** Replays balances, bridge and report from the movements and the decisions in force. */
   private recompute(): void {
     const { run } = this;
-    this.recon = reconstruct(run.events, run.match, run.findings, run.opening, run.settings, run.calendar, this.session.decisions());
+    try {
+      this.recon = reconstruct(run.events, run.match, run.findings, run.opening, run.settings, run.calendar, this.session.decisions());
+    } catch (err) {
+      // A total past the bound is told as bad input is: one line naming the row (exact-cents.ts).
+      throw refuseTooLarge(err, run.events, run.inputs);
+    }
     const notes = [...run.notes];
     if (this.recon.decisionsApplied)
       notes.push(
@@ -166,7 +172,11 @@ export class Case implements EngineCase {
 
   drift(): DriftPoint[] {
     const { run } = this;
-    return weeklyDrift(run.events, run.match, this.recon, run.settings, run.calendar, run.opening);
+    try {
+      return weeklyDrift(run.events, run.match, this.recon, run.settings, run.calendar, run.opening);
+    } catch (err) {
+      throw refuseTooLarge(err, run.events, run.inputs);
+    }
   }
 
   // ---- outputs -----------------------------------------------------------------------------------------

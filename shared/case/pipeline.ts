@@ -13,6 +13,7 @@ import { Case, type CaseRun, type SessionStart } from './case';
 import { CaseStore } from './case-store';
 import { StageRunner } from './stage-runner';
 import { centsByCard, importDetail, inRoleOrder, loadInputs, matchEvents, openingBalances, readInputs } from './stages';
+import { refuseTooLarge } from './too-large';
 
 export { inspectFile } from '../import/import-files';
 
@@ -61,7 +62,7 @@ async function buildCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks, ses
     return c;
   } catch (err) {
     store.close();
-    throw err;
+    throw refuseTooLarge(err, imported.events, imported.files.map((f) => f.summary));
   }
 }
 
