@@ -89,7 +89,10 @@ function prepareOutFolder(out: string): void {
     try {
       mkdirSync(dir);
     } catch (err) {
-      throw fail(`cannot make the folder ${dir} (${pathProblem((err as NodeJS.ErrnoException).code).replace(/^could not be read /, '')})`);
+      // Made meanwhile by another run given the same --out: a folder is all that is needed.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' && statSync(dir, { throwIfNoEntry: false })?.isDirectory()) continue;
+      throw fail(`cannot make the folder ${dir} (${pathProblem(code).replace(/^could not be read /, '')})`);
     }
   }
   const probe = join(out, `.reconcile-${process.pid}.probe`);
