@@ -101,13 +101,3 @@ export function matchEvents(store: CaseStore, ev: CanonicalEvent[], opening: Ope
   store.dropLeftovers();
   return match;
 }
-
-/** The import's audit entry: each file with its SHA-256 and counts. */
-export function importDetail(imported: ImportResult): string {
-  return imported.files
-    .map(
-      (f) =>
-        `${f.summary.system} ${f.summary.file} sha256=${f.sha256} rows=${f.summary.rows} imported=${f.summary.imported} quarantined=${f.summary.quarantined}`,
-    )
-    .join('; ');
-}
