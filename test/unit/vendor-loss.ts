@@ -6,7 +6,7 @@ import type { EngineCase } from '../../shared/api';
 import { Case } from '../../shared/case/case';
 import { CaseStore } from '../../shared/case/case-store';
 import { StageRunner } from '../../shared/case/stage-runner';
-import { centsByCard, importDetail, inRoleOrder, loadInputs, matchEvents, openingBalances, readInputs } from '../../shared/case/stages';
+import { centsByCard, inRoleOrder, loadInputs, matchEvents, openingBalances, readInputs } from '../../shared/case/stages';
 import { classify } from '../../shared/classify/classify';
 import { unbalancedJournals } from '../../shared/classify/data-quality';
 import type { CanonicalEvent } from '../../shared/events';
@@ -77,7 +77,7 @@ export async function runTransformed(input: InputFile[], caseSettings: CaseSetti
       matching: { matched_groups: match.movements.filter((m) => m.members.length > 1).length, by_rule: match.byRule },
       notes: [`Amounts are in ${settings.currency}.`, ...opening.notes, ...match.notes, ...unbalancedJournals(match.events)], sources: files,
     },
-    { kind: 'new', importDetail: importDetail(imported), decisions: [] },
+    { kind: 'new', decisions: [] },
   );
 }
 
