@@ -45,12 +45,15 @@ import type { CaseStore } from './case-store';
 import { CloseBook, type CloseCarry, type EvidenceFile } from './close-book';
 import { CaseClosing, type ClosingPort } from './closing';
 import type { PriorRun } from './prior-run';
+import { decisionProblems, storedReportProblems } from './integrity';
 import { CaseSession, type SessionNeeds } from './session';
 import { collectGarbage } from './stage-runner';
+import { refuseTooLarge } from './too-large';
 
 /** What a run found: fixed for the life of the case (decisions change only what is made from it). */
 export interface CaseRun {
   settings: CaseSettings;
+  mapping?: Mapping;
   calendar: BusinessCalendar;
   events: CanonicalEvent[];
   match: MatchResult;
@@ -65,7 +68,6 @@ export interface CaseRun {
    * the host reads them again from disk (InputFile.bytes), no copy is held in between.
    */
   sources: InputFile[];
-  mapping?: Mapping;
   /** A case made from the quarter before: its carry and what this run recognised of it (prior-run.ts). */
   prior?: PriorRun | null;
   /** A re-run's: the close of the case it replaces. */
@@ -74,10 +76,13 @@ export interface CaseRun {
   evidence?: EvidenceFile[];
 }
 
-/** How the session starts: a new run's import and decisions given up front, or a saved case's log. */
+/**
+ * How the session starts: a new run with the decisions given up front, or a saved case's log with its decisions
+ * table and what checking the file against the log found (integrity.ts).
+ */
 export type SessionStart =
-  | { kind: 'new'; importDetail: string; decisions: Decision[] }
-  | { kind: 'reopened'; log: AuditEntry[]; table: Decision[] };
+  | { kind: 'new'; decisions: Decision[] }
+  | { kind: 'reopened'; log: AuditEntry[]; table: Decision[]; problems: string[]; storedReport: string | null };
 
 export class Case implements EngineCase {
   readonly settings: CaseSettings;
@@ -105,15 +110,23 @@ export class Case implements EngineCase {
   ) {
     this.settings = run.settings;
     const needs: SessionNeeds = { lookups: () => this.prepareLookups(), results: () => this.writeResults() };
-    this.session =
-      start.kind === 'new'
-        ? CaseSession.begin(store, needs, start.importDetail, start.decisions)
-        : CaseSession.reopen(store, needs, start.log, start.table);
+    if (start.kind === 'new') this.session = CaseSession.begin(store, needs, { inputs: run.inputs, settings: run.settings, mapping: run.mapping }, start.decisions);
+    else this.session = CaseSession.reopen(store, needs, start.log, start.table, start.problems);
     this.book = new CloseBook({ append: (u, a, d) => this.session.audit(u, a, d), log: () => this.session.auditLog() }, new Map((run.evidence ?? []).map((f) => [f.sha256, f])));
     this.closingApi = new CaseClosing(this.closingPort(), this.book, run.prior ?? null);
     if (start.kind === 'new') this.recordCarried();
-    if (ids.size === 0 && this.session.decisions().length) this.replay([], ids);
-    this.recompute();
+    // Without ids given, the default resolutions' findings are numbered first (see above).
+    if (ids.size === 0 && this.session.decisions().length) this.compute([]);
+    if (start.kind === 'new') this.apply(this.compute(this.session.decisions()));
+    else {
+      const recon = this.checkedDecisions();
+      this.apply(recon);
+      const stored = storedReportProblems(start.storedReport, this.report);
+      if (stored.length) {
+        this.session.addProblems(stored);
+        this.apply(recon);
+      }
+    }
   }
 
   /** A new case logs what it took from before: the prior case (and closes its completed items), a re-run's close. */
@@ -161,54 +174,98 @@ export class Case implements EngineCase {
     return m ? { atMs: m.trueAtMs, counted: this.recon.countedCents[id] !== 0 } : null;
   }
 
-  /** The report's close sections again, after an entry of the close (the numbers do not move). */
+  /**
+   * The report again from the figures' report, after an entry of the close (the numbers do not move): its close
+   * sections, and the seal of the log as it now stands, last.
+   */
   private refresh(): void {
-    this.report = this.closingApi.decorate(this.base);
+    const report = this.closingApi.decorate(this.base);
+    delete report.audit_seal;
+    const seal = this.store.auditSeal();
+    report.audit_seal = { entries: seal.entries, head: seal.head };
+    this.report = report;
     this.reportText = null;
     this.store.resultsChanged();
   }
 
-  /** The reconstruction under `decisions`, its exceptions numbered by `ids` (which keeps any new ones). */
-  private replay(decisions: readonly Decision[], ids: ExceptionIds): Reconstruction {
-    const { run } = this;
-    return reconstruct(run.events, run.match, run.findings, run.opening, run.settings, run.calendar, decisions, ids);
+  /**
+   * The reconstruction under the decisions the log replays to, less those that cannot stand in the re-performed
+   * case (on no exception, or with a resolution not of its category), which are set aside and named.
+   */
+  private checkedDecisions(): Reconstruction {
+    const decisions = this.session.decisions();
+    const recon = this.compute(decisions);
+    const { bad, problems } = decisionProblems(decisions, recon.exceptions, (d) => this.session.entryOfDecision(d));
+    if (!bad.size) return recon;
+    this.session.setAside(bad, problems);
+    return this.compute(this.session.decisions());
   }
 
-  /** Replays balances, bridge and report from the movements and the decisions in force. */
-  private recompute(): void {
+  /**
+   * Balances, bridge and exceptions from the movements under `decisions`, numbered by the case's ids (which keep
+   * any new ones); a total past the bound is refused in one line.
+   */
+  private compute(decisions: readonly Decision[]): Reconstruction {
     const { run } = this;
-    this.recon = this.replay(this.session.decisions(), this.ids);
-    const notes = [...run.notes];
-    if (this.recon.decisionsApplied)
-      notes.push(
-        `${this.recon.decisionsApplied} auditor decision(s) applied: the reconstructed figures reflect them, not only the default resolutions.`,
-      );
-    this.base = buildReport(run.settings, run.inputs, this.recon, run.matching, notes);
-    // A sign-off whose figures moved is voided (an entry of the log) before the report shows the close.
-    this.book.afterChange(this.base);
+    try {
+      return reconstruct(run.events, run.match, run.findings, run.opening, run.settings, run.calendar, decisions, this.ids);
+    } catch (err) {
+      throw refuseTooLarge(err, run.events, run.inputs);
+    }
+  }
+
+  /**
+   * Makes `recon` the case's, with the report built from it; a sign-off whose figures moved is voided (an entry
+   * of the log) before the report shows the close and the log's seal.
+   */
+  private apply(recon: Reconstruction): void {
+    const { run } = this;
+    this.recon = recon;
+    const notes = [...this.integrityNotes(), ...run.notes];
+    if (recon.decisionsApplied)
+      notes.push(`${recon.decisionsApplied} auditor decision(s) applied: the reconstructed figures reflect them, not only the default resolutions.`);
+    this.base = buildReport(run.settings, run.inputs, recon, run.matching, notes, this.store.auditSeal());
+    if (!this.session.readOnly) this.book.afterChange(this.base);
     this.refresh();
+  }
+
+  /** For a case that failed its integrity check on opening: that it did, and each problem, first in the notes. */
+  private integrityNotes(): string[] {
+    if (!this.session.readOnly) return [];
+    const { problems } = this.session.verifyChain();
+    return [
+      `Integrity: this case file failed its check against its audit log when it was opened (${problems.length} problem${problems.length === 1 ? '' : 's'}); it was re-performed from the files it holds with the settings and decisions its log records, and opened read-only.`,
+      ...problems.map((p) => `Integrity: ${p}.`),
+    ];
   }
 
   // ---- decisions ---------------------------------------------------------------------------------------
 
   decide(decisions: Decision[], action: string): Report {
+    this.session.assertWritable();
     const keys = new Set(this.recon.exceptions.map((x) => x.key));
     const unknown = decisions.find((d) => !keys.has(d.key));
     if (unknown) throw new InputError(`No exception with key ${unknown.key}`);
+    // Replayed before it is logged: a decision whose totals cannot be carried is refused, not half-recorded.
+    const next = this.compute(this.session.decisionsAfter('decide', decisions));
     this.session.decide(decisions, action);
-    this.recompute();
+    this.apply(next);
     return this.report;
   }
 
   undo(user: string, at?: string): Report {
+    this.session.assertWritable();
+    const next = this.compute(this.session.decisionsAfter('undo'));
     this.session.undo(user, at);
-    this.recompute();
+    this.apply(next);
     return this.report;
   }
 
   redo(user: string, at?: string): Report {
+    this.session.assertWritable();
+    const next = this.compute(this.session.decisionsAfter('redo'));
     this.session.redo(user, at);
-    this.recompute();
+    this.apply(next);
     return this.report;
   }
 
@@ -256,7 +313,8 @@ export class Case implements EngineCase {
     const chain = this.session.verifyChain();
     const close = this.closingApi.problems();
     if (!close.length) return chain;
-    return { ok: false, problem: [...(chain.problem ? [chain.problem] : []), ...close].join('. ') };
+    const problems = [...chain.problems, ...close];
+    return { ...chain, ok: false, problems, problem: problems.join('. ') };
   }
 
   // ---- questions ---------------------------------------------------------------------------------------
@@ -295,7 +353,11 @@ export class Case implements EngineCase {
 
   drift(): DriftPoint[] {
     const { run } = this;
-    return weeklyDrift(run.events, run.match, this.recon, run.settings, run.calendar, run.opening);
+    try {
+      return weeklyDrift(run.events, run.match, this.recon, run.settings, run.calendar, run.opening);
+    } catch (err) {
+      throw refuseTooLarge(err, run.events, run.inputs);
+    }
   }
 
   // ---- outputs -----------------------------------------------------------------------------------------
@@ -336,7 +398,7 @@ export class Case implements EngineCase {
     // read again and the file is made, so the collector can take them back meanwhile.
     const { sources } = this.run;
     this.run = { ...this.run, events: [], findings: [], opening: [], inputs: [], notes: [], sources: [] };
-    this.run.match = { events: [], settledVoids: [], movements: [], platformRowsByCard: new Map(), erpOpening: [], byRule: {}, notes: [] };
+    this.run.match = { events: [], settled: [], movements: [], platformRowsByCard: new Map(), erpOpening: [], byRule: {}, notes: [] };
     // The case is closed after (see close): nothing reads these again.
     this.recon = undefined as never;
     this.report = undefined as never;

@@ -10,32 +10,82 @@ import { validateSettings } from '../settings';
 import { BusinessCalendar } from '../time';
 import type { PriorCarry } from '../close';
 import { InputError, fileSize, type CaseSettings, type InputFile, type Mapping } from '../types';
+import { auditSeal, compareSeal } from '../store/audit-chain';
 import type { EvidenceFile } from './close-book';
 import { readPriorCarry } from './prior';
 import { priorChainStart, priorOpening, recognisePriorItems } from './prior-run';
-import type { EngineCase, RunHooks, RunRequest } from './api';
+import type { EngineCase, OpenOptions, RunHooks, RunRequest } from './api';
 import { Case, type CaseRun, type SessionStart } from './case';
-import { CaseStore } from './case-store';
+import { readCaseLog } from './case-log';
+import { CaseStore, type SavedCase } from './case-store';
+import { checkStoredFiles, importDifferences, settingsDifferences } from './integrity';
 import { StageRunner } from './stage-runner';
-import { centsByCard, importDetail, inRoleOrder, loadInputs, matchEvents, openingBalances, readInputs } from './stages';
+import { centsByCard, inRoleOrder, loadInputs, matchEvents, openingBalances, readInputs } from './stages';
+import { refuseTooLarge } from './too-large';
 
 export { inspectFile } from '../import/import-files';
 
 /** Runs a whole case from files. Throws InputError (one line) for whatever cannot run. */
 export async function runCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks = {}): Promise<EngineCase> {
-  return buildCase(SQL, req, hooks, (detail) => ({ kind: 'new', importDetail: detail, decisions: [...(req.decisions ?? [])] }), req.exceptionIds);
+  return buildCase(SQL, req, hooks, () => ({ kind: 'new', decisions: [...(req.decisions ?? [])] }), req.exceptionIds);
 }
 
 /**
- * Reopens a saved case: re-reads its stored source files, checks their SHA-256, and applies the decisions its
- * audit log records.
+ * Reopens a saved case: checks its stored files, settings and decisions against what its audit log records
+ * (integrity.ts), then re-performs it as the log records it: the log's settings and decisions, the stored files.
+ * Every difference found is named (verifyChain), and the case is then read-only. Throws an InputError only when
+ * the file is no case, or cannot be re-performed at all.
  */
-export async function openCase(SQL: SqlJsStatic, bytes: Uint8Array, hooks: RunHooks = {}): Promise<EngineCase> {
+export async function openCase(SQL: SqlJsStatic, bytes: Uint8Array, hooks: RunHooks = {}, options: OpenOptions = {}): Promise<EngineCase> {
   const saved = CaseStore.readSaved(SQL, bytes);
-  const prior = readPriorCarry(saved.prior);
+  const prior = readPriorCarry(parsedOrNull(saved.prior));
   if (saved.prior !== undefined && !prior) throw new InputError('This case names a prior case, but its record of it is not readable: the case file was altered');
-  const req = { files: saved.files, settings: saved.settings, mapping: saved.mapping, prior: prior ?? undefined, evidence: saved.evidence };
-  return buildCase(SQL, req, hooks, () => ({ kind: 'reopened', log: saved.log, table: saved.decisions }), saved.exceptionIds);
+  const logged = readCaseLog(saved.log);
+  const stored = checkStoredFiles(saved.files, logged.files);
+  const kept = options.keptHead === undefined ? null : compareSeal(auditSeal(saved.log), options.keptHead);
+  const problems = [...(kept ? [kept] : []), ...logged.problems, ...stored.problems];
+  if (logged.settings) problems.push(...settingsDifferences(saved.settingsText, saved.mappingText, logged.settings));
+  const { settings, mapping } = logged.settings
+    ? { settings: logged.settings.settings, mapping: logged.settings.mapping ?? undefined }
+    : tableSettings(saved);
+  try {
+    const req = { files: stored.files, settings, mapping, prior: prior ?? undefined, evidence: saved.evidence };
+    return await buildCase(
+      SQL,
+      req,
+      hooks,
+      (imported) => {
+        problems.push(...importDifferences(imported.files.map((f) => f.summary), logged.files));
+        return { kind: 'reopened', log: saved.log, table: saved.decisions, problems, storedReport: saved.reportText };
+      },
+      saved.exceptionIds,
+    );
+  } catch (err) {
+    if (!(err instanceof InputError) || !problems.length) throw err;
+    throw new InputError(`${err.message}; the case file failed its integrity check: ${problems.join('; ')}`, err.file, err.row, err.column);
+  }
+}
+
+/** A stored JSON text as its value; null when it does not read. */
+function parsedOrNull(text: unknown): unknown {
+  if (typeof text !== 'string') return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+/** The settings table's settings and mapping, for a log that records none. */
+function tableSettings(saved: SavedCase): { settings: CaseSettings; mapping?: Mapping } {
+  try {
+    const settings = JSON.parse(saved.settingsText ?? 'null') as CaseSettings | null;
+    const mapping = saved.mappingText ? (JSON.parse(saved.mappingText) as Mapping) : undefined;
+    if (settings && typeof settings === 'object') return { settings, mapping };
+  } catch {
+    // told below
+  }
+  throw new InputError("This case's settings do not read, and its audit log records none: it cannot be re-performed");
 }
 
 /** What the stages after reading take. */
@@ -52,7 +102,7 @@ async function buildCase(
   SQL: SqlJsStatic,
   req: RunRequest & { evidence?: EvidenceFile[] },
   hooks: RunHooks,
-  session: (importDetail: string) => SessionStart,
+  session: (imported: ImportResult) => SessionStart,
   exceptionIds: ExceptionIdEntry[] = [],
 ): Promise<Case> {
   const runner = new StageRunner(hooks);
@@ -72,12 +122,12 @@ async function buildCase(
     run.close = req.close;
     run.evidence = req.evidence;
     runner.progress({ stage: 'reconstruct', done: 0, total: 1 });
-    const c = new Case(store, run, session(importDetail(imported)), new ExceptionIds(exceptionIds));
+    const c = new Case(store, run, session(imported), new ExceptionIds(exceptionIds));
     runner.progress({ stage: 'report', done: 1, total: 1, rate: runner.rate(run.events.length) });
     return c;
   } catch (err) {
     store.close();
-    throw err;
+    throw refuseTooLarge(err, imported.events, imported.files.map((f) => f.summary));
   }
 }
 
@@ -91,8 +141,8 @@ async function analyse(store: CaseStore, runner: StageRunner, { imported, files,
   if (prior) store.writeSetting('prior', JSON.stringify(prior));
   // The matching's working sets (candidate pairs, maps by identity, order and card) are garbage after it.
   const match = await runner.stage({ stage: 'match', done: 0, total: ev.length }, () => matchEvents(store, ev, opening.balances), { collect: true });
-  // Voids' effects were settled during matching: keep the stored events in step.
-  store.updateEvents(match.settledVoids.map((v) => ({ id: v.event, effect: v.effectCents, instrument: v.instrument })));
+  // Voids' effects (and what an inferred Void reverses) were settled during matching: keep the stored events in step.
+  store.updateEvents(match.settled);
   const chainStart = prior ? priorChainStart(prior) : centsByCard(opening.balances);
   const classified = await runner.stage({ stage: 'classify', done: 0, total: match.movements.length }, () =>
     classify(match.events, match.movements, match.platformRowsByCard, settings, calendar, chainStart),
@@ -103,10 +153,10 @@ async function analyse(store: CaseStore, runner: StageRunner, { imported, files,
   // The opening taken from the prior case is in the opening table too, as file -1 (formats.md §10).
   if (carried) store.writeOpening(carried.opening.filter((o) => o.card !== null), -1);
   return {
-    settings, calendar, events: match.events, match: { ...match, movements: carried?.movements ?? classified.movements }, findings: carried?.findings ?? classified.findings,
+    settings, mapping, calendar, events: match.events, match: { ...match, movements: carried?.movements ?? classified.movements }, findings: carried?.findings ?? classified.findings,
     opening: carried?.opening ?? opening.balances, inputs: imported.files.map((f) => f.summary),
     matching: { matched_groups: match.movements.filter((m) => m.members.length > 1).length, by_rule: match.byRule },
     notes: [`Amounts are in ${settings.currency}.`, ...opening.notes, ...match.notes, ...unbalancedJournals(match.events), ...(carried?.notes ?? [])],
-    sources: files, mapping, prior: carried,
+    sources: files, prior: carried,
   };
 }
