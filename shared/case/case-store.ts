@@ -60,6 +60,8 @@ export interface SavedCase {
 const AUDIT_COLUMNS = 'seq, at, user, action, detail, prev_hash, hash';
 
 export class CaseStore {
+  /** How many evidence files the evidence table holds (writeEvidence). */
+  private evidenceWritten = 0;
   /** What is in the database yet, of what is written only when something first needs it. */
   private readonly written = { matches: false, lookups: false, results: false, sources: false };
 
@@ -376,6 +378,9 @@ export class CaseStore {
 
   /** The evidence files, as they are now (a file is never altered: its name is its hash). */
   writeEvidence(files: readonly EvidenceFile[]): void {
+    // Files are only ever added: the same count is the same files, already written.
+    if (files.length === this.evidenceWritten) return;
+    this.evidenceWritten = files.length;
     this.transaction(() => {
       this.db.exec('DELETE FROM evidence');
       this.insertAll('evidence', files.map((f) => ({ sha256: f.sha256, name: f.name, size: f.bytes.length, bytes: f.bytes })));

@@ -170,6 +170,7 @@ export class CloseBook {
 
   /** The evidence files the log names (those only: a file put and never used by a decision is not kept). */
   filesToStore(): EvidenceFile[] {
+    if (!this.files.size) return [];
     const named = new Set<string>();
     for (const e of this.audit.log()) {
       if (!e.action.startsWith('decision:')) continue;

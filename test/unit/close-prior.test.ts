@@ -37,7 +37,7 @@ beforeAll(async () => {
   const next = c3.closing().nextCase('q3.sqlite');
   q3File = next.caseFile;
   c4 = await runCase(SQL, { files: quarterInputs(q4).filter((f) => f.role !== 'opening'), settings: next.settings, prior: next.carry });
-});
+}, 120_000);
 
 describe('Q4 opened from Q3’s case', () => {
   it('equals Q4’s known answer: the total to the cent, every card, every category, the bridge', () => {
