@@ -4,6 +4,7 @@
 import type { Database, SqlJsStatic, Statement } from 'sql.js';
 import type { CanonicalEvent, OpeningBalance } from '../events';
 import { sha256Hex } from '../hash';
+import type { GivenProfile } from '../import/choose-profile';
 import type { ImportedFile } from '../import/import-files';
 import type { Movement } from '../match/movement';
 import { RULE } from '../match/rule-ids';
@@ -36,6 +37,10 @@ export type RowOf<T extends TableName> = { [C in ColumnOf<T>]: Value };
 export interface SavedCase {
   settings: CaseSettings;
   mapping?: Mapping;
+  /** The profile each file was read with (roles read under the mapping aside), and whether detection chose it. */
+  profiles?: Partial<Record<FileRole, GivenProfile>>;
+  /** The run went on despite plausibility warnings: its re-performance does too. */
+  acceptedWarnings?: boolean;
   files: InputFile[];
   /** The decisions table as stored: a readable copy of what the audit log records. */
   decisions: Decision[];
@@ -80,7 +85,7 @@ export class CaseStore {
       const settings = JSON.parse(String(scalar(old, "SELECT value FROM settings WHERE key = 'case'"))) as CaseSettings;
       const mappingText = scalar(old, "SELECT value FROM settings WHERE key = 'mapping'");
       const mapping = mappingText ? (JSON.parse(String(mappingText)) as Mapping) : undefined;
-      return { settings, mapping, files: savedFiles(old), decisions: decisionRows(old), log: auditRows(old) };
+      return { settings, mapping, ...savedProfiles(old, mapping), files: savedFiles(old), decisions: decisionRows(old), log: auditRows(old) };
     } finally {
       old.close();
     }
@@ -127,11 +132,15 @@ export class CaseStore {
   // ---- the run's inputs --------------------------------------------------------------------------------
 
   /** Begins the load of a run's inputs, which endInputs commits once the events are in. */
-  beginInputs(settings: CaseSettings, mapping: Mapping | undefined, files: ImportedFile[]): void {
+  beginInputs(settings: CaseSettings, mapping: Mapping | undefined, files: ImportedFile[], acceptedWarnings = false): void {
     this.db.exec('BEGIN');
     this.insert('meta', { key: 'format', value: CASE_FORMAT });
     this.insert('settings', { key: 'case', value: JSON.stringify(settings) });
     if (mapping) this.insert('settings', { key: 'mapping', value: JSON.stringify(mapping) });
+    // Each file's profile as it was read with (its exact JSON text and that text's SHA-256), for re-performance.
+    const profiles = Object.fromEntries(files.map((f) => [f.summary.system, { sha256: f.profile.sha256, detected: f.profile.detected, text: f.profile.text }]));
+    this.insert('settings', { key: 'profiles', value: JSON.stringify(profiles) });
+    if (acceptedWarnings) this.insert('settings', { key: 'accepted_warnings', value: JSON.stringify(files.flatMap((f) => f.problems.map((p) => p.message))) });
     files.forEach((f, i) => {
       const s = f.summary;
       this.insert('files', {
@@ -408,6 +417,28 @@ export class CaseStore {
   close(): void {
     this.db.close();
   }
+}
+
+/**
+ * The profiles a saved case's files were read with, each checked against its SHA-256 (a case saved before
+ * profiles has none: its files are read as they were then, by their headers). Roles read under the mapping
+ * are read under it again.
+ */
+function savedProfiles(db: Database, mapping: Mapping | undefined): Pick<SavedCase, 'profiles' | 'acceptedWarnings'> {
+  const text = scalar(db, "SELECT value FROM settings WHERE key = 'profiles'");
+  const accepted = scalar(db, "SELECT value FROM settings WHERE key = 'accepted_warnings'");
+  const out: Pick<SavedCase, 'profiles' | 'acceptedWarnings'> = { acceptedWarnings: accepted != null };
+  if (text == null) return out;
+  const saved = JSON.parse(String(text)) as Record<string, { sha256: string; detected: boolean; text: string }>;
+  out.profiles = {};
+  for (const [role, p] of Object.entries(saved)) {
+    if (sha256Hex(new TextEncoder().encode(p.text)) !== p.sha256) {
+      throw new InputError(`This case's profile for the ${role} file does not match its SHA-256: the case file was changed`);
+    }
+    if (mapping?.[role as FileRole]) continue;
+    out.profiles[role as FileRole] = { profile: JSON.parse(p.text), detected: p.detected };
+  }
+  return out;
 }
 
 function savedFiles(db: Database): InputFile[] {

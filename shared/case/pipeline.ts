@@ -4,6 +4,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import { classify } from '../classify/classify';
 import { unbalancedJournals } from '../classify/data-quality';
+import type { CanonicalEvent } from '../events';
 import type { ImportResult } from '../import/import-files';
 import { validateSettings } from '../settings';
 import { BusinessCalendar } from '../time';
@@ -12,9 +13,9 @@ import type { EngineCase, RunHooks, RunRequest } from './api';
 import { Case, type CaseRun, type SessionStart } from './case';
 import { CaseStore } from './case-store';
 import { StageRunner } from './stage-runner';
-import { centsByCard, importDetail, inRoleOrder, loadInputs, matchEvents, openingBalances, readInputs } from './stages';
+import { centsByCard, checkPlausibility, importDetail, inRoleOrder, loadInputs, matchEvents, openingBalances, readInputs } from './stages';
 
-export { inspectFile } from '../import/import-files';
+export { examineFile, inspectFile, previewFile } from '../import/inspect';
 
 /** Runs a whole case from files. Throws InputError (one line) for whatever cannot run. */
 export async function runCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks = {}): Promise<EngineCase> {
@@ -27,7 +28,7 @@ export async function runCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks
  */
 export async function openCase(SQL: SqlJsStatic, bytes: Uint8Array, hooks: RunHooks = {}): Promise<EngineCase> {
   const saved = CaseStore.readSaved(SQL, bytes);
-  const req = { files: saved.files, settings: saved.settings, mapping: saved.mapping };
+  const req: RunRequest = { files: saved.files, settings: saved.settings, mapping: saved.mapping, profiles: saved.profiles, acceptWarnings: saved.acceptedWarnings };
   return buildCase(SQL, req, hooks, () => ({ kind: 'reopened', log: saved.log, table: saved.decisions }));
 }
 
@@ -45,7 +46,8 @@ async function buildCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks, ses
   const settings = validateSettings(req.settings);
   const calendar = new BusinessCalendar(settings.timezone);
   const files = inRoleOrder(req.files);
-  const imported = await readInputs(runner, files, req.mapping, settings, calendar);
+  const imported = await readInputs(runner, files, req.mapping, settings, calendar, req.profiles);
+  checkPlausibility(imported, req.acceptWarnings === true);
   settings.currency = imported.currency ?? 'USD';
   runner.checkAbort();
   const events = imported.events.length;
@@ -65,6 +67,12 @@ async function buildCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks, ses
   }
 }
 
+/** The events of files whose journals show both sides (not a General Ledger read for its liability accounts only). */
+function twoSided(events: CanonicalEvent[], imported: ImportResult): CanonicalEvent[] {
+  const oneSided = new Set(imported.files.flatMap((f, i) => (f.profile.oneSided ? [i] : [])));
+  return oneSided.size ? events.filter((e) => !oneSided.has(e.fileId)) : events;
+}
+
 /** Load (the import stage, announced with the database's making), match, classify: what the case is made of. */
 async function analyse(store: CaseStore, runner: StageRunner, { imported, files, settings, calendar, mapping }: Inputs): Promise<CaseRun> {
   const ev = imported.events;
@@ -82,7 +90,7 @@ async function analyse(store: CaseStore, runner: StageRunner, { imported, files,
     settings, calendar, events: match.events, match: { ...match, movements: classified.movements }, findings: classified.findings,
     opening: opening.balances, inputs: imported.files.map((f) => f.summary),
     matching: { matched_groups: match.movements.filter((m) => m.members.length > 1).length, by_rule: match.byRule },
-    notes: [`Amounts are in ${settings.currency}.`, ...opening.notes, ...match.notes, ...unbalancedJournals(match.events)],
+    notes: [`Amounts are in ${settings.currency}.`, ...opening.notes, ...match.notes, ...unbalancedJournals(twoSided(match.events, imported))],
     sources: files,
   };
 }

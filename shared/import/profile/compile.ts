@@ -130,7 +130,7 @@ export interface BoundProfile {
   moneyAt: number[];
 }
 
-export function bindProfile(profile: CompiledProfile, headers: string[]): BoundProfile {
+export function bindProfile(profile: CompiledProfile, headers: string[], opts: { date1904?: boolean } = {}): BoundProfile {
   const def = profile.def;
   const cols = new Columns(def.id, headers.map((h) => String(h ?? '')));
   const fieldIndex = new Map(profile.columns.map((c, i) => [c, i] as const));
@@ -145,7 +145,7 @@ export function bindProfile(profile: CompiledProfile, headers: string[]): BoundP
   });
   const ctx: CompileContext = {
     def, role: def.role, cols, fieldIndex, field: (i) => getters[i], dates: new DateContext(), dateColumns: new Set(), fillColumns: [], lookups: [],
-    absent: new Set(), moneyStats: new Map(), ...accountRules(def),
+    absent: new Set(), moneyStats: new Map(), ...accountRules(def), serialDays: opts.date1904 ? 1462 : 0,
   };
   const sources: string[][] = [];
   const touched = new Set<number>();
