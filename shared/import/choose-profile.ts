@@ -3,6 +3,7 @@
 // reader asks this before it reads a data row (read-table's header chooser), so that the reader and the profile
 // agree on the header row; a title block above it is out of scope. The reference layout, a mapping and a profile
 // that only renames columns are read on the fast path; other profiles row by row (the record path).
+import { instrumentByName, parseLiabilityEntry } from '../accounts';
 import { sha256Hex } from '../hash';
 import { InputError, type FileRole, type Mapping } from '../types';
 import { LAYOUTS, normalizeHeader, resolveColumns, type ColumnResolution } from './layouts';
@@ -71,6 +72,8 @@ export class ProfileChooser {
     private readonly role: FileRole,
     private readonly mapping: Mapping | undefined,
     private readonly givenProfile: GivenProfile | undefined,
+    /** The case's liability accounts: added to an ERP profile's own accounts (settingsAccounts). */
+    private readonly liabilityAccounts: readonly string[] = [],
   ) {
     if (givenProfile && mapping?.[role]) throw new InputError(`${file}: both a mapping and a profile are given for the ${role} file; use one`, file);
     this.given = givenProfile ? compileProfile(givenProfile.profile) : null;
@@ -93,14 +96,27 @@ export class ProfileChooser {
     return at >= 0 ? { at, score: FITS + d.best!.score * 1000 } : { at: 0, score: legacy() };
   };
 
+  /**
+   * An ERP profile that names its own liability accounts, with the case's added (settingsAccounts): the profile
+   * read with is this one, and it is what the case saves.
+   */
+  private withAccounts(c: ProfileChoice): ProfileChoice {
+    const def = c.profile.def;
+    if (c.path !== 'records' || def.role !== 'erp' || !def.accounts) return c;
+    const accounts = settingsAccounts(def.accounts, this.liabilityAccounts);
+    if (accounts.length === def.accounts.length) return c;
+    const json = { ...(c.json as object), accounts };
+    return { ...c, json, profile: compileProfile(json) };
+  }
+
   /** The choice for the table the reader opened. */
   choice(table: TableStream): ProfileChoice {
-    if (this.given) return fastOrRecords(this.given, this.givenProfile!.profile, this.givenProfile!.detected === true, null);
+    if (this.given) return this.withAccounts(fastOrRecords(this.given, this.givenProfile!.profile, this.givenProfile!.detected === true, null));
     if (this.mapping?.[this.role]) {
       return { profile: referenceProfile(this.role), json: null, detected: false, detection: null, path: 'fast', mapping: this.mapping };
     }
     const d = this.seen.get(table.sheet ?? '') ?? null;
-    if (d?.best) return fastOrRecords(d.best.profile, d.best.profile.def, true, d);
+    if (d?.best) return this.withAccounts(fastOrRecords(d.best.profile, d.best.profile.def, true, d));
     if (d?.refusal && UNSUPPORTED_LAYOUTS.some((u) => d.refusal!.startsWith(u.name))) throw new InputError(`${this.file}: ${d.refusal}`, this.file, table.headerRow);
     // Nothing fits: read as the reference layout, whose checks name the columns missing.
     return { profile: referenceProfile(this.role), json: referenceProfile(this.role).def, detected: false, detection: d, path: 'fast' };
@@ -130,4 +146,30 @@ export function mappingProfile(role: FileRole, cols: ColumnResolution): unknown 
 export function profileText(json: unknown): { text: string; sha256: string } {
   const text = `${JSON.stringify(json, null, 2)}\n`;
   return { text, sha256: sha256Hex(new TextEncoder().encode(text)) };
+}
+
+type AccountRule = NonNullable<CompiledProfile['def']['accounts']>[number];
+
+/**
+ * A profile's account rules with the settings' liability accounts added after them (none already there): an
+ * entry with its instrument as it is; a name that says it, with that; a number prefix, once for each instrument
+ * its account's name may say. So `--liability-accounts 2150=gift_card` reaches a preset's General Ledger too.
+ */
+export function settingsAccounts(own: readonly AccountRule[], list: readonly string[]): AccountRule[] {
+  const out = [...own];
+  const has = (r: AccountRule) => out.some((o) => o.match === r.match && o.matches === r.matches && o.instrument === r.instrument);
+  const add = (r: AccountRule) => {
+    if (!has(r)) out.push(r);
+  };
+  for (const text of list) {
+    const e = parseLiabilityEntry(text);
+    if (typeof e === 'string') continue;
+    const named = e.instrument ?? instrumentByName(e.match);
+    if (named && named !== 'ambiguous') add({ match: e.match, instrument: named });
+    else if (/^\d+$/.test(e.match)) {
+      add({ matches: `^\\s*${e.match}[\\d.-]*\\b.*gift\\s*-?\\s*(card|certificate|voucher)`, instrument: 'gift_card' });
+      add({ matches: `^\\s*${e.match}[\\d.-]*\\b.*store\\s*-?\\s*credit`, instrument: 'store_credit' });
+    }
+  }
+  return out;
 }

@@ -121,7 +121,7 @@ export function sharedState(calendar: BusinessCalendar, opts: ImportOptions): Sh
 export async function readFile(file: InputFile, fileId: number, mapping: Mapping | undefined, shared: Shared, opts: ImportOptions): Promise<FileRead> {
   const bytes = file.bytes; // taken once: it may be read from disk (InputFile)
   const sha = await sha256HexFast(bytes);
-  const chooser = new ProfileChooser(file.name, file.role, mapping, opts.profiles?.[file.role]);
+  const chooser = new ProfileChooser(file.name, file.role, mapping, opts.profiles?.[file.role], shared.liability.list);
   const table = openTable(file.name, bytes, { header: chooser.choose });
   const choice = chooser.choice(table);
   const onChunk = (done: number, rows: number) => opts.onChunk?.(fileId, done, rows);
@@ -184,7 +184,7 @@ async function readFast(file: InputFile, fileId: number, table: TableStream, cho
   return {
     result: normalizer!.result, headers: table.headers, normalized: normalizer!.rows, outOfScope: titles,
     outOfScopeReasons: titles ? { [TITLE_REASON]: titles } : {}, quarantine: [], layout: cols.layout,
-    json: choice.json ?? mappingProfile(file.role, cols), notes: normalizer!.notes(), problems: fastProblems(file, cols, choice, normalizer!),
+    json: choice.json ?? mappingProfile(file.role, cols), notes: [...normalizer!.notes(), ...dateOrderNote(file, normalizer!)], problems: fastProblems(file, cols, choice, normalizer!),
     scopeColumn: file.role !== 'payments' || cols.index.Description >= 0,
   };
 }
@@ -221,6 +221,14 @@ function fastProblems(file: InputFile, cols: ColumnResolution, choice: ProfileCh
     add('day-first-dates', `Date '${d.dayFirst.text}' (row ${d.dayFirst.row}) is day-first${both}, but the layout reads dates month-first: a date such as '01/02/2026' would be read as January 2; read the file with a profile that declares dates.order "DMY"`);
   }
   return out;
+}
+
+/** Day/month dates read month-first, as the layout writes them, when no date in the file shows the order: said. */
+function dateOrderNote(file: InputFile, n: RowNormalizer): string[] {
+  const d = n.dayMonth;
+  if (!d.ambiguous || d.dayFirst || d.monthFirst) return [];
+  const a = d.ambiguous;
+  return [`${file.name}: ${a.count} date${a.count === 1 ? '' : 's'} such as '${a.text}' (row ${a.row}) could be day-first or month-first: read month-first, as the layout writes them; no date in the file shows the order`];
 }
 
 /** Rows as the profile engine takes them, and their outcomes put to the normalizer or set aside. */

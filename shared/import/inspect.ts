@@ -57,7 +57,8 @@ export function inspectFile(file: InputFile, mapping?: Mapping, opts: InspectOpt
   let error: string | undefined;
   try {
     if (mapping !== undefined) mapping = checkMapping(mapping);
-    chooser = new ProfileChooser(file.name, file.role, mapping, opts.profile !== undefined ? { profile: opts.profile } : undefined);
+    const accounts = opts.settings?.liabilityAccounts ?? DEFAULT_SETTINGS.liabilityAccounts;
+    chooser = new ProfileChooser(file.name, file.role, mapping, opts.profile !== undefined ? { profile: opts.profile } : undefined, accounts);
   } catch (err) {
     if (!isProfileProblem(err)) throw err;
     error = err.message;
@@ -116,7 +117,7 @@ export async function examineFile(file: InputFile, mapping?: Mapping, opts: Insp
     const pending = r.derive.length ? [`${file.name}: ${r.derive.length} amount(s) are to be taken from the balance chain once the other files are read`] : [];
     out.notes = [...(sum.notes ?? []), ...pending];
     out.problems = r.file.problems.map((p) => ({ kind: p.kind, message: p.message }));
-    out.profilePreview = previewFile(file, mapping, opts.profile, opts.rows ?? 50);
+    out.profilePreview = previewFile(file, mapping, opts.profile, opts.rows ?? 50, s);
   } catch (err) {
     if (!isProfileProblem(err)) throw err;
     out.error = err.message;
@@ -129,9 +130,10 @@ export async function examineFile(file: InputFile, mapping?: Mapping, opts: Insp
  * the summary (counts, out-of-scope reasons, money totals per money field, problems) over every row. `profile`:
  * the one to try (JSON); without it, the one the file would be read with.
  */
-export function previewFile(file: InputFile, mapping: Mapping | undefined, profile: unknown, n = 50): Preview {
+export function previewFile(file: InputFile, mapping: Mapping | undefined, profile: unknown, n = 50, settings: Partial<CaseSettings> = {}): Preview {
   try {
-    const chooser = new ProfileChooser(file.name, file.role, profile === undefined ? mapping : undefined, profile !== undefined ? { profile } : undefined);
+    const accounts = settings.liabilityAccounts ?? DEFAULT_SETTINGS.liabilityAccounts;
+    const chooser = new ProfileChooser(file.name, file.role, profile === undefined ? mapping : undefined, profile !== undefined ? { profile } : undefined, accounts);
     const table = openTable(file.name, file.bytes, { header: chooser.choose });
     const choice = chooser.choice(table);
     const compiled = compileProfile(choiceJson(file.role, choice, table.headers));

@@ -166,7 +166,8 @@ function guessNewline(text: string): '\n' | '\r' | '\r\n' {
 
 /**
  * The field delimiter: of comma, semicolon, tab and pipe, the one that splits the header into the most fields
- * while most of the next rows split into as many; a comma when none splits the header. papaparse's own guess
+ * while most of the next rows split into as many (or, under a title block, most rows into as many as each
+ * other); a comma when none splits the header. papaparse's own guess
  * picks the comma for a `;` file whose amounts have decimal commas (`1.025,50;1.025,50` is 3 fields by comma).
  */
 function guessDelimiter(text: string, newline: '\n' | '\r' | '\r\n'): string {
@@ -178,8 +179,22 @@ function guessDelimiter(text: string, newline: '\n' | '\r' | '\r\n'): string {
     const fields = rows[0].length;
     const alike = rows.slice(1).filter((r) => r.length === fields).length;
     if (fields > bestFields && (rows.length === 1 || alike >= (rows.length - 1) / 2)) [best, bestFields] = [d, fields];
+    else {
+      // A title block above the header (a report's name and date range, unpadded): the width most rows share.
+      const mode = modalWidth(rows);
+      if (mode.width > bestFields && mode.rows >= rows.length / 2) [best, bestFields] = [d, mode.width];
+    }
   }
   return best;
+}
+
+/** The number of fields most rows have (the larger on a tie), and how many rows have it. */
+function modalWidth(rows: string[][]): { width: number; rows: number } {
+  const count = new Map<number, number>();
+  for (const r of rows) count.set(r.length, (count.get(r.length) ?? 0) + 1);
+  let out = { width: 0, rows: 0 };
+  for (const [width, n] of count) if (n > out.rows || (n === out.rows && width > out.width)) out = { width, rows: n };
+  return out;
 }
 
 /** A row of empty or blank fields only (papaparse gives a blank line as one empty field). */

@@ -4,7 +4,7 @@
 import type { FileRole } from '../../types';
 import { compileCondition, type Cond } from './conditions';
 import { accountRules, compileField, DateContext, instrumentFromAccounts, type CompileContext, type Ev, type LookupIndex } from './fields';
-import { fieldKind, referenceColumns } from './reference';
+import { EXTENSION_COLUMNS, fieldKind, referenceColumns } from './reference';
 import { Columns, RowState } from './state';
 import type { Condition, FieldSpec, ProfileDef } from './types';
 import { keyPath, validateProfile } from './validate';
@@ -57,6 +57,8 @@ function renameOnly(def: ProfileDef): Record<string, string> | null {
   if (def.dates && (def.dates.zone || def.dates.order === 'DMY' || def.dates.zones)) return null;
   const out: Record<string, string> = {};
   for (const [col, spec] of Object.entries(def.fields)) {
+    // A column only a profile produces (Instrument) is not read on the fast path.
+    if (EXTENSION_COLUMNS[def.role]?.includes(col)) return null;
     // The fast path reads the processor's Created (UTC) as UTC: saying so changes nothing there.
     const utc = def.role === 'payments' && col === 'Created (UTC)' && spec.dates?.zone === 'UTC' && Object.keys(spec.dates).length === 1;
     const keys = Object.keys(spec).filter((k) => k !== 'note' && k !== 'optional' && !(k === 'dates' && utc));
