@@ -1,4 +1,4 @@
-// The vocabulary of closing a quarter (docs/formats.md §11): sign-offs and the materiality they are judged
+// The vocabulary of closing a quarter (docs/formats.md §12): sign-offs and the materiality they are judged
 // against, evidence files on decisions, a case carried from the quarter before, and the review workbook that
 // leaves the app and comes back. Shapes only; the work is in shared/case/ (signoff, close-book, prior…) and
 // shared/report/ (review-workbook, close-sheets).
@@ -116,7 +116,7 @@ export interface PriorItem {
 }
 
 /**
- * What a new case takes from the case of the quarter before (formats.md §11.3): the closing per card (its
+ * What a new case takes from the case of the quarter before (formats.md §12.3): the closing per card (its
  * opening), the items still open or deferred or waiting for their counterpart, and enough to re-perform the
  * continuity: the prior case file's SHA-256, its audit chain's head, its report's SHA-256.
  */
@@ -133,7 +133,7 @@ export interface PriorCarry {
   items: PriorItem[];
 }
 
-/** report.json `prior` (formats.md §11.3): the continuity from the quarter before, re-performable. */
+/** report.json `prior` (formats.md §12.3): the continuity from the quarter before, re-performable. */
 export interface PriorSection {
   case_file: { name: string; sha256: string };
   chain_head: ChainHead;

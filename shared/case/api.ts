@@ -2,6 +2,7 @@
 // shapes it exchanges are the engine's vocabulary (../types.ts); this file names the calls.
 import type { ExceptionIdEntry } from '../reconstruct/exception-ids';
 import type { PriorCarry } from '../close';
+import type { GivenProfile } from '../import/choose-profile';
 import type { NativeDeflate } from '../report/xlsx-writer';
 import type { CloseCarry } from './close-book';
 import type { CaseClosing } from './closing';
@@ -31,6 +32,13 @@ export interface RunRequest {
   files: InputFile[];
   settings: CaseSettings;
   mapping?: Mapping;
+  /** A profile per role to read its file with; roles without one are read by the profile their headers fit. */
+  profiles?: Partial<Record<FileRole, GivenProfile>>;
+  /**
+   * Go on despite the plausibility problems the import finds (import/plausibility.ts): they are written into
+   * report.json. Without it, a run with any stops with a PlausibilityError naming the first.
+   */
+  acceptWarnings?: boolean;
   decisions?: Decision[];
   /** The case of the quarter before (CaseClosing.nextCase, or the command line's --prior): its closing opens this one. */
   prior?: PriorCarry;

@@ -4,6 +4,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import { classify } from '../classify/classify';
 import { unbalancedJournals } from '../classify/data-quality';
+import type { CanonicalEvent } from '../events';
 import type { ImportResult } from '../import/import-files';
 import { ExceptionIds, type ExceptionIdEntry } from '../reconstruct/replay';
 import { validateSettings } from '../settings';
@@ -20,10 +21,10 @@ import { readCaseLog } from './case-log';
 import { CaseStore, type SavedCase } from './case-store';
 import { checkStoredFiles, importDifferences, settingsDifferences } from './integrity';
 import { StageRunner } from './stage-runner';
-import { centsByCard, inRoleOrder, loadInputs, matchEvents, openingBalances, readInputs } from './stages';
+import { centsByCard, checkPlausibility, inRoleOrder, loadInputs, matchEvents, openingBalances, readInputs } from './stages';
 import { refuseTooLarge } from './too-large';
 
-export { inspectFile } from '../import/import-files';
+export { examineFile, inspectFile, previewFile } from '../import/inspect';
 
 /** Runs a whole case from files. Throws InputError (one line) for whatever cannot run. */
 export async function runCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks = {}): Promise<EngineCase> {
@@ -43,13 +44,15 @@ export async function openCase(SQL: SqlJsStatic, bytes: Uint8Array, hooks: RunHo
   const logged = readCaseLog(saved.log);
   const stored = checkStoredFiles(saved.files, logged.files);
   const kept = options.keptHead === undefined ? null : compareSeal(auditSeal(saved.log), options.keptHead);
-  const problems = [...(kept ? [kept] : []), ...logged.problems, ...stored.problems];
+  const problems = [...(kept ? [kept] : []), ...logged.problems, ...stored.problems, ...saved.profileProblems];
   if (logged.settings) problems.push(...settingsDifferences(saved.settingsText, saved.mappingText, logged.settings));
   const { settings, mapping } = logged.settings
     ? { settings: logged.settings.settings, mapping: logged.settings.mapping ?? undefined }
     : tableSettings(saved);
   try {
-    const req = { files: stored.files, settings, mapping, prior: prior ?? undefined, evidence: saved.evidence };
+    // Roles read under the mapping are read under it again; the others with the profile they were read with.
+    const profiles = Object.fromEntries(Object.entries(saved.profiles).filter(([role]) => !mapping?.[role as keyof Mapping]));
+    const req = { files: stored.files, settings, mapping, profiles, acceptWarnings: saved.acceptedWarnings, prior: prior ?? undefined, evidence: saved.evidence };
     return await buildCase(
       SQL,
       req,
@@ -109,7 +112,8 @@ async function buildCase(
   const settings = validateSettings(req.settings);
   const calendar = new BusinessCalendar(settings.timezone);
   const files = inRoleOrder(req.files);
-  const imported = await readInputs(runner, files, req.mapping, settings, calendar);
+  const imported = await readInputs(runner, files, req.mapping, settings, calendar, req.profiles);
+  checkPlausibility(imported, req.acceptWarnings === true);
   settings.currency = imported.currency ?? 'USD';
   runner.checkAbort();
   const events = imported.events.length;
@@ -129,6 +133,12 @@ async function buildCase(
     store.close();
     throw refuseTooLarge(err, imported.events, imported.files.map((f) => f.summary));
   }
+}
+
+/** The events of files whose journals show both sides (not a General Ledger read for its liability accounts only). */
+function twoSided(events: CanonicalEvent[], imported: ImportResult): CanonicalEvent[] {
+  const oneSided = new Set(imported.files.flatMap((f, i) => (f.profile.oneSided ? [i] : [])));
+  return oneSided.size ? events.filter((e) => !oneSided.has(e.fileId)) : events;
 }
 
 /** Load (the import stage, announced with the database's making), match, classify: what the case is made of. */
@@ -156,7 +166,9 @@ async function analyse(store: CaseStore, runner: StageRunner, { imported, files,
     settings, mapping, calendar, events: match.events, match: { ...match, movements: carried?.movements ?? classified.movements }, findings: carried?.findings ?? classified.findings,
     opening: carried?.opening ?? opening.balances, inputs: imported.files.map((f) => f.summary),
     matching: { matched_groups: match.movements.filter((m) => m.members.length > 1).length, by_rule: match.byRule },
-    notes: [`Amounts are in ${settings.currency}.`, ...opening.notes, ...match.notes, ...unbalancedJournals(match.events), ...(carried?.notes ?? [])],
+    notes: [
+      `Amounts are in ${settings.currency}.`, ...opening.notes, ...match.notes, ...unbalancedJournals(twoSided(match.events, imported)), ...(carried?.notes ?? []),
+    ],
     sources: files, prior: carried,
   };
 }
