@@ -8,8 +8,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as XLSX from 'xlsx';
-import { openCase } from '../../shared/engine';
-import { loadSqlJs } from '../../shared/node/files';
+import initSqlJs from 'sql.js';
 import type { Report } from '../../shared/types';
 import { generatePair } from '../fixtures/generate';
 import { writeQuarter } from '../fixtures/write-quarter';
@@ -207,9 +206,11 @@ test('Q3 closes and Q4 opens from it: each card opens at the Q3 closing, the def
   expect(q4Report.prior!.case_file.sha256).toBe(sha256(readFileSync(q3Case)));
   expect(q4Report.prior!.items.find((i) => i.id === deferredId)).toMatchObject({ carried: 'deferred', note: 'Waiting for the platform ticket' });
   expect(q4Report.liability.rollforward.opening_cents).toBe(q3Report.liability.reconstructed_closing_cents);
-  // Each card's opening, as the Q4 case file holds it, is its Q3 closing.
-  const q4Case = await openCase(await loadSqlJs(), readFileSync(await download(page, dir, /^Save the case file/)));
-  const opened = new Map(q4Case.query('SELECT card, cents FROM opening WHERE file_id = -1', 100_000).rows.map(([c, v]) => [c, v]));
+  // Each card's opening, as the Q4 case file holds it (formats.md §10), is its Q3 closing.
+  const SQL = await initSqlJs();
+  const q4Case = new SQL.Database(readFileSync(await download(page, dir, /^Save the case file/)));
+  const opened = new Map(q4Case.exec('SELECT card, cents FROM opening WHERE file_id = -1')[0].values.map(([c, v]) => [c, v]));
+  q4Case.close();
   for (const c of q3Report.cards.filter((x) => x.card)) expect(opened.get(c.card), c.card!).toBe(c.reconstructed_cents);
 });
 
