@@ -11,6 +11,8 @@ import { useNavStore } from '../state/nav';
 import { presetStore, usePresets } from '../state/presets';
 import { useReportStore } from '../state/report';
 import { useRunStore } from '../state/run';
+import { ProfileEditor } from './import/ProfileEditor';
+import { ProfileLine } from './import/ProfileLine';
 import { SYSTEM_LABELS } from '../theme/systems';
 
 const count = new Intl.NumberFormat('en-US');
@@ -84,6 +86,7 @@ export function ImportScreen() {
           <FileCard key={role} role={role} file={files[role]} summary={report?.inputs.find((i) => i.system === role)} stale={stale} />
         ))}
       </div>
+      <ProfileEditor />
     </section>
   );
 }
@@ -136,6 +139,7 @@ function FileCard({ role, file, summary, stale }: { role: FileRole; file?: Loade
           {file.error}
         </div>
       )}
+      {insp && <ProfileLine role={role} insp={insp} />}
       {insp && <Inspection role={role} insp={insp} />}
       {summary && <ControlTotals summary={summary} stale={stale && !!file} showHash={!insp} />}
     </article>
