@@ -84,8 +84,10 @@ function EditorDialog({ role, insp, fileName }: { role: FileRole; insp: FileInsp
   const given = useProfilesStore((s) => s.given[role]);
   const label = SYSTEM_LABELS[role];
   const [presets, setPresets] = useState<PresetInfo[]>([]);
-  const [text, setText] = useState(() => pretty(given?.json ?? insp.profile?.json ?? blankProfile(role, insp)));
-  const [source, setSource] = useState(given?.source ?? (insp.profile ? `the profile in use (${insp.profile.id})` : 'a blank profile'));
+  // A file nothing reads starts from a blank profile made from its columns, not from the profile that failed.
+  const inUse = insp.requiredMissing.length === 0 ? insp.profile : undefined;
+  const [text, setText] = useState(() => pretty(given?.json ?? inUse?.json ?? blankProfile(role, insp)));
+  const [source, setSource] = useState(given?.source ?? (inUse ? `the profile in use (${inUse.id})` : 'a blank profile'));
   const [check, setCheck] = useState<Check>({ state: 'idle' });
   const seq = useRef(0);
   const area = useRef<HTMLTextAreaElement>(null);

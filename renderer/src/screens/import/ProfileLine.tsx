@@ -12,8 +12,8 @@ const count = new Intl.NumberFormat('en-US');
 /** What reads the file, in words, and a tone for its badge. */
 export function profileLabel(insp: FileInspection, given: boolean): { text: string; tone: 'ok' | 'info' | 'bad' } {
   const p = insp.profile;
-  if (!p) return { text: 'No profile fits this file', tone: 'bad' };
-  if (given) return { text: `Your profile: ${p.name} (${p.id} v${p.version})`, tone: 'info' };
+  if (given && p) return { text: `Your profile: ${p.name} (${p.id} v${p.version})`, tone: insp.requiredMissing.length ? 'bad' : 'info' };
+  if (!p || insp.requiredMissing.length) return { text: 'No profile fits this file', tone: 'bad' };
   if (!p.detected) return { text: 'Column mapping', tone: 'info' };
   const kind = insp.detection?.best?.kind;
   if (kind === 'reference') return { text: 'Reference layout', tone: 'ok' };
@@ -47,7 +47,7 @@ export function ProfileLine({ role, insp }: { role: FileRole; insp: FileInspecti
           Edit profile…
         </button>
       </div>
-      {!insp.profile && insp.detection?.refusal && <div className="profile-refusal">{insp.detection.refusal}</div>}
+      {!entry && insp.requiredMissing.length > 0 && insp.detection?.refusal && <div className="profile-refusal">{insp.detection.refusal}</div>}
       {insp.error && (
         <div className="error-box" role="alert">
           {insp.error}
