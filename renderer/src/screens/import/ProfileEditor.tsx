@@ -23,9 +23,22 @@ const CHECK_DELAY_MS = 300;
 /** Key order kept, two-space indent: the form a user edits and saves. */
 const pretty = (json: unknown) => JSON.stringify(json, null, 2) + '\n';
 
+/**
+ * The file's column names as far as the first rows show them: the header found, or, under a title block the
+ * reader took for the header, the first of the first rows with the most filled cells.
+ */
+export function likelyHeaders(insp: FileInspection): string[] {
+  let best = insp.headers.filter((h) => h.trim() !== '');
+  for (const row of insp.preview) {
+    const cells = row.filter((c) => c.trim() !== '');
+    if (cells.length > best.length) best = cells;
+  }
+  return best;
+}
+
 /** A profile to start from when nothing reads the file: its headers as the signature, each required column to fill in. */
 export function blankProfile(role: FileRole, insp: FileInspection): unknown {
-  const headers = insp.headers.filter((h) => h.trim() !== '');
+  const headers = likelyHeaders(insp);
   const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
   const fields: Record<string, unknown> = {};
   for (const ref of LAYOUTS[role].required) {
@@ -247,13 +260,13 @@ function EditorDialog({ role, insp, fileName }: { role: FileRole; insp: FileInsp
 
 /** The names a profile refers to: the file's columns, and the reference columns of the role (required ones marked). */
 function ColumnsHelp({ role, insp }: { role: FileRole; insp: FileInspection }) {
-  const headers = insp.headers.filter((h) => h.trim() !== '');
+  const headers = likelyHeaders(insp);
   const layout = LAYOUTS[role];
   return (
     <details className="pe-help">
       <summary>Column names</summary>
       <p>
-        <span className="muted">In the file{insp.headerRow && insp.headerRow > 1 ? ` (row ${insp.headerRow})` : ''}: </span>
+        <span className="muted">In the file: </span>
         {headers.map((h, i) => (
           <code key={i}>{h}</code>
         ))}
