@@ -11,6 +11,7 @@ import { useNavStore } from '../state/nav';
 import { presetStore, usePresets } from '../state/presets';
 import { useReportStore } from '../state/report';
 import { useRunStore } from '../state/run';
+import { ProfileColumns } from './import/ProfileColumns';
 import { ProfileEditor } from './import/ProfileEditor';
 import { ProfileLine } from './import/ProfileLine';
 import { SYSTEM_LABELS } from '../theme/systems';
@@ -177,9 +178,9 @@ function Inspection({ role, insp }: { role: FileRole; insp: FileInspection }) {
           ))}
         </div>
       )}
-      <details className="mapping" open={insp.layout !== 'reference'}>
-        <summary>Column mapping and preview</summary>
-        <MappingEditor role={role} insp={insp} />
+      <details className="mapping" open={insp.layout !== 'reference' && insp.layout !== 'profile'}>
+        <summary>{insp.layout === 'profile' ? 'Columns read and preview' : 'Column mapping and preview'}</summary>
+        {insp.layout === 'profile' ? <ProfileColumns insp={insp} /> : <MappingEditor role={role} insp={insp} />}
         <Preview insp={insp} />
       </details>
     </div>

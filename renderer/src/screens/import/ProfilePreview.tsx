@@ -1,6 +1,6 @@
 // The profile editor's preview: the file's control totals under the profile (rows by outcome, money totals,
-// out-of-scope reasons, date order, problems), and its first rows, the source cells the profile reads beside
-// the event each becomes, or the reason it is out of scope or quarantined.
+// out-of-scope reasons, date order, problems), and its first rows: the event each becomes (or the reason it is
+// out of scope or quarantined), with the file's cells the profile reads beside it.
 import { useState } from 'react';
 import type { Preview, PreviewRow } from '../../../../shared/import/profile/preview';
 
@@ -117,7 +117,7 @@ export function PreviewTable({ preview }: { preview: Shown }) {
     <section className="pe-preview" aria-label="Preview of the first rows">
       <div className="pe-preview-head">
         <h4>
-          First {preview.rows.length} rows: the file’s cells → the event each becomes
+          First {preview.rows.length} rows: the event each becomes, beside the file’s cells
         </h4>
         <span className="spacer" />
         <select aria-label="Rows shown" value={filter} onChange={(e) => setFilter(e.target.value as Filter)}>
@@ -136,25 +136,25 @@ export function PreviewTable({ preview }: { preview: Shown }) {
           <thead>
             <tr className="pe-groups">
               <th />
-              <th colSpan={Math.max(1, sourceCols.length)} className="pe-src-group">
-                In the file
-              </th>
               <th colSpan={Math.max(1, fields.length)} className="pe-out-group">
-                Becomes
+                Becomes (the event)
+              </th>
+              <th colSpan={Math.max(1, sourceCols.length)} className="pe-src-group">
+                From the file’s cells
               </th>
             </tr>
             <tr>
               <th scope="col" className="num">
                 Row
               </th>
-              {sourceCols.map(({ h, i }) => (
-                <th key={`s${i}`} scope="col" className="pe-src">
-                  {h}
+              {fields.map((f) => (
+                <th key={`f${f}`} scope="col" className="pe-out">
+                  {f}
                 </th>
               ))}
-              {fields.map((f, j) => (
-                <th key={`f${f}`} scope="col" className={j === 0 ? 'pe-out first' : 'pe-out'}>
-                  {f}
+              {sourceCols.map(({ h, i }, j) => (
+                <th key={`s${i}`} scope="col" className={j === 0 ? 'pe-src first' : 'pe-src'}>
+                  {h}
                 </th>
               ))}
             </tr>
@@ -163,20 +163,15 @@ export function PreviewTable({ preview }: { preview: Shown }) {
             {rows.map((r) => (
               <tr key={r.row} className={`pe-${r.outcome}`} data-row={r.row}>
                 <td className="num muted">{r.row}</td>
-                {sourceCols.map(({ i }) => (
-                  <td key={`s${i}`} className="pe-src">
-                    {r.cells[i] ?? ''}
-                  </td>
-                ))}
                 {r.outcome === 'record' ? (
-                  fields.map((f, j) => (
-                    <td key={`f${f}`} className={j === 0 ? 'pe-out first' : 'pe-out'}>
+                  fields.map((f) => (
+                    <td key={`f${f}`} className="pe-out">
                       {r.record?.[f] ?? ''}
                       {r.markers?.[f] && <span className="muted small"> ({r.markers[f]})</span>}
                     </td>
                   ))
                 ) : (
-                  <td colSpan={Math.max(1, fields.length)} className="pe-out first pe-reason">
+                  <td colSpan={Math.max(1, fields.length)} className="pe-out pe-reason">
                     {r.outcome === 'outOfScope' ? 'Out of scope: ' : 'Quarantined: '}
                     {r.reason}
                     {r.outcome === 'quarantine' && r.column && (
@@ -187,6 +182,11 @@ export function PreviewTable({ preview }: { preview: Shown }) {
                     )}
                   </td>
                 )}
+                {sourceCols.map(({ i }, j) => (
+                  <td key={`s${i}`} className={j === 0 ? 'pe-src first' : 'pe-src'}>
+                    {r.cells[i] ?? ''}
+                  </td>
+                ))}
               </tr>
             ))}
           </tbody>
