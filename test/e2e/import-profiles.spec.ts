@@ -183,6 +183,7 @@ test('a profile written in the editor reads a layout no preset knows, and the ru
   await expect(first).toHaveAttribute('data-row', '5');
   await expect(first).toContainText(/AKTIVIERUNG|AUFLADUNG|EINLÖSUNG/);
   await expect(first).toContainText(/Activation|Reload|Redemption/);
+  await text.evaluate((el) => el.scrollTo(0, 0));
   await guideShot(page, 'import-profile-editor', 'window');
 
   // Saved as a file a team keeps, and loaded back.

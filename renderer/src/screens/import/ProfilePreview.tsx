@@ -1,6 +1,6 @@
 // The profile editor's preview: the file's control totals under the profile (rows by outcome, money totals,
 // out-of-scope reasons, date order, problems), and its first rows: the event each becomes (or the reason it is
-// out of scope or quarantined), with the file's cells the profile reads beside it.
+// out of scope or quarantined), each value with the file's cells it was read from under it.
 import { useState } from 'react';
 import type { Preview, PreviewRow } from '../../../../shared/import/profile/preview';
 
@@ -106,19 +106,20 @@ const FILTERS: { value: Filter; label: string }[] = [
 export function PreviewTable({ preview }: { preview: Shown }) {
   const [filter, setFilter] = useState<Filter>('all');
   const [allColumns, setAllColumns] = useState(false);
-  // The file's columns the profile reads (all of them on request), in the file's order.
-  const used = new Set(Object.values(preview.sources).flat());
-  const sourceCols = preview.headers.map((h, i) => ({ h, i })).filter(({ h }) => allColumns || used.has(h));
-  // The event's fields the profile fills, in the reference layout's order.
+  // The event's fields the profile fills, in the reference layout's order, each with the file's columns it reads.
   const absent = new Set(preview.absent);
   const fields = preview.columns.filter((c) => !absent.has(c) && (preview.sources[c]?.length || preview.rows.some((r) => r.record?.[c])));
+  const at = (name: string) => preview.headers.indexOf(name);
+  const from = (f: string) => (preview.sources[f] ?? []).map(at).filter((i) => i >= 0);
   const rows = preview.rows.filter((r) => filter === 'all' || r.outcome === filter);
+  const cellsText = (r: PreviewRow) => {
+    const t = r.cells.filter((c) => c.trim() !== '').join(' · ');
+    return t.length > 160 ? `${t.slice(0, 160)}…` : t;
+  };
   return (
     <section className="pe-preview" aria-label="Preview of the first rows">
       <div className="pe-preview-head">
-        <h4>
-          First {preview.rows.length} rows: the event each becomes, beside the file’s cells
-        </h4>
+        <h4>First {preview.rows.length} rows: the event each becomes, and under each value the file’s cells it was read from</h4>
         <span className="spacer" />
         <select aria-label="Rows shown" value={filter} onChange={(e) => setFilter(e.target.value as Filter)}>
           {FILTERS.map((f) => (
@@ -128,21 +129,12 @@ export function PreviewTable({ preview }: { preview: Shown }) {
           ))}
         </select>
         <label className="small">
-          <input type="checkbox" checked={allColumns} onChange={(e) => setAllColumns(e.target.checked)} /> every column of the file
+          <input type="checkbox" checked={allColumns} onChange={(e) => setAllColumns(e.target.checked)} /> the file’s columns too
         </label>
       </div>
       <div className="pe-table-wrap">
         <table className="grid pe-table" aria-label="Profile preview">
           <thead>
-            <tr className="pe-groups">
-              <th />
-              <th colSpan={Math.max(1, fields.length)} className="pe-out-group">
-                Becomes (the event)
-              </th>
-              <th colSpan={Math.max(1, sourceCols.length)} className="pe-src-group">
-                From the file’s cells
-              </th>
-            </tr>
             <tr>
               <th scope="col" className="num">
                 Row
@@ -150,13 +142,15 @@ export function PreviewTable({ preview }: { preview: Shown }) {
               {fields.map((f) => (
                 <th key={`f${f}`} scope="col" className="pe-out">
                   {f}
+                  <div className="pe-from">{preview.sources[f]?.length ? `← ${preview.sources[f].join(' + ')}` : '(given by the profile)'}</div>
                 </th>
               ))}
-              {sourceCols.map(({ h, i }, j) => (
-                <th key={`s${i}`} scope="col" className={j === 0 ? 'pe-src first' : 'pe-src'}>
-                  {h}
-                </th>
-              ))}
+              {allColumns &&
+                preview.headers.map((h, i) => (
+                  <th key={`s${i}`} scope="col" className={i === 0 ? 'pe-src first' : 'pe-src'}>
+                    {h}
+                  </th>
+                ))}
             </tr>
           </thead>
           <tbody>
@@ -168,6 +162,7 @@ export function PreviewTable({ preview }: { preview: Shown }) {
                     <td key={`f${f}`} className="pe-out">
                       {r.record?.[f] ?? ''}
                       {r.markers?.[f] && <span className="muted small"> ({r.markers[f]})</span>}
+                      <div className="pe-from">{from(f).map((i) => r.cells[i] ?? '').join(' · ')}</div>
                     </td>
                   ))
                 ) : (
@@ -180,13 +175,15 @@ export function PreviewTable({ preview }: { preview: Shown }) {
                         (column “{r.column}”{r.field ? ` → ${r.field}` : ''})
                       </span>
                     )}
+                    <div className="pe-from">{cellsText(r)}</div>
                   </td>
                 )}
-                {sourceCols.map(({ i }, j) => (
-                  <td key={`s${i}`} className={j === 0 ? 'pe-src first' : 'pe-src'}>
-                    {r.cells[i] ?? ''}
-                  </td>
-                ))}
+                {allColumns &&
+                  preview.headers.map((_, i) => (
+                    <td key={`s${i}`} className={i === 0 ? 'pe-src first' : 'pe-src'}>
+                      {r.cells[i] ?? ''}
+                    </td>
+                  ))}
               </tr>
             ))}
           </tbody>
