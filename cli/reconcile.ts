@@ -19,16 +19,19 @@ const USAGE = `usage: npm run reconcile -- --period START..END --tz ZONE --platf
        [--lag-tolerance 1h] [--liability-accounts 2410=gift_card,2420=store_credit] [--accept-warnings]
        [--save-profiles DIR] --out DIR
    or: npm run reconcile -- --demo --out DIR
-   or: npm run reconcile -- --case case.sqlite --out DIR [--save-profiles DIR]
+   or: npm run reconcile -- --case case.sqlite [--expect-head HASH] [--accept-tampered] [--save-profiles DIR] --out DIR
    or: npm run reconcile -- --list-presets`;
 
 const FLAGS = new Set([
   'period', 'tz', 'platform', 'storefront', 'payments', 'erp', 'opening', 'mapping', 'profile', 'currency', 'lag-tolerance', 'liability-accounts',
-  'accept-warnings', 'save-profiles', 'list-presets', 'out', 'demo', 'case', 'quiet',
+  'accept-warnings', 'save-profiles', 'list-presets', 'out', 'demo', 'case', 'quiet', 'expect-head', 'accept-tampered',
 ]);
 /** Flags without a value, and flags that may be given more than once. */
-const SWITCHES = new Set(['demo', 'quiet', 'accept-warnings', 'list-presets']);
+const SWITCHES = new Set(['demo', 'quiet', 'accept-warnings', 'list-presets', 'accept-tampered']);
 const REPEATED = new Set(['profile']);
+
+/** A saved case that fails its integrity check (or its kept head): exit 3, nothing written. */
+class CaseRefused extends InputError {}
 
 function parseArgs(argv: string[]): { args: Record<string, string>; repeated: Record<string, string[]> } {
   const out: Record<string, string> = {};
@@ -149,7 +152,10 @@ function prepareOutFolder(out: string): void {
     try {
       mkdirSync(dir);
     } catch (err) {
-      throw fail(`cannot make the folder ${dir} (${pathProblem((err as NodeJS.ErrnoException).code).replace(/^could not be read /, '')})`);
+      // Made meanwhile by another run given the same --out: a folder is all that is needed.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' && statSync(dir, { throwIfNoEntry: false })?.isDirectory()) continue;
+      throw fail(`cannot make the folder ${dir} (${pathProblem(code).replace(/^could not be read /, '')})`);
     }
   }
   const probe = join(out, `.reconcile-${process.pid}.probe`);
@@ -187,6 +193,23 @@ function demoArgs(): Record<string, string> {
   return args;
 }
 
+/**
+ * A reopened case's integrity, as the command line acts on it: any problem (the chain, the stored files, the
+ * settings, the decisions, a head other than the kept one) stops the run with nothing written, unless
+ * --accept-tampered, when it goes on and the report's notes name every problem.
+ */
+function checkIntegrity(problems: string[], accept: boolean): void {
+  if (!problems.length) return;
+  const n = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+  if (accept) {
+    process.stderr.write(`reconcile: warning: the case file fails its integrity check (${n}); re-performed anyway (--accept-tampered), the report's notes name them\n`);
+    return;
+  }
+  const tail = 'nothing was written (--accept-tampered re-performs it anyway)';
+  if (problems.length === 1) throw new CaseRefused(`${problems[0]}; ${tail}`);
+  throw new CaseRefused(`the case file fails its integrity check (${n}); ${tail}:\n${problems.map((p) => `reconcile:   ${p}`).join('\n')}`);
+}
+
 async function main(): Promise<void> {
   const { args, repeated } = parseArgs(process.argv.slice(2));
   if (args['list-presets']) {
@@ -194,6 +217,7 @@ async function main(): Promise<void> {
     return;
   }
   if (!args.out) throw new InputError(`--out is required\n${USAGE}`);
+  for (const flag of ['expect-head', 'accept-tampered']) if (args[flag] && !args.case) throw new InputError(`--${flag} checks a saved case: give it with --case`);
   prepareOutFolder(args.out);
   if (args['save-profiles']) prepareOutFolder(args['save-profiles']);
   const quiet = args.quiet === 'true';
@@ -213,9 +237,14 @@ async function main(): Promise<void> {
   const SQL = await loadSqlJs();
   let c;
   if (args.case) {
-    c = await openCase(SQL, new Uint8Array(readSmallFile(args.case)), { onProgress });
-    const chain = c.verifyChain();
-    if (!chain.ok) process.stderr.write(`reconcile: warning: the audit log is broken: ${chain.problem}\n`);
+    c = await openCase(SQL, new Uint8Array(readSmallFile(args.case)), { onProgress }, { keptHead: args['expect-head'] });
+    try {
+      checkIntegrity(c.verifyChain().problems, args['accept-tampered'] === 'true');
+    } catch (err) {
+      c.close();
+      throw err;
+    }
+    if (args['expect-head'] && !quiet) process.stderr.write(`reconcile: the audit log ends at the kept head (entry ${c.report.audit_seal?.entries})\n`);
   } else {
     const a = args.demo ? { ...demoArgs(), ...Object.fromEntries(Object.entries(args).filter(([k]) => k !== 'demo')) } : args;
     for (const need of ['period', 'tz', 'platform', 'storefront', 'payments', 'erp']) if (!a[need]) throw new InputError(`--${need} is required\n${USAGE}`);
@@ -253,7 +282,10 @@ async function main(): Promise<void> {
   await atomicWrite(join(out, 'journal_entries.csv'), c.journalEntriesCsv());
   await atomicWrite(join(out, 'platform_corrections.csv'), c.platformCorrectionsCsv());
   const L = c.report.liability;
-  const done = `reconstructed ${L.reconstructed_closing_cents} cents, ERP ${L.erp_closing_cents}, platform ${L.platform_reported_closing_cents}; ${c.report.exceptions.length} exceptions`;
+  const seal = c.report.audit_seal;
+  const done =
+    `reconstructed ${L.reconstructed_closing_cents} cents, ERP ${L.erp_closing_cents}, platform ${L.platform_reported_closing_cents}; ` +
+    `${c.report.exceptions.length} exceptions; audit log head ${seal?.entries}:${seal?.head}`;
   // Last: the case is closed as it is written, so that its objects and the file are not held at once.
   const caseFile = c.exportCaseAndClose();
   await atomicWrite(join(out, 'case.sqlite'), caseFile);
@@ -269,5 +301,5 @@ main().catch((err: unknown) => {
   }
   const msg = err instanceof InputError ? err.message : `unexpected failure: ${(err as Error)?.message ?? String(err)}`;
   process.stderr.write(`reconcile: ${msg.split('\n')[0]}\n${err instanceof InputError && msg.includes('\n') ? msg.split('\n').slice(1).join('\n') + '\n' : ''}`);
-  process.exit(err instanceof InputError ? 2 : 1);
+  process.exit(err instanceof CaseRefused ? 3 : err instanceof InputError ? 2 : 1);
 });

@@ -8,28 +8,64 @@ import type { CanonicalEvent } from '../events';
 import type { ImportResult } from '../import/import-files';
 import { validateSettings } from '../settings';
 import { BusinessCalendar } from '../time';
-import { fileSize, type CaseSettings, type InputFile, type Mapping } from '../types';
-import type { EngineCase, RunHooks, RunRequest } from './api';
+import { InputError, fileSize, type CaseSettings, type InputFile, type Mapping } from '../types';
+import { auditSeal, compareSeal } from '../store/audit-chain';
+import type { EngineCase, OpenOptions, RunHooks, RunRequest } from './api';
 import { Case, type CaseRun, type SessionStart } from './case';
-import { CaseStore } from './case-store';
+import { readCaseLog } from './case-log';
+import { CaseStore, type SavedCase } from './case-store';
+import { checkStoredFiles, importDifferences, settingsDifferences } from './integrity';
 import { StageRunner } from './stage-runner';
-import { centsByCard, checkPlausibility, importDetail, inRoleOrder, loadInputs, matchEvents, openingBalances, readInputs } from './stages';
+import { centsByCard, checkPlausibility, inRoleOrder, loadInputs, matchEvents, openingBalances, readInputs } from './stages';
+import { refuseTooLarge } from './too-large';
 
 export { examineFile, inspectFile, previewFile } from '../import/inspect';
 
 /** Runs a whole case from files. Throws InputError (one line) for whatever cannot run. */
 export async function runCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks = {}): Promise<EngineCase> {
-  return buildCase(SQL, req, hooks, (detail) => ({ kind: 'new', importDetail: detail, decisions: [...(req.decisions ?? [])] }));
+  return buildCase(SQL, req, hooks, () => ({ kind: 'new', decisions: [...(req.decisions ?? [])] }));
 }
 
 /**
- * Reopens a saved case: re-reads its stored source files, checks their SHA-256, and applies the decisions its
- * audit log records.
+ * Reopens a saved case: checks its stored files, settings and decisions against what its audit log records
+ * (integrity.ts), then re-performs it as the log records it: the log's settings and decisions, the stored files.
+ * Every difference found is named (verifyChain), and the case is then read-only. Throws an InputError only when
+ * the file is no case, or cannot be re-performed at all.
  */
-export async function openCase(SQL: SqlJsStatic, bytes: Uint8Array, hooks: RunHooks = {}): Promise<EngineCase> {
+export async function openCase(SQL: SqlJsStatic, bytes: Uint8Array, hooks: RunHooks = {}, options: OpenOptions = {}): Promise<EngineCase> {
   const saved = CaseStore.readSaved(SQL, bytes);
-  const req: RunRequest = { files: saved.files, settings: saved.settings, mapping: saved.mapping, profiles: saved.profiles, acceptWarnings: saved.acceptedWarnings };
-  return buildCase(SQL, req, hooks, () => ({ kind: 'reopened', log: saved.log, table: saved.decisions }));
+  const logged = readCaseLog(saved.log);
+  const stored = checkStoredFiles(saved.files, logged.files);
+  const kept = options.keptHead === undefined ? null : compareSeal(auditSeal(saved.log), options.keptHead);
+  const problems = [...(kept ? [kept] : []), ...logged.problems, ...stored.problems, ...saved.profileProblems];
+  if (logged.settings) problems.push(...settingsDifferences(saved.settingsText, saved.mappingText, logged.settings));
+  const { settings, mapping } = logged.settings
+    ? { settings: logged.settings.settings, mapping: logged.settings.mapping ?? undefined }
+    : tableSettings(saved);
+  try {
+    // Roles read under the mapping are read under it again; the others with the profile they were read with.
+    const profiles = Object.fromEntries(Object.entries(saved.profiles).filter(([role]) => !mapping?.[role as keyof Mapping]));
+    const req: RunRequest = { files: stored.files, settings, mapping, profiles, acceptWarnings: saved.acceptedWarnings };
+    return await buildCase(SQL, req, hooks, (imported) => {
+      problems.push(...importDifferences(imported.files.map((f) => f.summary), logged.files));
+      return { kind: 'reopened', log: saved.log, table: saved.decisions, problems, storedReport: saved.reportText };
+    });
+  } catch (err) {
+    if (!(err instanceof InputError) || !problems.length) throw err;
+    throw new InputError(`${err.message}; the case file failed its integrity check: ${problems.join('; ')}`, err.file, err.row, err.column);
+  }
+}
+
+/** The settings table's settings and mapping, for a log that records none. */
+function tableSettings(saved: SavedCase): { settings: CaseSettings; mapping?: Mapping } {
+  try {
+    const settings = JSON.parse(saved.settingsText ?? 'null') as CaseSettings | null;
+    const mapping = saved.mappingText ? (JSON.parse(saved.mappingText) as Mapping) : undefined;
+    if (settings && typeof settings === 'object') return { settings, mapping };
+  } catch {
+    // told below
+  }
+  throw new InputError("This case's settings do not read, and its audit log records none: it cannot be re-performed");
 }
 
 /** What the stages after reading take. */
@@ -41,7 +77,7 @@ interface Inputs {
   mapping?: Mapping;
 }
 
-async function buildCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks, session: (importDetail: string) => SessionStart): Promise<Case> {
+async function buildCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks, session: (imported: ImportResult) => SessionStart): Promise<Case> {
   const runner = new StageRunner(hooks);
   const settings = validateSettings(req.settings);
   const calendar = new BusinessCalendar(settings.timezone);
@@ -58,12 +94,12 @@ async function buildCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks, ses
   try {
     const run = await analyse(store, runner, { imported, files, settings, calendar, mapping: req.mapping });
     runner.progress({ stage: 'reconstruct', done: 0, total: 1 });
-    const c = new Case(store, run, session(importDetail(imported)));
+    const c = new Case(store, run, session(imported));
     runner.progress({ stage: 'report', done: 1, total: 1, rate: runner.rate(run.events.length) });
     return c;
   } catch (err) {
     store.close();
-    throw err;
+    throw refuseTooLarge(err, imported.events, imported.files.map((f) => f.summary));
   }
 }
 
@@ -81,13 +117,13 @@ async function analyse(store: CaseStore, runner: StageRunner, { imported, files,
   const opening = openingBalances(imported, files, settings);
   // The matching's working sets (candidate pairs, maps by identity, order and card) are garbage after it.
   const match = await runner.stage({ stage: 'match', done: 0, total: ev.length }, () => matchEvents(store, ev, opening.balances), { collect: true });
-  // Voids' effects were settled during matching: keep the stored events in step.
-  store.updateEvents(match.settledVoids.map((v) => ({ id: v.event, effect: v.effectCents, instrument: v.instrument })));
+  // Voids' effects (and what an inferred Void reverses) were settled during matching: keep the stored events in step.
+  store.updateEvents(match.settled);
   const classified = await runner.stage({ stage: 'classify', done: 0, total: match.movements.length }, () =>
     classify(match.events, match.movements, match.platformRowsByCard, settings, calendar, centsByCard(opening.balances)),
   );
   return {
-    settings, calendar, events: match.events, match: { ...match, movements: classified.movements }, findings: classified.findings,
+    settings, mapping, calendar, events: match.events, match: { ...match, movements: classified.movements }, findings: classified.findings,
     opening: opening.balances, inputs: imported.files.map((f) => f.summary),
     matching: { matched_groups: match.movements.filter((m) => m.members.length > 1).length, by_rule: match.byRule },
     notes: [`Amounts are in ${settings.currency}.`, ...opening.notes, ...match.notes, ...unbalancedJournals(twoSided(match.events, imported))],

@@ -161,7 +161,21 @@ describe('vendor layouts read through their detected presets', () => {
     expect(JSON.parse(saved.erp.text).id).toBe('qbo-journal');
     const again = await openCase(SQL, bytes);
     expect(again.reportJson()).toBe(json);
+    expect(again.verifyChain().problems).toEqual([]);
     again.close();
+
+    // A stored profile edited in the file (its text no longer its SHA-256) is named on open, and the case is read-only.
+    const edited = new SQL.Database(bytes);
+    saved.erp.text = saved.erp.text.replace('"qbo-journal"', '"qbo-journal-edited"');
+    edited.run("UPDATE settings SET value = ? WHERE key = 'profiles'", [JSON.stringify(saved)]);
+    const tampered = await openCase(SQL, edited.export());
+    edited.close();
+    const check = tampered.verifyChain();
+    const problems = check.problems;
+    expect(problems).toContain('The stored profile of the erp file does not match its SHA-256: it was edited');
+    expect(problems.some((p) => /read with the profile qbo-journal-edited@1; the audit log's import entry records qbo-journal@1/.test(p))).toBe(true);
+    expect(check.readOnly).toBe(true);
+    tampered.close();
   });
 });
 
