@@ -105,6 +105,8 @@ test('a quarter in the vendors’ layouts: each file’s preset is detected and 
   await text.fill((await text.inputValue()).replace('"version": 1', '"version": 2'));
   await expect(editor.getByRole('status', { name: 'Profile check' })).toContainText(`id: "${storefront.profile!.id}" is the built-in preset's`);
   await expect(editor.getByRole('button', { name: 'Use this profile' })).toBeDisabled();
+  // Edits are not dropped without asking.
+  page.once('dialog', (d) => void d.accept());
   await editor.getByRole('button', { name: 'Cancel' }).click();
   await expect(editor).toHaveCount(0);
 

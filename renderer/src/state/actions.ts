@@ -160,7 +160,10 @@ function profilesForRun(): { profiles?: ReturnType<typeof runProfiles>; acceptWa
   const { given, accepted } = useProfilesStore.getState();
   const files = useFilesStore.getState().files;
   const warned = (Object.keys(files) as FileRole[]).filter((r) => files[r]?.inspection?.problems?.length);
-  return { profiles: runProfiles(given), acceptWarnings: warned.length > 0 && warned.every((r) => accepted[r]) };
+  const profiles = runProfiles(given);
+  const acceptWarnings = warned.length > 0 && warned.every((r) => accepted[r]);
+  // Only what was chosen is sent: a run with neither asks for nothing more than the settings and the mapping.
+  return { ...(profiles ? { profiles } : {}), ...(acceptWarnings ? { acceptWarnings } : {}) };
 }
 
 /**

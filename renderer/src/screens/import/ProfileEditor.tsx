@@ -3,7 +3,7 @@
 // preview of the file's first rows beside the event each becomes or why not, and the file's control totals over
 // every row. "Use this profile" reads the file with it from then on (inspection and run); profiles are saved
 // and loaded as files a team keeps for next quarter.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { LAYOUTS } from '../../../../shared/import/layouts';
 import { PROFILE_FORMAT } from '../../../../shared/import/profile/types';
 import type { Preview } from '../../../../shared/import/profile/preview';
@@ -93,17 +93,24 @@ export function ProfileEditor() {
 }
 
 function EditorDialog({ role, insp, fileName }: { role: FileRole; insp: FileInspection; fileName: string }) {
-  const close = useProfilesStore((s) => s.closeEditor);
+  const closeEditor = useProfilesStore((s) => s.closeEditor);
   const given = useProfilesStore((s) => s.given[role]);
   const label = SYSTEM_LABELS[role];
   const [presets, setPresets] = useState<PresetInfo[]>([]);
   // A file nothing reads starts from a blank profile made from its columns, not from the profile that failed.
   const inUse = insp.requiredMissing.length === 0 ? insp.profile : undefined;
-  const [text, setText] = useState(() => pretty(given?.json ?? inUse?.json ?? blankProfile(role, insp)));
+  const [opened] = useState(() => pretty(given?.json ?? inUse?.json ?? blankProfile(role, insp)));
+  const [text, setText] = useState(opened);
   const [source, setSource] = useState(given?.source ?? (inUse ? `the profile in use (${inUse.id})` : 'a blank profile'));
   const [check, setCheck] = useState<Check>({ state: 'idle' });
   const seq = useRef(0);
   const area = useRef<HTMLTextAreaElement>(null);
+
+  // Edits are not thrown away without asking (Escape, Close, Cancel).
+  const edited = text !== opened;
+  const close = useCallback(() => {
+    if (!edited || window.confirm('Discard the changes to this profile? (Save file… keeps them.)')) closeEditor();
+  }, [edited, closeEditor]);
 
   useEffect(() => {
     void engine()
@@ -111,6 +118,8 @@ function EditorDialog({ role, insp, fileName }: { role: FileRole; insp: FileInsp
       .then(setPresets)
       .catch(() => setPresets([]));
     area.current?.focus();
+  }, []);
+  useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && close();
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -167,7 +176,7 @@ function EditorDialog({ role, insp, fileName }: { role: FileRole; insp: FileInsp
   };
   const use = async () => {
     if (!usable || !parsed.ok) return;
-    close();
+    closeEditor();
     await chooseProfile(role, parsed.json, /^a |^the /.test(source) ? 'the profile editor' : source);
   };
 
