@@ -154,6 +154,7 @@ test('a profile written in the editor reads a layout no preset knows, and the ru
   const card = page.getByRole('article', { name: `${ROLE_LABEL.platform} file` });
   await expect(page.getByTestId('profile-platform')).toHaveText('No profile fits this file');
   await expect(page.getByRole('button', { name: 'Reconcile', exact: true })).toBeDisabled();
+  await guideShot(page, 'import-no-profile-fits', card.getByLabel('Gift card platform import profile'));
 
   await card.getByRole('button', { name: 'Edit the Gift card platform profile' }).click();
   const editor = page.getByRole('dialog', { name: /Import profile — Gift card platform/ });

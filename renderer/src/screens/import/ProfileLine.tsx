@@ -47,7 +47,15 @@ export function ProfileLine({ role, insp }: { role: FileRole; insp: FileInspecti
           Edit profile…
         </button>
       </div>
-      {!entry && insp.requiredMissing.length > 0 && insp.detection?.refusal && <div className="profile-refusal">{insp.detection.refusal}</div>}
+      {!entry && insp.requiredMissing.length > 0 && (
+        <div className="profile-refusal">
+          {insp.detection?.refusal && <div>{insp.detection.refusal}.</div>}
+          <div className="muted">
+            Map its columns below if only the names differ; otherwise write a profile for it with <strong>Edit profile…</strong> (title blocks, other
+            separators, decimal commas, codes to translate, split date and time).
+          </div>
+        </div>
+      )}
       {insp.error && (
         <div className="error-box" role="alert">
           {insp.error}
