@@ -2,7 +2,7 @@
 // decided, a later decision voids the sign-off (screen, workpapers, report.json); Q3 closes and Q4 opens from it,
 // each card opening at Q3's closing and the deferred items carried; an exported review workbook edited by a script
 // comes back with exactly the intended changes, and the audit log names the workbook. The Close screen's pictures
-// go to test-results/screens/ (and to docs/guide/ with GUIDE_SHOTS=1).
+// go to test-results/screens/ and to docs/guide/ (docs/guide.md's Close section).
 import { expect, test, type Page } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -44,10 +44,9 @@ async function shoot(page: Page, name: string): Promise<void> {
   const path = join(SCREENS_DIR, `${name}.png`);
   await page.screenshot({ path });
   if (extra > 0) await page.setViewportSize(size);
-  if (process.env.GUIDE_SHOTS === '1') {
-    mkdirSync(join(ROOT, 'docs', 'guide'), { recursive: true });
-    copyFileSync(path, join(ROOT, 'docs', 'guide', `${name}.png`));
-  }
+  // docs/guide.md's Close section shows these: written on every run, as the other guide pictures are.
+  mkdirSync(join(ROOT, 'docs', 'guide'), { recursive: true });
+  copyFileSync(path, join(ROOT, 'docs', 'guide', `${name}.png`));
 }
 
 /** Clicks a button that downloads a file; the file's path. */
