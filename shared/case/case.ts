@@ -26,7 +26,18 @@ import {
   type Report,
   type TimelineRow,
 } from '../types';
-import type { DecisionHistory, EngineCase } from './api';
+import type {
+  CardLine,
+  CardRollforward,
+  DecisionCheck,
+  DecisionEvidence,
+  DecisionHistory,
+  EngineCase,
+  ExceptionId,
+  ExportOptions,
+  PeriodCoverage,
+  ResolutionChoice,
+} from './api';
 import type { CaseStore } from './case-store';
 import { CaseSession, type SessionNeeds } from './session';
 import { collectGarbage } from './stage-runner';
@@ -118,6 +129,34 @@ export class Case implements EngineCase {
     return this.session.history();
   }
 
+  checkDecisions(decisions: Decision[]): DecisionCheck {
+    void decisions;
+    throw new InputError('checkDecisions is being built');
+  }
+
+  resolutionOptions(key: string): ResolutionChoice[] {
+    void key;
+    throw new InputError('resolutionOptions is being built');
+  }
+
+  evidence(key: string): DecisionEvidence[] {
+    void key;
+    throw new InputError('evidence is being built');
+  }
+
+  exceptionIds(): ExceptionId[] {
+    return this.report.exceptions.map((x) => ({ key: x.key, id: x.id }));
+  }
+
+  cardRollforward(line: CardLine): CardRollforward {
+    void line;
+    throw new InputError('cardRollforward is being built');
+  }
+
+  coverage(): PeriodCoverage {
+    throw new InputError('coverage is being built');
+  }
+
   decisions(): Decision[] {
     return this.session.decisions();
   }
@@ -176,15 +215,18 @@ export class Case implements EngineCase {
     return this.reportText;
   }
 
-  workpapers(deflate?: NativeDeflate): Uint8Array {
+  workpapers(deflate?: NativeDeflate, options: ExportOptions = {}): Uint8Array {
+    void options;
     return buildWorkpapers(this.report, this.auditLog(), this.decisions(), deflate);
   }
 
-  journalEntriesCsv(): string {
+  journalEntriesCsv(options: ExportOptions = {}): string {
+    void options;
     return journalEntriesCsv(this.report, this.settings);
   }
 
-  platformCorrectionsCsv(): string {
+  platformCorrectionsCsv(options: ExportOptions = {}): string {
+    void options;
     return platformCorrectionsCsv(this.report);
   }
 

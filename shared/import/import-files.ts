@@ -166,7 +166,7 @@ export function inspectFile(file: InputFile, mapping?: Mapping): FileInspection 
   }
   return {
     role: file.role as FileRole, name: file.name, sha256: sha, encoding: table.encoding, layout: cols.layout,
-    headers: table.headers, columns: { ...cols.found }, requiredMissing: cols.missingRequired, preview,
+    headers: table.headers, columns: { ...cols.found }, requiredMissing: cols.missingRequired, missingOptional: [], preview,
   };
 }
 
