@@ -1,5 +1,6 @@
 // The engine's surface as the hosts (the renderer's Web Worker, the command line, tests) call it. The data
 // shapes it exchanges are the engine's vocabulary (../types.ts); this file names the calls.
+import type { ExceptionIdEntry } from '../reconstruct/exception-ids';
 import type { NativeDeflate } from '../report/xlsx-writer';
 import type {
   AuditEntry,
@@ -36,10 +37,7 @@ export interface RunRequest {
 }
 
 /** An exception id as the case keeps it for its whole life: the finding's key, and the id first given to it. */
-export interface ExceptionId {
-  key: string;
-  id: string;
-}
+export type ExceptionId = ExceptionIdEntry;
 
 export interface RunHooks {
   onProgress?: (p: Progress) => void;

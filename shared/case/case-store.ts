@@ -7,7 +7,7 @@ import { sha256Hex } from '../hash';
 import type { ImportedFile } from '../import/import-files';
 import type { Movement } from '../match/movement';
 import { RULE } from '../match/rule-ids';
-import type { Reconstruction } from '../reconstruct/replay';
+import type { ExceptionIdEntry, Reconstruction } from '../reconstruct/replay';
 import type { Cell } from '../store/direct-binder';
 import { newCaseDatabase } from '../store/memory-database';
 import { LEFTOVERS, LOOKUP_INDEXES, INDEXES, SCHEMA, type ColumnOf, type TableName } from '../store/schema';
@@ -40,6 +40,8 @@ export interface SavedCase {
   /** The decisions table as stored: a readable copy of what the audit log records. */
   decisions: Decision[];
   log: AuditEntry[];
+  /** The exception ids it has given (none in a file from before they were kept). */
+  exceptionIds: ExceptionIdEntry[];
 }
 
 const AUDIT_COLUMNS = 'seq, at, user, action, detail, prev_hash, hash';
@@ -80,7 +82,7 @@ export class CaseStore {
       const settings = JSON.parse(String(scalar(old, "SELECT value FROM settings WHERE key = 'case'"))) as CaseSettings;
       const mappingText = scalar(old, "SELECT value FROM settings WHERE key = 'mapping'");
       const mapping = mappingText ? (JSON.parse(String(mappingText)) as Mapping) : undefined;
-      return { settings, mapping, files: savedFiles(old), decisions: decisionRows(old), log: auditRows(old) };
+      return { settings, mapping, files: savedFiles(old), decisions: decisionRows(old), log: auditRows(old), exceptionIds: exceptionIdRows(old) };
     } finally {
       old.close();
     }
@@ -302,10 +304,11 @@ export class CaseStore {
    * not hold them yet. Only the SQL console and the exported case read them there, so neither a run nor a
    * decision waits for them.
    */
-  writeResults(recon: Reconstruction, reportJson: () => string): void {
+  writeResults(recon: Reconstruction, reportJson: () => string, ids: readonly ExceptionIdEntry[]): void {
     if (this.written.results) return;
     this.transaction(() => {
-      this.db.exec('DELETE FROM exceptions; DELETE FROM balances; DELETE FROM report;');
+      this.db.exec('DELETE FROM exceptions; DELETE FROM balances; DELETE FROM report; DELETE FROM exception_ids;');
+      this.insertAll('exception_ids', ids.map((e) => ({ key: e.key, id: e.id })));
       const putX = this.bulk(
         'exceptions',
         ['seq', 'id', 'key', 'category', 'card', 'last4', 'ord', 'amount', 'erp_effect', 'platform_effect', 'explanation', 'suggestion',
@@ -427,6 +430,12 @@ function decisionRows(db: Database): Decision[] {
     ([key, action, resolution, note, user, at]) =>
       ({ key, action, resolution: resolution ?? undefined, note: note ?? undefined, user, at }) as Decision,
   );
+}
+
+/** The exception ids of a saved case; none where the file predates the table. */
+function exceptionIdRows(db: Database): ExceptionIdEntry[] {
+  if (!scalar(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'exception_ids'")) return [];
+  return rows(db, 'SELECT key, id FROM exception_ids ORDER BY rowid').map(([key, id]) => ({ key: String(key), id: String(id) }));
 }
 
 function auditRows(db: Database): AuditEntry[] {

@@ -5,7 +5,7 @@ import type { Finding } from '../classify/classify';
 import type { CanonicalEvent, OpeningBalance } from '../events';
 import type { MatchResult } from '../match/movements';
 import { weeklyDrift } from '../reconstruct/drift';
-import { reconstruct, type Reconstruction } from '../reconstruct/replay';
+import { ExceptionIds, reconstruct, type Reconstruction } from '../reconstruct/replay';
 import { journalEntriesCsv, platformCorrectionsCsv } from '../report/corrections';
 import { buildReport, reportToJson } from '../report/report-json';
 import { buildWorkpapers } from '../report/workpapers';
@@ -74,10 +74,16 @@ export class Case implements EngineCase {
   private reportText: string | null = null;
   private readonly session: CaseSession;
 
+  /**
+   * `ids`: the exception ids the case has given so far (a re-run's or a saved case's). Without any, the findings
+   * of the default resolutions are numbered first, in report order, and those the decisions bring after them,
+   * as they would have been had the decisions been recorded one by one.
+   */
   constructor(
     private readonly store: CaseStore,
     private run: CaseRun,
     start: SessionStart,
+    private readonly ids: ExceptionIds = new ExceptionIds(),
   ) {
     this.settings = run.settings;
     const needs: SessionNeeds = { lookups: () => this.prepareLookups(), results: () => this.writeResults() };
@@ -85,13 +91,20 @@ export class Case implements EngineCase {
       start.kind === 'new'
         ? CaseSession.begin(store, needs, start.importDetail, start.decisions)
         : CaseSession.reopen(store, needs, start.log, start.table);
+    if (ids.size === 0 && this.session.decisions().length) this.replay([], ids);
     this.recompute();
+  }
+
+  /** The reconstruction under `decisions`, its exceptions numbered by `ids` (which keeps any new ones). */
+  private replay(decisions: readonly Decision[], ids: ExceptionIds): Reconstruction {
+    const { run } = this;
+    return reconstruct(run.events, run.match, run.findings, run.opening, run.settings, run.calendar, decisions, ids);
   }
 
   /** Replays balances, bridge and report from the movements and the decisions in force. */
   private recompute(): void {
     const { run } = this;
-    this.recon = reconstruct(run.events, run.match, run.findings, run.opening, run.settings, run.calendar, this.session.decisions());
+    this.recon = this.replay(this.session.decisions(), this.ids);
     const notes = [...run.notes];
     if (this.recon.decisionsApplied)
       notes.push(
@@ -145,7 +158,7 @@ export class Case implements EngineCase {
   }
 
   exceptionIds(): ExceptionId[] {
-    return this.report.exceptions.map((x) => ({ key: x.key, id: x.id }));
+    return this.ids.entries();
   }
 
   cardRollforward(line: CardLine): CardRollforward {
@@ -188,7 +201,7 @@ export class Case implements EngineCase {
   }
 
   private writeResults(): void {
-    this.store.writeResults(this.recon, () => this.reportJson());
+    this.store.writeResults(this.recon, () => this.reportJson(), this.ids.entries());
   }
 
   timeline(card: string | null, order?: string | null): TimelineRow[] {

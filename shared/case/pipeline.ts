@@ -5,6 +5,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { classify } from '../classify/classify';
 import { unbalancedJournals } from '../classify/data-quality';
 import type { ImportResult } from '../import/import-files';
+import { ExceptionIds, type ExceptionIdEntry } from '../reconstruct/replay';
 import { validateSettings } from '../settings';
 import { BusinessCalendar } from '../time';
 import { fileSize, type CaseSettings, type InputFile, type Mapping } from '../types';
@@ -18,7 +19,7 @@ export { inspectFile } from '../import/import-files';
 
 /** Runs a whole case from files. Throws InputError (one line) for whatever cannot run. */
 export async function runCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks = {}): Promise<EngineCase> {
-  return buildCase(SQL, req, hooks, (detail) => ({ kind: 'new', importDetail: detail, decisions: [...(req.decisions ?? [])] }));
+  return buildCase(SQL, req, hooks, (detail) => ({ kind: 'new', importDetail: detail, decisions: [...(req.decisions ?? [])] }), req.exceptionIds);
 }
 
 /**
@@ -28,7 +29,7 @@ export async function runCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks
 export async function openCase(SQL: SqlJsStatic, bytes: Uint8Array, hooks: RunHooks = {}): Promise<EngineCase> {
   const saved = CaseStore.readSaved(SQL, bytes);
   const req = { files: saved.files, settings: saved.settings, mapping: saved.mapping };
-  return buildCase(SQL, req, hooks, () => ({ kind: 'reopened', log: saved.log, table: saved.decisions }));
+  return buildCase(SQL, req, hooks, () => ({ kind: 'reopened', log: saved.log, table: saved.decisions }), saved.exceptionIds);
 }
 
 /** What the stages after reading take. */
@@ -40,7 +41,13 @@ interface Inputs {
   mapping?: Mapping;
 }
 
-async function buildCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks, session: (importDetail: string) => SessionStart): Promise<Case> {
+async function buildCase(
+  SQL: SqlJsStatic,
+  req: RunRequest,
+  hooks: RunHooks,
+  session: (importDetail: string) => SessionStart,
+  exceptionIds: ExceptionIdEntry[] = [],
+): Promise<Case> {
   const runner = new StageRunner(hooks);
   const settings = validateSettings(req.settings);
   const calendar = new BusinessCalendar(settings.timezone);
@@ -56,7 +63,7 @@ async function buildCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks, ses
   try {
     const run = await analyse(store, runner, { imported, files, settings, calendar, mapping: req.mapping });
     runner.progress({ stage: 'reconstruct', done: 0, total: 1 });
-    const c = new Case(store, run, session(importDetail(imported)));
+    const c = new Case(store, run, session(importDetail(imported)), new ExceptionIds(exceptionIds));
     runner.progress({ stage: 'report', done: 1, total: 1, rate: runner.rate(run.events.length) });
     return c;
   } catch (err) {

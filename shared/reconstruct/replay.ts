@@ -9,12 +9,14 @@ import type { BusinessCalendar } from '../time';
 import type { BridgeLine, CardBalance, CaseSettings, Decision, ExceptionItem, Instrument, Rollforward } from '../types';
 import { attribute, differences } from './attribution';
 import { cardBalances } from './balances';
+import { ExceptionIds } from './exception-ids';
 import { exceptionItems, findingKey, type Resolved } from './exceptions';
 import { assertIdentities, bridgeOf, byInstrumentOf, erpBalances, rollforwardOf } from './identities';
 import { applyResolution, type ReplayState } from './resolution-effects';
 
 export { findingKey } from './exceptions';
 export { IdentityError } from './identities';
+export { ExceptionIds, type ExceptionIdEntry } from './exception-ids';
 
 export interface Reconstruction {
   exceptions: ExceptionItem[];
@@ -41,6 +43,8 @@ export function reconstruct(
   settings: CaseSettings,
   calendar: BusinessCalendar,
   decisions: readonly Decision[],
+  /** The case's exception ids: known findings keep theirs, new ones are numbered after the highest (it grows). */
+  ids: ExceptionIds = new ExceptionIds(),
 ): Reconstruction {
   const { movements } = match;
   const inPeriod = (bdate: string) => bdate >= settings.periodStart && bdate <= settings.periodEnd;
@@ -50,7 +54,7 @@ export function reconstruct(
   const { carrier, unnamed } = attribute(ev, movements, findings, diff);
   for (const f of unnamed) resolved.chosen.set(findingKey(f), defaultResolution(f.category));
   const all = [...findings, ...unnamed];
-  const exceptions = exceptionItems(all, carrier, diff, resolved);
+  const exceptions = exceptionItems(all, carrier, diff, resolved, ids);
 
   const { cards, flows, openingCents } = cardBalances(ev, movements, diff.counted, opening, state.cardAdjust, match.platformRowsByCard, settings.periodEnd);
   const reconstructedCents = cards.reduce((a, c) => a + c.reconstructed_cents, 0);
