@@ -4,6 +4,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import { classify } from '../classify/classify';
 import { unbalancedJournals } from '../classify/data-quality';
+import { missingColumnNotes } from '../import/column-costs';
 import type { ImportResult } from '../import/import-files';
 import { ExceptionIds, type ExceptionIdEntry } from '../reconstruct/replay';
 import { validateSettings } from '../settings';
@@ -89,7 +90,11 @@ async function analyse(store: CaseStore, runner: StageRunner, { imported, files,
     settings, calendar, events: match.events, match: { ...match, movements: classified.movements }, findings: classified.findings,
     opening: opening.balances, inputs: imported.files.map((f) => f.summary),
     matching: { matched_groups: match.movements.filter((m) => m.members.length > 1).length, by_rule: match.byRule },
-    notes: [`Amounts are in ${settings.currency}.`, ...opening.notes, ...match.notes, ...unbalancedJournals(match.events)],
+    notes: [
+      `Amounts are in ${settings.currency}.`,
+      ...missingColumnNotes(imported.files.map((f) => ({ role: f.summary.system, name: f.summary.file, headers: f.headers })), mapping),
+      ...opening.notes, ...match.notes, ...unbalancedJournals(match.events),
+    ],
     sources: files,
   };
 }

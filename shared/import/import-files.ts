@@ -4,6 +4,7 @@ import type { CanonicalEvent, OpeningBalance } from '../events';
 import { sha256Hex, sha256HexFast } from '../hash';
 import type { BusinessCalendar } from '../time';
 import { InputError, type FileRole, type InputFile, type InputSummary, type Mapping } from '../types';
+import { missingOptional } from './column-costs';
 import { checkMapping, LAYOUTS, resolveColumns } from './layouts';
 import { createNormalizer, type RowNormalizer } from './normalize';
 import { ownString, ownStringRuns } from './own-string';
@@ -166,7 +167,7 @@ export function inspectFile(file: InputFile, mapping?: Mapping): FileInspection 
   }
   return {
     role: file.role as FileRole, name: file.name, sha256: sha, encoding: table.encoding, layout: cols.layout,
-    headers: table.headers, columns: { ...cols.found }, requiredMissing: cols.missingRequired, missingOptional: [], preview,
+    headers: table.headers, columns: { ...cols.found }, requiredMissing: cols.missingRequired, missingOptional: missingOptional(file.role, cols.found), preview,
   };
 }
 
