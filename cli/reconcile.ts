@@ -3,19 +3,24 @@
 import { existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openCase, runCase } from '../shared/engine';
+import { openCase, proposePeriod, runCase } from '../shared/engine';
 import { checkMapping } from '../shared/import/layouts';
 import { atomicWrite } from '../shared/node/atomic-write';
 import { exposeCollector, loadSqlJs, nodeDeflate, pathProblem, readInput, regularFileSize } from '../shared/node/files';
 import { settingsProblems, type SettingsField } from '../shared/settings';
 import { DEFAULT_SETTINGS, InputError, type CaseSettings, type FileRole, type InputFile, type Mapping, type Progress } from '../shared/types';
 
-const USAGE = `usage: npm run reconcile -- --period START..END --tz ZONE --platform F --storefront F --payments F --erp F
-       [--opening F] [--mapping mapping.json] [--lag-tolerance 1h] [--liability-accounts 2410,2420] --out DIR
+const USAGE = `usage: npm run reconcile -- [--period START..END] [--tz ZONE] --platform F --storefront F --payments F --erp F
+       [--opening F] [--mapping mapping.json] [--lag-tolerance 1h] [--liability-accounts 2410,2420]
+       [--force] [--unmasked] --out DIR
    or: npm run reconcile -- --demo --out DIR
    or: npm run reconcile -- --case case.sqlite --out DIR`;
 
-const FLAGS = new Set(['period', 'tz', 'platform', 'storefront', 'payments', 'erp', 'opening', 'mapping', 'lag-tolerance', 'liability-accounts', 'out', 'demo', 'case', 'quiet']);
+const FLAGS = new Set([
+  'period', 'tz', 'platform', 'storefront', 'payments', 'erp', 'opening', 'mapping', 'lag-tolerance', 'liability-accounts', 'out', 'demo',
+  'case', 'quiet', 'force', 'unmasked',
+]);
+const SWITCHES = new Set(['demo', 'quiet', 'force', 'unmasked']);
 
 function parseArgs(argv: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -24,7 +29,7 @@ function parseArgs(argv: string[]): Record<string, string> {
     if (!a.startsWith('--')) throw new InputError(`unexpected argument '${a}'\n${USAGE}`);
     const [name, inline] = a.slice(2).split('=', 2);
     if (!FLAGS.has(name)) throw new InputError(`unknown option --${name}\n${USAGE}`);
-    if (name === 'demo' || name === 'quiet') out[name] = 'true';
+    if (SWITCHES.has(name)) out[name] = 'true';
     else {
       const v = inline ?? argv[++i];
       if (v === undefined || v.startsWith('--')) throw new InputError(`--${name} needs a value`);
@@ -120,6 +125,36 @@ function demoArgs(): Record<string, string> {
   return args;
 }
 
+/** The settings the flags give, checked: one line naming the flag to fix. */
+function settingsOf(a: Record<string, string>): CaseSettings {
+  const [start, end, extra] = a.period.split('..');
+  if (!start || !end || extra !== undefined) throw new InputError(`--period '${a.period}' must be START..END, e.g. 2026-07-01..2026-09-30`);
+  const settings: CaseSettings = {
+    ...DEFAULT_SETTINGS, periodStart: start, periodEnd: end, timezone: a.tz,
+    lagToleranceMinutes: a['lag-tolerance'] ? parseDuration(a['lag-tolerance']) : DEFAULT_SETTINGS.lagToleranceMinutes,
+    liabilityAccounts: a['liability-accounts'] ? a['liability-accounts'].split(',').map((s) => s.trim()).filter(Boolean) : DEFAULT_SETTINGS.liabilityAccounts,
+  };
+  checkSettings(settings);
+  return settings;
+}
+
+/**
+ * The period and zone the files suggest, for the flags not given: the calendar quarter most rows fall in, and the
+ * zone the timestamps' offsets agree with. Said on stderr; refused where the files cannot tell.
+ */
+function proposedSettings(files: InputFile[], mapping: Mapping | undefined, given: Record<string, string>, quiet: boolean): { period: string; tz: string } {
+  const p = proposePeriod(files, mapping);
+  const tz = given.tz ?? p.timezone;
+  if (!tz) throw new InputError(`--tz is required: ${p.zone_basis}`);
+  const period = given.period ?? (p.period ? `${p.period.start}..${p.period.end}` : null);
+  if (!period) throw new InputError('--period is required: the files have no dates to propose one from');
+  if (!quiet) {
+    if (!given.tz) process.stderr.write(`reconcile: no --tz given: taking ${tz}. ${p.zone_basis}\n`);
+    if (!given.period) process.stderr.write(`reconcile: no --period given: taking ${period}, the calendar quarter most of the files' rows fall in\n`);
+  }
+  return { period, tz };
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (!args.out) throw new InputError(`--out is required\n${USAGE}`);
@@ -146,15 +181,9 @@ async function main(): Promise<void> {
     if (!chain.ok) process.stderr.write(`reconcile: warning: the audit log is broken: ${chain.problem}\n`);
   } else {
     const a = args.demo ? { ...demoArgs(), ...Object.fromEntries(Object.entries(args).filter(([k]) => k !== 'demo')) } : args;
-    for (const need of ['period', 'tz', 'platform', 'storefront', 'payments', 'erp']) if (!a[need]) throw new InputError(`--${need} is required\n${USAGE}`);
-    const [start, end, extra] = a.period.split('..');
-    if (!start || !end || extra !== undefined) throw new InputError(`--period '${a.period}' must be START..END, e.g. 2026-07-01..2026-09-30`);
-    const settings: CaseSettings = {
-      ...DEFAULT_SETTINGS, periodStart: start, periodEnd: end, timezone: a.tz,
-      lagToleranceMinutes: a['lag-tolerance'] ? parseDuration(a['lag-tolerance']) : DEFAULT_SETTINGS.lagToleranceMinutes,
-      liabilityAccounts: a['liability-accounts'] ? a['liability-accounts'].split(',').map((s) => s.trim()).filter(Boolean) : DEFAULT_SETTINGS.liabilityAccounts,
-    };
-    checkSettings(settings);
+    for (const need of ['platform', 'storefront', 'payments', 'erp']) if (!a[need]) throw new InputError(`--${need} is required\n${USAGE}`);
+    // Settings given are checked before any file is read; those not given are proposed from the files.
+    let settings = a.period && a.tz ? settingsOf(a) : null;
     const files: InputFile[] = (['platform', 'storefront', 'payments', 'erp', 'opening'] as FileRole[]).filter((r) => a[r]).map((r) => readInput(r, a[r]));
     let mapping: Mapping | undefined;
     if (a.mapping) {
@@ -167,14 +196,23 @@ async function main(): Promise<void> {
       }
       mapping = checkMapping(parsed, a.mapping);
     }
+    settings ??= settingsOf({ ...a, ...proposedSettings(files, mapping, a, quiet) });
     c = await runCase(SQL, { files, settings, mapping }, { onProgress });
   }
   for (const input of c.report.inputs) for (const note of input.notes ?? []) process.stderr.write(`reconcile: note: ${note}\n`);
+  // Another quarter's files reconcile to nothing and look perfect: refuse unless told to go on.
+  const { warning } = c.coverage();
+  if (warning && args.force !== 'true') {
+    c.close();
+    throw new InputError(`${warning} Use --force to write the outputs anyway.`);
+  }
+  if (warning) process.stderr.write(`reconcile: warning: ${warning}\n`);
+  const exportOptions = { unmasked: args.unmasked === 'true' };
   const out = args.out;
   await atomicWrite(join(out, 'report.json'), c.reportJson());
-  await atomicWrite(join(out, 'workpapers.xlsx'), c.workpapers(nodeDeflate));
-  await atomicWrite(join(out, 'journal_entries.csv'), c.journalEntriesCsv());
-  await atomicWrite(join(out, 'platform_corrections.csv'), c.platformCorrectionsCsv());
+  await atomicWrite(join(out, 'workpapers.xlsx'), c.workpapers(nodeDeflate, exportOptions));
+  await atomicWrite(join(out, 'journal_entries.csv'), c.journalEntriesCsv(exportOptions));
+  await atomicWrite(join(out, 'platform_corrections.csv'), c.platformCorrectionsCsv(exportOptions));
   const L = c.report.liability;
   const done = `reconstructed ${L.reconstructed_closing_cents} cents, ERP ${L.erp_closing_cents}, platform ${L.platform_reported_closing_cents}; ${c.report.exceptions.length} exceptions`;
   // Last: the case is closed as it is written, so that its objects and the file are not held at once.

@@ -46,6 +46,8 @@ import { collectGarbage } from './stage-runner';
 export interface CaseRun {
   settings: CaseSettings;
   calendar: BusinessCalendar;
+  /** How many in-scope rows fall in the period. */
+  coverage: PeriodCoverage;
   events: CanonicalEvent[];
   match: MatchResult;
   findings: Finding[];
@@ -167,7 +169,7 @@ export class Case implements EngineCase {
   }
 
   coverage(): PeriodCoverage {
-    throw new InputError('coverage is being built');
+    return this.run.coverage;
   }
 
   decisions(): Decision[] {

@@ -5,6 +5,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { classify } from '../classify/classify';
 import { unbalancedJournals } from '../classify/data-quality';
 import { missingColumnNotes } from '../import/column-costs';
+import { coverageNote, eventsInPeriod } from '../import/period';
 import type { ImportResult } from '../import/import-files';
 import { ExceptionIds, type ExceptionIdEntry } from '../reconstruct/replay';
 import { validateSettings } from '../settings';
@@ -86,12 +87,15 @@ async function analyse(store: CaseStore, runner: StageRunner, { imported, files,
   const classified = await runner.stage({ stage: 'classify', done: 0, total: match.movements.length }, () =>
     classify(match.events, match.movements, match.platformRowsByCard, settings, calendar, centsByCard(opening.balances)),
   );
+  const coverage = eventsInPeriod(match.events, settings, match.erpOpening);
   return {
-    settings, calendar, events: match.events, match: { ...match, movements: classified.movements }, findings: classified.findings,
+    settings, calendar, coverage, events: match.events, match: { ...match, movements: classified.movements }, findings: classified.findings,
     opening: opening.balances, inputs: imported.files.map((f) => f.summary),
     matching: { matched_groups: match.movements.filter((m) => m.members.length > 1).length, by_rule: match.byRule },
     notes: [
       `Amounts are in ${settings.currency}.`,
+      coverageNote(match.events, imported.files.map((f) => ({ name: f.summary.file })), coverage),
+      ...(coverage.warning ? [`WARNING: ${coverage.warning}`] : []),
       ...missingColumnNotes(imported.files.map((f) => ({ role: f.summary.system, name: f.summary.file, headers: f.headers })), mapping),
       ...opening.notes, ...match.notes, ...unbalancedJournals(match.events),
     ],
