@@ -25,6 +25,22 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/** The categories in plain words, as the screens and the workpapers name them. */
+export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
+  ACTIVATION_LAG: 'Activation lag',
+  UNACTIVATED_SALE: 'Unactivated sale',
+  UNPAID_ACTIVATION: 'Unpaid activation',
+  MISSING_IN_PLATFORM: 'Missing in platform',
+  VOID_NOT_PROPAGATED: 'Void not propagated',
+  DUPLICATE: 'Duplicate',
+  MANUAL_OVERRIDE: 'Manual override',
+  MISSING_IN_ERP: 'Missing in ERP',
+  ERP_ONLY_ENTRY: 'ERP-only entry',
+  AMOUNT_MISMATCH: 'Amount mismatch',
+  CUTOFF: 'Cut-off',
+  BALANCE_CHAIN_BREAK: 'Balance chain break',
+};
+
 /** The settings of a case: everything besides the files and the decisions that decides the numbers. */
 export interface CaseSettings {
   /** Inclusive business dates, YYYY-MM-DD. */
@@ -72,7 +88,7 @@ export const DEFAULT_REASON_CODES: readonly string[] = [
 export const DEFAULT_OFFSET_ACCOUNTS: Readonly<Record<Category, string>> = {
   ACTIVATION_LAG: '1290 Gift Card Sales Clearing',
   UNACTIVATED_SALE: '1290 Gift Card Sales Clearing',
-  UNPAID_ACTIVATION: '6950 Gift Card Losses',
+  UNPAID_ACTIVATION: '1290 Gift Card Sales Clearing',
   MISSING_IN_PLATFORM: '4010 Gift Card Redemptions Clearing',
   VOID_NOT_PROPAGATED: '4010 Gift Card Redemptions Clearing',
   DUPLICATE: '6990 Reconciliation Suspense',

@@ -287,6 +287,13 @@ export class CaseStore {
     });
   }
 
+  /** The movements written are no longer the case's (a link or unlink matched it again): written anew when next needed. */
+  matchesChanged(): void {
+    if (!this.written.matches) return;
+    this.db.exec('DELETE FROM movements; DELETE FROM movement_members;');
+    this.written.matches = false;
+  }
+
   /** Builds the look-up indexes (a card's timeline, the SQL console), once; the movements must be in. */
   buildLookups(): void {
     if (this.written.lookups) return;

@@ -5,7 +5,9 @@ import type { Finding } from '../classify/classify';
 import type { CanonicalEvent, OpeningBalance } from '../events';
 import type { MatchResult } from '../match/movements';
 import { weeklyDrift } from '../reconstruct/drift';
-import { ExceptionIds, reconstruct, type Reconstruction } from '../reconstruct/replay';
+import { resolutionsOf } from '../classify/resolutions';
+import { formatCents } from '../money';
+import { ExceptionIds, IdentityError, reconstruct, type Reconstruction } from '../reconstruct/replay';
 import { journalEntriesCsv, platformCorrectionsCsv } from '../report/corrections';
 import { buildReport, reportToJson } from '../report/report-json';
 import { buildWorkpapers } from '../report/workpapers';
@@ -39,6 +41,11 @@ import type {
   ResolutionChoice,
 } from './api';
 import type { CaseStore } from './case-store';
+import { evidenceOf } from './evidence';
+import { linkChoices, type LinkChoices } from './links';
+import { decisionProblem, describeDecisions, effectOf, judge, type CaseState } from './review';
+import { rollforwardOf } from './rollforward';
+import { classifyMatch, matchEvents, runNotes } from './stages';
 import { CaseSession, type SessionNeeds } from './session';
 import { collectGarbage } from './stage-runner';
 
@@ -48,6 +55,12 @@ export interface CaseRun {
   calendar: BusinessCalendar;
   /** How many in-scope rows fall in the period. */
   coverage: PeriodCoverage;
+  /** The events as read (before matching settled the Voids): a re-match starts from them. */
+  read: CanonicalEvent[];
+  /** The auditor's links and unlinks the matching took. */
+  links: LinkChoices;
+  /** The run's own notes, before and after what matching says: a re-match keeps them. */
+  baseNotes: { head: string[]; tail: string[] };
   events: CanonicalEvent[];
   match: MatchResult;
   findings: Finding[];
@@ -68,6 +81,18 @@ export type SessionStart =
   | { kind: 'new'; importDetail: string; decisions: Decision[] }
   | { kind: 'reopened'; log: AuditEntry[]; table: Decision[] };
 
+/** The reconstruction of `run` under `decisions`, its exceptions numbered by `ids` (which keeps any new ones). */
+function replayOf(run: CaseRun, decisions: readonly Decision[], ids: ExceptionIds): Reconstruction {
+  return reconstruct(run.events, run.match, run.findings, run.opening, run.settings, run.calendar, decisions, ids);
+}
+
+/** The run matched again with other links and unlinks, and classified: everything else of it is the same. */
+function rematch(store: CaseStore, run: CaseRun, links: LinkChoices): CaseRun {
+  const matched = matchEvents(store, run.read, run.opening, links);
+  const c = classifyMatch(matched, run.settings, run.calendar, run.opening);
+  return { ...run, links, events: matched.events, match: c.match, findings: c.findings, matching: c.matching, notes: runNotes(run.baseNotes, links, matched) };
+}
+
 export class Case implements EngineCase {
   readonly settings: CaseSettings;
   report!: Report;
@@ -85,7 +110,7 @@ export class Case implements EngineCase {
     private readonly store: CaseStore,
     private run: CaseRun,
     start: SessionStart,
-    private readonly ids: ExceptionIds = new ExceptionIds(),
+    private ids: ExceptionIds = new ExceptionIds(),
   ) {
     this.settings = run.settings;
     const needs: SessionNeeds = { lookups: () => this.prepareLookups(), results: () => this.writeResults() };
@@ -93,50 +118,133 @@ export class Case implements EngineCase {
       start.kind === 'new'
         ? CaseSession.begin(store, needs, start.importDetail, start.decisions)
         : CaseSession.reopen(store, needs, start.log, start.table);
-    if (ids.size === 0 && this.session.decisions().length) this.replay([], ids);
-    this.recompute();
+    if (ids.size === 0 && this.session.decisions().length) replayOf(run, [], ids);
+    this.refresh();
   }
 
-  /** The reconstruction under `decisions`, its exceptions numbered by `ids` (which keeps any new ones). */
-  private replay(decisions: readonly Decision[], ids: ExceptionIds): Reconstruction {
-    const { run } = this;
-    return reconstruct(run.events, run.match, run.findings, run.opening, run.settings, run.calendar, decisions, ids);
+  /** Replays the case under the decisions in force (matching again first if their links changed). */
+  private refresh(): void {
+    const decisions = this.session.decisions();
+    const run = this.matchingFor(decisions);
+    this.adopt(run, replayOf(run, decisions, this.ids), this.ids);
   }
 
-  /** Replays balances, bridge and report from the movements and the decisions in force. */
-  private recompute(): void {
-    const { run } = this;
-    this.recon = this.replay(this.session.decisions(), this.ids);
+  /** Takes a replay as the case's: its run, its numbers and ids, and the report made of them. */
+  private adopt(run: CaseRun, recon: Reconstruction, ids: ExceptionIds): void {
+    if (run !== this.run) this.store.matchesChanged();
+    this.run = run;
+    this.recon = recon;
+    this.ids = ids;
     const notes = [...run.notes];
-    if (this.recon.decisionsApplied)
-      notes.push(
-        `${this.recon.decisionsApplied} auditor decision(s) applied: the reconstructed figures reflect them, not only the default resolutions.`,
-      );
-    this.report = buildReport(run.settings, run.inputs, this.recon, run.matching, notes);
+    if (recon.decisionsApplied)
+      notes.push(`${recon.decisionsApplied} auditor decision(s) applied: the reconstructed figures reflect them, not only the default resolutions.`);
+    this.report = buildReport(run.settings, run.inputs, recon, run.matching, notes);
     this.reportText = null;
     this.store.resultsChanged();
   }
 
+  /** The run whose matching takes the links and unlinks of `decisions`: the case's own, or one matched again. */
+  private matchingFor(decisions: readonly Decision[]): CaseRun {
+    const links = linkChoices(decisions, this.run.read);
+    const same = (a: LinkChoices, b: LinkChoices) => JSON.stringify([a.link, a.unlink]) === JSON.stringify([b.link, b.unlink]);
+    return same(links, this.run.links) ? this.run : rematch(this.store, this.run, links);
+  }
+
+  private state(run: CaseRun, recon: Reconstruction): CaseState {
+    return { events: run.events, movements: run.match.movements, opening: run.opening, recon };
+  }
+
   // ---- decisions ---------------------------------------------------------------------------------------
 
+  /**
+   * The case replayed with `decisions` added to those in force, judged against it as it is: refused where they
+   * name what the case does not have, break an identity, take a card below zero or leave a difference unnamed.
+   * Nothing is recorded; the ids a trial gives are its own.
+   */
+  private trial(decisions: readonly Decision[]): { check: DecisionCheck; run: CaseRun; recon?: Reconstruction; ids: ExceptionIds } {
+    const now = this.state(this.run, this.recon);
+    const unchanged = effectOf(this.recon, this.recon);
+    const problem = decisionProblem(decisions, now, this.settings);
+    if (problem) return { check: { ok: false, reason: problem, effect: unchanged }, run: this.run, ids: this.ids };
+    const all = [...this.session.decisions(), ...decisions];
+    const what = describeDecisions(decisions, now);
+    const ids = this.ids.clone();
+    let run: CaseRun;
+    let recon: Reconstruction;
+    try {
+      run = this.matchingFor(all);
+      recon = replayOf(run, all, ids);
+    } catch (err) {
+      if (!(err instanceof IdentityError)) throw err;
+      return { check: { ok: false, reason: `${what} would break an identity: ${err.message}`, effect: unchanged }, run: this.run, ids: this.ids };
+    }
+    const check = judge(what, now, this.state(run, recon), this.run.calendar);
+    if (!check.ok) check.alternative = this.alternativeTo(decisions);
+    return { check, run, recon, ids };
+  }
+
+  /** For one resolution refused: another resolution of the same exception that can be recorded, if any. */
+  private alternativeTo(decisions: readonly Decision[]): DecisionCheck['alternative'] {
+    const [d] = decisions;
+    if (decisions.length !== 1 || d.action !== 'resolve') return undefined;
+    const f = this.recon.findingByKey.get(d.key);
+    if (!f) return undefined;
+    for (const o of resolutionsOf(f).slice(1)) {
+      if (o.code === d.resolution || o.code === 'omitted_set') continue;
+      const t = this.trial([{ ...d, resolution: o.code }]);
+      if (!t.check.ok) continue;
+      const spend = t.check.effect.added.find((x) => t.recon!.findingByKey.get(x.key)?.spentFrom === d.key);
+      const moved = t.check.effect.reconstructed_after_cents - t.check.effect.reconstructed_before_cents;
+      const why = spend
+        ? `it excludes only what was not spent; the ${formatCents(spend.amount_cents)} already spent stands, as a finding of its own (${spend.id})`
+        : `it keeps every card's history possible (the reconstructed closing moves by ${formatCents(moved)})`;
+      return { key: d.key, resolution: o.code, label: o.label, why };
+    }
+    return undefined;
+  }
+
   decide(decisions: Decision[], action: string): Report {
-    const keys = new Set(this.recon.exceptions.map((x) => x.key));
-    const unknown = decisions.find((d) => !keys.has(d.key));
-    if (unknown) throw new InputError(`No exception with key ${unknown.key}`);
+    const t = this.trial(decisions);
+    if (!t.check.ok) {
+      const alt = t.check.alternative;
+      throw new InputError(`${t.check.reason}${alt ? ` Choose instead “${alt.label}”: ${alt.why}.` : ''}`);
+    }
     this.session.decide(decisions, action);
-    this.recompute();
+    this.adopt(t.run, t.recon!, t.ids);
     return this.report;
+  }
+
+  checkDecisions(decisions: Decision[]): DecisionCheck {
+    return this.trial(decisions).check;
+  }
+
+  resolutionOptions(key: string): ResolutionChoice[] {
+    const f = this.recon.findingByKey.get(key);
+    const x = this.report.exceptions.find((e) => e.key === key);
+    if (!f || !x) throw new InputError(`No exception with key ${key}`);
+    return resolutionsOf(f).map((o, i): ResolutionChoice => {
+      const choice: ResolutionChoice = { code: o.code, label: o.label, is_default: i === 0, in_force: x.resolution === o.code, allowed: true };
+      if (o.code === 'omitted_set') choice.needs_records = true;
+      if (i === 0 || choice.in_force || choice.needs_records) return choice;
+      const { check } = this.trial([{ key, action: 'resolve', resolution: o.code, user: 'check', at: '' }]);
+      if (!check.ok) {
+        choice.allowed = false;
+        choice.reason = check.reason;
+        if (check.alternative) choice.alternative = check.alternative.resolution;
+      }
+      return choice;
+    });
   }
 
   undo(user: string, at?: string): Report {
     this.session.undo(user, at);
-    this.recompute();
+    this.refresh();
     return this.report;
   }
 
   redo(user: string, at?: string): Report {
     this.session.redo(user, at);
-    this.recompute();
+    this.refresh();
     return this.report;
   }
 
@@ -144,19 +252,8 @@ export class Case implements EngineCase {
     return this.session.history();
   }
 
-  checkDecisions(decisions: Decision[]): DecisionCheck {
-    void decisions;
-    throw new InputError('checkDecisions is being built');
-  }
-
-  resolutionOptions(key: string): ResolutionChoice[] {
-    void key;
-    throw new InputError('resolutionOptions is being built');
-  }
-
   evidence(key: string): DecisionEvidence[] {
-    void key;
-    throw new InputError('evidence is being built');
+    return evidenceOf(key, this.auditLog(), (k) => this.recon.findingByKey.get(k));
   }
 
   exceptionIds(): ExceptionId[] {
@@ -164,8 +261,7 @@ export class Case implements EngineCase {
   }
 
   cardRollforward(line: CardLine): CardRollforward {
-    void line;
-    throw new InputError('cardRollforward is being built');
+    return rollforwardOf(line, { run: this.run, recon: this.recon, report: this.report });
   }
 
   coverage(): PeriodCoverage {
@@ -258,7 +354,7 @@ export class Case implements EngineCase {
     // Everything the file needs from the objects is in the database now: let them go before the sources are
     // read again and the file is made, so the collector can take them back meanwhile.
     const { sources } = this.run;
-    this.run = { ...this.run, events: [], findings: [], opening: [], inputs: [], notes: [], sources: [] };
+    this.run = { ...this.run, read: [], events: [], findings: [], opening: [], inputs: [], notes: [], sources: [] };
     this.run.match = { events: [], settledVoids: [], movements: [], platformRowsByCard: new Map(), erpOpening: [], byRule: {}, notes: [] };
     // The case is closed after (see close): nothing reads these again.
     this.recon = undefined as never;

@@ -2,7 +2,6 @@
 // database. Each stage is a pure function of the stages before it plus the settings and decisions, so a saved
 // case re-runs to the same numbers. Used unchanged by the Web Worker, the command line and the tests.
 import type { SqlJsStatic } from 'sql.js';
-import { classify } from '../classify/classify';
 import { unbalancedJournals } from '../classify/data-quality';
 import { missingColumnNotes } from '../import/column-costs';
 import { coverageNote, eventsInPeriod } from '../import/period';
@@ -10,12 +9,14 @@ import type { ImportResult } from '../import/import-files';
 import { ExceptionIds, type ExceptionIdEntry } from '../reconstruct/replay';
 import { validateSettings } from '../settings';
 import { BusinessCalendar } from '../time';
-import { fileSize, type CaseSettings, type InputFile, type Mapping } from '../types';
+import { fileSize, type CaseSettings, type Decision, type InputFile, type Mapping } from '../types';
 import type { EngineCase, RunHooks, RunRequest } from './api';
 import { Case, type CaseRun, type SessionStart } from './case';
 import { CaseStore } from './case-store';
 import { StageRunner } from './stage-runner';
-import { centsByCard, importDetail, inRoleOrder, loadInputs, matchEvents, openingBalances, readInputs } from './stages';
+import { decisionsOf, replayDecisions } from './decision-log';
+import { linkChoices } from './links';
+import { classifyMatch, importDetail, inRoleOrder, loadInputs, matchEvents, openingBalances, readInputs, runNotes } from './stages';
 
 export { inspectFile } from '../import/import-files';
 
@@ -31,7 +32,8 @@ export async function runCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks
 export async function openCase(SQL: SqlJsStatic, bytes: Uint8Array, hooks: RunHooks = {}): Promise<EngineCase> {
   const saved = CaseStore.readSaved(SQL, bytes);
   const req = { files: saved.files, settings: saved.settings, mapping: saved.mapping };
-  return buildCase(SQL, req, hooks, () => ({ kind: 'reopened', log: saved.log, table: saved.decisions }), saved.exceptionIds);
+  const decisions = decisionsOf(replayDecisions(saved.log).steps);
+  return buildCase(SQL, req, hooks, () => ({ kind: 'reopened', log: saved.log, table: saved.decisions }), saved.exceptionIds, decisions);
 }
 
 /** What the stages after reading take. */
@@ -49,6 +51,7 @@ async function buildCase(
   hooks: RunHooks,
   session: (importDetail: string) => SessionStart,
   exceptionIds: ExceptionIdEntry[] = [],
+  decisions: readonly Decision[] = req.decisions ?? [],
 ): Promise<Case> {
   const runner = new StageRunner(hooks);
   const settings = validateSettings(req.settings);
@@ -63,7 +66,7 @@ async function buildCase(
   const store = CaseStore.create(SQL, files.reduce((a, f) => a + fileSize(f), 0));
   // A failed or cancelled run frees its database at once (sql.js memory is not garbage-collected).
   try {
-    const run = await analyse(store, runner, { imported, files, settings, calendar, mapping: req.mapping });
+    const run = await analyse(store, runner, { imported, files, settings, calendar, mapping: req.mapping }, decisions);
     runner.progress({ stage: 'reconstruct', done: 0, total: 1 });
     const c = new Case(store, run, session(importDetail(imported)), new ExceptionIds(exceptionIds));
     runner.progress({ stage: 'report', done: 1, total: 1, rate: runner.rate(run.events.length) });
@@ -74,31 +77,37 @@ async function buildCase(
   }
 }
 
-/** Load (the import stage, announced with the database's making), match, classify: what the case is made of. */
-async function analyse(store: CaseStore, runner: StageRunner, { imported, files, settings, calendar, mapping }: Inputs): Promise<CaseRun> {
+/**
+ * Load (the import stage, announced with the database's making), match, classify: what the case is made of.
+ * `decisions`: those in force from the start, whose links and unlinks the matching takes.
+ */
+async function analyse(store: CaseStore, runner: StageRunner, { imported, files, settings, calendar, mapping }: Inputs, decisions: readonly Decision[]): Promise<CaseRun> {
   const ev = imported.events;
   await loadInputs(store, runner, imported, files, settings, mapping);
   await runner.breathe();
   const opening = openingBalances(imported, files, settings);
+  const links = linkChoices(decisions, ev);
   // The matching's working sets (candidate pairs, maps by identity, order and card) are garbage after it.
-  const match = await runner.stage({ stage: 'match', done: 0, total: ev.length }, () => matchEvents(store, ev, opening.balances), { collect: true });
+  const match = await runner.stage({ stage: 'match', done: 0, total: ev.length }, () => matchEvents(store, ev, opening.balances, links), { collect: true });
   // Voids' effects were settled during matching: keep the stored events in step.
   store.updateEvents(match.settledVoids.map((v) => ({ id: v.event, effect: v.effectCents, instrument: v.instrument })));
   const classified = await runner.stage({ stage: 'classify', done: 0, total: match.movements.length }, () =>
-    classify(match.events, match.movements, match.platformRowsByCard, settings, calendar, centsByCard(opening.balances)),
+    classifyMatch(match, settings, calendar, opening.balances),
   );
   const coverage = eventsInPeriod(match.events, settings, match.erpOpening);
-  return {
-    settings, calendar, coverage, events: match.events, match: { ...match, movements: classified.movements }, findings: classified.findings,
-    opening: opening.balances, inputs: imported.files.map((f) => f.summary),
-    matching: { matched_groups: match.movements.filter((m) => m.members.length > 1).length, by_rule: match.byRule },
-    notes: [
+  const baseNotes = {
+    head: [
       `Amounts are in ${settings.currency}.`,
       coverageNote(match.events, imported.files.map((f) => ({ name: f.summary.file })), coverage),
       ...(coverage.warning ? [`WARNING: ${coverage.warning}`] : []),
       ...missingColumnNotes(imported.files.map((f) => ({ role: f.summary.system, name: f.summary.file, headers: f.headers })), mapping),
-      ...opening.notes, ...match.notes, ...unbalancedJournals(match.events),
+      ...opening.notes,
     ],
-    sources: files,
+    tail: unbalancedJournals(match.events),
+  };
+  return {
+    settings, calendar, coverage, read: ev, links, baseNotes, events: match.events, match: classified.match, findings: classified.findings,
+    opening: opening.balances, inputs: imported.files.map((f) => f.summary), matching: classified.matching,
+    notes: runNotes(baseNotes, links, match), sources: files,
   };
 }
