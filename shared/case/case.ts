@@ -146,7 +146,7 @@ export class Case implements EngineCase {
   /** The run whose matching takes the links and unlinks of `decisions`: the case's own, or one matched again. */
   private matchingFor(decisions: readonly Decision[]): CaseRun {
     const links = linkChoices(decisions, this.run.read);
-    const same = (a: LinkChoices, b: LinkChoices) => JSON.stringify([a.link, a.unlink]) === JSON.stringify([b.link, b.unlink]);
+    const same = (a: LinkChoices, b: LinkChoices) => JSON.stringify([a.link, a.unlink, [...a.omitted]]) === JSON.stringify([b.link, b.unlink, [...b.omitted]]);
     return same(links, this.run.links) ? this.run : rematch(this.store, this.run, links);
   }
 

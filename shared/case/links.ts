@@ -2,6 +2,7 @@
 // platform row it was), or breaks one they did. Each is a decision (audit-logged, undoable); matching re-runs
 // with them, strongest first: a link by hand is its rule's only candidate for either row, an unlink takes the
 // pair out of every rule's candidates.
+import { OMITTED_SET } from '../classify/resolutions';
 import type { CanonicalEvent } from '../events';
 import type { Movement, Pairs } from '../match/movements';
 import { PLATFORM_TYPES_FOR } from '../match/rules';
@@ -56,19 +57,43 @@ export function findRows(ev: readonly CanonicalEvent[], refs: readonly RecordRef
   return out;
 }
 
-/** The links and unlinks in force: for each pair, its latest decision decides. As event pairs, in each rule's order. */
+/**
+ * What the auditor decided of the matching itself: the links and unlinks in force (for each pair, its latest
+ * decision decides), as event pairs in each rule's order; and, per ERP batch (its first line), the redemptions
+ * chosen as those it left out where the totals could not tell.
+ */
 export interface LinkChoices {
   link: { list: keyof Pairs; pair: [number, number] }[];
   unlink: { list: keyof Pairs; pair: [number, number] }[];
-  /** The pairs in words, for report.json's note. */
+  omitted: Map<number, number[]>;
+  /** The choices in words, for report.json's note. */
   said: string[];
+}
+
+/** The ERP line of a batch residual's exception key (`AMOUNT_MISMATCH|erp:J:L`), or null. */
+function batchLineOf(key: string): RecordRef | null {
+  const m = /^AMOUNT_MISMATCH\|erp:(.+)$/.exec(key);
+  return m && !m[1].includes(',') ? { system: 'erp', ref: m[1] } : null;
 }
 
 export function linkChoices(decisions: readonly Decision[], ev: readonly CanonicalEvent[]): LinkChoices {
   const latest = new Map<string, Decision>();
-  for (const d of decisions) if ((d.action === 'link' || d.action === 'unlink') && d.records?.length === 2) latest.set(d.key, d);
-  const out: LinkChoices = { link: [], unlink: [], said: [] };
-  const rows = findRows(ev, [...latest.values()].flatMap((d) => d.records!));
+  const lastOnKey = new Map<string, Decision>();
+  for (const d of decisions) {
+    if ((d.action === 'link' || d.action === 'unlink') && d.records?.length === 2) latest.set(d.key, d);
+    else lastOnKey.set(d.key, d);
+  }
+  const sets = [...lastOnKey.values()].filter((d) => d.action === 'resolve' && d.resolution === OMITTED_SET.code && d.records?.length && batchLineOf(d.key));
+  const out: LinkChoices = { link: [], unlink: [], omitted: new Map(), said: [] };
+  const rows = findRows(ev, [...[...latest.values()].flatMap((d) => d.records!), ...sets.flatMap((d) => [batchLineOf(d.key)!, ...d.records!])]);
+  const row = (r: RecordRef) => rows.get(`${r.system}:${r.ref}`);
+  for (const d of sets.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))) {
+    const line = batchLineOf(d.key)!;
+    const chosen = d.records!.map(row);
+    if (row(line) === undefined || chosen.some((i) => i === undefined)) continue;
+    out.omitted.set(row(line)!, chosen as number[]);
+    out.said.push(`chose ${d.records!.map((r) => `${r.system} ${r.ref}`).join(', ')} as left out of ERP batch ${line.ref}`);
+  }
   for (const d of [...latest.values()].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))) {
     const [r0, r1] = d.records!;
     const kind = kindOf(r0, r1);

@@ -149,7 +149,7 @@ describe('links made and broken by hand', () => {
     expect(card(r, '6006000000000001')).toBe(3000);
     expect(r.exceptions.some((x) => x.key === missing.key)).toBe(false);
     expect(r.matching.by_rule['manual: linked by the auditor']).toBe(1);
-    expect(r.notes).toContain('Links made by the auditor: linked platform GT-5 ↔ storefront S-13.');
+    expect(r.notes).toContain('Matching as decided by the auditor: linked platform GT-5 ↔ storefront S-13.');
     const steps = c.cardRollforward({ card: '6006000000000001' }).steps;
     expect(steps.find((s) => s.records.some((x) => x.ref === 'GT-5'))!.links).toContainEqual({ records: [S13, GT5], rule: 'identity: order + last four + amount' });
     expect(c.auditLog().at(-1)).toMatchObject({ action: 'decision:link', user: 'ana' });
@@ -229,6 +229,104 @@ describe('every card’s roll-forward', () => {
       { records: [{ system: 'erp', ref: 'J-4:1' }, { system: 'platform', ref: 'GT-4' }], rule: 'reference: ERP Reference = platform Transaction ID' },
     ]);
     expect(() => c.cardRollforward({ card: '6006999999999999' })).toThrow('No card 6006999999999999 in this case');
+    c.close();
+  });
+});
+
+describe('choosing the redemptions an ERP batch left out', () => {
+  // Four cards sold and activated on 07-01 and spent on 07-02; the ERP books the activations one by one and the
+  // day's redemptions (55.00) as one batch line of 40.00. GT-12 and GT-13 are both 15.00: the totals cannot
+  // tell which of them the batch left out.
+  const BATCH: Record<string, string> = {
+    platform: `Transaction ID,Card Number,Type,Amount,Balance After,Currency,Timestamp,Order Ref,Voids Txn,Channel,Operator,Note
+GT-1,6006000000000001,Activation,50.00,50.00,USD,2026-07-01T10:00:00Z,#1,,online,system,
+GT-2,6006000000000002,Activation,25.00,25.00,USD,2026-07-01T10:01:00Z,#2,,online,system,
+GT-3,6006000000000003,Activation,15.00,15.00,USD,2026-07-01T10:02:00Z,#3,,online,system,
+GT-4,6006000000000004,Activation,5.00,5.00,USD,2026-07-01T10:03:00Z,#4,,online,system,
+GT-11,6006000000000001,Redemption,20.00,30.00,USD,2026-07-02T10:00:00Z,#11,,online,system,
+GT-12,6006000000000002,Redemption,15.00,10.00,USD,2026-07-02T11:00:00Z,#12,,online,system,
+GT-13,6006000000000003,Redemption,15.00,0.00,USD,2026-07-02T12:00:00Z,#13,,online,system,
+GT-14,6006000000000004,Redemption,5.00,0.00,USD,2026-07-02T13:00:00Z,#14,,online,system,
+`,
+    storefront: `Order,Transaction ID,Created At,Event,Card Last Four,Amount,Currency,Status,Location
+#1,S-1,2026-07-01T09:59:00Z,gift_card_sold,0001,50.00,USD,success,online
+#2,S-2,2026-07-01T10:00:00Z,gift_card_sold,0002,25.00,USD,success,online
+#3,S-3,2026-07-01T10:01:00Z,gift_card_sold,0003,15.00,USD,success,online
+#4,S-4,2026-07-01T10:02:00Z,gift_card_sold,0004,5.00,USD,success,online
+#11,S-11,2026-07-02T09:59:00Z,gift_card_applied,0001,20.00,USD,success,online
+#12,S-12,2026-07-02T10:59:00Z,gift_card_applied,0002,15.00,USD,success,online
+#13,S-13,2026-07-02T11:59:00Z,gift_card_applied,0003,15.00,USD,success,online
+#14,S-14,2026-07-02T12:59:00Z,gift_card_applied,0004,5.00,USD,success,online
+`,
+    payments: `id,Type,Created (UTC),Amount,Fee,Net,Currency,Description,Order ID,Status
+ch_1,charge,2026-07-01 09:59:00,50.00,1.50,48.50,usd,Gift card purchase #1,#1,available
+ch_2,charge,2026-07-01 10:00:00,25.00,0.75,24.25,usd,Gift card purchase #2,#2,available
+ch_3,charge,2026-07-01 10:01:00,15.00,0.45,14.55,usd,Gift card purchase #3,#3,available
+ch_4,charge,2026-07-01 10:02:00,5.00,0.15,4.85,usd,Gift card purchase #4,#4,available
+`,
+    erp: `Journal,Line,Date,Period,Account,Debit,Credit,Memo,Reference,Source,Created By
+J-1,1,2026-07-01,2026-07,2410 Gift Card Liability,,50.00,Gift card issued,GT-1,GC,sync
+J-2,1,2026-07-01,2026-07,2410 Gift Card Liability,,25.00,Gift card issued,GT-2,GC,sync
+J-3,1,2026-07-01,2026-07,2410 Gift Card Liability,,15.00,Gift card issued,GT-3,GC,sync
+J-4,1,2026-07-01,2026-07,2410 Gift Card Liability,,5.00,Gift card issued,GT-4,GC,sync
+B-1,1,2026-07-02,2026-07,2410 Gift Card Liability,40.00,,Gift card redemptions batch 2026-07-02,,GC,sync
+`,
+  };
+  const batchFiles = (): InputFile[] => Object.entries(BATCH).map(([role, text]) => ({ role: role as InputFile['role'], name: `${role}.csv`, bytes: new TextEncoder().encode(text) }));
+  const GT = (n: number) => ({ system: 'platform' as const, ref: `GT-${n}` });
+  const choose = (key: string, ...refs: number[]): Decision => ({ key, action: 'resolve', resolution: 'omitted_set', records: refs.map(GT), ...by });
+
+  async function batchCase(): Promise<{ c: EngineCase; key: string; id: string }> {
+    const c = await runCase(await loadSqlJs(), { files: batchFiles(), settings: SETTINGS });
+    const x = c.report.exceptions.find((e) => e.key === 'AMOUNT_MISMATCH|erp:B-1:1')!;
+    expect(x).toMatchObject({ category: 'AMOUNT_MISMATCH', amount_cents: 1500, suggestions: [GT(12), GT(13)] });
+    expect(x.explanation).toMatch(/is 15\.00 short of the day's platform redemptions, and which of them it left out cannot be told from the totals: 2 sets of 1 redemption make up 15\.00 exactly/);
+    return { c, key: x.key, id: x.id };
+  }
+
+  it('offers the choice; the redemptions chosen become the ones missing in the ERP, and undo gives the batch back', async () => {
+    const { c, key, id } = await batchCase();
+    const before = c.reportJson();
+    const closing = c.report.liability.reconstructed_closing_cents;
+    expect(c.report.exceptions.filter((x) => x.category === 'MISSING_IN_ERP')).toEqual([]);
+    expect(c.resolutionOptions(key).find((o) => o.code === 'omitted_set')).toMatchObject({ needs_records: true, allowed: true, is_default: false });
+    const check = c.checkDecisions([choose(key, 13)]);
+    expect(check.ok).toBe(true);
+    expect(check.effect.retired).toEqual([key]);
+    const r = c.decide([choose(key, 13)], 'choose what the batch left out');
+    // The batch's difference now sits on GT-13: the reconstruction (what happened) does not move.
+    expect(r.liability.reconstructed_closing_cents).toBe(closing);
+    expect(r.exceptions.some((x) => x.key === key)).toBe(false);
+    const missing = r.exceptions.filter((x) => x.category === 'MISSING_IN_ERP');
+    expect(missing.map((x) => [x.amount_cents, x.records])).toEqual([[1500, [GT(13), { system: 'erp', ref: 'B-1:1' }]]]);
+    expect(missing[0].id).not.toBe(id);
+    expect(r.notes).toContain('Matching as decided by the auditor: chose platform GT-13 as left out of ERP batch B-1:1.');
+    const L = r.liability;
+    expect(L.erp_closing_cents + L.bridge.reduce((a, b) => a + b.amount_cents, 0)).toBe(L.reconstructed_closing_cents);
+    // A reopened case and a re-run carrying the decision come to the same report.
+    const reopened = await openCase(await loadSqlJs(), c.exportCase());
+    expect(reopened.reportJson()).toBe(c.reportJson());
+    const rerun = await runCase(await loadSqlJs(), { files: batchFiles(), settings: SETTINGS, decisions: c.decisions(), exceptionIds: c.exceptionIds() });
+    expect(rerun.reportJson()).toBe(c.reportJson());
+    c.undo('ana');
+    expect(c.reportJson()).toBe(before);
+    for (const x of [c, reopened, rerun]) x.close();
+  });
+
+  it('refuses a choice that is not the batch’s, does not make up the gap, or names a row twice', async () => {
+    const { c, key, id } = await batchCase();
+    const before = c.reportJson();
+    expect(c.checkDecisions([choose(key, 14)]).reason).toBe('The redemptions chosen sum to 5.00; the batch is short by 15.00');
+    // An activation, and a row the case does not have, are none of the batch's redemptions.
+    expect(c.checkDecisions([choose(key, 1)]).reason).toBe(`platform GT-1 is not one of the redemptions batch ${id} (Amount mismatch) may have left out`);
+    expect(c.checkDecisions([choose(key, 99)]).reason).toBe(`platform GT-99 is not one of the redemptions batch ${id} (Amount mismatch) may have left out`);
+    expect(c.checkDecisions([choose(key, 12, 13)]).reason).toBe('The redemptions chosen sum to 30.00; the batch is short by 15.00');
+    expect(c.checkDecisions([choose(key, 12, 12)]).reason).toBe('A redemption is named twice');
+    expect(c.checkDecisions([choose(key)]).reason).toBe(`Choosing what batch ${id} (Amount mismatch) left out needs the redemptions (records)`);
+    expect(c.checkDecisions([{ ...choose(key, 13), resolution: 'happened_twice' }]).reason).toMatch(/^Resolution 'happened_twice' is not one of /);
+    expect(() => c.decide([choose(key, 12, 13)], 'x')).toThrow(InputError);
+    expect(c.reportJson()).toBe(before);
+    expect(c.decisions()).toEqual([]);
     c.close();
   });
 });

@@ -2,7 +2,8 @@
 // case is replayed with them (a trial); they are refused, with the reason in plain words, where a card's
 // balance would go below zero at an instant it did not before, or a difference would appear that no finding
 // names (the decision would invent a finding). This file judges a trial against the case as it is.
-import { resolutionsOf } from '../classify/resolutions';
+import type { Finding } from '../classify/finding';
+import { OMITTED_SET, resolutionsOf } from '../classify/resolutions';
 import type { CanonicalEvent, OpeningBalance } from '../events';
 import type { Movement } from '../match/movement';
 import { formatCents } from '../money';
@@ -11,7 +12,7 @@ import type { Reconstruction } from '../reconstruct/replay';
 import type { BusinessCalendar } from '../time';
 import { CATEGORY_LABELS, DEFAULT_REASON_CODES, type CaseSettings, type Decision } from '../types';
 import type { DecisionCheck, DecisionEffect } from './api';
-import { linkProblem } from './links';
+import { findRows, linkProblem } from './links';
 
 /** What a judgement needs of a state of the case: its movements and openings, and its replay. */
 export interface CaseState {
@@ -46,8 +47,29 @@ export function decisionProblem(decisions: readonly Decision[], now: CaseState, 
     if (!d.resolution) return `Resolving ${named} needs a resolution: one of ${options.map((o) => o.code).join(', ')}`;
     if (!options.some((o) => o.code === d.resolution))
       return `Resolution '${d.resolution}' is not one of ${named}'s: ${options.map((o) => o.code).join(', ')}`;
-    if (d.records?.length) return `Resolution '${d.resolution}' of ${named} takes no rows with it`;
+    if (d.resolution === OMITTED_SET.code) {
+      const problem = omittedSetProblem(d, f, now.events, named);
+      if (problem) return problem;
+    } else if (d.records?.length) return `Resolution '${d.resolution}' of ${named} takes no rows with it`;
   }
+  return null;
+}
+
+/** Why rows cannot be the ones a batch left out: not that day's redemptions of the batch, or not the gap's sum. */
+function omittedSetProblem(d: Decision, f: Finding, ev: readonly CanonicalEvent[], named: string): string | null {
+  const o = f.movement?.kind === 'batch_residual' ? f.movement.omission : null;
+  if (!o) return `${named} is no batch whose left-out redemptions are to be chosen`;
+  const recs = d.records ?? [];
+  if (!recs.length) return `Choosing what batch ${named} left out needs the redemptions (records)`;
+  const rows = findRows(ev, recs);
+  const batch = new Set(o.redemptions);
+  for (const r of recs) {
+    const i = rows.get(`${r.system}:${r.ref}`);
+    if (i === undefined || !batch.has(i)) return `${r.system} ${r.ref} is not one of the redemptions batch ${named} may have left out`;
+  }
+  if (new Set(recs.map((r) => `${r.system}:${r.ref}`)).size !== recs.length) return 'A redemption is named twice';
+  const sum = recs.reduce((a, r) => a + ev[rows.get(`${r.system}:${r.ref}`)!].amount, 0);
+  if (sum !== o.gap) return `The redemptions chosen sum to ${formatCents(sum)}; the batch is short by ${formatCents(o.gap)}`;
   return null;
 }
 

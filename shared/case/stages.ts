@@ -104,13 +104,13 @@ export function matchEvents(store: CaseStore, ev: CanonicalEvent[], opening: Ope
   const fallback = (rule: FallbackRule, storefront: number[], platform: number[]) => store.leftoverPairs(RULES[rule].sql, ev, storefront, platform);
   const match = buildMovements(ev, withLinks(pairs, links), fallbackWithout(fallback, links), {
     instruments: new Map(opening.map((o) => [o.card, o.instrument] as const)), cents: centsByCard(opening),
-  });
+  }, links.omitted);
   store.dropLeftovers();
   countManualLinks(match, links);
   return match;
 }
 
-const NO_LINKS: LinkChoices = { link: [], unlink: [], said: [] };
+const NO_LINKS: LinkChoices = { link: [], unlink: [], omitted: new Map(), said: [] };
 
 /** Moves each link made by hand from its rule's count in by_rule to the count of links made by hand. */
 function countManualLinks(match: MatchResult, links: LinkChoices): void {
@@ -141,7 +141,7 @@ export function classifyMatch(
 
 /** report.json's notes: the run's own, what the auditor linked by hand, then matching's and the journals'. */
 export function runNotes(base: { head: string[]; tail: string[] }, links: LinkChoices, match: MatchResult): string[] {
-  const said = links.said.length ? [`Links made by the auditor: ${links.said.join('; ')}.`] : [];
+  const said = links.said.length ? [`Matching as decided by the auditor: ${links.said.join('; ')}.`] : [];
   return [...base.head, ...said, ...match.notes, ...base.tail];
 }
 
