@@ -20,8 +20,10 @@ import {
   type ChainCheck,
   type Decision,
   type DriftPoint,
+  type ExceptionItem,
   type FileRole,
   type InputFile,
+  type Instrument,
   type InputSummary,
   type QuarantineEntry,
   type QueryResult,
@@ -91,6 +93,20 @@ function rematch(store: CaseStore, run: CaseRun, links: LinkChoices): CaseRun {
   const matched = matchEvents(store, run.read, run.opening, links);
   const c = classifyMatch(matched, run.settings, run.calendar, run.opening);
   return { ...run, links, events: matched.events, match: c.match, findings: c.findings, matching: c.matching, notes: runNotes(run.baseNotes, links, matched) };
+}
+
+/**
+ * The instrument each exception is about: its movement's (the event's own, with or without a card), else its
+ * card's (a chain break has no movement).
+ */
+function instrumentsOf(recon: Reconstruction, report: Report): (x: ExceptionItem) => Instrument {
+  let byCard: Map<string | null, Instrument> | null = null;
+  return (x) => {
+    const m = recon.findingByKey.get(x.key)?.movement;
+    if (m) return m.instrument;
+    byCard ??= new Map(report.cards.map((c) => [c.card, c.instrument] as const));
+    return byCard.get(x.card) ?? 'gift_card';
+  };
 }
 
 export class Case implements EngineCase {
@@ -333,7 +349,7 @@ export class Case implements EngineCase {
 
   journalEntriesCsv(options: ExportOptions = {}): string {
     void options;
-    return journalEntriesCsv(this.report, this.settings);
+    return journalEntriesCsv(this.report, this.settings, instrumentsOf(this.recon, this.report));
   }
 
   platformCorrectionsCsv(options: ExportOptions = {}): string {

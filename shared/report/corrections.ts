@@ -1,9 +1,26 @@
 // The correcting entries: a journal for the ERP (one balanced pair of lines per exception that moves the
 // books) and balance corrections for the platform (one line per card whose platform balance is not the truth).
+import { resolutionLabel } from '../classify/resolutions';
 import { csvAmount, csvLine } from '../csv-out';
-import type { CaseSettings, Report } from '../types';
+import { CATEGORY_LABELS, DEFAULT_OFFSET_ACCOUNTS, type CaseSettings, type ExceptionItem, type Instrument, type Report } from '../types';
 
-export function journalEntriesCsv(report: Report, settings: CaseSettings): string {
+/** The liability account an entry for `instrument` hits: the first prefix for gift cards, the second for store credit. */
+export function liabilityAccount(instrument: Instrument, settings: CaseSettings): string {
+  const [gift, credit] = settings.liabilityAccounts;
+  return instrument === 'store_credit' ? `${credit ?? gift} Store Credit Liability` : `${gift} Gift Card Liability`;
+}
+
+/** The account a category's entry offsets the liability against: the case's setting, else the default. */
+export function offsetAccount(x: Pick<ExceptionItem, 'category'>, settings: CaseSettings): string {
+  return settings.offsetAccounts?.[x.category] ?? DEFAULT_OFFSET_ACCOUNTS[x.category];
+}
+
+/**
+ * One balanced two-line journal per exception that moves the books, dated the period end. `instrumentOf` names
+ * the instrument each exception is about (the event's own, card or no card): its liability account follows it.
+ * The memo says the resolution in force, which is what the entry books.
+ */
+export function journalEntriesCsv(report: Report, settings: CaseSettings, instrumentOf: (x: ExceptionItem) => Instrument): string {
   const lines = [csvLine(['Journal', 'Line', 'Date', 'Account', 'Debit', 'Credit', 'Memo', 'Reference', 'Exception'])];
   let n = 0;
   for (const x of report.exceptions) {
@@ -11,14 +28,15 @@ export function journalEntriesCsv(report: Report, settings: CaseSettings): strin
     if (effect === 0) continue;
     n++;
     const journal = `BF-ADJ-${String(n).padStart(5, '0')}`;
-    const account = x.card?.startsWith('SC') || (x.category === 'ERP_ONLY_ENTRY' && /store/i.test(x.explanation)) ? `${settings.liabilityAccounts[1] ?? settings.liabilityAccounts[0]} Store Credit Liability` : `${settings.liabilityAccounts[0]} Gift Card Liability`;
+    const account = liabilityAccount(instrumentOf(x), settings);
     const amount = csvAmount(Math.abs(effect));
-    const memo = `${x.category} ${x.id}${x.card ? ` card ${x.card}` : ''}: ${x.suggested_resolution}`;
+    const resolution = x.resolution ? resolutionLabel(x.category, x.resolution) : x.suggested_resolution;
+    const memo = `${x.id} ${CATEGORY_LABELS[x.category]}${x.card ? ` card ${x.card}` : x.last_four ? ` card ending ${x.last_four}` : ''}: ${resolution}`;
     const refs = x.records.map((r) => r.ref).join(' ');
-    // Raising the liability is a credit to it; the other side goes to reconciliation suspense for review.
+    // Raising the liability is a credit to it; the other side goes to the category's offset account.
     const [liabDebit, liabCredit] = effect > 0 ? ['', amount] : [amount, ''];
     lines.push(csvLine([journal, 1, settings.periodEnd, account, liabDebit, liabCredit, memo, refs, x.id]));
-    lines.push(csvLine([journal, 2, settings.periodEnd, '6990 Reconciliation Suspense', liabCredit, liabDebit, memo, refs, x.id]));
+    lines.push(csvLine([journal, 2, settings.periodEnd, offsetAccount(x, settings), liabCredit, liabDebit, memo, refs, x.id]));
   }
   return lines.join('\r\n') + '\r\n';
 }
