@@ -25,6 +25,7 @@ import {
   type InputFile,
   type Instrument,
   type InputSummary,
+  type Mapping,
   type QuarantineEntry,
   type QueryResult,
   type Report,
@@ -44,16 +45,19 @@ import type {
 } from './api';
 import type { CaseStore } from './case-store';
 import { evidenceOf } from './evidence';
+import { decisionProblems, storedReportProblems } from './integrity';
 import { linkChoices, type LinkChoices } from './links';
 import { decisionProblem, describeDecisions, effectOf, judge, type CaseState } from './review';
 import { rollforwardOf } from './rollforward';
 import { classifyMatch, matchEvents, runNotes } from './stages';
 import { CaseSession, type SessionNeeds } from './session';
 import { collectGarbage } from './stage-runner';
+import { refuseTooLarge } from './too-large';
 
 /** What a run found: fixed for the life of the case (decisions change only what is made from it). */
 export interface CaseRun {
   settings: CaseSettings;
+  mapping?: Mapping;
   calendar: BusinessCalendar;
   /** How many in-scope rows fall in the period. */
   coverage: PeriodCoverage;
@@ -78,10 +82,13 @@ export interface CaseRun {
   sources: InputFile[];
 }
 
-/** How the session starts: a new run's import and decisions given up front, or a saved case's log. */
+/**
+ * How the session starts: a new run with the decisions given up front, or a saved case's log with its decisions
+ * table and what checking the file against the log found (integrity.ts).
+ */
 export type SessionStart =
-  | { kind: 'new'; importDetail: string; decisions: Decision[] }
-  | { kind: 'reopened'; log: AuditEntry[]; table: Decision[] };
+  | { kind: 'new'; decisions: Decision[] }
+  | { kind: 'reopened'; log: AuditEntry[]; table: Decision[]; problems: string[]; storedReport: string | null };
 
 /** The reconstruction of `run` under `decisions`, its exceptions numbered by `ids` (which keeps any new ones). */
 function replayOf(run: CaseRun, decisions: readonly Decision[], ids: ExceptionIds): Reconstruction {
@@ -130,33 +137,87 @@ export class Case implements EngineCase {
   ) {
     this.settings = run.settings;
     const needs: SessionNeeds = { lookups: () => this.prepareLookups(), results: () => this.writeResults() };
-    this.session =
-      start.kind === 'new'
-        ? CaseSession.begin(store, needs, start.importDetail, start.decisions)
-        : CaseSession.reopen(store, needs, start.log, start.table);
-    if (ids.size === 0 && this.session.decisions().length) replayOf(run, [], ids);
-    this.refresh();
+    if (start.kind === 'new') {
+      this.session = CaseSession.begin(store, needs, { inputs: run.inputs, settings: run.settings, mapping: run.mapping }, start.decisions);
+      this.numberDefaultsFirst();
+      this.adopt(this.compute(this.session.decisions()));
+    } else {
+      this.session = CaseSession.reopen(store, needs, start.log, start.table, start.problems);
+      this.numberDefaultsFirst();
+      const next = this.checkedDecisions();
+      this.adopt(next);
+      const stored = storedReportProblems(start.storedReport, this.report);
+      if (stored.length) {
+        this.session.addProblems(stored);
+        this.adopt(next);
+      }
+    }
   }
 
-  /** Replays the case under the decisions in force (matching again first if their links changed). */
-  private refresh(): void {
+  /**
+   * Where the case has given no ids yet but starts with decisions: the findings of the default resolutions are
+   * numbered first, in report order, and those the decisions bring after them.
+   */
+  private numberDefaultsFirst(): void {
+    if (this.ids.size === 0 && this.session.decisions().length) replayOf(this.run, [], this.ids);
+  }
+
+  /**
+   * The case under the decisions the log replays to, less those that cannot stand in the re-performed case (on
+   * no exception, or with a resolution not of its exception's), which are set aside and named.
+   */
+  private checkedDecisions(): CaseState & { run: CaseRun } {
     const decisions = this.session.decisions();
-    const run = this.matchingFor(decisions);
-    this.adopt(run, replayOf(run, decisions, this.ids), this.ids);
+    const next = this.compute(decisions);
+    const options = (key: string) => {
+      const f = next.recon.findingByKey.get(key);
+      return f ? { category: f.category, codes: resolutionsOf(f).map((o) => o.code) } : undefined;
+    };
+    // A batch whose left-out redemptions were chosen has no finding once matching takes the choice.
+    const chosen = new Set([...next.run.links.omitted.keys()].map((line) => `AMOUNT_MISMATCH|erp:${next.run.read[line].key}`));
+    const batch = (key: string) => (chosen.has(key) ? { category: 'AMOUNT_MISMATCH' as const, codes: ['omitted_set'] } : undefined);
+    const { bad, problems } = decisionProblems(decisions, (key) => options(key) ?? batch(key), (d) => this.session.entryOfDecision(d));
+    if (!bad.size) return next;
+    this.session.setAside(bad, problems);
+    return this.compute(this.session.decisions());
   }
 
-  /** Takes a replay as the case's: its run, its numbers and ids, and the report made of them. */
-  private adopt(run: CaseRun, recon: Reconstruction, ids: ExceptionIds): void {
+  /**
+   * The case under `decisions`: matched again first if their links, unlinks or batch choices differ from the
+   * case's, then replayed (its exceptions numbered by `ids`). A total past the bound is refused in one line.
+   */
+  private compute(decisions: readonly Decision[], ids: ExceptionIds = this.ids): CaseState & { run: CaseRun } {
+    const run = this.matchingFor(decisions);
+    try {
+      return { ...this.state(run, replayOf(run, decisions, ids)), run };
+    } catch (err) {
+      throw refuseTooLarge(err, run.events, run.inputs);
+    }
+  }
+
+  /** Takes a state as the case's: its run, its numbers and ids, and the report made of them, sealed with the log as it now stands. */
+  private adopt(next: { run: CaseRun; recon: Reconstruction }, ids: ExceptionIds = this.ids): void {
+    const { run, recon } = next;
     if (run !== this.run) this.store.matchesChanged();
     this.run = run;
     this.recon = recon;
     this.ids = ids;
-    const notes = [...run.notes];
+    const notes = [...this.integrityNotes(), ...run.notes];
     if (recon.decisionsApplied)
       notes.push(`${recon.decisionsApplied} auditor decision(s) applied: the reconstructed figures reflect them, not only the default resolutions.`);
-    this.report = buildReport(run.settings, run.inputs, recon, run.matching, notes);
+    this.report = buildReport(run.settings, run.inputs, recon, run.matching, notes, this.store.auditSeal());
     this.reportText = null;
     this.store.resultsChanged();
+  }
+
+  /** For a case that failed its integrity check on opening: that it did, and each problem, first in the notes. */
+  private integrityNotes(): string[] {
+    if (!this.session.readOnly) return [];
+    const { problems } = this.session.verifyChain();
+    return [
+      `Integrity: this case file failed its check against its audit log when it was opened (${problems.length} problem${problems.length === 1 ? '' : 's'}); it was re-performed from the files it holds with the settings and decisions its log records, and opened read-only.`,
+      ...problems.map((p) => `Integrity: ${p}.`),
+    ];
   }
 
   /** The run whose matching takes the links and unlinks of `decisions`: the case's own, or one matched again. */
@@ -185,18 +246,16 @@ export class Case implements EngineCase {
     const all = [...this.session.decisions(), ...decisions];
     const what = describeDecisions(decisions, now);
     const ids = this.ids.clone();
-    let run: CaseRun;
-    let recon: Reconstruction;
+    let next: CaseState & { run: CaseRun };
     try {
-      run = this.matchingFor(all);
-      recon = replayOf(run, all, ids);
+      next = this.compute(all, ids);
     } catch (err) {
       if (!(err instanceof IdentityError)) throw err;
       return { check: { ok: false, reason: `${what} would break an identity: ${err.message}`, effect: unchanged }, run: this.run, ids: this.ids };
     }
-    const check = judge(what, now, this.state(run, recon), this.run.calendar);
+    const check = judge(what, now, next, this.run.calendar);
     if (!check.ok) check.alternative = this.alternativeTo(decisions);
-    return { check, run, recon, ids };
+    return { check, run: next.run, recon: next.recon, ids };
   }
 
   /** For one resolution refused: another resolution of the same exception that can be recorded, if any. */
@@ -220,13 +279,14 @@ export class Case implements EngineCase {
   }
 
   decide(decisions: Decision[], action: string): Report {
+    this.session.assertWritable();
     const t = this.trial(decisions);
     if (!t.check.ok) {
       const alt = t.check.alternative;
       throw new InputError(`${t.check.reason}${alt ? ` Choose instead “${alt.label}”: ${alt.why}.` : ''}`);
     }
     this.session.decide(decisions, action);
-    this.adopt(t.run, t.recon!, t.ids);
+    this.adopt({ run: t.run, recon: t.recon! }, t.ids);
     return this.report;
   }
 
@@ -253,14 +313,18 @@ export class Case implements EngineCase {
   }
 
   undo(user: string, at?: string): Report {
+    this.session.assertWritable();
+    const next = this.compute(this.session.decisionsAfter('undo'));
     this.session.undo(user, at);
-    this.refresh();
+    this.adopt(next);
     return this.report;
   }
 
   redo(user: string, at?: string): Report {
+    this.session.assertWritable();
+    const next = this.compute(this.session.decisionsAfter('redo'));
     this.session.redo(user, at);
-    this.refresh();
+    this.adopt(next);
     return this.report;
   }
 
@@ -332,7 +396,11 @@ export class Case implements EngineCase {
 
   drift(): DriftPoint[] {
     const { run } = this;
-    return weeklyDrift(run.events, run.match, this.recon, run.settings, run.calendar, run.opening);
+    try {
+      return weeklyDrift(run.events, run.match, this.recon, run.settings, run.calendar, run.opening);
+    } catch (err) {
+      throw refuseTooLarge(err, run.events, run.inputs);
+    }
   }
 
   // ---- outputs -----------------------------------------------------------------------------------------

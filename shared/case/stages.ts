@@ -144,13 +144,3 @@ export function runNotes(base: { head: string[]; tail: string[] }, links: LinkCh
   const said = links.said.length ? [`Matching as decided by the auditor: ${links.said.join('; ')}.`] : [];
   return [...base.head, ...said, ...match.notes, ...base.tail];
 }
-
-/** The import's audit entry: each file with its SHA-256 and counts. */
-export function importDetail(imported: ImportResult): string {
-  return imported.files
-    .map(
-      (f) =>
-        `${f.summary.system} ${f.summary.file} sha256=${f.sha256} rows=${f.summary.rows} imported=${f.summary.imported} quarantined=${f.summary.quarantined}`,
-    )
-    .join('; ');
-}
