@@ -411,18 +411,15 @@ export class Case implements EngineCase {
   }
 
   workpapers(deflate?: NativeDeflate, options: ExportOptions = {}): Uint8Array {
-    void options;
-    return buildWorkpapers(this.report, this.auditLog(), this.decisions(), deflate);
+    return buildWorkpapers(this.report, this.auditLog(), this.decisions(), deflate, options.unmasked);
   }
 
   journalEntriesCsv(options: ExportOptions = {}): string {
-    void options;
-    return journalEntriesCsv(this.report, this.settings, instrumentsOf(this.recon, this.report));
+    return journalEntriesCsv(this.report, this.settings, instrumentsOf(this.recon, this.report), options.unmasked);
   }
 
   platformCorrectionsCsv(options: ExportOptions = {}): string {
-    void options;
-    return platformCorrectionsCsv(this.report);
+    return platformCorrectionsCsv(this.report, options.unmasked);
   }
 
   exportCase(): Uint8Array {

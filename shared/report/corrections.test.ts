@@ -1,7 +1,9 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
+import * as XLSX from 'xlsx';
 import { runCase } from '../case/pipeline';
 import { loadSqlJs } from '../node/files';
+import { maskCard, maskCardsIn } from './mask';
 import { DEFAULT_SETTINGS, type CaseSettings, type InputFile } from '../types';
 
 // Card …0009 is activated for 300.00 that nobody paid for and spends 180.67 of it. The storefront issues 15.00
@@ -65,11 +67,39 @@ describe('journal_entries.csv', () => {
     const unpaid = c.report.exceptions.find((x) => x.category === 'UNPAID_ACTIVATION')!;
     expect(rowsOf(c.journalEntriesCsv()).some((r) => r[8] === unpaid.id)).toBe(false); // a flag: it moves no books
     c.decide([{ key: unpaid.key, action: 'resolve', resolution: 'exclude_unspent', ...by }], 'exclude');
-    const rows = rowsOf(c.journalEntriesCsv()).filter((r) => r[8] === unpaid.id);
+    const rows = rowsOf(c.journalEntriesCsv({ unmasked: true })).filter((r) => r[8] === unpaid.id);
     expect(rows.map((r) => r.slice(3, 7))).toEqual([
       ['2410 Gift Card Liability', '119.33', '', `${unpaid.id} Unpaid activation card 6006000000000009: Exclude only the part not yet spent: the spend stands, as a finding of its own`],
       ['1290 Gift Card Sales Clearing', '', '119.33', `${unpaid.id} Unpaid activation card 6006000000000009: Exclude only the part not yet spent: the spend stands, as a finding of its own`],
     ]);
+    c.close();
+  });
+
+  it('masks card numbers unless asked for them whole, in the entries, the platform corrections and the workpapers', async () => {
+    const c = await runCase(await loadSqlJs(), { files: files(), settings: SETTINGS });
+    const unpaid = c.report.exceptions.find((x) => x.category === 'UNPAID_ACTIVATION')!;
+    c.decide([{ key: unpaid.key, action: 'resolve', resolution: 'exclude_unspent', ...by }], 'exclude');
+    const full = '6006000000000009';
+    expect(maskCard(full)).toBe('6006 00•• •••• 0009');
+    expect(maskCard('SC0000001234')).toBe('SC••••••1234');
+    expect(maskCardsIn(`card ${full} and SC0000001234; sha 0123456789abcdef0123456789`)).toBe('card 6006 00•• •••• 0009 and SC••••••1234; sha 0123456789abcdef0123456789');
+    const journal = c.journalEntriesCsv();
+    expect(journal).not.toContain(full);
+    expect(journal).toContain('card 6006 00•• •••• 0009');
+    expect(c.journalEntriesCsv({ unmasked: true })).toContain(`card ${full}`);
+    const corrections = Papa.parse<string[]>(c.platformCorrectionsCsv().trimEnd()).data.slice(1);
+    expect(corrections.map((r) => r[0])).toEqual(['6006 00•• •••• 0009']);
+    expect(c.platformCorrectionsCsv({ unmasked: true })).toContain(full);
+    const text = (bytes: Uint8Array) => {
+      const book = XLSX.read(bytes, { type: 'array' });
+      return book.SheetNames.map((n) => XLSX.utils.sheet_to_csv(book.Sheets[n])).join('\n');
+    };
+    const masked = text(c.workpapers());
+    expect(masked).not.toContain(full);
+    expect(masked).toContain('6006 00•• •••• 0009');
+    expect(text(c.workpapers(undefined, { unmasked: true }))).toContain(full);
+    // report.json keeps the data whole.
+    expect(c.reportJson()).toContain(full);
     c.close();
   });
 });

@@ -2,6 +2,7 @@
 // books) and balance corrections for the platform (one line per card whose platform balance is not the truth).
 import { resolutionLabel } from '../classify/resolutions';
 import { csvAmount, csvLine } from '../csv-out';
+import { cardMasker } from './mask';
 import { CATEGORY_LABELS, DEFAULT_OFFSET_ACCOUNTS, type CaseSettings, type ExceptionItem, type Instrument, type Report } from '../types';
 
 /** The liability account an entry for `instrument` hits: the first prefix for gift cards, the second for store credit. */
@@ -18,9 +19,10 @@ export function offsetAccount(x: Pick<ExceptionItem, 'category'>, settings: Case
 /**
  * One balanced two-line journal per exception that moves the books, dated the period end. `instrumentOf` names
  * the instrument each exception is about (the event's own, card or no card): its liability account follows it.
- * The memo says the resolution in force, which is what the entry books.
+ * The memo says the resolution in force, which is what the entry books; card numbers are masked unless `unmasked`.
  */
-export function journalEntriesCsv(report: Report, settings: CaseSettings, instrumentOf: (x: ExceptionItem) => Instrument): string {
+export function journalEntriesCsv(report: Report, settings: CaseSettings, instrumentOf: (x: ExceptionItem) => Instrument, unmasked = false): string {
+  const mask = cardMasker(unmasked);
   const lines = [csvLine(['Journal', 'Line', 'Date', 'Account', 'Debit', 'Credit', 'Memo', 'Reference', 'Exception'])];
   let n = 0;
   for (const x of report.exceptions) {
@@ -31,7 +33,7 @@ export function journalEntriesCsv(report: Report, settings: CaseSettings, instru
     const account = liabilityAccount(instrumentOf(x), settings);
     const amount = csvAmount(Math.abs(effect));
     const resolution = x.resolution ? resolutionLabel(x.category, x.resolution) : x.suggested_resolution;
-    const memo = `${x.id} ${CATEGORY_LABELS[x.category]}${x.card ? ` card ${x.card}` : x.last_four ? ` card ending ${x.last_four}` : ''}: ${resolution}`;
+    const memo = `${x.id} ${CATEGORY_LABELS[x.category]}${x.card ? ` card ${mask.card(x.card)}` : x.last_four ? ` card ending ${x.last_four}` : ''}: ${resolution}`;
     const refs = x.records.map((r) => r.ref).join(' ');
     // Raising the liability is a credit to it; the other side goes to the category's offset account.
     const [liabDebit, liabCredit] = effect > 0 ? ['', amount] : [amount, ''];
@@ -41,13 +43,15 @@ export function journalEntriesCsv(report: Report, settings: CaseSettings, instru
   return lines.join('\r\n') + '\r\n';
 }
 
-export function platformCorrectionsCsv(report: Report): string {
+/** One line per card whose platform balance is not the reconstructed one; card numbers masked unless `unmasked`. */
+export function platformCorrectionsCsv(report: Report, unmasked = false): string {
+  const mask = cardMasker(unmasked);
   const lines = [csvLine(['Card Number', 'Instrument', 'Platform Balance', 'Reconstructed Balance', 'Adjustment', 'Exceptions'])];
   const byCard = new Map<string, string[]>();
   for (const x of report.exceptions) if (x.card && (x.platform_effect_cents ?? 0) !== 0) byCard.set(x.card, [...(byCard.get(x.card) ?? []), x.id]);
   for (const c of report.cards) {
     if (!c.card || c.reconstructed_cents === c.platform_reported_cents) continue;
-    lines.push(csvLine([c.card, c.instrument, csvAmount(c.platform_reported_cents), csvAmount(c.reconstructed_cents), csvAmount(c.reconstructed_cents - c.platform_reported_cents), (byCard.get(c.card) ?? []).join(' ')]));
+    lines.push(csvLine([mask.card(c.card), c.instrument, csvAmount(c.platform_reported_cents), csvAmount(c.reconstructed_cents), csvAmount(c.reconstructed_cents - c.platform_reported_cents), (byCard.get(c.card) ?? []).join(' ')]));
   }
   return lines.join('\r\n') + '\r\n';
 }

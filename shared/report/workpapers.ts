@@ -3,6 +3,7 @@
 // string cell, so a hostile memo can never become a formula. Every money sheet foots as read: its lines sum to
 // its total row, and the Tie-out sheet sets each total beside report.json's figure.
 import { CATEGORY_LABELS, type AuditEntry, type Category, type Decision, type Report } from '../types';
+import { cardMasker } from './mask';
 import { writeXlsx, type NativeDeflate, type Rows, type XCell as Cell, type XSheet } from './xlsx-writer';
 
 function sheet(name: string, headers: string[], rows: Rows, widths: number[] = []): XSheet {
@@ -34,12 +35,21 @@ function categoryLabel(category: string): string {
   return CATEGORY_LABELS[category as Category] ?? category;
 }
 
-export function buildWorkpapers(report: Report, log: AuditEntry[], decisions: Decision[], deflate?: NativeDeflate): Uint8Array {
+/** A sheet whose text cells are masked (mask.ts): every card number in them, wherever it stands. */
+function masked(x: XSheet, text: (t: string) => string): XSheet {
+  const { rows } = x;
+  const at = (i: number) => rows.at(i)?.map((c) => (typeof c === 'string' ? text(c) : c));
+  return { ...x, rows: { length: rows.length, at } };
+}
+
+/** The workbook; card numbers are masked unless `unmasked` (report.json keeps them whole). */
+export function buildWorkpapers(report: Report, log: AuditEntry[], decisions: Decision[], deflate?: NativeDeflate, unmasked = false): Uint8Array {
   const sheets = [
     summarySheet(report), rollforwardSheet(report), bridgeSheet(report), exceptionsSheet(report, decisions), balancesSheet(report),
     tieOutSheet(report), quarantineSheet(report), sourcesSheet(report), auditSheet(log),
   ];
-  return writeXlsx(sheets, { deflate });
+  const mask = cardMasker(unmasked);
+  return writeXlsx(unmasked ? sheets : sheets.map((x) => masked(x, mask.text)), { deflate });
 }
 
 function summarySheet(report: Report): XSheet {
