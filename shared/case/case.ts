@@ -8,7 +8,7 @@ import { weeklyDrift } from '../reconstruct/drift';
 import { resolutionsOf } from '../classify/resolutions';
 import { formatCents } from '../money';
 import { ExceptionIds, IdentityError, reconstruct, type Reconstruction } from '../reconstruct/replay';
-import { journalEntriesCsv, platformCorrectionsCsv } from '../report/corrections';
+import { journalEntriesCsv, journalLines, platformCorrectionsCsv } from '../report/corrections';
 import { buildReport, reportToJson } from '../report/report-json';
 import { buildWorkpapers } from '../report/workpapers';
 import type { NativeDeflate } from '../report/xlsx-writer';
@@ -411,7 +411,9 @@ export class Case implements EngineCase {
   }
 
   workpapers(deflate?: NativeDeflate, options: ExportOptions = {}): Uint8Array {
-    return buildWorkpapers(this.report, this.auditLog(), this.decisions(), deflate, options.unmasked);
+    // The entries' cards are left whole here: the workbook masks every text cell itself unless unmasked.
+    const entries = journalLines(this.report, this.settings, instrumentsOf(this.recon, this.report), (c) => c);
+    return buildWorkpapers(this.report, this.auditLog(), this.decisions(), entries, deflate, options.unmasked);
   }
 
   journalEntriesCsv(options: ExportOptions = {}): string {

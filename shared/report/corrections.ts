@@ -16,30 +16,49 @@ export function offsetAccount(x: Pick<ExceptionItem, 'category'>, settings: Case
   return settings.offsetAccounts?.[x.category] ?? DEFAULT_OFFSET_ACCOUNTS[x.category];
 }
 
+/** One line of a correcting journal; amounts in cents, the side not hit null. */
+export interface JournalLine {
+  journal: string;
+  line: 1 | 2;
+  date: string;
+  account: string;
+  debitCents: number | null;
+  creditCents: number | null;
+  memo: string;
+  reference: string;
+  exception: string;
+}
+
 /**
  * One balanced two-line journal per exception that moves the books, dated the period end. `instrumentOf` names
  * the instrument each exception is about (the event's own, card or no card): its liability account follows it.
- * The memo says the resolution in force, which is what the entry books; card numbers are masked unless `unmasked`.
+ * The memo says the resolution in force, which is what the entry books; `card` shows a card number (masked).
  */
-export function journalEntriesCsv(report: Report, settings: CaseSettings, instrumentOf: (x: ExceptionItem) => Instrument, unmasked = false): string {
-  const mask = cardMasker(unmasked);
-  const lines = [csvLine(['Journal', 'Line', 'Date', 'Account', 'Debit', 'Credit', 'Memo', 'Reference', 'Exception'])];
+export function journalLines(report: Report, settings: CaseSettings, instrumentOf: (x: ExceptionItem) => Instrument, card: (c: string) => string): JournalLine[] {
+  const out: JournalLine[] = [];
   let n = 0;
   for (const x of report.exceptions) {
     const effect = x.erp_effect_cents ?? 0;
     if (effect === 0) continue;
     n++;
     const journal = `BF-ADJ-${String(n).padStart(5, '0')}`;
-    const account = liabilityAccount(instrumentOf(x), settings);
-    const amount = csvAmount(Math.abs(effect));
     const resolution = x.resolution ? resolutionLabel(x.category, x.resolution) : x.suggested_resolution;
-    const memo = `${x.id} ${CATEGORY_LABELS[x.category]}${x.card ? ` card ${mask.card(x.card)}` : x.last_four ? ` card ending ${x.last_four}` : ''}: ${resolution}`;
-    const refs = x.records.map((r) => r.ref).join(' ');
+    const memo = `${x.id} ${CATEGORY_LABELS[x.category]}${x.card ? ` card ${card(x.card)}` : x.last_four ? ` card ending ${x.last_four}` : ''}: ${resolution}`;
+    const base = { journal, date: settings.periodEnd, memo, reference: x.records.map((r) => r.ref).join(' '), exception: x.id };
     // Raising the liability is a credit to it; the other side goes to the category's offset account.
-    const [liabDebit, liabCredit] = effect > 0 ? ['', amount] : [amount, ''];
-    lines.push(csvLine([journal, 1, settings.periodEnd, account, liabDebit, liabCredit, memo, refs, x.id]));
-    lines.push(csvLine([journal, 2, settings.periodEnd, offsetAccount(x, settings), liabCredit, liabDebit, memo, refs, x.id]));
+    const [debit, credit] = effect > 0 ? [null, Math.abs(effect)] : [Math.abs(effect), null];
+    out.push({ ...base, line: 1, account: liabilityAccount(instrumentOf(x), settings), debitCents: debit, creditCents: credit });
+    out.push({ ...base, line: 2, account: offsetAccount(x, settings), debitCents: credit, creditCents: debit });
   }
+  return out;
+}
+
+/** journal_entries.csv: the journal lines; card numbers masked unless `unmasked`. */
+export function journalEntriesCsv(report: Report, settings: CaseSettings, instrumentOf: (x: ExceptionItem) => Instrument, unmasked = false): string {
+  const amount = (c: number | null) => (c === null ? '' : csvAmount(c));
+  const lines = [csvLine(['Journal', 'Line', 'Date', 'Account', 'Debit', 'Credit', 'Memo', 'Reference', 'Exception'])];
+  for (const l of journalLines(report, settings, instrumentOf, cardMasker(unmasked).card))
+    lines.push(csvLine([l.journal, l.line, l.date, l.account, amount(l.debitCents), amount(l.creditCents), l.memo, l.reference, l.exception]));
   return lines.join('\r\n') + '\r\n';
 }
 

@@ -3,6 +3,7 @@
 // string cell, so a hostile memo can never become a formula. Every money sheet foots as read: its lines sum to
 // its total row, and the Tie-out sheet sets each total beside report.json's figure.
 import { CATEGORY_LABELS, type AuditEntry, type Category, type Decision, type Report } from '../types';
+import type { JournalLine } from './corrections';
 import { cardMasker } from './mask';
 import { writeXlsx, type NativeDeflate, type Rows, type XCell as Cell, type XSheet } from './xlsx-writer';
 
@@ -43,9 +44,16 @@ function masked(x: XSheet, text: (t: string) => string): XSheet {
 }
 
 /** The workbook; card numbers are masked unless `unmasked` (report.json keeps them whole). */
-export function buildWorkpapers(report: Report, log: AuditEntry[], decisions: Decision[], deflate?: NativeDeflate, unmasked = false): Uint8Array {
+export function buildWorkpapers(
+  report: Report,
+  log: AuditEntry[],
+  decisions: Decision[],
+  entries: readonly JournalLine[],
+  deflate?: NativeDeflate,
+  unmasked = false,
+): Uint8Array {
   const sheets = [
-    summarySheet(report), rollforwardSheet(report), bridgeSheet(report), exceptionsSheet(report, decisions), balancesSheet(report),
+    summarySheet(report), rollforwardSheet(report), bridgeSheet(report), exceptionsSheet(report, decisions), balancesSheet(report), entriesSheet(entries),
     tieOutSheet(report), quarantineSheet(report), sourcesSheet(report), auditSheet(log),
   ];
   const mask = cardMasker(unmasked);
@@ -123,6 +131,19 @@ function balancesSheet(report: Report): XSheet {
       [`Total (${cards.length})`, null, null, null, cents(reconstructed), cents(platform), cents(reconstructed - platform)],
     ),
     [20, 13, 9, 10, 14, 14, 14]);
+}
+
+/** The correcting entries (journal_entries.csv), with their total: debits equal credits. */
+function entriesSheet(entries: readonly JournalLine[]): XSheet {
+  const debits = sumCents(entries, (l) => l.debitCents ?? 0);
+  const credits = sumCents(entries, (l) => l.creditCents ?? 0);
+  const money = (c: number | null) => (c === null ? null : cents(c));
+  return sheet('Correcting entries', ['Journal', 'Line', 'Date', 'Account', 'Debit', 'Credit', 'Memo', 'Reference', 'Exception'],
+    withTotal(
+      eachOf([...entries], (l) => [l.journal, l.line, l.date, l.account, money(l.debitCents), money(l.creditCents), l.memo, l.reference, l.exception]),
+      [`Total (${new Set(entries.map((l) => l.journal)).size} journals)`, null, null, null, cents(debits), cents(credits)],
+    ),
+    [14, 6, 12, 34, 14, 14, 60, 30, 10]);
 }
 
 /**

@@ -62,6 +62,15 @@ describe('workpapers.xlsx', () => {
     expect(toCents(balTotal[4])).toBe(L.reconstructed_closing_cents);
     expect(toCents(balTotal[5])).toBe(L.platform_reported_closing_cents);
 
+    // Correcting entries: the journal lines of journal_entries.csv, debits equal to credits.
+    const je = wb['Correcting entries'];
+    const [jeLines, jeTotal] = [je.slice(0, -1), je.at(-1)!];
+    expect(jeLines).toHaveLength(r.exceptions.filter((x) => (x.erp_effect_cents ?? 0) !== 0).length * 2);
+    expect(toCents(jeTotal[4])).toBe(sum(jeLines, 4));
+    expect(toCents(jeTotal[5])).toBe(sum(jeLines, 5));
+    expect(toCents(jeTotal[4])).toBe(toCents(jeTotal[5]));
+    expect(toCents(jeTotal[4])).toBe(r.exceptions.reduce((a, x) => a + Math.abs(x.erp_effect_cents ?? 0), 0));
+
     // Tie-out: every figure set beside report.json's, none off.
     const tie = wb['Tie-out'];
     expect(tie.length).toBeGreaterThanOrEqual(8);
