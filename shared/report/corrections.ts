@@ -2,13 +2,13 @@
 // books) and balance corrections for the platform (one line per card whose platform balance is not the truth).
 import { resolutionLabel } from '../classify/resolutions';
 import { csvAmount, csvLine } from '../csv-out';
+import { correctionAccount } from '../accounts';
 import { cardMasker } from './mask';
 import { CATEGORY_LABELS, DEFAULT_OFFSET_ACCOUNTS, type CaseSettings, type ExceptionItem, type Instrument, type Report } from '../types';
 
-/** The liability account an entry for `instrument` hits: the first prefix for gift cards, the second for store credit. */
+/** The liability account an entry for `instrument` hits: the settings' entry for it (accounts.ts). */
 export function liabilityAccount(instrument: Instrument, settings: CaseSettings): string {
-  const [gift, credit] = settings.liabilityAccounts;
-  return instrument === 'store_credit' ? `${credit ?? gift} Store Credit Liability` : `${gift} Gift Card Liability`;
+  return correctionAccount(settings.liabilityAccounts, instrument);
 }
 
 /** The account a category's entry offsets the liability against: the case's setting, else the default. */
