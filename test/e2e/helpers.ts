@@ -75,3 +75,21 @@ export async function headlineCents(page: Page): Promise<{ erp: number; platform
   const cents = async (id: string) => Number(await page.getByTestId(id).getAttribute('data-cents'));
   return { erp: await cents('erp-says'), platform: await cents('platform-says'), reconstructed: await cents('reconstructed') };
 }
+
+/** The reviewer's name the browser build keeps (it asks before the first decision otherwise). */
+export const REVIEWER = 'Ana Lima';
+
+/** Gives the browser build its reviewer's name before the page loads, as a returning reviewer has it. */
+export async function nameReviewer(page: Page, name = REVIEWER): Promise<void> {
+  await page.addInitScript((n) => localStorage.setItem('bf.user', n), name);
+}
+
+/** Confirms the bulk action's preview; returns its summary's text. */
+export async function confirmBulk(page: Page): Promise<string> {
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  const summary = (await dialog.getByTestId('bulk-summary').textContent()) ?? '';
+  await dialog.getByRole('button', { name: /^(Accept|Defer) \d/ }).click();
+  await expect(dialog).toHaveCount(0);
+  return summary;
+}

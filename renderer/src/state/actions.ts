@@ -10,6 +10,7 @@ import { useCaseStore } from './case';
 import { filesReady, useFilesStore } from './files';
 import { useNavStore } from './nav';
 import { useReportStore } from './report';
+import { DEFAULT_SORT, NO_FILTERS, useReviewStore } from './review';
 import { useRunStore } from './run';
 import { useNotice } from './notice';
 import { resetSession, session } from './session';
@@ -198,11 +199,18 @@ export async function openDemo(): Promise<boolean> {
   return ok;
 }
 
+/** The review's filters, order, selection and ticks, and the card open: they belong to the case before. */
+function forgetReview(): void {
+  useReviewStore.setState({ filters: NO_FILTERS, sort: DEFAULT_SORT, selectedKey: null, checked: new Set<string>() });
+  useNavStore.getState().openCard(null);
+}
+
 /** Forgets the files, the case and the session's copies, here and in the engine: nothing carries over. */
 async function resetCase(): Promise<void> {
   resetSession();
   useFilesStore.getState().clear();
   useReportStore.getState().clear();
+  forgetReview();
   await engine()
     .call('reset', null)
     .catch(() => undefined);
@@ -228,6 +236,7 @@ async function openBytes(bytes: Uint8Array, name: string, location: { path: stri
     const { settings } = await engine().call('open', { bytes: ownBuffer(bytes) });
     session.fileCopies.clear();
     useFilesStore.getState().clear();
+    forgetReview();
     session.lastCase = new Blob([ownBuffer(bytes)]);
     useCaseStore.getState().load({ name, settings, location, dirty });
     useRunStore.getState().finish();

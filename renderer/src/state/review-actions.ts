@@ -2,20 +2,25 @@
 // the audit log, keeps the history of this session's steps, and pushes the new numbers (engine-events.ts).
 import type { Decision, ExceptionItem } from '../../../shared/types';
 import { engine } from '../engine/client';
-import { host } from '../host';
 import { scheduleAutosave } from './actions';
 import { useCaseStore } from './case';
 import { useNotice } from './notice';
 import { useReportStore } from './report';
 import { useReviewStore } from './review';
+import { reviewer } from './reviewer';
 
 const say = (m: string, tone: 'info' | 'error' = 'info') => useNotice.getState().say(m, tone);
 
 /** Sends one change of the case to the engine (busy meanwhile); says in words what failed. */
 async function change(what: string, send: (user: string) => Promise<unknown>): Promise<boolean> {
+  const user = await reviewer();
+  if (!user) {
+    say(`Nothing recorded: a decision needs the reviewer’s name (${what})`, 'error');
+    return false;
+  }
   useReviewStore.getState().setBusy(true);
   try {
-    await send(await host.user().catch(() => 'unknown'));
+    await send(user);
     useCaseStore.getState().markDirty();
     scheduleAutosave();
     return true;
@@ -26,6 +31,9 @@ async function change(what: string, send: (user: string) => Promise<unknown>): P
     useReviewStore.getState().setBusy(false);
   }
 }
+
+/** What a decision did, in the words the status bar says it. */
+const DONE: Record<Decision['action'], string> = { accept: 'accepted', resolve: 'resolution chosen', defer: 'deferred', link: 'linked', unlink: 'unlinked' };
 
 /** Records one decision per exception (accept, resolve with an alternative, or defer), undoable as one step. */
 export async function decide(
@@ -45,8 +53,7 @@ export async function decide(
     });
     return engine().call('decide', { decisions, action: label });
   });
-  if (ok)
-    say(items.length === 1 ? `${items[0].id}: ${action === 'resolve' ? 'alternative chosen' : action + 'ed'}` : `${label}: ${items.length} decisions recorded`);
+  if (ok) say(items.length === 1 ? `${items[0].id}: ${DONE[action]}` : `${label}: ${items.length} decisions recorded`);
   return ok;
 }
 

@@ -3,11 +3,14 @@
 import { useEffect, useState } from 'react';
 import type { TimelineRow } from '../../../../shared/api';
 import { RESOLUTIONS, resolutionLabel } from '../../../../shared/classify/resolutions';
+import type { DecisionEvidence } from '../../../../shared/case/api';
 import type { ExceptionItem } from '../../../../shared/types';
+import { CardNumber, MaskedText } from '../../components/CardNumber';
 import { categoryLabel } from '../../components/categories';
 import { Money } from '../../components/Money';
-import { Timeline } from '../../components/Timeline';
+import { localTime, Timeline } from '../../components/Timeline';
 import { engine } from '../../engine/client';
+import { useNavStore } from '../../state/nav';
 import { useReportStore } from '../../state/report';
 import { statusOf } from '../../state/review';
 import { decide } from '../../state/review-actions';
@@ -25,6 +28,7 @@ export function ExceptionDetail({ x, ...decision }: { x: ExceptionItem } & Decis
     <>
       <ExceptionFacts x={x} />
       <DecisionPanel x={x} {...decision} />
+      <DecisionRecord x={x} />
       <CardTimeline x={x} />
     </>
   );
@@ -50,7 +54,17 @@ function ExceptionFacts({ x }: { x: ExceptionItem }) {
       <dl className="facts">
         <div>
           <dt>Card</dt>
-          <dd className="mono">{x.card ?? (x.last_four ? `last four ${x.last_four}${x.order ? `, order ${x.order}` : ''}` : '—')}</dd>
+          <dd>
+            <CardNumber of={x} long />
+            {(x.card || x.order) && (
+              <>
+                {' '}
+                <button type="button" className="link small" onClick={() => useNavStore.getState().openCard(x)}>
+                  the card’s roll-forward
+                </button>
+              </>
+            )}
+          </dd>
         </div>
         <div>
           <dt>Effect vs ERP</dt>
@@ -84,7 +98,9 @@ function ExceptionFacts({ x }: { x: ExceptionItem }) {
           </div>
         ) : null}
       </dl>
-      <p className="explanation">{x.explanation}</p>
+      <p className="explanation">
+        <MaskedText text={x.explanation} cards={[x.card]} />
+      </p>
       <p>
         <span className="muted">Suggested: </span>
         {x.suggested_resolution}
@@ -152,6 +168,7 @@ function DecisionPanel({ x, note, setNote, noteRef, onAccept, busy }: { x: Excep
 
 /** The card's (or, without a card, the order's) records in the four systems, fetched from the engine. */
 function CardTimeline({ x }: { x: ExceptionItem }) {
+  const timezone = useReportStore((s) => s.report?.period.timezone ?? 'UTC');
   const [timeline, setTimeline] = useState<TimelineRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -172,7 +189,62 @@ function CardTimeline({ x }: { x: ExceptionItem }) {
     <div className="panel">
       <h4>Timeline across the four systems</h4>
       {error && <div className="error-box">{error}</div>}
-      {timeline ? <Timeline rows={timeline} highlight={x.records} /> : !error && <p className="muted">Loading…</p>}
+      {timeline ? <Timeline rows={timeline} highlight={x.records} timezone={timezone} /> : !error && <p className="muted">Loading…</p>}
     </div>
   );
 }
+
+/**
+ * What the audit log records on this exception: each decision with who, when, the reason and the note, and the
+ * undos and redos of them. Read from the engine's log, so a reopened case shows it as it was before.
+ */
+function DecisionRecord({ x }: { x: ExceptionItem }) {
+  const report = useReportStore((s) => s.report);
+  const timezone = report?.period.timezone ?? 'UTC';
+  const [entries, setEntries] = useState<DecisionEvidence[]>([]);
+  useEffect(() => {
+    let live = true;
+    engine()
+      .call('evidence', { key: x.key })
+      .then((d) => live && setEntries(d))
+      .catch(() => live && setEntries([]));
+    return () => {
+      live = false;
+    };
+    // A new report comes with every decision, undo and redo: the record follows it.
+  }, [x.key, report]);
+  if (!entries.length) return null;
+  return (
+    <div className="panel" aria-label="Decision record">
+      <h4>The record</h4>
+      <ol className="decision-record">
+        {entries.map((d) => (
+          <li key={d.seq} data-testid="decision-entry" className={d.in_force ? 'in-force' : ''}>
+            <strong>{DECIDED[d.action]}</strong>
+            {d.resolution_label && <> ({d.resolution_label})</>} by <span data-testid="decider">{d.user}</span> on{' '}
+            <time dateTime={d.at}>{localTime(d.at, timezone)}</time>
+            {d.in_force && <span className="badge in-force">in force</span>}
+            {d.reason && (
+              <div>
+                <span className="muted">Reason: </span>
+                <span data-testid="decision-reason">{d.reason}</span>
+              </div>
+            )}
+            {d.note && <blockquote className="decision-note">{d.note}</blockquote>}
+            <span className="muted small"> audit entry {d.seq}</span>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+const DECIDED: Record<DecisionEvidence['action'], string> = {
+  accept: 'Accepted',
+  resolve: 'Resolution chosen',
+  defer: 'Deferred',
+  link: 'Linked',
+  unlink: 'Unlinked',
+  undo: 'Undone',
+  redo: 'Redone',
+};
