@@ -93,3 +93,16 @@ export async function confirmBulk(page: Page): Promise<string> {
   await expect(dialog).toHaveCount(0);
   return summary;
 }
+
+/** Runs a query in the SQL console (Export) and returns its rows as text; comes back to no screen in particular. */
+export async function runSql(page: Page, sql: string): Promise<string[][]> {
+  await navTo(page, 'Export');
+  await page.getByRole('tab', { name: 'SQL console' }).click();
+  await page.getByLabel('SQL', { exact: true }).fill(sql);
+  await page.getByRole('button', { name: /^Run/ }).click();
+  const table = page.getByRole('table', { name: 'Query results' });
+  await expect(table).toBeVisible();
+  const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')));
+  await page.getByRole('tab', { name: 'Files' }).click();
+  return rows;
+}

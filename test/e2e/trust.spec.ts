@@ -1,0 +1,264 @@
+// Issue #18, "The review an auditor can trust": each defect found by trying the app as a new user, kept from
+// coming back. The demo quarter (assets/demo) is the data: 24 exceptions, two of each category.
+import { expect, test, type Page } from '@playwright/test';
+import { CATEGORIES } from '../../shared/types';
+import { confirmBulk, nameReviewer, navTo, REVIEWER, runSql } from './helpers';
+
+const queue = (page: Page) => page.getByRole('listbox', { name: 'Exception queue' });
+const counts = async (page: Page) => (await page.getByTestId('exception-counts').textContent())?.trim() ?? '';
+const row = (page: Page, id: string) => page.locator(`#ex-${id}`);
+
+async function openDemo(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Open the demo quarter' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: /^Overview/ })).toBeVisible({ timeout: 60_000 });
+}
+
+async function auditActions(page: Page): Promise<string[]> {
+  const rows = await runSql(page, 'SELECT action, detail FROM audit_log ORDER BY seq');
+  return rows.map((r) => `${r[0]}: ${r[1]}`);
+}
+
+test('undo belongs to its case: a new case starts with nothing to undo, and u writes nothing', async ({ page }) => {
+  await nameReviewer(page);
+  await page.goto('/');
+  await openDemo(page);
+  await navTo(page, 'Exceptions');
+  await expect(queue(page).getByRole('option').first()).toBeVisible();
+  await page.locator('body').press('a');
+  await expect(page.getByRole('button', { name: 'Undo', exact: true })).toBeEnabled();
+
+  // New case, discarding the unsaved one; then the demo again.
+  page.once('dialog', (d) => void d.accept());
+  await page.getByRole('button', { name: 'New case' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Case' })).toBeVisible();
+  await openDemo(page);
+  await navTo(page, 'Exceptions');
+  await expect(page.getByRole('button', { name: 'Undo', exact: true })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Redo', exact: true })).toBeDisabled();
+  const before = await counts(page);
+  expect(before).toBe('24 in all · 24 open · 0 accepted · 0 resolved otherwise · 0 deferred');
+
+  await page.locator('body').press('u');
+  await expect(page.getByRole('status')).toHaveText('Nothing to undo');
+  await page.locator('body').press('Shift+U');
+  await expect(page.getByRole('status')).toHaveText('Nothing to redo');
+  expect(await counts(page)).toBe(before);
+  // The audit log of the new case holds its import and nothing else.
+  expect(await auditActions(page)).toEqual([expect.stringMatching(/^import: /)]);
+});
+
+test('a bulk action shows what it will change, and its undo puts every exception back as it was', async ({ page }) => {
+  await nameReviewer(page);
+  await page.goto('/');
+  await openDemo(page);
+  await navTo(page, 'Exceptions');
+  await page.getByLabel('Category').selectOption('CUTOFF');
+  const [first, second] = await queue(page).getByRole('option').evaluateAll((els) => els.map((e) => e.id.slice(3)));
+  // One cut-off deferred first: the bulk action then finds one open and one deferred.
+  await row(page, first).click();
+  await page.locator('body').press('d');
+  await expect(row(page, first)).toHaveAttribute('data-status', 'deferred');
+  const before = await counts(page);
+
+  await page.getByRole('button', { name: /^Accept all Cut-off \(2\)/ }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('table', { name: 'Exceptions this will decide' }).locator('tbody tr')).toHaveCount(2);
+  await page.screenshot({ path: 'test-results/screens/trust-bulk-preview.png' });
+  // Cancel changes nothing.
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  expect(await counts(page)).toBe(before);
+  await page.getByRole('button', { name: /^Accept all Cut-off \(2\)/ }).click();
+  const summary = await confirmBulk(page);
+  expect(summary).toContain('1 open → accepted');
+  expect(summary).toContain('1 deferred → accepted');
+  expect(summary).toContain('The numbers do not move');
+  await expect(row(page, second)).toHaveAttribute('data-status', 'accepted');
+  expect(await counts(page)).not.toBe(before);
+
+  // Undo: the step is taken back whole, each exception as it was (no "deferred" made up for the open one).
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await expect(row(page, second)).toHaveAttribute('data-status', 'open');
+  await expect(row(page, first)).toHaveAttribute('data-status', 'deferred');
+  expect(await counts(page)).toBe(before);
+  await page.getByRole('combobox', { name: 'Status' }).selectOption('open');
+  await expect(row(page, second)).toBeVisible();
+
+  // Auto-settle likewise: preview, act, undo, the counts as before.
+  await page.getByRole('combobox', { name: 'Status' }).selectOption('all');
+  await page.getByLabel('Category').selectOption('all');
+  const settle = page.getByRole('button', { name: /^Auto-settle/ });
+  const n = Number((await settle.textContent())?.match(/\((\d+)\)/)?.[1]);
+  const beforeSettle = await counts(page);
+  if (n > 0) {
+    await settle.click();
+    await confirmBulk(page);
+    await expect(settle).toHaveText(/\(0\)/);
+    await page.locator('body').press('u');
+    await expect(settle).toHaveText(new RegExp(`\\(${n}\\)`));
+    expect(await counts(page)).toBe(beforeSettle);
+  }
+
+  // The audit log says what was undone, naming the step.
+  const log = await auditActions(page);
+  expect(log.some((l) => /^undo: accept all Cut-off \(entries \d+ to \d+, 2 decisions\)$/.test(l))).toBe(true);
+  expect(log.filter((l) => l.startsWith('decision:defer')).length).toBe(1);
+});
+
+test('ticked exceptions are decided together, after a preview', async ({ page }) => {
+  await nameReviewer(page);
+  await page.goto('/');
+  await openDemo(page);
+  await navTo(page, 'Exceptions');
+  const ids = await queue(page).getByRole('option').evaluateAll((els) => els.slice(0, 5).map((e) => e.id.slice(3)));
+  await page.getByRole('checkbox', { name: `Tick ${ids[0]}` }).check();
+  await page.getByRole('checkbox', { name: `Tick ${ids[3]}` }).click({ modifiers: ['Shift'] });
+  // x on the selected row ticks it too.
+  await row(page, ids[4]).click();
+  await page.locator('body').press('x');
+  await expect(page.getByTestId('checked-count')).toHaveText(' · 5 ticked');
+  await page.getByRole('button', { name: 'Defer ticked (5)' }).click();
+  await confirmBulk(page);
+  for (const id of ids) await expect(row(page, id)).toHaveAttribute('data-status', 'deferred');
+  await expect(page.getByTestId('checked-count')).toHaveCount(0);
+  await page.locator('body').press('u');
+  for (const id of ids) await expect(row(page, id)).toHaveAttribute('data-status', 'open');
+});
+
+test('the queue sorts by amount and by id; the overview drills down to a category', async ({ page }) => {
+  await nameReviewer(page);
+  await page.goto('/');
+  await openDemo(page);
+  // A category row of the overview opens the queue on that category.
+  await page.getByRole('table', { name: 'Exceptions by category' }).getByRole('button', { name: 'Duplicate' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Exceptions' })).toBeVisible();
+  await expect(page.getByLabel('Category')).toHaveValue('DUPLICATE');
+  await expect(queue(page)).toHaveAttribute('data-count', '2');
+  // So does a bar of the bridge.
+  await navTo(page, 'Overview');
+  await page.locator('.recharts-bar-rectangle').nth(1).click();
+  await expect(page.getByLabel('Category')).toHaveValue(CATEGORIES[0]);
+
+  await page.getByLabel('Category').selectOption('all');
+  await page.getByRole('button', { name: /^Amount/ }).click();
+  const amounts = async () =>
+    (await queue(page).locator('.queue-row .num').allTextContents()).map((t) => Math.abs(Number(t.replace(/[(),]/g, ''))));
+  const desc = await amounts();
+  expect(desc).toEqual([...desc].sort((a, b) => b - a));
+  await page.getByRole('button', { name: /^Amount/ }).click();
+  const asc = await amounts();
+  expect(asc).toEqual([...asc].sort((a, b) => a - b));
+  await page.getByRole('button', { name: /^ID/ }).click();
+  const ids = await queue(page).getByRole('option').evaluateAll((els) => els.map((e) => e.id));
+  expect(ids).toEqual([...ids].sort());
+});
+
+test('the browser asks once for the reviewer’s name and records decisions under it', async ({ page }) => {
+  await page.goto('/');
+  await openDemo(page);
+  await navTo(page, 'Exceptions');
+  const id = (await page.getByTestId('detail-id').textContent())?.trim();
+  await page.locator('body').press('a');
+  const dialog = page.getByRole('dialog', { name: 'Your name for the audit log' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel('Reviewer name').fill('Dana Reyes');
+  await dialog.getByRole('button', { name: 'Use this name' }).click();
+  await expect(row(page, id!)).toHaveAttribute('data-status', 'accepted');
+  await expect(page.getByRole('button', { name: 'Reviewer: Dana Reyes' })).toBeVisible();
+  // Asked once: the next decision goes straight through, also after a reload.
+  await page.locator('body').press('d');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  const users = await runSql(page, "SELECT DISTINCT user FROM audit_log WHERE action LIKE 'decision:%'");
+  expect(users).toEqual([['Dana Reyes']]);
+  expect(await page.evaluate(() => localStorage.getItem('bf.user'))).toBe('Dana Reyes');
+  expect(REVIEWER).not.toBe('Dana Reyes');
+});
+
+test('card numbers are masked until asked for; a card opens its own roll-forward', async ({ page }) => {
+  await nameReviewer(page);
+  await page.goto('/');
+  await openDemo(page);
+  await navTo(page, 'Balances');
+  const grid = page.getByRole('table', { name: 'Card balances' });
+  const firstCard = grid.locator('.bal-row .card-number').first();
+  await expect(firstCard).toHaveText(/^••••\d{4}$/);
+  await page.getByRole('button', { name: 'Show card numbers' }).click();
+  await expect(firstCard).toHaveText(/^\d{16}$/);
+  const number = (await firstCard.textContent())!;
+  await page.getByRole('button', { name: 'Mask card numbers' }).click();
+  await expect(firstCard).toHaveText(`••••${number.slice(-4)}`);
+
+  // One scrollbar: the list scrolls with the page, not in a box of its own.
+  expect(await grid.locator('.bal-scroll').count()).toBe(0);
+
+  await grid.getByRole('button', { name: `Roll-forward of ${number}` }).click();
+  await expect(page.getByRole('heading', { level: 2, name: /^Card/ })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Timeline across the four systems' })).toBeVisible();
+  // The lanes are in the case's zone, as the explanations are.
+  await expect(page.getByRole('columnheader', { name: 'When, in America/Chicago' })).toBeVisible();
+  await expect(page.locator('.tl-when.mono').first()).toContainText(/C[DS]T/);
+  await page.screenshot({ path: 'test-results/screens/trust-card.png', fullPage: true });
+  await page.getByRole('button', { name: '← Every card' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Balances' })).toBeVisible();
+
+  // From an exception: its card's roll-forward, with the finding listed.
+  await navTo(page, 'Exceptions');
+  await page.getByLabel('Category').selectOption('DUPLICATE');
+  const id = (await page.getByTestId('detail-id').textContent())!.trim();
+  await expect(page.locator('.explanation')).not.toContainText(/\d{16}/);
+  await page.getByRole('button', { name: 'the card’s roll-forward' }).click();
+  const findings = page.getByRole('table', { name: 'Findings on this card' });
+  await expect(findings.getByRole('button', { name: id })).toBeVisible();
+  await findings.getByRole('button', { name: id }).click();
+  await expect(page.getByTestId('detail-id')).toHaveText(id);
+});
+
+test('the overview draws the bridge from zero and groups drift alerts per series', async ({ page }) => {
+  await nameReviewer(page);
+  await page.goto('/');
+  await openDemo(page);
+  const ticks = page.getByRole('img', { name: /^Waterfall/ }).locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value');
+  await expect(ticks.first()).toBeVisible();
+  const values = (await ticks.allTextContents()).map((t) => Number(t.replace(/,/g, '')));
+  expect(Math.min(...values)).toBe(0);
+  // A threshold every week passes: one line per series, not one per week.
+  await navTo(page, 'Case');
+  await page.getByLabel('Drift alert threshold').fill('0.01');
+  await navTo(page, 'Overview');
+  const alerts = page.getByLabel('Drift alerts').getByRole('note');
+  await expect(alerts.first()).toBeVisible();
+  expect(await alerts.count()).toBeLessThanOrEqual(2);
+  await expect(alerts.first()).toContainText(/passes the 0\.01 limit in \d+ weeks/);
+});
+
+test('the SQL console lists columns, explains a typo, and shows money in currency', async ({ page }) => {
+  await nameReviewer(page);
+  await page.goto('/');
+  await openDemo(page);
+  await navTo(page, 'Export');
+  await page.getByRole('tab', { name: 'SQL console' }).click();
+  await page.getByRole('button', { name: 'Show tables' }).click();
+  const tables = page.getByRole('table', { name: 'Tables and their columns' });
+  await expect(tables.getByRole('row', { name: /^exceptions / })).toContainText('erp_effect');
+  const sql = page.getByLabel('SQL', { exact: true });
+  await sql.fill('SELEC * FROM exceptions');
+  await page.getByRole('button', { name: /^Run/ }).click();
+  await expect(page.getByRole('alert')).toHaveText('SQL: near "SELEC": syntax error');
+  await sql.fill('DELETE FROM decisions');
+  await page.getByRole('button', { name: /^Run/ }).click();
+  await expect(page.getByRole('alert')).toHaveText(/only reads the case: DELETE would change it/);
+  await sql.fill('SELECT id, amount FROM exceptions WHERE amount >= 10000 ORDER BY seq LIMIT 1');
+  await page.getByRole('button', { name: /^Run/ }).click();
+  const cell = page.getByRole('table', { name: 'Query results' }).locator('tbody td').nth(1);
+  await expect(cell).toHaveText(/^\d{1,3}(,\d{3})*\.\d\d$/);
+  await page.getByLabel('Money in cents, as stored').check();
+  await expect(cell).toHaveText(/^\d+$/);
+  await page.screenshot({ path: 'test-results/screens/trust-sql.png', fullPage: true });
+
+  // The case file saved from Export is the case saved: the unsaved marker goes.
+  await page.getByRole('tab', { name: 'Files' }).click();
+  await expect(page).toHaveTitle(/•/);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: /^Save the case file/ }).click();
+  await download;
+  await expect(page).toHaveTitle('Demo quarter — Balance Forensics');
+});
