@@ -6,6 +6,7 @@ import type { BusinessCalendar } from '../time';
 import { InputError, type FileRole, type InputFile, type InputSummary, type Mapping } from '../types';
 import { missingOptional } from './column-costs';
 import { checkMapping, LAYOUTS, resolveColumns } from './layouts';
+import { MoneyTotals } from './money-totals';
 import { createNormalizer, type RowNormalizer } from './normalize';
 import { ownString, ownStringRuns } from './own-string';
 import { oneLine } from './one-line';
@@ -76,7 +77,9 @@ export async function importFiles(
       );
     }
     let normalizer: RowNormalizer | null = null;
+    const money = new MoneyTotals(file.name, file.role, cols, table.headers);
     for (const chunk of table.chunks()) {
+      money.push(chunk);
       if (!normalizer) {
         // The case currency, when not given: what most rows of the first file's first chunk state.
         out.currency ??= opts.currency?.toUpperCase() ?? majorityCurrency(chunk.rows, cols.index['Currency']);
@@ -103,7 +106,7 @@ export async function importFiles(
       summary: {
         system: file.role, file: file.name, sha256: sha, rows: rowsRead, imported, quarantined: n.quarantine.length,
         quarantine: n.quarantine.map((q) => ({ row: q.row, column: q.column, reason: q.column && !q.reason.includes(q.column) ? `${q.column}: ${q.reason}` : q.reason })),
-        layout: cols.layout, encoding: table.encoding,
+        layout: cols.layout, encoding: table.encoding, money: money.result(),
         ...(notes.length ? { notes } : {}),
       },
     });

@@ -17,6 +17,7 @@ export function buildReport(
     inputs: inputs.map((i) => ({
       system: i.system, file: i.file, sha256: i.sha256, rows: i.rows, imported: i.imported, quarantined: i.quarantined,
       quarantine: i.quarantine.map((q) => ({ row: q.row, column: q.column, reason: q.reason })), layout: i.layout, encoding: i.encoding,
+      money: (i.money ?? []).map((m) => ({ column: m.column, header: m.header, total_cents: m.total_cents, cells: m.cells, unreadable: m.unreadable })),
       ...(i.notes?.length ? { notes: [...i.notes] } : {}),
     })),
     liability: {

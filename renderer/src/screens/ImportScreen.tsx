@@ -2,6 +2,7 @@ import { roleOfFile } from '../import/detect-role';
 import { useState, type DragEvent } from 'react';
 import type { FileInspection } from '../../../shared/api';
 import { FILE_ROLES, type FileRole, type InputSummary } from '../../../shared/types';
+import { Money } from '../components/Money';
 import { RunProgress } from '../components/RunProgress';
 import { SystemTag } from '../components/SystemTag';
 import { applyPreset, dropFile, mapColumn, pickFile, reconcile, removeFile } from '../state/actions';
@@ -304,6 +305,46 @@ function Preview({ insp }: { insp: FileInspection }) {
   );
 }
 
+/** Each money column's total over every row read, as written: to tie to the source system's own total. */
+function MoneyTotals({ summary }: { summary: InputSummary }) {
+  const label = SYSTEM_LABELS[summary.system];
+  return (
+    <table className="grid totals money-totals" aria-label={`${label} money totals`}>
+      <thead>
+        <tr>
+          <th scope="col">Money column</th>
+          <th scope="col" className="num">
+            Cells
+          </th>
+          <th scope="col" className="num">
+            Total as written
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {summary.money!.map((m) => (
+          <tr key={m.column}>
+            <td>
+              {m.header}
+              {m.header.trim().toLowerCase() !== m.column.toLowerCase() && <span className="muted small"> ({m.column})</span>}
+              {m.unreadable > 0 && (
+                <span className="bad small">
+                  {' '}
+                  · {count.format(m.unreadable)} not an amount (quarantined, not in the total)
+                </span>
+              )}
+            </td>
+            <td className="num">{count.format(m.cells)}</td>
+            <td className="num" data-testid={`money-${summary.system}-${m.column}`} data-cents={m.total_cents}>
+              <Money cents={m.total_cents} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function ControlTotals({ summary, stale, showHash }: { summary: InputSummary; stale: boolean; showHash: boolean }) {
   const label = SYSTEM_LABELS[summary.system];
   const shown = summary.quarantine.slice(0, 200);
@@ -342,6 +383,7 @@ function ControlTotals({ summary, stale, showHash }: { summary: InputSummary; st
           </tr>
         </tbody>
       </table>
+      {summary.money && summary.money.length > 0 && <MoneyTotals summary={summary} />}
       {showHash && <div className="mono hash small">SHA-256 {summary.sha256}</div>}
       {summary.quarantine.length > 0 && (
         <details className="quarantine" open={summary.quarantine.length <= 10}>
