@@ -2,7 +2,7 @@
 import type { FileInspection } from '../types';
 import type { CanonicalEvent, OpeningBalance } from '../events';
 import { sha256Hex, sha256HexFast } from '../hash';
-import type { BusinessCalendar } from '../time';
+import { parseDate, type BusinessCalendar } from '../time';
 import { InputError, type FileRole, type InputFile, type InputSummary, type Mapping } from '../types';
 import { missingOptional } from './column-costs';
 import { checkMapping, LAYOUTS, resolveColumns } from './layouts';
@@ -164,14 +164,33 @@ export function inspectFile(file: InputFile, mapping?: Mapping): FileInspection 
   const table = openTable(file.name, bytes, { fit: fitOf(file.role, mapping) });
   const cols = resolveColumns(file.role, table.headers, mapping);
   const preview: string[][] = [];
+  const dates = previewDates(file.role as FileRole, cols.index, table.format);
   for (const chunk of table.chunks()) {
-    for (const r of chunk.rows.slice(0, 8 - preview.length)) preview.push(r.map((c) => (c == null ? '' : String(c))));
+    for (const r of chunk.rows.slice(0, 8 - preview.length)) preview.push(r.map((c, i) => previewCell(c, dates.has(i))));
     if (preview.length >= 8) break; // the first rows are enough: the rest of the file is not parsed
   }
   return {
     role: file.role as FileRole, name: file.name, sha256: sha, encoding: table.encoding, layout: cols.layout,
     headers: table.headers, columns: { ...cols.found }, requiredMissing: cols.missingRequired, missingOptional: missingOptional(file.role, cols.found), preview,
   };
+}
+
+/** A workbook's date cells are Excel serials (46113): the preview shows them as the date Excel shows. */
+function previewDates(role: FileRole, index: Record<string, number>, format: 'csv' | 'xlsx'): Set<number> {
+  if (format !== 'xlsx') return new Set();
+  return new Set((DATE_COLUMNS[role] ?? []).map((c) => index[c]).filter((i) => i >= 0));
+}
+
+/** The columns of each layout that hold a calendar date (not an instant). */
+const DATE_COLUMNS: Partial<Record<FileRole, string[]>> = { erp: ['Date'], opening: ['As Of'] };
+
+function previewCell(c: unknown, isDate: boolean): string {
+  if (c == null) return '';
+  if (isDate && typeof c === 'number') {
+    const d = parseDate(c);
+    if (d.ok) return d.date;
+  }
+  return String(c);
 }
 
 export { LAYOUTS };
