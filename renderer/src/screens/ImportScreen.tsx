@@ -5,7 +5,7 @@ import { FILE_ROLES, type FileRole, type InputSummary } from '../../../shared/ty
 import { Money } from '../components/Money';
 import { RunProgress } from '../components/RunProgress';
 import { SystemTag } from '../components/SystemTag';
-import { applyPreset, dropFile, mapColumn, pickFile, reconcile, removeFile } from '../state/actions';
+import { applyPreset, dropFile, loadMappingFile, mapColumn, pickFile, reconcile, removeFile, saveMappingFile } from '../state/actions';
 import { useCaseStore } from '../state/case';
 import { filesReady, useFilesStore, type LoadedFile } from '../state/files';
 import { useNavStore } from '../state/nav';
@@ -22,6 +22,7 @@ function kib(bytes: number): string {
 
 export function ImportScreen() {
   const files = useFilesStore((s) => s.files);
+  const hasMapping = useFilesStore((s) => Object.keys(s.mapping).length > 0);
   const status = useRunStore((s) => s.status);
   const runError = useRunStore((s) => s.error);
   const report = useReportStore((s) => s.report);
@@ -65,6 +66,14 @@ export function ImportScreen() {
           {report && status !== 'running' && (
             <button type="button" className="btn" onClick={() => go('overview')}>
               Go to Overview
+            </button>
+          )}
+          <button type="button" className="btn" onClick={() => void loadMappingFile()}>
+            Load a mapping file…
+          </button>
+          {hasMapping && (
+            <button type="button" className="btn ghost" onClick={() => void saveMappingFile()}>
+              Save the mapping…
             </button>
           )}
           {status === 'done' && report && !stale && <span className="ok-text">Reconciled.</span>}

@@ -1,5 +1,6 @@
 // What the screens ask for: each action talks to the engine client and the host, then updates the stores.
 // Screens call these and read the stores; they never touch the worker or the host directly for case work.
+import { parseMappingFile } from '../../../shared/import/mapping-file';
 import { settingsProblems } from '../../../shared/settings';
 import type { FileRole } from '../../../shared/types';
 import { demoFiles, demoSettings, fetchDemoFile } from '../demo';
@@ -86,6 +87,35 @@ export async function applyPreset(role: FileRole, columns: Record<string, string
   useFilesStore.getState().setRoleMapping(role, columns);
   useCaseStore.getState().markStale(true);
   await inspect(role);
+}
+
+/** Loads a mapping file (formats.md §3) and applies it to every role it names; says in one line what is wrong. */
+export async function loadMappingFile(): Promise<void> {
+  try {
+    const [picked] = await host.openFiles({ title: 'Load a mapping file', multiple: false, filters: [{ name: 'Mapping (JSON)', extensions: ['json'] }] });
+    if (!picked) return;
+    const mapping = parseMappingFile(picked.name, new TextDecoder().decode(picked.bytes));
+    const roles = Object.keys(mapping) as FileRole[];
+    for (const role of roles) {
+      useFilesStore.getState().setRoleMapping(role, mapping[role] ?? {});
+      if (useFilesStore.getState().files[role]) await inspect(role);
+    }
+    useCaseStore.getState().markStale(true);
+    useCaseStore.getState().markDirty();
+    say(`Loaded ${picked.name}: the mapping of ${roles.join(', ') || 'no role'}`);
+  } catch (err) {
+    say(message(err), 'error');
+  }
+}
+
+/** Saves the mapping in force as a mapping file, to load for the next quarter or give the command line. */
+export async function saveMappingFile(): Promise<void> {
+  const text = JSON.stringify(useFilesStore.getState().mapping, null, 2) + '\n';
+  const where = await host.saveFile({ suggestedName: 'mapping.json', filters: [{ name: 'Mapping (JSON)', extensions: ['json'] }], text }).catch((e: unknown) => {
+    say(message(e), 'error');
+    return null;
+  });
+  if (where) say(`Saved ${where}`);
 }
 
 // ---- runs --------------------------------------------------------------------------------------------
