@@ -166,7 +166,7 @@ export function inspectFile(file: InputFile, mapping?: Mapping): FileInspection 
   const preview: string[][] = [];
   const dates = previewDates(file.role as FileRole, cols.index, table.format);
   for (const chunk of table.chunks()) {
-    for (const r of chunk.rows.slice(0, 8 - preview.length)) preview.push(r.map((c, i) => previewCell(c, dates.has(i))));
+    for (const r of chunk.rows.slice(0, 8 - preview.length)) preview.push(r.map((c, i) => previewCell(c, dates.has(i), table.date1904)));
     if (preview.length >= 8) break; // the first rows are enough: the rest of the file is not parsed
   }
   return {
@@ -184,10 +184,11 @@ function previewDates(role: FileRole, index: Record<string, number>, format: 'cs
 /** The columns of each layout that hold a calendar date (not an instant). */
 const DATE_COLUMNS: Partial<Record<FileRole, string[]>> = { erp: ['Date'], opening: ['As Of'] };
 
-function previewCell(c: unknown, isDate: boolean): string {
+function previewCell(c: unknown, isDate: boolean, date1904 = false): string {
   if (c == null) return '';
   if (isDate && typeof c === 'number') {
-    const d = parseDate(c);
+    // A 1904 workbook counts its days from 1904: 1,462 days later than the 1900 system parseDate reads.
+    const d = parseDate(date1904 ? c + 1462 : c);
     if (d.ok) return d.date;
   }
   return String(c);
