@@ -1,8 +1,15 @@
 // Issue #18, "The review an auditor can trust": each defect found by trying the app as a new user, kept from
 // coming back. The demo quarter (assets/demo) is the data: 24 exceptions, two of each category.
 import { expect, test, type Page } from '@playwright/test';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Papa from 'papaparse';
 import { CATEGORIES } from '../../shared/types';
-import { confirmBulk, nameReviewer, navTo, REVIEWER, runSql } from './helpers';
+import { generateQuarter } from '../fixtures/generate';
+import { writeQuarter } from '../fixtures/write-quarter';
+import { cliReport, confirmBulk, loadFile, nameReviewer, navTo, REVIEWER, ROOT, runSql, tempDir } from './helpers';
+
+const ROLES = ['platform', 'storefront', 'payments', 'erp'] as const;
 
 const queue = (page: Page) => page.getByRole('listbox', { name: 'Exception queue' });
 const counts = async (page: Page) => (await page.getByTestId('exception-counts').textContent())?.trim() ?? '';
@@ -261,4 +268,91 @@ test('the SQL console lists columns, explains a typo, and shows money in currenc
   await page.getByRole('button', { name: /^Save the case file/ }).click();
   await download;
   await expect(page).toHaveTitle('Demo quarter — Balance Forensics');
+});
+
+test('a new case takes its period from the files, and refuses a run on another quarter’s files until told', async ({ page }) => {
+  await nameReviewer(page);
+  await page.goto('/');
+  await navTo(page, 'Import');
+  for (const r of ROLES) await loadFile(page, r, join(ROOT, 'assets/demo', r === 'erp' ? 'erp.xlsx' : `${r}.csv`));
+  // The new case's default period (last quarter, this computer's zone) gives way to what the files say.
+  await expect(page.getByRole('status')).toHaveText(/^Period set from the files: Q2 2026, America\/Chicago/);
+  const panel = page.getByTestId('period-panel');
+  await expect(panel).toContainText('Q2 2026');
+  await expect(panel).toContainText('America/Chicago');
+  await expect(page.getByTestId('period-warning')).toHaveCount(0);
+  await navTo(page, 'Case');
+  await expect(page.getByLabel('Period start')).toHaveValue('2026-04-01');
+  await expect(page.getByLabel('Period end')).toHaveValue('2026-06-30');
+
+  // The auditor picks another quarter: the run is refused until the proposal is taken or the auditor goes on.
+  await page.getByLabel('Period start').fill('2026-07-01');
+  await page.getByLabel('Period end').fill('2026-09-30');
+  await navTo(page, 'Import');
+  await expect(page.getByTestId('period-warning')).toBeVisible();
+  await expect(page.getByTestId('proposed-period')).toHaveText('Q2 2026');
+  await expect(page.getByRole('button', { name: 'Reconcile', exact: true })).toBeDisabled();
+  await page.screenshot({ path: 'test-results/screens/trust-period-warning.png', fullPage: true });
+  await page.getByRole('button', { name: 'Reconcile anyway' }).click();
+  await expect(page.getByText('Reconciled.')).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Go to Overview' }).click();
+  // Not a calm "Reconstructed − ERP 0.00": the overview says loudly that the period holds almost nothing.
+  await expect(page.getByTestId('report-warning')).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/trust-period-overview.png' });
+  await navTo(page, 'Import');
+  await page.getByRole('button', { name: /^Use Q2 2026/ }).click();
+  await expect(page.getByTestId('period-warning')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Reconcile again' })).toBeEnabled();
+});
+
+test('each optional column a file lacks says, before the run, what the run loses without it', async ({ page }) => {
+  const dir = tempDir('optional');
+  const q = generateQuarter({ seed: 8, cards: 60, erpFormat: 'csv' });
+  await writeQuarter(q, dir);
+  const drop = (file: string, columns: string[]) => {
+    const path = join(dir, file);
+    const parsed = Papa.parse<Record<string, string>>(readFileSync(path, 'utf8'), { header: true, skipEmptyLines: true });
+    const fields = parsed.meta.fields!.filter((f) => !columns.includes(f));
+    writeFileSync(path, Papa.unparse({ fields, data: parsed.data.map((r) => fields.map((f) => r[f])) }));
+  };
+  drop('platform.csv', ['Balance After', 'Order Ref']);
+  drop('erp.csv', ['Reference']);
+  await nameReviewer(page);
+  await page.goto('/');
+  await navTo(page, 'Import');
+  for (const r of ROLES) await loadFile(page, r, join(dir, `${r}.csv`));
+  const platform = page.getByRole('note', { name: 'Gift card platform: optional columns missing' });
+  await expect(platform).toContainText('Balance After: no balance-chain check');
+  await expect(platform).toContainText('Order Ref: storefront rows link only by last four');
+  await expect(page.getByRole('note', { name: 'ERP: optional columns missing' })).toContainText('Reference: no ERP line can be tied');
+  await expect(page.getByRole('note', { name: 'Storefront: optional columns missing' })).toHaveCount(0);
+  await expect(page.getByTestId('missing-summary')).toContainText('3 optional columns are missing');
+  await page.screenshot({ path: 'test-results/screens/trust-missing-columns.png', fullPage: true });
+});
+
+test('control totals count money per file and column; the ERP preview shows dates', async ({ page }) => {
+  const cli = cliReport(['--demo']);
+  await nameReviewer(page);
+  await page.goto('/');
+  await openDemo(page);
+  await navTo(page, 'Import');
+  const report = await cli;
+  for (const input of report.inputs) {
+    for (const m of input.money ?? []) {
+      await expect(page.getByTestId(`money-${input.system}-${m.column}`)).toHaveAttribute('data-cents', String(m.total_cents));
+    }
+  }
+  // The ERP workbook's posting dates read as dates in the preview, not as Excel serials (46113).
+  const erpCard = page.getByRole('article', { name: 'ERP file' });
+  await erpCard.getByText('Column mapping and preview').click();
+  const preview = erpCard.getByRole('table', { name: 'Preview of erp.xlsx' });
+  const dateAt = await preview.locator('thead th').evaluateAll((ths) => ths.findIndex((th) => th.textContent?.trim() === 'Date'));
+  expect(dateAt).toBeGreaterThanOrEqual(0);
+  const dates = await preview.locator(`tbody tr td:nth-child(${dateAt + 1})`).allTextContents();
+  expect(dates.length).toBeGreaterThan(0);
+  for (const d of dates) expect(d).toMatch(/^2026-\d{2}-\d{2}$/);
+  await page.screenshot({ path: 'test-results/screens/trust-import-totals.png', fullPage: true });
+  // Debit and credit of the ERP foot, as a balanced ledger's do.
+  const erp = report.inputs.find((i) => i.system === 'erp')!.money!;
+  expect(erp.find((m) => m.column === 'Debit')!.total_cents).toBe(erp.find((m) => m.column === 'Credit')!.total_cents);
 });

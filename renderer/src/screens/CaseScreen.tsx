@@ -93,6 +93,7 @@ export function CaseScreen() {
   const name = useCaseStore((s) => s.name);
   const setName = useCaseStore((s) => s.setName);
   const update = useCaseStore((s) => s.updateSettings);
+  const choosePeriod = useCaseStore((s) => s.choosePeriod);
   const go = useNavStore((s) => s.go);
   const running = useRunStore((s) => s.status === 'running');
   const errors = useMemo(() => settingsProblems(settings), [settings]);
@@ -129,10 +130,10 @@ export function CaseScreen() {
           </Field>
           <div className="field-pair">
             <Field label="Period start" error={errors.periodStart}>
-              {(p) => <input {...p} type="date" value={settings.periodStart} onChange={(e) => update({ periodStart: e.target.value })} />}
+              {(p) => <input {...p} type="date" value={settings.periodStart} onChange={(e) => choosePeriod({ periodStart: e.target.value })} />}
             </Field>
             <Field label="Period end" error={errors.periodEnd}>
-              {(p) => <input {...p} type="date" value={settings.periodEnd} onChange={(e) => update({ periodEnd: e.target.value })} />}
+              {(p) => <input {...p} type="date" value={settings.periodEnd} onChange={(e) => choosePeriod({ periodEnd: e.target.value })} />}
             </Field>
           </div>
           <Field label="Business time zone" help="Decides which day and which period an instant belongs to. Type to search." error={tzError}>
@@ -148,7 +149,7 @@ export function CaseScreen() {
                     setTzText(e.target.value);
                     if (zones.includes(e.target.value)) {
                       setTzSeen(e.target.value);
-                      update({ timezone: e.target.value });
+                      choosePeriod({ timezone: e.target.value });
                     }
                   }}
                 />

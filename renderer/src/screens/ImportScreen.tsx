@@ -13,6 +13,8 @@ import { presetStore, usePresets } from '../state/presets';
 import { useReportStore } from '../state/report';
 import { useRunStore } from '../state/run';
 import { SYSTEM_LABELS } from '../theme/systems';
+import { MissingColumns, missingCount } from './import/MissingColumns';
+import { PeriodPanel } from './import/PeriodPanel';
 
 const count = new Intl.NumberFormat('en-US');
 
@@ -29,6 +31,8 @@ export function ImportScreen() {
   const stale = useCaseStore((s) => s.stale);
   const go = useNavStore((s) => s.go);
   const ready = filesReady(files);
+  const missing = missingCount(Object.values(files).map((f) => f?.inspection));
+  const outside = useFilesStore((s) => !!s.proposal?.coverage?.warning);
   const loaded = (['platform', 'storefront', 'payments', 'erp'] as const).filter((r) => files[r]).length;
   const [dragging, setDragging] = useState(false);
 
@@ -60,7 +64,7 @@ export function ImportScreen() {
           </span>
         </div>
         <div className="row-actions">
-          <button type="button" className="btn primary" onClick={() => void reconcile()} disabled={!ready || status === 'running'}>
+          <button type="button" className="btn primary" onClick={() => void reconcile()} disabled={!ready || status === 'running' || outside}>
             {report ? 'Reconcile again' : 'Reconcile'}
           </button>
           {report && status !== 'running' && (
@@ -82,6 +86,12 @@ export function ImportScreen() {
             <span className="muted">Reconciling needs the four systems’ files, each with every required column.</span>
           )}
         </div>
+        {missing > 0 && status !== 'running' && (
+          <p className="warn-text" data-testid="missing-summary">
+            {missing === 1 ? 'One optional column is' : `${missing} optional columns are`} missing from the files: each file says below what the
+            run loses without it.
+          </p>
+        )}
         <RunProgress />
         {status === 'failed' && runError && (
           <div className="error-box" role="alert">
@@ -89,6 +99,7 @@ export function ImportScreen() {
           </div>
         )}
       </div>
+      <PeriodPanel />
       <div className="file-cards">
         {FILE_ROLES.map((role) => (
           <FileCard key={role} role={role} file={files[role]} summary={report?.inputs.find((i) => i.system === role)} stale={stale} />
@@ -146,6 +157,7 @@ function FileCard({ role, file, summary, stale }: { role: FileRole; file?: Loade
           {file.error}
         </div>
       )}
+      {insp && <MissingColumns label={label} insp={insp} />}
       {insp && <Inspection role={role} insp={insp} />}
       {summary && <ControlTotals summary={summary} stale={stale && !!file} showHash={!insp} />}
     </article>

@@ -37,6 +37,8 @@ export function OverviewScreen() {
   const cats = useMemo(() => (report ? byCategory(report, CATEGORIES) : []), [report]);
   if (!report) return null;
   const h = headline(report);
+  // A run whose rows mostly lie outside its period must not read as a calm result.
+  const warnings = (report.notes ?? []).filter((n) => n.startsWith('WARNING: '));
   const totalExceptions = report.exceptions.length;
   const totalAmount = cats.reduce((a, c) => a + c.amount, 0);
   const totalBridge = cats.reduce((a, c) => a + c.bridge, 0);
@@ -51,6 +53,14 @@ export function OverviewScreen() {
           Settings or files changed since these numbers were produced. <button type="button" className="link" onClick={() => go('import')}>Reconcile again</button>
         </div>
       )}
+      {warnings.map((w) => (
+        <div key={w} className="error-box loud" role="alert" data-testid="report-warning">
+          <strong>Warning:</strong> {w.replace(/^WARNING: /, '')} The figures below say little about the period until it is right.{' '}
+          <button type="button" className="link" onClick={() => go('import')}>
+            See the period on Import
+          </button>
+        </div>
+      ))}
       <div className="headline" role="group" aria-label="Closing liability">
         <Figure testid="erp-says" label="The ERP says" cents={h.erp} tone="erp" />
         <Figure testid="platform-says" label="The platform says" cents={h.platform} tone="platform" />
@@ -215,7 +225,7 @@ function Waterfall({ steps, onDrill }: { steps: WaterfallStep[]; onDrill: (categ
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ top: 18, right: 12, bottom: 4, left: 12 }}>
           <CartesianGrid stroke={CHART.grid} vertical={false} />
-          <XAxis dataKey="name" interval={0} angle={-30} textAnchor="end" height={70} tick={{ fontSize: 11, fill: CHART.axis }} />
+          <XAxis dataKey="name" interval={0} angle={-30} textAnchor="end" height={96} tick={{ fontSize: 11, fill: CHART.axis }} />
           <YAxis domain={[floor, 'auto']} tickFormatter={compactCents} tick={{ fontSize: 11, fill: CHART.axis }} width={64} />
           <Tooltip
             formatter={(_v, _n, item) => {

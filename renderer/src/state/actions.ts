@@ -15,6 +15,7 @@ import { DEFAULT_SORT, NO_FILTERS, useReviewStore } from './review';
 import { useRunStore } from './run';
 import { useNotice } from './notice';
 import { resetSession, session } from './session';
+import { periodLabel } from './settings';
 
 export const ROLE_FILTERS: FileFilter[] = [{ name: 'Exports (CSV, Excel)', extensions: ['csv', 'xlsx', 'xls', 'txt'] }];
 
@@ -54,6 +55,7 @@ export async function inspect(role: FileRole): Promise<void> {
   } catch (err) {
     useFilesStore.getState().fileFailed(role, message(err));
   }
+  scheduleProposal();
 }
 
 export async function pickFile(role: FileRole, title: string): Promise<void> {
@@ -74,6 +76,7 @@ export async function removeFile(role: FileRole): Promise<void> {
   useFilesStore.getState().removeFile(role);
   useCaseStore.getState().markStale(true);
   await engine().call('removeFile', { role }).catch(() => undefined);
+  scheduleProposal();
 }
 
 export async function mapColumn(role: FileRole, reference: string, header: string | null): Promise<void> {
@@ -118,6 +121,68 @@ export async function saveMappingFile(): Promise<void> {
   if (where) say(`Saved ${where}`);
 }
 
+// ---- the period the files suggest --------------------------------------------------------------------
+
+/**
+ * Asks the engine what period and zone the files held suggest, and how many of their rows the case's period
+ * holds. A new case whose period nobody chose yet takes the proposal (and says so): the default, last quarter
+ * in this computer's zone, is a guess the files can do better than.
+ */
+export async function proposePeriod(): Promise<void> {
+  if (!Object.values(useFilesStore.getState().files).some((f) => f?.status === 'ready')) {
+    useFilesStore.getState().setProposal(null);
+    return;
+  }
+  const ask = () => {
+    const { settings } = useCaseStore.getState();
+    const { periodStart, periodEnd, timezone } = settings;
+    return engine().call('proposePeriod', { settings: { periodStart, periodEnd, timezone }, mapping: useFilesStore.getState().mapping });
+  };
+  try {
+    let p = await ask();
+    const c = useCaseStore.getState();
+    if (!c.periodChosen && p.period && p.timezone) {
+      const { start, end } = p.period;
+      if (start !== c.settings.periodStart || end !== c.settings.periodEnd || p.timezone !== c.settings.timezone) {
+        c.updateSettings({ periodStart: start, periodEnd: end, timezone: p.timezone });
+        say(`Period set from the files: ${periodLabel(start, end)}, ${p.timezone}. Change it on the Case screen.`);
+        p = await ask();
+      }
+    }
+    useFilesStore.getState().setProposal(p);
+  } catch {
+    // A proposal is a help, not a step: a file the engine cannot read says so when inspected or run.
+    useFilesStore.getState().setProposal(null);
+  }
+}
+
+let proposalTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Asks for the proposal once the files stop changing (files dropped together are read once, not one by one). */
+export function scheduleProposal(delayMs = 250): void {
+  if (proposalTimer) clearTimeout(proposalTimer);
+  proposalTimer = setTimeout(() => {
+    proposalTimer = null;
+    void proposePeriod();
+  }, delayMs);
+}
+
+/** A proposal still waiting to be asked for is asked for now (before a run decides on it). */
+async function settleProposal(): Promise<void> {
+  if (!proposalTimer) return;
+  clearTimeout(proposalTimer);
+  proposalTimer = null;
+  await proposePeriod();
+}
+
+/** Takes the files' proposal as the case's period and zone. */
+export async function takeProposedPeriod(): Promise<void> {
+  const p = useFilesStore.getState().proposal;
+  if (!p?.period) return;
+  useCaseStore.getState().choosePeriod({ periodStart: p.period.start, periodEnd: p.period.end, ...(p.timezone ? { timezone: p.timezone } : {}) });
+  await proposePeriod();
+}
+
 // ---- runs --------------------------------------------------------------------------------------------
 
 /**
@@ -125,8 +190,16 @@ export async function saveMappingFile(): Promise<void> {
  * carry over (the engine keeps them). The numbers arrive in the report store with the engine's caseChanged
  * event (engine-events.ts). Resolves true when it finished.
  */
-export async function reconcile(): Promise<boolean> {
+export async function reconcile(opts: { outsidePeriod?: boolean } = {}): Promise<boolean> {
+  await settleProposal();
   const { settings } = useCaseStore.getState();
+  // Another quarter's files reconcile to nothing and look perfect: not without the auditor saying so.
+  const warning = useFilesStore.getState().proposal?.coverage?.warning;
+  if (warning && !opts.outsidePeriod) {
+    say(`Not reconciled: ${warning}`, 'error');
+    useNavStore.getState().go('import');
+    return false;
+  }
   const errors = settingsProblems(settings);
   if (Object.keys(errors).length) {
     say('Fix the case settings first: ' + Object.values(errors)[0], 'error');
@@ -238,6 +311,8 @@ function forgetReview(): void {
 /** Forgets the files, the case and the session's copies, here and in the engine: nothing carries over. */
 async function resetCase(): Promise<void> {
   resetSession();
+  if (proposalTimer) clearTimeout(proposalTimer);
+  proposalTimer = null;
   useFilesStore.getState().clear();
   useReportStore.getState().clear();
   forgetReview();

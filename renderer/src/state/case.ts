@@ -13,8 +13,15 @@ export interface CaseState {
   dirty: boolean;
   /** Settings or mappings changed since the last run: the numbers on screen are stale. */
   stale: boolean;
+  /**
+   * The period and zone were chosen (typed on the Case screen, or come with the demo or an opened case); until
+   * then, the files' proposal replaces the default when they are loaded.
+   */
+  periodChosen: boolean;
   setName(name: string): void;
   updateSettings(patch: Partial<CaseSettings>): void;
+  /** The period or zone as the auditor chose it (the files' proposal no longer replaces it). */
+  choosePeriod(patch: Partial<Pick<CaseSettings, 'periodStart' | 'periodEnd' | 'timezone'>>): void;
   /** A new case (or the demo's, or an opened file's): replaces everything, clean. */
   load(c: { name?: string; settings: CaseSettings; location?: CaseLocation | null; dirty?: boolean }): void;
   markDirty(): void;
@@ -25,7 +32,7 @@ export interface CaseState {
 
 const initial = () => {
   const settings = defaultSettings();
-  return { name: periodLabel(settings.periodStart, settings.periodEnd), named: false, settings, location: null, dirty: false, stale: false };
+  return { name: periodLabel(settings.periodStart, settings.periodEnd), named: false, settings, location: null, dirty: false, stale: false, periodChosen: false };
 };
 
 export const useCaseStore = create<CaseState>()((set) => ({
@@ -37,6 +44,12 @@ export const useCaseStore = create<CaseState>()((set) => ({
       const name = s.named ? s.name : periodLabel(settings.periodStart, settings.periodEnd);
       return { settings, name, dirty: true, stale: true };
     }),
+  choosePeriod: (patch) =>
+    set((s) => {
+      const settings = { ...s.settings, ...patch };
+      const name = s.named ? s.name : periodLabel(settings.periodStart, settings.periodEnd);
+      return { settings, name, dirty: true, stale: true, periodChosen: true };
+    }),
   load: (c) =>
     set({
       name: c.name ?? periodLabel(c.settings.periodStart, c.settings.periodEnd),
@@ -45,6 +58,7 @@ export const useCaseStore = create<CaseState>()((set) => ({
       location: c.location ?? null,
       dirty: c.dirty ?? false,
       stale: false,
+      periodChosen: true,
     }),
   markDirty: () => set({ dirty: true }),
   markStale: (stale) => set({ stale }),

@@ -1,6 +1,7 @@
 // The files of the case: per role, what was loaded, its inspection, and the column mapping in force.
 import { create } from 'zustand';
 import type { FileInspection } from '../../../shared/api';
+import type { PeriodProposal } from '../../../shared/case/api';
 import type { FileRole, Mapping } from '../../../shared/types';
 
 export interface LoadedFile {
@@ -14,6 +15,9 @@ export interface LoadedFile {
 export interface FilesState {
   files: Partial<Record<FileRole, LoadedFile>>;
   mapping: Mapping;
+  /** The period and zone the files held suggest, and how many of their rows the case's period holds. */
+  proposal: PeriodProposal | null;
+  setProposal(p: PeriodProposal | null): void;
   fileLoading(role: FileRole, name: string, size: number): void;
   fileInspected(role: FileRole, inspection: FileInspection): void;
   fileFailed(role: FileRole, error: string): void;
@@ -27,6 +31,8 @@ export interface FilesState {
 export const useFilesStore = create<FilesState>()((set) => ({
   files: {},
   mapping: {},
+  proposal: null,
+  setProposal: (proposal) => set({ proposal }),
   fileLoading: (role, name, size) => set((s) => ({ files: { ...s.files, [role]: { name, size, status: 'loading' } } })),
   fileInspected: (role, inspection) =>
     set((s) => {
@@ -62,7 +68,7 @@ export const useFilesStore = create<FilesState>()((set) => ({
       else delete mapping[role];
       return { mapping };
     }),
-  clear: () => set({ files: {}, mapping: {} }),
+  clear: () => set({ files: {}, mapping: {}, proposal: null }),
 }));
 
 /** True when all four systems are loaded, inspected and have every required column. */
