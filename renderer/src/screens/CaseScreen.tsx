@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { formatCents, parseAmount } from '../../../shared/money';
+import { DEFAULT_REASON_CODES } from '../../../shared/types';
 import { settingsProblems } from '../../../shared/settings';
 import { Field } from '../components/Field';
 import { demoAvailable } from '../demo';
@@ -80,6 +81,34 @@ function AccountsInput({ accounts, onChange, storeError }: { accounts: string[];
               .map((a) => a.trim())
               .filter(Boolean);
             setSeen(list.join(', '));
+            onChange(list);
+          }}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** The reasons a decision may give, one per line (the case's own list; the defaults until edited). */
+function ReasonCodesInput({ codes, onChange }: { codes: readonly string[]; onChange: (c: string[]) => void }) {
+  const joined = codes.join('\n');
+  const [text, setText] = useState(joined);
+  const [seen, setSeen] = useState(joined);
+  if (seen !== joined) {
+    setSeen(joined);
+    setText(joined);
+  }
+  return (
+    <Field label="Reason codes" help="One per line: the reasons a decision can give, recorded with it in the audit log">
+      {(p) => (
+        <textarea
+          {...p}
+          rows={5}
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            const list = [...new Set(e.target.value.split('\n').map((l) => l.trim()).filter(Boolean))];
+            setSeen(list.join('\n'));
             onChange(list);
           }}
         />
@@ -205,6 +234,7 @@ export function CaseScreen() {
               storeError={errors.driftAlertCents}
             />
           </div>
+          <ReasonCodesInput codes={settings.reasonCodes ?? DEFAULT_REASON_CODES} onChange={(c) => update({ reasonCodes: c })} />
           <div className="row-actions">
             <button type="button" className="btn primary" onClick={() => go('import')} disabled={Object.keys(errors).length > 0}>
               Continue to Import

@@ -140,16 +140,18 @@ export async function proposePeriod(): Promise<void> {
   };
   try {
     let p = await ask();
+    let taken: boolean | undefined;
     const c = useCaseStore.getState();
     if (!c.periodChosen && p.period && p.timezone) {
       const { start, end } = p.period;
       if (start !== c.settings.periodStart || end !== c.settings.periodEnd || p.timezone !== c.settings.timezone) {
         c.updateSettings({ periodStart: start, periodEnd: end, timezone: p.timezone });
         say(`Period set from the files: ${periodLabel(start, end)}, ${p.timezone}. Change it on the Case screen.`);
+        taken = true;
         p = await ask();
       }
     }
-    useFilesStore.getState().setProposal(p);
+    useFilesStore.getState().setProposal(p, taken);
   } catch {
     // A proposal is a help, not a step: a file the engine cannot read says so when inspected or run.
     useFilesStore.getState().setProposal(null);
@@ -180,6 +182,7 @@ export async function takeProposedPeriod(): Promise<void> {
   const p = useFilesStore.getState().proposal;
   if (!p?.period) return;
   useCaseStore.getState().choosePeriod({ periodStart: p.period.start, periodEnd: p.period.end, ...(p.timezone ? { timezone: p.timezone } : {}) });
+  useFilesStore.setState({ proposalTaken: false });
   await proposePeriod();
 }
 

@@ -30,6 +30,9 @@ export interface CaseState {
   reset(): void;
 }
 
+/** Settings only the screens read: changing them does not make the numbers on screen stale. */
+const REVIEW_ONLY = new Set<keyof CaseSettings>(['autoSettleToleranceCents', 'driftAlertCents']);
+
 const initial = () => {
   const settings = defaultSettings();
   return { name: periodLabel(settings.periodStart, settings.periodEnd), named: false, settings, location: null, dirty: false, stale: false, periodChosen: false };
@@ -42,7 +45,9 @@ export const useCaseStore = create<CaseState>()((set) => ({
     set((s) => {
       const settings = { ...s.settings, ...patch };
       const name = s.named ? s.name : periodLabel(settings.periodStart, settings.periodEnd);
-      return { settings, name, dirty: true, stale: true };
+      // The review's own settings (what auto-settle offers, when drift alerts) change no number of the run.
+      const stale = s.stale || Object.keys(patch).some((k) => !REVIEW_ONLY.has(k as keyof CaseSettings));
+      return { settings, name, dirty: true, stale };
     }),
   choosePeriod: (patch) =>
     set((s) => {

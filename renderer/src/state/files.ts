@@ -17,7 +17,9 @@ export interface FilesState {
   mapping: Mapping;
   /** The period and zone the files held suggest, and how many of their rows the case's period holds. */
   proposal: PeriodProposal | null;
-  setProposal(p: PeriodProposal | null): void;
+  /** The case's period and zone were taken from the proposal (nobody had chosen them yet). */
+  proposalTaken: boolean;
+  setProposal(p: PeriodProposal | null, taken?: boolean): void;
   fileLoading(role: FileRole, name: string, size: number): void;
   fileInspected(role: FileRole, inspection: FileInspection): void;
   fileFailed(role: FileRole, error: string): void;
@@ -32,7 +34,8 @@ export const useFilesStore = create<FilesState>()((set) => ({
   files: {},
   mapping: {},
   proposal: null,
-  setProposal: (proposal) => set({ proposal }),
+  proposalTaken: false,
+  setProposal: (proposal, taken) => set((s) => ({ proposal, proposalTaken: taken ?? s.proposalTaken })),
   fileLoading: (role, name, size) => set((s) => ({ files: { ...s.files, [role]: { name, size, status: 'loading' } } })),
   fileInspected: (role, inspection) =>
     set((s) => {
@@ -68,7 +71,7 @@ export const useFilesStore = create<FilesState>()((set) => ({
       else delete mapping[role];
       return { mapping };
     }),
-  clear: () => set({ files: {}, mapping: {}, proposal: null }),
+  clear: () => set({ files: {}, mapping: {}, proposal: null, proposalTaken: false }),
 }));
 
 /** True when all four systems are loaded, inspected and have every required column. */

@@ -39,7 +39,7 @@ const DONE: Record<Decision['action'], string> = { accept: 'accepted', resolve: 
 export async function decide(
   items: ExceptionItem[],
   action: Decision['action'],
-  opts: { resolution?: string; note?: string; label?: string } = {},
+  opts: { resolution?: string; note?: string; reason?: string; label?: string } = {},
 ): Promise<boolean> {
   if (!items.length) return false;
   const label = opts.label ?? `${action} ${items.length === 1 ? items[0].id : `${items.length} exceptions`}`;
@@ -49,6 +49,7 @@ export async function decide(
       const d: Decision = { key: x.key, action, user, at };
       if (action === 'resolve' && opts.resolution) d.resolution = opts.resolution;
       if (opts.note?.trim()) d.note = opts.note.trim();
+      if (opts.reason) d.reason = opts.reason;
       return d;
     });
     return engine().call('decide', { decisions, action: label });

@@ -3,10 +3,11 @@
 // move), and the exceptions themselves. Confirming records the decisions as one step; undo takes it back whole.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { resolutionLabel } from '../../../../shared/classify/resolutions';
-import type { Decision, ExceptionItem } from '../../../../shared/types';
+import { DEFAULT_REASON_CODES, type Decision, type ExceptionItem } from '../../../../shared/types';
 import { CardNumber } from '../../components/CardNumber';
 import { categoryLabel } from '../../components/categories';
 import { Money } from '../../components/Money';
+import { useCaseStore } from '../../state/case';
 import { statusOf, useReviewStore } from '../../state/review';
 import { decide } from '../../state/review-actions';
 
@@ -26,6 +27,8 @@ const BECOMES = { accept: 'accepted', defer: 'deferred' } as const;
 export function BulkPreview({ plan, onClose }: { plan: BulkPlan; onClose: () => void }) {
   const busy = useReviewStore((s) => s.busy);
   const [note, setNote] = useState(plan.note ?? '');
+  const [reason, setReason] = useState('');
+  const codes = useCaseStore((s) => s.settings.reasonCodes ?? DEFAULT_REASON_CODES);
   const confirm = useRef<HTMLButtonElement>(null);
   useEffect(() => confirm.current?.focus(), []);
   const { byStatus, alternatives, unchanged } = useMemo(() => {
@@ -44,7 +47,7 @@ export function BulkPreview({ plan, onClose }: { plan: BulkPlan; onClose: () => 
   const verb = plan.action === 'accept' ? 'Accept' : 'Defer';
 
   const run = async () => {
-    const ok = await decide(plan.items, plan.action, { label: plan.label, note });
+    const ok = await decide(plan.items, plan.action, { label: plan.label, note, reason });
     if (ok && plan.clearTicks) useReviewStore.getState().clearChecked();
     if (ok) onClose();
   };
@@ -118,6 +121,17 @@ export function BulkPreview({ plan, onClose }: { plan: BulkPlan; onClose: () => 
           </table>
           {n > SHOWN && <p className="muted small">The first {SHOWN} of {n.toLocaleString('en-US')} are listed.</p>}
         </div>
+        <label className="note">
+          Reason code for each decision
+          <select aria-label="Reason code" value={reason} onChange={(e) => setReason(e.target.value)}>
+            <option value="">(no reason code)</option>
+            {codes.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </label>
         <label className="note">
           Note for each decision
           <textarea rows={2} value={note} onChange={(e) => setNote(e.target.value)} placeholder="Why — kept in the audit log with your name and the time" />

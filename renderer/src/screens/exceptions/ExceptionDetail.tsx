@@ -1,15 +1,16 @@
 // The selected exception: what it is and why, the decision on it, and the card's timeline across the four
 // systems.
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { TimelineRow } from '../../../../shared/api';
 import { RESOLUTIONS, resolutionLabel } from '../../../../shared/classify/resolutions';
-import type { DecisionEvidence } from '../../../../shared/case/api';
-import type { ExceptionItem } from '../../../../shared/types';
+import type { DecisionCheck, DecisionEvidence, ResolutionChoice } from '../../../../shared/case/api';
+import { DEFAULT_REASON_CODES, type ExceptionItem } from '../../../../shared/types';
 import { CardNumber, MaskedText } from '../../components/CardNumber';
 import { categoryLabel } from '../../components/categories';
 import { Money } from '../../components/Money';
 import { localTime, Timeline } from '../../components/Timeline';
 import { engine } from '../../engine/client';
+import { useCaseStore } from '../../state/case';
 import { useNavStore } from '../../state/nav';
 import { useReportStore } from '../../state/report';
 import { statusOf } from '../../state/review';
@@ -18,6 +19,9 @@ import { decide } from '../../state/review-actions';
 export interface DecisionProps {
   note: string;
   setNote: (s: string) => void;
+  /** The reason code chosen for the next decision ('' for none). */
+  reason: string;
+  setReason: (s: string) => void;
   noteRef: React.RefObject<HTMLTextAreaElement | null>;
   onAccept: () => void;
   busy: boolean;
@@ -109,58 +113,155 @@ function ExceptionFacts({ x }: { x: ExceptionItem }) {
   );
 }
 
-function DecisionPanel({ x, note, setNote, noteRef, onAccept, busy }: { x: ExceptionItem } & DecisionProps) {
-  const options = RESOLUTIONS[x.category];
-  const inForce = x.resolution ?? options[0].code;
+/**
+ * The resolutions the engine offers now, each with whether it can be chosen and why not (a resolution that would
+ * take a card below zero, say); the category's list as written until the engine answers.
+ */
+function useResolutionOptions(x: ExceptionItem): ResolutionChoice[] {
+  const report = useReportStore((s) => s.report);
+  const fallback = useMemo(
+    () =>
+      RESOLUTIONS[x.category].map((o, i) => ({
+        code: o.code,
+        label: o.label,
+        is_default: i === 0,
+        in_force: (x.resolution ?? RESOLUTIONS[x.category][0].code) === o.code,
+        allowed: true,
+      })),
+    [x.category, x.resolution],
+  );
+  const [options, setOptions] = useState<ResolutionChoice[]>(fallback);
+  useEffect(() => {
+    let live = true;
+    setOptions(fallback);
+    engine()
+      .call('resolutionOptions', { key: x.key })
+      .then((o) => live && o.length > 0 && setOptions(o))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [x.key, fallback, report]);
+  return options;
+}
+
+function DecisionPanel({ x, note, setNote, reason, setReason, noteRef, onAccept, busy }: { x: ExceptionItem } & DecisionProps) {
+  const options = useResolutionOptions(x);
+  const codes = useCaseStore((s) => s.settings.reasonCodes ?? DEFAULT_REASON_CODES);
+  const inForce = options.find((o) => o.in_force)?.code ?? x.resolution ?? options[0].code;
+  const defaultCode = options.find((o) => o.is_default)?.code ?? options[0].code;
   const [choice, setChoice] = useState(inForce);
-  useEffect(() => setChoice(inForce), [x.key, inForce]);
+  const [refusal, setRefusal] = useState<DecisionCheck | null>(null);
+  useEffect(() => {
+    setChoice(inForce);
+    setRefusal(null);
+  }, [x.key, inForce]);
+
+  /** Asks the engine first whether the resolution can be recorded; says why not, and offers what can be. */
+  const chooseResolution = async (code: string) => {
+    const at = new Date().toISOString();
+    const check = await engine()
+      .call('checkDecisions', { decisions: [{ key: x.key, action: 'resolve', resolution: code, user: 'check', at }] })
+      .catch(() => null);
+    if (check && !check.ok) {
+      setRefusal(check);
+      return;
+    }
+    setRefusal(null);
+    await decide([x], 'resolve', { resolution: code, note, reason, label: `${x.id}: ${resolutionLabel(x.category, code)}` });
+  };
 
   return (
     <div className="panel decide" aria-label="Decision">
       <h4>Resolution</h4>
       <div role="radiogroup" aria-label="Resolution">
-        {options.map((o, i) => (
-          <label key={o.code} className="radio">
-            <input type="radio" name="resolution" value={o.code} checked={choice === o.code} onChange={() => setChoice(o.code)} />
-            {o.label}
-            {i === 0 && <span className="muted small"> (default)</span>}
-            {o.code === inForce && <span className="badge in-force">in force</span>}
-          </label>
+        {options.map((o) => (
+          <div key={o.code} className={o.allowed ? 'radio-row' : 'radio-row refused'}>
+            <label className="radio">
+              <input
+                type="radio"
+                name="resolution"
+                value={o.code}
+                checked={choice === o.code}
+                disabled={!o.allowed && !o.in_force}
+                onChange={() => setChoice(o.code)}
+              />
+              {o.label}
+              {o.is_default && <span className="muted small"> (default)</span>}
+              {o.code === inForce && <span className="badge in-force">in force</span>}
+            </label>
+            {!o.allowed && o.reason && (
+              <div className="muted small refused-why">
+                Cannot be chosen now: {o.reason}
+                {o.alternative && <> — {o.alternative}</>}
+              </div>
+            )}
+          </div>
         ))}
       </div>
-      <label className="note">
-        Note <span className="muted small">(n)</span>
-        <textarea
-          ref={noteRef}
-          rows={2}
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') (e.target as HTMLTextAreaElement).blur();
-            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-              e.preventDefault();
-              onAccept();
-            }
-          }}
-          placeholder="Why — kept in the audit log with your name and the time"
-        />
-      </label>
+      <div className="decision-fields">
+        <label className="note">
+          Reason
+          <select aria-label="Reason code" value={reason} onChange={(e) => setReason(e.target.value)}>
+            <option value="">(no reason code)</option>
+            {codes.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="note grow">
+          Note <span className="muted small">(n)</span>
+          <textarea
+            ref={noteRef}
+            rows={2}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') (e.target as HTMLTextAreaElement).blur();
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+                e.preventDefault();
+                onAccept();
+              }
+            }}
+            placeholder="Why — kept in the audit log with your name and the time"
+          />
+        </label>
+      </div>
+      {refusal && (
+        <div className="error-box" role="alert" data-testid="decision-refused">
+          <strong>Not recorded:</strong> {refusal.reason}
+          {refusal.alternative && (
+            <div className="row-actions">
+              <span>{refusal.alternative.why}</span>
+              <button
+                type="button"
+                className="btn"
+                disabled={busy}
+                onClick={() => {
+                  const alt = refusal.alternative!;
+                  setRefusal(null);
+                  void decide([x], 'resolve', { resolution: alt.resolution, note, reason, label: `${x.id}: ${alt.label}` });
+                }}
+              >
+                Record instead: {refusal.alternative.label}
+              </button>
+            </div>
+          )}
+        </div>
+      )}
       <div className="row-actions">
         <button type="button" className="btn primary" disabled={busy} onClick={onAccept} aria-keyshortcuts="a">
           Accept suggested
         </button>
-        <button
-          type="button"
-          className="btn"
-          disabled={busy || choice === options[0].code}
-          onClick={() => void decide([x], 'resolve', { resolution: choice, note, label: `${x.id}: ${resolutionLabel(x.category, choice)}` })}
-        >
+        <button type="button" className="btn" disabled={busy || choice === defaultCode || choice === inForce} onClick={() => void chooseResolution(choice)}>
           Choose this resolution
         </button>
-        <button type="button" className="btn" disabled={busy} onClick={() => void decide([x], 'defer', { note })} aria-keyshortcuts="d">
+        <button type="button" className="btn" disabled={busy} onClick={() => void decide([x], 'defer', { note, reason })} aria-keyshortcuts="d">
           Defer
         </button>
-        <span className="muted small">In force: {resolutionLabel(x.category, inForce)}</span>
+        <span className="muted small">In force: {options.find((o) => o.code === inForce)?.label ?? resolutionLabel(x.category, inForce)}</span>
       </div>
     </div>
   );

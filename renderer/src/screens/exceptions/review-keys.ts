@@ -10,6 +10,7 @@ export interface ReviewKeys {
   acceptSelected: () => Promise<void>;
   selected: ExceptionItem | null;
   note: string;
+  reason: string;
   noteRef: React.RefObject<HTMLTextAreaElement | null>;
 }
 
@@ -57,7 +58,7 @@ export function useReviewKeys(current: ReviewKeys): void {
           break;
         case 'd':
           e.preventDefault();
-          if (k.selected) void decide([k.selected], 'defer', { note: k.note });
+          if (k.selected) void decide([k.selected], 'defer', { note: k.note, reason: k.reason });
           break;
         case 'n':
           e.preventDefault();

@@ -14,6 +14,8 @@ const count = new Intl.NumberFormat('en-US');
 
 export function PeriodPanel() {
   const proposal = useFilesStore((s) => s.proposal);
+  const taken = useFilesStore((s) => s.proposalTaken);
+  const chosen = useCaseStore((s) => s.periodChosen);
   const mapping = useFilesStore((s) => s.mapping);
   const { periodStart, periodEnd, timezone } = useCaseStore((s) => s.settings);
   // The coverage follows the case's period and the mapping (a date column mapped anew).
@@ -52,7 +54,12 @@ export function PeriodPanel() {
           </button>
         </p>
       )}
-      {p && same && <p className="muted small">It is the period the files suggest. {proposal.zone_basis}</p>}
+      {p && same && (
+        <p className="muted small" data-testid="period-basis">
+          {taken && !chosen ? 'Taken from the files (the case had no period chosen yet): ' : 'It is the period the files suggest. '}
+          {proposal.zone_basis}
+        </p>
+      )}
       {cov?.warning && (
         <div className="error-box" role="alert" data-testid="period-warning">
           <strong>{cov.warning}</strong> A run would find almost nothing to reconcile and show it as agreement.{' '}
