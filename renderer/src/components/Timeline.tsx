@@ -8,28 +8,38 @@ import { SYSTEMS, type RecordRef, type System } from '../../../shared/types';
 import { SYSTEM_SHORT } from '../theme/systems';
 import { Money } from './Money';
 
+/** A row of a lane: the engine's timeline row, with its local time where the engine gives it (an ERP line: its date). */
+export type TimelineLine = TimelineRow & { local?: string };
+
 interface Line {
   at: string;
+  local?: string;
   group: number | null;
   rule: string | null;
-  cells: Record<System, TimelineRow[]>;
+  cells: Record<System, TimelineLine[]>;
 }
 
-function lines(rows: TimelineRow[]): Line[] {
+function lines(rows: TimelineLine[]): Line[] {
   const byGroup = new Map<number, Line>();
   const out: Line[] = [];
   const sorted = [...rows].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   for (const r of sorted) {
     let line = r.group_id !== null ? byGroup.get(r.group_id) : undefined;
     if (!line) {
-      line = { at: r.at, group: r.group_id, rule: r.rule, cells: { platform: [], storefront: [], payments: [], erp: [] } };
+      line = { at: r.at, local: r.local, group: r.group_id, rule: r.rule, cells: { platform: [], storefront: [], payments: [], erp: [] } };
       out.push(line);
       if (r.group_id !== null) byGroup.set(r.group_id, line);
+    } else if (onlyErp(line) && r.system !== 'erp') {
+      // An ERP line has a posting date, no time: the movement's time is its first timed row's.
+      line.at = r.at;
+      line.local = r.local;
     }
     line.cells[r.system].push(r);
   }
-  return out;
+  return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }
+
+const onlyErp = (l: Line) => l.cells.erp.length > 0 && SYSTEMS.every((s) => s === 'erp' || l.cells[s].length === 0);
 
 const calendars = new Map<string, BusinessCalendar>();
 
@@ -44,11 +54,16 @@ export function localTime(iso: string, timezone: string): string {
   return Number.isNaN(ms) ? iso : cal.local(ms);
 }
 
+/** A line's time as the engine gave it (an ERP line's posting date has no time), else the instant in the zone. */
+function whenOf(l: Line, timezone: string): string {
+  return l.local ?? localTime(l.at, timezone);
+}
+
 /** The key of a record in `balanceAfter`. */
 export const recordKey = (system: System, ref: string) => `${system}|${ref}`;
 
 export interface TimelineProps {
-  rows: TimelineRow[];
+  rows: TimelineLine[];
   highlight: RecordRef[];
   /** The business time zone the times are shown in. */
   timezone: string;
@@ -79,8 +94,8 @@ export function Timeline({ rows, highlight, timezone, balanceAfter }: TimelinePr
         return (
           <div role="row" key={i} className={linked ? 'tl-row linked' : 'tl-row'} title={l.rule ? `Matched by ${l.rule}` : 'Not matched'}>
             <span role="cell" className="tl-when mono">
-              {localTime(l.at, timezone).slice(0, 16)}
-              <span className="tl-zone">{localTime(l.at, timezone).slice(20)}</span>
+              {whenOf(l, timezone).slice(0, 16)}
+              <span className="tl-zone">{whenOf(l, timezone).slice(20)}</span>
               {l.group !== null && <span className="tl-group">G{l.group}</span>}
             </span>
             {SYSTEMS.map((s) => (
@@ -91,7 +106,7 @@ export function Timeline({ rows, highlight, timezone, balanceAfter }: TimelinePr
                     <span
                       key={r.ref}
                       className={['tl-event', `tl-${s}`, hot.has(recordKey(s, r.ref)) ? 'hot' : '', r.in_period ? '' : 'out'].filter(Boolean).join(' ')}
-                      title={`${r.ref} · ${localTime(r.at, timezone)} · business date ${r.business_date}${r.in_period ? '' : ' (outside the period)'}`}
+                      title={`${r.ref} · ${r.local ?? localTime(r.at, timezone)} · business date ${r.business_date}${r.in_period ? '' : ' (outside the period)'}`}
                     >
                       <span className="tl-type">{r.type.replace(/_/g, ' ')}</span>
                       <Money cents={r.amount_cents} />
