@@ -1,6 +1,7 @@
 // Decisions on exceptions, and their undo and redo, through the engine: it records each with user and time in
 // the audit log, keeps the history of this session's steps, and pushes the new numbers (engine-events.ts).
-import type { Decision, ExceptionItem } from '../../../shared/types';
+import { linkKey } from '../../../shared/case/links';
+import type { Decision, ExceptionItem, RecordRef } from '../../../shared/types';
 import { engine } from '../engine/client';
 import { scheduleAutosave } from './actions';
 import { useCaseStore } from './case';
@@ -77,4 +78,30 @@ export async function redo(): Promise<void> {
     return;
   }
   if (await change('redo', (user) => engine().call('redo', { user }))) say(`Redone: ${history.redo}`);
+}
+
+/**
+ * Links two rows the rules did not pair, or unlinks two they did: a decision like any other (audit-logged with
+ * the reviewer, undoable), after the engine has said it can be recorded. Resolves to null when recorded, or to
+ * the engine's reason in words when it cannot be.
+ */
+export async function linkRows(
+  action: 'link' | 'unlink',
+  a: RecordRef,
+  b: RecordRef,
+  opts: { note?: string; reason?: string } = {},
+): Promise<string | null> {
+  const user = await reviewer();
+  if (!user) return 'Nothing recorded: a decision needs the reviewer’s name';
+  const d: Decision = { key: linkKey(a, b), action, records: [a, b], user, at: new Date().toISOString() };
+  if (opts.note?.trim()) d.note = opts.note.trim();
+  if (opts.reason) d.reason = opts.reason;
+  const check = await engine()
+    .call('checkDecisions', { decisions: [d] })
+    .catch((err: unknown) => ({ ok: false, reason: err instanceof Error ? err.message : String(err) }));
+  if (!check.ok) return check.reason ?? 'The engine refused it';
+  const label = `${action} ${a.system}:${a.ref} ${action === 'link' ? 'with' : 'from'} ${b.system}:${b.ref}`;
+  const ok = await change(action === 'link' ? 'link the rows' : 'unlink the rows', () => engine().call('decide', { decisions: [d], action: label }));
+  if (ok) say(`${action === 'link' ? 'Linked' : 'Unlinked'}: ${a.system} ${a.ref} and ${b.system} ${b.ref}`);
+  return ok ? null : 'Not recorded (see the status bar)';
 }

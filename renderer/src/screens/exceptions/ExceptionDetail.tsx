@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { TimelineRow } from '../../../../shared/api';
 import { RESOLUTIONS, resolutionLabel } from '../../../../shared/classify/resolutions';
 import type { DecisionCheck, DecisionEvidence, ResolutionChoice } from '../../../../shared/case/api';
-import { DEFAULT_REASON_CODES, type ExceptionItem } from '../../../../shared/types';
+import { DEFAULT_REASON_CODES, type ExceptionItem, type RecordRef } from '../../../../shared/types';
 import { CardNumber, MaskedText } from '../../components/CardNumber';
 import { categoryLabel } from '../../components/categories';
 import { Money } from '../../components/Money';
@@ -13,8 +13,8 @@ import { engine } from '../../engine/client';
 import { useCaseStore } from '../../state/case';
 import { useNavStore } from '../../state/nav';
 import { useReportStore } from '../../state/report';
-import { statusOf } from '../../state/review';
-import { decide } from '../../state/review-actions';
+import { statusOf, useReviewStore } from '../../state/review';
+import { decide, linkRows } from '../../state/review-actions';
 
 export interface DecisionProps {
   note: string;
@@ -95,12 +95,7 @@ function ExceptionFacts({ x }: { x: ExceptionItem }) {
             </dd>
           </div>
         ) : null}
-        {x.suggestions?.length ? (
-          <div>
-            <dt title="Near misses: not matched automatically">Possible counterparts</dt>
-            <dd className="mono small">{x.suggestions.map((r) => `${r.system}:${r.ref}`).join(', ')}</dd>
-          </div>
-        ) : null}
+        {x.suggestions?.length ? <Counterparts x={x} /> : null}
       </dl>
       <p className="explanation">
         <MaskedText text={x.explanation} cards={[x.card]} />
@@ -143,6 +138,44 @@ function useResolutionOptions(x: ExceptionItem): ResolutionChoice[] {
     };
   }, [x.key, fallback, report]);
   return options;
+}
+
+/**
+ * Near misses the rules did not pair with this exception's row: each can be linked to it by hand, a decision
+ * recorded like any other (and undone like one); the engine says first whether the pair can be one movement.
+ */
+function Counterparts({ x }: { x: ExceptionItem }) {
+  const busy = useReviewStore((s) => s.busy);
+  const [refused, setRefused] = useState<string | null>(null);
+  useEffect(() => setRefused(null), [x.key]);
+  const link = async (to: RecordRef) => {
+    const from = x.records.find((r) => r.system !== to.system) ?? x.records[0];
+    setRefused(null);
+    const why = await linkRows('link', from, to);
+    if (why) setRefused(why);
+  };
+  return (
+    <div className="wide">
+      <dt title="Near misses: not matched automatically">Possible counterparts</dt>
+      <dd>
+        {x.suggestions!.map((r) => (
+          <span key={`${r.system}:${r.ref}`} className="counterpart">
+            <span className="mono small">
+              {r.system}:{r.ref}
+            </span>{' '}
+            <button type="button" className="btn small-btn" disabled={busy} onClick={() => void link(r)} title="Record that these rows are one movement">
+              Link
+            </button>
+          </span>
+        ))}
+        {refused && (
+          <div className="error-box" role="alert" data-testid="link-refused">
+            <strong>Not linked:</strong> {refused}
+          </div>
+        )}
+      </dd>
+    </div>
+  );
 }
 
 function DecisionPanel({ x, note, setNote, reason, setReason, noteRef, onAccept, busy }: { x: ExceptionItem } & DecisionProps) {
@@ -316,7 +349,7 @@ function DecisionRecord({ x }: { x: ExceptionItem }) {
   }, [x.key, report]);
   if (!entries.length) return null;
   return (
-    <div className="panel" aria-label="Decision record">
+    <section className="panel" aria-label="Decision record">
       <h4>The record</h4>
       <ol className="decision-record">
         {entries.map((d) => (
@@ -336,7 +369,7 @@ function DecisionRecord({ x }: { x: ExceptionItem }) {
           </li>
         ))}
       </ol>
-    </div>
+    </section>
   );
 }
 
