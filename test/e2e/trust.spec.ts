@@ -14,6 +14,8 @@ const ROLES = ['platform', 'storefront', 'payments', 'erp'] as const;
 const queue = (page: Page) => page.getByRole('listbox', { name: 'Exception queue' });
 const counts = async (page: Page) => (await page.getByTestId('exception-counts').textContent())?.trim() ?? '';
 const row = (page: Page, id: string) => page.locator(`#ex-${id}`);
+const categoryOption = async (page: Page, category: string) =>
+  (await page.getByLabel('Category').locator(`option[value="${category}"]`).textContent())?.trim() ?? '';
 
 async function openDemo(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Open the demo quarter' }).click();
@@ -355,4 +357,131 @@ test('control totals count money per file and column; the ERP preview shows date
   // Debit and credit of the ERP foot, as a balanced ledger's do.
   const erp = report.inputs.find((i) => i.system === 'erp')!.money!;
   expect(erp.find((m) => m.column === 'Debit')!.total_cents).toBe(erp.find((m) => m.column === 'Credit')!.total_cents);
+});
+
+/**
+ * A quarter where one storefront tender lost its order and 5% of its amount on the way: the rules cannot pair it
+ * with its platform redemption, which is left without a tender, and the card goes below zero.
+ */
+async function quarterWithNearMiss(): Promise<{ dir: string; card: string }> {
+  const dir = tempDir('nearmiss');
+  const q = generateQuarter({ seed: 5, cards: 80 });
+  await writeQuarter(q, dir);
+  const path = join(dir, 'storefront.csv');
+  const sf = Papa.parse<Record<string, string>>(readFileSync(path, 'utf8'), { header: true, skipEmptyLines: true });
+  const row = sf.data.find((r) => r.Event === 'gift_card_applied' && Number(r.Amount) > 20)!;
+  row.Order = '#99999';
+  row.Amount = (Math.round(Number(row.Amount) * 95) / 100).toFixed(2);
+  writeFileSync(path, Papa.unparse({ fields: sf.meta.fields!, data: sf.data.map((r) => sf.meta.fields!.map((f) => r[f])) }));
+  const platform = Papa.parse<Record<string, string>>(readFileSync(join(dir, 'platform.csv'), 'utf8'), { header: true, skipEmptyLines: true });
+  const card = platform.data.find((r) => r['Card Number'].endsWith(row['Card Last Four']))!['Card Number'];
+  return { dir, card };
+}
+
+test('a negative card is flagged; a near miss is linked by hand, undone, redone; an unlink is checked first', async ({ page }) => {
+  const { dir, card } = await quarterWithNearMiss();
+  await nameReviewer(page);
+  await page.goto('/');
+  await navTo(page, 'Import');
+  for (const r of ROLES) await loadFile(page, r, join(dir, r === 'erp' ? 'erp.xlsx' : `${r}.csv`));
+  await loadFile(page, 'opening', join(dir, 'opening_balances.csv'));
+  await page.getByRole('button', { name: 'Reconcile', exact: true }).click();
+  await expect(page.getByText('Reconciled.')).toBeVisible({ timeout: 60_000 });
+
+  // Balances flags the card that went below zero; its view says where.
+  await navTo(page, 'Balances');
+  await expect(page.getByTestId('negative-cards')).toHaveText('1 with a negative balance');
+  await page.getByLabel('Show').selectOption('negative');
+  await page.getByRole('button', { name: `Roll-forward of ${card}` }).click();
+  await expect(page.getByTestId('card-negative')).toBeVisible();
+  expect(Number(await page.getByTestId('card-lowest').getAttribute('data-cents'))).toBeLessThan(0);
+  await page.screenshot({ path: 'test-results/screens/trust-card-negative.png', fullPage: true });
+
+  // The finding on it names a possible counterpart: link them.
+  const findings = page.getByRole('table', { name: 'Findings on this card' });
+  await findings.getByRole('button', { name: /^EX-/ }).first().click();
+  await expect(page.getByTestId('detail-id')).toBeVisible();
+  const before = await counts(page);
+  const mismatchesBefore = await categoryOption(page, 'AMOUNT_MISMATCH');
+  const missingId = (await page.getByTestId('detail-id').textContent())!.trim();
+  await page.getByRole('button', { name: 'Link', exact: true }).click();
+  await expect(row(page, missingId)).toHaveCount(0);
+  // The pair is one movement now, whose amounts differ by the 5% lost: an amount mismatch of its own.
+  expect(mismatchesBefore).toMatch(/\((\d+)\)$/);
+  const n = Number(/\((\d+)\)$/.exec(mismatchesBefore)![1]);
+  await expect(page.getByLabel('Category').locator('option[value="AMOUNT_MISMATCH"]')).toHaveText(`Amount mismatch (${n + 1})`);
+  const log = await auditActions(page);
+  expect(log.some((l) => /^decision:link: /.test(l))).toBe(true);
+
+  // The card is whole again: it no longer goes below zero, and the pair shows on its line, unlinkable. The
+  // Balances screen comes back to the card it showed.
+  const balances = () => page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: /^Balances/ }).click();
+  await balances();
+  await expect(page.getByRole('heading', { level: 2, name: /^Card/ })).toBeVisible();
+  await expect(page.getByTestId('card-negative')).toHaveCount(0);
+  const unlink = page.getByRole('button', { name: /^Unlink storefront \d+ from platform / });
+  await expect(unlink).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/trust-card-linked.png', fullPage: true });
+  await page.getByRole('button', { name: '← Every card' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Balances' })).toBeVisible();
+  await expect(page.getByTestId('negative-cards')).toHaveCount(0);
+  await page.getByLabel('Search cards').fill(card);
+  await page.getByRole('button', { name: `Roll-forward of ${card}` }).click();
+
+  // Undo takes the link back; redo brings it again; an unlink from the card's line takes the pair apart.
+  await navTo(page, 'Exceptions');
+  await page.locator('body').press('u');
+  await expect(row(page, missingId)).toBeVisible();
+  expect(await counts(page)).toBe(before);
+  await page.locator('body').press('Shift+U');
+  await expect(row(page, missingId)).toHaveCount(0);
+  await balances();
+  // Taking the tender off again would leave the redemption spending what the card no longer holds: refused, and
+  // said why, with nothing recorded.
+  await unlink.click();
+  await expect(page.getByTestId('unlink-refused')).toContainText('below zero');
+  await expect(page.getByTestId('card-negative')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/screens/trust-card-unlink-refused.png', fullPage: true });
+  expect((await auditActions(page)).some((l) => /^decision:unlink: /.test(l))).toBe(false);
+  // The ERP's line can be taken off the movement: recorded like any decision, and the line shows it apart.
+  await balances();
+  await page.getByRole('button', { name: /^Unlink erp \S+ from platform / }).click();
+  await expect(page.getByRole('button', { name: /^Unlink erp \S+ from platform / })).toHaveCount(0);
+  await expect(page.getByTestId('unlink-refused')).toHaveCount(0);
+  expect((await auditActions(page)).some((l) => /^decision:unlink: /.test(l))).toBe(true);
+});
+
+test('a decision’s note, decider, time and reason show after the case is saved and reopened', async ({ page }) => {
+  await nameReviewer(page);
+  await page.clock.setFixedTime(new Date('2026-07-08T15:04:00Z'));
+  await page.goto('/');
+  await openDemo(page);
+  await navTo(page, 'Exceptions');
+  await page.getByLabel('Category').selectOption('MISSING_IN_PLATFORM');
+  const id = (await page.getByTestId('detail-id').textContent())!.trim();
+  await page.getByRole('radio', { name: /It did not happen/ }).check();
+  await page.getByLabel('Reason code').selectOption('Confirmed against the processor payout');
+  await page.getByPlaceholder(/Why/).fill('No charge in the processor’s payout for this order');
+  await page.getByRole('button', { name: 'Choose this resolution' }).click();
+  await expect(row(page, id)).toHaveAttribute('data-status', 'resolved');
+  const download = page.waitForEvent('download');
+  await page.keyboard.press('Control+s');
+  const saved = join(tempDir('evidence'), 'case.sqlite');
+  await (await download).saveAs(saved);
+
+  await page.getByRole('button', { name: 'New case' }).click();
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Open case…' }).click();
+  await (await chooser).setFiles(saved);
+  await expect(page.getByRole('heading', { level: 2, name: /^Overview/ })).toBeVisible({ timeout: 60_000 });
+  await navTo(page, 'Exceptions');
+  await page.getByLabel('Category').selectOption('MISSING_IN_PLATFORM');
+  await row(page, id).click();
+  const record = page.getByRole('region', { name: 'Decision record' });
+  await expect(record.getByTestId('decider')).toHaveText(REVIEWER);
+  await expect(record.getByTestId('decision-reason')).toHaveText('Confirmed against the processor payout');
+  await expect(record).toContainText('No charge in the processor’s payout for this order');
+  await expect(record).toContainText('2026-07-08 10:04:00 CDT');
+  await expect(record).toContainText('It did not happen');
+  await page.screenshot({ path: 'test-results/screens/trust-evidence-reopened.png' });
 });
