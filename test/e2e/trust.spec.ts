@@ -440,6 +440,9 @@ test('a negative card is flagged; a near miss is linked by hand, undone, redone;
   // said why, with nothing recorded.
   await unlink.click();
   await expect(page.getByTestId('unlink-refused')).toContainText('below zero');
+  // The engine's words name the card: masked, as everywhere on screen.
+  await expect(page.getByTestId('unlink-refused')).toContainText(`••••${card.slice(-4)}`);
+  await expect(page.getByTestId('unlink-refused')).not.toContainText(card);
   await expect(page.getByTestId('card-negative')).toHaveCount(0);
   await page.screenshot({ path: 'test-results/screens/trust-card-unlink-refused.png', fullPage: true });
   expect((await auditActions(page)).some((l) => /^decision:unlink: /.test(l))).toBe(false);

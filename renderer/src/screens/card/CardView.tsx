@@ -163,7 +163,7 @@ function ReconstructedLine({ rf }: { rf: CardRollforward }) {
       <h3>The reconstructed line</h3>
       {refused && (
         <div className="error-box" role="alert" data-testid="unlink-refused">
-          <strong>Not unlinked:</strong> {refused}
+          <strong>Not unlinked:</strong> <MaskedText text={refused} cards={[rf.card]} />
         </div>
       )}
       <table className="grid rf-steps" aria-label="The reconstructed line">
@@ -241,31 +241,38 @@ function StepRow({ s, busy, onUnlink, idToKey }: { s: RollforwardStep; busy: boo
 
 /** Each system's rows side by side, with the balance each lane tells (the platform's own, the ERP's for the card). */
 function Lanes({ rf }: { rf: CardRollforward }) {
-  const rows = useMemo<TimelineLine[]>(
-    () =>
-      SYSTEMS.flatMap((s) =>
-        rf.lanes[s].map((r: LaneRow) => ({
-          system: r.system,
-          ref: r.ref,
-          at: r.at,
-          local: r.local,
-          business_date: r.business_date,
-          type: r.type,
-          amount_cents: r.amount_cents,
-          liability_cents: r.effect_cents,
-          group_id: r.movement_id,
-          rule: r.rule,
-          in_period: r.in_period,
-        })),
-      ),
-    [rf],
-  );
+  const rows = useMemo<TimelineLine[]>(() => {
+    // A row can stand behind two movements (a tender, and the void that reverses it): it shares the line of the
+    // first, as on the reconstructed line; the later movement's own rows get a line of their own.
+    const first = new Map<string, number>();
+    for (const s of rf.steps) for (const r of s.records) if (!first.has(recordKey(r.system, r.ref))) first.set(recordKey(r.system, r.ref), s.movement_id);
+    return SYSTEMS.flatMap((s) =>
+      rf.lanes[s].map((r: LaneRow) => ({
+        system: r.system,
+        ref: r.ref,
+        at: r.at,
+        local: r.local,
+        business_date: r.business_date,
+        type: r.type,
+        amount_cents: r.amount_cents,
+        liability_cents: r.effect_cents,
+        group_id: first.get(recordKey(r.system, r.ref)) ?? r.movement_id,
+        rule: r.rule,
+        in_period: r.in_period,
+      })),
+    );
+  }, [rf]);
   const balanceAfter = useMemo(() => {
     const m = new Map<string, number>();
     for (const s of SYSTEMS) for (const r of rf.lanes[s]) if (r.running_cents !== null) m.set(recordKey(s, r.ref), r.running_cents);
     return m;
   }, [rf]);
-  const highlight = useMemo(() => rf.steps.filter((s) => s.exceptions.length).flatMap((s) => s.records), [rf]);
+  // The rows each finding names, as the exception's own timeline marks them (not every row of its movement).
+  const report = useReportStore((s) => s.report);
+  const highlight = useMemo(() => {
+    const keys = new Set(rf.exceptions.map((x) => x.key));
+    return (report?.exceptions ?? []).filter((x) => keys.has(x.key)).flatMap((x) => x.records);
+  }, [rf, report]);
   return (
     <div className="panel">
       <h3>The four systems’ records</h3>

@@ -170,7 +170,7 @@ function Counterparts({ x }: { x: ExceptionItem }) {
         ))}
         {refused && (
           <div className="error-box" role="alert" data-testid="link-refused">
-            <strong>Not linked:</strong> {refused}
+            <strong>Not linked:</strong> <MaskedText text={refused} cards={[x.card]} />
           </div>
         )}
       </dd>
