@@ -7,7 +7,7 @@ import Papa from 'papaparse';
 import { CATEGORIES } from '../../shared/types';
 import { generateQuarter } from '../fixtures/generate';
 import { writeQuarter } from '../fixtures/write-quarter';
-import { cliReport, confirmBulk, loadFile, nameReviewer, navTo, REVIEWER, ROOT, runSql, tempDir } from './helpers';
+import { cliReport, confirmBulk, guideShot, loadFile, nameReviewer, navTo, REVIEWER, ROOT, runSql, tempDir } from './helpers';
 
 const ROLES = ['platform', 'storefront', 'payments', 'erp'] as const;
 
@@ -72,7 +72,7 @@ test('a bulk action shows what it will change, and its undo puts every exception
   await page.getByRole('button', { name: /^Accept all Cut-off \(2\)/ }).click();
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByRole('table', { name: 'Exceptions this will decide' }).locator('tbody tr')).toHaveCount(2);
-  await page.screenshot({ path: 'test-results/screens/trust-bulk-preview.png' });
+  await guideShot(page, 'bulk-preview', 'window');
   // Cancel changes nothing.
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   expect(await counts(page)).toBe(before);
@@ -137,6 +137,7 @@ test('the queue sorts by amount and by id; the overview drills down to a categor
   await nameReviewer(page);
   await page.goto('/');
   await openDemo(page);
+  await guideShot(page, 'overview');
   // A category row of the overview opens the queue on that category.
   await page.getByRole('table', { name: 'Exceptions by category' }).getByRole('button', { name: 'Duplicate' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Exceptions' })).toBeVisible();
@@ -153,6 +154,7 @@ test('the queue sorts by amount and by id; the overview drills down to a categor
     (await queue(page).locator('.queue-row .num').allTextContents()).map((t) => Math.abs(Number(t.replace(/[(),]/g, ''))));
   const desc = await amounts();
   expect(desc).toEqual([...desc].sort((a, b) => b - a));
+  await guideShot(page, 'queue', 'window');
   await page.getByRole('button', { name: /^Amount/ }).click();
   const asc = await amounts();
   expect(asc).toEqual([...asc].sort((a, b) => a - b));
@@ -199,13 +201,14 @@ test('card numbers are masked until asked for; a card opens its own roll-forward
   // One scrollbar: the list scrolls with the page, not in a box of its own.
   expect(await grid.locator('.bal-scroll').count()).toBe(0);
 
+  await guideShot(page, 'balances', 'window');
   await grid.getByRole('button', { name: `Roll-forward of ${number}` }).click();
   await expect(page.getByRole('heading', { level: 2, name: /^Card/ })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Timeline across the four systems' })).toBeVisible();
   // The lanes are in the case's zone, as the explanations are.
   await expect(page.getByRole('columnheader', { name: 'When, in America/Chicago' })).toBeVisible();
   await expect(page.locator('.tl-when.mono').first()).toContainText(/C[DS]T/);
-  await page.screenshot({ path: 'test-results/screens/trust-card.png', fullPage: true });
+  await guideShot(page, 'card');
   await page.getByRole('button', { name: '← Every card' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Balances' })).toBeVisible();
 
@@ -261,7 +264,7 @@ test('the SQL console lists columns, explains a typo, and shows money in currenc
   await expect(cell).toHaveText(/^\d{1,3}(,\d{3})*\.\d\d$/);
   await page.getByLabel('Money in cents, as stored').check();
   await expect(cell).toHaveText(/^\d+$/);
-  await page.screenshot({ path: 'test-results/screens/trust-sql.png', fullPage: true });
+  await guideShot(page, 'sql-console');
 
   // The case file saved from Export is the case saved: the unsaved marker goes.
   await page.getByRole('tab', { name: 'Files' }).click();
@@ -294,13 +297,13 @@ test('a new case takes its period from the files, and refuses a run on another q
   await expect(page.getByTestId('period-warning')).toBeVisible();
   await expect(page.getByTestId('proposed-period')).toHaveText('Q2 2026');
   await expect(page.getByRole('button', { name: 'Reconcile', exact: true })).toBeDisabled();
-  await page.screenshot({ path: 'test-results/screens/trust-period-warning.png', fullPage: true });
+  await guideShot(page, 'import-period-refused');
   await page.getByRole('button', { name: 'Reconcile anyway' }).click();
   await expect(page.getByText('Reconciled.')).toBeVisible({ timeout: 60_000 });
   await page.getByRole('button', { name: 'Go to Overview' }).click();
   // Not a calm "Reconstructed − ERP 0.00": the overview says loudly that the period holds almost nothing.
   await expect(page.getByTestId('report-warning')).toBeVisible();
-  await page.screenshot({ path: 'test-results/screens/trust-period-overview.png' });
+  await guideShot(page, 'overview-period-warning', 'window');
   await navTo(page, 'Import');
   await page.getByRole('button', { name: /^Use Q2 2026/ }).click();
   await expect(page.getByTestId('period-warning')).toHaveCount(0);
@@ -329,7 +332,7 @@ test('each optional column a file lacks says, before the run, what the run loses
   await expect(page.getByRole('note', { name: 'ERP: optional columns missing' })).toContainText('Reference: no ERP line can be tied');
   await expect(page.getByRole('note', { name: 'Storefront: optional columns missing' })).toHaveCount(0);
   await expect(page.getByTestId('missing-summary')).toContainText('3 optional columns are missing');
-  await page.screenshot({ path: 'test-results/screens/trust-missing-columns.png', fullPage: true });
+  await guideShot(page, 'import-missing-columns');
 });
 
 test('control totals count money per file and column; the ERP preview shows dates', async ({ page }) => {
@@ -353,7 +356,7 @@ test('control totals count money per file and column; the ERP preview shows date
   const dates = await preview.locator(`tbody tr td:nth-child(${dateAt + 1})`).allTextContents();
   expect(dates.length).toBeGreaterThan(0);
   for (const d of dates) expect(d).toMatch(/^2026-\d{2}-\d{2}$/);
-  await page.screenshot({ path: 'test-results/screens/trust-import-totals.png', fullPage: true });
+  await guideShot(page, 'import-totals');
   // Debit and credit of the ERP foot, as a balanced ledger's do.
   const erp = report.inputs.find((i) => i.system === 'erp')!.money!;
   expect(erp.find((m) => m.column === 'Debit')!.total_cents).toBe(erp.find((m) => m.column === 'Credit')!.total_cents);
@@ -395,12 +398,14 @@ test('a negative card is flagged; a near miss is linked by hand, undone, redone;
   await page.getByRole('button', { name: `Roll-forward of ${card}` }).click();
   await expect(page.getByTestId('card-negative')).toBeVisible();
   expect(Number(await page.getByTestId('card-lowest').getAttribute('data-cents'))).toBeLessThan(0);
-  await page.screenshot({ path: 'test-results/screens/trust-card-negative.png', fullPage: true });
+  await guideShot(page, 'card-negative');
 
   // The finding on it names a possible counterpart: link them.
   const findings = page.getByRole('table', { name: 'Findings on this card' });
   await findings.getByRole('button', { name: /^EX-/ }).first().click();
   await expect(page.getByTestId('detail-id')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Link', exact: true })).toBeVisible();
+  await guideShot(page, 'exception-counterpart', 'window');
   const before = await counts(page);
   const mismatchesBefore = await categoryOption(page, 'AMOUNT_MISMATCH');
   const missingId = (await page.getByTestId('detail-id').textContent())!.trim();
@@ -421,7 +426,7 @@ test('a negative card is flagged; a near miss is linked by hand, undone, redone;
   await expect(page.getByTestId('card-negative')).toHaveCount(0);
   const unlink = page.getByRole('button', { name: /^Unlink storefront \d+ from platform / });
   await expect(unlink).toBeVisible();
-  await page.screenshot({ path: 'test-results/screens/trust-card-linked.png', fullPage: true });
+  await guideShot(page, 'card-linked');
   await page.getByRole('button', { name: '← Every card' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Balances' })).toBeVisible();
   await expect(page.getByTestId('negative-cards')).toHaveCount(0);
@@ -444,7 +449,7 @@ test('a negative card is flagged; a near miss is linked by hand, undone, redone;
   await expect(page.getByTestId('unlink-refused')).toContainText(`••••${card.slice(-4)}`);
   await expect(page.getByTestId('unlink-refused')).not.toContainText(card);
   await expect(page.getByTestId('card-negative')).toHaveCount(0);
-  await page.screenshot({ path: 'test-results/screens/trust-card-unlink-refused.png', fullPage: true });
+  await guideShot(page, 'card-unlink-refused', page.getByRole('table', { name: 'The reconstructed line' }).locator('xpath=..'));
   expect((await auditActions(page)).some((l) => /^decision:unlink: /.test(l))).toBe(false);
   // The ERP's line can be taken off the movement: recorded like any decision, and the line shows it apart.
   await balances();
@@ -486,5 +491,5 @@ test('a decision’s note, decider, time and reason show after the case is saved
   await expect(record).toContainText('No charge in the processor’s payout for this order');
   await expect(record).toContainText('2026-07-08 10:04:00 CDT');
   await expect(record).toContainText('It did not happen');
-  await page.screenshot({ path: 'test-results/screens/trust-evidence-reopened.png' });
+  await guideShot(page, 'decision-record', 'window');
 });
