@@ -14,13 +14,16 @@ const USAGE = `usage: npm run reconcile -- [--period START..END] [--tz ZONE] --p
        [--opening F] [--mapping mapping.json] [--lag-tolerance 1h] [--liability-accounts 2410,2420]
        [--force] [--unmasked] --out DIR
    or: npm run reconcile -- --demo --out DIR
-   or: npm run reconcile -- --case case.sqlite --out DIR`;
+   or: npm run reconcile -- --case case.sqlite [--expect-head HASH] [--accept-tampered] --out DIR`;
 
 const FLAGS = new Set([
   'period', 'tz', 'platform', 'storefront', 'payments', 'erp', 'opening', 'mapping', 'lag-tolerance', 'liability-accounts', 'out', 'demo',
-  'case', 'quiet', 'force', 'unmasked',
+  'case', 'quiet', 'force', 'unmasked', 'expect-head', 'accept-tampered',
 ]);
-const SWITCHES = new Set(['demo', 'quiet', 'force', 'unmasked']);
+const SWITCHES = new Set(['demo', 'quiet', 'force', 'unmasked', 'accept-tampered']);
+
+/** A saved case that fails its integrity check (or its kept head): exit 3, nothing written. */
+class CaseRefused extends InputError {}
 
 function parseArgs(argv: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -87,7 +90,10 @@ function prepareOutFolder(out: string): void {
     try {
       mkdirSync(dir);
     } catch (err) {
-      throw fail(`cannot make the folder ${dir} (${pathProblem((err as NodeJS.ErrnoException).code).replace(/^could not be read /, '')})`);
+      // Made meanwhile by another run given the same --out: a folder is all that is needed.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' && statSync(dir, { throwIfNoEntry: false })?.isDirectory()) continue;
+      throw fail(`cannot make the folder ${dir} (${pathProblem(code).replace(/^could not be read /, '')})`);
     }
   }
   const probe = join(out, `.reconcile-${process.pid}.probe`);
@@ -155,9 +161,27 @@ function proposedSettings(files: InputFile[], mapping: Mapping | undefined, give
   return { period, tz };
 }
 
+/**
+ * A reopened case's integrity, as the command line acts on it: any problem (the chain, the stored files, the
+ * settings, the decisions, a head other than the kept one) stops the run with nothing written, unless
+ * --accept-tampered, when it goes on and the report's notes name every problem.
+ */
+function checkIntegrity(problems: string[], accept: boolean): void {
+  if (!problems.length) return;
+  const n = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+  if (accept) {
+    process.stderr.write(`reconcile: warning: the case file fails its integrity check (${n}); re-performed anyway (--accept-tampered), the report's notes name them\n`);
+    return;
+  }
+  const tail = 'nothing was written (--accept-tampered re-performs it anyway)';
+  if (problems.length === 1) throw new CaseRefused(`${problems[0]}; ${tail}`);
+  throw new CaseRefused(`the case file fails its integrity check (${n}); ${tail}:\n${problems.map((p) => `reconcile:   ${p}`).join('\n')}`);
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (!args.out) throw new InputError(`--out is required\n${USAGE}`);
+  for (const flag of ['expect-head', 'accept-tampered']) if (args[flag] && !args.case) throw new InputError(`--${flag} checks a saved case: give it with --case`);
   prepareOutFolder(args.out);
   const quiet = args.quiet === 'true';
   const started = Date.now();
@@ -176,9 +200,14 @@ async function main(): Promise<void> {
   const SQL = await loadSqlJs();
   let c;
   if (args.case) {
-    c = await openCase(SQL, new Uint8Array(readSmallFile(args.case)), { onProgress });
-    const chain = c.verifyChain();
-    if (!chain.ok) process.stderr.write(`reconcile: warning: the audit log is broken: ${chain.problem}\n`);
+    c = await openCase(SQL, new Uint8Array(readSmallFile(args.case)), { onProgress }, { keptHead: args['expect-head'] });
+    try {
+      checkIntegrity(c.verifyChain().problems, args['accept-tampered'] === 'true');
+    } catch (err) {
+      c.close();
+      throw err;
+    }
+    if (args['expect-head'] && !quiet) process.stderr.write(`reconcile: the audit log ends at the kept head (entry ${c.report.audit_seal?.entries})\n`);
   } else {
     const a = args.demo ? { ...demoArgs(), ...Object.fromEntries(Object.entries(args).filter(([k]) => k !== 'demo')) } : args;
     for (const need of ['platform', 'storefront', 'payments', 'erp']) if (!a[need]) throw new InputError(`--${need} is required\n${USAGE}`);
@@ -214,7 +243,10 @@ async function main(): Promise<void> {
   await atomicWrite(join(out, 'journal_entries.csv'), c.journalEntriesCsv(exportOptions));
   await atomicWrite(join(out, 'platform_corrections.csv'), c.platformCorrectionsCsv(exportOptions));
   const L = c.report.liability;
-  const done = `reconstructed ${L.reconstructed_closing_cents} cents, ERP ${L.erp_closing_cents}, platform ${L.platform_reported_closing_cents}; ${c.report.exceptions.length} exceptions`;
+  const seal = c.report.audit_seal;
+  const done =
+    `reconstructed ${L.reconstructed_closing_cents} cents, ERP ${L.erp_closing_cents}, platform ${L.platform_reported_closing_cents}; ` +
+    `${c.report.exceptions.length} exceptions; audit log head ${seal?.entries}:${seal?.head}`;
   // Last: the case is closed as it is written, so that its objects and the file are not held at once.
   await atomicWrite(join(out, 'case.sqlite'), c.exportCaseAndClose());
   if (!quiet) process.stderr.write(`reconcile: done in ${((Date.now() - started) / 1000).toFixed(1)}s: ${done}; wrote ${out}\n`);
@@ -223,5 +255,5 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   const msg = err instanceof InputError ? err.message : `unexpected failure: ${(err as Error)?.message ?? String(err)}`;
   process.stderr.write(`reconcile: ${msg.split('\n')[0]}\n${err instanceof InputError && msg.includes('\n') ? msg.split('\n').slice(1).join('\n') + '\n' : ''}`);
-  process.exit(err instanceof InputError ? 2 : 1);
+  process.exit(err instanceof CaseRefused ? 3 : err instanceof InputError ? 2 : 1);
 });

@@ -2,3 +2,5 @@
 export { inspectFile, openCase, runCase } from './case/pipeline';
 export { validateSettings } from './settings';
 export { proposePeriod } from './import/period';
+export { compareSeal } from './store/audit-chain';
+export { unsealedReportJson } from './report/report-json';

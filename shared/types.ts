@@ -238,6 +238,8 @@ export interface Report {
   /** Data-quality notes (e.g. unbalanced journals) and whether auditor decisions changed the numbers. */
   notes?: string[];
   decisions_applied?: number;
+  /** The audit log's seal when the report was made (formats.md §5.1); last, so that the rest reads as before. */
+  audit_seal?: AuditSeal;
 }
 
 /**
@@ -327,10 +329,26 @@ export interface AuditEntry {
   hash: string;
 }
 
+/** The seal of an audit log: its number of entries and the hash of its last entry (its head). */
+export interface AuditSeal {
+  entries: number;
+  head: string;
+}
+
+/**
+ * A case's integrity: its audit log's chain, and, for a reopened case, its stored files, settings and decisions
+ * checked against what the log records (formats.md §10).
+ */
 export interface ChainCheck {
   ok: boolean;
-  /** Plain words: which entry was altered or removed, when not ok. */
+  /** Every problem found, each in plain words: which entry, setting, file or decision. */
+  problems: string[];
+  /** The problems as one text, when not ok. */
   problem?: string;
+  /** The log's seal as it stands: compare its head with one kept from report.json or the workpapers. */
+  seal: AuditSeal;
+  /** A case opened with problems is read-only: no decision, undo or redo is taken. */
+  readOnly: boolean;
 }
 
 /** Progress of a long run, reported by the engine's callbacks. */

@@ -38,6 +38,13 @@ export interface RunRequest {
 
 /** An exception id as the case keeps it for its whole life: the finding's key, and the id first given to it. */
 export type ExceptionId = ExceptionIdEntry;
+export interface OpenOptions {
+  /**
+   * The audit log head an auditor kept (from a signed report.json or workpapers): 64 hex digits, or
+   * `ENTRIES:HEAD`. A saved case whose log ends elsewhere fails its integrity check, saying so in one line.
+   */
+  keptHead?: string;
+}
 
 export interface RunHooks {
   onProgress?: (p: Progress) => void;

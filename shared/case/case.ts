@@ -23,6 +23,7 @@ import {
   type FileRole,
   type InputFile,
   type InputSummary,
+  type Mapping,
   type QuarantineEntry,
   type QueryResult,
   type Report,
@@ -46,12 +47,15 @@ import { linkChoices, type LinkChoices } from './links';
 import { decisionProblem, describeDecisions, effectOf, judge, type CaseState } from './review';
 import { rollforwardOf } from './rollforward';
 import { classifyMatch, matchEvents, runNotes } from './stages';
+import { decisionProblems, storedReportProblems } from './integrity';
 import { CaseSession, type SessionNeeds } from './session';
 import { collectGarbage } from './stage-runner';
+import { refuseTooLarge } from './too-large';
 
 /** What a run found: fixed for the life of the case (decisions change only what is made from it). */
 export interface CaseRun {
   settings: CaseSettings;
+  mapping?: Mapping;
   calendar: BusinessCalendar;
   /** How many in-scope rows fall in the period. */
   coverage: PeriodCoverage;
@@ -76,10 +80,13 @@ export interface CaseRun {
   sources: InputFile[];
 }
 
-/** How the session starts: a new run's import and decisions given up front, or a saved case's log. */
+/**
+ * How the session starts: a new run with the decisions given up front, or a saved case's log with its decisions
+ * table and what checking the file against the log found (integrity.ts).
+ */
 export type SessionStart =
-  | { kind: 'new'; importDetail: string; decisions: Decision[] }
-  | { kind: 'reopened'; log: AuditEntry[]; table: Decision[] };
+  | { kind: 'new'; decisions: Decision[] }
+  | { kind: 'reopened'; log: AuditEntry[]; table: Decision[]; problems: string[]; storedReport: string | null };
 
 /** The reconstruction of `run` under `decisions`, its exceptions numbered by `ids` (which keeps any new ones). */
 function replayOf(run: CaseRun, decisions: readonly Decision[], ids: ExceptionIds): Reconstruction {
@@ -114,31 +121,64 @@ export class Case implements EngineCase {
   ) {
     this.settings = run.settings;
     const needs: SessionNeeds = { lookups: () => this.prepareLookups(), results: () => this.writeResults() };
-    this.session =
-      start.kind === 'new'
-        ? CaseSession.begin(store, needs, start.importDetail, start.decisions)
-        : CaseSession.reopen(store, needs, start.log, start.table);
-    if (ids.size === 0 && this.session.decisions().length) replayOf(run, [], ids);
-    this.refresh();
+    if (start.kind === 'new') {
+      this.session = CaseSession.begin(store, needs, { inputs: run.inputs, settings: run.settings, mapping: run.mapping }, start.decisions);
+      if (ids.size === 0 && this.session.decisions().length) replayOf(run, [], ids);
+      this.refresh();
+    } else {
+      this.session = CaseSession.reopen(store, needs, start.log, start.table, start.problems);
+      if (ids.size === 0 && this.session.decisions().length) replayOf(run, [], ids);
+      this.refreshChecked();
+      const stored = storedReportProblems(start.storedReport, this.report);
+      if (stored.length) {
+        this.session.addProblems(stored);
+        this.refresh();
+      }
+    }
   }
 
   /** Replays the case under the decisions in force (matching again first if their links changed). */
   private refresh(): void {
-    const decisions = this.session.decisions();
-    const run = this.matchingFor(decisions);
-    this.adopt(run, replayOf(run, decisions, this.ids), this.ids);
+    const next = this.replay(this.session.decisions());
+    this.adopt(next.run, next.recon, next.ids);
   }
 
-  /** Takes a replay as the case's: its run, its numbers and ids, and the report made of them. */
+  /**
+   * refresh(), less the decisions the log replays to that cannot stand in the re-performed case (on no
+   * exception, or with a resolution not of its category), which are set aside and named.
+   */
+  private refreshChecked(): void {
+    const decisions = this.session.decisions();
+    const next = this.replay(decisions);
+    const { bad, problems } = decisionProblems(decisions, next.recon.exceptions, (d) => this.session.entryOfDecision(d));
+    if (!bad.size) return this.adopt(next.run, next.recon, next.ids);
+    this.session.setAside(bad, problems);
+    this.refresh();
+  }
+
+  /**
+   * The case under `decisions`: matched again if their links differ, balances, bridge and exceptions (numbered
+   * in `ids`, a copy of the case's unless given); a total past the bound is refused in one line.
+   */
+  private replay(decisions: readonly Decision[], ids = this.ids.clone()): { run: CaseRun; recon: Reconstruction; ids: ExceptionIds } {
+    try {
+      const run = this.matchingFor(decisions);
+      return { run, recon: replayOf(run, decisions, ids), ids };
+    } catch (err) {
+      throw refuseTooLarge(err, this.run.events, this.run.inputs);
+    }
+  }
+
+  /** Takes a replay as the case's: its run, its numbers and ids, and the report made of them, sealed with the log as it now stands. */
   private adopt(run: CaseRun, recon: Reconstruction, ids: ExceptionIds): void {
     if (run !== this.run) this.store.matchesChanged();
     this.run = run;
     this.recon = recon;
     this.ids = ids;
-    const notes = [...run.notes];
+    const notes = [...this.integrityNotes(), ...run.notes];
     if (recon.decisionsApplied)
       notes.push(`${recon.decisionsApplied} auditor decision(s) applied: the reconstructed figures reflect them, not only the default resolutions.`);
-    this.report = buildReport(run.settings, run.inputs, recon, run.matching, notes);
+    this.report = buildReport(run.settings, run.inputs, recon, run.matching, notes, this.store.auditSeal());
     this.reportText = null;
     this.store.resultsChanged();
   }
@@ -152,6 +192,16 @@ export class Case implements EngineCase {
 
   private state(run: CaseRun, recon: Reconstruction): CaseState {
     return { events: run.events, movements: run.match.movements, opening: run.opening, recon };
+  }
+
+  /** For a case that failed its integrity check on opening: that it did, and each problem, first in the notes. */
+  private integrityNotes(): string[] {
+    if (!this.session.readOnly) return [];
+    const { problems } = this.session.verifyChain();
+    return [
+      `Integrity: this case file failed its check against its audit log when it was opened (${problems.length} problem${problems.length === 1 ? '' : 's'}); it was re-performed from the files it holds with the settings and decisions its log records, and opened read-only.`,
+      ...problems.map((p) => `Integrity: ${p}.`),
+    ];
   }
 
   // ---- decisions ---------------------------------------------------------------------------------------
@@ -168,19 +218,16 @@ export class Case implements EngineCase {
     if (problem) return { check: { ok: false, reason: problem, effect: unchanged }, run: this.run, ids: this.ids };
     const all = [...this.session.decisions(), ...decisions];
     const what = describeDecisions(decisions, now);
-    const ids = this.ids.clone();
-    let run: CaseRun;
-    let recon: Reconstruction;
+    let next: ReturnType<Case['replay']>;
     try {
-      run = this.matchingFor(all);
-      recon = replayOf(run, all, ids);
+      next = this.replay(all);
     } catch (err) {
       if (!(err instanceof IdentityError)) throw err;
       return { check: { ok: false, reason: `${what} would break an identity: ${err.message}`, effect: unchanged }, run: this.run, ids: this.ids };
     }
-    const check = judge(what, now, this.state(run, recon), this.run.calendar);
+    const check = judge(what, now, this.state(next.run, next.recon), this.run.calendar);
     if (!check.ok) check.alternative = this.alternativeTo(decisions);
-    return { check, run, recon, ids };
+    return { check, ...next };
   }
 
   /** For one resolution refused: another resolution of the same exception that can be recorded, if any. */
@@ -204,6 +251,7 @@ export class Case implements EngineCase {
   }
 
   decide(decisions: Decision[], action: string): Report {
+    this.session.assertWritable();
     const t = this.trial(decisions);
     if (!t.check.ok) {
       const alt = t.check.alternative;
@@ -237,14 +285,18 @@ export class Case implements EngineCase {
   }
 
   undo(user: string, at?: string): Report {
+    this.session.assertWritable();
+    const next = this.replay(this.session.decisionsAfter('undo'));
     this.session.undo(user, at);
-    this.refresh();
+    this.adopt(next.run, next.recon, next.ids);
     return this.report;
   }
 
   redo(user: string, at?: string): Report {
+    this.session.assertWritable();
+    const next = this.replay(this.session.decisionsAfter('redo'));
     this.session.redo(user, at);
-    this.refresh();
+    this.adopt(next.run, next.recon, next.ids);
     return this.report;
   }
 
@@ -316,7 +368,11 @@ export class Case implements EngineCase {
 
   drift(): DriftPoint[] {
     const { run } = this;
-    return weeklyDrift(run.events, run.match, this.recon, run.settings, run.calendar, run.opening);
+    try {
+      return weeklyDrift(run.events, run.match, this.recon, run.settings, run.calendar, run.opening);
+    } catch (err) {
+      throw refuseTooLarge(err, run.events, run.inputs);
+    }
   }
 
   // ---- outputs -----------------------------------------------------------------------------------------
@@ -355,7 +411,7 @@ export class Case implements EngineCase {
     // read again and the file is made, so the collector can take them back meanwhile.
     const { sources } = this.run;
     this.run = { ...this.run, read: [], events: [], findings: [], opening: [], inputs: [], notes: [], sources: [] };
-    this.run.match = { events: [], settledVoids: [], movements: [], platformRowsByCard: new Map(), erpOpening: [], byRule: {}, notes: [] };
+    this.run.match = { events: [], settled: [], movements: [], platformRowsByCard: new Map(), erpOpening: [], byRule: {}, notes: [] };
     // The case is closed after (see close): nothing reads these again.
     this.recon = undefined as never;
     this.report = undefined as never;

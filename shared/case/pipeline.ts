@@ -9,31 +9,72 @@ import type { ImportResult } from '../import/import-files';
 import { ExceptionIds, type ExceptionIdEntry } from '../reconstruct/replay';
 import { validateSettings } from '../settings';
 import { BusinessCalendar } from '../time';
-import { fileSize, type CaseSettings, type Decision, type InputFile, type Mapping } from '../types';
-import type { EngineCase, RunHooks, RunRequest } from './api';
+import { InputError, fileSize, type CaseSettings, type Decision, type InputFile, type Mapping } from '../types';
+import { auditSeal, compareSeal } from '../store/audit-chain';
+import type { EngineCase, OpenOptions, RunHooks, RunRequest } from './api';
 import { Case, type CaseRun, type SessionStart } from './case';
-import { CaseStore } from './case-store';
+import { readCaseLog } from './case-log';
+import { CaseStore, type SavedCase } from './case-store';
+import { checkStoredFiles, importDifferences, settingsDifferences } from './integrity';
 import { StageRunner } from './stage-runner';
 import { decisionsOf, replayDecisions } from './decision-log';
 import { linkChoices } from './links';
-import { classifyMatch, importDetail, inRoleOrder, loadInputs, matchEvents, openingBalances, readInputs, runNotes } from './stages';
+import { classifyMatch, inRoleOrder, loadInputs, matchEvents, openingBalances, readInputs, runNotes } from './stages';
+import { refuseTooLarge } from './too-large';
 
 export { inspectFile } from '../import/import-files';
 
 /** Runs a whole case from files. Throws InputError (one line) for whatever cannot run. */
 export async function runCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks = {}): Promise<EngineCase> {
-  return buildCase(SQL, req, hooks, (detail) => ({ kind: 'new', importDetail: detail, decisions: [...(req.decisions ?? [])] }), req.exceptionIds);
+  return buildCase(SQL, req, hooks, () => ({ kind: 'new', decisions: [...(req.decisions ?? [])] }), req.exceptionIds);
 }
 
 /**
- * Reopens a saved case: re-reads its stored source files, checks their SHA-256, and applies the decisions its
- * audit log records.
+ * Reopens a saved case: checks its stored files, settings and decisions against what its audit log records
+ * (integrity.ts), then re-performs it as the log records it: the log's settings and decisions, the stored files.
+ * Every difference found is named (verifyChain), and the case is then read-only. Throws an InputError only when
+ * the file is no case, or cannot be re-performed at all.
  */
-export async function openCase(SQL: SqlJsStatic, bytes: Uint8Array, hooks: RunHooks = {}): Promise<EngineCase> {
+export async function openCase(SQL: SqlJsStatic, bytes: Uint8Array, hooks: RunHooks = {}, options: OpenOptions = {}): Promise<EngineCase> {
   const saved = CaseStore.readSaved(SQL, bytes);
-  const req = { files: saved.files, settings: saved.settings, mapping: saved.mapping };
-  const decisions = decisionsOf(replayDecisions(saved.log).steps);
-  return buildCase(SQL, req, hooks, () => ({ kind: 'reopened', log: saved.log, table: saved.decisions }), saved.exceptionIds, decisions);
+  const logged = readCaseLog(saved.log);
+  const stored = checkStoredFiles(saved.files, logged.files);
+  const kept = options.keptHead === undefined ? null : compareSeal(auditSeal(saved.log), options.keptHead);
+  const problems = [...(kept ? [kept] : []), ...logged.problems, ...stored.problems];
+  if (logged.settings) problems.push(...settingsDifferences(saved.settingsText, saved.mappingText, logged.settings));
+  const { settings, mapping } = logged.settings
+    ? { settings: logged.settings.settings, mapping: logged.settings.mapping ?? undefined }
+    : tableSettings(saved);
+  try {
+    // The matching takes the links and unlinks of the decisions the log replays to.
+    const decisions = decisionsOf(replayDecisions(saved.log).steps);
+    return await buildCase(
+      SQL,
+      { files: stored.files, settings, mapping },
+      hooks,
+      (imported) => {
+        problems.push(...importDifferences(imported.files.map((f) => f.summary), logged.files));
+        return { kind: 'reopened', log: saved.log, table: saved.decisions, problems, storedReport: saved.reportText };
+      },
+      saved.exceptionIds,
+      decisions,
+    );
+  } catch (err) {
+    if (!(err instanceof InputError) || !problems.length) throw err;
+    throw new InputError(`${err.message}; the case file failed its integrity check: ${problems.join('; ')}`, err.file, err.row, err.column);
+  }
+}
+
+/** The settings table's settings and mapping, for a log that records none. */
+function tableSettings(saved: SavedCase): { settings: CaseSettings; mapping?: Mapping } {
+  try {
+    const settings = JSON.parse(saved.settingsText ?? 'null') as CaseSettings | null;
+    const mapping = saved.mappingText ? (JSON.parse(saved.mappingText) as Mapping) : undefined;
+    if (settings && typeof settings === 'object') return { settings, mapping };
+  } catch {
+    // told below
+  }
+  throw new InputError("This case's settings do not read, and its audit log records none: it cannot be re-performed");
 }
 
 /** What the stages after reading take. */
@@ -49,7 +90,7 @@ async function buildCase(
   SQL: SqlJsStatic,
   req: RunRequest,
   hooks: RunHooks,
-  session: (importDetail: string) => SessionStart,
+  session: (imported: ImportResult) => SessionStart,
   exceptionIds: ExceptionIdEntry[] = [],
   decisions: readonly Decision[] = req.decisions ?? [],
 ): Promise<Case> {
@@ -68,12 +109,12 @@ async function buildCase(
   try {
     const run = await analyse(store, runner, { imported, files, settings, calendar, mapping: req.mapping }, decisions);
     runner.progress({ stage: 'reconstruct', done: 0, total: 1 });
-    const c = new Case(store, run, session(importDetail(imported)), new ExceptionIds(exceptionIds));
+    const c = new Case(store, run, session(imported), new ExceptionIds(exceptionIds));
     runner.progress({ stage: 'report', done: 1, total: 1, rate: runner.rate(run.events.length) });
     return c;
   } catch (err) {
     store.close();
-    throw err;
+    throw refuseTooLarge(err, imported.events, imported.files.map((f) => f.summary));
   }
 }
 
@@ -89,8 +130,8 @@ async function analyse(store: CaseStore, runner: StageRunner, { imported, files,
   const links = linkChoices(decisions, ev);
   // The matching's working sets (candidate pairs, maps by identity, order and card) are garbage after it.
   const match = await runner.stage({ stage: 'match', done: 0, total: ev.length }, () => matchEvents(store, ev, opening.balances, links), { collect: true });
-  // Voids' effects were settled during matching: keep the stored events in step.
-  store.updateEvents(match.settledVoids.map((v) => ({ id: v.event, effect: v.effectCents, instrument: v.instrument })));
+  // Voids' effects (and what an inferred Void reverses) were settled during matching: keep the stored events in step.
+  store.updateEvents(match.settled);
   const classified = await runner.stage({ stage: 'classify', done: 0, total: match.movements.length }, () =>
     classifyMatch(match, settings, calendar, opening.balances),
   );
@@ -106,7 +147,7 @@ async function analyse(store: CaseStore, runner: StageRunner, { imported, files,
     tail: unbalancedJournals(match.events),
   };
   return {
-    settings, calendar, coverage, read: ev, links, baseNotes, events: match.events, match: classified.match, findings: classified.findings,
+    settings, mapping, calendar, coverage, read: ev, links, baseNotes, events: match.events, match: classified.match, findings: classified.findings,
     opening: opening.balances, inputs: imported.files.map((f) => f.summary), matching: classified.matching,
     notes: runNotes(baseNotes, links, match), sources: files,
   };

@@ -4,7 +4,7 @@ import { classify, type Finding } from '../classify/classify';
 import type { CanonicalEvent, OpeningBalance } from '../events';
 import { importFiles, type ImportResult } from '../import/import-files';
 import { buildMovements, type MatchResult, type Pairs } from '../match/movements';
-import { RULES, ruleParams, systemBounds } from '../match/rules';
+import { RULES, ruleApplies, ruleParams, systemBounds } from '../match/rules';
 import { RULE } from '../match/rule-ids';
 import { STOREFRONT_RULES, type FallbackRule } from '../match/storefront-links';
 import { inferOpening } from '../reconstruct/opening';
@@ -99,7 +99,8 @@ export function matchEvents(store: CaseStore, ev: CanonicalEvent[], opening: Ope
   const pairs = {} as Pairs;
   const bounds = systemBounds((i) => ev[i].system, ev.length);
   for (const [name, rule] of Object.entries(RULES)) {
-    if (!('leftovers' in rule)) pairs[name as keyof Pairs] = store.pairs(rule.sql, ruleParams(rule.sql, bounds));
+    if ('leftovers' in rule) continue;
+    pairs[name as keyof Pairs] = ruleApplies(rule, ev, bounds) ? store.pairs(rule.sql, ruleParams(rule.sql, bounds)) : [];
   }
   const fallback = (rule: FallbackRule, storefront: number[], platform: number[]) => store.leftoverPairs(RULES[rule].sql, ev, storefront, platform);
   const match = buildMovements(ev, withLinks(pairs, links), fallbackWithout(fallback, links), {
@@ -143,14 +144,4 @@ export function classifyMatch(
 export function runNotes(base: { head: string[]; tail: string[] }, links: LinkChoices, match: MatchResult): string[] {
   const said = links.said.length ? [`Links made by the auditor: ${links.said.join('; ')}.`] : [];
   return [...base.head, ...said, ...match.notes, ...base.tail];
-}
-
-/** The import's audit entry: each file with its SHA-256 and counts. */
-export function importDetail(imported: ImportResult): string {
-  return imported.files
-    .map(
-      (f) =>
-        `${f.summary.system} ${f.summary.file} sha256=${f.sha256} rows=${f.summary.rows} imported=${f.summary.imported} quarantined=${f.summary.quarantined}`,
-    )
-    .join('; ');
 }

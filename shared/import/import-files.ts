@@ -97,7 +97,8 @@ export async function importFiles(
     for (const e of n.events) out.events.push(e);
     for (const o of n.opening) out.opening.push(o);
     const imported = n.events.length + n.opening.length;
-    const notes = fileNotes(file.name, table, normalizer!.notes(), rowsRead, imported, n.quarantine);
+    const totals = money.result();
+    const notes = [...fileNotes(file.name, table, normalizer!.notes(), rowsRead, imported, n.quarantine), ...money.notes()];
     out.files.push({
       sha256: sha,
       headers: table.headers,
@@ -106,7 +107,7 @@ export async function importFiles(
       summary: {
         system: file.role, file: file.name, sha256: sha, rows: rowsRead, imported, quarantined: n.quarantine.length,
         quarantine: n.quarantine.map((q) => ({ row: q.row, column: q.column, reason: q.column && !q.reason.includes(q.column) ? `${q.column}: ${q.reason}` : q.reason })),
-        layout: cols.layout, encoding: table.encoding, money: money.result(),
+        layout: cols.layout, encoding: table.encoding, money: totals,
         ...(notes.length ? { notes } : {}),
       },
     });

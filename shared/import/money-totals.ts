@@ -4,7 +4,7 @@
 // Amounts are read as the normalizer reads them: with a decimal comma where the file writes one (findings.ts,
 // decided the same way, on the same rows).
 import { parseAmount } from '../money';
-import { InputError, type FileRole, type MoneyTotal } from '../types';
+import type { FileRole, MoneyTotal } from '../types';
 import { AmountStyle, commaToPoint } from './findings';
 import type { ColumnResolution } from './layouts';
 import type { TableChunk } from './read-table';
@@ -19,6 +19,8 @@ export const MONEY_COLUMNS: Record<FileRole, readonly string[]> = {
 };
 
 type Rows = Pick<TableChunk, 'rows' | 'damaged'>;
+
+const tooLarge = (total: bigint) => total > BigInt(Number.MAX_SAFE_INTEGER) || total < -BigInt(Number.MAX_SAFE_INTEGER);
 
 export class MoneyTotals {
   private readonly columns: { column: string; header: string; at: number; total: bigint; cells: number; unreadable: number }[];
@@ -50,12 +52,19 @@ export class MoneyTotals {
       this.style.decide();
       for (const c of this.held.splice(0)) this.add(c);
     }
-    return this.columns.map((c) => {
-      if (c.total > BigInt(Number.MAX_SAFE_INTEGER) || c.total < -BigInt(Number.MAX_SAFE_INTEGER)) {
-        throw new InputError(`${this.file}: the ${c.column} column sums to more than can be counted to the cent`, this.file, undefined, c.column);
-      }
-      return { column: c.column, header: c.header, total_cents: Number(c.total), cells: c.cells, unreadable: c.unreadable };
-    });
+    return this.columns
+      .filter((c) => !tooLarge(c.total))
+      .map((c) => ({ column: c.column, header: c.header, total_cents: Number(c.total), cells: c.cells, unreadable: c.unreadable }));
+  }
+
+  /**
+   * The columns whose sum passes what is carried exactly, said for the file's notes: they get no control total
+   * (the run refuses such a total where it reaches the figures, naming the row; elsewhere it goes on).
+   */
+  notes(): string[] {
+    return this.columns
+      .filter((c) => tooLarge(c.total))
+      .map((c) => `${this.file}: the ${c.column} column sums past 2^53 − 1 cents, more than this tool carries exactly: no control total for it`);
   }
 
   private add({ rows, damaged }: Rows): void {

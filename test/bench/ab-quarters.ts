@@ -20,6 +20,12 @@ const { CATEGORIES, DEFAULT_SETTINGS } = await load('shared/types.ts');
 const SQL = await loadSqlJs();
 const period = { periodStart: '2026-07-01', periodEnd: '2026-09-30' };
 const hash = (x: string | Uint8Array) => createHash('sha256').update(x).digest('hex').slice(0, 16);
+/** report.json less its audit seal, which names the run's audit log (its entries carry the time they were written). */
+const unsealed = (json: string) => {
+  const r = JSON.parse(json);
+  delete r.audit_seal;
+  return JSON.stringify(r, null, 2) + '\n';
+};
 
 /** A CSV with one column's value changed on every `every`-th data row (rows with quoted fields left alone). */
 function bend(text: string, column: string, every: number, change: (v: string) => string): string {
@@ -51,7 +57,7 @@ async function digest(label: string, files: Record<string, string | Uint8Array>,
   db.close();
   const rules = c.report.matching.by_rule as Record<string, number>;
   const fallback = `window=${rules['identity: last four + amount + time window'] ?? 0} amount-off=${rules['identity: order + last four (amount differs)'] ?? 0}`;
-  console.log(label, hash(c.reportJson()), tables, fallback, `exceptions=${c.report.exceptions.length}`);
+  console.log(label, hash(unsealed(c.reportJson())), tables, fallback, `exceptions=${c.report.exceptions.length}`);
   c.close();
 }
 

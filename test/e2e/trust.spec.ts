@@ -457,6 +457,21 @@ test('a negative card is flagged; a near miss is linked by hand, undone, redone;
   await expect(page.getByRole('button', { name: /^Unlink erp \S+ from platform / })).toHaveCount(0);
   await expect(page.getByTestId('unlink-refused')).toHaveCount(0);
   expect((await auditActions(page)).some((l) => /^decision:unlink: /.test(l))).toBe(true);
+
+  // Saved and reopened, the link and the unlink are re-performed as the log records them: the case opens
+  // intact, not read-only as a tampered one would.
+  const download = page.waitForEvent('download');
+  await page.keyboard.press('Control+s');
+  const saved = join(tempDir('links'), 'case.sqlite');
+  await (await download).saveAs(saved);
+  await page.getByRole('button', { name: 'New case' }).click();
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Open case…' }).click();
+  await (await chooser).setFiles(saved);
+  await expect(page.getByText(/audit log intact/)).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('contentinfo', { name: 'Status' }).getByRole('button', { name: /Read-only/ })).toHaveCount(0);
+  await navTo(page, 'Exceptions');
+  await expect(page.getByLabel('Category').locator('option[value="AMOUNT_MISMATCH"]')).toHaveText(`Amount mismatch (${n + 1})`);
 });
 
 test('a decision’s note, decider, time and reason show after the case is saved and reopened', async ({ page }) => {
