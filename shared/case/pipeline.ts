@@ -5,6 +5,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { unbalancedJournals } from '../classify/data-quality';
 import { missingColumnNotes } from '../import/column-costs';
 import { coverageNote, eventsInPeriod } from '../import/period';
+import type { CanonicalEvent } from '../events';
 import type { ImportResult } from '../import/import-files';
 import { ExceptionIds, type ExceptionIdEntry } from '../reconstruct/replay';
 import { validateSettings } from '../settings';
@@ -19,10 +20,10 @@ import { checkStoredFiles, importDifferences, settingsDifferences } from './inte
 import { StageRunner } from './stage-runner';
 import { decisionsOf, replayDecisions } from './decision-log';
 import { linkChoices } from './links';
-import { classifyMatch, inRoleOrder, loadInputs, matchEvents, openingBalances, readInputs, runNotes } from './stages';
+import { checkPlausibility, classifyMatch, inRoleOrder, loadInputs, matchEvents, openingBalances, readInputs, runNotes } from './stages';
 import { refuseTooLarge } from './too-large';
 
-export { inspectFile } from '../import/import-files';
+export { examineFile, inspectFile, previewFile } from '../import/inspect';
 
 /** Runs a whole case from files. Throws InputError (one line) for whatever cannot run. */
 export async function runCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks = {}): Promise<EngineCase> {
@@ -40,17 +41,20 @@ export async function openCase(SQL: SqlJsStatic, bytes: Uint8Array, hooks: RunHo
   const logged = readCaseLog(saved.log);
   const stored = checkStoredFiles(saved.files, logged.files);
   const kept = options.keptHead === undefined ? null : compareSeal(auditSeal(saved.log), options.keptHead);
-  const problems = [...(kept ? [kept] : []), ...logged.problems, ...stored.problems];
+  const problems = [...(kept ? [kept] : []), ...logged.problems, ...stored.problems, ...saved.profileProblems];
   if (logged.settings) problems.push(...settingsDifferences(saved.settingsText, saved.mappingText, logged.settings));
   const { settings, mapping } = logged.settings
     ? { settings: logged.settings.settings, mapping: logged.settings.mapping ?? undefined }
     : tableSettings(saved);
   try {
+    // Roles read under the mapping are read under it again; the others with the profile they were read with.
+    const profiles = Object.fromEntries(Object.entries(saved.profiles).filter(([role]) => !mapping?.[role as keyof Mapping]));
+    const req: RunRequest = { files: stored.files, settings, mapping, profiles, acceptWarnings: saved.acceptedWarnings };
     // The matching takes the links and unlinks of the decisions the log replays to.
     const decisions = decisionsOf(replayDecisions(saved.log).steps);
     return await buildCase(
       SQL,
-      { files: stored.files, settings, mapping },
+      req,
       hooks,
       (imported) => {
         problems.push(...importDifferences(imported.files.map((f) => f.summary), logged.files));
@@ -98,7 +102,8 @@ async function buildCase(
   const settings = validateSettings(req.settings);
   const calendar = new BusinessCalendar(settings.timezone);
   const files = inRoleOrder(req.files);
-  const imported = await readInputs(runner, files, req.mapping, settings, calendar);
+  const imported = await readInputs(runner, files, req.mapping, settings, calendar, req.profiles);
+  checkPlausibility(imported, req.acceptWarnings === true);
   settings.currency = imported.currency ?? 'USD';
   runner.checkAbort();
   const events = imported.events.length;
@@ -116,6 +121,12 @@ async function buildCase(
     store.close();
     throw refuseTooLarge(err, imported.events, imported.files.map((f) => f.summary));
   }
+}
+
+/** The events of files whose journals show both sides (not a General Ledger read for its liability accounts only). */
+function twoSided(events: CanonicalEvent[], imported: ImportResult): CanonicalEvent[] {
+  const oneSided = new Set(imported.files.flatMap((f, i) => (f.profile.oneSided ? [i] : [])));
+  return oneSided.size ? events.filter((e) => !oneSided.has(e.fileId)) : events;
 }
 
 /**
@@ -144,7 +155,7 @@ async function analyse(store: CaseStore, runner: StageRunner, { imported, files,
       ...missingColumnNotes(imported.files.map((f) => ({ role: f.summary.system, name: f.summary.file, headers: f.headers })), mapping),
       ...opening.notes,
     ],
-    tail: unbalancedJournals(match.events),
+    tail: unbalancedJournals(twoSided(match.events, imported)),
   };
   return {
     settings, mapping, calendar, coverage, read: ev, links, baseNotes, events: match.events, match: classified.match, findings: classified.findings,

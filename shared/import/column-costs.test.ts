@@ -3,7 +3,7 @@ import { runCase } from '../case/pipeline';
 import { loadSqlJs } from '../node/files';
 import { tinyQuarter, TINY_SETTINGS } from '../testing/tiny-quarter';
 import type { InputFile } from '../types';
-import { inspectFile } from './import-files';
+import { inspectFile } from './inspect';
 
 /** The file with the named columns taken out of every line. */
 function without(file: InputFile, ...columns: string[]): InputFile {

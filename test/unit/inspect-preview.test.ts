@@ -1,6 +1,6 @@
 // The Import screen's preview of a file before a run (inspectFile): a workbook's dates as Excel shows them.
 import { describe, expect, it } from 'vitest';
-import { inspectFile } from '../../shared/import/import-files';
+import { inspectFile } from '../../shared/import/inspect';
 import { generateQuarter, quarterFiles } from '../fixtures/generate';
 
 describe('the preview of a workbook', () => {
