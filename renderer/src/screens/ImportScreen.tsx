@@ -12,6 +12,9 @@ import { useNavStore } from '../state/nav';
 import { presetStore, usePresets } from '../state/presets';
 import { useReportStore } from '../state/report';
 import { useRunStore } from '../state/run';
+import { ProfileColumns } from './import/ProfileColumns';
+import { ProfileEditor } from './import/ProfileEditor';
+import { ProfileLine } from './import/ProfileLine';
 import { SYSTEM_LABELS } from '../theme/systems';
 import { MissingColumns, missingCount } from './import/MissingColumns';
 import { PeriodPanel } from './import/PeriodPanel';
@@ -105,6 +108,7 @@ export function ImportScreen() {
           <FileCard key={role} role={role} file={files[role]} summary={report?.inputs.find((i) => i.system === role)} stale={stale} />
         ))}
       </div>
+      <ProfileEditor />
     </section>
   );
 }
@@ -157,6 +161,7 @@ function FileCard({ role, file, summary, stale }: { role: FileRole; file?: Loade
           {file.error}
         </div>
       )}
+      {insp && <ProfileLine role={role} insp={insp} />}
       {insp && <MissingColumns label={label} insp={insp} />}
       {insp && <Inspection role={role} insp={insp} />}
       {summary && <ControlTotals summary={summary} stale={stale && !!file} showHash={!insp} />}
@@ -195,9 +200,9 @@ function Inspection({ role, insp }: { role: FileRole; insp: FileInspection }) {
           ))}
         </div>
       )}
-      <details className="mapping" open={insp.layout !== 'reference'}>
-        <summary>Column mapping and preview</summary>
-        <MappingEditor role={role} insp={insp} />
+      <details className="mapping" open={insp.layout !== 'reference' && insp.layout !== 'profile'}>
+        <summary>{insp.layout === 'profile' ? 'Columns read and preview' : 'Column mapping and preview'}</summary>
+        {insp.layout === 'profile' ? <ProfileColumns insp={insp} /> : <MappingEditor role={role} insp={insp} />}
         <Preview insp={insp} />
       </details>
     </div>

@@ -15,6 +15,7 @@ import { useReportStore } from './report';
 import { DEFAULT_SORT, NO_FILTERS, useReviewStore } from './review';
 import { useRunStore } from './run';
 import { useNotice } from './notice';
+import { runProfiles, useProfilesStore } from './profiles';
 import { resetSession, session } from './session';
 import { periodLabel } from './settings';
 
@@ -51,7 +52,9 @@ export async function addFile(role: FileRole, name: string, bytes: ArrayBuffer):
 
 export async function inspect(role: FileRole): Promise<void> {
   try {
-    const inspection = await engine().call('inspect', { role, mapping: useFilesStore.getState().mapping });
+    const profile = useProfilesStore.getState().given[role]?.json;
+    const { settings } = useCaseStore.getState();
+    const inspection = await engine().call('inspect', { role, mapping: useFilesStore.getState().mapping, profile, settings });
     useFilesStore.getState().fileInspected(role, inspection);
   } catch (err) {
     useFilesStore.getState().fileFailed(role, message(err));
@@ -75,6 +78,7 @@ export async function dropFile(role: FileRole, file: File): Promise<void> {
 export async function removeFile(role: FileRole): Promise<void> {
   session.fileCopies.delete(role);
   useFilesStore.getState().removeFile(role);
+  useProfilesStore.getState().clearProfile(role);
   useCaseStore.getState().markStale(true);
   await engine().call('removeFile', { role }).catch(() => undefined);
   scheduleProposal();
@@ -227,7 +231,7 @@ export async function reconcile(opts: { outsidePeriod?: boolean } = {}): Promise
   try {
     const summary = await engine().call(
       'run',
-      { settings, mapping: useFilesStore.getState().mapping },
+      { settings, mapping: useFilesStore.getState().mapping, ...profilesForRun() },
       {
         signal: controller.signal,
         onProgress: (p) => {
@@ -256,6 +260,17 @@ export async function reconcile(opts: { outsidePeriod?: boolean } = {}): Promise
     offResult();
     if (session.run === controller) session.run = null;
   }
+}
+
+/** The profiles chosen in the editor, and whether the user accepted every plausibility warning shown. */
+function profilesForRun(): { profiles?: ReturnType<typeof runProfiles>; acceptWarnings?: boolean } {
+  const { given, accepted } = useProfilesStore.getState();
+  const files = useFilesStore.getState().files;
+  const warned = (Object.keys(files) as FileRole[]).filter((r) => files[r]?.inspection?.problems?.length);
+  const profiles = runProfiles(given);
+  const acceptWarnings = warned.length > 0 && warned.every((r) => accepted[r]);
+  // Only what was chosen is sent: a run with neither asks for nothing more than the settings and the mapping.
+  return { ...(profiles ? { profiles } : {}), ...(acceptWarnings ? { acceptWarnings } : {}) };
 }
 
 /**
@@ -318,6 +333,7 @@ async function resetCase(): Promise<void> {
   if (proposalTimer) clearTimeout(proposalTimer);
   proposalTimer = null;
   useFilesStore.getState().clear();
+  useProfilesStore.getState().clear();
   useReportStore.getState().clear();
   forgetReview();
   await engine()
@@ -346,6 +362,7 @@ async function openBytes(bytes: Uint8Array, name: string, location: { path: stri
     session.fileCopies.clear();
     useFilesStore.getState().clear();
     forgetReview();
+    useProfilesStore.getState().clear();
     session.lastCase = new Blob([ownBuffer(bytes)]);
     useCaseStore.getState().load({ name, settings, location, dirty });
     useRunStore.getState().finish();
