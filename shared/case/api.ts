@@ -39,7 +39,7 @@ export interface DecisionHistory {
 }
 
 /**
- * A reconciled case held in memory (a sql.js database plus its report). Created by `runCase` or `openCase`
+ * A reconciled case held in memory (its case database, sql.js or DuckDB, plus its report). Created by `runCase` or `openCase`
  * (case/pipeline.ts); the worker keeps one and answers the UI's questions from it.
  */
 export interface EngineCase {
@@ -79,6 +79,17 @@ export interface EngineCase {
    * The case is closed after, as by close().
    */
   exportCaseAndClose(): Uint8Array;
+  /**
+   * Whether the case file is the engine's own database file (DuckDB), which saveCaseAndClose writes, rather than
+   * bytes made by exportCase.
+   */
+  readonly savesToFile: boolean;
+  /**
+   * For an engine whose case file is its own database file (savesToFile): writes it complete at `path`, page by
+   * page through the engine (never as one buffer), after letting the run's objects go, as exportCaseAndClose
+   * does. The case is closed after.
+   */
+  saveCaseAndClose(path: string): void;
   /** The workpapers workbook; `deflate`: a host's native deflate to compress it with (the command line's zlib). */
   workpapers(deflate?: NativeDeflate): Uint8Array;
   journalEntriesCsv(): string;

@@ -1,23 +1,27 @@
-// The pipeline end to end: files → canonical events → match → classify → reconstruct → report, in one sql.js
-// database. Each stage is a pure function of the stages before it plus the settings and decisions, so a saved
+// The pipeline end to end: files → canonical events → match → classify → reconstruct → report, in one case
+// database (sql.js, or DuckDB where the host gives that engine). Each stage is a pure function of the stages before it plus the settings and decisions, so a saved
 // case re-runs to the same numbers. Used unchanged by the Web Worker, the command line and the tests.
 import type { SqlJsStatic } from 'sql.js';
 import { classify } from '../classify/classify';
 import { unbalancedJournals } from '../classify/data-quality';
 import type { ImportResult } from '../import/import-files';
 import { validateSettings } from '../settings';
+import type { CaseDb, CaseEngine } from '../store/case-db';
 import { BusinessCalendar } from '../time';
 import { fileSize, type CaseSettings, type InputFile, type Mapping } from '../types';
 import type { EngineCase, RunHooks, RunRequest } from './api';
 import { Case, type CaseRun, type SessionStart } from './case';
-import { CaseStore } from './case-store';
+import { CaseStore, type SavedCase } from './case-store';
 import { StageRunner } from './stage-runner';
 import { centsByCard, importDetail, inRoleOrder, loadInputs, matchEvents, openingBalances, readInputs } from './stages';
 
 export { inspectFile } from '../import/import-files';
 
+/** The engine a case lives in: a case engine, or sql.js's module for sql.js. */
+export type Engine = SqlJsStatic | CaseEngine;
+
 /** Runs a whole case from files. Throws InputError (one line) for whatever cannot run. */
-export async function runCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks = {}): Promise<EngineCase> {
+export async function runCase(SQL: Engine, req: RunRequest, hooks: RunHooks = {}): Promise<EngineCase> {
   return buildCase(SQL, req, hooks, (detail) => ({ kind: 'new', importDetail: detail, decisions: [...(req.decisions ?? [])] }));
 }
 
@@ -25,10 +29,18 @@ export async function runCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks
  * Reopens a saved case: re-reads its stored source files, checks their SHA-256, and applies the decisions its
  * audit log records.
  */
-export async function openCase(SQL: SqlJsStatic, bytes: Uint8Array, hooks: RunHooks = {}): Promise<EngineCase> {
-  const saved = CaseStore.readSaved(SQL, bytes);
+export async function openCase(SQL: Engine, bytes: Uint8Array, hooks: RunHooks = {}): Promise<EngineCase> {
+  return reopen(SQL, CaseStore.readSaved(SQL, bytes), hooks);
+}
+
+/** openCase for a saved case database already open (an engine whose case file is its own database file). */
+export async function openSavedCase(engine: Engine, saved: CaseDb, hooks: RunHooks = {}): Promise<EngineCase> {
+  return reopen(engine, CaseStore.readSavedDb(saved), hooks);
+}
+
+function reopen(engine: Engine, saved: SavedCase, hooks: RunHooks): Promise<EngineCase> {
   const req = { files: saved.files, settings: saved.settings, mapping: saved.mapping };
-  return buildCase(SQL, req, hooks, () => ({ kind: 'reopened', log: saved.log, table: saved.decisions }));
+  return buildCase(engine, req, hooks, () => ({ kind: 'reopened', log: saved.log, table: saved.decisions }));
 }
 
 /** What the stages after reading take. */
@@ -40,7 +52,7 @@ interface Inputs {
   mapping?: Mapping;
 }
 
-async function buildCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks, session: (importDetail: string) => SessionStart): Promise<Case> {
+async function buildCase(SQL: Engine, req: RunRequest, hooks: RunHooks, session: (importDetail: string) => SessionStart): Promise<Case> {
   const runner = new StageRunner(hooks);
   const settings = validateSettings(req.settings);
   const calendar = new BusinessCalendar(settings.timezone);
