@@ -1,21 +1,36 @@
 // The command line of formats.md §4. Exit 0 on a finished reconciliation (exceptions are findings), non-zero
 // with one human line (no stack trace) when it cannot run.
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openCase, runCase } from '../shared/engine';
+import type { EngineCase } from '../shared/api';
+import { runCase } from '../shared/engine';
+import { openSavedCase, type Engine } from '../shared/case/pipeline';
+import { duckdbEngine, isDuckDbFile, type DuckDbEngine } from '../shared/node/duckdb/duckdb-db';
+import type { CaseDb } from '../shared/store/case-db';
+import { sqlJsEngine } from '../shared/store/sqljs-db';
 import { atomicWrite } from '../shared/node/atomic-write';
 import { exposeCollector, loadSqlJs, nodeDeflate, readInput } from '../shared/node/files';
 import { settingsProblems, type SettingsField } from '../shared/settings';
 import { DEFAULT_SETTINGS, InputError, type CaseSettings, type FileRole, type InputFile, type Mapping, type Progress } from '../shared/types';
 
 const USAGE = `usage: npm run reconcile -- --period START..END --tz ZONE --platform F --storefront F --payments F --erp F
-       [--opening F] [--mapping mapping.json] [--lag-tolerance 1h] [--liability-accounts 2410,2420] --out DIR
+       [--opening F] [--mapping mapping.json] [--lag-tolerance 1h] [--liability-accounts 2410,2420]
+       [--engine sqljs|duckdb] [--memory-limit 4GB] --out DIR
    or: npm run reconcile -- --demo --out DIR
-   or: npm run reconcile -- --case case.sqlite --out DIR`;
+   or: npm run reconcile -- --case case.sqlite|case.duckdb --out DIR`;
 
-const FLAGS = new Set(['period', 'tz', 'platform', 'storefront', 'payments', 'erp', 'opening', 'mapping', 'lag-tolerance', 'liability-accounts', 'out', 'demo', 'case', 'quiet']);
+const FLAGS = new Set([
+  'period', 'tz', 'platform', 'storefront', 'payments', 'erp', 'opening', 'mapping', 'lag-tolerance', 'liability-accounts', 'out',
+  'demo', 'case', 'quiet', 'engine', 'memory-limit',
+]);
+
+const ENGINES = ['sqljs', 'duckdb'] as const;
+type EngineName = (typeof ENGINES)[number];
+
+/** The case file's name for each engine: sql.js makes a SQLite database, DuckDB its own. */
+const CASE_FILE: Record<EngineName, string> = { sqljs: 'case.sqlite', duckdb: 'case.duckdb' };
 
 function parseArgs(argv: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -57,6 +72,42 @@ function checkSettings(settings: CaseSettings): void {
   if (problem) throw new InputError(`${FLAG_OF[problem[0] as SettingsField] ?? problem[0]}: ${problem[1]}`);
 }
 
+/** Whether the file at `path` is a DuckDB database (a case saved by the DuckDB engine). */
+function isDuckDbPath(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const head = new Uint8Array(16);
+    readSync(fd, head, 0, 16, 0);
+    return isDuckDbFile(head);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The engine named by --engine, or `fallback`. */
+function engineName(args: Record<string, string>, fallback: EngineName): EngineName {
+  const name = (args.engine ?? fallback) as EngineName;
+  if (!ENGINES.includes(name)) throw new InputError(`--engine '${args.engine}' is not an engine (${ENGINES.join(' or ')})`);
+  return name;
+}
+
+/**
+ * DuckDB, making its case database in the output folder (renamed into place as case.duckdb when it is done),
+ * spilling past --memory-limit to a folder beside it.
+ */
+function duckdb(out: string, args: Record<string, string>): DuckDbEngine {
+  const limit = args['memory-limit'];
+  if (limit !== undefined && !/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(limit)) {
+    throw new InputError(`--memory-limit '${limit}' is not a size (e.g. 4GB, 512MB)`);
+  }
+  return duckdbEngine({ dir: out, memoryLimit: limit });
+}
+
+/** The engine to run on: DuckDB, or sql.js. */
+async function runEngine(name: EngineName, out: string, args: Record<string, string>): Promise<Engine> {
+  return name === 'duckdb' ? duckdb(out, args) : loadSqlJs();
+}
+
 function demoArgs(): Record<string, string> {
   const here = dirname(fileURLToPath(import.meta.url));
   const demo = resolve(here, '../assets/demo');
@@ -90,15 +141,31 @@ async function main(): Promise<void> {
     process.stderr.write(`reconcile: ${p.stage}${p.file ? ` ${p.file}` : ''} ${pct}%${p.rate ? ` (${p.rate.toLocaleString('en-US')} rows/s)` : ''} after ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
   };
   exposeCollector();
-  const SQL = await loadSqlJs();
-  let c;
+  const out = args.out;
+  let c: EngineCase;
+  let engine: EngineName;
   if (args.case) {
     const path = args.case;
     if (!existsSync(path)) throw new InputError(`${path}: no such file`);
-    c = await openCase(SQL, new Uint8Array(readFileSync(path)), { onProgress });
+    // A case re-runs on the engine that made it, unless --engine names the other.
+    const savedByDuckDb = isDuckDbPath(path);
+    engine = engineName(args, savedByDuckDb ? 'duckdb' : 'sqljs');
+    const runOn = await runEngine(engine, out, args);
+    let saved: CaseDb;
+    if (savedByDuckDb) {
+      try {
+        saved = duckdb(out, args).openSavedFile(path);
+      } catch {
+        throw new InputError(`${path}: not a readable case database`);
+      }
+    } else {
+      saved = sqlJsEngine(await loadSqlJs()).openSaved(new Uint8Array(readFileSync(path)));
+    }
+    c = await openSavedCase(runOn, saved, { onProgress });
     const chain = c.verifyChain();
     if (!chain.ok) process.stderr.write(`reconcile: warning: the audit log is broken: ${chain.problem}\n`);
   } else {
+    engine = engineName(args, 'sqljs');
     const a = args.demo ? { ...demoArgs(), ...Object.fromEntries(Object.entries(args).filter(([k]) => k !== 'demo')) } : args;
     for (const need of ['period', 'tz', 'platform', 'storefront', 'payments', 'erp']) if (!a[need]) throw new InputError(`--${need} is required\n${USAGE}`);
     const [start, end, extra] = a.period.split('..');
@@ -118,9 +185,8 @@ async function main(): Promise<void> {
         throw new InputError(`${a.mapping}: not a readable mapping file (${(err as Error).message.split('\n')[0]})`);
       }
     }
-    c = await runCase(SQL, { files, settings, mapping }, { onProgress });
+    c = await runCase(await runEngine(engine, out, args), { files, settings, mapping }, { onProgress });
   }
-  const out = args.out;
   await mkdir(out, { recursive: true });
   await atomicWrite(join(out, 'report.json'), c.reportJson());
   await atomicWrite(join(out, 'workpapers.xlsx'), c.workpapers(nodeDeflate));
@@ -128,8 +194,10 @@ async function main(): Promise<void> {
   await atomicWrite(join(out, 'platform_corrections.csv'), c.platformCorrectionsCsv());
   const L = c.report.liability;
   const done = `reconstructed ${L.reconstructed_closing_cents} cents, ERP ${L.erp_closing_cents}, platform ${L.platform_reported_closing_cents}; ${c.report.exceptions.length} exceptions`;
-  // Last: the case is closed as it is written, so that its objects and the file are not held at once.
-  await atomicWrite(join(out, 'case.sqlite'), c.exportCaseAndClose());
+  // Last: the case is closed as it is written, so that its objects and the file are not held at once. DuckDB's
+  // database file becomes the case file itself, renamed into place once whole.
+  if (c.savesToFile) c.saveCaseAndClose(join(out, CASE_FILE[engine]));
+  else await atomicWrite(join(out, CASE_FILE[engine]), c.exportCaseAndClose());
   if (!quiet) process.stderr.write(`reconcile: done in ${((Date.now() - started) / 1000).toFixed(1)}s: ${done}; wrote ${out}\n`);
 }
 
