@@ -8,7 +8,9 @@ import type { ImportResult } from '../import/import-files';
 import { validateSettings } from '../settings';
 import type { CaseDb, CaseEngine } from '../store/case-db';
 import { BusinessCalendar } from '../time';
-import { fileSize, type CaseSettings, type InputFile, type Mapping } from '../types';
+import { formatBytes } from '../import/read-table';
+import { asCaseEngine } from '../store/sqljs-db';
+import { fileSize, InputError, type CaseSettings, type InputFile, type Mapping } from '../types';
 import type { EngineCase, RunHooks, RunRequest } from './api';
 import { Case, type CaseRun, type SessionStart } from './case';
 import { CaseStore, type SavedCase } from './case-store';
@@ -57,13 +59,20 @@ async function buildCase(SQL: Engine, req: RunRequest, hooks: RunHooks, session:
   const settings = validateSettings(req.settings);
   const calendar = new BusinessCalendar(settings.timezone);
   const files = inRoleOrder(req.files);
+  const engine = asCaseEngine(SQL);
+  const inputBytes = files.reduce((a, f) => a + fileSize(f), 0);
+  if (inputBytes > engine.maxInputBytes) {
+    throw new InputError(
+      `This quarter's files are ${formatBytes(inputBytes)} in all, over the ${formatBytes(engine.maxInputBytes)} the app's engine (sql.js) holds: run it on the command line with --engine duckdb`,
+    );
+  }
   const imported = await readInputs(runner, files, req.mapping, settings, calendar);
   settings.currency = imported.currency ?? 'USD';
   runner.checkAbort();
   const events = imported.events.length;
   runner.progress({ stage: 'import', done: events, total: events, rate: runner.rate(events) });
   // In SQLite's memory with room for the whole case, or in a file for a quarter too large for that.
-  const store = CaseStore.create(SQL, files.reduce((a, f) => a + fileSize(f), 0));
+  const store = CaseStore.create(engine, inputBytes);
   // A failed or cancelled run frees its database at once (sql.js memory is not garbage-collected).
   try {
     const run = await analyse(store, runner, { imported, files, settings, calendar, mapping: req.mapping });

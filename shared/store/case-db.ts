@@ -48,6 +48,8 @@ export interface CaseDb {
 /** An engine the case can live in: makes a new case database, and reads a saved one. */
 export interface CaseEngine {
   readonly name: 'sqljs' | 'duckdb';
+  /** The most input (all the files' bytes) a case in this engine holds; a larger quarter is refused before it is read. */
+  readonly maxInputBytes: number;
   /** A new, empty case database (no tables yet) for source files of `inputBytes` in all. */
   create(inputBytes: number): CaseDb;
   /** A saved case file's database, to read what it saved. */

@@ -2,7 +2,7 @@
 import type { Database, SqlJsStatic, Statement } from 'sql.js';
 import type { QueryResult } from '../types';
 import type { CaseDb, CaseEngine, SqlValue } from './case-db';
-import { newCaseDatabase } from './memory-database';
+import { newCaseDatabase, SQLJS_MAX_INPUT_BYTES } from './memory-database';
 import { BulkInsert, numberPairs, rows } from './sql';
 
 export class SqlJsDb implements CaseDb {
@@ -91,6 +91,7 @@ export function sqlJsEngine(SQL: SqlJsStatic): CaseEngine {
   if (!engine) {
     engine = {
       name: 'sqljs',
+      maxInputBytes: SQLJS_MAX_INPUT_BYTES,
       create: (inputBytes) => new SqlJsDb(newCaseDatabase(SQL, inputBytes), SQL),
       openSaved: (bytes) => new SqlJsDb(new SQL.Database(bytes), SQL),
     };

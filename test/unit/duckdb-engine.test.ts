@@ -145,6 +145,20 @@ describe('DuckDB beside sql.js', () => {
     onSqlJs.close();
   });
 
+  it('a quarter beyond sql.js is refused before it is read, naming the engine that takes it', async () => {
+    const unread = (role: InputFile['role'], size: number): InputFile => ({
+      role, name: `${role}.csv`, size,
+      get bytes(): Uint8Array {
+        throw new Error('read');
+      },
+    });
+    const files = [unread('platform', 200 * 2 ** 20), unread('storefront', 100 * 2 ** 20), unread('payments', 100 * 2 ** 20), unread('erp', 300 * 2 ** 20)];
+    const settings = { ...DEFAULT_SETTINGS, periodStart: '2026-04-01', periodEnd: '2026-06-30', timezone: 'UTC' };
+    await expect(runCase(await sql(), { files, settings })).rejects.toThrow(
+      "This quarter's files are 700 MiB in all, over the 450 MiB the app's engine (sql.js) holds: run it on the command line with --engine duckdb",
+    );
+  });
+
   it('the SQL console on DuckDB reads, and refuses whatever would write', async () => {
     const q = generateQuarter({ seed: 25, cards: 300, timezone: 'UTC', periodStart: '2026-01-01', periodEnd: '2026-03-31', erpFormat: 'csv' });
     const c = await runCase(duck, { files: quarterInputs(q), settings: quarterSettings(q) });

@@ -1,15 +1,16 @@
 // The case database in DuckDB, the command line's second engine (--engine duckdb): for quarters beyond what sql.js
 // holds in its WebAssembly memory. The same tables as in sql.js (store/schema.ts gives each engine's DDL), the
-// same rules' SQL, called synchronously through a worker thread (channel.ts, worker.ts). The database is a file
-// from the start, in a working folder, and becomes the case file itself when the case is saved: written by
-// DuckDB page by page, never built in memory as one buffer. Past its memory limit DuckDB spills to a temporary
-// folder beside that file rather than failing.
-import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// same rules' SQL, called synchronously through a worker thread (channel.ts, worker.ts). A case being made lives
+// in DuckDB's memory, which past its memory limit spills to a temporary folder in the working folder rather than
+// failing; saved, it is copied into a database file of its own, the case file, written by DuckDB page by page,
+// never built in memory as one buffer.
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BulkWriter, CaseDb, CaseEngine, Cell, SqlValue } from '../../store/case-db';
 import { quoteId } from '../../store/case-db';
 import type { QueryResult } from '../../types';
 import { DuckDbChannel } from './channel';
+import { columnEncoder, transferList, type ColumnEncoder } from './columns';
 import type { OpenOptions } from './protocol';
 
 /** Rows sent to the worker at a time in a bulk load (eight of DuckDB's vectors). */
@@ -35,13 +36,12 @@ export class DuckDb implements CaseDb {
 
   private constructor(
     private readonly channel: DuckDbChannel,
-    /** The database file. */
-    readonly path: string,
-    /** Whether the file is this object's to delete when closed unsaved (a case being made, a copy being read). */
-    private readonly owned: boolean,
+    private readonly options: OpenOptions,
+    /** What is this object's to delete when it closes: the copy of a saved case it reads, its spill folder. */
+    private readonly owned: string[],
   ) {}
 
-  static open(options: OpenOptions, owned: boolean): DuckDb {
+  static open(options: OpenOptions, owned: string[]): DuckDb {
     const channel = new DuckDbChannel();
     try {
       channel.call({ op: 'open', options });
@@ -49,7 +49,7 @@ export class DuckDb implements CaseDb {
       channel.end();
       throw err;
     }
-    return new DuckDb(channel, options.path, owned);
+    return new DuckDb(channel, options, owned);
   }
 
   exec(sql: string): void {
@@ -71,8 +71,8 @@ export class DuckDb implements CaseDb {
     return out;
   }
 
-  bulk(table: string, columns: readonly string[]): BulkWriter {
-    return new DuckBulk(this.channel, ++this.bulks, table, columns);
+  bulk(table: string, columns: readonly string[], repeated: readonly string[] = []): BulkWriter {
+    return new DuckBulk(this.channel, ++this.bulks, table, columns, repeated);
   }
 
   /** The rows' new values go to a temporary table first, then into `table` in one UPDATE joined by key. */
@@ -99,65 +99,83 @@ export class DuckDb implements CaseDb {
     return this.channel.call({ op: 'readOnly', sql: text, limit });
   }
 
-  /** The database file's bytes, made whole first (a checkpoint); for a host that takes a case file as bytes. */
+  /** The case file's bytes, for a host that takes a case file as bytes: written as by saveTo, then read. */
   export(): Uint8Array {
-    this.channel.call({ op: 'checkpoint' });
-    return new Uint8Array(readFileSync(this.path));
+    const path = `${this.options.tempDirectory ?? this.options.path}.export.duckdb`;
+    try {
+      this.copyTo(path);
+      return new Uint8Array(readFileSync(path));
+    } finally {
+      rmSync(path, { force: true });
+    }
   }
 
+  /** The case database copied into a database file at `path` (beside it until whole, then renamed), then closed. */
   saveTo(path: string): void {
-    this.channel.call({ op: 'checkpoint' });
-    this.shut();
+    const partial = `${path}.partial`;
     try {
-      renameSync(this.path, path);
-    } catch {
-      // Another file system: copied, then the working file goes.
-      copyFileSync(this.path, path);
-      rmSync(this.path, { force: true });
+      this.copyTo(partial);
+      this.close();
+      renameSync(partial, path);
+    } finally {
+      rmSync(partial, { force: true });
+    }
+  }
+
+  /** Copies every table of the case (not the temporary ones) into a new DuckDB database file at `path`. */
+  private copyTo(path: string): void {
+    rmSync(path, { force: true });
+    const file = path.replace(/'/g, "''");
+    this.exec(`ATTACH '${file}' AS saved`);
+    try {
+      this.exec('COPY FROM DATABASE memory TO saved');
+    } finally {
+      this.exec('DETACH saved');
     }
   }
 
   close(): void {
-    if (this.closed) return;
-    this.shut();
-    if (this.owned) for (const f of [this.path, `${this.path}.wal`]) rmSync(f, { force: true });
-  }
-
-  private shut(): void {
     if (this.closed) return;
     this.closed = true;
     try {
       this.channel.call({ op: 'close' });
     } finally {
       this.channel.end();
+      for (const f of this.owned) rmSync(f, { recursive: true, force: true });
     }
   }
 }
 
-/** A bulk load through the worker: rows gathered column by column, sent a batch at a time without waiting. */
+/** A bulk load through the worker: rows gathered column by column (columns.ts), sent a batch at a time without waiting. */
 class DuckBulk implements BulkWriter {
-  private columns: Cell[][];
+  private readonly encoders: ColumnEncoder[];
   private count = 0;
 
   constructor(
     private readonly channel: DuckDbChannel,
     private readonly id: number,
     private readonly table: string,
-    private readonly names: readonly string[],
+    names: readonly string[],
+    repeated: readonly string[],
   ) {
-    channel.call({ op: 'bulkBegin', id, table, columns: names });
-    this.columns = names.map(() => []);
+    const kinds = channel.call({ op: 'bulkBegin', id, table, columns: names, repeated });
+    this.encoders = kinds.map((k) => columnEncoder(k, BATCH));
   }
 
   add(row: Cell[]): void {
-    if (row.length !== this.names.length) throw new Error(`${this.table}: a row of ${row.length} values for ${this.names.length} columns`);
-    for (let c = 0; c < row.length; c++) this.columns[c].push(row[c]);
+    const { encoders, count } = this;
+    if (row.length !== encoders.length) throw new Error(`${this.table}: a row of ${row.length} values for ${encoders.length} columns`);
+    try {
+      for (let c = 0; c < row.length; c++) encoders[c].put(count, row[c]);
+    } catch (err) {
+      throw new Error(`${this.table}: ${(err as Error).message}`, { cause: err });
+    }
     if (++this.count === BATCH) this.send();
   }
 
   private send(): void {
-    this.channel.post({ op: 'bulkRows', id: this.id, count: this.count, columns: this.columns });
-    this.columns = this.names.map(() => []);
+    const columns = this.encoders.map((e) => e.take(this.count));
+    this.channel.post({ op: 'bulkRows', id: this.id, count: this.count, columns }, transferList(columns));
     this.count = 0;
   }
 
@@ -176,26 +194,29 @@ export interface DuckDbEngine extends CaseEngine {
 
 export function duckdbEngine(options: DuckDbOptions): DuckDbEngine {
   let made = 0;
-  const fileIn = (kind: string) => {
+  const nameIn = (kind: string) => {
     mkdirSync(options.dir, { recursive: true });
-    return join(options.dir, `.${kind}-${process.pid}-${Date.now().toString(36)}-${++made}.duckdb`);
+    return join(options.dir, `.${kind}-${process.pid}-${Date.now().toString(36)}-${++made}`);
   };
-  const opening = (path: string, readOnly: boolean): OpenOptions => ({
-    path, readOnly, memoryLimit: options.memoryLimit, threads: options.threads,
-  });
+  const limits = { memoryLimit: options.memoryLimit, threads: options.threads };
   return {
     name: 'duckdb',
-    create: () => DuckDb.open(opening(fileIn('case'), false), true),
+    // Bounded by the disk it spills to, not by memory.
+    maxInputBytes: Number.POSITIVE_INFINITY,
+    create: () => {
+      const spill = `${nameIn('case')}.tmp`;
+      return DuckDb.open({ path: ':memory:', readOnly: false, tempDirectory: spill, ...limits }, [spill]);
+    },
     openSaved: (bytes) => {
-      const path = fileIn('saved');
+      const path = `${nameIn('saved')}.duckdb`;
       writeFileSync(path, bytes);
       try {
-        return DuckDb.open(opening(path, true), true);
+        return DuckDb.open({ path, readOnly: true, ...limits }, [path]);
       } catch (err) {
         rmSync(path, { force: true });
         throw err;
       }
     },
-    openSavedFile: (path) => DuckDb.open(opening(path, true), false),
+    openSavedFile: (path) => DuckDb.open({ path, readOnly: true, ...limits }, []),
   };
 }

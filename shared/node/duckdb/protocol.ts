@@ -1,7 +1,8 @@
 // What the case database's calling thread and its DuckDB worker (worker.ts) say to each other. Every request
 // gets one reply, in order; `seq` numbers them.
 import type { QueryResult } from '../../types';
-import type { Cell, SqlValue } from '../../store/case-db';
+import type { SqlValue } from '../../store/case-db';
+import type { ColumnKind, EncodedColumn } from './columns';
 
 export interface OpenOptions {
   /** The database file; created if missing. */
@@ -21,9 +22,10 @@ export type Request =
   | { op: 'rows'; sql: string; params: SqlValue[] }
   | { op: 'pairs'; sql: string; params: Record<string, number> }
   | { op: 'readOnly'; sql: string; limit: number }
-  | { op: 'bulkBegin'; id: number; table: string; columns: readonly string[] }
-  /** Rows for a bulk load, column by column: `columns[c][r]` is row r's value of column c. */
-  | { op: 'bulkRows'; id: number; count: number; columns: Cell[][] }
+  /** `repeated`: the columns of few distinct values, sent as codes into a dictionary. */
+  | { op: 'bulkBegin'; id: number; table: string; columns: readonly string[]; repeated: readonly string[] }
+  /** Rows for a bulk load, column by column (columns.ts). */
+  | { op: 'bulkRows'; id: number; count: number; columns: EncodedColumn[] }
   | { op: 'bulkEnd'; id: number }
   | { op: 'checkpoint' }
   | { op: 'close' };
@@ -39,7 +41,8 @@ export interface Answers {
   /** The pairs as two columns. */
   pairs: { a: Int32Array; b: Int32Array };
   readOnly: QueryResult;
-  bulkBegin: null;
+  /** How each column's rows are to be sent. */
+  bulkBegin: ColumnKind[];
   bulkRows: null;
   bulkEnd: null;
   checkpoint: null;

@@ -2,9 +2,9 @@
 // thread's requests (protocol.ts) one at a time, in order. DuckDB's Node API is asynchronous; the calling thread
 // waits for each answer (channel.ts), so the case store reads the same on DuckDB as on sql.js.
 //
-// Bulk loads fill DuckDB's data chunks directly: numbers are copied in as 64-bit words, and a text of at most 12
-// bytes is written in place as DuckDB's string_t (its C API's documented layout: the length, then the bytes,
-// zero-padded); only longer texts and blobs cross into DuckDB one call each.
+// Bulk loads (columns.ts) fill DuckDB's data chunks directly: numbers are copied in as 64-bit words, and a text
+// of at most 12 bytes is written in place as DuckDB's string_t (its C API's documented layout: the length, then
+// the bytes, zero-padded); only longer texts and blobs cross into DuckDB one call each.
 import duckdb from '@duckdb/node-bindings';
 import {
   DuckDBAppender,
@@ -19,8 +19,9 @@ import {
 } from '@duckdb/node-api';
 import { workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import type { Cell, SqlValue } from '../../store/case-db';
+import type { SqlValue } from '../../store/case-db';
 import type { QueryResult } from '../../types';
+import type { ColumnKind, EncodedColumn } from './columns';
 import type { OpenOptions, Reply, Request } from './protocol';
 
 const { port, signal } = workerData as { port: MessagePort; signal: Int32Array };
@@ -153,34 +154,61 @@ async function readOnly(sql: string, limit: number): Promise<QueryResult> {
   }
 }
 
+/** Each column's DuckDB type as a bulk load writes it. */
+function kindOf(type: DuckDBTypeId, repeated: boolean): ColumnKind {
+  switch (type) {
+    case DuckDBTypeId.BIGINT:
+    case DuckDBTypeId.INTEGER:
+    case DuckDBTypeId.DOUBLE:
+      return 'number';
+    case DuckDBTypeId.VARCHAR:
+      return repeated ? 'dictionary' : 'text';
+    case DuckDBTypeId.BLOB:
+      return 'blob';
+    default:
+      throw new Error(`a column of type ${DuckDBTypeId[type]}, which the bulk load does not write`);
+  }
+}
+
+/** A dictionary entry as the vectors take it: its string_t when inlined, else its bytes. */
+interface Entry {
+  inline: Int32Array | null;
+  utf8: Uint8Array;
+}
+
+const utf8 = new TextEncoder();
+
 /**
  * A bulk load into some columns of a table. DuckDB's appender fills every column of a table in order; for a
  * subset of them the rows go to a temporary table of those columns first, and from there into the table.
  */
 class Bulk {
-  private readonly appender: DuckDBAppender;
   private readonly types: DuckDBTypeId[];
   private readonly chunk: DuckDBDataChunk;
   private readonly scratch = new ArrayBuffer(VECTOR * 16);
   private readonly bytes = new Uint8Array(this.scratch);
   private readonly words = new Int32Array(this.scratch);
-  private readonly doubles = new Float64Array(this.scratch);
   private readonly validity = new Uint32Array(VECTOR / 32);
+  /** Per dictionary column, its entries so far. */
+  private readonly dictionaries: Entry[][];
+  readonly kinds: ColumnKind[];
 
   private constructor(
     private readonly table: string,
     private readonly columns: readonly string[],
     private readonly staging: string | null,
-    appender: DuckDBAppender,
+    private readonly appender: DuckDBAppender,
+    repeated: readonly string[],
   ) {
-    this.appender = appender;
     const types: DuckDBType[] = [];
     for (let i = 0; i < appender.columnCount; i++) types.push(appender.columnType(i));
     this.types = types.map((t) => t.typeId);
+    this.kinds = this.types.map((t, i) => kindOf(t, repeated.includes(columns[i])));
+    this.dictionaries = this.kinds.map(() => []);
     this.chunk = DuckDBDataChunk.create(types);
   }
 
-  static async begin(id: number, table: string, columns: readonly string[]): Promise<Bulk> {
+  static async begin(id: number, table: string, columns: readonly string[], repeated: readonly string[]): Promise<Bulk> {
     const c = con();
     const [schema, name] = table.startsWith('temp.') ? ['temp', table.slice(5)] : [null, table];
     const info = await c.runAndReadAll(
@@ -188,17 +216,20 @@ class Bulk {
       [name],
     );
     const all = info.getRows().map((r) => String(r[0]));
-    const quoted = columns.map((col) => `"${col}"`).join(', ');
     if (all.length === columns.length && all.every((col, i) => col === columns[i])) {
-      return new Bulk(table, columns, null, await c.createAppender(name, null, schema));
+      return new Bulk(table, columns, null, await c.createAppender(name, null, schema), repeated);
     }
     const staging = `bulk_${id}`;
+    const quoted = columns.map((col) => `"${col}"`).join(', ');
     await c.run(`CREATE TEMP TABLE ${staging} AS SELECT ${quoted} FROM ${table} LIMIT 0`);
-    return new Bulk(table, columns, staging, await c.createAppender(staging, null, 'temp'));
+    return new Bulk(table, columns, staging, await c.createAppender(staging, null, 'temp'), repeated);
   }
 
-  append(count: number, columns: Cell[][]): void {
+  append(count: number, columns: EncodedColumn[]): void {
     if (columns.length !== this.types.length) throw new Error(`${this.table}: rows of ${columns.length} columns for ${this.types.length}`);
+    columns.forEach((col, c) => {
+      if (col.kind === 'dictionary') for (const s of col.added) this.dictionaries[c].push(entry(s));
+    });
     const raw = this.chunk.chunk;
     for (let start = 0; start < count; start += VECTOR) {
       const n = Math.min(VECTOR, count - start);
@@ -210,65 +241,94 @@ class Bulk {
   }
 
   /** Writes rows start..start+n of one column into its vector. */
-  private fill(vector: duckdb.Vector, c: number, values: Cell[], start: number, n: number): void {
+  private fill(vector: duckdb.Vector, c: number, col: EncodedColumn, start: number, n: number): void {
     const { validity } = this;
     validity.fill(0);
     let nulls = 0;
-    const type = this.types[c];
-    const long: number[] = [];
-    if (type === DuckDBTypeId.VARCHAR) this.bytes.fill(0, 0, n * 16);
-    for (let i = 0; i < n; i++) {
-      const v = values[start + i];
-      if (v === null || v === undefined) {
-        nulls++;
-        continue;
-      }
-      validity[i >> 5] |= 1 << (i & 31);
-      switch (type) {
-        case DuckDBTypeId.BIGINT: {
-          const x = this.integer(v, c);
-          this.words[2 * i] = x % 4294967296 | 0;
-          this.words[2 * i + 1] = Math.floor(x / 4294967296) | 0;
-          break;
+    const valid = (i: number) => (validity[i >> 5] |= 1 << (i & 31));
+    const long: [number, Uint8Array][] = [];
+    let width = 16;
+    switch (col.kind) {
+      case 'number': {
+        const type = this.types[c];
+        width = type === DuckDBTypeId.INTEGER ? 4 : 8;
+        const doubles = new Float64Array(this.scratch);
+        for (let i = 0; i < n; i++) {
+          if (col.nulls[start + i]) {
+            nulls++;
+            continue;
+          }
+          valid(i);
+          const x = col.values[start + i];
+          if (type === DuckDBTypeId.DOUBLE) doubles[i] = x;
+          else {
+            if (!Number.isSafeInteger(x)) throw new Error(`${this.table}.${this.columns[c]}: ${x} is not an integer`);
+            if (type === DuckDBTypeId.INTEGER) this.words[i] = x;
+            else {
+              this.words[2 * i] = x % 4294967296 | 0;
+              this.words[2 * i + 1] = Math.floor(x / 4294967296) | 0;
+            }
+          }
         }
-        case DuckDBTypeId.INTEGER:
-          this.words[i] = this.integer(v, c);
-          break;
-        case DuckDBTypeId.DOUBLE:
-          this.doubles[i] = typeof v === 'number' ? v : Number.NaN;
-          break;
-        case DuckDBTypeId.VARCHAR:
-          if (!this.inline(String(v), i)) long.push(i);
-          break;
-        default:
-          throw new Error(`${this.table}.${this.columns[c]}: a column of a type the bulk load does not write`);
+        break;
       }
+      case 'text': {
+        const { bytes, ends } = col;
+        const out = this.bytes;
+        for (let i = 0; i < n; i++) {
+          const r = start + i;
+          if (col.nulls[r]) {
+            nulls++;
+            continue;
+          }
+          valid(i);
+          const from = r === 0 ? 0 : ends[r - 1];
+          const len = ends[r] - from;
+          const o = i * 16;
+          if (len > 12) {
+            long.push([i, bytes.subarray(from, ends[r])]);
+            continue;
+          }
+          // An inlined string_t: its length, its bytes, zeros after them (DuckDB compares all twelve).
+          out[o] = len;
+          out[o + 1] = out[o + 2] = out[o + 3] = 0;
+          for (let j = 0; j < 12; j++) out[o + 4 + j] = j < len ? bytes[from + j] : 0;
+        }
+        break;
+      }
+      case 'dictionary': {
+        const entries = this.dictionaries[c];
+        const words = this.words;
+        for (let i = 0; i < n; i++) {
+          const code = col.codes[start + i];
+          if (code < 0) {
+            nulls++;
+            continue;
+          }
+          valid(i);
+          const e = entries[code];
+          if (e.inline) words.set(e.inline, i * 4);
+          else long.push([i, e.utf8]);
+        }
+        break;
+      }
+      case 'blob':
+        for (let i = 0; i < n; i++) {
+          const v = col.values[start + i];
+          if (v === null) nulls++;
+          else {
+            valid(i);
+            long.push([i, v]);
+          }
+        }
+        break;
     }
-    const width = type === DuckDBTypeId.VARCHAR ? 16 : type === DuckDBTypeId.INTEGER ? 4 : 8;
     duckdb.copy_data_to_vector(vector, 0, this.scratch, 0, n * width);
     if (nulls) {
       duckdb.vector_ensure_validity_writable(vector);
       duckdb.copy_data_to_vector_validity(vector, 0, validity.buffer as ArrayBuffer, 0, Math.ceil(n / 64) * 8);
     }
-    for (const i of long) duckdb.vector_assign_string_element(vector, i, String(values[start + i]));
-  }
-
-  private integer(v: Cell, c: number): number {
-    if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw new Error(`${this.table}.${this.columns[c]}: ${String(v)} is not an integer`);
-    return v;
-  }
-
-  /** Writes `s` as an inlined string_t at row `i` if it is ASCII of at most 12 bytes; false if it is not. */
-  private inline(s: string, i: number): boolean {
-    if (s.length > 12) return false;
-    const o = i * 16;
-    for (let j = 0; j < s.length; j++) {
-      const ch = s.charCodeAt(j);
-      if (ch >= 0x80) return false;
-      this.bytes[o + 4 + j] = ch;
-    }
-    this.bytes[o] = s.length;
-    return true;
+    for (const [i, data] of long) duckdb.vector_assign_string_element_len(vector, i, data);
   }
 
   async end(): Promise<void> {
@@ -288,6 +348,16 @@ class Bulk {
   }
 }
 
+/** A dictionary entry: its inlined string_t when it has at most 12 bytes. */
+function entry(s: string): Entry {
+  const bytes = utf8.encode(s);
+  if (bytes.length > 12) return { inline: null, utf8: bytes };
+  const struct = new Uint8Array(16);
+  struct[0] = bytes.length;
+  struct.set(bytes, 4);
+  return { inline: new Int32Array(struct.buffer), utf8: bytes };
+}
+
 async function handle(req: Request): Promise<unknown> {
   switch (req.op) {
     case 'open':
@@ -305,9 +375,11 @@ async function handle(req: Request): Promise<unknown> {
       return pairs(req.sql, req.params);
     case 'readOnly':
       return readOnly(req.sql, req.limit);
-    case 'bulkBegin':
-      bulks.set(req.id, await Bulk.begin(req.id, req.table, req.columns));
-      return null;
+    case 'bulkBegin': {
+      const bulk = await Bulk.begin(req.id, req.table, req.columns, req.repeated);
+      bulks.set(req.id, bulk);
+      return bulk.kinds;
+    }
     case 'bulkRows': {
       const bulk = bulks.get(req.id);
       if (!bulk) throw new Error('A bulk load that was not begun (or failed already)');
