@@ -10,6 +10,7 @@ import { openSavedCase, type Engine } from '../shared/case/pipeline';
 import { duckdbEngine, isDuckDbFile, type DuckDbEngine } from '../shared/node/duckdb/duckdb-db';
 import type { CaseDb } from '../shared/store/case-db';
 import { sqlJsEngine } from '../shared/store/sqljs-db';
+import { writeRulesSql } from '../shared/node/rules-sql';
 import { atomicWrite } from '../shared/node/atomic-write';
 import { exposeCollector, loadSqlJs, nodeDeflate, readInput } from '../shared/node/files';
 import { settingsProblems, type SettingsField } from '../shared/settings';
@@ -17,13 +18,13 @@ import { DEFAULT_SETTINGS, InputError, type CaseSettings, type FileRole, type In
 
 const USAGE = `usage: npm run reconcile -- --period START..END --tz ZONE --platform F --storefront F --payments F --erp F
        [--opening F] [--mapping mapping.json] [--lag-tolerance 1h] [--liability-accounts 2410,2420]
-       [--engine sqljs|duckdb] [--memory-limit 4GB] --out DIR
+       [--engine sqljs|duckdb] [--memory-limit 4GB] [--export-parquet DIR] --out DIR
    or: npm run reconcile -- --demo --out DIR
    or: npm run reconcile -- --case case.sqlite|case.duckdb --out DIR`;
 
 const FLAGS = new Set([
   'period', 'tz', 'platform', 'storefront', 'payments', 'erp', 'opening', 'mapping', 'lag-tolerance', 'liability-accounts', 'out',
-  'demo', 'case', 'quiet', 'engine', 'memory-limit',
+  'demo', 'case', 'quiet', 'engine', 'memory-limit', 'export-parquet',
 ]);
 
 const ENGINES = ['sqljs', 'duckdb'] as const;
@@ -84,23 +85,28 @@ function isDuckDbPath(path: string): boolean {
   }
 }
 
-/** The engine named by --engine, or `fallback`. */
+/** The engine named by --engine, or `fallback` (DuckDB for --export-parquet, which DuckDB writes). */
 function engineName(args: Record<string, string>, fallback: EngineName): EngineName {
-  const name = (args.engine ?? fallback) as EngineName;
+  const name = (args.engine ?? (args['export-parquet'] ? 'duckdb' : fallback)) as EngineName;
   if (!ENGINES.includes(name)) throw new InputError(`--engine '${args.engine}' is not an engine (${ENGINES.join(' or ')})`);
+  if (args['export-parquet'] && name !== 'duckdb') throw new InputError('--export-parquet is written by the DuckDB engine: leave out --engine sqljs');
   return name;
 }
 
+let duck: DuckDbEngine | undefined;
+
 /**
- * DuckDB, making its case database in the output folder (renamed into place as case.duckdb when it is done),
- * spilling past --memory-limit to a folder beside it.
+ * DuckDB (one engine for the run), making its case database in the output folder (renamed into place as
+ * case.duckdb when it is done), spilling past --memory-limit to a folder beside it.
  */
 function duckdb(out: string, args: Record<string, string>): DuckDbEngine {
+  if (duck) return duck;
   const limit = args['memory-limit'];
   if (limit !== undefined && !/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(limit)) {
     throw new InputError(`--memory-limit '${limit}' is not a size (e.g. 4GB, 512MB)`);
   }
-  return duckdbEngine({ dir: out, memoryLimit: limit });
+  duck = duckdbEngine({ dir: out, memoryLimit: limit });
+  return duck;
 }
 
 /** The engine to run on: DuckDB, or sql.js. */
@@ -192,6 +198,12 @@ async function main(): Promise<void> {
   await atomicWrite(join(out, 'workpapers.xlsx'), c.workpapers(nodeDeflate));
   await atomicWrite(join(out, 'journal_entries.csv'), c.journalEntriesCsv());
   await atomicWrite(join(out, 'platform_corrections.csv'), c.platformCorrectionsCsv());
+  if (args['export-parquet']) {
+    const dir = args['export-parquet'];
+    await mkdir(dir, { recursive: true });
+    const n = c.exportParquet(dir).length + writeRulesSql(dir).length;
+    if (!quiet) process.stderr.write(`reconcile: wrote ${n} files of Parquet and rule SQL to ${dir}\n`);
+  }
   const L = c.report.liability;
   const done = `reconstructed ${L.reconstructed_closing_cents} cents, ERP ${L.erp_closing_cents}, platform ${L.platform_reported_closing_cents}; ${c.report.exceptions.length} exceptions`;
   // Last: the case is closed as it is written, so that its objects and the file are not held at once. DuckDB's

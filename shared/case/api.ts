@@ -90,6 +90,12 @@ export interface EngineCase {
    * does. The case is closed after.
    */
   saveCaseAndClose(path: string): void;
+  /**
+   * The canonical events and the decisions as Parquet in `dir`, with the rows each fallback rule was given, for
+   * running the matching rules on another engine (docs/scale.md); the files written, relative to `dir`. DuckDB
+   * only: sql.js throws an InputError.
+   */
+  exportParquet(dir: string): string[];
   /** The workpapers workbook; `deflate`: a host's native deflate to compress it with (the command line's zlib). */
   workpapers(deflate?: NativeDeflate): Uint8Array;
   journalEntriesCsv(): string;

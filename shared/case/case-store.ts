@@ -8,6 +8,7 @@ import { sha256Hex } from '../hash';
 import type { ImportedFile } from '../import/import-files';
 import type { Movement } from '../match/movement';
 import { RULE } from '../match/rule-ids';
+import { STOREFRONT_RULES } from '../match/storefront-links';
 import type { Reconstruction } from '../reconstruct/replay';
 import { quoteId, type CaseDb, type CaseEngine, type Cell, type SqlValue } from '../store/case-db';
 import {
@@ -384,6 +385,35 @@ export class CaseStore {
 
   export(): Uint8Array {
     return this.db.export();
+  }
+
+  /**
+   * The canonical events and the decisions as Parquet files in `dir` (events.parquet, decisions.parquet), and for
+   * each fallback rule the rows it was given (leftovers/<rule>/leftover_storefront.parquet and
+   * leftover_platform.parquet): what the matching rules read, to run them on another engine (docs/scale.md).
+   * The movements must be written. Returns the files written, relative to `dir`.
+   */
+  exportParquet(dir: string): string[] {
+    if (!this.db.toParquet) throw new InputError('Parquet is written by the DuckDB engine: run with --engine duckdb');
+    const files = [
+      { name: 'events.parquet', query: 'SELECT * FROM events ORDER BY id' },
+      { name: 'decisions.parquet', query: 'SELECT * FROM decisions ORDER BY seq' },
+    ];
+    STOREFRONT_RULES.forEach((rule, r) => {
+      if (r === 0) return;
+      // The rows the rules before it had not linked: a storefront row, or the platform row its movement is about.
+      const before = STOREFRONT_RULES.slice(0, r).map((x) => `'${RULE[x]}'`).join(', ');
+      const linked = `SELECT mm.event_id AS s, m.anchor AS p FROM movement_members mm JOIN movements m ON m.id = mm.movement_id WHERE mm.rule IN (${before})`;
+      files.push(
+        { name: `leftovers/${rule}/leftover_storefront.parquet`, query: `SELECT id FROM events WHERE system = 'storefront' AND id NOT IN (SELECT s FROM (${linked})) ORDER BY id` },
+        {
+          name: `leftovers/${rule}/leftover_platform.parquet`,
+          query: `SELECT id, last4, amount, ${quoteId('at')} FROM events WHERE system = 'platform' AND id NOT IN (SELECT p FROM (${linked}) WHERE p IS NOT NULL) ORDER BY id`,
+        },
+      );
+    });
+    this.db.toParquet(files.map((f) => ({ path: `${dir}/${f.name}`, query: f.query })));
+    return files.map((f) => f.name);
   }
 
   /** Whether the case file is a database file of the engine's own (DuckDB), written by saveTo. */

@@ -199,6 +199,11 @@ export class Case implements EngineCase {
     return this.finishAndClose((store) => store.export());
   }
 
+  exportParquet(dir: string): string[] {
+    this.writeMatches();
+    return this.store.exportParquet(dir);
+  }
+
   get savesToFile(): boolean {
     return this.store.savesToFile;
   }

@@ -37,6 +37,8 @@ export interface CaseDb {
   readOnly(text: string, limit: number): QueryResult;
   /** The case file's bytes. */
   export(): Uint8Array;
+  /** For an engine that writes Parquet (DuckDB): each query's rows as a Parquet file at its path. */
+  toParquet?(files: { path: string; query: string }[]): void;
   /**
    * For an engine whose database is a file of its own (DuckDB): writes it complete at `path` and closes the
    * database; the file is the case file, written by the engine page by page, never held whole in memory.

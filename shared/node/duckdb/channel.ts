@@ -64,15 +64,22 @@ export class DuckDbChannel {
     // A case database left open does not keep the process alive: the calling thread waits on it only in a call.
     this.worker.unref();
     this.port = port1;
-    this.started();
   }
 
-  /** Waits until the worker has started (its DuckDB loaded), or says why it did not. */
+  /** Whether the worker has said it is ready (started() has returned). */
+  private ready = false;
+
+  /**
+   * Waits until the worker has started (its DuckDB loaded), or says why it did not. The first request waits for
+   * it: a channel made ahead of need starts its worker meanwhile.
+   */
   private started(): void {
+    if (this.ready) return;
     const deadline = Date.now() + START_MS;
     while (Atomics.load(this.signal, 1) === STARTING && Date.now() < deadline) Atomics.wait(this.signal, 1, STARTING, 1000);
     const state = Atomics.load(this.signal, 1);
-    if (state === READY) return;
+    this.ready = state === READY;
+    if (this.ready) return;
     const why = (receiveMessageOnPort(this.port)?.message as Reply | undefined) ?? null;
     this.end();
     throw new Error(`The DuckDB engine could not start${why && !why.ok ? `: ${why.error}` : ''}`);
@@ -98,6 +105,7 @@ export class DuckDbChannel {
 
   private send(req: Request, transfer: ArrayBuffer[]): number {
     if (this.closed) throw new Error('The DuckDB case database is closed');
+    this.started();
     const seq = ++this.seq;
     this.port.postMessage({ ...req, seq }, transfer);
     return seq;

@@ -5,7 +5,7 @@
 // failing; saved, it is copied into a database file of its own, the case file, written by DuckDB page by page,
 // never built in memory as one buffer.
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { BulkWriter, CaseDb, CaseEngine, Cell, SqlValue } from '../../store/case-db';
 import { quoteId } from '../../store/case-db';
 import type { QueryResult } from '../../types';
@@ -41,8 +41,8 @@ export class DuckDb implements CaseDb {
     private readonly owned: string[],
   ) {}
 
-  static open(options: OpenOptions, owned: string[]): DuckDb {
-    const channel = new DuckDbChannel();
+  /** `channel`: a worker already started (or starting) for it. */
+  static open(options: OpenOptions, owned: string[], channel = new DuckDbChannel()): DuckDb {
     try {
       channel.call({ op: 'open', options });
     } catch (err) {
@@ -88,6 +88,13 @@ export class DuckDb implements CaseDb {
       this.exec(`UPDATE ${table} SET ${set} FROM temp.${temp} u WHERE ${table}.${quoteId(key)} = u.${quoteId(key)}`);
     } finally {
       this.exec(`DROP TABLE IF EXISTS temp.${temp}`);
+    }
+  }
+
+  toParquet(files: { path: string; query: string }[]): void {
+    for (const f of files) {
+      mkdirSync(dirname(f.path), { recursive: true });
+      this.exec(`COPY (${f.query}) TO '${f.path.replace(/'/g, "''")}' (FORMAT parquet)`);
     }
   }
 
@@ -199,13 +206,20 @@ export function duckdbEngine(options: DuckDbOptions): DuckDbEngine {
     return join(options.dir, `.${kind}-${process.pid}-${Date.now().toString(36)}-${++made}`);
   };
   const limits = { memoryLimit: options.memoryLimit, threads: options.threads };
+  // The first case's worker starts now, while the host reads the quarter's files: loading DuckDB takes a moment.
+  let spare: DuckDbChannel | undefined = new DuckDbChannel();
+  const channel = () => {
+    const c = spare ?? new DuckDbChannel();
+    spare = undefined;
+    return c;
+  };
   return {
     name: 'duckdb',
     // Bounded by the disk it spills to, not by memory.
     maxInputBytes: Number.POSITIVE_INFINITY,
     create: () => {
       const spill = `${nameIn('case')}.tmp`;
-      return DuckDb.open({ path: ':memory:', readOnly: false, tempDirectory: spill, ...limits }, [spill]);
+      return DuckDb.open({ path: ':memory:', readOnly: false, tempDirectory: spill, ...limits }, [spill], channel());
     },
     openSaved: (bytes) => {
       const path = `${nameIn('saved')}.duckdb`;
