@@ -19,10 +19,16 @@ const BATCH = 16_384;
 export interface DuckDbOptions {
   /** The folder for case databases being made (and DuckDB's spill folders beside them). */
   dir: string;
-  /** DuckDB's memory limit, e.g. '2GB' (its default: 80 % of the machine's memory). */
+  /**
+   * DuckDB's memory limit, e.g. '4GB' (DEFAULT_MEMORY_LIMIT when not given): past it DuckDB spills to disk. The
+   * engine's JavaScript (the events, the movements) is beside it, not in it.
+   */
   memoryLimit?: string;
   threads?: number;
 }
+
+/** DuckDB's own default is 80 % of the machine's memory, which leaves too little beside it for the engine's objects. */
+export const DEFAULT_MEMORY_LIMIT = '2GB';
 
 /** Whether `bytes` begin a DuckDB database file (its header names it at bytes 8 to 11). */
 export function isDuckDbFile(bytes: Uint8Array): boolean {
@@ -205,7 +211,7 @@ export function duckdbEngine(options: DuckDbOptions): DuckDbEngine {
     mkdirSync(options.dir, { recursive: true });
     return join(options.dir, `.${kind}-${process.pid}-${Date.now().toString(36)}-${++made}`);
   };
-  const limits = { memoryLimit: options.memoryLimit, threads: options.threads };
+  const limits = { memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT, threads: options.threads };
   // The first case's worker starts now, while the host reads the quarter's files: loading DuckDB takes a moment.
   let spare: DuckDbChannel | undefined = new DuckDbChannel();
   const channel = () => {
