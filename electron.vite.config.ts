@@ -1,6 +1,7 @@
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
+import { devServerNonce } from './renderer/vite.config';
 
 // Builds the three parts of the desktop app: main, preload (sandboxed, so CommonJS) and the renderer.
 export default defineConfig({
@@ -17,7 +18,7 @@ export default defineConfig({
   renderer: {
     root: 'renderer',
     base: './',
-    plugins: [react()],
+    plugins: [react(), devServerNonce()],
     worker: { format: 'es' },
     build: { outDir: 'out/renderer', rollupOptions: { input: resolve('renderer/index.html') }, target: 'es2022' },
   },

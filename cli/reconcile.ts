@@ -1,18 +1,17 @@
 // The command line of formats.md §4. Exit 0 on a finished reconciliation (exceptions are findings), non-zero
 // with one human line (no stack trace) when it cannot run.
-import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EngineCase } from '../shared/api';
-import { runCase } from '../shared/engine';
+import { openCase, runCase } from '../shared/engine';
+import { checkMapping } from '../shared/import/layouts';
 import { openSavedCase, type Engine } from '../shared/case/pipeline';
 import { duckdbEngine, isDuckDbFile, type DuckDbEngine } from '../shared/node/duckdb/duckdb-db';
-import type { CaseDb } from '../shared/store/case-db';
-import { sqlJsEngine } from '../shared/store/sqljs-db';
 import { writeRulesSql } from '../shared/node/rules-sql';
 import { atomicWrite } from '../shared/node/atomic-write';
-import { exposeCollector, loadSqlJs, nodeDeflate, readInput } from '../shared/node/files';
+import { exposeCollector, loadSqlJs, nodeDeflate, pathProblem, readInput, regularFileSize } from '../shared/node/files';
 import { settingsProblems, type SettingsField } from '../shared/settings';
 import { DEFAULT_SETTINGS, InputError, type CaseSettings, type FileRole, type InputFile, type Mapping, type Progress } from '../shared/types';
 
@@ -20,12 +19,16 @@ const USAGE = `usage: npm run reconcile -- --period START..END --tz ZONE --platf
        [--opening F] [--mapping mapping.json] [--lag-tolerance 1h] [--liability-accounts 2410,2420]
        [--engine sqljs|duckdb] [--memory-limit 4GB] [--export-parquet DIR] --out DIR
    or: npm run reconcile -- --demo --out DIR
-   or: npm run reconcile -- --case case.sqlite|case.duckdb --out DIR`;
+   or: npm run reconcile -- --case case.sqlite|case.duckdb [--expect-head HASH] [--accept-tampered] --out DIR`;
 
 const FLAGS = new Set([
-  'period', 'tz', 'platform', 'storefront', 'payments', 'erp', 'opening', 'mapping', 'lag-tolerance', 'liability-accounts', 'out',
-  'demo', 'case', 'quiet', 'engine', 'memory-limit', 'export-parquet',
+  'period', 'tz', 'platform', 'storefront', 'payments', 'erp', 'opening', 'mapping', 'lag-tolerance', 'liability-accounts', 'out', 'demo', 'case',
+  'quiet', 'expect-head', 'accept-tampered', 'engine', 'memory-limit', 'export-parquet',
 ]);
+const SWITCHES = new Set(['demo', 'quiet', 'accept-tampered']);
+
+/** A saved case that fails its integrity check (or its kept head): exit 3, nothing written. */
+class CaseRefused extends InputError {}
 
 const ENGINES = ['sqljs', 'duckdb'] as const;
 type EngineName = (typeof ENGINES)[number];
@@ -40,7 +43,7 @@ function parseArgs(argv: string[]): Record<string, string> {
     if (!a.startsWith('--')) throw new InputError(`unexpected argument '${a}'\n${USAGE}`);
     const [name, inline] = a.slice(2).split('=', 2);
     if (!FLAGS.has(name)) throw new InputError(`unknown option --${name}\n${USAGE}`);
-    if (name === 'demo' || name === 'quiet') out[name] = 'true';
+    if (SWITCHES.has(name)) out[name] = 'true';
     else {
       const v = inline ?? argv[++i];
       if (v === undefined || v.startsWith('--')) throw new InputError(`--${name} needs a value`);
@@ -114,6 +117,56 @@ async function runEngine(name: EngineName, out: string, args: Record<string, str
   return name === 'duckdb' ? duckdb(out, args) : loadSqlJs();
 }
 
+/**
+ * The output folder made (each missing level in turn: Node's recursive mkdir spins forever under /proc) and
+ * written to once, before the run, so that a bad --out is one line at once rather than an error after minutes.
+ */
+function prepareOutFolder(out: string): void {
+  const fail = (what: string) => new InputError(`--out ${out}: ${what}`);
+  const missing: string[] = [];
+  for (let dir = resolve(out); ; dir = dirname(dir)) {
+    let st;
+    try {
+      st = statSync(dir);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') throw fail(pathProblem(code));
+      if (dirname(dir) === dir) throw fail('no such folder');
+      missing.unshift(dir);
+      continue;
+    }
+    if (!st.isDirectory()) throw fail(dir === resolve(out) ? 'is a file, not a folder' : `${dir} is a file, not a folder`);
+    break;
+  }
+  for (const dir of missing) {
+    try {
+      mkdirSync(dir);
+    } catch (err) {
+      // Made meanwhile by another run given the same --out: a folder is all that is needed.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' && statSync(dir, { throwIfNoEntry: false })?.isDirectory()) continue;
+      throw fail(`cannot make the folder ${dir} (${pathProblem(code).replace(/^could not be read /, '')})`);
+    }
+  }
+  const probe = join(out, `.reconcile-${process.pid}.probe`);
+  try {
+    writeFileSync(probe, '');
+    unlinkSync(probe);
+  } catch (err) {
+    throw fail(`cannot write there (${(err as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+  }
+}
+
+/** A small file named on the command line (a mapping, a case), read once after the same checks as the inputs. */
+function readSmallFile(path: string): Buffer {
+  regularFileSize(path);
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new InputError(`${path}: ${pathProblem((err as NodeJS.ErrnoException).code)}`, path);
+  }
+}
+
 function demoArgs(): Record<string, string> {
   const here = dirname(fileURLToPath(import.meta.url));
   const demo = resolve(here, '../assets/demo');
@@ -130,9 +183,28 @@ function demoArgs(): Record<string, string> {
   return args;
 }
 
+/**
+ * A reopened case's integrity, as the command line acts on it: any problem (the chain, the stored files, the
+ * settings, the decisions, a head other than the kept one) stops the run with nothing written, unless
+ * --accept-tampered, when it goes on and the report's notes name every problem.
+ */
+function checkIntegrity(problems: string[], accept: boolean): void {
+  if (!problems.length) return;
+  const n = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+  if (accept) {
+    process.stderr.write(`reconcile: warning: the case file fails its integrity check (${n}); re-performed anyway (--accept-tampered), the report's notes name them\n`);
+    return;
+  }
+  const tail = 'nothing was written (--accept-tampered re-performs it anyway)';
+  if (problems.length === 1) throw new CaseRefused(`${problems[0]}; ${tail}`);
+  throw new CaseRefused(`the case file fails its integrity check (${n}); ${tail}:\n${problems.map((p) => `reconcile:   ${p}`).join('\n')}`);
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (!args.out) throw new InputError(`--out is required\n${USAGE}`);
+  for (const flag of ['expect-head', 'accept-tampered']) if (args[flag] && !args.case) throw new InputError(`--${flag} checks a saved case: give it with --case`);
+  prepareOutFolder(args.out);
   const quiet = args.quiet === 'true';
   const started = Date.now();
   // A line when the stage or the file changes, and at most two a second within one.
@@ -152,24 +224,30 @@ async function main(): Promise<void> {
   let engine: EngineName;
   if (args.case) {
     const path = args.case;
-    if (!existsSync(path)) throw new InputError(`${path}: no such file`);
     // A case re-runs on the engine that made it, unless --engine names the other.
-    const savedByDuckDb = isDuckDbPath(path);
+    const savedByDuckDb = regularFileSize(path) >= 16 && isDuckDbPath(path);
     engine = engineName(args, savedByDuckDb ? 'duckdb' : 'sqljs');
     const runOn = await runEngine(engine, out, args);
-    let saved: CaseDb;
+    const hooks = { onProgress };
+    const options = { keptHead: args['expect-head'] };
     if (savedByDuckDb) {
+      let saved;
       try {
         saved = duckdb(out, args).openSavedFile(path);
       } catch {
-        throw new InputError(`${path}: not a readable case database`);
+        throw new InputError(`${path}: not a readable case database`, path);
       }
+      c = await openSavedCase(runOn, saved, hooks, options);
     } else {
-      saved = sqlJsEngine(await loadSqlJs()).openSaved(new Uint8Array(readFileSync(path)));
+      c = await openCase(runOn, new Uint8Array(readSmallFile(path)), hooks, options);
     }
-    c = await openSavedCase(runOn, saved, { onProgress });
-    const chain = c.verifyChain();
-    if (!chain.ok) process.stderr.write(`reconcile: warning: the audit log is broken: ${chain.problem}\n`);
+    try {
+      checkIntegrity(c.verifyChain().problems, args['accept-tampered'] === 'true');
+    } catch (err) {
+      c.close();
+      throw err;
+    }
+    if (args['expect-head'] && !quiet) process.stderr.write(`reconcile: the audit log ends at the kept head (entry ${c.report.audit_seal?.entries})\n`);
   } else {
     engine = engineName(args, 'sqljs');
     const a = args.demo ? { ...demoArgs(), ...Object.fromEntries(Object.entries(args).filter(([k]) => k !== 'demo')) } : args;
@@ -185,15 +263,18 @@ async function main(): Promise<void> {
     const files: InputFile[] = (['platform', 'storefront', 'payments', 'erp', 'opening'] as FileRole[]).filter((r) => a[r]).map((r) => readInput(r, a[r]));
     let mapping: Mapping | undefined;
     if (a.mapping) {
+      const text = readSmallFile(a.mapping).toString('utf8');
+      let parsed: unknown;
       try {
-        mapping = JSON.parse(readFileSync(a.mapping, 'utf8')) as Mapping;
+        parsed = JSON.parse(text);
       } catch (err) {
         throw new InputError(`${a.mapping}: not a readable mapping file (${(err as Error).message.split('\n')[0]})`);
       }
+      mapping = checkMapping(parsed, a.mapping);
     }
     c = await runCase(await runEngine(engine, out, args), { files, settings, mapping }, { onProgress });
   }
-  await mkdir(out, { recursive: true });
+  for (const input of c.report.inputs) for (const note of input.notes ?? []) process.stderr.write(`reconcile: note: ${note}\n`);
   await atomicWrite(join(out, 'report.json'), c.reportJson());
   await atomicWrite(join(out, 'workpapers.xlsx'), c.workpapers(nodeDeflate));
   await atomicWrite(join(out, 'journal_entries.csv'), c.journalEntriesCsv());
@@ -205,7 +286,10 @@ async function main(): Promise<void> {
     if (!quiet) process.stderr.write(`reconcile: wrote ${n} files of Parquet and rule SQL to ${dir}\n`);
   }
   const L = c.report.liability;
-  const done = `reconstructed ${L.reconstructed_closing_cents} cents, ERP ${L.erp_closing_cents}, platform ${L.platform_reported_closing_cents}; ${c.report.exceptions.length} exceptions`;
+  const seal = c.report.audit_seal;
+  const done =
+    `reconstructed ${L.reconstructed_closing_cents} cents, ERP ${L.erp_closing_cents}, platform ${L.platform_reported_closing_cents}; ` +
+    `${c.report.exceptions.length} exceptions; audit log head ${seal?.entries}:${seal?.head}`;
   // Last: the case is closed as it is written, so that its objects and the file are not held at once. DuckDB's
   // database file becomes the case file itself, renamed into place once whole.
   if (c.savesToFile) c.saveCaseAndClose(join(out, CASE_FILE[engine]));
@@ -216,5 +300,5 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   const msg = err instanceof InputError ? err.message : `unexpected failure: ${(err as Error)?.message ?? String(err)}`;
   process.stderr.write(`reconcile: ${msg.split('\n')[0]}\n${err instanceof InputError && msg.includes('\n') ? msg.split('\n').slice(1).join('\n') + '\n' : ''}`);
-  process.exit(err instanceof InputError ? 2 : 1);
+  process.exit(err instanceof CaseRefused ? 3 : err instanceof InputError ? 2 : 1);
 });

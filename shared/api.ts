@@ -3,6 +3,7 @@
 export type { DecisionHistory, EngineCase, RunHooks, RunRequest } from './case/api';
 export type {
   AuditEntry,
+  AuditSeal,
   CaseSettings,
   ChainCheck,
   Decision,

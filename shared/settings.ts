@@ -1,20 +1,16 @@
 // Case settings, checked in one place: the Case screen shows each problem beside its field, the command line
 // names the flag, and the engine refuses to run with the first problem (an InputError, one line).
-import { isValidZone, parseDate } from './time';
+import { calendarDateProblem, isValidZone } from './time';
 import { DEFAULT_SETTINGS, InputError, type CaseSettings } from './types';
 
 export type SettingsField = keyof CaseSettings;
 /** A plain-words problem per field; empty when the case can run. */
 export type SettingsProblems = Partial<Record<SettingsField, string>>;
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** Why `date` cannot be the period's `which` day, or null when it can. */
 function dateProblem(date: string, which: 'start' | 'end'): string | null {
   if (typeof date !== 'string' || !date.trim()) return `Enter the ${which === 'start' ? 'first' : 'last'} day of the period (YYYY-MM-DD)`;
-  if (!ISO_DATE.test(date)) return `Period ${which} '${date}' is not a YYYY-MM-DD date`;
-  if (!parseDate(date).ok) return `Period ${which} '${date}' is not a real date`;
-  return null;
+  return calendarDateProblem(date, `Period ${which}`);
 }
 
 const isAmount = (cents: number): boolean => Number.isSafeInteger(cents) && cents >= 0;

@@ -99,6 +99,7 @@ export function instantByPattern(text: string, opts: { assumeUtc?: boolean } = {
 }
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** Days in a month (1-12) of a year; years 0-99 are 1900-1999, as Date.UTC reads them. */
 export function daysInMonth(year: number, month: number): number {
@@ -170,6 +171,20 @@ export class BusinessCalendar {
     }
     return ms;
   }
+}
+
+/**
+ * Why a YYYY-MM-DD text is not a calendar date, in words ("September 2026 has 30 days"), or null when it is one.
+ * `what` names the value in the message, e.g. "Period end".
+ */
+export function calendarDateProblem(text: string, what: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return `${what} '${text}' is not a YYYY-MM-DD date`;
+  const [y, mo, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12) return `${what} '${text}' is not a date: there is no month ${mo}`;
+  const last = daysInMonth(y, mo);
+  if (day < 1 || day > last) return `${what} '${text}' is not a date: ${MONTH_NAMES[mo - 1]} ${y} has ${last} days`;
+  return null;
 }
 
 export function addDays(date: string, days: number): string {

@@ -95,6 +95,8 @@ export interface InputSummary {
   /** The layout detected from the headers ('reference' or 'mapped'), the encoding used, and warnings. */
   layout?: string;
   encoding?: string;
+  /** What the reader found and how it read it (a sheet chosen, decimal commas, rows split at a stray line end). */
+  notes?: string[];
 }
 
 export interface BridgeLine {
@@ -169,6 +171,8 @@ export interface Report {
   /** Data-quality notes (e.g. unbalanced journals) and whether auditor decisions changed the numbers. */
   notes?: string[];
   decisions_applied?: number;
+  /** The audit log's seal when the report was made (formats.md §5.1); last, so that the rest reads as before. */
+  audit_seal?: AuditSeal;
 }
 
 /** An auditor's decision on one exception, recorded in the audit log with user and time. */
@@ -249,10 +253,26 @@ export interface AuditEntry {
   hash: string;
 }
 
+/** The seal of an audit log: its number of entries and the hash of its last entry (its head). */
+export interface AuditSeal {
+  entries: number;
+  head: string;
+}
+
+/**
+ * A case's integrity: its audit log's chain, and, for a reopened case, its stored files, settings and decisions
+ * checked against what the log records (formats.md §10).
+ */
 export interface ChainCheck {
   ok: boolean;
-  /** Plain words: which entry was altered or removed, when not ok. */
+  /** Every problem found, each in plain words: which entry, setting, file or decision. */
+  problems: string[];
+  /** The problems as one text, when not ok. */
   problem?: string;
+  /** The log's seal as it stands: compare its head with one kept from report.json or the workpapers. */
+  seal: AuditSeal;
+  /** A case opened with problems is read-only: no decision, undo or redo is taken. */
+  readOnly: boolean;
 }
 
 /** Progress of a long run, reported by the engine's callbacks. */

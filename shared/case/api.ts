@@ -24,6 +24,14 @@ export interface RunRequest {
   decisions?: Decision[];
 }
 
+export interface OpenOptions {
+  /**
+   * The audit log head an auditor kept (from a signed report.json or workpapers): 64 hex digits, or
+   * `ENTRIES:HEAD`. A saved case whose log ends elsewhere fails its integrity check, saying so in one line.
+   */
+  keptHead?: string;
+}
+
 export interface RunHooks {
   onProgress?: (p: Progress) => void;
   /** Checked between chunks: an aborted run stops with an AbortError and leaves nothing half-made. */

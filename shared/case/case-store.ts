@@ -4,7 +4,6 @@
 // movements, the look-up indexes, the results, the source files) is tracked here.
 import type { SqlJsStatic } from 'sql.js';
 import type { CanonicalEvent, OpeningBalance } from '../events';
-import { sha256Hex } from '../hash';
 import type { ImportedFile } from '../import/import-files';
 import type { Movement } from '../match/movement';
 import { RULE } from '../match/rule-ids';
@@ -24,6 +23,7 @@ import { asCaseEngine } from '../store/sqljs-db';
 import {
   InputError,
   type AuditEntry,
+  type AuditSeal,
   type CaseSettings,
   type Decision,
   type FileRole,
@@ -33,17 +33,24 @@ import {
   type QueryResult,
   type TimelineRow,
 } from '../types';
+import type { SavedFile } from './integrity';
 
 export const CASE_FORMAT = 'balance-forensics-case/1';
 
 /** A whole row of `T`, every column named. */
 export type RowOf<T extends TableName> = { [C in ColumnOf<T>]: SqlValue };
 
-/** What a saved case file holds besides what re-running it rebuilds. */
+/**
+ * What a saved case file holds besides what re-running it rebuilds, as stored: nothing in it is trusted until
+ * checked against the audit log (integrity.ts).
+ */
 export interface SavedCase {
-  settings: CaseSettings;
-  mapping?: Mapping;
-  files: InputFile[];
+  /** The settings table's `case` and `mapping` values, as text (null when absent). */
+  settingsText: string | null;
+  mappingText: string | null;
+  files: SavedFile[];
+  /** The report table's report.json, as stored when the case was saved (null when absent). */
+  reportText: string | null;
   /** The decisions table as stored: a readable copy of what the audit log records. */
   decisions: Decision[];
   log: AuditEntry[];
@@ -69,7 +76,7 @@ export class CaseStore {
     return new CaseStore(db);
   }
 
-  /** Reads a saved case file: its settings, its source files (each checked against its SHA-256), decisions and log. */
+  /** Reads a saved case file: its settings, its source files, decisions and log, as stored. */
   static readSaved(engine: CaseEngine | SqlJsStatic, bytes: Uint8Array): SavedCase {
     let old: CaseDb;
     try {
@@ -90,10 +97,19 @@ export class CaseStore {
       }
       if (scalar(old, "SELECT value FROM meta WHERE key = 'format'") !== CASE_FORMAT)
         throw new InputError('This file is not a Balance Forensics case (unknown format)');
-      const settings = JSON.parse(String(scalar(old, "SELECT value FROM settings WHERE key = 'case'"))) as CaseSettings;
-      const mappingText = scalar(old, "SELECT value FROM settings WHERE key = 'mapping'");
-      const mapping = mappingText ? (JSON.parse(String(mappingText)) as Mapping) : undefined;
-      return { settings, mapping, files: savedFiles(old), decisions: decisionRows(old), log: auditRows(old) };
+      const text = (key: string) => {
+        const v = old.rows('SELECT value FROM settings WHERE key = ?', [key])[0]?.[0];
+        return v === null || v === undefined ? null : String(v);
+      };
+      const report = old.rows('SELECT json FROM report LIMIT 1')[0]?.[0];
+      return {
+        settingsText: text('case'), mappingText: text('mapping'), files: savedFiles(old), reportText: report === undefined || report === null ? null : String(report),
+        decisions: decisionRows(old), log: auditRows(old),
+      };
+    } catch (err) {
+      if (err instanceof InputError) throw err;
+      // A table missing or of another shape: not a case this version can read.
+      throw new InputError(`This file is not a readable Balance Forensics case (${String((err as Error).message ?? err).split('\n')[0]})`);
     } finally {
       old.close();
     }
@@ -239,6 +255,12 @@ export class CaseStore {
     );
   }
 
+  /** The decisions table made to hold exactly `decisions`. */
+  replaceDecisions(decisions: readonly Decision[]): void {
+    this.db.run('DELETE FROM decisions');
+    this.appendDecisions(decisions);
+  }
+
   /** Takes the last `n` decisions out of the decisions table (an undone step). */
   removeLastDecisions(n: number): void {
     if (n > 0) this.db.run('DELETE FROM decisions WHERE seq IN (SELECT seq FROM decisions ORDER BY seq DESC LIMIT ?)', [n]);
@@ -262,6 +284,12 @@ export class CaseStore {
 
   auditLog(): AuditEntry[] {
     return auditRows(this.db);
+  }
+
+  /** The log's seal: its number of entries and its last entry's hash (64 zeros for none). */
+  auditSeal(): AuditSeal {
+    const [[entries, head]] = this.db.rows("SELECT count(*), coalesce((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), '') FROM audit_log");
+    return { entries: Number(entries), head: String(head) || '0'.repeat(64) };
   }
 
   // ---- written when first needed -----------------------------------------------------------------------
@@ -436,16 +464,14 @@ function scalar(db: CaseDb, sql: string): SqlValue {
   return db.rows(sql)[0]?.[0] ?? null;
 }
 
-function savedFiles(db: CaseDb): InputFile[] {
-  return db.rows('SELECT role, name, sha256, bytes FROM files ORDER BY id').map((row) => {
-    const [role, name, sha, data] = row as [FileRole, string, string, Uint8Array];
-    const actual = sha256Hex(data);
-    if (actual !== sha)
-      throw new InputError(
-        `${name}: stored bytes do not match the recorded SHA-256 (${sha.slice(0, 12)}… recorded, ${actual.slice(0, 12)}… found): the case file was altered`,
-      );
-    return { role, name, bytes: data };
-  });
+function savedFiles(db: CaseDb): SavedFile[] {
+  return db.rows(`SELECT role, name, sha256, ${quoteId('rows')}, imported, quarantined, bytes FROM files ORDER BY id`).map(
+    ([role, name, sha256, n, imported, quarantined, data]) => ({
+      role: role as FileRole, name: String(name), sha256: String(sha256), rows: Number(n), imported: Number(imported), quarantined: Number(quarantined),
+      // Text where the bytes were (an edit by hand) is read as its UTF-8: its hash then tells it from the log's.
+      bytes: data instanceof Uint8Array ? data : new TextEncoder().encode(data === null ? '' : String(data)),
+    }),
+  );
 }
 
 function decisionRows(db: CaseDb): Decision[] {

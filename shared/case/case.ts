@@ -21,6 +21,7 @@ import {
   type FileRole,
   type InputFile,
   type InputSummary,
+  type Mapping,
   type QuarantineEntry,
   type QueryResult,
   type Report,
@@ -28,12 +29,15 @@ import {
 } from '../types';
 import type { DecisionHistory, EngineCase } from './api';
 import type { CaseStore } from './case-store';
+import { decisionProblems, storedReportProblems } from './integrity';
 import { CaseSession, type SessionNeeds } from './session';
 import { collectGarbage } from './stage-runner';
+import { refuseTooLarge } from './too-large';
 
 /** What a run found: fixed for the life of the case (decisions change only what is made from it). */
 export interface CaseRun {
   settings: CaseSettings;
+  mapping?: Mapping;
   calendar: BusinessCalendar;
   events: CanonicalEvent[];
   match: MatchResult;
@@ -50,10 +54,13 @@ export interface CaseRun {
   sources: InputFile[];
 }
 
-/** How the session starts: a new run's import and decisions given up front, or a saved case's log. */
+/**
+ * How the session starts: a new run with the decisions given up front, or a saved case's log with its decisions
+ * table and what checking the file against the log found (integrity.ts).
+ */
 export type SessionStart =
-  | { kind: 'new'; importDetail: string; decisions: Decision[] }
-  | { kind: 'reopened'; log: AuditEntry[]; table: Decision[] };
+  | { kind: 'new'; decisions: Decision[] }
+  | { kind: 'reopened'; log: AuditEntry[]; table: Decision[]; problems: string[]; storedReport: string | null };
 
 export class Case implements EngineCase {
   readonly settings: CaseSettings;
@@ -70,47 +77,93 @@ export class Case implements EngineCase {
   ) {
     this.settings = run.settings;
     const needs: SessionNeeds = { lookups: () => this.prepareLookups(), results: () => this.writeResults() };
-    this.session =
-      start.kind === 'new'
-        ? CaseSession.begin(store, needs, start.importDetail, start.decisions)
-        : CaseSession.reopen(store, needs, start.log, start.table);
-    this.recompute();
+    if (start.kind === 'new') {
+      this.session = CaseSession.begin(store, needs, { inputs: run.inputs, settings: run.settings, mapping: run.mapping }, start.decisions);
+      this.apply(this.compute(this.session.decisions()));
+    } else {
+      this.session = CaseSession.reopen(store, needs, start.log, start.table, start.problems);
+      const recon = this.checkedDecisions();
+      this.apply(recon);
+      const stored = storedReportProblems(start.storedReport, this.report);
+      if (stored.length) {
+        this.session.addProblems(stored);
+        this.apply(recon);
+      }
+    }
   }
 
-  /** Replays balances, bridge and report from the movements and the decisions in force. */
-  private recompute(): void {
+  /**
+   * The reconstruction under the decisions the log replays to, less those that cannot stand in the re-performed
+   * case (on no exception, or with a resolution not of its category), which are set aside and named.
+   */
+  private checkedDecisions(): Reconstruction {
+    const decisions = this.session.decisions();
+    const recon = this.compute(decisions);
+    const { bad, problems } = decisionProblems(decisions, recon.exceptions, (d) => this.session.entryOfDecision(d));
+    if (!bad.size) return recon;
+    this.session.setAside(bad, problems);
+    return this.compute(this.session.decisions());
+  }
+
+  /** Balances, bridge and exceptions from the movements under `decisions`; a total past the bound is refused in one line. */
+  private compute(decisions: Decision[]): Reconstruction {
     const { run } = this;
-    this.recon = reconstruct(run.events, run.match, run.findings, run.opening, run.settings, run.calendar, this.session.decisions());
-    const notes = [...run.notes];
-    if (this.recon.decisionsApplied)
-      notes.push(
-        `${this.recon.decisionsApplied} auditor decision(s) applied: the reconstructed figures reflect them, not only the default resolutions.`,
-      );
-    this.report = buildReport(run.settings, run.inputs, this.recon, run.matching, notes);
+    try {
+      return reconstruct(run.events, run.match, run.findings, run.opening, run.settings, run.calendar, decisions);
+    } catch (err) {
+      throw refuseTooLarge(err, run.events, run.inputs);
+    }
+  }
+
+  /** Makes `recon` the case's, with the report built from it and sealed with the log as it now stands. */
+  private apply(recon: Reconstruction): void {
+    const { run } = this;
+    this.recon = recon;
+    const notes = [...this.integrityNotes(), ...run.notes];
+    if (recon.decisionsApplied)
+      notes.push(`${recon.decisionsApplied} auditor decision(s) applied: the reconstructed figures reflect them, not only the default resolutions.`);
+    this.report = buildReport(run.settings, run.inputs, recon, run.matching, notes, this.store.auditSeal());
     this.reportText = null;
     this.store.resultsChanged();
+  }
+
+  /** For a case that failed its integrity check on opening: that it did, and each problem, first in the notes. */
+  private integrityNotes(): string[] {
+    if (!this.session.readOnly) return [];
+    const { problems } = this.session.verifyChain();
+    return [
+      `Integrity: this case file failed its check against its audit log when it was opened (${problems.length} problem${problems.length === 1 ? '' : 's'}); it was re-performed from the files it holds with the settings and decisions its log records, and opened read-only.`,
+      ...problems.map((p) => `Integrity: ${p}.`),
+    ];
   }
 
   // ---- decisions ---------------------------------------------------------------------------------------
 
   decide(decisions: Decision[], action: string): Report {
+    this.session.assertWritable();
     const keys = new Set(this.recon.exceptions.map((x) => x.key));
     const unknown = decisions.find((d) => !keys.has(d.key));
     if (unknown) throw new InputError(`No exception with key ${unknown.key}`);
+    // Replayed before it is logged: a decision whose totals cannot be carried is refused, not half-recorded.
+    const next = this.compute(this.session.decisionsAfter('decide', decisions));
     this.session.decide(decisions, action);
-    this.recompute();
+    this.apply(next);
     return this.report;
   }
 
   undo(user: string, at?: string): Report {
+    this.session.assertWritable();
+    const next = this.compute(this.session.decisionsAfter('undo'));
     this.session.undo(user, at);
-    this.recompute();
+    this.apply(next);
     return this.report;
   }
 
   redo(user: string, at?: string): Report {
+    this.session.assertWritable();
+    const next = this.compute(this.session.decisionsAfter('redo'));
     this.session.redo(user, at);
-    this.recompute();
+    this.apply(next);
     return this.report;
   }
 
@@ -166,7 +219,11 @@ export class Case implements EngineCase {
 
   drift(): DriftPoint[] {
     const { run } = this;
-    return weeklyDrift(run.events, run.match, this.recon, run.settings, run.calendar, run.opening);
+    try {
+      return weeklyDrift(run.events, run.match, this.recon, run.settings, run.calendar, run.opening);
+    } catch (err) {
+      throw refuseTooLarge(err, run.events, run.inputs);
+    }
   }
 
   // ---- outputs -----------------------------------------------------------------------------------------

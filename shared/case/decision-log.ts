@@ -19,6 +19,8 @@ export interface Replay {
   undone: DecisionStep[];
   /** Entries that do not replay as written, in plain words. */
   problems: string[];
+  /** The entry that records each decision replayed. */
+  entryOf: Map<Decision, number>;
 }
 
 const ACTIONS: readonly Decision['action'][] = ['accept', 'resolve', 'defer'];
@@ -51,7 +53,7 @@ export function decisionsOf(steps: readonly DecisionStep[]): Decision[] {
 
 /** Replays the log's decision, bulk, undo and redo entries in order; other entries are passed over. */
 export function replayDecisions(log: readonly AuditEntry[]): Replay {
-  const out: Replay = { steps: [], undone: [], problems: [] };
+  const out: Replay = { steps: [], undone: [], problems: [], entryOf: new Map() };
   // Single-decision steps recorded since the last other entry: a bulk entry joins the last of them.
   let loose = 0;
   for (const e of log) {
@@ -63,6 +65,7 @@ export function replayDecisions(log: readonly AuditEntry[]): Replay {
         continue;
       }
       out.steps.push({ label: `${d.action} ${d.key}`, decisions: [d], entries: [e.seq, e.seq] });
+      out.entryOf.set(d, e.seq);
       out.undone = [];
       loose++;
       continue;

@@ -5,17 +5,21 @@ import type { SqlJsStatic } from 'sql.js';
 import { classify } from '../classify/classify';
 import { unbalancedJournals } from '../classify/data-quality';
 import type { ImportResult } from '../import/import-files';
+import { formatBytes } from '../import/read-table';
 import { validateSettings } from '../settings';
 import type { CaseDb, CaseEngine } from '../store/case-db';
-import { BusinessCalendar } from '../time';
-import { formatBytes } from '../import/read-table';
 import { asCaseEngine } from '../store/sqljs-db';
-import { fileSize, InputError, type CaseSettings, type InputFile, type Mapping } from '../types';
-import type { EngineCase, RunHooks, RunRequest } from './api';
+import { BusinessCalendar } from '../time';
+import { InputError, fileSize, type CaseSettings, type InputFile, type Mapping } from '../types';
+import { auditSeal, compareSeal } from '../store/audit-chain';
+import type { EngineCase, OpenOptions, RunHooks, RunRequest } from './api';
 import { Case, type CaseRun, type SessionStart } from './case';
+import { readCaseLog } from './case-log';
 import { CaseStore, type SavedCase } from './case-store';
+import { checkStoredFiles, importDifferences, settingsDifferences } from './integrity';
 import { StageRunner } from './stage-runner';
-import { centsByCard, importDetail, inRoleOrder, loadInputs, matchEvents, openingBalances, readInputs } from './stages';
+import { centsByCard, inRoleOrder, loadInputs, matchEvents, openingBalances, readInputs } from './stages';
+import { refuseTooLarge } from './too-large';
 
 export { inspectFile } from '../import/import-files';
 
@@ -24,25 +28,54 @@ export type Engine = SqlJsStatic | CaseEngine;
 
 /** Runs a whole case from files. Throws InputError (one line) for whatever cannot run. */
 export async function runCase(SQL: Engine, req: RunRequest, hooks: RunHooks = {}): Promise<EngineCase> {
-  return buildCase(SQL, req, hooks, (detail) => ({ kind: 'new', importDetail: detail, decisions: [...(req.decisions ?? [])] }));
+  return buildCase(SQL, req, hooks, () => ({ kind: 'new', decisions: [...(req.decisions ?? [])] }));
 }
 
 /**
- * Reopens a saved case: re-reads its stored source files, checks their SHA-256, and applies the decisions its
- * audit log records.
+ * Reopens a saved case: checks its stored files, settings and decisions against what its audit log records
+ * (integrity.ts), then re-performs it as the log records it: the log's settings and decisions, the stored files.
+ * Every difference found is named (verifyChain), and the case is then read-only. Throws an InputError only when
+ * the file is no case, or cannot be re-performed at all.
  */
-export async function openCase(SQL: Engine, bytes: Uint8Array, hooks: RunHooks = {}): Promise<EngineCase> {
-  return reopen(SQL, CaseStore.readSaved(SQL, bytes), hooks);
+export async function openCase(SQL: Engine, bytes: Uint8Array, hooks: RunHooks = {}, options: OpenOptions = {}): Promise<EngineCase> {
+  return reopen(SQL, CaseStore.readSaved(SQL, bytes), hooks, options);
 }
 
 /** openCase for a saved case database already open (an engine whose case file is its own database file). */
-export async function openSavedCase(engine: Engine, saved: CaseDb, hooks: RunHooks = {}): Promise<EngineCase> {
-  return reopen(engine, CaseStore.readSavedDb(saved), hooks);
+export async function openSavedCase(engine: Engine, saved: CaseDb, hooks: RunHooks = {}, options: OpenOptions = {}): Promise<EngineCase> {
+  return reopen(engine, CaseStore.readSavedDb(saved), hooks, options);
 }
 
-function reopen(engine: Engine, saved: SavedCase, hooks: RunHooks): Promise<EngineCase> {
-  const req = { files: saved.files, settings: saved.settings, mapping: saved.mapping };
-  return buildCase(engine, req, hooks, () => ({ kind: 'reopened', log: saved.log, table: saved.decisions }));
+async function reopen(engine: Engine, saved: SavedCase, hooks: RunHooks, options: OpenOptions): Promise<EngineCase> {
+  const logged = readCaseLog(saved.log);
+  const stored = checkStoredFiles(saved.files, logged.files);
+  const kept = options.keptHead === undefined ? null : compareSeal(auditSeal(saved.log), options.keptHead);
+  const problems = [...(kept ? [kept] : []), ...logged.problems, ...stored.problems];
+  if (logged.settings) problems.push(...settingsDifferences(saved.settingsText, saved.mappingText, logged.settings));
+  const { settings, mapping } = logged.settings
+    ? { settings: logged.settings.settings, mapping: logged.settings.mapping ?? undefined }
+    : tableSettings(saved);
+  try {
+    return await buildCase(engine, { files: stored.files, settings, mapping }, hooks, (imported) => {
+      problems.push(...importDifferences(imported.files.map((f) => f.summary), logged.files));
+      return { kind: 'reopened', log: saved.log, table: saved.decisions, problems, storedReport: saved.reportText };
+    });
+  } catch (err) {
+    if (!(err instanceof InputError) || !problems.length) throw err;
+    throw new InputError(`${err.message}; the case file failed its integrity check: ${problems.join('; ')}`, err.file, err.row, err.column);
+  }
+}
+
+/** The settings table's settings and mapping, for a log that records none. */
+function tableSettings(saved: SavedCase): { settings: CaseSettings; mapping?: Mapping } {
+  try {
+    const settings = JSON.parse(saved.settingsText ?? 'null') as CaseSettings | null;
+    const mapping = saved.mappingText ? (JSON.parse(saved.mappingText) as Mapping) : undefined;
+    if (settings && typeof settings === 'object') return { settings, mapping };
+  } catch {
+    // told below
+  }
+  throw new InputError("This case's settings do not read, and its audit log records none: it cannot be re-performed");
 }
 
 /** What the stages after reading take. */
@@ -54,7 +87,7 @@ interface Inputs {
   mapping?: Mapping;
 }
 
-async function buildCase(SQL: Engine, req: RunRequest, hooks: RunHooks, session: (importDetail: string) => SessionStart): Promise<Case> {
+async function buildCase(SQL: Engine, req: RunRequest, hooks: RunHooks, session: (imported: ImportResult) => SessionStart): Promise<Case> {
   const runner = new StageRunner(hooks);
   const settings = validateSettings(req.settings);
   const calendar = new BusinessCalendar(settings.timezone);
@@ -77,12 +110,12 @@ async function buildCase(SQL: Engine, req: RunRequest, hooks: RunHooks, session:
   try {
     const run = await analyse(store, runner, { imported, files, settings, calendar, mapping: req.mapping });
     runner.progress({ stage: 'reconstruct', done: 0, total: 1 });
-    const c = new Case(store, run, session(importDetail(imported)));
+    const c = new Case(store, run, session(imported));
     runner.progress({ stage: 'report', done: 1, total: 1, rate: runner.rate(run.events.length) });
     return c;
   } catch (err) {
     store.close();
-    throw err;
+    throw refuseTooLarge(err, imported.events, imported.files.map((f) => f.summary));
   }
 }
 
@@ -100,7 +133,7 @@ async function analyse(store: CaseStore, runner: StageRunner, { imported, files,
     classify(match.events, match.movements, match.platformRowsByCard, settings, calendar, centsByCard(opening.balances)),
   );
   return {
-    settings, calendar, events: match.events, match: { ...match, movements: classified.movements }, findings: classified.findings,
+    settings, mapping, calendar, events: match.events, match: { ...match, movements: classified.movements }, findings: classified.findings,
     opening: opening.balances, inputs: imported.files.map((f) => f.summary),
     matching: { matched_groups: match.movements.filter((m) => m.members.length > 1).length, by_rule: match.byRule },
     notes: [`Amounts are in ${settings.currency}.`, ...opening.notes, ...match.notes, ...unbalancedJournals(match.events)],

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { unsealedReportJson as unsealed } from '../report/report-json';
 import { openCase, runCase } from './pipeline';
 import { loadSqlJs } from '../node/files';
 import { tinyQuarter, TINY_SETTINGS } from '../testing/tiny-quarter';
@@ -21,7 +22,9 @@ describe('undo and redo', () => {
     expect(c.history()).toEqual({ canUndo: true, canRedo: false, undo: 'accept all' });
     const r = c.undo('ana');
     expect(r.exceptions.every((x) => x.status === 'open')).toBe(true);
-    expect(c.reportJson()).toBe(before);
+    // The same figures; the seal names the log, which now records the action and its undo.
+    expect(unsealed(c.reportJson())).toBe(unsealed(before));
+    expect(r.audit_seal).toEqual({ entries: 2 + c.report.exceptions.length + 1 + 1, head: c.auditLog().at(-1)!.hash });
     expect(c.decisions()).toEqual([]);
   });
 
@@ -33,7 +36,7 @@ describe('undo and redo', () => {
     c.decide(accept(c.report.exceptions), 'accept all');
     c.undo('ana');
     expect(state(c.report)).toEqual(stateAfterFirst);
-    expect(c.reportJson()).toBe(afterFirst);
+    expect(unsealed(c.reportJson())).toBe(unsealed(afterFirst));
     expect(c.report.exceptions.find((x) => x.key === missing.key)).toMatchObject({ status: 'resolved', resolution: 'did_not_happen' });
   });
 
@@ -43,7 +46,7 @@ describe('undo and redo', () => {
     const decisions = c.decisions();
     c.undo('ben');
     c.redo('ben');
-    expect(c.reportJson()).toBe(done);
+    expect(unsealed(c.reportJson())).toBe(unsealed(done));
     expect(c.decisions()).toEqual(decisions);
     c.undo('ben');
     c.decide(accept(c.report.exceptions.slice(4)), 'accept EX-0005');
@@ -66,10 +69,10 @@ describe('undo and redo', () => {
     const log = c.auditLog();
     expect(log.slice(0, before.length)).toEqual(before);
     expect(log.slice(before.length).map((e) => [e.user, e.action, e.detail, e.at])).toEqual([
-      ['ben', 'undo', 'accept 2 (entries 2 to 4, 2 decisions)', '2026-10-16T09:00:00.000Z'],
-      ['cy', 'redo', 'accept 2 (entries 2 to 4, 2 decisions)', '2026-10-16T09:05:00.000Z'],
+      ['ben', 'undo', 'accept 2 (entries 3 to 5, 2 decisions)', '2026-10-16T09:00:00.000Z'],
+      ['cy', 'redo', 'accept 2 (entries 3 to 5, 2 decisions)', '2026-10-16T09:05:00.000Z'],
     ]);
-    expect(c.verifyChain()).toEqual({ ok: true });
+    expect(c.verifyChain()).toMatchObject({ ok: true, problems: [], readOnly: false });
   });
 });
 
@@ -83,7 +86,7 @@ describe('the decisions as a function of the audit log', () => {
     expect(reopened.reportJson()).toBe(c.reportJson());
     expect(reopened.history()).toEqual({ canUndo: false, canRedo: false });
     expect(() => reopened.undo('ana')).toThrow(/Nothing to undo/);
-    expect(reopened.verifyChain()).toEqual({ ok: true });
+    expect(reopened.verifyChain()).toEqual({ ok: true, problems: [], seal: c.report.audit_seal, readOnly: false });
   });
 
   it('an edited decisions table is named on open, and the log’s decisions are the ones used', async () => {
@@ -93,9 +96,14 @@ describe('the decisions as a function of the audit log', () => {
     db.run("UPDATE decisions SET action = 'resolve', resolution = 'did_not_happen' WHERE seq = (SELECT max(seq) FROM decisions)");
     const reopened = await openCase(SQL, db.export());
     db.close();
-    expect(reopened.reportJson()).toBe(c.reportJson());
+    // The figures are the log's; the notes say what was found, and the case is read-only.
+    const figures = (json: string) => ({ ...JSON.parse(json), notes: undefined });
+    expect(figures(reopened.reportJson())).toEqual(figures(c.reportJson()));
+    expect(reopened.report.notes?.[0]).toMatch(/^Integrity: this case file failed its check .* \(2 problems\)/);
+    expect(() => reopened.decide(accept(reopened.report.exceptions.slice(0, 1)), 'accept')).toThrow(/read-only/);
     const check = reopened.verifyChain();
     expect(check.ok).toBe(false);
+    expect(check.readOnly).toBe(true);
     expect(check.problem).toContain('The decisions table holds 1 decision(s) the audit log does not record: resolve did_not_happen on');
     expect(check.problem).toContain('The audit log records 1 decision(s) missing from the decisions table: accept on');
   });

@@ -34,6 +34,7 @@ export async function readInputs(
   const due = runner.pacer();
   return importFiles(files, mapping, calendar, {
     currency: settings.currency,
+    periodStart: settings.periodStart,
     liabilityAccounts: settings.liabilityAccounts,
     onFile: async (file, i) => {
       runner.progress({ stage: 'read', done: bytesBefore(i), total, file });
@@ -98,14 +99,4 @@ export function matchEvents(store: CaseStore, ev: CanonicalEvent[], opening: Ope
   const match = buildMovements(ev, pairs, fallback, { instruments: new Map(opening.map((o) => [o.card, o.instrument] as const)), cents: centsByCard(opening) });
   store.dropLeftovers();
   return match;
-}
-
-/** The import's audit entry: each file with its SHA-256 and counts. */
-export function importDetail(imported: ImportResult): string {
-  return imported.files
-    .map(
-      (f) =>
-        `${f.summary.system} ${f.summary.file} sha256=${f.sha256} rows=${f.summary.rows} imported=${f.summary.imported} quarantined=${f.summary.quarantined}`,
-    )
-    .join('; ');
 }

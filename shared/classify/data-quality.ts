@@ -1,6 +1,7 @@
 // Data-quality findings that are notes, not exceptions: an ERP journal whose debits and credits differ.
 import type { CanonicalEvent } from '../events';
 import { byCodePoints } from '../order';
+import { ExactSum } from '../exact-cents';
 
 /**
  * One note per unbalanced journal, in journal order (by code point, as SQLite's BINARY collation orders the
@@ -8,26 +9,24 @@ import { byCodePoints } from '../order';
  * GROUP BY would need.
  */
 export function unbalancedJournals(ev: readonly CanonicalEvent[]): string[] {
-  const net = new Map<string, number>();
-  // A journal's lines come one after another: each run is summed first, and the map touched once per run.
+  // Exact however large the lines: a note tells the sum, nothing adds it on.
+  const net = new Map<string, ExactSum>();
+  // A journal's lines come one after another: the map is touched once per run of them.
   let run: string | null = null;
-  let sum = 0;
-  const close = () => {
-    if (run !== null) net.set(run, (net.get(run) ?? 0) + sum);
-  };
+  let sum = new ExactSum();
   for (const e of ev) {
     if (e.system !== 'erp') continue;
     const journal = e.journal ?? '';
     if (journal !== run) {
-      close();
       run = journal;
-      sum = 0;
+      sum = net.get(journal) ?? new ExactSum();
+      net.set(journal, sum);
     }
-    sum += e.amount;
+    sum.add(e.amount);
   }
-  close();
   return [...net]
-    .filter(([, cents]) => cents !== 0)
+    .map(([journal, sum]) => [journal, sum.value()] as const)
+    .filter(([, cents]) => cents !== 0 && cents !== 0n)
     .sort(([a], [b]) => byCodePoints(a, b))
     .map(([journal, cents]) => `Data quality: journal ${journal} does not balance (credits exceed debits by ${cents} cents).`);
 }

@@ -4,10 +4,11 @@ import type { CanonicalEvent, OpeningBalance } from '../events';
 import { sha256Hex, sha256HexFast } from '../hash';
 import type { BusinessCalendar } from '../time';
 import { InputError, type FileRole, type InputFile, type InputSummary, type Mapping } from '../types';
-import { LAYOUTS, resolveColumns } from './layouts';
+import { checkMapping, LAYOUTS, resolveColumns } from './layouts';
 import { createNormalizer, type RowNormalizer } from './normalize';
 import { ownString, ownStringRuns } from './own-string';
-import { openTable } from './read-table';
+import { oneLine } from './one-line';
+import { openTable, type TableStream } from './read-table';
 
 export interface ImportedFile {
   summary: InputSummary;
@@ -32,6 +33,8 @@ export async function importFiles(
   opts: {
     /** The case currency; when absent, the one most rows of the first file with a Currency column use. */
     currency?: string;
+    /** The period's first day: opening balances must be as of it (or the day before). */
+    periodStart?: string;
     liabilityAccounts: string[];
     onFile?: (name: string, i: number) => Promise<void> | void;
     /** After each chunk of file `i`: how far through its bytes, and its rows read so far. */
@@ -39,6 +42,7 @@ export async function importFiles(
   },
 ): Promise<ImportResult> {
   const out: ImportResult = { files: [], events: [], opening: [] };
+  if (mapping !== undefined) mapping = checkMapping(mapping);
   const shared = new Map<string, string>();
   const intern = (v: string): string => {
     const known = shared.get(v);
@@ -52,12 +56,14 @@ export async function importFiles(
     await opts.onFile?.(file.name, fileId);
     const bytes = file.bytes; // taken once: it may be read from disk (InputFile)
     const sha = await sha256HexFast(bytes);
-    const table = openTable(file.name, bytes);
+    const table = openTable(file.name, bytes, { fit: fitOf(file.role, mapping) });
     const cols = resolveColumns(file.role, table.headers, mapping);
     if (cols.missingRequired.length) {
+      const sheet = table.sheet !== undefined ? ` in sheet '${table.sheet}'` : '';
+      const others = table.otherSheets?.length ? `; the workbook's other sheets: ${table.otherSheets.join(', ')}` : '';
       throw new InputError(
-        `${file.name}: missing required column${cols.missingRequired.length > 1 ? 's' : ''} ${cols.missingRequired.map((c) => `'${c}'`).join(', ')} for the ${file.role} layout; columns found: ${table.headers.map((h) => `'${h.trim()}'`).join(', ')}`,
-        file.name, 1, cols.missingRequired[0],
+        `${file.name}: missing required column${cols.missingRequired.length > 1 ? 's' : ''} ${cols.missingRequired.map((c) => `'${c}'`).join(', ')} for the ${file.role} layout${sheet}; columns found: ${table.headers.map((h) => `'${oneLine(h.trim())}'`).join(', ')}${others}`,
+        file.name, table.headerRow, cols.missingRequired[0],
       );
     }
     if (cols.duplicates.length) {
@@ -65,7 +71,7 @@ export async function importFiles(
       const where = d.at.map((i) => i + 1);
       throw new InputError(
         `${file.name}: the column '${d.column}' appears ${where.length === 2 ? 'twice' : `${where.length} times`} (columns ${where.slice(0, -1).join(', ')} and ${where[where.length - 1]}); rename or remove one`,
-        file.name, 1, d.column,
+        file.name, table.headerRow, d.column,
       );
     }
     let normalizer: RowNormalizer | null = null;
@@ -75,17 +81,19 @@ export async function importFiles(
         out.currency ??= opts.currency?.toUpperCase() ?? majorityCurrency(chunk.rows, cols.index['Currency']);
         normalizer = createNormalizer(file.role, cols, {
           fileId, calendar, currency: out.currency ?? 'USD', liabilityAccounts: opts.liabilityAccounts, format: table.format, intern,
-          journalCopy: ownStringRuns(), memoCopy: ownStringRuns(),
+          journalCopy: ownStringRuns(), memoCopy: ownStringRuns(), fileName: file.name, date1904: table.date1904, periodStart: opts.periodStart,
         });
       }
-      normalizer.push(chunk.rows, chunk.noNul);
+      normalizer.push(chunk);
       await opts.onChunk?.(fileId, chunk.bytesDone, normalizer.rows);
     }
+    normalizer!.finish();
     const n = normalizer!.result;
     const rowsRead = normalizer!.rows;
     for (const e of n.events) out.events.push(e);
     for (const o of n.opening) out.opening.push(o);
     const imported = n.events.length + n.opening.length;
+    const notes = fileNotes(file.name, table, normalizer!.notes(), rowsRead, imported, n.quarantine);
     out.files.push({
       sha256: sha,
       headers: table.headers,
@@ -95,6 +103,7 @@ export async function importFiles(
         system: file.role, file: file.name, sha256: sha, rows: rowsRead, imported, quarantined: n.quarantine.length,
         quarantine: n.quarantine.map((q) => ({ row: q.row, column: q.column, reason: q.column && !q.reason.includes(q.column) ? `${q.column}: ${q.reason}` : q.reason })),
         layout: cols.layout, encoding: table.encoding,
+        ...(notes.length ? { notes } : {}),
       },
     });
     if (rowsRead !== imported + n.quarantine.length) {
@@ -102,6 +111,35 @@ export async function importFiles(
     }
   }
   return out;
+}
+
+/** How well a sheet's headers fit a role: its required columns found, then its other columns (to choose a sheet). */
+function fitOf(role: FileRole, mapping: Mapping | undefined): (headers: string[]) => number {
+  return (headers) => {
+    const r = resolveColumns(role, headers, mapping);
+    const found = LAYOUTS[role].columns.filter((c) => r.index[c] >= 0).length;
+    return (LAYOUTS[role].required.length - r.missingRequired.length) * 100 + found;
+  };
+}
+
+/**
+ * The file's notes for the report: what the reader and the normalizer found and how they read it, and, when
+ * every row was quarantined, that fact with the reason most rows share (a file read wrong as a whole says so).
+ */
+function fileNotes(name: string, table: TableStream, found: string[], rows: number, imported: number, quarantine: { row: number; reason: string }[]): string[] {
+  const notes = [...table.notes, ...found];
+  if (rows > 0 && imported === 0) {
+    const counts = new Map<string, { n: number; row: number; reason: string }>();
+    for (const q of quarantine) {
+      const key = q.reason.replace(/'[^']*'|\d+(\.\d+)?/g, '…');
+      const c = counts.get(key);
+      if (c) c.n++;
+      else counts.set(key, { n: 1, row: q.row, reason: q.reason });
+    }
+    const top = [...counts.values()].sort((a, b) => b.n - a.n)[0];
+    notes.push(`${name}: every one of its ${rows} rows was quarantined; ${top.n} for the same reason (first at row ${top.row}: ${top.reason})`);
+  }
+  return notes;
 }
 
 /** The currency most rows state (a quarter is in one currency; the odd row in another is the exception). */
@@ -119,7 +157,7 @@ function majorityCurrency(rows: unknown[][], column: number | undefined): string
 export function inspectFile(file: InputFile, mapping?: Mapping): FileInspection {
   const bytes = file.bytes;
   const sha = sha256Hex(bytes);
-  const table = openTable(file.name, bytes);
+  const table = openTable(file.name, bytes, { fit: fitOf(file.role, mapping) });
   const cols = resolveColumns(file.role, table.headers, mapping);
   const preview: string[][] = [];
   for (const chunk of table.chunks()) {

@@ -1,6 +1,7 @@
 // The reference export layouts of formats.md §1, and loose header matching: case, surrounding spaces, a BOM,
 // column order and extra columns do not matter. A mapping (formats.md §3) renames headers per role.
-import type { FileRole, Mapping } from '../types';
+import { InputError, type FileRole, type Mapping } from '../types';
+import { oneLine } from './one-line';
 
 export interface Layout {
   role: FileRole;
@@ -69,7 +70,8 @@ export function resolveColumns(role: FileRole, headers: string[], mapping?: Mapp
   const index: Record<string, number> = Object.create(null);
   const found: Record<string, string | null> = Object.create(null);
   for (const col of layout.columns) {
-    const wanted = Object.prototype.hasOwnProperty.call(renames, col) ? renames[col] : undefined;
+    const given: unknown = Object.prototype.hasOwnProperty.call(renames, col) ? renames[col] : undefined;
+    const wanted = typeof given === 'string' ? given : undefined;
     let i = wanted !== undefined ? (byName.get(normalizeHeader(wanted)) ?? -1) : -1;
     if (i >= 0) mapped = true;
     else i = byName.get(normalizeHeader(col)) ?? -1;
@@ -103,4 +105,43 @@ export function detectRole(headers: string[]): FileRole | null {
     if (score > bestScore) [best, bestScore] = [layout.role, score];
   }
   return best;
+}
+
+const ROLES = Object.keys(LAYOUTS) as FileRole[];
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return v.trim() === '' ? 'an empty text' : `'${oneLine(v.slice(0, 40))}'`;
+  return `the ${typeof v} ${String(v).slice(0, 40)}`;
+}
+
+/**
+ * A mapping (formats.md §3) checked and put in reference form, or a one-line InputError naming what is wrong:
+ * an unknown system or column (named, with what was expected), a header that is not text. A column may be
+ * named loosely (`card number`), as headers are; `source` names the mapping in the message.
+ */
+export function checkMapping(mapping: unknown, source = 'the mapping'): Mapping {
+  const refuse = (what: string) => new InputError(`${source}: ${what}`, source);
+  if (mapping === null || typeof mapping !== 'object' || Array.isArray(mapping)) {
+    throw refuse(`must be an object of systems (${ROLES.join(', ')}), not ${describe(mapping)}`);
+  }
+  const out: Mapping = {};
+  for (const [role, renames] of Object.entries(mapping as Record<string, unknown>)) {
+    if (!ROLES.includes(role as FileRole)) throw refuse(`unknown system '${oneLine(role.slice(0, 40))}' (expected ${ROLES.join(', ')})`);
+    const layout = LAYOUTS[role as FileRole];
+    if (renames === null || typeof renames !== 'object' || Array.isArray(renames)) {
+      throw refuse(`'${role}' must map its column names to header texts, not ${describe(renames)}`);
+    }
+    const cols: Record<string, string> = {};
+    for (const [key, header] of Object.entries(renames as Record<string, unknown>)) {
+      const col = layout.columns.find((c) => normalizeHeader(c) === normalizeHeader(key));
+      if (!col) throw refuse(`'${oneLine(key.slice(0, 40))}' is not a ${role} column (its columns: ${layout.columns.join(', ')})`);
+      if (typeof header !== 'string' || header.trim() === '') throw refuse(`${role} '${col}' must name the header to read it from, not ${describe(header)}`);
+      cols[col] = header;
+    }
+    out[role as FileRole] = cols;
+  }
+  return out;
 }

@@ -1,8 +1,10 @@
 // One system's rows to canonical events. A row that cannot be read is quarantined with the column and the
 // reason; nothing is dropped silently. Every rule here follows formats.md §1.
 import type { CanonicalEvent, OpeningBalance } from '../events';
-import { parseAmount } from '../money';
-import { BusinessCalendar, parseDate, parseInstant } from '../time';
+import { formatCents, parseAmount } from '../money';
+import { addDays, BusinessCalendar, parseDate, parseInstant } from '../time';
+import { AmountStyle, commaToPoint, Findings } from './findings';
+import { oneLine } from './one-line';
 import type { FileRole, Instrument, QuarantinedRow } from '../types';
 import type { ColumnResolution } from './layouts';
 import { KeyIndex } from './key-index';
@@ -21,6 +23,12 @@ export interface NormalizeContext {
   liabilityAccounts: string[];
   /** CSV rows must have the header's number of fields (extra empty ones aside): a shifted row is misread. */
   format?: 'csv' | 'xlsx';
+  /** The file's name, for the notes on what was found in it. */
+  fileName?: string;
+  /** A workbook in the 1904 date system: its date serials count from 1904-01-01, 1,462 days later. */
+  date1904?: boolean;
+  /** The period's first day: an opening balance's As Of must be it or the day before. */
+  periodStart?: string;
 }
 
 /** Per column, intern with a memory of the value before (sameAsBefore). */
@@ -38,6 +46,12 @@ type RowContext = NormalizeContext & {
   interned: Interners;
   /** parseDate of an ERP Date cell, its date interned; the row before's answer when the cell is the same. */
   postingDate: (cell: unknown) => ReturnType<typeof parseDate>;
+  /** What was found in the file and read in a stated way (notes.ts). */
+  findings: Findings;
+  /** How the file writes its amounts' decimals (decided from the first amounts that show it). */
+  amounts: AmountStyle;
+  /** Why an opening balance's As Of does not fit the period, or null. */
+  asOf: (cell: unknown) => string | null;
 };
 
 export interface Normalized {
@@ -66,6 +80,15 @@ const STOREFRONT_EVENTS = new Set([
 ]);
 const PAYMENT_TYPES = new Set(['charge', 'refund', 'dispute', 'adjustment']);
 
+/** The columns that identify or link a row: none may hold a line break. */
+const IDENTIFIERS: Record<FileRole, string[]> = {
+  platform: ['Transaction ID', 'Card Number', 'Type', 'Order Ref', 'Voids Txn'],
+  storefront: ['Order', 'Transaction ID', 'Event', 'Card Last Four', 'Status'],
+  payments: ['id', 'Type', 'Order ID'],
+  erp: ['Journal', 'Line', 'Account', 'Reference'],
+  opening: ['Card Number', 'Instrument'],
+};
+
 export function cardInstrument(card: string): Instrument {
   return /^SC/i.test(card) ? 'store_credit' : 'gift_card';
 }
@@ -79,15 +102,29 @@ function own(s: string | null): string | null {
   return s === null ? null : ownString(s);
 }
 
+/** The rows of a chunk of the file, as read-table gives them (TableChunk). */
+export interface RowBatch {
+  rows: unknown[][];
+  /** Each row's number as a spreadsheet shows it; without them, rows are numbered from 2 in order. */
+  rowNos?: number[];
+  /** Rows the reader could not split into fields, by index: quarantined with the reader's reason. */
+  damaged?: Map<number, { reason: string; column: string | null }>;
+  /** The caller has checked the rows' text holds no NUL character. */
+  noNul?: boolean;
+  /** The caller has checked that no row holds a line break. */
+  noBreaks?: boolean;
+}
+
 export interface RowNormalizer {
-  /**
-   * Turns the next rows of the file (in order) into events, openings or quarantined rows. `noNul`: the caller
-   * has checked the rows' text holds no NUL character.
-   */
-  push(rows: unknown[][], noNul?: boolean): void;
+  /** Turns the next rows of the file (in order) into events, openings or quarantined rows. */
+  push(batch: RowBatch): void;
+  /** After the last batch: reads any rows still held back. */
+  finish(): void;
   /** Data rows seen so far. */
   readonly rows: number;
   readonly result: Normalized;
+  /** What was found in the file and how it was read (decimal commas, numbers as last fours, …), for the report. */
+  notes(): string[];
 }
 
 /**
@@ -108,7 +145,10 @@ export function createNormalizer(role: FileRole, cols: ColumnResolution, ctx: No
     const d = parseDate(cell);
     return d.ok ? { ok: true, date: ctx.intern(d.date) } : d;
   });
-  const rowCtx: RowContext = { ...ctx, interned, postingDate };
+  const findings = new Findings(ctx.fileName ?? role);
+  const amounts = new AmountStyle(cols, role);
+  const rowCtx: RowContext = { ...ctx, interned, postingDate, findings, amounts, asOf: asOfChecker(ctx) };
+  const openingSeen = new Map<string, { row: number; cents: number }>();
   // Natural keys seen so far. While a file's keys only ever increase (as most exports list them), no key can
   // repeat an earlier one and the index is not needed; at the first key out of order it is built from the rows
   // so far and kept from then on.
@@ -118,6 +158,8 @@ export function createNormalizer(role: FileRole, cols: ColumnResolution, ctx: No
   const width = Object.values(cols.index).reduce((a, b) => Math.max(a, b), -1) + 1;
   const used = Object.keys(cols.index).filter((c) => cols.index[c] >= 0);
   const usedAt = used.map((c) => cols.index[c]);
+  const keys = IDENTIFIERS[role].filter((c) => cols.index[c] >= 0);
+  const keysAt = keys.map((c) => cols.index[c]);
   let cells: unknown[] = [];
   let count = 0;
   const text = (col: string): string => {
@@ -130,12 +172,34 @@ export function createNormalizer(role: FileRole, cols: ColumnResolution, ctx: No
     const j = cols.index[col];
     return j === undefined || j < 0 ? null : (cells[j] ?? null);
   };
-  const push = (rows: unknown[][], noNul = false): void => {
+  // Rows held back until the amounts' decimal style is decided (findings.ts, AmountStyle): a few rows at most.
+  const held: RowBatch[] = [];
+  const push = (batch: RowBatch): void => {
+    if (!amounts.decided) {
+      held.push(batch);
+      if (!amounts.learn(batch.rows, batch.rowNos)) return;
+      for (const b of held.splice(0)) read(b);
+      return;
+    }
+    read(batch);
+  };
+  const finish = (): void => {
+    if (amounts.decided) return;
+    amounts.decide();
+    for (const b of held.splice(0)) read(b);
+  };
+  const read = (batch: RowBatch): void => {
+    const { rows, rowNos, damaged } = batch;
+    const noNul = batch.noNul ?? false;
+    const noBreaks = batch.noBreaks ?? false;
     for (let i = 0; i < rows.length; i++) {
       cells = rows[i];
-      const rowNo = count + 2; // the header is row 1
+      const rowNo = rowNos ? rowNos[i] : count + 2; // the header is row 1
+      findings.row = rowNo;
       count++;
       try {
+        const damage = damaged?.get(i);
+        if (damage) throw new RowProblem(damage.column, damage.reason);
         if (cells.length < Math.min(width, 2)) throw new RowProblem(null, `the row has ${fields(cells.length)}; the header has ${cols.width}`);
         if (ctx.format === 'csv' && cells.length !== cols.width && (cells.length < cols.width || !restEmpty(cells, cols.width))) {
           throw new RowProblem(null, `the row has ${fields(cells.length)}; the header has ${cols.width}`);
@@ -145,8 +209,15 @@ export function createNormalizer(role: FileRole, cols: ColumnResolution, ctx: No
             const v = cells[usedAt[k]];
             if (typeof v === 'string' && v.includes('\u0000')) throw new RowProblem(used[k], `${used[k]} contains a NUL byte`);
           }
+        // An identifier that spans lines was two rows run together, or a quote gone astray (line ends at its
+        // ends are trimmed as any space is).
+        if (!noBreaks)
+          for (let k = 0; k < keysAt.length; k++) {
+            const v = cells[keysAt[k]];
+            if (typeof v === 'string' && (v.includes('\n') || v.includes('\r')) && /[\r\n]/.test(v.trim())) throw new RowProblem(keys[k], `${keys[k]} holds a line break`);
+          }
         if (role === 'opening') {
-          out.opening.push(openingRow(text, value, rowNo));
+          out.opening.push(openingRow(text, value, rowNo, rowCtx, openingSeen));
           continue;
         }
         const ev = ROW_READERS[role](text, value, rowCtx);
@@ -174,16 +245,18 @@ export function createNormalizer(role: FileRole, cols: ColumnResolution, ctx: No
         out.events.push(ev);
       } catch (err) {
         if (!(err instanceof RowProblem)) throw err;
-        out.quarantine.push({ row: rowNo, column: err.column, reason: err.message, raw: JSON.stringify(cells) });
+        out.quarantine.push({ row: rowNo, column: err.column, reason: oneLine(err.message), raw: JSON.stringify(cells) });
       }
     }
   };
   return {
     push,
+    finish,
     get rows() {
       return count;
     },
     result: out,
+    notes: () => [...amounts.notes(ctx.fileName ?? role), ...findings.notes()],
   };
 }
 
@@ -220,9 +293,14 @@ function need(text: Text, col: string): string {
   return v;
 }
 
-function amountOf(value: Value, col: string, opts: { optional?: boolean } = {}): number | null {
-  const v = value(col);
+function amountOf(value: Value, col: string, ctx: RowContext, opts: { optional?: boolean } = {}): number | null {
+  let v = value(col);
   if (opts.optional && (v == null || String(v).trim() === '')) return null;
+  if (ctx.amounts.decimalComma && typeof v === 'string') {
+    const point = commaToPoint(v.trim());
+    if (point === null) throw new RowProblem(col, `${col} '${v.trim().slice(0, 30)}' is not an amount with a decimal comma, as the file's other amounts are`);
+    v = point;
+  }
   const r = parseAmount(v);
   if (!r.ok) throw new RowProblem(col, r.reason);
   return r.cents;
@@ -234,10 +312,36 @@ function currencyOf(text: Text, ctx: RowContext): string | null {
   return ctx.interned.currency(c) || null;
 }
 
-function instantOf(value: Value, col: string, assumeUtc = false): number {
-  const r = parseInstant(value(col), { assumeUtc });
+function instantOf(value: Value, col: string, ctx: RowContext, assumeUtc = false): number {
+  const v = value(col);
+  if (typeof v === 'number') return serialInstant(v, col, ctx, assumeUtc);
+  const r = parseInstant(v, { assumeUtc });
   if (!r.ok) throw new RowProblem(col, `${col} ${r.reason}`);
   return r.ms;
+}
+
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+const DAYS_1900_TO_1904 = 1462;
+
+/** An Excel date serial in the 1900 date system (a 1904 workbook's, moved on by 1,462 days). */
+function serial1900(v: number, ctx: NormalizeContext): number {
+  return ctx.date1904 ? v + DAYS_1900_TO_1904 : v;
+}
+
+/**
+ * A timestamp cell holding an Excel date serial (46204.61…): a wall-clock time in the workbook's date system,
+ * with no time zone. A column stated in UTC is read as UTC; any other cannot be placed in time, and says so.
+ */
+function serialInstant(v: number, col: string, ctx: RowContext, assumeUtc: boolean): number {
+  const serial = serial1900(v, ctx);
+  if (!Number.isFinite(serial) || serial < 1 || serial > 2958465) throw new RowProblem(col, `${col} '${v}' is not a timestamp`);
+  const ms = EXCEL_EPOCH_MS + Math.round(serial * 86_400) * 1000;
+  const shown = new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+  if (assumeUtc) {
+    ctx.findings.add(`${col} held Excel date serials`, `${v} = ${shown}`, "read in the workbook's date system as UTC, as the column states");
+    return ms;
+  }
+  throw new RowProblem(col, `${col} is an Excel date serial (${v} = ${shown}) with no time zone; save the column as text with its offset, e.g. ${shown.replace(' ', 'T')}-04:00`);
 }
 
 function blank(): CanonicalEvent {
@@ -253,18 +357,17 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
     const ev = blank();
     ev.system = 'platform';
     ev.key = ownString(need(text, 'Transaction ID'));
-    const card = cleanCard(need(text, 'Card Number'));
-    if (!/^(\d{8,19}|SC[0-9A-Z]{2,30})$/.test(card)) throw new RowProblem('Card Number', `Card Number '${card.slice(0, 30)}' is not a card or store-credit number`);
+    const card = cardNumber(text, value);
     ev.card = ownString(card);
     ev.last4 = ctx.intern(card.slice(-4));
     ev.instrument = cardInstrument(card);
     ev.type = ctx.interned.type(need(text, 'Type').toLowerCase());
     if (!PLATFORM_TYPES.has(ev.type)) throw new RowProblem('Type', `Type '${text('Type').slice(0, 30)}' is not a platform transaction type`);
-    ev.amount = amountOf(value, 'Amount')!;
+    ev.amount = amountOf(value, 'Amount', ctx)!;
     if (ev.type !== 'adjustment' && ev.amount < 0) throw new RowProblem('Amount', `Amount ${text('Amount')} is negative for a ${text('Type')}`);
-    ev.balanceAfter = amountOf(value, 'Balance After', { optional: true });
+    ev.balanceAfter = amountOf(value, 'Balance After', ctx, { optional: true });
     ev.currency = currencyOf(text, ctx);
-    ev.at = instantOf(value, 'Timestamp');
+    ev.at = instantOf(value, 'Timestamp', ctx);
     ev.bdate = ctx.calendar.businessDate(ev.at);
     ev.order = own(text('Order Ref') || null);
     ev.ref = own(text('Voids Txn') || null);
@@ -280,14 +383,12 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
     ev.system = 'storefront';
     ev.key = ownString(need(text, 'Transaction ID'));
     ev.order = ownString(need(text, 'Order'));
-    ev.at = instantOf(value, 'Created At');
+    ev.at = instantOf(value, 'Created At', ctx);
     ev.bdate = ctx.calendar.businessDate(ev.at);
     ev.type = ctx.interned.type(need(text, 'Event').toLowerCase());
     if (!STOREFRONT_EVENTS.has(ev.type)) throw new RowProblem('Event', `Event '${text('Event').slice(0, 30)}' is not a storefront gift card event`);
-    const last4 = cleanCard(text('Card Last Four'));
-    if (last4 === '') throw new RowProblem('Card Last Four', 'Card Last Four is empty');
-    ev.last4 = ctx.intern(last4.slice(-4));
-    ev.amount = amountOf(value, 'Amount')!;
+    ev.last4 = ctx.intern(lastFour(text, value, ctx));
+    ev.amount = amountOf(value, 'Amount', ctx)!;
     if (ev.amount < 0) throw new RowProblem('Amount', `Amount ${text('Amount')} is negative`);
     ev.currency = currencyOf(text, ctx);
     ev.status = ctx.interned.status(need(text, 'Status').toLowerCase());
@@ -303,9 +404,9 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
     ev.key = ownString(need(text, 'id'));
     ev.type = ctx.interned.type(need(text, 'Type').toLowerCase());
     if (!PAYMENT_TYPES.has(ev.type)) throw new RowProblem('Type', `Type '${text('Type').slice(0, 30)}' is not a processor transaction type`);
-    ev.at = instantOf(value, 'Created (UTC)', true);
+    ev.at = instantOf(value, 'Created (UTC)', ctx, true);
     ev.bdate = ctx.calendar.businessDate(ev.at);
-    ev.amount = amountOf(value, 'Amount')!;
+    ev.amount = amountOf(value, 'Amount', ctx)!;
     ev.currency = currencyOf(text, ctx);
     ev.memo = own(text('Description') || null);
     ev.order = own(text('Order ID') || null);
@@ -322,13 +423,14 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
     const line = need(text, 'Line');
     // Made of the journal (its own copy) and a short line number: not a view into the file's text.
     ev.key = `${journal}:${line.replace(/\.0+$/, '')}`;
-    const date = ctx.postingDate(value('Date'));
+    const cell = value('Date');
+    const date = ctx.postingDate(typeof cell === 'number' ? serial1900(cell, ctx) : cell);
     if (!date.ok) throw new RowProblem('Date', `Date ${date.reason}`);
     ev.bdate = date.date;
     ev.at = ctx.calendar.startOf(ev.bdate) + 12 * 3_600_000;
     ev.account = ctx.interned.account(need(text, 'Account'));
-    const debit = amountOf(value, 'Debit', { optional: true });
-    const credit = amountOf(value, 'Credit', { optional: true });
+    const debit = amountOf(value, 'Debit', ctx, { optional: true });
+    const credit = amountOf(value, 'Credit', ctx, { optional: true });
     if (debit === null && credit === null) throw new RowProblem('Debit', 'neither Debit nor Credit is set');
     ev.amount = (credit ?? 0) - (debit ?? 0);
     ev.type = ev.amount >= 0 ? 'credit' : 'debit';
@@ -357,10 +459,79 @@ const STOREFRONT_SIGN: Record<string, number> = {
   order_voided: 1, // a voided order gives its gift card / store credit tender back
 };
 
-function openingRow(text: Text, value: Value, row: number): OpeningBalance {
-  const card = ownString(cleanCard(need(text, 'Card Number')));
-  const cents = amountOf(value, 'Balance')!;
+/**
+ * A card number: digits (8 to 19) or a store-credit id, as text. A number cell is refused: a spreadsheet keeps
+ * 15 significant digits, so a 16- or 19-digit card that went through one as a number is another number.
+ */
+const CARD = /^(\d{8,19}|SC[0-9A-Z]{2,30})$/;
+
+function cardNumber(text: Text, value: Value): string {
+  const v = value('Card Number');
+  if (typeof v === 'number') {
+    throw new RowProblem('Card Number', `Card Number ${v} is a number cell: a card number stored as a number loses its digits past the 15th; format the column as text`);
+  }
+  const card = cleanCard(need(text, 'Card Number'));
+  if (CARD.test(card)) return card;
+  if (/^\d(\.\d+)?E\+?\d+$/i.test(card)) {
+    throw new RowProblem('Card Number', `Card Number '${card}' is in scientific notation: it went through a spreadsheet as a number and lost its digits`);
+  }
+  throw new RowProblem('Card Number', `Card Number '${card.slice(0, 30)}' is not a card or store-credit number`);
+}
+
+/**
+ * A storefront's last four. One written as a number (`479` for 0479 in a workbook, `5756.0` after a round trip
+ * through a spreadsheet) is read as its digits, left-padded to four, and noted; never `56.0`.
+ */
+function lastFour(text: Text, value: Value, ctx: RowContext): string {
+  const v = value('Card Last Four');
+  let digits: string | null = null;
+  if (typeof v === 'number') {
+    if (!Number.isInteger(v) || v < 0 || v > 9999) throw new RowProblem('Card Last Four', `Card Last Four ${v} is not four digits`);
+    digits = String(v);
+  } else {
+    const t = text('Card Last Four');
+    // Four characters are four digits or something else; a number written shorter or with `.0` is not.
+    const m = t.length === 4 && !t.includes('.') ? null : /^(\d{1,4})(?:\.0+)?$/.exec(t);
+    if (m) digits = m[1];
+  }
+  if (digits !== null) {
+    const padded = digits.padStart(4, '0');
+    ctx.findings.add('Card Last Four held values written as numbers', `'${String(v).trim()}' read as ${padded}`, 'each was read as its digits, left-padded to four');
+    return padded;
+  }
+  const last4 = cleanCard(text('Card Last Four'));
+  if (last4 === '') throw new RowProblem('Card Last Four', 'Card Last Four is empty');
+  return last4.slice(-4);
+}
+
+function openingRow(text: Text, value: Value, row: number, ctx: RowContext, seen: Map<string, { row: number; cents: number }>): OpeningBalance {
+  const card = ownString(cardNumber(text, value));
+  const cents = amountOf(value, 'Balance', ctx)!;
   const inst = text('Instrument').toLowerCase();
   if (inst !== '' && inst !== 'gift_card' && inst !== 'store_credit') throw new RowProblem('Instrument', `Instrument '${inst.slice(0, 20)}' is not gift_card or store_credit`);
+  const asOf = ctx.asOf(value('As Of'));
+  if (asOf) throw new RowProblem('As Of', asOf);
+  const before = seen.get(card);
+  if (before) {
+    throw new RowProblem('Card Number', `Card Number '${card}' already has an opening balance at row ${before.row} (${formatCents(before.cents, { parens: false })}); a card has one: not summed`);
+  }
+  seen.set(card, { row, cents });
+  if (cents < 0) ctx.findings.add('negative opening balances', `card ${card}, ${formatCents(cents, { parens: false })}`, "imported as given: a card cannot hold less than nothing, so check the prior quarter's closing");
   return { card, cents, row, instrument: (inst || cardInstrument(card)) as Instrument };
+}
+
+/**
+ * An opening balance holds at the period's start: `As Of` must be the day before it (a closing) or that day.
+ * The reason it is not, or null; the file's rows share one date, so the answer is kept per value.
+ */
+function asOfChecker(ctx: NormalizeContext): (cell: unknown) => string | null {
+  const start = ctx.periodStart;
+  const eve = start ? addDays(start, -1) : '';
+  return sameAsBefore((cell: unknown): string | null => {
+    if (cell == null || String(cell).trim() === '' || !start) return null;
+    const d = parseDate(typeof cell === 'number' ? serial1900(cell, ctx) : cell);
+    if (!d.ok) return `As Of ${d.reason}`;
+    if (d.date === eve || d.date === start) return null;
+    return `As Of ${d.date} is not the period's opening (${eve}, the day before ${start}): the balance is from another date`;
+  });
 }

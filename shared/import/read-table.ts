@@ -1,18 +1,42 @@
 // A file's bytes to a header row and data rows: CSV through papaparse, XLSX through SheetJS.
 // CSV is decoded and parsed in chunks, so that no whole-file string is ever built and each chunk's rows can be
-// turned into events and let go before the next. Hostile files end in a one-line InputError naming the file,
-// never a stack trace.
-import { unzipSync } from 'fflate';
+// turned into events and let go before the next. Every row carries its number as a spreadsheet shows it (blank
+// lines count; a sheet's rows are its own), and a row the reader could not split into fields is handed on as
+// damaged, with the reason, to be quarantined: nothing is swallowed into a neighbour. Hostile files end in a
+// one-line InputError naming the file, never a stack trace.
 import Papa from 'papaparse';
 import * as XLSX from 'xlsx';
 import { InputError } from '../types';
-import { detectEncoding, type DetectedEncoding } from './decode';
+import { decoderFor, detectEncoding } from './decode';
 import { ownString } from './own-string';
+import { checkWorkbook } from './workbook-check';
+import { ZipProblem } from './zip-check';
+
+/** A row the reader could not take as it stands: it is quarantined with this reason. */
+export interface RowDamage {
+  reason: string;
+  column: string | null;
+}
+
+export interface TableChunk {
+  /** Data rows; cells are strings (CSV) or raw cell values (XLSX: numbers, strings, booleans, null). */
+  rows: unknown[][];
+  /** Each row's number as a spreadsheet shows it (the header's own row and blank rows count). */
+  rowNos: number[];
+  /** Damaged rows, by their index in `rows` (whose cells are then the raw text of the line). */
+  damaged?: Map<number, RowDamage>;
+  /** How far through the file's bytes the chunk ends. */
+  bytesDone: number;
+  /** The chunk's text was checked whole and holds no NUL character, so its cells need no check one by one. */
+  noNul?: boolean;
+  /** No row of the chunk holds a line break (none ran across lines), so its cells need no check for one. */
+  noBreaks?: boolean;
+}
 
 export interface Table {
   headers: string[];
-  /** Data rows; cells are strings (CSV) or raw cell values (XLSX: numbers, strings, booleans, null). */
   rows: unknown[][];
+  rowNos: number[];
   encoding: string;
   format: 'csv' | 'xlsx';
 }
@@ -20,24 +44,38 @@ export interface Table {
 /** A table read chunk by chunk: the header row is known at once, the data rows come in file order. */
 export interface TableStream {
   headers: string[];
+  /** The header's row number (1 unless blank rows come first). */
+  headerRow: number;
   encoding: string;
   format: 'csv' | 'xlsx';
+  /** CSV: the field delimiter found. */
+  delimiter?: string;
+  /** XLSX: the sheet read, the workbook's other sheets (hidden ones marked), and its date system. */
+  sheet?: string;
+  otherSheets?: string[];
+  date1904?: boolean;
   /**
-   * The data rows, a chunk at a time, with how far through the file's bytes each chunk ends. `noNul`: the
-   * chunk's text was checked whole and holds no NUL character, so its cells need no check one by one.
+   * What the reader found and did about it, for the report (a sheet chosen among several, rows split at a
+   * stray line end, undecodable bytes). Complete once the chunks have all been read.
    */
-  chunks(): Iterable<{ rows: unknown[][]; bytesDone: number; noNul?: boolean }>;
+  notes: string[];
+  chunks(): Iterable<TableChunk>;
+}
+
+export interface OpenOptions {
+  chunkBytes?: number;
+  /** How well a sheet's header row fits the file's role (higher is better): the best-fitting sheet is read. */
+  fit?: (headers: string[]) => number;
 }
 
 /**
  * Bytes of a CSV decoded and parsed at a time (a setting, so that tests can make chunk boundaries fall often).
  * Small on purpose: a chunk's text and its parsed rows are still in the processor's cache when they are turned
- * into events, and still young when the garbage collector runs. At a million events, reading took 4.4-5.2 s in
- * 8 MB chunks, 4.4-4.7 s in 1 MB ones and 3.8 s in 256 KB ones (docs/performance.md).
+ * into events, and still young when the garbage collector runs (docs/performance.md).
  */
 export const CSV_READING = { chunkBytes: 256 * 1024 };
 
-/** Limits that keep a hostile workbook from exhausting memory: stated in the error when passed. */
+/** Limits that keep a hostile file from exhausting memory or time: stated in the error when passed. */
 export const LIMITS = {
   maxColumns: 1_000,
   /**
@@ -46,10 +84,19 @@ export const LIMITS = {
    * Node's largest single read (2 GiB). How much a case engine holds in all is its own limit (CaseEngine).
    */
   maxTextBytes: 1536 * 1024 * 1024,
+  /** One CSV row (a record, quoted line breaks and all), in characters: no export has a row near this. */
+  maxRowChars: 64 * 1024 * 1024,
   maxXlsxBytes: 200 * 1024 * 1024,
   /** What a workbook's parts may inflate to, from the zip's central directory, before SheetJS sees it. */
   maxXlsxInflatedBytes: 512 * 1024 * 1024,
+  /** How many times its stored size a part may inflate to (Apache POI's default), for parts over 1 MiB. */
+  maxInflateRatio: 100,
   maxXlsxCells: 30_000_000,
+  /**
+   * Unique shared strings, which SheetJS holds as objects: a 100k-event ERP workbook has 59,527 unique texts,
+   * so a million-event one about 600,000. Three to five million took 17-23 s and 2.5-3.5 GB to parse.
+   */
+  maxSharedStrings: 2_000_000,
   maxZipEntries: 10_000,
 };
 
@@ -64,23 +111,31 @@ function isZip(bytes: Uint8Array): boolean {
   return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 }
 
-export function openTable(name: string, bytes: Uint8Array, opts: { chunkBytes?: number } = {}): TableStream {
+export function openTable(name: string, bytes: Uint8Array, opts: OpenOptions = {}): TableStream {
   if (bytes.length === 0) throw new InputError(`${name}: the file is empty`, name);
-  const looksXlsx = /\.xls[xm]?$/i.test(name);
+  const looksXlsx = /\.(xls[xmb]?|ods)$/i.test(name);
   if (isZip(bytes)) {
-    const table = readXlsx(name, bytes);
-    return { ...table, chunks: () => [{ rows: table.rows, bytesDone: bytes.length }] };
+    const t = readXlsx(name, bytes, opts.fit);
+    const { rows, rowNos, ...rest } = t;
+    return { ...rest, chunks: () => [{ rows, rowNos, bytesDone: bytes.length }] };
   }
-  if (looksXlsx) throw new InputError(`${name}: not a valid .xlsx workbook (it is not a zip archive)`, name);
+  if (looksXlsx) {
+    const what = bytes[0] === 0xd0 && bytes[1] === 0xcf ? 'an old binary Excel file (.xls)' : 'not a zip archive';
+    throw new InputError(`${name}: not a valid .xlsx workbook (it is ${what}); save it as .xlsx or CSV`, name);
+  }
   return openCsv(name, bytes, opts.chunkBytes ?? CSV_READING.chunkBytes);
 }
 
 /** The whole table at once: for previews and small files. */
-export function readTable(name: string, bytes: Uint8Array): Table {
-  const t = openTable(name, bytes);
+export function readTable(name: string, bytes: Uint8Array, opts: OpenOptions = {}): Table {
+  const t = openTable(name, bytes, opts);
   const rows: unknown[][] = [];
-  for (const chunk of t.chunks()) for (const r of chunk.rows) rows.push(r);
-  return { headers: t.headers, rows, encoding: t.encoding, format: t.format };
+  const rowNos: number[] = [];
+  for (const chunk of t.chunks()) {
+    for (const r of chunk.rows) rows.push(r);
+    for (const n of chunk.rowNos) rowNos.push(n);
+  }
+  return { headers: t.headers, rows, rowNos, encoding: t.encoding, format: t.format };
 }
 
 /** papaparse's own guess (ParserHandle.guessLineEndings), which its low-level Parser does not make. */
@@ -93,162 +148,478 @@ function guessNewline(text: string): '\n' | '\r' | '\r\n' {
   return withN >= r.length / 2 ? '\r\n' : '\r';
 }
 
+/**
+ * The field delimiter: of comma, semicolon, tab and pipe, the one that splits the header into the most fields
+ * while most of the next rows split into as many; a comma when none splits the header. papaparse's own guess
+ * picks the comma for a `;` file whose amounts have decimal commas (`1.025,50;1.025,50` is 3 fields by comma).
+ */
+function guessDelimiter(text: string, newline: '\n' | '\r' | '\r\n'): string {
+  let best = ',';
+  let bestFields = 1;
+  for (const d of [',', ';', '\t', '|']) {
+    const rows = (new Papa.Parser({ delimiter: d, newline, preview: 21 }).parse(text, 0, true) as ParseResult).data.filter((r) => !blankRow(r));
+    if (rows.length === 0) continue;
+    const fields = rows[0].length;
+    const alike = rows.slice(1).filter((r) => r.length === fields).length;
+    if (fields > bestFields && (rows.length === 1 || alike >= (rows.length - 1) / 2)) [best, bestFields] = [d, fields];
+  }
+  return best;
+}
+
 /** A row of empty or blank fields only (papaparse gives a blank line as one empty field). */
 function blankRow(row: string[]): boolean {
   for (const f of row) if (f !== '' && f.trim() !== '') return false;
   return true;
 }
 
+function hasLineBreak(row: string[]): boolean {
+  for (const f of row) if (f.includes('\n') || f.includes('\r')) return true;
+  return false;
+}
+
+/** True when every field from `from` on is empty (a trailing comma, say). */
+function restEmpty(row: string[], from: number): boolean {
+  for (let i = from; i < row.length; i++) if (row[i].trim() !== '') return false;
+  return true;
+}
+
+const LINE_END_NAMES: Record<string, string> = { '\r\n': 'CRLF', '\r': 'CR', '\n': 'LF' };
+
+interface ParseResult {
+  data: string[][];
+  errors: { type: string; code: string; row: number; index: number }[];
+  meta: { cursor: number };
+}
+
 function openCsv(name: string, bytes: Uint8Array, chunkBytes: number): TableStream {
   if (bytes.length > LIMITS.maxTextBytes) {
     throw new InputError(`${name}: ${formatBytes(bytes.length)} of text is over the limit of ${formatBytes(LIMITS.maxTextBytes)} per CSV file`, name);
   }
-  const found: DetectedEncoding | null = detectEncoding(bytes);
+  const found = detectEncoding(bytes);
   if (!found) throw new InputError(`${name}: not a text file (binary content); expected CSV`, name);
-  const decoder = new TextDecoder(found.encoding);
-  let offset = found.offset;
-  let parser: InstanceType<typeof Papa.Parser> | null = null;
-  let carry = '';
-  // One chunk of text: decoded after what was carried over, parsed up to its last complete row.
-  const next = (): { rows: string[][]; bytesDone: number; last: boolean; noNul?: boolean } => {
-    const end = Math.min(offset + chunkBytes, bytes.length);
-    const last = end >= bytes.length;
-    const text = carry + decoder.decode(bytes.subarray(offset, end), { stream: !last });
-    offset = end;
-    if (!parser && !last && text.length < 64 * 1024 && (text.slice(0, -1).match(/\r\n|\r|\n/g)?.length ?? 0) < 2) {
-      // Too little to guess from (a chunk boundary inside the first lines): wait for more text.
-      carry = text;
-      return { rows: [], bytesDone: end, last };
-    }
-    if (!parser) {
-      // The delimiter as papaparse would guess it (comma, tab, semicolon, pipe), the line ends likewise.
-      const delimiter = Papa.parse<string[]>(text.substring(0, 64 * 1024), { preview: 20 }).meta.delimiter || ',';
-      parser = new Papa.Parser({ delimiter, newline: guessNewline(text) });
-    }
-    const res = parser.parse(text, 0, !last) as { data: string[][]; meta: { cursor: number } };
-    carry = last ? '' : text.substring(res.meta.cursor);
-    return { rows: res.data.filter((r) => !blankRow(r)), bytesDone: end, last, noNul: !text.includes('\u0000') };
-  };
+  const mixed = found.mixedFrom !== undefined;
+  const reader = new CsvReader(name, bytes, found.offset, decoderFor(found.encoding), chunkBytes, mixed);
   // The header row is needed before anything else: read chunks until it appears.
-  let first = next();
-  while (first.rows.length === 0 && !first.last) first = next();
-  if (first.rows.length === 0) throw new InputError(`${name}: the file has no header row`, name);
-  const headers = first.rows[0].map((h) => ownString(String(h ?? '')));
+  const buffered: TableChunk[] = [];
+  let last = false;
+  while (!reader.header && !last) {
+    const c = reader.next();
+    last = c.last;
+    buffered.push(c);
+  }
+  if (!reader.header) throw new InputError(`${name}: the file has no header row`, name);
+  const headers = reader.header.map((h) => ownString(h));
   checkHeaders(name, headers);
-  const firstRows = first.rows.slice(1);
-  const firstLast = first.last;
-  const firstDone = first.bytesDone;
-  const firstNoNul = first.noNul;
+  if (mixed) {
+    reader.notes.push(`${name} is UTF-8 but holds bytes that are not (from byte ${found.mixedFrom}): mixed encodings; the rows holding them were quarantined, the rest read as UTF-8`);
+  }
   let used = false;
   return {
     headers,
+    headerRow: reader.headerRow,
     encoding: found.encoding,
     format: 'csv',
+    get delimiter() {
+      return reader.delimiter;
+    },
+    notes: reader.notes,
     *chunks() {
       if (used) throw new Error(`${name}: the table was already read`);
       used = true;
-      yield { rows: firstRows, bytesDone: firstDone, noNul: firstNoNul };
-      for (let done = firstLast; !done; ) {
-        const c = next();
-        done = c.last;
-        yield { rows: c.rows, bytesDone: c.bytesDone, noNul: c.noNul };
+      for (const c of buffered) yield c;
+      while (!last) {
+        const c = reader.next();
+        last = c.last;
+        yield c;
       }
+      reader.finish();
     },
   };
 }
 
-/** Counts `<c ` / `<c>` / `<c/` (cell elements) in a worksheet's XML bytes. */
-function countCells(xml: Uint8Array): number {
-  let n = 0;
-  for (let i = xml.indexOf(0x3c); i >= 0 && i < xml.length - 2; i = xml.indexOf(0x3c, i + 1)) {
-    if (xml[i + 1] === 0x63) {
-      const b = xml[i + 2];
-      if (b === 0x20 || b === 0x3e || b === 0x2f || b === 0x09 || b === 0x0a || b === 0x0d) n++;
+/**
+ * The CSV parse loop. Text is decoded a chunk at a time and parsed up to its last complete row; the rest waits
+ * for more. A row that will not complete (a quote that never closes, a field with no line end) is parsed again
+ * only once the waiting text has doubled, so that the work stays linear in the file's size, and it is refused
+ * past LIMITS.maxRowChars. A record papaparse reports a quote error in, or one that does not fit the header
+ * and runs across a line end, is taken apart line by line: its first line is read alone (as a row when it fits
+ * the header, as a damaged row otherwise) and parsing goes on from the next line.
+ */
+class CsvReader {
+  header: string[] | null = null;
+  headerRow = 0;
+  delimiter = ',';
+  readonly notes: string[] = [];
+  private newline: '\n' | '\r' | '\r\n' = '\n';
+  private parser: InstanceType<typeof Papa.Parser> | null = null;
+  private pending: string[] = [];
+  private pendingLen = 0;
+  /** Parse again once this much text waits (twice what last failed to complete a row). */
+  private waitFor = 0;
+  private offset: number;
+  /** Rows as a spreadsheet numbers them, blank ones included, emitted so far. */
+  private record = 0;
+  private repairs = { count: 0, firstRow: 0, work: 0 };
+  private splits = { count: 0, firstRow: 0, kinds: new Set<string>() };
+  private out!: TableChunk;
+
+  constructor(
+    private readonly name: string,
+    private readonly bytes: Uint8Array,
+    offset: number,
+    private readonly decoder: { decode(b: Uint8Array, o?: { stream?: boolean }): string },
+    private readonly chunkBytes: number,
+    private readonly mixed: boolean,
+  ) {
+    this.offset = offset;
+  }
+
+  next(): TableChunk & { last: boolean } {
+    const end = Math.min(this.offset + this.chunkBytes, this.bytes.length);
+    const last = end >= this.bytes.length;
+    const piece = this.decoder.decode(this.bytes.subarray(this.offset, end), { stream: !last });
+    this.offset = end;
+    if (piece) {
+      this.pending.push(piece);
+      this.pendingLen += piece.length;
+    }
+    this.out = { rows: [], rowNos: [], bytesDone: end, noBreaks: true };
+    if (!last && this.pendingLen < this.waitFor) return { ...this.out, last };
+    const text = this.pending.length === 1 ? this.pending[0] : this.pending.join('');
+    if (!this.parser) {
+      if (!last && text.length < 64 * 1024 && (text.slice(0, -1).match(/\r\n|\r|\n/g)?.length ?? 0) < 2) {
+        // Too little to guess from (a chunk boundary inside the first lines): wait for more text.
+        this.waitFor = this.pendingLen + 1;
+        return { ...this.out, last };
+      }
+      this.newline = guessNewline(text);
+      this.delimiter = guessDelimiter(text.substring(0, 64 * 1024), this.newline);
+      this.parser = new Papa.Parser({ delimiter: this.delimiter, newline: this.newline });
+    }
+    this.pending = [];
+    this.pendingLen = 0;
+    const before = this.record;
+    const rest = this.parse(text, last);
+    if (rest) {
+      this.pending.push(rest);
+      this.pendingLen = rest.length;
+      if (rest.length > LIMITS.maxRowChars) {
+        throw new InputError(
+          `${this.name}: the row that starts at row ${this.record + 1} runs past ${formatBytes(LIMITS.maxRowChars)} without ending (a quote that never closes, or no line ends); refused`,
+          this.name, this.record + 1,
+        );
+      }
+    }
+    this.waitFor = this.record === before ? 2 * this.pendingLen : 0;
+    this.out.noNul = !text.includes('\u0000');
+    return { ...this.out, last };
+  }
+
+  /** Parses `text`, emitting its complete rows; returns the incomplete rest. */
+  private parse(text: string, last: boolean): string {
+    let pos = 0;
+    for (;;) {
+      const seg = pos === 0 ? text : text.substring(pos);
+      const res = this.parser!.parse(seg, 0, !last) as ParseResult;
+      const bad = this.firstDamaged(res);
+      this.emit(res.data, bad < 0 ? res.data.length : bad);
+      if (bad < 0) {
+        const consumed = last ? seg.length : res.meta.cursor;
+        if (pos > 0 || !oneLinePerRecord(seg, consumed, res.data.length, this.newline)) this.out.noBreaks = false;
+        return last ? '' : seg.substring(consumed);
+      }
+      this.out.noBreaks = false;
+      const start = this.recordStart(seg, bad);
+      const lineEnd = firstLineEnd(seg, start);
+      // The line's end must be known whole (a CR at the very end may be half a CRLF): else wait for more text.
+      if (!last && lineEnd >= seg.length - 1) return seg.substring(start);
+      const ending = seg[lineEnd] === '\r' && seg[lineEnd + 1] === '\n' ? '\r\n' : seg.substring(lineEnd, lineEnd + 1);
+      const after = lineEnd + ending.length;
+      this.emitLine(seg.substring(start, lineEnd), ending, res.errors.find((e) => e.row === bad && e.type === 'Quotes')?.code, res.data[bad].length);
+      this.repairs.work += seg.length - start;
+      if (this.repairs.work > 4 * this.bytes.length + LIMITS.maxRowChars) {
+        throw new InputError(
+          `${this.name}: quotes or line ends are broken on ${this.repairs.count} rows from row ${this.repairs.firstRow} on; the file cannot be read reliably`,
+          this.name, this.repairs.firstRow,
+        );
+      }
+      pos += after;
+      if (pos >= text.length) return '';
     }
   }
-  return n;
+
+  /**
+   * The index of the first complete record that cannot be taken as it stands: one with a quote error, or one
+   * whose field count differs from the header's while a field holds a line break (two records run together at
+   * a stray line end, or a quote that opened in one row and closed in another). -1 when there is none.
+   */
+  private firstDamaged(res: ParseResult): number {
+    let bad = -1;
+    for (const e of res.errors) {
+      if (e.type === 'Quotes' && e.row < res.data.length) {
+        bad = e.row;
+        break;
+      }
+    }
+    let width = this.header?.length ?? 0;
+    const upto = bad < 0 ? res.data.length : bad;
+    for (let i = 0; i < upto; i++) {
+      const r = res.data[i];
+      if (width === 0) {
+        if (!blankRow(r)) width = r.length;
+        continue;
+      }
+      if (r.length !== width && !(r.length > width && restEmpty(r, width)) && hasLineBreak(r)) return i;
+    }
+    return bad;
+  }
+
+  /** Emits data rows [0, upto): blank rows count but are not rows; the first other row is the header. */
+  private emit(data: string[][], upto: number): void {
+    const { rows, rowNos } = this.out;
+    let record = this.record;
+    for (let i = 0; i < upto; i++) {
+      const r = data[i];
+      record++;
+      if (blankRow(r)) continue;
+      if (!this.header) {
+        this.header = r;
+        this.headerRow = record;
+        continue;
+      }
+      if (this.mixed && r.some((f) => f.includes('\ufffd'))) {
+        this.record = record;
+        this.damage(r, 'the row holds bytes that are not UTF-8, in a file that is UTF-8 elsewhere (mixed encodings)', null);
+        continue;
+      }
+      rows.push(r);
+      rowNos.push(record);
+    }
+    this.record = record;
+  }
+
+  private damage(cells: unknown[], reason: string, column: string | null): void {
+    const out = this.out;
+    out.damaged ??= new Map();
+    out.damaged.set(out.rows.length, { reason, column });
+    out.rows.push(cells);
+    out.rowNos.push(this.record);
+  }
+
+  /** Where record `k` of `seg` begins: parsed again up to it, in the rare case that needs it. */
+  private recordStart(seg: string, k: number): number {
+    if (k === 0) return 0;
+    let n = 0;
+    let at = 0;
+    const p: InstanceType<typeof Papa.Parser> = new Papa.Parser({
+      delimiter: this.delimiter,
+      newline: this.newline,
+      step: (r: { meta: { cursor: number } }) => {
+        if (++n === k) {
+          at = r.meta.cursor;
+          p.abort();
+        }
+      },
+    } as Papa.ParseConfig);
+    p.parse(seg, 0, false);
+    this.repairs.work += at;
+    return at;
+  }
+
+  /**
+   * The first line of a record that could not be taken whole, read alone: a row when it fits the header (a
+   * stray line end had joined two rows), else a damaged row with the reason.
+   */
+  private emitLine(line: string, ending: string, quoteError: string | undefined, fields: number): void {
+    if (!this.header) {
+      throw new InputError(`${this.name}: the header row ${quoteError ? 'has a quote that does not close' : 'runs across lines'}; the file cannot be read`, this.name, this.record + 1);
+    }
+    const width = this.header.length;
+    const alone = new Papa.Parser({ delimiter: this.delimiter, newline: this.newline }).parse(line, 0, false) as ParseResult;
+    const row = alone.data[0] ?? [''];
+    this.record++;
+    if (alone.errors.length === 0 && alone.data.length === 1 && (row.length === width || (row.length > width && restEmpty(row, width)))) {
+      if (this.splits.count++ === 0) this.splits.firstRow = this.record;
+      if (ending && ending !== this.newline) this.splits.kinds.add(ending);
+      this.out.rows.push(row);
+      this.out.rowNos.push(this.record);
+      return;
+    }
+    if (blankRow(row)) return;
+    if (this.repairs.count++ === 0) this.repairs.firstRow = this.record;
+    const error = alone.errors[0];
+    const column = error ? this.columnAt(line, error.index) : null;
+    const where = column ? ` in column ${column}` : '';
+    const reason =
+      error?.code === 'MissingQuotes' || quoteError === 'MissingQuotes'
+        ? `a quote opened${where} never closes (it would swallow the rows after it); the line is quarantined and the next read as a new row`
+        : error?.code === 'InvalidQuotes' || quoteError === 'InvalidQuotes'
+          ? `a quoted field${where} is malformed (a quote inside it is not doubled); the line is quarantined and the next read as a new row`
+          : `the row runs across a line end with ${fields} fields (the header has ${width}); read line by line, this line has ${row.length}`;
+    this.damage([line], reason, column);
+  }
+
+  /** The header name of the field in which `index` of `line` falls. */
+  private columnAt(line: string, index: number): string | null {
+    const before = new Papa.Parser({ delimiter: this.delimiter, newline: this.newline }).parse(line.substring(0, Math.max(0, index - 1)), 0, false) as ParseResult;
+    const k = Math.max(0, (before.data[0]?.length ?? 1) - 1);
+    return this.header?.[k]?.trim() || `column ${k + 1}`;
+  }
+
+  /** Notes for what was found over the whole file. */
+  finish(): void {
+    if (this.splits.count) {
+      const kinds = [...this.splits.kinds].map((k) => LINE_END_NAMES[k]).join(' and ');
+      this.notes.push(
+        `${this.name}: ${this.splits.count} row(s) ran into the next at a stray line end${kinds ? ` (${kinds})` : ''} in a file whose lines end in ${LINE_END_NAMES[this.newline]} (first at row ${this.splits.firstRow}); each line was read as its own row, as a spreadsheet shows it`,
+      );
+    }
+    if (this.repairs.count) {
+      this.notes.push(`${this.name}: ${this.repairs.count} line(s) with broken quotes or fields were quarantined (first at row ${this.repairs.firstRow}); the lines after each were read as rows`);
+    }
+  }
 }
 
 /**
- * Before SheetJS parses a workbook: its central directory must be readable, its parts must inflate to no more
- * than the stated limit (a zip bomb is refused unread), every part must inflate cleanly (SheetJS can spin on a
- * damaged archive), and its sheets must hold no more cells than the limit.
+ * Whether each of `records` records in text[0, end) takes exactly one line: as many line ends of the file's
+ * kind as records (the last may lack one) and none of another kind. Then no field holds a line break.
  */
+function oneLinePerRecord(text: string, end: number, records: number, newline: string): boolean {
+  const ends = countOf(text, newline, end);
+  if (ends > records) return false;
+  if (newline === '\n') return countOf(text, '\r', end) === 0;
+  if (newline === '\r') return countOf(text, '\n', end) === 0;
+  return countOf(text, '\r', end) === ends && countOf(text, '\n', end) === ends;
+}
+
+function countOf(text: string, needle: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf(needle); i >= 0 && i < end; i = text.indexOf(needle, i + needle.length)) n++;
+  return n;
+}
+
+/** The first CR or LF at or after `from` (text.length when none). */
+function firstLineEnd(text: string, from: number): number {
+  const r = text.indexOf('\r', from);
+  const n = text.indexOf('\n', from);
+  if (r < 0) return n < 0 ? text.length : n;
+  return n < 0 ? r : Math.min(r, n);
+}
+
+interface XlsxTable {
+  headers: string[];
+  headerRow: number;
+  rows: unknown[][];
+  rowNos: number[];
+  encoding: string;
+  format: 'xlsx';
+  sheet: string;
+  otherSheets: string[];
+  date1904: boolean;
+  notes: string[];
+}
+
+/** The archive checked (workbook-check.ts) before SheetJS sees it; a problem becomes the file's one line. */
 function checkWorkbookZip(name: string, bytes: Uint8Array): void {
-  const damaged = () => new InputError(`${name}: not a readable .xlsx workbook (the zip archive is damaged or truncated)`, name);
   if (bytes.length > LIMITS.maxXlsxBytes) {
     throw new InputError(`${name}: ${formatBytes(bytes.length)} is over the limit of ${formatBytes(LIMITS.maxXlsxBytes)} per workbook`, name);
   }
-  let inflated = 0;
-  let entries = 0;
   try {
-    unzipSync(bytes, {
-      filter: (f) => {
-        if (++entries > LIMITS.maxZipEntries) throw new InputError(`${name}: the workbook has over ${LIMITS.maxZipEntries} parts; refused unread`, name);
-        if (!(f.originalSize >= 0) || (f.compression !== 0 && f.compression !== 8)) throw damaged();
-        inflated += f.originalSize;
-        return false;
-      },
-    });
+    checkWorkbook(bytes, { ...LIMITS, ratioFloorBytes: 1024 * 1024 });
   } catch (err) {
-    throw err instanceof InputError ? err : damaged();
-  }
-  if (inflated > LIMITS.maxXlsxInflatedBytes) {
-    throw new InputError(`${name}: the workbook inflates to ${formatBytes(inflated)}, over the limit of ${formatBytes(LIMITS.maxXlsxInflatedBytes)}; refused unread`, name);
-  }
-  let parts: Record<string, Uint8Array>;
-  try {
-    // Each part inflates into a buffer of its declared size: an archive that lies about sizes cannot grow it.
-    parts = unzipSync(bytes);
-  } catch {
-    throw damaged();
-  }
-  let cells = 0;
-  for (const [part, data] of Object.entries(parts)) if (/^xl\/worksheets\/[^/]+\.xml$/i.test(part)) cells += countCells(data);
-  if (cells > LIMITS.maxXlsxCells) {
-    throw new InputError(`${name}: the workbook has ${cells} cells, over the limit of ${LIMITS.maxXlsxCells}`, name);
+    if (err instanceof ZipProblem) throw new InputError(`${name}: ${err.damaged ? `not a readable .xlsx workbook (${err.message})` : err.message}`, name);
+    throw new InputError(`${name}: not a readable .xlsx workbook (the zip archive is damaged or truncated)`, name);
   }
 }
 
-function readXlsx(name: string, bytes: Uint8Array): Table {
+interface SheetInfo {
+  name: string;
+  hidden: boolean;
+  data: (XLSX.CellObject | undefined)[][];
+  headerAt: number;
+  headers: string[];
+}
+
+function readXlsx(name: string, bytes: Uint8Array, fit?: (headers: string[]) => number): XlsxTable {
   checkWorkbookZip(name, bytes);
   let wb: XLSX.WorkBook;
   try {
     wb = XLSX.read(bytes, { type: 'array', dense: true, raw: true, cellDates: false, cellHTML: false, cellFormula: false, cellStyles: false, sheetRows: 0 });
   } catch (err) {
-    throw new InputError(`${name}: not a readable .xlsx workbook (${String((err as Error).message ?? err).split('\n')[0]})`, name);
+    throw new InputError(`${name}: not a readable .xlsx workbook (${String((err as Error)?.message ?? err).split('\n')[0].slice(0, 120)})`, name);
   }
-  const sheetName = wb.SheetNames.find((n) => {
-    const ws = wb.Sheets[n];
-    return ws && (ws['!data']?.length ?? 0) > 0;
+  const sheets: SheetInfo[] = [];
+  wb.SheetNames.forEach((sheetName, i) => {
+    const ws = wb.Sheets[sheetName];
+    const data = ((ws && ws['!data']) ?? []) as (XLSX.CellObject | undefined)[][];
+    const headerAt = data.findIndex((r) => r !== undefined && !emptyRow(r));
+    sheets.push({
+      name: sheetName,
+      hidden: Boolean(wb.Workbook?.Sheets?.[i]?.Hidden),
+      data,
+      headerAt,
+      headers: headerAt < 0 ? [] : data[headerAt].map((c) => (c === undefined || c.v == null ? '' : String(c.v))),
+    });
   });
-  if (!sheetName) throw new InputError(`${name}: the workbook has no sheet with data`, name);
-  const ws = wb.Sheets[sheetName];
-  const data = (ws['!data'] ?? []) as (XLSX.CellObject | undefined)[][];
+  const withData = sheets.filter((s) => s.headerAt >= 0);
+  if (withData.length === 0) throw new InputError(`${name}: the workbook has no sheet with data`, name);
+  const visible = withData.filter((s) => !s.hidden);
+  if (visible.length === 0) {
+    throw new InputError(`${name}: the only sheet${withData.length > 1 ? 's' : ''} with data (${withData.map((s) => `'${s.name}'`).join(', ')}) ${withData.length > 1 ? 'are' : 'is'} hidden; unhide the one to read or save it as its own file`, name);
+  }
+  // The visible sheet whose header row fits the role best; on a tie, the first.
+  let chosen = visible[0];
+  if (fit && visible.length > 1) {
+    let best = -Infinity;
+    for (const s of visible) {
+      const score = fit(s.headers);
+      if (score > best) [chosen, best] = [s, score];
+    }
+  }
+  const otherSheets = sheets.filter((s) => s !== chosen).map((s) => `'${s.name}'${s.hidden ? ' (hidden)' : s.headerAt < 0 ? ' (empty)' : ''}`);
+  const notes: string[] = [];
+  if (otherSheets.length) {
+    const hidden = sheets.filter((s) => s.hidden);
+    notes.push(
+      `${name}: read sheet '${chosen.name}'${hidden.length ? `; hidden sheet${hidden.length > 1 ? 's' : ''} ${hidden.map((s) => `'${s.name}'`).join(', ')} skipped` : ''}; the workbook's sheets: ${sheets.map((s) => `'${s.name}'`).join(', ')}`,
+    );
+  }
+  const date1904 = Boolean(wb.Workbook?.WBProps?.date1904);
+  if (date1904) notes.push(`${name}: the workbook uses the 1904 date system; its date cells were read in it`);
+  const data = chosen.data;
   let cells = 0;
   for (const r of data) cells += r ? r.length : 0;
   if (cells > LIMITS.maxXlsxCells) {
     throw new InputError(`${name}: the workbook has ${cells} cells, over the limit of ${LIMITS.maxXlsxCells}`, name);
   }
+  const headers = chosen.headers;
+  checkHeaders(name, headers);
   const rows: unknown[][] = [];
-  for (const r of data) {
-    if (!r) continue;
-    const out = new Array<unknown>(r.length);
-    let empty = true;
+  const rowNos: number[] = [];
+  for (let R = chosen.headerAt + 1; R < data.length; R++) {
+    const r = data[R];
+    if (!r || emptyRow(r)) continue;
+    const out = new Array<unknown>(Math.max(r.length, headers.length)).fill(null);
     for (let i = 0; i < r.length; i++) {
       const c = r[i];
       const v = c === undefined || c.t === 'z' || c.t === 'e' ? null : c.v;
       out[i] = v === undefined ? null : v;
-      if (out[i] !== null && out[i] !== '') empty = false;
     }
-    if (!empty) rows.push(out);
+    // A sheet row stops at its last filled cell: the empty cells after it are fields all the same (the fill).
+    rows.push(out);
+    rowNos.push(R + 1); // the sheet's own row number
   }
-  if (rows.length === 0) throw new InputError(`${name}: the workbook has no header row`, name);
-  const headers = rows[0].map((h) => (h == null ? '' : String(h)));
-  checkHeaders(name, headers);
-  // A sheet row stops at its last filled cell: the empty cells after it are fields all the same.
-  for (const r of rows) while (r.length < headers.length) r.push(null);
-  return { headers, rows: rows.slice(1), encoding: 'xlsx', format: 'xlsx' };
+  return {
+    headers, headerRow: chosen.headerAt + 1, rows, rowNos, encoding: 'xlsx', format: 'xlsx', sheet: chosen.name, otherSheets, date1904, notes,
+  };
+}
+
+function emptyRow(r: (XLSX.CellObject | undefined)[]): boolean {
+  for (const c of r) {
+    if (c === undefined || c.t === 'z' || c.t === 'e') continue;
+    if (c.v != null && c.v !== '') return false;
+  }
+  return true;
 }
 
 function checkHeaders(name: string, headers: string[]): void {

@@ -1,6 +1,6 @@
 // The engine's only Node edge: reading input files for the command line and tests (outputs are written by
 // atomic-write.ts).
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { basename } from 'node:path';
 import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
@@ -19,17 +19,48 @@ import { InputError, type FileRole, type InputFile } from '../types';
 export const MAX_INPUT_BYTES = Math.max(LIMITS.maxTextBytes, LIMITS.maxXlsxBytes);
 
 export function readInput(role: FileRole, path: string): InputFile {
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw new InputError(`${path}: is a folder, not a file`, path);
-    size = st.size;
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError(`${path}: no such file`, path);
-  }
+  const size = regularFileSize(path);
   if (size > MAX_INPUT_BYTES) throw new InputError(`${path}: ${formatBytes(size)} is over the limit of ${formatBytes(MAX_INPUT_BYTES)} per file`, path);
   return rereadable(role, path, size);
+}
+
+/** What an errno means for a path given on the command line, in words. */
+export function pathProblem(code: string | undefined): string {
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'ELOOP':
+      return 'a loop of symbolic links (the path points back to itself)';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a folder';
+    case 'ENAMETOOLONG':
+      return 'the path is too long';
+    default:
+      return `could not be read (${code ?? 'unknown error'})`;
+  }
+}
+
+/**
+ * The size of the regular file at `path`, or a one-line InputError before any byte is read: a folder, a pipe
+ * (`/dev/stdin`, `<(…)`), a device (`/dev/zero`) or a socket is refused, since it could not be read twice (the
+ * case file stores what was reconciled) and may never end.
+ */
+export function regularFileSize(path: string): number {
+  let st: Stats;
+  try {
+    st = statSync(path);
+  } catch (err) {
+    throw new InputError(`${path}: ${pathProblem((err as NodeJS.ErrnoException).code)}`, path);
+  }
+  if (st.isDirectory()) throw new InputError(`${path}: is a folder, not a file`, path);
+  if (!st.isFile()) {
+    const kind = st.isFIFO() ? 'a pipe' : st.isSocket() ? 'a socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'not a file';
+    throw new InputError(`${path}: is ${kind}, not a regular file; save the export to a file and give its path`, path);
+  }
+  return st.size;
 }
 
 /**
@@ -49,7 +80,8 @@ function rereadable(role: FileRole, path: string, size: number): InputFile {
       try {
         buf = readFileSync(path);
       } catch (err) {
-        throw new InputError(`${path}: could not be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, path);
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new InputError(`${path}: ${code === 'ENOENT' ? 'could not be read (ENOENT)' : pathProblem(code)}`, path);
       }
       const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
       const digest = createHash('sha256').update(bytes).digest('hex');
@@ -79,7 +111,7 @@ export const nodeDeflate: NativeDeflate = {
 
 /**
  * Gives scripts V8's collector as globalThis.gc, as `node --expose-gc` would, however Node was started: the
- * engine asks it for a full collection where one holds the peak down (engine.ts, collectGarbage). Without it a
+ * engine asks it for a full collection where one holds the peak down (case/stage-runner.ts). Without it a
  * million-event run peaks at 1.46 GiB instead of 1.2. The command line and the bench call it first thing.
  */
 export function exposeCollector(): void {

@@ -4,6 +4,8 @@ import type { CanonicalEvent, OpeningBalance } from '../events';
 import type { MatchResult } from '../match/movements';
 import { addDays, type BusinessCalendar } from '../time';
 import type { CaseSettings, DriftPoint } from '../types';
+import { sourceOf } from './balances';
+import { TotalTooLarge, addCents, withinBound } from '../exact-cents';
 import type { Reconstruction } from './replay';
 
 export function weeklyDrift(
@@ -23,23 +25,30 @@ export function weeklyDrift(
   const truth = new Array<number>(weekEnds.length).fill(0);
   const inPeriod = (d: string) => d >= settings.periodStart && d <= settings.periodEnd;
   const openingLines = new Set(match.erpOpening);
+  // Every sum is exact or refused (exact-cents.ts), as the reconstruction's are.
+  const add = (week: number[], b: number, cents: number, total: string, source: () => ReturnType<typeof sourceOf>) => {
+    const sum = week[b] + cents;
+    if (!withinBound(sum)) throw new TotalTooLarge(total, source());
+    week[b] = sum;
+  };
   for (let i = 0; i < ev.length; i++) {
     const e = ev[i];
     if (!inPeriod(e.bdate)) continue;
-    if (e.system === 'erp' && e.scope && !openingLines.has(i)) erp[bucket(e.bdate)] += e.effect;
-    if (e.system === 'platform') platform[bucket(e.bdate)] += e.effect;
+    if (e.system === 'erp' && e.scope && !openingLines.has(i)) add(erp, bucket(e.bdate), e.effect, "the ERP's weekly drift", () => ({ event: i }));
+    if (e.system === 'platform') add(platform, bucket(e.bdate), e.effect, "the platform's weekly drift", () => ({ event: i }));
   }
   for (const m of match.movements) {
     const c = recon.countedCents[m.id];
-    if (c !== 0) truth[bucket(calendar.businessDate(m.trueAtMs))] += c;
+    if (c !== 0) add(truth, bucket(calendar.businessDate(m.trueAtMs)), c, 'the reconstructed weekly drift', () => sourceOf(m));
   }
   const erpOpen = recon.erpOpeningCents;
-  const trueOpen = opening.reduce((a, o) => a + o.cents, 0);
+  const trueOpen = opening.reduce((a, o) => addCents(a, o.cents, 'the opening balances’ total', { openingRow: o.row, cents: o.cents }), 0);
   let e = erpOpen, p = trueOpen, t = trueOpen;
   return weekEnds.map((week_end, i) => {
-    e += erp[i];
-    p += platform[i];
-    t += truth[i];
-    return { week_end, erp_cents: e, platform_cents: p, reconstructed_cents: t, erp_drift_cents: t - e, platform_drift_cents: t - p };
+    e = addCents(e, erp[i], "the ERP's balance by week", null);
+    p = addCents(p, platform[i], "the platform's balance by week", null);
+    t = addCents(t, truth[i], 'the reconstructed balance by week', null);
+    const drift = (a: number, b: number, total: string) => addCents(a, -b, total, null);
+    return { week_end, erp_cents: e, platform_cents: p, reconstructed_cents: t, erp_drift_cents: drift(t, e, 'the drift from the ERP'), platform_drift_cents: drift(t, p, 'the drift from the platform') };
   });
 }

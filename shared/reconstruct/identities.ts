@@ -1,9 +1,11 @@
 // The totals and the identities that tie them: the roll-forward foots to the reconstructed closing, the bridge
 // leads from the ERP's closing to it, and the instruments add up to it. A report whose numbers do not foot is
-// never made: the replay fails loudly instead.
+// never made: the replay fails loudly instead. The totals are exact or refused (exact-cents.ts); the identities
+// are checked in bigint, where no sum of them can round.
 import type { CanonicalEvent } from '../events';
-import { CATEGORIES, type BridgeLine, type CardBalance, type ExceptionItem, type Instrument, type Rollforward } from '../types';
+import { CATEGORIES, type BridgeLine, type ExceptionItem, type Instrument, type Rollforward } from '../types';
 import type { Flows } from './balances';
+import { TotalTooLarge, addCents, withinBound } from '../exact-cents';
 
 export class IdentityError extends Error {}
 
@@ -15,24 +17,22 @@ export function rollforwardOf(openingCents: number, flows: Flows, closingCents: 
   };
 }
 
-export function byInstrumentOf(cards: readonly CardBalance[]): Record<Instrument, number> {
-  const out: Record<Instrument, number> = { gift_card: 0, store_credit: 0 };
-  for (const c of cards) out[c.instrument] += c.reconstructed_cents;
-  return out;
-}
-
 /** The ERP's opening (its opening journal's lines) and closing (plus every other liability line in the period). */
 export function erpBalances(
   ev: readonly CanonicalEvent[],
   openingLines: readonly number[],
   inPeriod: (bdate: string) => boolean,
 ): { openingCents: number; closingCents: number } {
-  const openingCents = openingLines.reduce((a, l) => a + ev[l].effect, 0);
+  const openingCents = openingLines.reduce((a, l) => addCents(a, ev[l].effect, "the ERP's opening balance", { event: l }), 0);
   const opening = new Set(openingLines);
   let closingCents = openingCents;
   for (let i = 0; i < ev.length; i++) {
     const e = ev[i];
-    if (e.system === 'erp' && e.scope && !opening.has(i) && inPeriod(e.bdate)) closingCents += e.effect;
+    if (e.system !== 'erp' || !e.scope || opening.has(i) || !inPeriod(e.bdate)) continue;
+    // Checked inline: a decision makes this sum again over every ERP line.
+    const sum = closingCents + e.effect;
+    if (!withinBound(sum)) throw new TotalTooLarge("the ERP's closing balance", { event: i });
+    closingCents = sum;
   }
   return { openingCents, closingCents };
 }
@@ -41,13 +41,15 @@ export function erpBalances(
 export function bridgeOf(exceptions: readonly ExceptionItem[], openingCents: number, erpOpeningCents: number): BridgeLine[] {
   const bridge: BridgeLine[] = CATEGORIES.map((category) => {
     const items = exceptions.filter((x) => x.category === category);
-    return { category, amount_cents: items.reduce((a, x) => a + (x.erp_effect_cents ?? 0), 0), count: items.length };
+    const sum = (a: number, x: ExceptionItem) => addCents(a, x.erp_effect_cents ?? 0, `the bridge's ${category} line`, () => (x.records[0] ? { record: x.records[0] } : null));
+    return { category, amount_cents: items.reduce(sum, 0), count: items.length };
   });
-  if (openingCents !== erpOpeningCents) bridge.push({ category: 'OPENING_BALANCE_DIFFERENCE', amount_cents: openingCents - erpOpeningCents, count: 1 });
+  if (openingCents !== erpOpeningCents)
+    bridge.push({ category: 'OPENING_BALANCE_DIFFERENCE', amount_cents: addCents(openingCents, -erpOpeningCents, "the opening balances' difference from the ERP's", null), count: 1 });
   return bridge;
 }
 
-/** The identities, to the cent. */
+/** The identities, to the cent: summed in bigint, so that no intermediate sum can round. */
 export function assertIdentities(
   rf: Rollforward,
   bridge: readonly BridgeLine[],
@@ -55,9 +57,11 @@ export function assertIdentities(
   reconstructedCents: number,
   byInstrument: Record<Instrument, number>,
 ): void {
-  const foot = rf.opening_cents + rf.issued_cents + rf.reloaded_cents - rf.redeemed_cents + rf.refunded_cents + rf.voided_cents + rf.adjusted_cents - rf.expired_cents;
-  const bridged = erpClosingCents + bridge.reduce((a, b) => a + b.amount_cents, 0);
-  if (foot !== rf.closing_cents) throw new IdentityError(`Roll-forward does not foot: ${foot} ≠ ${rf.closing_cents}`);
-  if (bridged !== reconstructedCents) throw new IdentityError(`Bridge does not reach the reconstructed balance: ${bridged} ≠ ${reconstructedCents}`);
-  if (byInstrument.gift_card + byInstrument.store_credit !== reconstructedCents) throw new IdentityError('By-instrument totals do not add up');
+  const sum = (...cents: number[]) => cents.reduce((a, c) => a + BigInt(c), 0n);
+  const foot = sum(rf.opening_cents, rf.issued_cents, rf.reloaded_cents, -rf.redeemed_cents, rf.refunded_cents, rf.voided_cents, rf.adjusted_cents, -rf.expired_cents);
+  const bridged = sum(erpClosingCents, ...bridge.map((b) => b.amount_cents));
+  const closing = BigInt(reconstructedCents);
+  if (foot !== BigInt(rf.closing_cents)) throw new IdentityError(`Roll-forward does not foot: ${foot} ≠ ${rf.closing_cents}`);
+  if (bridged !== closing) throw new IdentityError(`Bridge does not reach the reconstructed balance: ${bridged} ≠ ${reconstructedCents}`);
+  if (sum(byInstrument.gift_card, byInstrument.store_credit) !== closing) throw new IdentityError('By-instrument totals do not add up');
 }

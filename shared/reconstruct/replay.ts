@@ -10,11 +10,12 @@ import type { BridgeLine, CardBalance, CaseSettings, Decision, ExceptionItem, In
 import { attribute, differences } from './attribution';
 import { cardBalances } from './balances';
 import { exceptionItems, findingKey, type Resolved } from './exceptions';
-import { assertIdentities, bridgeOf, byInstrumentOf, erpBalances, rollforwardOf } from './identities';
+import { assertIdentities, bridgeOf, erpBalances, rollforwardOf } from './identities';
 import { applyResolution, type ReplayState } from './resolution-effects';
 
 export { findingKey } from './exceptions';
 export { IdentityError } from './identities';
+export { TotalTooLarge } from '../exact-cents';
 
 export interface Reconstruction {
   exceptions: ExceptionItem[];
@@ -52,16 +53,16 @@ export function reconstruct(
   const all = [...findings, ...unnamed];
   const exceptions = exceptionItems(all, carrier, diff, resolved);
 
-  const { cards, flows, openingCents } = cardBalances(ev, movements, diff.counted, opening, state.cardAdjust, match.platformRowsByCard, settings.periodEnd);
-  const reconstructedCents = cards.reduce((a, c) => a + c.reconstructed_cents, 0);
-  const byInstrument = byInstrumentOf(cards);
+  const balances = cardBalances(ev, movements, diff.counted, opening, state.cardAdjust, match.platformRowsByCard, settings.periodEnd);
+  const { cards, flows, openingCents, byInstrument } = balances;
+  const reconstructedCents = balances.closingCents;
   const rollforward = rollforwardOf(openingCents, flows, reconstructedCents);
   const erp = erpBalances(ev, match.erpOpening, inPeriod);
   const bridge = bridgeOf(exceptions, openingCents, erp.openingCents);
   assertIdentities(rollforward, bridge, erp.closingCents, reconstructedCents, byInstrument);
   return {
     exceptions, cards, rollforward, bridge, byInstrument, reconstructedCents,
-    platformReportedCents: cards.reduce((a, c) => a + c.platform_reported_cents, 0),
+    platformReportedCents: balances.platformCents,
     erpClosingCents: erp.closingCents, erpOpeningCents: erp.openingCents, countedCents: diff.counted,
     movementByKey: new Map(all.map((f) => [findingKey(f), f.movement?.id ?? null] as const)),
     decisionsApplied: resolved.applied,

@@ -1,8 +1,7 @@
 // The correcting entries: a journal for the ERP (one balanced pair of lines per exception that moves the
 // books) and balance corrections for the platform (one line per card whose platform balance is not the truth).
-import { centsToDecimal } from '../money';
+import { csvAmount, csvLine } from '../csv-out';
 import type { CaseSettings, Report } from '../types';
-import { csvLine } from './cells';
 
 export function journalEntriesCsv(report: Report, settings: CaseSettings): string {
   const lines = [csvLine(['Journal', 'Line', 'Date', 'Account', 'Debit', 'Credit', 'Memo', 'Reference', 'Exception'])];
@@ -13,7 +12,7 @@ export function journalEntriesCsv(report: Report, settings: CaseSettings): strin
     n++;
     const journal = `BF-ADJ-${String(n).padStart(5, '0')}`;
     const account = x.card?.startsWith('SC') || (x.category === 'ERP_ONLY_ENTRY' && /store/i.test(x.explanation)) ? `${settings.liabilityAccounts[1] ?? settings.liabilityAccounts[0]} Store Credit Liability` : `${settings.liabilityAccounts[0]} Gift Card Liability`;
-    const amount = centsToDecimal(Math.abs(effect));
+    const amount = csvAmount(Math.abs(effect));
     const memo = `${x.category} ${x.id}${x.card ? ` card ${x.card}` : ''}: ${x.suggested_resolution}`;
     const refs = x.records.map((r) => r.ref).join(' ');
     // Raising the liability is a credit to it; the other side goes to reconciliation suspense for review.
@@ -30,7 +29,7 @@ export function platformCorrectionsCsv(report: Report): string {
   for (const x of report.exceptions) if (x.card && (x.platform_effect_cents ?? 0) !== 0) byCard.set(x.card, [...(byCard.get(x.card) ?? []), x.id]);
   for (const c of report.cards) {
     if (!c.card || c.reconstructed_cents === c.platform_reported_cents) continue;
-    lines.push(csvLine([c.card, c.instrument, centsToDecimal(c.platform_reported_cents), centsToDecimal(c.reconstructed_cents), centsToDecimal(c.reconstructed_cents - c.platform_reported_cents), (byCard.get(c.card) ?? []).join(' ')]));
+    lines.push(csvLine([c.card, c.instrument, csvAmount(c.platform_reported_cents), csvAmount(c.reconstructed_cents), csvAmount(c.reconstructed_cents - c.platform_reported_cents), (byCard.get(c.card) ?? []).join(' ')]));
   }
   return lines.join('\r\n') + '\r\n';
 }

