@@ -200,6 +200,13 @@ function report(rows: Row[], matching: MatchCompare[], load: number[]): string[]
       r.closing.ok ? '✓' : `✗ ${r.closing.reconstructed} ≠ ${r.closing.expected}`,
     ].map((c, i) => pad(String(c), w[i])).join(' '));
   }
+  lines.push('', 'each stage as a multiple of the parse floor measured before it');
+  const parts = ['read', 'import', 'match', 'classifyReconstruct', 'export', 'total', 'caseSqliteExport'];
+  lines.push(['size', 'engine', 'read', 'import', 'match', 'class+rec', 'report', 'total', 'case file'].map((h, i) => pad(h, i < 2 ? w[i] : 10)).join(' '));
+  for (const r of rows) {
+    const x = parts.map((k) => `${(r.seconds[k] / r.floor.seconds).toFixed(2)}×`);
+    lines.push([r.size, r.engine, ...x].map((c, i) => pad(c, i < 2 ? w[i] : 10)).join(' '));
+  }
   lines.push('', 'memory as each stage starts (MB): heap / RSS');
   const stages = ['import', 'match', 'classify', 'reconstruct', 'report', 'outputs'];
   lines.push(['size', 'engine', ...stages].map((h, i) => pad(h, i < 2 ? w[i] : 14)).join(' '));
