@@ -1,7 +1,7 @@
 // `npm run bench`: the engine end to end on both engines (sql.js and DuckDB) at about 10k, 100k and 1M events (and
-// 10M on DuckDB when asked), each against the parse floor measured in the same run: papaparse streaming every
-// input file of the quarter, keeping nothing. Every speed is stated as a ratio to that floor, which holds across
-// fast and slow hours where seconds do not. Also: sql.js against native SQLite on the same matching SQL, the
+// 10M on DuckDB when asked), each against the parse floor measured in the same run (right before and right
+// after each engine's run): papaparse streaming every input file of the quarter, keeping nothing. Every speed is
+// stated as a ratio to that floor, which holds across fast and slow hours where seconds do not. Also: sql.js against native SQLite on the same matching SQL, the
 // reconstructed closing checked against the generator's answer, and report.json's digest compared between the
 // engines.
 //
@@ -132,7 +132,8 @@ interface Row {
   size: string;
   engine: EngineName;
   events: number;
-  floor: { seconds: number; rows: number; bytes: number };
+  /** seconds: the mean of the floor measured before and after the engine's run. */
+  floor: { seconds: number; rows: number; bytes: number; before: number; after: number };
   seconds: Record<string, number>;
   ratio: number;
   memory: Memory & { vmHWM: number | null; sampledPeakRss: number };
@@ -156,12 +157,17 @@ async function main(): Promise<void> {
   for (const size of sizes) {
     const dir = await ensureQuarter(size, SIZES[size]);
     for (const engine of engines ?? ENGINES.filter((e) => e !== 'sqljs' || SQLJS_SIZES.has(size))) {
-      // The floor right before each engine's run: the same minute, the same machine load.
+      // The floor right before and right after each engine's run, their mean the ratio's divisor: the same
+      // minutes and the same machine load as the run, however that load moves while it runs.
+      const parseFloor = async () => JSON.parse((await runNode(RUNNER, ['floor', dir])).stdout) as Row['floor'];
       process.stderr.write(`bench: ${size}: parse floor …\n`);
-      const floor = JSON.parse((await runNode(RUNNER, ['floor', dir])).stdout) as Row['floor'];
+      const before = await parseFloor();
       process.stderr.write(`bench: ${size}: ${engine} …\n`);
       const p = await runNode(RUNNER, ['pipeline', dir, '--engine', engine], ENGINE_FLAGS);
       const r = JSON.parse(p.stdout) as Pipeline;
+      process.stderr.write(`bench: ${size}: parse floor …\n`);
+      const after = await parseFloor();
+      const floor = { ...before, seconds: (before.seconds + after.seconds) / 2, before: before.seconds, after: after.seconds };
       rows.push({
         size, engine, events: r.events, floor, seconds: r.seconds, ratio: r.seconds.total / floor.seconds,
         memory: { ...r.memory, sampledPeakRss: p.peakRss }, memoryByStage: r.memoryByStage, reportDigest: r.reportDigest, closing: r.closing,
@@ -200,7 +206,7 @@ function report(rows: Row[], matching: MatchCompare[], load: number[]): string[]
       r.closing.ok ? '✓' : `✗ ${r.closing.reconstructed} ≠ ${r.closing.expected}`,
     ].map((c, i) => pad(String(c), w[i])).join(' '));
   }
-  lines.push('', 'each stage as a multiple of the parse floor measured before it');
+  lines.push('', 'each stage as a multiple of the parse floor (the mean of the floor measured before and after the run)');
   const parts = ['read', 'import', 'match', 'classifyReconstruct', 'export', 'total', 'caseSqliteExport'];
   lines.push(['size', 'engine', 'read', 'import', 'match', 'class+rec', 'report', 'total', 'case file'].map((h, i) => pad(h, i < 2 ? w[i] : 10)).join(' '));
   for (const r of rows) {
