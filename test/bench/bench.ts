@@ -33,7 +33,7 @@ const SQLJS_SIZES = new Set(['10k', '100k', '1m']);
 /** The engine's V8 flags, as `npm run reconcile` sets them (docs/performance.md). */
 const ENGINE_FLAGS = ['--max-old-space-size=8192', '--max-semi-space-size=64'];
 
-/** The targets (docs/performance.md §2, §4): the most time as a multiple of the floor, the most peak memory. */
+/** The targets (docs/performance.md §2): the most time as a multiple of the floor, the most peak memory. */
 const TARGETS: { size: string; engine: EngineName; ratio?: number; rss?: number }[] = [
   { size: '1m', engine: 'sqljs', ratio: 10, rss: 1.5e9 },
   { size: '1m', engine: 'duckdb', ratio: 5 },
