@@ -235,10 +235,14 @@ export class CaseStore {
     this.db.exec(LEFTOVERS.drop);
   }
 
-  /** Events whose effect and instrument matching settled (the voids), kept in step with the objects. */
-  updateEvents(settled: readonly { id: number; effect: number; instrument: string | null }[]): void {
-    if (!settled.length) return;
-    this.transaction(() => this.db.update('events', 'id', ['effect', 'instrument'], settled.map((s) => [s.id, s.effect, s.instrument])));
+  /**
+   * Events whose values matching settled (a Void's effect and instrument, and what an inferred one reverses; a
+   * voided order's amount), kept in step with the objects.
+   */
+  updateEvents(settled: Iterable<{ id: number; effect: number; instrument: string | null; amount: number; ref: string | null; order: string | null }>): void {
+    const rows = [...settled].map((s) => [s.id, s.effect, s.instrument, s.amount, s.ref, s.order]);
+    if (!rows.length) return;
+    this.transaction(() => this.db.update('events', 'id', ['effect', 'instrument', 'amount', 'ref', 'ord'], rows));
   }
 
   // ---- decisions and the audit log ---------------------------------------------------------------------
