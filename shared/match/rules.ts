@@ -181,9 +181,9 @@ export const RULES = {
   },
   /** The same without the amount, for the rows left: a matched movement whose amount differs between systems. */
   storefrontNoLast4AmountOff: {
-    sql: `SELECT s.id AS a, p.id AS b FROM ${LEFT_STOREFRONT}
+    sql: `SELECT s.id AS a, p.id AS b FROM events s
           JOIN events p ON p.system = 'platform' AND p.ord = s.ord AND p.amount <> s.amount
-          WHERE s.system = 'storefront' AND s.scope = 1 AND s.last4 IS NULL
+          WHERE ${LEFT_STOREFRONT} AND s.system = 'storefront' AND s.scope = 1 AND s.last4 IS NULL
             AND ${compatible('s', 'p', ['order_voided'])} AND ${sameInstrument('s', 'p')}
           ORDER BY s.id, ABS(p.at - s.at), p.id`,
     leftovers: true,
@@ -194,10 +194,10 @@ export const RULES = {
    * a pair whose two rows have no other candidate.
    */
   storefrontNoLast4Window: {
-    sql: `SELECT s.id AS a, p.id AS b FROM ${LEFT_STOREFRONT}
+    sql: `SELECT s.id AS a, p.id AS b FROM events s
           JOIN ${LEFTOVERS.platform} lp ON lp.amount = s.amount AND lp.at BETWEEN s.at - 1800000 AND s.at + 1800000
           JOIN events p ON p.id = lp.id AND p.system = 'platform' AND p.ord IS NULL
-          WHERE s.system = 'storefront' AND s.scope = 1 AND s.last4 IS NULL
+          WHERE ${LEFT_STOREFRONT} AND s.system = 'storefront' AND s.scope = 1 AND s.last4 IS NULL
             AND ${compatible('s', 'p')} AND ${sameInstrument('s', 'p')}
           ORDER BY s.id, ABS(p.at - s.at), p.id`,
     leftovers: true,
