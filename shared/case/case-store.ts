@@ -6,6 +6,7 @@ import type { SqlJsStatic } from 'sql.js';
 import type { CanonicalEvent, OpeningBalance } from '../events';
 import type { ImportedFile } from '../import/import-files';
 import type { Movement } from '../match/movement';
+import { readsLeftovers } from '../match/rule-dialects';
 import { RULE } from '../match/rule-ids';
 import { STOREFRONT_RULES } from '../match/storefront-links';
 import type { Reconstruction } from '../reconstruct/replay';
@@ -432,7 +433,7 @@ export class CaseStore {
       { name: 'decisions.parquet', query: 'SELECT * FROM decisions ORDER BY seq' },
     ];
     STOREFRONT_RULES.forEach((rule, r) => {
-      if (r === 0) return;
+      if (!readsLeftovers(rule)) return;
       // The rows the rules before it had not linked: a storefront row, or the platform row its movement is about.
       const before = STOREFRONT_RULES.slice(0, r).map((x) => `'${RULE[x]}'`).join(', ');
       const linked = `SELECT mm.event_id AS s, m.anchor AS p FROM movement_members mm JOIN movements m ON m.id = mm.movement_id WHERE mm.rule IN (${before})`;

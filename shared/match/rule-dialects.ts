@@ -8,7 +8,7 @@
 //   leftover_platform), which the engine writes once the rules before them have been chosen from.
 // - Each rule returns its sort key with its pairs, `a, b, dist` (dist: how far apart in time, 0 where a rule
 //   does not order by it), so that pairs written by many workers are read back in the rule's order
-//   (ORDER BY a, dist, b), which is the order the one-to-one choice takes them in.
+//   (ORDER BY a, dist, b; b DESC for a rule that prefers the latest), the order the choice takes them in.
 // - Identifiers each dialect reserves are quoted (`at`: DuckDB and BigQuery reserve it), and table names are
 //   those of the dialect's catalog (BigQuery: in a dataset).
 import { LEFTOVERS } from '../store/schema';
@@ -27,14 +27,23 @@ function portable(sql: string): string {
 }
 
 /**
- * The rule's ORDER BY a, [ABS(x.at - y.at),] b, turned into a `dist` column, so that the pairs carry their own
- * order. Returns the SELECT list's new text and the rest of the query without its ORDER BY.
+ * The rule's own order turned into a `dist` column, so that the pairs carry their own order: ORDER BY a,
+ * [ABS(x.at - y.at),] b (dist: the distance, or 0); ORDER BY a, d, b of a rule that already selects its
+ * distance as d; ORDER BY a, y.at DESC, y.id DESC of a rule that prefers the latest (dist: -y.at, then b
+ * descending). Returns the query without its ORDER BY, and the ORDER BY its exported form ends with.
  */
-function withDistance(sql: string): string {
-  const m = /\s*ORDER BY\s+(\w+)\.id(?:,\s*ABS\((\w+)\.at - (\w+)\.at\))?,\s*(\w+)\.id\s*$/.exec(sql);
-  if (!m) throw new Error(`A rule without the ORDER BY a, [distance,] b it is expected to end with:\n${sql}`);
-  const dist = m[2] ? `ABS(${m[2]}.at - ${m[3]}.at)` : '0';
-  return sql.slice(0, m.index).replace(/^SELECT (\w+)\.id AS a, (\w+)\.id AS b/, `SELECT $1.id AS a, $2.id AS b, ${dist} AS dist`);
+function withDistance(sql: string): { sql: string; order: string } {
+  const selects = (dist: string) => (text: string) => text.replace(/SELECT (\w+)\.id AS a, (\w+)\.id AS b(?=\s)/g, `SELECT $1.id AS a, $2.id AS b, ${dist} AS dist`);
+  const nearest = /\s*ORDER BY\s+(\w+)\.id(?:,\s*ABS\((\w+)\.at - (\w+)\.at\))?,\s*(\w+)\.id\s*$/.exec(sql);
+  if (nearest) {
+    const dist = nearest[2] ? `ABS(${nearest[2]}.at - ${nearest[3]}.at)` : '0';
+    return { sql: selects(dist)(sql.slice(0, nearest.index)), order: 'ORDER BY a, dist, b' };
+  }
+  const named = /\s*ORDER BY a, d, b\s*$/.exec(sql);
+  if (named) return { sql: sql.slice(0, named.index).replace(/ AS d FROM /g, ' AS dist FROM '), order: 'ORDER BY a, dist, b' };
+  const latest = /\s*ORDER BY\s+(\w+)\.id,\s*(\w+)\.at DESC,\s*(\w+)\.id DESC\s*$/.exec(sql);
+  if (latest && latest[2] === latest[3]) return { sql: selects(`-${latest[2]}.at`)(sql.slice(0, latest.index)), order: 'ORDER BY a, dist, b DESC' };
+  throw new Error(`A rule without an ORDER BY this export knows how to carry in its rows:\n${sql}`);
 }
 
 /** Quotes `at` where it names a column, with the dialect's quotes. */
@@ -52,17 +61,17 @@ function tables(sql: string, name: (table: string) => string): string {
  * dist (its sort key between them), in the rule's order.
  */
 export function ruleIn(rule: RuleName, dialect: RuleDialect, table: (t: string) => string = (t) => t): string {
-  const sql = withDistance(portable(RULES[rule].sql));
+  const { sql, order } = withDistance(portable(RULES[rule].sql));
   const quoted =
     dialect === 'bigquery' ? quoteAt(sql, (s) => `\`${s}\``)
     : dialect === 'spark' ? quoteAt(sql, (s) => `\`${s}\``)
     : quoteAt(sql, (s) => `"${s}"`);
-  return `${tables(quoted, table)}\nORDER BY a, dist, b`;
+  return `${tables(quoted, table)}\n${order}`;
 }
 
-/** Whether a rule reads the fallback rules' tables of rows left over. */
-export function readsLeftovers(rule: RuleName): boolean {
-  return 'leftovers' in RULES[rule];
+/** Whether a rule reads the fallback rules' tables of rows left over (a storefront rule made in code: no). */
+export function readsLeftovers(rule: string): rule is RuleName {
+  return rule in RULES && 'leftovers' in RULES[rule as RuleName];
 }
 
 export const RULE_NAMES = Object.keys(RULES) as RuleName[];

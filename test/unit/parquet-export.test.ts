@@ -65,7 +65,10 @@ describe('the Parquet export', () => {
     const files = [...c.exportParquet(dir), ...writeRulesSql(dir)];
     const events = c.query('SELECT count(*) FROM events', 1).rows[0][0];
     c.close();
-    expect(seen.size).toBe(RULE_NAMES.length);
+    // Every rule ran but those for fields this quarter's layouts do not lack (a rule with `needs`, and the
+    // fallbacks for storefront rows without a last four): those the export must show pairing nothing.
+    const forLostFields = (rule: RuleName) => 'needs' in RULES[rule] || rule.startsWith('storefrontNoLast4');
+    expect([...seen.keys()].sort()).toEqual(RULE_NAMES.filter((r) => !forLostFields(r)).sort());
     for (const rule of ['storefrontPlatformWindow', 'storefrontPlatformAmountOff'] as const) expect(seen.get(rule)!.length, rule).toBeGreaterThan(0);
     expect(files).toContain('events.parquet');
     expect(files).toContain('rules/bigquery/storefrontPlatformWindow.sql');
@@ -86,7 +89,7 @@ describe('the Parquet export', () => {
       const text = readFileSync(join(dir, 'rules', 'duckdb', `${rule}.sql`), 'utf8');
       expect(text).toContain(ruleIn(rule, 'duckdb'));
       const rows = (await con.runAndReadAll(text)).getRows().map(([a, b]) => [Number(a), Number(b)]);
-      expect(rows, rule).toEqual(seen.get(rule));
+      expect(rows, rule).toEqual(seen.get(rule) ?? []);
     }
     con.closeSync();
     db.closeSync();
@@ -107,7 +110,8 @@ describe('the Parquet export', () => {
         expect(other).not.toMatch(/\$\w+_(first|last)|temp\./);
         expect(other.replaceAll('`at`', '"at"')).toBe(duck);
       }
-      expect(duck).toMatch(/ORDER BY a, dist, b$/);
+      // b descending for a rule that prefers the latest (voidInferred).
+      expect(duck).toMatch(/ORDER BY a, dist, b( DESC)?$/);
     }
   });
 });
