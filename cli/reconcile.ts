@@ -1,11 +1,18 @@
 // The command line of formats.md §4. Exit 0 on a finished reconciliation (exceptions are findings), non-zero
 // with one human line (no stack trace) when it cannot run.
-import { existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { EngineCase } from '../shared/api';
 import { openCase, proposePeriod, runCase } from '../shared/engine';
 import type { GivenProfile } from '../shared/import/choose-profile';
 import { checkMapping } from '../shared/import/layouts';
+import { openSavedCase, type Engine } from '../shared/case/pipeline';
+import { duckdbEngine, isDuckDbFile, type DuckDbEngine } from '../shared/node/duckdb/duckdb-db';
+import { writeRulesSql } from '../shared/node/rules-sql';
+import type { CaseDb } from '../shared/store/case-db';
+import { sqlJsEngine } from '../shared/store/sqljs-db';
 import { PlausibilityError } from '../shared/import/plausibility';
 import { PRESETS } from '../shared/import/profile';
 import { readProfileFile } from '../shared/import/profile-files';
@@ -17,14 +24,16 @@ import { DEFAULT_SETTINGS, FILE_ROLES, InputError, type CaseSettings, type FileR
 const USAGE = `usage: npm run reconcile -- [--period START..END] [--tz ZONE] --platform F --storefront F --payments F --erp F
        [--opening F] [--profile FILE | --profile ROLE=FILE ...] [--mapping mapping.json] [--currency USD]
        [--lag-tolerance 1h] [--liability-accounts 2410=gift_card,2420=store_credit] [--accept-warnings]
-       [--save-profiles DIR] [--force] [--unmasked] --out DIR
+       [--save-profiles DIR] [--force] [--unmasked] [--engine sqljs|duckdb] [--memory-limit 4GB]
+       [--export-parquet DIR] --out DIR
    or: npm run reconcile -- --demo --out DIR
-   or: npm run reconcile -- --case case.sqlite [--expect-head HASH] [--accept-tampered] [--save-profiles DIR] --out DIR
+   or: npm run reconcile -- --case case.sqlite|case.duckdb [--expect-head HASH] [--accept-tampered] [--save-profiles DIR] --out DIR
    or: npm run reconcile -- --list-presets`;
 
 const FLAGS = new Set([
   'period', 'tz', 'platform', 'storefront', 'payments', 'erp', 'opening', 'mapping', 'profile', 'currency', 'lag-tolerance', 'liability-accounts',
   'accept-warnings', 'save-profiles', 'list-presets', 'out', 'demo', 'case', 'quiet', 'force', 'unmasked', 'expect-head', 'accept-tampered',
+  'engine', 'memory-limit', 'export-parquet',
 ]);
 /** Flags without a value, and flags that may be given more than once. */
 const SWITCHES = new Set(['demo', 'quiet', 'accept-warnings', 'list-presets', 'force', 'unmasked', 'accept-tampered']);
@@ -32,6 +41,12 @@ const REPEATED = new Set(['profile']);
 
 /** A saved case that fails its integrity check (or its kept head): exit 3, nothing written. */
 class CaseRefused extends InputError {}
+
+const ENGINES = ['sqljs', 'duckdb'] as const;
+type EngineName = (typeof ENGINES)[number];
+
+/** The case file's name for each engine: sql.js makes a SQLite database, DuckDB its own. */
+const CASE_FILE: Record<EngineName, string> = { sqljs: 'case.sqlite', duckdb: 'case.duckdb' };
 
 function parseArgs(argv: string[]): { args: Record<string, string>; repeated: Record<string, string[]> } {
   const out: Record<string, string> = {};
@@ -86,10 +101,9 @@ function listPresets(): string {
 }
 
 /** Writes the profiles a run read its files with (from the case file's settings), one file per role. */
-async function saveProfiles(SQL: Awaited<ReturnType<typeof loadSqlJs>>, caseFile: Uint8Array, dir: string): Promise<string[]> {
-  const db = new SQL.Database(caseFile);
+async function saveProfiles(db: CaseDb, dir: string): Promise<string[]> {
   try {
-    const row = db.exec("SELECT value FROM settings WHERE key = 'profiles'")[0]?.values[0]?.[0];
+    const row = db.rows("SELECT value FROM settings WHERE key = 'profiles'")[0]?.[0];
     const saved = row ? (JSON.parse(String(row)) as Record<string, { text: string; sha256: string }>) : {};
     const written: string[] = [];
     for (const [role, p] of Object.entries(saved)) {
@@ -125,6 +139,47 @@ const FLAG_OF: Partial<Record<SettingsField, string>> = {
 function checkSettings(settings: CaseSettings): void {
   const [problem] = Object.entries(settingsProblems(settings));
   if (problem) throw new InputError(`${FLAG_OF[problem[0] as SettingsField] ?? problem[0]}: ${problem[1]}`);
+}
+
+/** Whether the file at `path` is a DuckDB database (a case saved by the DuckDB engine). */
+function isDuckDbPath(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const head = new Uint8Array(16);
+    readSync(fd, head, 0, 16, 0);
+    return isDuckDbFile(head);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The engine named by --engine, or `fallback` (DuckDB for --export-parquet, which DuckDB writes). */
+function engineName(args: Record<string, string>, fallback: EngineName): EngineName {
+  const name = (args.engine ?? (args['export-parquet'] ? 'duckdb' : fallback)) as EngineName;
+  if (!ENGINES.includes(name)) throw new InputError(`--engine '${args.engine}' is not an engine (${ENGINES.join(' or ')})`);
+  if (args['export-parquet'] && name !== 'duckdb') throw new InputError('--export-parquet is written by the DuckDB engine: leave out --engine sqljs');
+  return name;
+}
+
+let duck: DuckDbEngine | undefined;
+
+/**
+ * DuckDB (one engine for the run), making its case database in the output folder (renamed into place as
+ * case.duckdb when it is done), spilling past --memory-limit to a folder beside it.
+ */
+function duckdb(out: string, args: Record<string, string>): DuckDbEngine {
+  if (duck) return duck;
+  const limit = args['memory-limit'];
+  if (limit !== undefined && !/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(limit)) {
+    throw new InputError(`--memory-limit '${limit}' is not a size (e.g. 4GB, 512MB)`);
+  }
+  duck = duckdbEngine({ dir: out, memoryLimit: limit });
+  return duck;
+}
+
+/** The engine to run on: DuckDB, or sql.js. */
+async function runEngine(name: EngineName, out: string, args: Record<string, string>): Promise<Engine> {
+  return name === 'duckdb' ? duckdb(out, args) : loadSqlJs();
 }
 
 /**
@@ -265,10 +320,28 @@ async function main(): Promise<void> {
     process.stderr.write(`reconcile: ${p.stage}${p.file ? ` ${p.file}` : ''} ${pct}%${p.rate ? ` (${p.rate.toLocaleString('en-US')} rows/s)` : ''} after ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
   };
   exposeCollector();
-  const SQL = await loadSqlJs();
-  let c;
+  const out = args.out;
+  let c: EngineCase;
+  let engine: EngineName;
   if (args.case) {
-    c = await openCase(SQL, new Uint8Array(readSmallFile(args.case)), { onProgress }, { keptHead: args['expect-head'] });
+    const path = args.case;
+    // A case re-runs on the engine that made it, unless --engine names the other.
+    const savedByDuckDb = regularFileSize(path) >= 16 && isDuckDbPath(path);
+    engine = engineName(args, savedByDuckDb ? 'duckdb' : 'sqljs');
+    const runOn = await runEngine(engine, out, args);
+    const hooks = { onProgress };
+    const options = { keptHead: args['expect-head'] };
+    if (savedByDuckDb) {
+      let saved;
+      try {
+        saved = duckdb(out, args).openSavedFile(path);
+      } catch {
+        throw new InputError(`${path}: not a readable case database`, path);
+      }
+      c = await openSavedCase(runOn, saved, hooks, options);
+    } else {
+      c = await openCase(runOn, new Uint8Array(readSmallFile(path)), hooks, options);
+    }
     try {
       checkIntegrity(c.verifyChain().problems, args['accept-tampered'] === 'true');
     } catch (err) {
@@ -277,6 +350,7 @@ async function main(): Promise<void> {
     }
     if (args['expect-head'] && !quiet) process.stderr.write(`reconcile: the audit log ends at the kept head (entry ${c.report.audit_seal?.entries})\n`);
   } else {
+    engine = engineName(args, 'sqljs');
     const a = args.demo ? { ...demoArgs(), ...Object.fromEntries(Object.entries(args).filter(([k]) => k !== 'demo')) } : args;
     for (const need of ['platform', 'storefront', 'payments', 'erp']) if (!a[need]) throw new InputError(`--${need} is required\n${USAGE}`);
     // Settings given are checked before any file is read; those not given are proposed from the files.
@@ -295,7 +369,8 @@ async function main(): Promise<void> {
     }
     settings ??= settingsOf({ ...a, ...proposedSettings(files, mapping, a, quiet) });
     const profiles = readProfiles(repeated.profile ?? []);
-    c = await runCase(SQL, { files, settings, mapping, profiles, acceptWarnings: a['accept-warnings'] === 'true' }, { onProgress });
+    const req = { files, settings, mapping, profiles, acceptWarnings: a['accept-warnings'] === 'true' };
+    c = await runCase(await runEngine(engine, out, args), req, { onProgress });
   }
   for (const input of c.report.inputs) {
     for (const w of input.warnings ?? []) process.stderr.write(`reconcile: warning accepted: ${w}\n`);
@@ -309,20 +384,34 @@ async function main(): Promise<void> {
   }
   if (warning) process.stderr.write(`reconcile: warning: ${warning}\n`);
   const exportOptions = { unmasked: args.unmasked === 'true' };
-  const out = args.out;
   await atomicWrite(join(out, 'report.json'), c.reportJson());
   await atomicWrite(join(out, 'workpapers.xlsx'), c.workpapers(nodeDeflate, exportOptions));
   await atomicWrite(join(out, 'journal_entries.csv'), c.journalEntriesCsv(exportOptions));
   await atomicWrite(join(out, 'platform_corrections.csv'), c.platformCorrectionsCsv(exportOptions));
+  if (args['export-parquet']) {
+    const dir = args['export-parquet'];
+    await mkdir(dir, { recursive: true });
+    const n = c.exportParquet(dir).length + writeRulesSql(dir).length;
+    if (!quiet) process.stderr.write(`reconcile: wrote ${n} files of Parquet and rule SQL to ${dir}\n`);
+  }
   const L = c.report.liability;
   const seal = c.report.audit_seal;
   const done =
     `reconstructed ${L.reconstructed_closing_cents} cents, ERP ${L.erp_closing_cents}, platform ${L.platform_reported_closing_cents}; ` +
     `${c.report.exceptions.length} exceptions; audit log head ${seal?.entries}:${seal?.head}`;
-  // Last: the case is closed as it is written, so that its objects and the file are not held at once.
-  const caseFile = c.exportCaseAndClose();
-  await atomicWrite(join(out, 'case.sqlite'), caseFile);
-  if (args['save-profiles']) for (const w of await saveProfiles(SQL, caseFile, args['save-profiles'])) if (!quiet) process.stderr.write(`reconcile: saved profile ${w}\n`);
+  // Last: the case is closed as it is written, so that its objects and the file are not held at once. DuckDB's
+  // database file becomes the case file itself, renamed into place once whole.
+  const casePath = join(out, CASE_FILE[engine]);
+  let saved: () => Promise<CaseDb>;
+  if (c.savesToFile) {
+    c.saveCaseAndClose(casePath);
+    saved = async () => duckdb(out, args).openSavedFile(casePath);
+  } else {
+    const caseFile = c.exportCaseAndClose();
+    await atomicWrite(casePath, caseFile);
+    saved = async () => sqlJsEngine(await loadSqlJs()).openSaved(caseFile);
+  }
+  if (args['save-profiles']) for (const w of await saveProfiles(await saved(), args['save-profiles'])) if (!quiet) process.stderr.write(`reconcile: saved profile ${w}\n`);
   if (!quiet) process.stderr.write(`reconcile: done in ${((Date.now() - started) / 1000).toFixed(1)}s: ${done}; wrote ${out}\n`);
 }
 

@@ -432,6 +432,24 @@ export class Case implements EngineCase {
   }
 
   exportCaseAndClose(): Uint8Array {
+    return this.finishAndClose((store) => store.export());
+  }
+
+  exportParquet(dir: string): string[] {
+    this.writeMatches();
+    return this.store.exportParquet(dir);
+  }
+
+  get savesToFile(): boolean {
+    return this.store.savesToFile;
+  }
+
+  saveCaseAndClose(path: string): void {
+    this.finishAndClose((store) => store.saveTo(path));
+  }
+
+  /** Writes what the case file holds, lets the run's objects go, then makes the file (`make`) and closes the case. */
+  private finishAndClose<T>(make: (store: CaseStore) => T): T {
     this.writeMatches();
     this.writeResults();
     // Everything the file needs from the objects is in the database now: let them go before the sources are
@@ -448,7 +466,7 @@ export class Case implements EngineCase {
     collectGarbage();
     try {
       this.store.writeSources(sources);
-      return this.store.export();
+      return make(this.store);
     } finally {
       this.store.close();
     }

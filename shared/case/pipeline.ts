@@ -1,5 +1,5 @@
-// The pipeline end to end: files → canonical events → match → classify → reconstruct → report, in one sql.js
-// database. Each stage is a pure function of the stages before it plus the settings and decisions, so a saved
+// The pipeline end to end: files → canonical events → match → classify → reconstruct → report, in one case
+// database (sql.js, or DuckDB where the host gives that engine). Each stage is a pure function of the stages before it plus the settings and decisions, so a saved
 // case re-runs to the same numbers. Used unchanged by the Web Worker, the command line and the tests.
 import type { SqlJsStatic } from 'sql.js';
 import { unbalancedJournals } from '../classify/data-quality';
@@ -7,8 +7,11 @@ import { missingColumnNotes } from '../import/column-costs';
 import { coverageNote, eventsInPeriod } from '../import/period';
 import type { CanonicalEvent } from '../events';
 import type { ImportResult } from '../import/import-files';
+import { formatBytes } from '../import/read-table';
 import { ExceptionIds, type ExceptionIdEntry } from '../reconstruct/replay';
 import { validateSettings } from '../settings';
+import type { CaseDb, CaseEngine } from '../store/case-db';
+import { asCaseEngine } from '../store/sqljs-db';
 import { BusinessCalendar } from '../time';
 import { InputError, fileSize, type CaseSettings, type Decision, type InputFile, type Mapping } from '../types';
 import { auditSeal, compareSeal } from '../store/audit-chain';
@@ -25,8 +28,11 @@ import { refuseTooLarge } from './too-large';
 
 export { examineFile, inspectFile, previewFile } from '../import/inspect';
 
+/** The engine a case lives in: a case engine, or sql.js's module for sql.js. */
+export type Engine = SqlJsStatic | CaseEngine;
+
 /** Runs a whole case from files. Throws InputError (one line) for whatever cannot run. */
-export async function runCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks = {}): Promise<EngineCase> {
+export async function runCase(SQL: Engine, req: RunRequest, hooks: RunHooks = {}): Promise<EngineCase> {
   return buildCase(SQL, req, hooks, () => ({ kind: 'new', decisions: [...(req.decisions ?? [])] }), req.exceptionIds);
 }
 
@@ -36,8 +42,16 @@ export async function runCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks
  * Every difference found is named (verifyChain), and the case is then read-only. Throws an InputError only when
  * the file is no case, or cannot be re-performed at all.
  */
-export async function openCase(SQL: SqlJsStatic, bytes: Uint8Array, hooks: RunHooks = {}, options: OpenOptions = {}): Promise<EngineCase> {
-  const saved = CaseStore.readSaved(SQL, bytes);
+export async function openCase(SQL: Engine, bytes: Uint8Array, hooks: RunHooks = {}, options: OpenOptions = {}): Promise<EngineCase> {
+  return reopen(SQL, CaseStore.readSaved(SQL, bytes), hooks, options);
+}
+
+/** openCase for a saved case database already open (an engine whose case file is its own database file). */
+export async function openSavedCase(engine: Engine, saved: CaseDb, hooks: RunHooks = {}, options: OpenOptions = {}): Promise<EngineCase> {
+  return reopen(engine, CaseStore.readSavedDb(saved), hooks, options);
+}
+
+async function reopen(engine: Engine, saved: SavedCase, hooks: RunHooks, options: OpenOptions): Promise<EngineCase> {
   const logged = readCaseLog(saved.log);
   const stored = checkStoredFiles(saved.files, logged.files);
   const kept = options.keptHead === undefined ? null : compareSeal(auditSeal(saved.log), options.keptHead);
@@ -52,7 +66,7 @@ export async function openCase(SQL: SqlJsStatic, bytes: Uint8Array, hooks: RunHo
     const req: RunRequest = { files: stored.files, settings, mapping, profiles, acceptWarnings: saved.acceptedWarnings };
     // The decisions the log replays to: their links and unlinks are the matching's from the start.
     const decisions = decisionsOf(replayDecisions(saved.log).steps);
-    return await buildCase(SQL, req, hooks, (imported) => {
+    return await buildCase(engine, req, hooks, (imported) => {
       problems.push(...importDifferences(imported.files.map((f) => f.summary), logged.files));
       return { kind: 'reopened', log: saved.log, table: saved.decisions, problems, storedReport: saved.reportText };
     }, saved.exceptionIds, decisions);
@@ -84,7 +98,7 @@ interface Inputs {
 }
 
 async function buildCase(
-  SQL: SqlJsStatic,
+  SQL: Engine,
   req: RunRequest,
   hooks: RunHooks,
   session: (imported: ImportResult) => SessionStart,
@@ -95,6 +109,13 @@ async function buildCase(
   const settings = validateSettings(req.settings);
   const calendar = new BusinessCalendar(settings.timezone);
   const files = inRoleOrder(req.files);
+  const engine = asCaseEngine(SQL);
+  const inputBytes = files.reduce((a, f) => a + fileSize(f), 0);
+  if (inputBytes > engine.maxInputBytes) {
+    throw new InputError(
+      `This quarter's files are ${formatBytes(inputBytes)} in all, over the ${formatBytes(engine.maxInputBytes)} the app's engine (sql.js) holds: run it on the command line with --engine duckdb`,
+    );
+  }
   const imported = await readInputs(runner, files, req.mapping, settings, calendar, req.profiles);
   checkPlausibility(imported, req.acceptWarnings === true);
   settings.currency = imported.currency ?? 'USD';
@@ -102,7 +123,7 @@ async function buildCase(
   const events = imported.events.length;
   runner.progress({ stage: 'import', done: events, total: events, rate: runner.rate(events) });
   // In SQLite's memory with room for the whole case, or in a file for a quarter too large for that.
-  const store = CaseStore.create(SQL, files.reduce((a, f) => a + fileSize(f), 0));
+  const store = CaseStore.create(engine, inputBytes);
   // A failed or cancelled run frees its database at once (sql.js memory is not garbage-collected).
   try {
     const run = await analyse(store, runner, { imported, files, settings, calendar, mapping: req.mapping }, decisions);

@@ -13,6 +13,7 @@ import { eventsInPeriod } from '../../shared/import/period';
 import type { CanonicalEvent } from '../../shared/events';
 import { loadSqlJs } from '../../shared/node/files';
 import { validateSettings } from '../../shared/settings';
+import type { CaseEngine } from '../../shared/store/case-db';
 import { BusinessCalendar } from '../../shared/time';
 import type { CaseSettings, InputFile } from '../../shared/types';
 import type { RefmapLike } from '../../scripts/score';
@@ -37,7 +38,12 @@ export interface LostQuarter {
   refmap: RefmapLike;
 }
 
-export async function runWithLoss(q: GeneratedQuarter, loss: Loss, unattributable: RefmapLike['unattributable'] = []): Promise<LostQuarter> {
+export async function runWithLoss(
+  q: GeneratedQuarter,
+  loss: Loss,
+  unattributable: RefmapLike['unattributable'] = [],
+  engine?: CaseEngine,
+): Promise<LostQuarter> {
   const files = quarterInputs(q);
   const storefrontFile = files.find((f) => f.role === 'storefront')!.name;
   let refmap: RefmapLike | null = null;
@@ -50,13 +56,21 @@ export async function runWithLoss(q: GeneratedQuarter, loss: Loss, unattributabl
       records: ev.filter((e) => e.system === 'storefront').map((e) => ({ system: 'storefront', ref: e.key, file: storefrontFile, row: e.row })),
     };
     return lose(ev, loss);
-  });
+  }, engine);
   return { c, refmap: refmap! };
 }
 
-/** A case run as the pipeline runs it, its imported events changed by `transform` before they are loaded. */
-export async function runTransformed(input: InputFile[], caseSettings: CaseSettings, transform: (ev: CanonicalEvent[]) => CanonicalEvent[]): Promise<EngineCase> {
-  const SQL = await loadSqlJs();
+/**
+ * A case run as the pipeline runs it, its imported events changed by `transform` before they are loaded; on
+ * `engine`, or sql.js.
+ */
+export async function runTransformed(
+  input: InputFile[],
+  caseSettings: CaseSettings,
+  transform: (ev: CanonicalEvent[]) => CanonicalEvent[],
+  engine?: CaseEngine,
+): Promise<EngineCase> {
+  const SQL = engine ?? (await loadSqlJs());
   const settings = validateSettings(caseSettings);
   const calendar = new BusinessCalendar(settings.timezone);
   const files = inRoleOrder(input);
