@@ -1,13 +1,19 @@
 // The command line of formats.md §4. Exit 0 on a finished reconciliation (exceptions are findings), non-zero
 // with one human line (no stack trace) when it cannot run.
-import { existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { basename, join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openCase, runCase } from '../shared/engine';
-import type { EngineCase } from '../shared/api';
+import type { EngineCase, OpenOptions, RunHooks } from '../shared/case/api';
+import { openCase, proposePeriod, runCase } from '../shared/engine';
 import { sha256Hex } from '../shared/hash';
 import type { GivenProfile } from '../shared/import/choose-profile';
 import { checkMapping } from '../shared/import/layouts';
+import { openSavedCase, type Engine } from '../shared/case/pipeline';
+import { duckdbEngine, isDuckDbFile, type DuckDbEngine } from '../shared/node/duckdb/duckdb-db';
+import { writeRulesSql } from '../shared/node/rules-sql';
+import type { CaseDb } from '../shared/store/case-db';
+import { sqlJsEngine } from '../shared/store/sqljs-db';
 import { PlausibilityError } from '../shared/import/plausibility';
 import { PRESETS } from '../shared/import/profile';
 import { readProfileFile } from '../shared/import/profile-files';
@@ -16,26 +22,33 @@ import { exposeCollector, loadSqlJs, nodeDeflate, pathProblem, readInput, regula
 import { settingsProblems, type SettingsField } from '../shared/settings';
 import { DEFAULT_SETTINGS, FILE_ROLES, InputError, type CaseSettings, type FileRole, type InputFile, type Mapping, type Progress } from '../shared/types';
 
-const USAGE = `usage: npm run reconcile -- --period START..END --tz ZONE --platform F --storefront F --payments F --erp F
+const USAGE = `usage: npm run reconcile -- [--period START..END] [--tz ZONE] --platform F --storefront F --payments F --erp F
        [--opening F] [--profile FILE | --profile ROLE=FILE ...] [--mapping mapping.json] [--currency USD]
        [--lag-tolerance 1h] [--liability-accounts 2410=gift_card,2420=store_credit] [--accept-warnings]
-       [--save-profiles DIR] [--prior prior-case.sqlite] [--export-review] --out DIR
+       [--save-profiles DIR] [--force] [--unmasked] [--engine sqljs|duckdb] [--memory-limit 4GB]
+       [--export-parquet DIR] [--prior prior-case] [--export-review] --out DIR
    or: npm run reconcile -- --demo --out DIR
-   or: npm run reconcile -- --case case.sqlite [--expect-head HASH] [--accept-tampered] [--save-profiles DIR] [--prior prior-case.sqlite]
-       [--apply-review review.xlsx --user NAME] [--export-review] --out DIR
+   or: npm run reconcile -- --case case.sqlite|case.duckdb [--expect-head HASH] [--accept-tampered] [--save-profiles DIR]
+       [--prior prior-case] [--apply-review review.xlsx --user NAME] [--export-review] --out DIR
    or: npm run reconcile -- --list-presets`;
 
 const FLAGS = new Set([
   'period', 'tz', 'platform', 'storefront', 'payments', 'erp', 'opening', 'mapping', 'profile', 'currency', 'lag-tolerance', 'liability-accounts',
-  'accept-warnings', 'save-profiles', 'list-presets', 'out', 'demo', 'case', 'quiet', 'expect-head', 'accept-tampered',
-  'prior', 'apply-review', 'user', 'export-review',
+  'accept-warnings', 'save-profiles', 'list-presets', 'out', 'demo', 'case', 'quiet', 'force', 'unmasked', 'expect-head', 'accept-tampered',
+  'engine', 'memory-limit', 'export-parquet', 'prior', 'apply-review', 'user', 'export-review',
 ]);
 /** Flags without a value, and flags that may be given more than once. */
-const SWITCHES = new Set(['demo', 'quiet', 'accept-warnings', 'list-presets', 'accept-tampered', 'export-review']);
+const SWITCHES = new Set(['demo', 'quiet', 'accept-warnings', 'list-presets', 'force', 'unmasked', 'accept-tampered', 'export-review']);
 const REPEATED = new Set(['profile']);
 
 /** A saved case that fails its integrity check (or its kept head): exit 3, nothing written. */
 class CaseRefused extends InputError {}
+
+const ENGINES = ['sqljs', 'duckdb'] as const;
+type EngineName = (typeof ENGINES)[number];
+
+/** The case file's name for each engine: sql.js makes a SQLite database, DuckDB its own. */
+const CASE_FILE: Record<EngineName, string> = { sqljs: 'case.sqlite', duckdb: 'case.duckdb' };
 
 function parseArgs(argv: string[]): { args: Record<string, string>; repeated: Record<string, string[]> } {
   const out: Record<string, string> = {};
@@ -90,10 +103,9 @@ function listPresets(): string {
 }
 
 /** Writes the profiles a run read its files with (from the case file's settings), one file per role. */
-async function saveProfiles(SQL: Awaited<ReturnType<typeof loadSqlJs>>, caseFile: Uint8Array, dir: string): Promise<string[]> {
-  const db = new SQL.Database(caseFile);
+async function saveProfiles(db: CaseDb, dir: string): Promise<string[]> {
   try {
-    const row = db.exec("SELECT value FROM settings WHERE key = 'profiles'")[0]?.values[0]?.[0];
+    const row = db.rows("SELECT value FROM settings WHERE key = 'profiles'")[0]?.[0];
     const saved = row ? (JSON.parse(String(row)) as Record<string, { text: string; sha256: string }>) : {};
     const written: string[] = [];
     for (const [role, p] of Object.entries(saved)) {
@@ -129,6 +141,47 @@ const FLAG_OF: Partial<Record<SettingsField, string>> = {
 function checkSettings(settings: CaseSettings): void {
   const [problem] = Object.entries(settingsProblems(settings));
   if (problem) throw new InputError(`${FLAG_OF[problem[0] as SettingsField] ?? problem[0]}: ${problem[1]}`);
+}
+
+/** Whether the file at `path` is a DuckDB database (a case saved by the DuckDB engine). */
+function isDuckDbPath(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const head = new Uint8Array(16);
+    readSync(fd, head, 0, 16, 0);
+    return isDuckDbFile(head);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The engine named by --engine, or `fallback` (DuckDB for --export-parquet, which DuckDB writes). */
+function engineName(args: Record<string, string>, fallback: EngineName): EngineName {
+  const name = (args.engine ?? (args['export-parquet'] ? 'duckdb' : fallback)) as EngineName;
+  if (!ENGINES.includes(name)) throw new InputError(`--engine '${args.engine}' is not an engine (${ENGINES.join(' or ')})`);
+  if (args['export-parquet'] && name !== 'duckdb') throw new InputError('--export-parquet is written by the DuckDB engine: leave out --engine sqljs');
+  return name;
+}
+
+let duck: DuckDbEngine | undefined;
+
+/**
+ * DuckDB (one engine for the run), making its case database in the output folder (renamed into place as
+ * case.duckdb when it is done), spilling past --memory-limit to a folder beside it.
+ */
+function duckdb(out: string, args: Record<string, string>): DuckDbEngine {
+  if (duck) return duck;
+  const limit = args['memory-limit'];
+  if (limit !== undefined && !/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(limit)) {
+    throw new InputError(`--memory-limit '${limit}' is not a size (e.g. 4GB, 512MB)`);
+  }
+  duck = duckdbEngine({ dir: out, memoryLimit: limit });
+  return duck;
+}
+
+/** The engine to run on: DuckDB, or sql.js. */
+async function runEngine(name: EngineName, out: string, args: Record<string, string>): Promise<Engine> {
+  return name === 'duckdb' ? duckdb(out, args) : loadSqlJs();
 }
 
 /**
@@ -197,6 +250,40 @@ function demoArgs(): Record<string, string> {
   return args;
 }
 
+/** The settings the flags give, checked: one line naming the flag to fix. */
+/** The settings the flags give, over `base` (a prior case's next period) where there is one. */
+function settingsOf(a: Record<string, string>, base: CaseSettings | null = null): CaseSettings {
+  const [start, end, extra] = a.period.split('..');
+  if (!start || !end || extra !== undefined) throw new InputError(`--period '${a.period}' must be START..END, e.g. 2026-07-01..2026-09-30`);
+  const settings: CaseSettings = {
+    ...DEFAULT_SETTINGS, ...(base ?? {}), periodStart: start, periodEnd: end, timezone: a.tz,
+    lagToleranceMinutes: a['lag-tolerance'] ? parseDuration(a['lag-tolerance']) : (base?.lagToleranceMinutes ?? DEFAULT_SETTINGS.lagToleranceMinutes),
+    liabilityAccounts: a['liability-accounts'] ? a['liability-accounts'].split(',').map((s) => s.trim()).filter(Boolean) : (base?.liabilityAccounts ?? DEFAULT_SETTINGS.liabilityAccounts),
+    ...(a.currency ? { currency: a.currency.trim().toUpperCase() } : {}),
+  };
+  // The currency is detected from this quarter's files unless --currency says it (not taken from the prior case).
+  if (!a.currency) delete settings.currency;
+  checkSettings(settings);
+  return settings;
+}
+
+/**
+ * The period and zone the files suggest, for the flags not given: the calendar quarter most rows fall in, and the
+ * zone the timestamps' offsets agree with. Said on stderr; refused where the files cannot tell.
+ */
+function proposedSettings(files: InputFile[], mapping: Mapping | undefined, given: Record<string, string>, quiet: boolean): { period: string; tz: string } {
+  const p = proposePeriod(files, mapping);
+  const tz = given.tz ?? p.timezone;
+  if (!tz) throw new InputError(`--tz is required: ${p.zone_basis}`);
+  const period = given.period ?? (p.period ? `${p.period.start}..${p.period.end}` : null);
+  if (!period) throw new InputError('--period is required: the files have no dates to propose one from');
+  if (!quiet) {
+    if (!given.tz) process.stderr.write(`reconcile: no --tz given: taking ${tz}. ${p.zone_basis}\n`);
+    if (!given.period) process.stderr.write(`reconcile: no --period given: taking ${period}, the calendar quarter most of the files' rows fall in\n`);
+  }
+  return { period, tz };
+}
+
 /**
  * A reopened case's integrity, as the command line acts on it: any problem (the chain, the stored files, the
  * settings, the decisions, a head other than the kept one) stops the run with nothing written, unless
@@ -238,12 +325,16 @@ async function main(): Promise<void> {
     process.stderr.write(`reconcile: ${p.stage}${p.file ? ` ${p.file}` : ''} ${pct}%${p.rate ? ` (${p.rate.toLocaleString('en-US')} rows/s)` : ''} after ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
   };
   exposeCollector();
-  const SQL = await loadSqlJs();
-  let c;
+  const out = args.out;
+  let c: EngineCase;
+  let engine: EngineName;
   // The case of the quarter before: reopened (re-performed from its own sources) to take its closing.
-  const prior = args.prior ? await openPrior(SQL, args.prior, onProgress) : null;
+  const prior = args.prior ? await openPrior(args.prior, out, args, onProgress) : null;
   if (args.case) {
-    c = await openCase(SQL, new Uint8Array(readSmallFile(args.case)), { onProgress }, { keptHead: args['expect-head'] });
+    const path = args.case;
+    const opened = await openAnyCase(path, out, args, { onProgress }, { keptHead: args['expect-head'] });
+    c = opened.c;
+    engine = opened.engine;
     try {
       checkIntegrity(c.verifyChain().problems, args['accept-tampered'] === 'true');
     } catch (err) {
@@ -255,25 +346,18 @@ async function main(): Promise<void> {
     if (args['apply-review']) applyReview(c, args['apply-review'], args.user);
   } else {
     if (args['apply-review']) throw new InputError('--apply-review applies to a saved case: give it with --case');
+    engine = engineName(args, 'sqljs');
     const a = args.demo ? { ...demoArgs(), ...Object.fromEntries(Object.entries(args).filter(([k]) => k !== 'demo')) } : args;
-    // With --prior, the period, zone and tolerances default to the next period of the prior case's.
+    // With --prior, the period and zone default to the next period of the prior case's, and the tolerances,
+    // accounts and reason codes to its own.
     const base = prior ? prior.next.settings : null;
     if (base) {
       a.period ??= `${base.periodStart}..${base.periodEnd}`;
       a.tz ??= base.timezone;
     }
-    for (const need of ['period', 'tz', 'platform', 'storefront', 'payments', 'erp']) if (!a[need]) throw new InputError(`--${need} is required\n${USAGE}`);
-    const [start, end, extra] = a.period.split('..');
-    if (!start || !end || extra !== undefined) throw new InputError(`--period '${a.period}' must be START..END, e.g. 2026-07-01..2026-09-30`);
-    const settings: CaseSettings = {
-      ...DEFAULT_SETTINGS, ...(base ?? {}), periodStart: start, periodEnd: end, timezone: a.tz,
-      lagToleranceMinutes: a['lag-tolerance'] ? parseDuration(a['lag-tolerance']) : (base?.lagToleranceMinutes ?? DEFAULT_SETTINGS.lagToleranceMinutes),
-      liabilityAccounts: a['liability-accounts'] ? a['liability-accounts'].split(',').map((s) => s.trim()).filter(Boolean) : (base?.liabilityAccounts ?? DEFAULT_SETTINGS.liabilityAccounts),
-      ...(a.currency ? { currency: a.currency.trim().toUpperCase() } : {}),
-    };
-    // The currency is detected from this quarter's files unless --currency says it (not taken from the prior case).
-    if (!a.currency) delete settings.currency;
-    checkSettings(settings);
+    for (const need of ['platform', 'storefront', 'payments', 'erp']) if (!a[need]) throw new InputError(`--${need} is required\n${USAGE}`);
+    // Settings given are checked before any file is read; those not given are proposed from the files.
+    let settings = a.period && a.tz ? settingsOf(a, base) : null;
     const files: InputFile[] = (['platform', 'storefront', 'payments', 'erp', 'opening'] as FileRole[]).filter((r) => a[r]).map((r) => readInput(r, a[r]));
     let mapping: Mapping | undefined;
     if (a.mapping) {
@@ -286,44 +370,89 @@ async function main(): Promise<void> {
       }
       mapping = checkMapping(parsed, a.mapping);
     }
+    settings ??= settingsOf({ ...a, ...proposedSettings(files, mapping, a, quiet) });
     const profiles = readProfiles(repeated.profile ?? []);
-    c = await runCase(
-      SQL,
-      { files, settings, mapping: mapping ?? prior?.next.mapping, profiles, acceptWarnings: a['accept-warnings'] === 'true', prior: prior?.next.carry },
-      { onProgress },
-    );
+    const req = { files, settings, mapping: mapping ?? prior?.next.mapping, profiles, acceptWarnings: a['accept-warnings'] === 'true', prior: prior?.next.carry };
+    c = await runCase(await runEngine(engine, out, args), req, { onProgress });
   }
   for (const input of c.report.inputs) {
     for (const w of input.warnings ?? []) process.stderr.write(`reconcile: warning accepted: ${w}\n`);
     for (const note of input.notes ?? []) process.stderr.write(`reconcile: note: ${note}\n`);
   }
-  const out = args.out;
+  // Another quarter's files reconcile to nothing and look perfect: refuse unless told to go on.
+  const { warning } = c.coverage();
+  if (warning && args.force !== 'true') {
+    c.close();
+    throw new InputError(`${warning} Use --force to write the outputs anyway.`);
+  }
+  if (warning) process.stderr.write(`reconcile: warning: ${warning}\n`);
+  const exportOptions = { unmasked: args.unmasked === 'true' };
   await atomicWrite(join(out, 'report.json'), c.reportJson());
-  await atomicWrite(join(out, 'workpapers.xlsx'), c.workpapers(nodeDeflate));
-  await atomicWrite(join(out, 'journal_entries.csv'), c.journalEntriesCsv());
-  await atomicWrite(join(out, 'platform_corrections.csv'), c.platformCorrectionsCsv());
+  await atomicWrite(join(out, 'workpapers.xlsx'), c.workpapers(nodeDeflate, exportOptions));
+  await atomicWrite(join(out, 'journal_entries.csv'), c.journalEntriesCsv(exportOptions));
+  await atomicWrite(join(out, 'platform_corrections.csv'), c.platformCorrectionsCsv(exportOptions));
+  if (args['export-parquet']) {
+    const dir = args['export-parquet'];
+    await mkdir(dir, { recursive: true });
+    const n = c.exportParquet(dir).length + writeRulesSql(dir).length;
+    if (!quiet) process.stderr.write(`reconcile: wrote ${n} files of Parquet and rule SQL to ${dir}\n`);
+  }
   if (args['export-review']) await atomicWrite(join(out, 'review.xlsx'), c.closing().reviewWorkbook(nodeDeflate));
   const L = c.report.liability;
   const seal = c.report.audit_seal;
   const done =
     `reconstructed ${L.reconstructed_closing_cents} cents, ERP ${L.erp_closing_cents}, platform ${L.platform_reported_closing_cents}; ` +
     `${c.report.exceptions.length} exceptions; audit log head ${seal?.entries}:${seal?.head}`;
-  // Last: the case is closed as it is written, so that its objects and the file are not held at once.
-  const caseFile = c.exportCaseAndClose();
-  await atomicWrite(join(out, 'case.sqlite'), caseFile);
-  if (args['save-profiles']) for (const w of await saveProfiles(SQL, caseFile, args['save-profiles'])) if (!quiet) process.stderr.write(`reconcile: saved profile ${w}\n`);
+  // Last: the case is closed as it is written, so that its objects and the file are not held at once. DuckDB's
+  // database file becomes the case file itself, renamed into place once whole.
+  const casePath = join(out, CASE_FILE[engine]);
+  let saved: () => Promise<CaseDb>;
+  if (c.savesToFile) {
+    c.saveCaseAndClose(casePath);
+    saved = async () => duckdb(out, args).openSavedFile(casePath);
+  } else {
+    const caseFile = c.exportCaseAndClose();
+    await atomicWrite(casePath, caseFile);
+    saved = async () => sqlJsEngine(await loadSqlJs()).openSaved(caseFile);
+  }
+  if (args['save-profiles']) for (const w of await saveProfiles(await saved(), args['save-profiles'])) if (!quiet) process.stderr.write(`reconcile: saved profile ${w}\n`);
   if (!quiet) process.stderr.write(`reconcile: done in ${((Date.now() - started) / 1000).toFixed(1)}s: ${done}; wrote ${out}\n`);
 }
 
 /** The prior case named by --prior, reopened: the next case it makes and what re-checking needs of it. */
-async function openPrior(SQL: Awaited<ReturnType<typeof loadSqlJs>>, path: string, onProgress: (p: Progress) => void) {
+/**
+ * A saved case reopened, re-performed from its own sources: on the engine that made it (a DuckDB database file
+ * or sql.js's bytes) unless --engine names the other.
+ */
+async function openAnyCase(
+  path: string,
+  out: string,
+  args: Record<string, string>,
+  hooks: RunHooks,
+  options: OpenOptions = {},
+): Promise<{ c: EngineCase; engine: EngineName }> {
+  const savedByDuckDb = regularFileSize(path) >= 16 && isDuckDbPath(path);
+  const engine = engineName(args, savedByDuckDb ? 'duckdb' : 'sqljs');
+  const runOn = await runEngine(engine, out, args);
+  if (!savedByDuckDb) return { c: await openCase(runOn, new Uint8Array(readSmallFile(path)), hooks, options), engine };
+  let saved;
+  try {
+    saved = duckdb(out, args).openSavedFile(path);
+  } catch {
+    throw new InputError(`${path}: not a readable case database`, path);
+  }
+  return { c: await openSavedCase(runOn, saved, hooks, options), engine };
+}
+
+/** --prior: the case of the quarter before, reopened; the next period's settings and its carry, and what re-checks it. */
+async function openPrior(path: string, out: string, args: Record<string, string>, onProgress: (p: Progress) => void) {
+  const { c } = await openAnyCase(path, out, args, { onProgress });
+  // The carry names the file given: its SHA-256 is what the new case records.
   const bytes = new Uint8Array(readSmallFile(path));
-  const c = await openCase(SQL, bytes, { onProgress });
   const chain = c.verifyChain();
   if (!chain.ok) process.stderr.write(`reconcile: warning: the prior case's audit log is broken: ${chain.problem}\n`);
   const name = basename(path);
   const next = c.closing().nextSettings();
-  // The carry refers to the file given: its bytes and SHA-256 are what the new case records.
   const carry = c.closing().priorCarry({ name, sha256: sha256Hex(bytes) });
   const check = {
     bytes, log: c.auditLog(), chainProblem: chain.ok ? null : (chain.problem ?? 'broken'), reportJson: c.reportJson(),

@@ -26,6 +26,22 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/** The categories in plain words, as the screens and the workpapers name them. */
+export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
+  ACTIVATION_LAG: 'Activation lag',
+  UNACTIVATED_SALE: 'Unactivated sale',
+  UNPAID_ACTIVATION: 'Unpaid activation',
+  MISSING_IN_PLATFORM: 'Missing in platform',
+  VOID_NOT_PROPAGATED: 'Void not propagated',
+  DUPLICATE: 'Duplicate',
+  MANUAL_OVERRIDE: 'Manual override',
+  MISSING_IN_ERP: 'Missing in ERP',
+  ERP_ONLY_ENTRY: 'ERP-only entry',
+  AMOUNT_MISMATCH: 'Amount mismatch',
+  CUTOFF: 'Cut-off',
+  BALANCE_CHAIN_BREAK: 'Balance chain break',
+};
+
 /** The settings of a case: everything besides the files and the decisions that decides the numbers. */
 export interface CaseSettings {
   /** Inclusive business dates, YYYY-MM-DD. */
@@ -77,7 +93,7 @@ export const DEFAULT_REASON_CODES: readonly string[] = [
 export const DEFAULT_OFFSET_ACCOUNTS: Readonly<Record<Category, string>> = {
   ACTIVATION_LAG: '1290 Gift Card Sales Clearing',
   UNACTIVATED_SALE: '1290 Gift Card Sales Clearing',
-  UNPAID_ACTIVATION: '6950 Gift Card Losses',
+  UNPAID_ACTIVATION: '1290 Gift Card Sales Clearing',
   MISSING_IN_PLATFORM: '4010 Gift Card Redemptions Clearing',
   VOID_NOT_PROPAGATED: '4010 Gift Card Redemptions Clearing',
   DUPLICATE: '6990 Reconciliation Suspense',
@@ -127,6 +143,17 @@ export interface QuarantinedRow {
   reason: string;
 }
 
+/** A money column's control total over every row read (formats.md §5.1): what the source system's own total ties to. */
+export interface MoneyTotal {
+  /** The reference column (Amount, Debit…) and the header it was read under. */
+  column: string;
+  header: string;
+  total_cents: number;
+  /** Cells read as amounts, and cells that held something else (those rows are quarantined). */
+  cells: number;
+  unreadable: number;
+}
+
 /** The import profile a file was read with (report.json inputs[].profile). */
 export interface ProfileUsed {
   id: string;
@@ -160,6 +187,8 @@ export interface InputSummary {
   /** 'reference', 'mapped' (a mapping or a profile that only renames columns) or 'profile'; the encoding used. */
   layout?: string;
   encoding?: string;
+  /** Per money column, its total over every row read, as written in the file. */
+  money?: MoneyTotal[];
   /** What the reader found and how it read it (a sheet chosen, decimal commas, rows split at a stray line end). */
   notes?: string[];
 }

@@ -3,6 +3,8 @@ import { host } from './host';
 import type { MenuCommand, RecoveredAutosave } from './host/types';
 import { PriorBanner } from './screens/close/PriorBanner';
 import { SCREENS } from './screens/registry';
+import { CardNumberToggle } from './components/CardNumber';
+import { ReviewerDialog, ReviewerName } from './components/ReviewerName';
 import { StatusBar } from './components/StatusBar';
 import { discardRecovery, newCase, openCaseFile, openDemo, recoverFrom, saveCase, scheduleAutosave } from './state/actions';
 import { useCaseStore } from './state/case';
@@ -109,6 +111,8 @@ export function App() {
           {dirty && <span className="dirty" title="Unsaved changes" aria-label="unsaved changes"> •</span>}
         </span>
         <div className="topbar-actions">
+          <ReviewerName />
+          <CardNumberToggle />
           <button type="button" className="btn" onClick={() => void newCase()}>
             New case
           </button>
@@ -174,6 +178,7 @@ export function App() {
         </main>
       </div>
       <StatusBar />
+      <ReviewerDialog />
     </div>
   );
 }

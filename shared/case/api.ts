@@ -77,7 +77,7 @@ export interface DecisionHistory {
 }
 
 /**
- * A reconciled case held in memory (a sql.js database plus its report). Created by `runCase` or `openCase`
+ * A reconciled case held in memory (its case database, sql.js or DuckDB, plus its report). Created by `runCase` or `openCase`
  * (case/pipeline.ts); the worker keeps one and answers the UI's questions from it.
  */
 export interface EngineCase {
@@ -101,7 +101,7 @@ export interface EngineCase {
   exceptionIds(): ExceptionId[];
   /** Every decision in force, in the order recorded. */
   decisions(): Decision[];
-  /** The close: materiality, sign-offs, evidence, the next quarter's case, the review workbook (formats.md §11). */
+  /** The close: materiality, sign-offs, evidence, the next quarter's case, the review workbook (formats.md §12). */
   closing(): CaseClosing;
   /**
    * Takes back the last action of this session (one decision, or a bulk action as a whole): every exception it
@@ -140,6 +140,23 @@ export interface EngineCase {
    * The case is closed after, as by close().
    */
   exportCaseAndClose(): Uint8Array;
+  /**
+   * Whether the case file is the engine's own database file (DuckDB), which saveCaseAndClose writes, rather than
+   * bytes made by exportCase.
+   */
+  readonly savesToFile: boolean;
+  /**
+   * For an engine whose case file is its own database file (savesToFile): writes it complete at `path`, page by
+   * page through the engine (never as one buffer), after letting the run's objects go, as exportCaseAndClose
+   * does. The case is closed after.
+   */
+  saveCaseAndClose(path: string): void;
+  /**
+   * The canonical events and the decisions as Parquet in `dir`, with the rows each fallback rule was given, for
+   * running the matching rules on another engine (docs/scale.md); the files written, relative to `dir`. DuckDB
+   * only: sql.js throws an InputError.
+   */
+  exportParquet(dir: string): string[];
   /**
    * The workpapers workbook; `deflate`: a host's native deflate to compress it with (the command line's zlib).
    * Card numbers are masked (6006 49•• •••• 7890) unless `unmasked`.

@@ -1,19 +1,29 @@
-// The case database: every SQL statement a case runs is here, over the tables of store/schema.ts. Rows go in
-// by column name (a row object, or a column list checked against the schema for the bulk loads), and what
-// has been written when (the movements, the look-up indexes, the results, the source files) is tracked here.
-import type { Database, SqlJsStatic, Statement } from 'sql.js';
+// The case database: every SQL statement a case runs is here, over the tables of store/schema.ts, on either
+// engine (store/case-db.ts: sql.js, or DuckDB on the command line). Rows go in by column name (a row object,
+// or a column list checked against the schema for the bulk loads), and what has been written when (the
+// movements, the look-up indexes, the results, the source files) is tracked here.
+import type { SqlJsStatic } from 'sql.js';
 import type { CanonicalEvent, OpeningBalance } from '../events';
 import { sha256Hex } from '../hash';
 import type { GivenProfile } from '../import/choose-profile';
 import type { ImportedFile } from '../import/import-files';
 import type { Movement } from '../match/movement';
 import type { EvidenceFile } from './close-book';
+import { readsLeftovers } from '../match/rule-dialects';
 import { RULE } from '../match/rule-ids';
+import { STOREFRONT_RULES } from '../match/storefront-links';
 import type { ExceptionIdEntry, Reconstruction } from '../reconstruct/replay';
-import type { Cell } from '../store/direct-binder';
-import { newCaseDatabase } from '../store/memory-database';
-import { LEFTOVERS, LOOKUP_INDEXES, INDEXES, SCHEMA, type ColumnOf, type TableName } from '../store/schema';
-import { BulkInsert, numberPairs, rows, scalar } from '../store/sql';
+import { quoteId, type CaseDb, type CaseEngine, type Cell, type SqlValue } from '../store/case-db';
+import {
+  LEFTOVERS,
+  leftoversSchema,
+  lookupIndexes,
+  matchingIndexes,
+  schemaSql,
+  type ColumnOf,
+  type TableName,
+} from '../store/schema';
+import { asCaseEngine } from '../store/sqljs-db';
 import {
   InputError,
   type AuditEntry,
@@ -31,10 +41,8 @@ import type { SavedFile } from './integrity';
 
 export const CASE_FORMAT = 'balance-forensics-case/1';
 
-/** A value of a row: a cell of a bulk load, or a blob. */
-type Value = Cell | Uint8Array;
 /** A whole row of `T`, every column named. */
-export type RowOf<T extends TableName> = { [C in ColumnOf<T>]: Value };
+export type RowOf<T extends TableName> = { [C in ColumnOf<T>]: SqlValue };
 
 /**
  * What a saved case file holds besides what re-running it rebuilds, as stored: nothing in it is trusted until
@@ -64,7 +72,7 @@ export interface SavedCase {
   evidence: EvidenceFile[];
 }
 
-const AUDIT_COLUMNS = 'seq, at, user, action, detail, prev_hash, hash';
+const AUDIT_COLUMNS = `seq, ${quoteId('at')}, user, action, detail, prev_hash, hash`;
 
 export class CaseStore {
   /** How many evidence files the evidence table holds (writeEvidence). */
@@ -72,44 +80,50 @@ export class CaseStore {
   /** What is in the database yet, of what is written only when something first needs it. */
   private readonly written = { matches: false, lookups: false, results: false, sources: false };
 
-  private constructor(
-    private readonly db: Database,
-    private readonly SQL: SqlJsStatic,
-  ) {}
+  private constructor(private readonly db: CaseDb) {}
 
-  /** A new, empty case database with room for source files of `inputBytes` in all. */
-  static create(SQL: SqlJsStatic, inputBytes: number): CaseStore {
-    const db = newCaseDatabase(SQL, inputBytes);
+  /** A new, empty case database with room for source files of `inputBytes` in all, in `engine` (sql.js's module: sql.js). */
+  static create(engine: CaseEngine | SqlJsStatic, inputBytes: number): CaseStore {
+    const db = asCaseEngine(engine).create(inputBytes);
     try {
-      db.exec(SCHEMA);
+      db.exec(schemaSql(db.dialect));
     } catch (err) {
       db.close();
       throw err;
     }
-    return new CaseStore(db, SQL);
+    return new CaseStore(db);
   }
 
   /** Reads a saved case file: its settings, its source files, decisions and log, as stored. */
-  static readSaved(SQL: SqlJsStatic, bytes: Uint8Array): SavedCase {
-    let old: Database;
+  static readSaved(engine: CaseEngine | SqlJsStatic, bytes: Uint8Array): SavedCase {
+    let old: CaseDb;
     try {
-      old = new SQL.Database(bytes);
-      old.exec('SELECT count(*) FROM meta');
+      old = asCaseEngine(engine).openSaved(bytes);
     } catch {
       throw new InputError('This file is not a Balance Forensics case (not a readable case database)');
     }
+    return CaseStore.readSavedDb(old);
+  }
+
+  /** What a saved case database holds (closed after). */
+  static readSavedDb(old: CaseDb): SavedCase {
     try {
+      try {
+        old.rows('SELECT count(*) FROM meta');
+      } catch {
+        throw new InputError('This file is not a Balance Forensics case (not a readable case database)');
+      }
       if (scalar(old, "SELECT value FROM meta WHERE key = 'format'") !== CASE_FORMAT)
         throw new InputError('This file is not a Balance Forensics case (unknown format)');
       const text = (key: string) => {
-        const v = rows(old, 'SELECT value FROM settings WHERE key = ?', [key])[0]?.[0];
+        const v = old.rows('SELECT value FROM settings WHERE key = ?', [key])[0]?.[0];
         return v === null || v === undefined ? null : String(v);
       };
-      const report = rows(old, 'SELECT json FROM report LIMIT 1')[0]?.[0];
+      const report = old.rows('SELECT json FROM report LIMIT 1')[0]?.[0];
       return {
         settingsText: text('case'), mappingText: text('mapping'), files: savedFiles(old), reportText: report === undefined || report === null ? null : String(report),
-        decisions: decisionRows(old), log: auditRows(old), ...savedProfiles(text('profiles'), text('accepted_warnings')),
-        exceptionIds: exceptionIdRows(old), prior: text('prior') ?? undefined, evidence: evidenceRows(old),
+        decisions: decisionRows(old), log: auditRows(old), exceptionIds: exceptionIdRows(old), ...savedProfiles(text('profiles'), text('accepted_warnings')),
+        prior: text('prior') ?? undefined, evidence: evidenceRows(old),
       };
     } catch (err) {
       if (err instanceof InputError) throw err;
@@ -122,29 +136,25 @@ export class CaseStore {
 
   /** One row, every column named. */
   private insert<T extends TableName>(table: T, row: RowOf<T>): void {
-    this.insertAll(table, [row]);
+    const columns = Object.keys(row) as ColumnOf<T>[];
+    this.db.run(
+      `INSERT INTO ${table} (${columns.map(quoteId).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+      columns.map((c) => row[c]),
+    );
   }
 
-  /** Rows of `table`, every column named, through one prepared statement. */
-  private insertAll<T extends TableName>(table: T, all: Iterable<RowOf<T>>): void {
-    let stmt: Statement | null = null;
-    let columns: ColumnOf<T>[] = [];
-    try {
-      for (const row of all) {
-        if (!stmt) {
-          columns = Object.keys(row) as ColumnOf<T>[];
-          stmt = this.db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-        }
-        stmt.run(columns.map((c) => row[c]));
-      }
-    } finally {
-      stmt?.free();
-    }
+  /** Rows of `table` (cells only), every column named, in one bulk load. */
+  private insertAll<T extends TableName>(table: T, all: readonly { [C in ColumnOf<T>]: Cell }[]): void {
+    if (!all.length) return;
+    const columns = Object.keys(all[0]) as ColumnOf<T>[];
+    const put = this.bulk(table, columns);
+    for (const row of all) put.add(columns.map((c) => row[c]));
+    put.finish();
   }
 
   /** A bulk load into the named columns of `table`; `repeated`: those of few distinct values. */
-  private bulk<T extends TableName>(table: T, columns: readonly ColumnOf<T>[], repeated: readonly ColumnOf<T>[] = []): BulkInsert {
-    return new BulkInsert(this.db, table, columns, { SQL: this.SQL, repeated });
+  private bulk<T extends TableName>(table: T, columns: readonly ColumnOf<T>[], repeated: readonly ColumnOf<T>[] = []) {
+    return this.db.bulk(table, columns, repeated);
   }
 
   private transaction(work: () => void): void {
@@ -215,7 +225,8 @@ export class CaseStore {
 
   /** Indexes the events for the matching rules and commits the load begun by beginInputs. */
   endInputs(): void {
-    this.db.exec(INDEXES);
+    const indexes = matchingIndexes(this.db.dialect);
+    if (indexes) this.db.exec(indexes);
     this.db.exec('COMMIT');
   }
 
@@ -223,7 +234,7 @@ export class CaseStore {
 
   /** A rule's candidate pairs of event ids (its query's two columns). */
   pairs(sql: string, params?: Record<string, number>): [number, number][] {
-    return numberPairs(this.db, sql, this.SQL, params);
+    return this.db.pairs(sql, params);
   }
 
   /**
@@ -231,12 +242,12 @@ export class CaseStore {
    * (never part of the exported case), and the rule's query runs over them.
    */
   leftoverPairs(sql: string, ev: readonly CanonicalEvent[], storefront: number[], platform: number[]): [number, number][] {
-    this.db.exec(LEFTOVERS.schema);
+    this.db.exec(leftoversSchema(this.db.dialect));
     this.transaction(() => {
-      const putS = new BulkInsert(this.db, LEFTOVERS.storefront, ['id'], { SQL: this.SQL });
+      const putS = this.db.bulk(LEFTOVERS.storefront, ['id']);
       for (const i of storefront) putS.add([i]);
       putS.finish();
-      const putP = new BulkInsert(this.db, LEFTOVERS.platform, ['id', 'last4', 'amount', 'at'], { SQL: this.SQL });
+      const putP = this.db.bulk(LEFTOVERS.platform, ['id', 'last4', 'amount', 'at']);
       for (const i of platform) putP.add([i, ev[i].last4, ev[i].amount, ev[i].at]);
       putP.finish();
     });
@@ -252,23 +263,21 @@ export class CaseStore {
    * voided order's amount), kept in step with the objects.
    */
   updateEvents(settled: Iterable<{ id: number; effect: number; instrument: string | null; amount: number; ref: string | null; order: string | null }>): void {
-    const fix = this.db.prepare('UPDATE events SET effect = ?, instrument = ?, amount = ?, ref = ?, ord = ? WHERE id = ?');
-    try {
-      this.transaction(() => {
-        for (const s of settled) fix.run([s.effect, s.instrument, s.amount, s.ref, s.order, s.id]);
-      });
-    } finally {
-      fix.free();
-    }
+    const rows = [...settled].map((s) => [s.id, s.effect, s.instrument, s.amount, s.ref, s.order]);
+    if (!rows.length) return;
+    this.transaction(() => this.db.update('events', 'id', ['effect', 'instrument', 'amount', 'ref', 'ord'], rows));
   }
 
   // ---- decisions and the audit log ---------------------------------------------------------------------
 
+  /** Appends to the decisions table, numbered on from the last (as SQLite numbers a row without its key). */
   appendDecisions(decisions: readonly Decision[]): void {
+    if (!decisions.length) return;
+    const next = Number(scalar(this.db, 'SELECT coalesce(max(seq), 0) FROM decisions')) + 1;
     this.insertAll(
       'decisions',
-      decisions.map((d) => ({
-        seq: null, key: d.key, action: d.action, resolution: d.resolution ?? null, note: d.note ?? null, user: d.user, at: d.at,
+      decisions.map((d, i) => ({
+        seq: next + i, key: d.key, action: d.action, resolution: d.resolution ?? null, note: d.note ?? null, user: d.user, at: d.at,
       })),
     );
   }
@@ -296,7 +305,7 @@ export class CaseStore {
   }
 
   lastAudit(): { seq: number; hash: string } | null {
-    const last = rows(this.db, 'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1')[0];
+    const last = this.db.rows('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1')[0];
     return last ? { seq: Number(last[0]), hash: String(last[1]) } : null;
   }
 
@@ -306,7 +315,7 @@ export class CaseStore {
 
   /** The log's seal: its number of entries and its last entry's hash (64 zeros for none). */
   auditSeal(): AuditSeal {
-    const [[entries, head]] = rows(this.db, "SELECT count(*), coalesce((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), '') FROM audit_log");
+    const [[entries, head]] = this.db.rows("SELECT count(*), coalesce((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), '') FROM audit_log");
     return { entries: Number(entries), head: String(head) || '0'.repeat(64) };
   }
 
@@ -338,10 +347,18 @@ export class CaseStore {
     });
   }
 
+  /** The movements written are no longer the case's (a link or unlink matched it again): written anew when next needed. */
+  matchesChanged(): void {
+    if (!this.written.matches) return;
+    this.db.exec('DELETE FROM movements; DELETE FROM movement_members;');
+    this.written.matches = false;
+  }
+
   /** Builds the look-up indexes (a card's timeline, the SQL console), once; the movements must be in. */
   buildLookups(): void {
     if (this.written.lookups) return;
-    this.db.exec(LOOKUP_INDEXES);
+    const indexes = lookupIndexes(this.db.dialect);
+    if (indexes) this.db.exec(indexes);
     this.written.lookups = true;
   }
 
@@ -376,16 +393,17 @@ export class CaseStore {
       for (const c of recon.cards)
         putB.add([c.card, c.instrument, c.reconstructed_cents, c.platform_reported_cents, c.last_four ?? null, c.order ?? null]);
       putB.finish();
-      // As UTF-8 bytes that SQLite takes for text: sql.js would measure and encode the string itself in loops of
-      // JavaScript, where TextEncoder does it natively.
-      this.db.run('INSERT OR REPLACE INTO report(id, json) VALUES (1, CAST(? AS TEXT))', [new TextEncoder().encode(reportJson())]);
+      const json = this.db.text(reportJson());
+      this.db.run(`INSERT INTO report(id, json) VALUES (1, ${json.placeholder})`, [json.value]);
     });
     this.written.results = true;
   }
 
   /** A setting of the case besides its settings and mapping (the prior case's carry). */
   writeSetting(key: string, value: string): void {
-    this.db.run('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)', [key, value]);
+    // A delete and an insert, which both engines run alike (INSERT OR REPLACE is SQLite's).
+    this.db.run('DELETE FROM settings WHERE key = ?', [key]);
+    this.db.run('INSERT INTO settings (key, value) VALUES (?, ?)', [key, value]);
   }
 
   /** The evidence files, as they are now (a file is never altered: its name is its hash). */
@@ -395,19 +413,15 @@ export class CaseStore {
     this.evidenceWritten = files.length;
     this.transaction(() => {
       this.db.exec('DELETE FROM evidence');
-      this.insertAll('evidence', files.map((f) => ({ sha256: f.sha256, name: f.name, size: f.bytes.length, bytes: f.bytes })));
+      // A blob is bound statement by statement (a bulk load takes cells only), as the source files are.
+      for (const f of files) this.db.run('INSERT INTO evidence (sha256, name, size, bytes) VALUES (?, ?, ?, ?)', [f.sha256, f.name, f.bytes.length, f.bytes]);
     });
   }
 
   /** The source files' bytes into the files table, once, file by file (each taken from its InputFile again). */
   writeSources(sources: InputFile[]): void {
     if (this.written.sources) return;
-    const put = this.db.prepare('UPDATE files SET bytes = ? WHERE id = ?');
-    try {
-      sources.forEach((f, i) => put.run([f.bytes, i]));
-    } finally {
-      put.free();
-    }
+    sources.forEach((f, i) => this.db.run('UPDATE files SET bytes = ? WHERE id = ?', [f.bytes, i]));
     this.written.sources = true;
   }
 
@@ -419,8 +433,7 @@ export class CaseStore {
       ? 'e.card = ? OR e.id IN (SELECT mm.event_id FROM movement_members mm JOIN movements m ON m.id = mm.movement_id WHERE m.card = ?)'
       : 'e.ord = ?';
     const params = card ? [card, card] : [order ?? ''];
-    return rows(
-      this.db,
+    return this.db.rows(
       `SELECT e.system, e.key, e.at, e.bdate, e.type, e.amount, e.effect, mm.movement_id, mm.rule, e.in_period
       FROM events e LEFT JOIN movement_members mm ON mm.event_id = e.id WHERE ${where} ORDER BY e.at, e.system, e.key`,
       params,
@@ -434,8 +447,7 @@ export class CaseStore {
   }
 
   quarantine(role: FileRole): QuarantineEntry[] {
-    return rows(
-      this.db,
+    return this.db.rows(
       'SELECT q.row, q.col, q.reason, q.raw FROM quarantine q JOIN files f ON f.id = q.file_id WHERE f.role = ? ORDER BY q.row',
       [role],
     ).map(([row, column, reason, raw]) => ({
@@ -446,27 +458,9 @@ export class CaseStore {
     }));
   }
 
-  /** One read-only statement, its rows up to `limit`. SQLite itself refuses any write (query_only). */
+  /** One read-only statement, its rows up to `limit`. The engine itself refuses any write. */
   query(text: string, limit: number): QueryResult {
-    this.db.exec('PRAGMA query_only = ON');
-    let stmt: ReturnType<Database['prepare']> | null = null;
-    try {
-      stmt = this.db.prepare(text);
-      const columns = stmt.getColumnNames();
-      const out: (string | number | null)[][] = [];
-      let truncated = false;
-      while (stmt.step()) {
-        if (out.length >= limit) {
-          truncated = true;
-          break;
-        }
-        out.push(stmt.get().map((v) => (v instanceof Uint8Array ? `<${v.length} bytes>` : (v as string | number | null))));
-      }
-      return { columns, rows: out, truncated };
-    } finally {
-      stmt?.free();
-      this.db.exec('PRAGMA query_only = OFF');
-    }
+    return this.db.readOnly(text, limit);
   }
 
   // ---- the file ----------------------------------------------------------------------------------------
@@ -475,9 +469,53 @@ export class CaseStore {
     return this.db.export();
   }
 
+  /**
+   * The canonical events and the decisions as Parquet files in `dir` (events.parquet, decisions.parquet), and for
+   * each fallback rule the rows it was given (leftovers/<rule>/leftover_storefront.parquet and
+   * leftover_platform.parquet): what the matching rules read, to run them on another engine (docs/scale.md).
+   * The movements must be written. Returns the files written, relative to `dir`.
+   */
+  exportParquet(dir: string): string[] {
+    if (!this.db.toParquet) throw new InputError('Parquet is written by the DuckDB engine: run with --engine duckdb');
+    const files = [
+      { name: 'events.parquet', query: 'SELECT * FROM events ORDER BY id' },
+      { name: 'decisions.parquet', query: 'SELECT * FROM decisions ORDER BY seq' },
+    ];
+    STOREFRONT_RULES.forEach((rule, r) => {
+      if (!readsLeftovers(rule)) return;
+      // The rows the rules before it had not linked: a storefront row, or the platform row its movement is about.
+      const before = STOREFRONT_RULES.slice(0, r).map((x) => `'${RULE[x]}'`).join(', ');
+      const linked = `SELECT mm.event_id AS s, m.anchor AS p FROM movement_members mm JOIN movements m ON m.id = mm.movement_id WHERE mm.rule IN (${before})`;
+      files.push(
+        { name: `leftovers/${rule}/leftover_storefront.parquet`, query: `SELECT id FROM events WHERE system = 'storefront' AND id NOT IN (SELECT s FROM (${linked})) ORDER BY id` },
+        {
+          name: `leftovers/${rule}/leftover_platform.parquet`,
+          query: `SELECT id, last4, amount, ${quoteId('at')} FROM events WHERE system = 'platform' AND id NOT IN (SELECT p FROM (${linked}) WHERE p IS NOT NULL) ORDER BY id`,
+        },
+      );
+    });
+    this.db.toParquet(files.map((f) => ({ path: `${dir}/${f.name}`, query: f.query })));
+    return files.map((f) => f.name);
+  }
+
+  /** Whether the case file is a database file of the engine's own (DuckDB), written by saveTo. */
+  get savesToFile(): boolean {
+    return this.db.saveTo !== undefined;
+  }
+
+  /** Writes the case database, complete, as the file at `path` (an engine of files: savesToFile), and closes it. */
+  saveTo(path: string): void {
+    if (!this.db.saveTo) throw new Error('This case engine makes the case file as bytes: use export()');
+    this.db.saveTo(path);
+  }
+
   close(): void {
     this.db.close();
   }
+}
+
+function scalar(db: CaseDb, sql: string): SqlValue {
+  return db.rows(sql)[0]?.[0] ?? null;
 }
 
 /**
@@ -510,8 +548,8 @@ function savedProfiles(text: string | null, accepted: string | null): Pick<Saved
   return out;
 }
 
-function savedFiles(db: Database): SavedFile[] {
-  return rows(db, 'SELECT role, name, sha256, rows, imported, quarantined, bytes FROM files ORDER BY id').map(
+function savedFiles(db: CaseDb): SavedFile[] {
+  return db.rows(`SELECT role, name, sha256, ${quoteId('rows')}, imported, quarantined, bytes FROM files ORDER BY id`).map(
     ([role, name, sha256, n, imported, quarantined, data]) => ({
       role: role as FileRole, name: String(name), sha256: String(sha256), rows: Number(n), imported: Number(imported), quarantined: Number(quarantined),
       // Text where the bytes were (an edit by hand) is read as its UTF-8: its hash then tells it from the log's.
@@ -521,30 +559,40 @@ function savedFiles(db: Database): SavedFile[] {
 }
 
 /** A saved case's evidence files, each checked against its SHA-256; none in a file from before they were kept. */
-function evidenceRows(db: Database): EvidenceFile[] {
-  if (!scalar(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'evidence'")) return [];
-  return rows(db, 'SELECT sha256, name, bytes FROM evidence ORDER BY sha256').map((row) => {
+function evidenceRows(db: CaseDb): EvidenceFile[] {
+  let found: SqlValue[][];
+  try {
+    found = db.rows('SELECT sha256, name, bytes FROM evidence ORDER BY sha256');
+  } catch {
+    return [];
+  }
+  return found.map((row) => {
     const [sha, name, bytes] = row as [string, string, Uint8Array];
     if (sha256Hex(bytes) !== sha) throw new InputError(`Evidence file ${name}: its stored bytes do not match its SHA-256: the case file was altered`);
     return { sha256: sha, name, bytes };
   });
 }
 
-function decisionRows(db: Database): Decision[] {
-  return rows(db, 'SELECT key, action, resolution, note, user, at FROM decisions ORDER BY seq').map(
+function decisionRows(db: CaseDb): Decision[] {
+  return db.rows(`SELECT key, action, resolution, note, user, ${quoteId('at')} FROM decisions ORDER BY seq`).map(
     ([key, action, resolution, note, user, at]) =>
       ({ key, action, resolution: resolution ?? undefined, note: note ?? undefined, user, at }) as Decision,
   );
 }
 
-/** The exception ids of a saved case; none where the file predates the table. */
-function exceptionIdRows(db: Database): ExceptionIdEntry[] {
-  if (!scalar(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'exception_ids'")) return [];
-  return rows(db, 'SELECT key, id FROM exception_ids ORDER BY rowid').map(([key, id]) => ({ key: String(key), id: String(id) }));
+/** The exception ids of a saved case; none where the file predates the table (either engine's file). */
+function exceptionIdRows(db: CaseDb): ExceptionIdEntry[] {
+  let found: SqlValue[][];
+  try {
+    found = db.rows('SELECT key, id FROM exception_ids ORDER BY key');
+  } catch {
+    return [];
+  }
+  return found.map(([key, id]) => ({ key: String(key), id: String(id) }));
 }
 
-function auditRows(db: Database): AuditEntry[] {
-  return rows(db, `SELECT ${AUDIT_COLUMNS} FROM audit_log ORDER BY seq`).map(
+function auditRows(db: CaseDb): AuditEntry[] {
+  return db.rows(`SELECT ${AUDIT_COLUMNS} FROM audit_log ORDER BY seq`).map(
     ([seq, at, user, action, detail, prev_hash, hash]) => ({ seq, at, user, action, detail, prev_hash, hash }) as AuditEntry,
   );
 }

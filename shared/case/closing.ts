@@ -46,8 +46,13 @@ export class CaseClosing {
   constructor(
     private readonly port: ClosingPort,
     private readonly book: CloseBook,
-    readonly priorRun: PriorRun | null,
+    /** What the case's run recognised of its prior case (matched again when the auditor links or unlinks). */
+    private readonly priorRunOf: () => PriorRun | null,
   ) {}
+
+  get priorRun(): PriorRun | null {
+    return this.priorRunOf();
+  }
 
   // ---- sign-offs ---------------------------------------------------------------------------------------
 

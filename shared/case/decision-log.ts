@@ -3,7 +3,7 @@
 // force (and what could be redone). A reopened case rebuilds its decisions from its log, so that an edit of the
 // stored decisions table cannot change the numbers unnoticed.
 import type { EvidenceRef } from '../close';
-import type { AuditEntry, Decision } from '../types';
+import { SYSTEMS, type AuditEntry, type Decision, type RecordRef } from '../types';
 
 /** One action of the auditor: a decision, or a bulk action of several, undone and redone as one. */
 export interface DecisionStep {
@@ -24,19 +24,15 @@ export interface Replay {
   entryOf: Map<Decision, number>;
 }
 
-const ACTIONS: readonly Decision['action'][] = ['accept', 'resolve', 'defer'];
+const ACTIONS: readonly Decision['action'][] = ['accept', 'resolve', 'defer', 'link', 'unlink'];
 
-/** The log entry that records one decision. */
+/** The log entry that records one decision (its reason and rows only where it has them). */
 export function decisionEntry(d: Decision): Pick<AuditEntry, 'user' | 'action' | 'detail' | 'at'> {
-  return {
-    user: d.user,
-    action: `decision:${d.action}`,
-    detail: JSON.stringify({
-      key: d.key, resolution: d.resolution ?? null, note: d.note ?? null,
-      ...(d.reason ? { reason: d.reason } : {}), ...(d.evidence?.length ? { evidence: d.evidence } : {}),
-    }),
-    at: d.at,
-  };
+  const detail: Record<string, unknown> = { key: d.key, resolution: d.resolution ?? null, note: d.note ?? null };
+  if (d.reason !== undefined) detail.reason = d.reason;
+  if (d.evidence?.length) detail.evidence = d.evidence;
+  if (d.records?.length) detail.records = d.records.map((r) => ({ system: r.system, ref: r.ref }));
+  return { user: d.user, action: `decision:${d.action}`, detail: JSON.stringify(detail), at: d.at };
 }
 
 /** The detail of the entry that closes a bulk action: the decisions just before it are one step. */
@@ -84,7 +80,7 @@ export function replayDecisions(log: readonly AuditEntry[]): Replay {
 
 function readDecision(e: AuditEntry): Decision | string {
   const action = e.action.slice('decision:'.length) as Decision['action'];
-  let detail: { key?: unknown; resolution?: unknown; note?: unknown; reason?: unknown; evidence?: unknown };
+  let detail: { key?: unknown; resolution?: unknown; note?: unknown; reason?: unknown; evidence?: unknown; records?: unknown };
   try {
     detail = JSON.parse(e.detail) as typeof detail;
   } catch {
@@ -97,12 +93,41 @@ function readDecision(e: AuditEntry): Decision | string {
   if (typeof detail.note === 'string') d.note = detail.note;
   if (typeof detail.reason === 'string') d.reason = detail.reason;
   if (Array.isArray(detail.evidence)) d.evidence = detail.evidence.filter(isEvidenceRef);
+  if (Array.isArray(detail.records)) d.records = detail.records.filter(isRecordRef).map((r) => ({ system: r.system, ref: r.ref }));
   return d;
 }
 
 function isEvidenceRef(v: unknown): v is EvidenceRef {
   const r = v as EvidenceRef;
   return !!r && typeof r.name === 'string' && typeof r.sha256 === 'string' && typeof r.size === 'number';
+}
+
+function isRecordRef(r: unknown): r is RecordRef {
+  const x = r as RecordRef;
+  return typeof x === 'object' && x !== null && (SYSTEMS as readonly string[]).includes(x.system) && typeof x.ref === 'string';
+}
+
+/**
+ * Each decision entry of the log, by its number, with whether it is in force (the latest in force on its key);
+ * and which entries each undo and redo took back or brought back.
+ */
+export function decisionEntries(log: readonly AuditEntry[]): { seq: number; decision: Decision; inForce: boolean }[] {
+  const replay = replayDecisions(log);
+  const inForce = new Map<string, number>();
+  for (const step of replay.steps) step.decisions.forEach((d, i) => inForce.set(d.key, step.entries[0] + i));
+  const out: { seq: number; decision: Decision; inForce: boolean }[] = [];
+  for (const e of log) {
+    if (!e.action.startsWith('decision:')) continue;
+    const d = readDecision(e);
+    if (typeof d !== 'string') out.push({ seq: e.seq, decision: d, inForce: inForce.get(d.key) === e.seq });
+  }
+  return out;
+}
+
+/** The entries an undo or redo names (its step's first to last), or null when it names none. */
+export function namedEntries(e: AuditEntry): [number, number] | null {
+  const named = /\(entries (\d+) to (\d+), \d+ decisions?\)$/.exec(e.detail);
+  return named ? [Number(named[1]), Number(named[2])] : null;
 }
 
 /** A bulk entry makes the `count` decisions just before it one step. */

@@ -1,33 +1,42 @@
-// The pipeline end to end: files → canonical events → match → classify → reconstruct → report, in one sql.js
-// database. Each stage is a pure function of the stages before it plus the settings and decisions, so a saved
+// The pipeline end to end: files → canonical events → match → classify → reconstruct → report, in one case
+// database (sql.js, or DuckDB where the host gives that engine). Each stage is a pure function of the stages before it plus the settings and decisions, so a saved
 // case re-runs to the same numbers. Used unchanged by the Web Worker, the command line and the tests.
 import type { SqlJsStatic } from 'sql.js';
-import { classify } from '../classify/classify';
 import { unbalancedJournals } from '../classify/data-quality';
+import { missingColumnNotes } from '../import/column-costs';
+import { coverageNote, eventsInPeriod } from '../import/period';
 import type { CanonicalEvent } from '../events';
 import type { ImportResult } from '../import/import-files';
+import { formatBytes } from '../import/read-table';
 import { ExceptionIds, type ExceptionIdEntry } from '../reconstruct/replay';
 import { validateSettings } from '../settings';
+import type { CaseDb, CaseEngine } from '../store/case-db';
+import { asCaseEngine } from '../store/sqljs-db';
 import { BusinessCalendar } from '../time';
 import type { PriorCarry } from '../close';
-import { InputError, fileSize, type CaseSettings, type InputFile, type Mapping } from '../types';
+import { InputError, fileSize, type CaseSettings, type Decision, type InputFile, type Mapping } from '../types';
 import { auditSeal, compareSeal } from '../store/audit-chain';
 import type { EvidenceFile } from './close-book';
 import { readPriorCarry } from './prior';
-import { priorChainStart, priorOpening, recognisePriorItems } from './prior-run';
+import { priorOpening } from './prior-run';
 import type { EngineCase, OpenOptions, RunHooks, RunRequest } from './api';
 import { Case, type CaseRun, type SessionStart } from './case';
 import { readCaseLog } from './case-log';
 import { CaseStore, type SavedCase } from './case-store';
 import { checkStoredFiles, importDifferences, settingsDifferences } from './integrity';
 import { StageRunner } from './stage-runner';
-import { centsByCard, checkPlausibility, inRoleOrder, loadInputs, matchEvents, openingBalances, readInputs } from './stages';
+import { decisionsOf, replayDecisions } from './decision-log';
+import { linkChoices } from './links';
+import { checkPlausibility, classifyMatch, inRoleOrder, loadInputs, matchEvents, openingBalances, readInputs, runNotes } from './stages';
 import { refuseTooLarge } from './too-large';
 
 export { examineFile, inspectFile, previewFile } from '../import/inspect';
 
+/** The engine a case lives in: a case engine, or sql.js's module for sql.js. */
+export type Engine = SqlJsStatic | CaseEngine;
+
 /** Runs a whole case from files. Throws InputError (one line) for whatever cannot run. */
-export async function runCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks = {}): Promise<EngineCase> {
+export async function runCase(SQL: Engine, req: RunRequest, hooks: RunHooks = {}): Promise<EngineCase> {
   return buildCase(SQL, req, hooks, () => ({ kind: 'new', decisions: [...(req.decisions ?? [])] }), req.exceptionIds);
 }
 
@@ -37,10 +46,16 @@ export async function runCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks
  * Every difference found is named (verifyChain), and the case is then read-only. Throws an InputError only when
  * the file is no case, or cannot be re-performed at all.
  */
-export async function openCase(SQL: SqlJsStatic, bytes: Uint8Array, hooks: RunHooks = {}, options: OpenOptions = {}): Promise<EngineCase> {
-  const saved = CaseStore.readSaved(SQL, bytes);
-  const prior = readPriorCarry(parsedOrNull(saved.prior));
-  if (saved.prior !== undefined && !prior) throw new InputError('This case names a prior case, but its record of it is not readable: the case file was altered');
+export async function openCase(SQL: Engine, bytes: Uint8Array, hooks: RunHooks = {}, options: OpenOptions = {}): Promise<EngineCase> {
+  return reopen(SQL, CaseStore.readSaved(SQL, bytes), hooks, options);
+}
+
+/** openCase for a saved case database already open (an engine whose case file is its own database file). */
+export async function openSavedCase(engine: Engine, saved: CaseDb, hooks: RunHooks = {}, options: OpenOptions = {}): Promise<EngineCase> {
+  return reopen(engine, CaseStore.readSavedDb(saved), hooks, options);
+}
+
+async function reopen(engine: Engine, saved: SavedCase, hooks: RunHooks, options: OpenOptions): Promise<EngineCase> {
   const logged = readCaseLog(saved.log);
   const stored = checkStoredFiles(saved.files, logged.files);
   const kept = options.keptHead === undefined ? null : compareSeal(auditSeal(saved.log), options.keptHead);
@@ -52,17 +67,15 @@ export async function openCase(SQL: SqlJsStatic, bytes: Uint8Array, hooks: RunHo
   try {
     // Roles read under the mapping are read under it again; the others with the profile they were read with.
     const profiles = Object.fromEntries(Object.entries(saved.profiles).filter(([role]) => !mapping?.[role as keyof Mapping]));
+    const prior = readPriorCarry(parsedOrNull(saved.prior));
+    if (saved.prior !== undefined && !prior) throw new InputError('This case names a prior case, but its record of it is not readable: the case file was altered');
     const req = { files: stored.files, settings, mapping, profiles, acceptWarnings: saved.acceptedWarnings, prior: prior ?? undefined, evidence: saved.evidence };
-    return await buildCase(
-      SQL,
-      req,
-      hooks,
-      (imported) => {
-        problems.push(...importDifferences(imported.files.map((f) => f.summary), logged.files));
-        return { kind: 'reopened', log: saved.log, table: saved.decisions, problems, storedReport: saved.reportText };
-      },
-      saved.exceptionIds,
-    );
+    // The decisions the log replays to: their links and unlinks are the matching's from the start.
+    const decisions = decisionsOf(replayDecisions(saved.log).steps);
+    return await buildCase(engine, req, hooks, (imported) => {
+      problems.push(...importDifferences(imported.files.map((f) => f.summary), logged.files));
+      return { kind: 'reopened', log: saved.log, table: saved.decisions, problems, storedReport: saved.reportText };
+    }, saved.exceptionIds, decisions);
   } catch (err) {
     if (!(err instanceof InputError) || !problems.length) throw err;
     throw new InputError(`${err.message}; the case file failed its integrity check: ${problems.join('; ')}`, err.file, err.row, err.column);
@@ -102,16 +115,24 @@ interface Inputs {
 }
 
 async function buildCase(
-  SQL: SqlJsStatic,
+  SQL: Engine,
   req: RunRequest & { evidence?: EvidenceFile[] },
   hooks: RunHooks,
   session: (imported: ImportResult) => SessionStart,
   exceptionIds: ExceptionIdEntry[] = [],
+  decisions: readonly Decision[] = req.decisions ?? [],
 ): Promise<Case> {
   const runner = new StageRunner(hooks);
   const settings = validateSettings(req.settings);
   const calendar = new BusinessCalendar(settings.timezone);
   const files = inRoleOrder(req.files);
+  const engine = asCaseEngine(SQL);
+  const inputBytes = files.reduce((a, f) => a + fileSize(f), 0);
+  if (inputBytes > engine.maxInputBytes) {
+    throw new InputError(
+      `This quarter's files are ${formatBytes(inputBytes)} in all, over the ${formatBytes(engine.maxInputBytes)} the app's engine (sql.js) holds: run it on the command line with --engine duckdb`,
+    );
+  }
   const imported = await readInputs(runner, files, req.mapping, settings, calendar, req.profiles);
   checkPlausibility(imported, req.acceptWarnings === true);
   settings.currency = imported.currency ?? 'USD';
@@ -119,10 +140,10 @@ async function buildCase(
   const events = imported.events.length;
   runner.progress({ stage: 'import', done: events, total: events, rate: runner.rate(events) });
   // In SQLite's memory with room for the whole case, or in a file for a quarter too large for that.
-  const store = CaseStore.create(SQL, files.reduce((a, f) => a + fileSize(f), 0));
+  const store = CaseStore.create(engine, inputBytes);
   // A failed or cancelled run frees its database at once (sql.js memory is not garbage-collected).
   try {
-    const run = await analyse(store, runner, { imported, files, settings, calendar, mapping: req.mapping, prior: req.prior });
+    const run = await analyse(store, runner, { imported, files, settings, calendar, mapping: req.mapping, prior: req.prior }, decisions);
     run.close = req.close;
     run.evidence = req.evidence;
     runner.progress({ stage: 'reconstruct', done: 0, total: 1 });
@@ -141,34 +162,44 @@ function twoSided(events: CanonicalEvent[], imported: ImportResult): CanonicalEv
   return oneSided.size ? events.filter((e) => !oneSided.has(e.fileId)) : events;
 }
 
-/** Load (the import stage, announced with the database's making), match, classify: what the case is made of. */
-async function analyse(store: CaseStore, runner: StageRunner, { imported, files, settings, calendar, mapping, prior }: Inputs): Promise<CaseRun> {
+/**
+ * Load (the import stage, announced with the database's making), match, classify: what the case is made of.
+ * `decisions`: those in force from the start, whose links and unlinks the matching takes.
+ */
+async function analyse(store: CaseStore, runner: StageRunner, { imported, files, settings, calendar, mapping, prior }: Inputs, decisions: readonly Decision[]): Promise<CaseRun> {
   const ev = imported.events;
   await loadInputs(store, runner, imported, files, settings, mapping);
   await runner.breathe();
   // A case made from the quarter before opens at its closing (prior-run.ts); otherwise at the file or the platform.
   const opening = prior ? priorOpening(prior, settings) : openingBalances(imported, files, settings);
   if (prior) store.writeSetting('prior', JSON.stringify(prior));
+  const links = linkChoices(decisions, ev);
+  const priorStart = prior
+    ? { carry: prior, opening: opening.balances, platformFileOpening: files.some((f) => f.role === 'opening') ? imported.opening : null }
+    : undefined;
   // The matching's working sets (candidate pairs, maps by identity, order and card) are garbage after it.
-  const match = await runner.stage({ stage: 'match', done: 0, total: ev.length }, () => matchEvents(store, ev, opening.balances), { collect: true });
+  const match = await runner.stage({ stage: 'match', done: 0, total: ev.length }, () => matchEvents(store, ev, opening.balances, links), { collect: true });
   // Voids' effects (and what an inferred Void reverses) were settled during matching: keep the stored events in step.
   store.updateEvents(match.settled);
-  const chainStart = prior ? priorChainStart(prior) : centsByCard(opening.balances);
   const classified = await runner.stage({ stage: 'classify', done: 0, total: match.movements.length }, () =>
-    classify(match.events, match.movements, match.platformRowsByCard, settings, calendar, chainStart),
+    classifyMatch(match, settings, calendar, opening.balances, priorStart),
   );
-  const carried = prior
-    ? recognisePriorItems({ ev: match.events, settings, calendar, prior }, classified.movements, classified.findings, opening.balances, files.some((f) => f.role === 'opening') ? imported.opening : null)
-    : null;
   // The opening taken from the prior case is in the opening table too, as file -1 (formats.md §10).
-  if (carried) store.writeOpening(carried.opening.filter((o) => o.card !== null), -1);
-  return {
-    settings, mapping, calendar, events: match.events, match: { ...match, movements: carried?.movements ?? classified.movements }, findings: carried?.findings ?? classified.findings,
-    opening: carried?.opening ?? opening.balances, inputs: imported.files.map((f) => f.summary),
-    matching: { matched_groups: match.movements.filter((m) => m.members.length > 1).length, by_rule: match.byRule },
-    notes: [
-      `Amounts are in ${settings.currency}.`, ...opening.notes, ...match.notes, ...unbalancedJournals(twoSided(match.events, imported)), ...(carried?.notes ?? []),
+  if (classified.prior) store.writeOpening(classified.prior.opening.filter((o) => o.card !== null), -1);
+  const coverage = eventsInPeriod(match.events, settings, match.erpOpening);
+  const baseNotes = {
+    head: [
+      `Amounts are in ${settings.currency}.`,
+      coverageNote(match.events, imported.files.map((f) => ({ name: f.summary.file })), coverage),
+      ...(coverage.warning ? [`WARNING: ${coverage.warning}`] : []),
+      ...missingColumnNotes(imported.files.map((f) => ({ role: f.summary.system, name: f.summary.file, headers: f.headers })), mapping),
+      ...opening.notes,
     ],
-    sources: files, prior: carried,
+    tail: [...unbalancedJournals(twoSided(match.events, imported)), ...(classified.prior?.notes ?? [])],
+  };
+  return {
+    settings, mapping, calendar, coverage, read: ev, links, baseNotes, events: match.events, match: classified.match, findings: classified.findings,
+    opening: classified.opening, inputs: imported.files.map((f) => f.summary), matching: classified.matching,
+    notes: runNotes(baseNotes, links, match), sources: files, prior: classified.prior, priorStart,
   };
 }

@@ -40,6 +40,15 @@ export function priorChainStart(prior: PriorCarry): Map<string, number> {
   return out;
 }
 
+/** What a run made from a prior case starts from: the carry, the opening it gives, and the platform's own opening file. */
+export interface PriorStart {
+  carry: PriorCarry;
+  /** The opening from the carry (priorOpening), before any prior item moves a card-less line to its card. */
+  opening: OpeningBalance[];
+  /** The platform's opening balances file, when one was given (compared with the carry's platform opening). */
+  platformFileOpening: OpeningBalance[] | null;
+}
+
 export interface PriorRun {
   carry: PriorCarry;
   opening: OpeningBalance[];

@@ -98,8 +98,12 @@ export const CSV_READING = { chunkBytes: 256 * 1024 };
 /** Limits that keep a hostile file from exhausting memory or time: stated in the error when passed. */
 export const LIMITS = {
   maxColumns: 1_000,
-  /** A CSV is streamed, but every row becomes an event in memory: past this, a quarter needs a bigger engine. */
-  maxTextBytes: 500 * 1024 * 1024,
+  /**
+   * A CSV is decoded and parsed in chunks (no whole-file string); its bytes are read whole, once, and every row
+   * becomes an event. 1.5 GiB takes a ten-million-event quarter's largest file (its ERP lines) with room, under
+   * Node's largest single read (2 GiB). How much a case engine holds in all is its own limit (CaseEngine).
+   */
+  maxTextBytes: 1536 * 1024 * 1024,
   /** One CSV row (a record, quoted line breaks and all), in characters: no export has a row near this. */
   maxRowChars: 64 * 1024 * 1024,
   maxXlsxBytes: 200 * 1024 * 1024,

@@ -56,8 +56,11 @@ export function ruleApplies(rule: Rule, ev: readonly CanonicalEvent[], bounds: R
   return false;
 }
 
-/** The storefront rows left, then each row itself. CROSS JOIN makes SQLite start from the short list. */
-const LEFT_STOREFRONT = `${LEFTOVERS.storefront} l CROSS JOIN events s ON s.id = l.id`;
+/**
+ * The storefront rows left: SQLite walks the short list and reads each row by its id (a join would start from
+ * the events and their index instead); DuckDB makes it a semi-join.
+ */
+const LEFT_STOREFRONT = `s.id IN (SELECT id FROM ${LEFTOVERS.storefront})`;
 
 /**
  * Events are stored file by file, so each system's rows are one run of ids. A rule that goes through every row
@@ -91,7 +94,7 @@ export const RULES = {
     sql: `SELECT e.id AS a, p.id AS b FROM events e
           JOIN events p ON p.system = 'platform' AND p.key = e.ref
           WHERE e.id BETWEEN $erp_first AND $erp_last AND e.system = 'erp' AND e.scope = 1 AND e.ref IS NOT NULL
-          ORDER BY e.id`,
+          ORDER BY e.id, p.id`,
   },
   /**
    * ERP liability line with no Reference ↔ platform transaction of the order its memo names, with the same effect
@@ -120,7 +123,7 @@ export const RULES = {
     sql: `SELECT v.id AS a, p.id AS b FROM events v
           JOIN events p ON p.system = 'platform' AND p.key = v.ref
           WHERE v.id BETWEEN $platform_first AND $platform_last AND v.system = 'platform' AND v.type = 'void'
-          ORDER BY v.id`,
+          ORDER BY v.id, p.id`,
   },
   /**
    * Platform Void naming no transaction ↔ the earlier redemptions of its card for its amount, latest first. Which
@@ -147,19 +150,19 @@ export const RULES = {
    * compatible type, within 30 minutes. Used only for rows the order-based rules left unmatched.
    */
   storefrontPlatformWindow: {
-    sql: `SELECT s.id AS a, p.id AS b FROM ${LEFT_STOREFRONT}
+    sql: `SELECT s.id AS a, p.id AS b FROM events s
           JOIN ${LEFTOVERS.platform} lp ON lp.last4 = s.last4 AND lp.amount = s.amount
             AND lp.at BETWEEN s.at - 1800000 AND s.at + 1800000
           JOIN events p ON p.id = lp.id AND p.system = 'platform' AND (p.ord IS NULL OR p.ord <> s.ord)
-          WHERE s.system = 'storefront' AND s.scope = 1 AND ${compatible('s', 'p')}
+          WHERE ${LEFT_STOREFRONT} AND s.system = 'storefront' AND s.scope = 1 AND ${compatible('s', 'p')}
           ORDER BY s.id, ABS(p.at - s.at), p.id`,
     leftovers: true,
   },
   /** The same without the amount: a matched movement whose amount differs between systems. */
   storefrontPlatformAmountOff: {
-    sql: `SELECT s.id AS a, p.id AS b FROM ${LEFT_STOREFRONT}
+    sql: `SELECT s.id AS a, p.id AS b FROM events s
           JOIN events p ON p.system = 'platform' AND p.ord = s.ord AND p.last4 = s.last4 AND p.amount <> s.amount
-          WHERE s.system = 'storefront' AND s.scope = 1 AND ${compatible('s', 'p', ['order_voided'])}
+          WHERE ${LEFT_STOREFRONT} AND s.system = 'storefront' AND s.scope = 1 AND ${compatible('s', 'p', ['order_voided'])}
           ORDER BY s.id, ABS(p.at - s.at), p.id`,
     leftovers: true,
   },
@@ -178,9 +181,9 @@ export const RULES = {
   },
   /** The same without the amount, for the rows left: a matched movement whose amount differs between systems. */
   storefrontNoLast4AmountOff: {
-    sql: `SELECT s.id AS a, p.id AS b FROM ${LEFT_STOREFRONT}
+    sql: `SELECT s.id AS a, p.id AS b FROM events s
           JOIN events p ON p.system = 'platform' AND p.ord = s.ord AND p.amount <> s.amount
-          WHERE s.system = 'storefront' AND s.scope = 1 AND s.last4 IS NULL
+          WHERE ${LEFT_STOREFRONT} AND s.system = 'storefront' AND s.scope = 1 AND s.last4 IS NULL
             AND ${compatible('s', 'p', ['order_voided'])} AND ${sameInstrument('s', 'p')}
           ORDER BY s.id, ABS(p.at - s.at), p.id`,
     leftovers: true,
@@ -191,10 +194,10 @@ export const RULES = {
    * a pair whose two rows have no other candidate.
    */
   storefrontNoLast4Window: {
-    sql: `SELECT s.id AS a, p.id AS b FROM ${LEFT_STOREFRONT}
+    sql: `SELECT s.id AS a, p.id AS b FROM events s
           JOIN ${LEFTOVERS.platform} lp ON lp.amount = s.amount AND lp.at BETWEEN s.at - 1800000 AND s.at + 1800000
           JOIN events p ON p.id = lp.id AND p.system = 'platform' AND p.ord IS NULL
-          WHERE s.system = 'storefront' AND s.scope = 1 AND s.last4 IS NULL
+          WHERE ${LEFT_STOREFRONT} AND s.system = 'storefront' AND s.scope = 1 AND s.last4 IS NULL
             AND ${compatible('s', 'p')} AND ${sameInstrument('s', 'p')}
           ORDER BY s.id, ABS(p.at - s.at), p.id`,
     leftovers: true,

@@ -14,6 +14,14 @@ const SQLITE_TRANSIENT = -1;
 export const MEMORY_DATABASE_LIMIT = 1.25 * 1024 ** 3;
 
 /**
+ * The most input (every file's bytes) a case in sql.js holds. Its WebAssembly memory ends at 2 GiB, and the case
+ * database grows to some 3.6 times its input once the sources are stored in it, beside SQLite's own working
+ * memory. A larger quarter needs the DuckDB engine (the command line's --engine duckdb; the desktop app has no
+ * second engine yet).
+ */
+export const SQLJS_MAX_INPUT_BYTES = 450 * 1024 * 1024;
+
+/**
  * Bytes to set aside for a case database per byte of its source files. A workbook is compressed XML, about as
  * many bytes as the same table in CSV, so one factor serves both (an exported case is some 3.6 times its CSV
  * input, the source files included; SQLite's page cache adds its own headers to that).

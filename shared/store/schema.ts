@@ -1,5 +1,7 @@
-// The case database (sql.js): everything a case is, in one file. Column names are plain SQL that SQLite and
-// DuckDB both read, so the matching can move to a bigger engine unchanged.
+// The case database: everything a case is, in one file. The same tables and columns in both engines (sql.js's
+// SQLite and DuckDB), so the matching rules' SQL runs unchanged on either; where the engines differ (types,
+// keys, indexes, temporary tables) the DDL for each is made here.
+import { quoteId, type Dialect } from './case-db';
 
 /**
  * Every table of a case: each column's name and SQL declaration, in column order. The CREATE statements are
@@ -61,6 +63,31 @@ export const SCHEMA = Object.entries(TABLES)
   .map(([table, columns]) => `CREATE TABLE IF NOT EXISTS ${table} (${Object.entries(columns).map(([c, decl]) => `${c} ${decl}`).join(', ')});`)
   .join('\n');
 
+/**
+ * Tables DuckDB holds without their primary key or unique constraint. DuckDB keeps each as an index built at
+ * load and checked on every insert (a large cost for tens of millions of events), and refuses a key deleted
+ * and inserted again in one transaction, which is how the results' tables are rewritten. The engine writes
+ * these tables' ids itself, one per row.
+ */
+const DUCKDB_UNKEYED: ReadonlySet<TableName> = new Set(['events', 'movements', 'exceptions', 'balances', 'report']);
+
+/** A column's declaration in DuckDB: 64-bit integers (SQLite's INTEGER is 64-bit, DuckDB's 32), VARCHAR text. */
+function duckdbDeclaration(table: TableName, decl: string): string {
+  const d = decl.replace(/^INTEGER/, 'BIGINT').replace(/^TEXT/, 'VARCHAR');
+  return DUCKDB_UNKEYED.has(table) ? d.replace(' PRIMARY KEY', ' NOT NULL').replace(' UNIQUE', '') : d;
+}
+
+/** The CREATE TABLE statements of every table in TABLES, for `dialect`. */
+export function schemaSql(dialect: Dialect): string {
+  if (dialect === 'sqlite') return SCHEMA;
+  return Object.entries(TABLES)
+    .map(([table, columns]) => {
+      const cols = Object.entries(columns).map(([c, decl]) => `${quoteId(c)} ${duckdbDeclaration(table as TableName, decl)}`);
+      return `CREATE TABLE IF NOT EXISTS ${table} (${cols.join(', ')});`;
+    })
+    .join('\n');
+}
+
 /** Whether `column` is one of `table`'s (for names that come from outside the type system). */
 export function isColumnOf<T extends TableName>(table: T, column: string): column is ColumnOf<T> {
   return Object.hasOwn(TABLES[table], column);
@@ -74,7 +101,7 @@ export function isColumnOf<T extends TableName>(table: T, column: string): colum
 export const CASE_PRAGMAS = 'PRAGMA page_size = 65536; PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;';
 
 /**
- * Indexes for the matching joins, created after the bulk load (faster than maintaining them). Every rule joins
+ * Indexes for the matching joins (SQLite), created after the bulk load (faster than maintaining them). Every rule joins
  * to platform rows (or, for a payment, to storefront rows) by key or order: the indexes hold only those rows, a
  * fifth of the events each, and SQLite uses them because each join names the system. The time window, which
  * joins by last four, runs over the few rows left and indexes those itself (LEFTOVERS).
@@ -84,6 +111,11 @@ CREATE INDEX IF NOT EXISTS ev_platform_key ON events(key) WHERE system = 'platfo
 CREATE INDEX IF NOT EXISTS ev_platform_ord ON events(ord, last4, amount, type, at) WHERE system = 'platform';
 CREATE INDEX IF NOT EXISTS ev_storefront_ord ON events(ord, last4, amount, type, scope, at) WHERE system = 'storefront';
 `;
+
+/** The matching indexes of `dialect`: DuckDB joins by hashing and needs none. */
+export function matchingIndexes(dialect: Dialect): string {
+  return dialect === 'sqlite' ? INDEXES : '';
+}
 
 /**
  * Indexes for looking things up afterwards (a card's timeline, the SQL console): built in bulk when a look-up
@@ -96,6 +128,11 @@ CREATE INDEX IF NOT EXISTS ev_ref ON events(ref) WHERE ref IS NOT NULL;
 CREATE INDEX IF NOT EXISTS mm_event ON movement_members(event_id);
 CREATE INDEX IF NOT EXISTS mm_movement ON movement_members(movement_id);
 `;
+
+/** The look-up indexes of `dialect`: DuckDB scans a column faster than it would build and keep these. */
+export function lookupIndexes(dialect: Dialect): string {
+  return dialect === 'sqlite' ? LOOKUP_INDEXES : '';
+}
 
 /**
  * The rows a fallback matching rule may still match: the storefront rows no rule has matched, and the platform
@@ -113,5 +150,13 @@ DELETE FROM temp.leftover_storefront; DELETE FROM temp.leftover_platform;`,
   drop: 'DROP TABLE IF EXISTS temp.leftover_storefront; DROP TABLE IF EXISTS temp.leftover_platform;',
   /** Every storefront and platform row as left over: the fallback queries at their largest (the bench's). */
   everything: `INSERT INTO temp.leftover_storefront SELECT id FROM events WHERE system = 'storefront';
-INSERT INTO temp.leftover_platform SELECT id, last4, amount, at FROM events WHERE system = 'platform';`,
+INSERT INTO temp.leftover_platform SELECT id, last4, amount, "at" FROM events WHERE system = 'platform';`,
 } as const;
+
+/** LEFTOVERS.schema in `dialect` (DuckDB: temporary tables are made as such, and joined by hashing). */
+export function leftoversSchema(dialect: Dialect): string {
+  if (dialect === 'sqlite') return LEFTOVERS.schema;
+  return `CREATE TEMP TABLE IF NOT EXISTS leftover_storefront (id BIGINT);
+CREATE TEMP TABLE IF NOT EXISTS leftover_platform (id BIGINT, last4 VARCHAR, amount BIGINT, "at" BIGINT);
+DELETE FROM temp.leftover_storefront; DELETE FROM temp.leftover_platform;`;
+}

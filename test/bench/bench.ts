@@ -1,14 +1,18 @@
-// `npm run bench`: the engine end to end at about 10k, 100k and 1M events, the price of sql.js (WASM) against
-// native SQLite on the same matching SQL, and the reconstructed closing checked against the generator's answer.
+// `npm run bench`: the engine end to end on both engines (sql.js and DuckDB) at about 10k, 100k and 1M events (and
+// 10M on DuckDB when asked), each against the parse floor measured in the same run (right before and right
+// after each engine's run): papaparse streaming every input file of the quarter, keeping nothing. Every speed is
+// stated as a ratio to that floor, which holds across fast and slow hours where seconds do not. Also: sql.js against native SQLite on the same matching SQL, the
+// reconstructed closing checked against the generator's answer, and report.json's digest compared between the
+// engines.
 //
-//   npm run bench [-- --sizes 10k,100k,1m] [--no-native] [--out bench-results.json]
+//   npm run bench [-- --sizes 10k,100k,1m,10m] [--engines sqljs,duckdb] [--no-native] [--out bench-results.json]
 //
-// Quarters are generated once by the fixture generator and cached under .cache/bench/ (gitignored). Each
-// measurement runs in a child process (run-case.ts) so that its peak memory is its own; the parent samples the
-// child's RSS from /proc while it runs. Not part of `npm test`.
+// Quarters are generated once by the fixture generator and cached under .cache/bench/ (gitignored; 10m takes
+// minutes and about 6 GB to generate). Each measurement runs in a child process (run-case.ts) so that its peak
+// memory is its own; the parent samples the child's RSS from /proc while it runs. Not part of `npm test`.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,10 +22,23 @@ const RUNNER = join(ROOT, 'test/bench/run-case.ts');
 const GENERATOR = join(ROOT, 'test/fixtures/write-quarter.ts');
 
 /** The generator writes about 7.4 rows per account across the four files (measured at seed 1). */
-const SIZES: Record<string, number> = { '10k': 1350, '100k': 13500, '1m': 135000 };
+const SIZES: Record<string, number> = { '10k': 1350, '100k': 13500, '1m': 135000, '10m': 1350000 };
 const SEED = 1;
 const TZ = 'America/Chicago';
 const PERIOD = '2026-04-01..2026-06-30';
+const ENGINES = ['sqljs', 'duckdb'] as const;
+type EngineName = (typeof ENGINES)[number];
+/** sql.js refuses a quarter over its 450 MiB: at 10M only DuckDB runs, unless --engines says otherwise. */
+const SQLJS_SIZES = new Set(['10k', '100k', '1m']);
+/** The engine's V8 flags, as `npm run reconcile` sets them (docs/performance.md). */
+const ENGINE_FLAGS = ['--max-old-space-size=8192', '--max-semi-space-size=64'];
+
+/** The targets (docs/performance.md §2): the most time as a multiple of the floor, the most peak memory. */
+const TARGETS: { size: string; engine: EngineName; ratio?: number; rss?: number }[] = [
+  { size: '1m', engine: 'sqljs', ratio: 10, rss: 1.5e9 },
+  { size: '1m', engine: 'duckdb', ratio: 5 },
+  { size: '10m', engine: 'duckdb', ratio: 8, rss: 6e9 },
+];
 
 interface Child {
   stdout: string;
@@ -64,102 +81,180 @@ async function ensureQuarter(label: string, cards: number): Promise<string> {
   const tmp = `${dir}.tmp`;
   rmSync(tmp, { recursive: true, force: true });
   process.stderr.write(`bench: generating ${label} (${cards} accounts) into ${dir} …\n`);
-  await runNode(GENERATOR, ['--out', tmp, '--cards', String(cards), '--seed', String(SEED), '--tz', TZ, '--period', PERIOD, '--erp', 'csv']);
+  await runNode(GENERATOR, ['--out', tmp, '--cards', String(cards), '--seed', String(SEED), '--tz', TZ, '--period', PERIOD, '--erp', 'csv'], ['--max-old-space-size=16384']);
   renameSync(tmp, dir);
   return dir;
 }
 
 function parseArgs(argv: string[]) {
-  let sizes = Object.keys(SIZES);
+  let sizes = ['10k', '100k', '1m'];
+  let engines: EngineName[] | null = null;
   let native = true;
   let out = join(ROOT, 'bench-results.json');
+  const usage = 'usage: npm run bench -- [--sizes 10k,100k,1m,10m] [--engines sqljs,duckdb] [--no-native] [--out FILE]';
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--sizes') {
       sizes = (argv[++i] ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
       for (const s of sizes) if (!SIZES[s]) throw new Error(`--sizes: unknown size '${s}' (known: ${Object.keys(SIZES).join(', ')})`);
+    } else if (a === '--engines') {
+      engines = (argv[++i] ?? '').split(',').map((s) => s.trim().toLowerCase()) as EngineName[];
+      for (const e of engines) if (!ENGINES.includes(e)) throw new Error(`--engines: unknown engine '${e}' (known: ${ENGINES.join(', ')})`);
     } else if (a === '--no-native') native = false;
     else if (a === '--out') out = resolve(argv[++i] ?? '');
-    else throw new Error(`unknown argument ${a}\nusage: npm run bench -- [--sizes 10k,100k,1m] [--no-native] [--out FILE]`);
+    else throw new Error(`unknown argument ${a}\n${usage}`);
   }
-  return { sizes, native, out };
+  return { sizes, engines, native, out };
 }
 
 const MB = 1024 * 1024;
 const f1 = (n: number) => n.toFixed(n < 10 ? 2 : 1);
 const pad = (s: string, n: number) => s.padStart(n);
 
-async function main(): Promise<void> {
-  const { sizes, native, out } = parseArgs(process.argv.slice(2));
-  const results: Record<string, unknown>[] = [];
-  for (const label of sizes) {
-    const dir = await ensureQuarter(label, SIZES[label]);
-    process.stderr.write(`bench: ${label}: pipeline …\n`);
-    // The engine's V8 flags, as the command line sets them (docs/performance.md).
-    const p = await runNode(RUNNER, ['pipeline', dir], ['--max-semi-space-size=64']);
-    const pipeline = JSON.parse(p.stdout) as {
-      events: number;
-      seconds: Record<string, number>;
-      memory: { rss: number; heapUsed: number; external: number; arrayBuffers: number; vmHWM: number | null };
-      closing: { reconstructed: number; expected: number; ok: boolean };
-    };
-    process.stderr.write(`bench: ${label}: matching, sql.js${native ? ' and native SQLite' : ''} …\n`);
-    const m = await runNode(RUNNER, ['match', dir, ...(native ? [] : ['--no-native'])]);
-    const match = JSON.parse(m.stdout) as {
-      sqljs: { load: number; match: number; rules: Record<string, { seconds: number; pairs: number }> };
-      native: { load: number; match: number; rules: Record<string, { seconds: number; pairs: number }>; samePairs: boolean } | null;
-      ratio: { match: number; load: number } | null;
-    };
-    results.push({
-      size: label, cards: SIZES[label], dir, events: pipeline.events, seconds: pipeline.seconds,
-      eventsPerSecond: pipeline.events / pipeline.seconds.total,
-      memory: { ...pipeline.memory, sampledPeakRss: p.peakRss },
-      closing: pipeline.closing,
-      matching: match,
-    });
-  }
+interface Memory {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
 
-  const rows = results as unknown as {
-    size: string; events: number; seconds: Record<string, number>; eventsPerSecond: number;
-    memory: { heapUsed: number; vmHWM: number | null; sampledPeakRss: number; rss: number };
-    closing: { ok: boolean; reconstructed: number; expected: number };
-    matching: { sqljs: { load: number; match: number }; native: { load: number; match: number; samePairs: boolean } | null; ratio: { match: number; load: number } | null };
-  }[];
-  const head = ['size', 'events', 'read s', 'import s', 'match s', 'class+rec s', 'report s', 'total s', 'events/s', 'peak RSS MB', 'VmHWM MB', 'heap MB', 'closing'];
-  const w = [5, 10, 8, 9, 8, 12, 9, 8, 10, 12, 9, 8, 8];
+interface Pipeline {
+  engine: EngineName;
+  events: number;
+  reportDigest: string;
+  seconds: Record<string, number>;
+  memory: Memory & { vmHWM: number | null };
+  memoryByStage: Record<string, Memory>;
+  closing: { reconstructed: number; expected: number; ok: boolean };
+}
+
+interface Row {
+  size: string;
+  engine: EngineName;
+  events: number;
+  /** seconds: the mean of the floor measured before and after the engine's run. */
+  floor: { seconds: number; rows: number; bytes: number; before: number; after: number };
+  seconds: Record<string, number>;
+  ratio: number;
+  memory: Memory & { vmHWM: number | null; sampledPeakRss: number };
+  memoryByStage: Record<string, Memory>;
+  reportDigest: string;
+  closing: Pipeline['closing'];
+}
+
+interface MatchCompare {
+  size: string;
+  sqljs: { load: number; match: number };
+  native: { load: number; match: number; samePairs: boolean } | null;
+  ratio: { match: number; load: number } | null;
+}
+
+async function main(): Promise<void> {
+  const { sizes, engines, native, out } = parseArgs(process.argv.slice(2));
+  const rows: Row[] = [];
+  const matching: MatchCompare[] = [];
+  const load = [loadavg()[0]];
+  for (const size of sizes) {
+    const dir = await ensureQuarter(size, SIZES[size]);
+    for (const engine of engines ?? ENGINES.filter((e) => e !== 'sqljs' || SQLJS_SIZES.has(size))) {
+      // The floor right before and right after each engine's run, their mean the ratio's divisor: the same
+      // minutes and the same machine load as the run, however that load moves while it runs.
+      const parseFloor = async () => JSON.parse((await runNode(RUNNER, ['floor', dir])).stdout) as Row['floor'];
+      process.stderr.write(`bench: ${size}: parse floor …\n`);
+      const before = await parseFloor();
+      process.stderr.write(`bench: ${size}: ${engine} …\n`);
+      const p = await runNode(RUNNER, ['pipeline', dir, '--engine', engine], ENGINE_FLAGS);
+      const r = JSON.parse(p.stdout) as Pipeline;
+      process.stderr.write(`bench: ${size}: parse floor …\n`);
+      const after = await parseFloor();
+      const floor = { ...before, seconds: (before.seconds + after.seconds) / 2, before: before.seconds, after: after.seconds };
+      rows.push({
+        size, engine, events: r.events, floor, seconds: r.seconds, ratio: r.seconds.total / floor.seconds,
+        memory: { ...r.memory, sampledPeakRss: p.peakRss }, memoryByStage: r.memoryByStage, reportDigest: r.reportDigest, closing: r.closing,
+      });
+      load.push(loadavg()[0]);
+    }
+    if (SQLJS_SIZES.has(size) && (engines ?? ENGINES).includes('sqljs')) {
+      process.stderr.write(`bench: ${size}: matching, sql.js${native ? ' and native SQLite' : ''} …\n`);
+      const m = await runNode(RUNNER, ['match', dir, ...(native ? [] : ['--no-native'])]);
+      matching.push({ size, ...(JSON.parse(m.stdout) as Omit<MatchCompare, 'size'>) });
+    }
+  }
+  console.log(report(rows, matching, load).join('\n'));
+  const doc = {
+    generated: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, totalMemory: totalmem(),
+    loadAverage: load, generator: { seed: SEED, tz: TZ, period: PERIOD, erp: 'csv' }, results: rows, matching,
+  };
+  writeFileSync(out, JSON.stringify(doc, null, 2) + '\n');
+  console.log(`\nwrote ${out}`);
+  const sameDigests = sizes.every((size) => new Set(rows.filter((r) => r.size === size).map((r) => r.reportDigest)).size <= 1);
+  if (!sameDigests || rows.some((r) => !r.closing.ok) || matching.some((m) => m.native && !m.native.samePairs)) process.exitCode = 1;
+}
+
+/** The tables the bench prints. */
+function report(rows: Row[], matching: MatchCompare[], load: number[]): string[] {
+  const head = ['size', 'engine', 'events', 'floor s', 'read s', 'import s', 'match s', 'class+rec s', 'report s', 'total s', '× floor',
+    'case file s', 'peak RSS MB', 'VmHWM MB', 'heap MB', 'closing'];
+  const w = [5, 7, 10, 8, 8, 9, 8, 12, 9, 8, 8, 12, 12, 9, 8, 8];
   const lines = [head.map((h, i) => pad(h, w[i])).join(' ')];
   for (const r of rows) {
     const s = r.seconds;
     lines.push([
-      r.size, r.events.toLocaleString('en-US'), f1(s.read), f1(s.import), f1(s.match), f1(s.classifyReconstruct), f1(s.export), f1(s.total),
-      Math.round(r.eventsPerSecond).toLocaleString('en-US'), (r.memory.sampledPeakRss / MB).toFixed(0), r.memory.vmHWM ? (r.memory.vmHWM / MB).toFixed(0) : '-',
-      (r.memory.heapUsed / MB).toFixed(0), r.closing.ok ? '✓' : `✗ ${r.closing.reconstructed} ≠ ${r.closing.expected}`,
+      r.size, r.engine, r.events.toLocaleString('en-US'), f1(r.floor.seconds), f1(s.read), f1(s.import), f1(s.match), f1(s.classifyReconstruct),
+      f1(s.export), f1(s.total), `${r.ratio.toFixed(1)}×`, f1(s.caseSqliteExport), (r.memory.sampledPeakRss / MB).toFixed(0),
+      r.memory.vmHWM ? (r.memory.vmHWM / MB).toFixed(0) : '-', (r.memory.heapUsed / MB).toFixed(0),
+      r.closing.ok ? '✓' : `✗ ${r.closing.reconstructed} ≠ ${r.closing.expected}`,
     ].map((c, i) => pad(String(c), w[i])).join(' '));
   }
-  lines.push('');
-  lines.push(['size', 'sql.js load+idx s', 'native load+idx s', 'load ratio', 'sql.js RULES s', 'native RULES s', 'match ratio', 'same pairs'].map((h, i) => pad(h, i ? 18 : 5)).join(' '));
+  lines.push('', 'each stage as a multiple of the parse floor (the mean of the floor measured before and after the run)');
+  const parts = ['read', 'import', 'match', 'classifyReconstruct', 'export', 'total', 'caseSqliteExport'];
+  lines.push(['size', 'engine', 'read', 'import', 'match', 'class+rec', 'report', 'total', 'case file'].map((h, i) => pad(h, i < 2 ? w[i] : 10)).join(' '));
   for (const r of rows) {
-    const m = r.matching;
-    lines.push([
-      r.size, f1(m.sqljs.load), m.native ? f1(m.native.load) : '-', m.ratio ? `${m.ratio.load.toFixed(2)}×` : '-',
-      f1(m.sqljs.match), m.native ? f1(m.native.match) : '-', m.ratio ? `${m.ratio.match.toFixed(2)}×` : '-', m.native ? (m.native.samePairs ? '✓' : '✗') : '-',
-    ].map((c, i) => pad(String(c), i ? 18 : 5)).join(' '));
+    const x = parts.map((k) => `${(r.seconds[k] / r.floor.seconds).toFixed(2)}×`);
+    lines.push([r.size, r.engine, ...x].map((c, i) => pad(c, i < 2 ? w[i] : 10)).join(' '));
   }
-  for (let i = 1; i < rows.length; i++) {
-    const a = rows[i - 1];
-    const b = rows[i];
-    const ev = b.events / a.events;
-    const t = b.seconds.total / a.seconds.total;
-    lines.push(`scaling ${a.size} → ${b.size}: ${ev.toFixed(1)}× events, ${t.toFixed(1)}× time (target ≤ ${(1.2 * ev).toFixed(1)}×) ${t <= 1.2 * ev ? '✓' : '✗'}`);
+  lines.push('', 'memory as each stage starts (MB): heap / RSS');
+  const stages = ['import', 'match', 'classify', 'reconstruct', 'report', 'outputs'];
+  lines.push(['size', 'engine', ...stages].map((h, i) => pad(h, i < 2 ? w[i] : 14)).join(' '));
+  for (const r of rows) {
+    const at = (k: string) => (r.memoryByStage[k] ? `${(r.memoryByStage[k].heapUsed / MB).toFixed(0)} / ${(r.memoryByStage[k].rss / MB).toFixed(0)}` : '-');
+    lines.push([r.size, r.engine, ...stages.map(at)].map((c, i) => pad(c, i < 2 ? w[i] : 14)).join(' '));
   }
-  console.log(lines.join('\n'));
-  const doc = {
-    generated: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, totalMemory: totalmem(),
-    generator: { seed: SEED, tz: TZ, period: PERIOD, erp: 'csv' }, results,
-  };
-  writeFileSync(out, JSON.stringify(doc, null, 2) + '\n');
-  console.log(`\nwrote ${out}`);
-  if (rows.some((r) => !r.closing.ok || (r.matching.native && !r.matching.native.samePairs))) process.exitCode = 1;
+  lines.push('');
+  for (const size of new Set(rows.map((r) => r.size))) {
+    const digests = new Set(rows.filter((r) => r.size === size).map((r) => r.reportDigest));
+    lines.push(`report.json ${size}: ${digests.size === 1 ? `the same on ${rows.filter((r) => r.size === size).map((r) => r.engine).join(' and ')} (sha256 ${[...digests][0].slice(0, 16)}…)` : `✗ DIFFERS between the engines: ${[...digests].join(', ')}`}`);
+  }
+  for (const t of TARGETS) {
+    const r = rows.find((x) => x.size === t.size && x.engine === t.engine);
+    if (!r) continue;
+    const parts = [];
+    if (t.ratio) parts.push(`${r.ratio.toFixed(1)}× floor (≤ ${t.ratio}×) ${r.ratio <= t.ratio ? '✓' : '✗'}`);
+    const peak = r.memory.vmHWM ?? r.memory.sampledPeakRss;
+    if (t.rss) parts.push(`peak ${(peak / 1e9).toFixed(2)} GB (≤ ${t.rss / 1e9} GB) ${peak <= t.rss ? '✓' : '✗'}`);
+    lines.push(`target ${t.size} ${t.engine}: ${parts.join('; ')}`);
+  }
+  for (const engine of ENGINES) {
+    const mine = rows.filter((r) => r.engine === engine);
+    for (let i = 1; i < mine.length; i++) {
+      const a = mine[i - 1];
+      const b = mine[i];
+      const ev = b.events / a.events;
+      const t = b.seconds.total / a.seconds.total;
+      lines.push(`scaling ${engine} ${a.size} → ${b.size}: ${ev.toFixed(1)}× events, ${t.toFixed(1)}× time (target ≤ ${(1.2 * ev).toFixed(1)}×) ${t <= 1.2 * ev ? '✓' : '✗'}`);
+    }
+  }
+  if (matching.length) {
+    lines.push('', ['size', 'sql.js load+idx s', 'native load+idx s', 'load ratio', 'sql.js RULES s', 'native RULES s', 'match ratio', 'same pairs'].map((h, i) => pad(h, i ? 18 : 5)).join(' '));
+    for (const m of matching) {
+      lines.push([
+        m.size, f1(m.sqljs.load), m.native ? f1(m.native.load) : '-', m.ratio ? `${m.ratio.load.toFixed(2)}×` : '-',
+        f1(m.sqljs.match), m.native ? f1(m.native.match) : '-', m.ratio ? `${m.ratio.match.toFixed(2)}×` : '-', m.native ? (m.native.samePairs ? '✓' : '✗') : '-',
+      ].map((c, i) => pad(String(c), i ? 18 : 5)).join(' '));
+    }
+  }
+  lines.push('', `load average (1 min) before and after each run: ${load.map((l) => l.toFixed(1)).join(', ')} on ${cpus().length} CPUs`);
+  return lines;
 }
 
 main().catch((e: unknown) => {

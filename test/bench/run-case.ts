@@ -1,7 +1,10 @@
 // One bench measurement in its own process, so that peak memory belongs to one size only. Spawned by bench.ts;
 // also usable by hand, e.g. under `node --cpu-prof --import tsx test/bench/run-case.ts pipeline DIR`.
 //
-//   pipeline DIR   read files → runCase → reportJson + workpapers, as the command line does; timed per stage
+//   floor DIR      the parse floor: papaparse streaming every input file of the quarter, keeping nothing
+//   pipeline DIR [--engine sqljs|duckdb]
+//                  read files → runCase → reportJson + workpapers, as the command line does; timed per stage,
+//                  with the process's memory at each stage's start
 //   match DIR [--no-native]
 //                  the same events loaded into sql.js and into native SQLite (better-sqlite3) with the same
 //                  SCHEMA and INDEXES, then the same RULES queries: load+index and matching timed for each
@@ -9,11 +12,15 @@
 //   decide DIR     a case run, then five decisions, each timed (a decision replays the whole case)
 //
 // Prints one JSON line on stdout.
-import { readFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Papa from 'papaparse';
 import { pathToFileURL } from 'node:url';
 import type { Database } from 'sql.js';
 import { runCase } from '../../shared/engine';
+import type { EngineCase } from '../../shared/api';
+import { duckdbEngine } from '../../shared/node/duckdb/duckdb-db';
 import type { CanonicalEvent } from '../../shared/events';
 import { importFiles } from '../../shared/import/import-files';
 import { RULES, ruleParams, systemBounds } from '../../shared/match/rules';
@@ -58,27 +65,62 @@ function vmHWM(): number | null {
   }
 }
 
-export async function pipeline(dir: string) {
+/** The parse floor: each input file streamed from disk through papaparse, its rows counted and dropped. */
+export async function floor(dir: string) {
+  const q = loadQuarter(dir);
+  const t0 = performance.now();
+  let rows = 0;
+  for (const f of q.files) {
+    rows += await new Promise<number>((done, fail) => {
+      let n = 0;
+      Papa.parse<string[]>(createReadStream(join(dir, f.name), { encoding: 'utf8' }), {
+        chunk: (r) => void (n += r.data.length),
+        complete: () => done(n),
+        error: fail,
+      });
+    });
+  }
+  const bytes = q.files.reduce((a, f) => a + (f.size ?? 0), 0);
+  return { mode: 'floor', seconds: (performance.now() - t0) / 1000, rows, bytes };
+}
+
+type EngineName = 'sqljs' | 'duckdb';
+
+/** Memory of the process at one moment, in bytes. */
+function memoryNow() {
+  const m = process.memoryUsage();
+  return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers };
+}
+
+export async function pipeline(dir: string, engineName: EngineName = 'sqljs') {
   exposeCollector(); // as the command line does
+  const work = engineName === 'duckdb' ? mkdtempSync(join(tmpdir(), 'bf-bench-')) : null;
+  const engine = work ? duckdbEngine({ dir: work }) : await loadSqlJs();
   const SQL = await loadSqlJs();
   const mem = { rss: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
   const sample = () => {
-    const m = process.memoryUsage();
+    const m = memoryNow();
     mem.rss = Math.max(mem.rss, m.rss);
     mem.heapUsed = Math.max(mem.heapUsed, m.heapUsed);
     mem.external = Math.max(mem.external, m.external);
     mem.arrayBuffers = Math.max(mem.arrayBuffers, m.arrayBuffers);
   };
+  // Where the memory goes: the process's memory as each stage starts, and at the end of the run and the outputs.
+  const byStage: Record<string, ReturnType<typeof memoryNow>> = {};
   sample();
   const t0 = performance.now();
   const q = loadQuarter(dir);
   const marks: Partial<Record<Progress['stage'], number>> = {};
   const onProgress = (p: Progress) => {
     sample();
-    if (marks[p.stage] === undefined) marks[p.stage] = performance.now();
+    if (marks[p.stage] === undefined) {
+      marks[p.stage] = performance.now();
+      byStage[p.stage] = memoryNow();
+    }
   };
-  const c = await runCase(SQL, { files: q.files, settings: q.settings }, { onProgress });
+  const c: EngineCase = await runCase(engine, { files: q.files, settings: q.settings }, { onProgress });
   const tCase = performance.now();
+  byStage.run = memoryNow();
   sample();
   const closing = c.report.liability.reconstructed_closing_cents;
   const events = c.report.inputs.reduce((s, f) => s + (f.system === 'opening' ? 0 : f.rows), 0);
@@ -86,20 +128,35 @@ export async function pipeline(dir: string) {
   const jsonBytes = c.reportJson().length;
   const wpBytes = c.workpapers(nodeDeflate).length;
   const tExport = performance.now();
-  const jsonDigest = process.env.BENCH_DIGEST === '1' ? sha256Text(unsealed(c.reportJson())) : undefined;
+  // The seal names this run's audit log (its entries carry their times): left out of what two runs compare.
+  const reportDigest = sha256Text(unsealed(c.reportJson()));
+  const jsonDigest = process.env.BENCH_DIGEST === '1' ? reportDigest : undefined;
+  byStage.outputs = memoryNow();
   sample();
-  // The command line also writes case.sqlite, last, closing the case: timed apart, not in the total the brief
-  // defines.
-  const caseFile = c.exportCaseAndClose();
-  const caseBytes = caseFile.length;
+  // The command line also writes the case file, last, closing the case: timed apart, not in the total the brief
+  // defines. DuckDB's is its database file, written where the case was made.
+  let caseBytes: number;
+  let caseFile: Uint8Array | null = null;
+  if (c.savesToFile) {
+    const path = join(work!, 'case.duckdb');
+    c.saveCaseAndClose(path);
+    caseBytes = readFileSync(path).length;
+  } else {
+    caseFile = c.exportCaseAndClose();
+    caseBytes = caseFile.length;
+  }
   const tCaseFile = performance.now();
   sample();
+  if (work) rmSync(work, { recursive: true, force: true });
   // BENCH_DIGEST=1: digests of what the run produced, to show a speed-up changed no result. Taken after every
   // measurement (it copies the case database once more).
-  const digest = jsonDigest ? digestCase(SQL, caseFile, jsonDigest) : undefined;
+  const digest = jsonDigest && caseFile ? digestCase(SQL, caseFile, jsonDigest) : jsonDigest ? { 'report.json': jsonDigest } : undefined;
   const at = (s: Progress['stage']) => marks[s] ?? NaN;
   return {
     mode: 'pipeline',
+    engine: engineName,
+    reportDigest,
+    memoryByStage: byStage,
     events,
     sourceRows: q.sourceRows,
     seconds: {
@@ -313,9 +370,12 @@ async function decide(dir: string) {
 
 async function main(): Promise<void> {
   const [mode, dir, ...rest] = process.argv.slice(2);
-  if (!dir) throw new Error('usage: run-case.ts pipeline|match|plan|decide DIR [--no-native]');
+  if (!dir) throw new Error('usage: run-case.ts floor|pipeline|match|plan|decide DIR [--engine sqljs|duckdb] [--no-native]');
+  const engineAt = rest.indexOf('--engine');
+  const engineName = (engineAt >= 0 ? rest[engineAt + 1] : 'sqljs') as EngineName;
   const out =
-    mode === 'pipeline' ? await pipeline(dir)
+    mode === 'floor' ? await floor(dir)
+    : mode === 'pipeline' ? await pipeline(dir, engineName)
     : mode === 'match' ? await match(dir, !rest.includes('--no-native'))
     : mode === 'plan' ? await plan(dir)
     : mode === 'decide' ? await decide(dir)

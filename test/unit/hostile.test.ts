@@ -9,7 +9,7 @@ import * as XLSX from 'xlsx';
 import { runCase } from '../../shared/engine';
 import { importFiles } from '../../shared/import/import-files';
 import { inspectFile } from '../../shared/import/inspect';
-import { LIMITS } from '../../shared/import/read-table';
+import { CSV_READING, LIMITS } from '../../shared/import/read-table';
 import { MAX_INPUT_BYTES, loadSqlJs, readInput } from '../../shared/node/files';
 import { csvAmount, csvField } from '../../shared/csv-out';
 import { buildWorkpapers } from '../../shared/report/workpapers';
@@ -151,12 +151,12 @@ describe('hostile paths: readInput', () => {
     expect(e.message).toBe(`${p}: no such file`);
   });
 
-  it('a 1 GB file is refused by size before it is read', () => {
+  it('a 2 GB file is refused by size before it is read', () => {
     const p = join(dir, 'huge.csv');
     writeFileSync(p, '');
-    truncateSync(p, 1024 * 1024 * 1024 + 1); // sparse: no disk used
+    truncateSync(p, 2 * 1024 * 1024 * 1024 + 1); // sparse: no disk used
     const e = expectOneLine(caught(() => readInput('platform', p)), p);
-    expect(e.message).toMatch(/: 1\.0 GiB is over the limit of 500 MiB per file$/);
+    expect(e.message).toMatch(/: 2\.0 GiB is over the limit of 1\.5 GiB per file$/);
     truncateSync(p, MAX_INPUT_BYTES + 1);
     expectOneLine(caught(() => readInput('platform', p)), p);
   });
@@ -176,9 +176,10 @@ describe('hostile paths: readInput', () => {
     expect(e.message).toBe(`${p}: could not be read (ENOENT)`);
   });
 
-  it('a text file just under the size limit passes readInput but never reaches a string too long for the engine', () => {
+  it('a text file just under the size limit passes readInput and is read in one piece, decoded in chunks', () => {
     expect(MAX_INPUT_BYTES).toBeLessThanOrEqual(LIMITS.maxTextBytes);
-    expect(LIMITS.maxTextBytes).toBeLessThan(2 ** 29 - 24); // V8's longest string
+    expect(LIMITS.maxTextBytes).toBeLessThan(2 ** 31 - 1); // Node's largest single read
+    expect(CSV_READING.chunkBytes).toBeLessThan(2 ** 29 - 24); // V8's longest string
   });
 });
 
@@ -267,7 +268,7 @@ describe('hostile text in the exports', () => {
     report.exceptions = HOSTILE.map((h, i) => ({ ...x, id: h, order: h, explanation: h, suggested_resolution: h, last_four: h, key: `k${i}` }));
     report.inputs[0].quarantine = HOSTILE.map((h, i) => ({ row: i + 2, column: 'Note', reason: h }));
     report.notes = [...HOSTILE];
-    const cells = cellsOf(buildWorkpapers(report, c.auditLog(), [{ key: 'k0', action: 'accept', note: HOSTILE[0], user: HOSTILE[1], at: '2026-07-01T00:00:00Z' }]));
+    const cells = cellsOf(buildWorkpapers(report, c.auditLog(), [{ key: 'k0', action: 'accept', note: HOSTILE[0], user: HOSTILE[1], at: '2026-07-01T00:00:00Z' }], []));
     for (const { cell } of cells) expect(cell.f).toBeUndefined();
     for (const h of HOSTILE) {
       const hits = cells.filter(({ cell }) => cell.v === h);

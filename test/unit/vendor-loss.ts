@@ -6,12 +6,14 @@ import type { EngineCase } from '../../shared/api';
 import { Case } from '../../shared/case/case';
 import { CaseStore } from '../../shared/case/case-store';
 import { StageRunner } from '../../shared/case/stage-runner';
-import { centsByCard, inRoleOrder, loadInputs, matchEvents, openingBalances, readInputs } from '../../shared/case/stages';
-import { classify } from '../../shared/classify/classify';
+import type { LinkChoices } from '../../shared/case/links';
+import { classifyMatch, inRoleOrder, loadInputs, matchEvents, openingBalances, readInputs, runNotes } from '../../shared/case/stages';
 import { unbalancedJournals } from '../../shared/classify/data-quality';
+import { eventsInPeriod } from '../../shared/import/period';
 import type { CanonicalEvent } from '../../shared/events';
 import { loadSqlJs } from '../../shared/node/files';
 import { validateSettings } from '../../shared/settings';
+import type { CaseEngine } from '../../shared/store/case-db';
 import { BusinessCalendar } from '../../shared/time';
 import type { CaseSettings, InputFile } from '../../shared/types';
 import type { RefmapLike } from '../../scripts/score';
@@ -36,7 +38,12 @@ export interface LostQuarter {
   refmap: RefmapLike;
 }
 
-export async function runWithLoss(q: GeneratedQuarter, loss: Loss, unattributable: RefmapLike['unattributable'] = []): Promise<LostQuarter> {
+export async function runWithLoss(
+  q: GeneratedQuarter,
+  loss: Loss,
+  unattributable: RefmapLike['unattributable'] = [],
+  engine?: CaseEngine,
+): Promise<LostQuarter> {
   const files = quarterInputs(q);
   const storefrontFile = files.find((f) => f.role === 'storefront')!.name;
   let refmap: RefmapLike | null = null;
@@ -49,13 +56,21 @@ export async function runWithLoss(q: GeneratedQuarter, loss: Loss, unattributabl
       records: ev.filter((e) => e.system === 'storefront').map((e) => ({ system: 'storefront', ref: e.key, file: storefrontFile, row: e.row })),
     };
     return lose(ev, loss);
-  });
+  }, engine);
   return { c, refmap: refmap! };
 }
 
-/** A case run as the pipeline runs it, its imported events changed by `transform` before they are loaded. */
-export async function runTransformed(input: InputFile[], caseSettings: CaseSettings, transform: (ev: CanonicalEvent[]) => CanonicalEvent[]): Promise<EngineCase> {
-  const SQL = await loadSqlJs();
+/**
+ * A case run as the pipeline runs it, its imported events changed by `transform` before they are loaded; on
+ * `engine`, or sql.js.
+ */
+export async function runTransformed(
+  input: InputFile[],
+  caseSettings: CaseSettings,
+  transform: (ev: CanonicalEvent[]) => CanonicalEvent[],
+  engine?: CaseEngine,
+): Promise<EngineCase> {
+  const SQL = engine ?? (await loadSqlJs());
   const settings = validateSettings(caseSettings);
   const calendar = new BusinessCalendar(settings.timezone);
   const files = inRoleOrder(input);
@@ -68,14 +83,16 @@ export async function runTransformed(input: InputFile[], caseSettings: CaseSetti
   const opening = openingBalances(imported, files, settings);
   const match = matchEvents(store, imported.events, opening.balances);
   store.updateEvents(match.settled);
-  const classified = classify(match.events, match.movements, match.platformRowsByCard, settings, calendar, centsByCard(opening.balances));
+  const classified = classifyMatch(match, settings, calendar, opening.balances);
+  const links: LinkChoices = { link: [], unlink: [], omitted: new Map(), said: [] };
+  const baseNotes = { head: [`Amounts are in ${settings.currency}.`, ...opening.notes], tail: unbalancedJournals(match.events) };
   return new Case(
     store,
     {
-      settings, calendar, events: match.events, match: { ...match, movements: classified.movements }, findings: classified.findings,
-      opening: opening.balances, inputs: imported.files.map((f) => f.summary),
-      matching: { matched_groups: match.movements.filter((m) => m.members.length > 1).length, by_rule: match.byRule },
-      notes: [`Amounts are in ${settings.currency}.`, ...opening.notes, ...match.notes, ...unbalancedJournals(match.events)], sources: files,
+      settings, calendar, coverage: eventsInPeriod(match.events, settings, match.erpOpening), read: imported.events, links, baseNotes,
+      events: match.events, match: classified.match, findings: classified.findings,
+      opening: opening.balances, inputs: imported.files.map((f) => f.summary), matching: classified.matching,
+      notes: runNotes(baseNotes, links, match), sources: files,
     },
     { kind: 'new', decisions: [] },
   );
