@@ -422,7 +422,7 @@ async function main(): Promise<void> {
 /** The prior case named by --prior, reopened: the next case it makes and what re-checking needs of it. */
 /**
  * A saved case reopened, re-performed from its own sources: on the engine that made it (a DuckDB database file
- * or sql.js's bytes) unless --engine names the other.
+ * or sql.js's bytes) unless --engine names the other (`ownEngine`: always on the engine that made it).
  */
 async function openAnyCase(
   path: string,
@@ -430,9 +430,11 @@ async function openAnyCase(
   args: Record<string, string>,
   hooks: RunHooks,
   options: OpenOptions = {},
+  ownEngine = false,
 ): Promise<{ c: EngineCase; engine: EngineName }> {
   const savedByDuckDb = regularFileSize(path) >= 16 && isDuckDbPath(path);
-  const engine = engineName(args, savedByDuckDb ? 'duckdb' : 'sqljs');
+  const made: EngineName = savedByDuckDb ? 'duckdb' : 'sqljs';
+  const engine = ownEngine ? made : engineName(args, made);
   const runOn = await runEngine(engine, out, args);
   if (!savedByDuckDb) return { c: await openCase(runOn, new Uint8Array(readSmallFile(path)), hooks, options), engine };
   let saved;
@@ -446,7 +448,8 @@ async function openAnyCase(
 
 /** --prior: the case of the quarter before, reopened; the next period's settings and its carry, and what re-checks it. */
 async function openPrior(path: string, out: string, args: Record<string, string>, onProgress: (p: Progress) => void) {
-  const { c } = await openAnyCase(path, out, args, { onProgress });
+  // On the engine that made it, whichever --engine the new case runs on: each engine reads its own files.
+  const { c } = await openAnyCase(path, out, args, { onProgress }, {}, true);
   // The carry names the file given: its SHA-256 is what the new case records.
   const bytes = new Uint8Array(readSmallFile(path));
   const chain = c.verifyChain();
