@@ -12,9 +12,12 @@ import initSqlJs from 'sql.js';
 import type { Report } from '../../shared/types';
 import { generatePair } from '../fixtures/generate';
 import { writeQuarter } from '../fixtures/write-quarter';
-import { headlineCents, loadFile, navTo, ROOT, SCREENS_DIR, setPeriod, tempDir } from './helpers';
+import { headlineCents, loadFile, nameReviewer, navTo, ROOT, SCREENS_DIR, setPeriod, tempDir } from './helpers';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+// Decisions are made under a reviewer's name the browser keeps (it asks before the first one otherwise).
+test.beforeEach(({ page }) => nameReviewer(page));
 
 async function openDemo(page: Page): Promise<void> {
   await page.goto('/');

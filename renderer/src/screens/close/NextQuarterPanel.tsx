@@ -1,7 +1,8 @@
 // Next quarter from this one, and, for a case made from a prior one, the continuity: which case it opened from
 // (file, SHA-256, audit chain head), what the platform and the ERP opened at against it, and what became of each
 // prior-period item here.
-import type { PriorItemOutcome, PriorSection } from '../../../../shared/close';
+import type { PriorSection } from '../../../../shared/close';
+import { CardNumber } from '../../components/CardNumber';
 import { categoryLabel } from '../../components/categories';
 import { Money } from '../../components/Money';
 import { newCaseFromThis, useCloseStore } from '../../state/close';
@@ -24,13 +25,6 @@ export function NextQuarterPanel() {
       </button>
     </section>
   );
-}
-
-/** The card a prior item is on, or what is known of it (a sale never activated has only its last four and order). */
-function cardOf(i: PriorItemOutcome): string {
-  if (i.card) return i.card;
-  const known = [i.last_four && `last four ${i.last_four}`, i.order && `order ${i.order}`].filter(Boolean);
-  return known.length ? known.join(', ') : '—';
 }
 
 export function PriorPanel() {
@@ -103,7 +97,9 @@ function PriorDetail({ prior }: { prior: PriorSection }) {
             <tr key={i.id} className={i.outcome === 'completed' ? 'completed' : ''}>
               <td className="mono">{i.id}</td>
               <td>{categoryLabel(i.category)}</td>
-              <td className="mono small">{cardOf(i)}</td>
+              <td className="small">
+                <CardNumber of={{ card: i.card ?? null, last_four: i.last_four, order: i.order }} long />
+              </td>
               <td className="num">
                 <Money cents={i.amount_cents} />
               </td>
@@ -126,7 +122,9 @@ function PriorDetail({ prior }: { prior: PriorSection }) {
             <tbody>
               {diff.map((d) => (
                 <tr key={d.card}>
-                  <td className="mono small">{d.card}</td>
+                  <td className="small">
+                    <CardNumber of={{ card: d.card }} />
+                  </td>
                   <td className="num">
                     <Money cents={d.platform_opening_cents} />
                   </td>
