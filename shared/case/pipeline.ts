@@ -2,6 +2,7 @@
 // database. Each stage is a pure function of the stages before it plus the settings and decisions, so a saved
 // case re-runs to the same numbers. Used unchanged by the Web Worker, the command line and the tests.
 import type { SqlJsStatic } from 'sql.js';
+import { readAnalyticsInputs } from '../analytics/prior-quarters';
 import { classify } from '../classify/classify';
 import { unbalancedJournals } from '../classify/data-quality';
 import type { ImportResult } from '../import/import-files';
@@ -42,7 +43,7 @@ export async function openCase(SQL: SqlJsStatic, bytes: Uint8Array, hooks: RunHo
     ? { settings: logged.settings.settings, mapping: logged.settings.mapping ?? undefined }
     : tableSettings(saved);
   try {
-    return await buildCase(SQL, { files: stored.files, settings, mapping }, hooks, (imported) => {
+    return await buildCase(SQL, { files: stored.files, settings, mapping, ...options.analytics }, hooks, (imported) => {
       problems.push(...importDifferences(imported.files.map((f) => f.summary), logged.files));
       return { kind: 'reopened', log: saved.log, table: saved.decisions, problems, storedReport: saved.reportText };
     });
@@ -80,6 +81,7 @@ async function buildCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks, ses
   const files = inRoleOrder(req.files);
   const imported = await readInputs(runner, files, req.mapping, settings, calendar);
   settings.currency = imported.currency ?? 'USD';
+  const priorHistory = await readAnalyticsInputs(req, settings, calendar, req.mapping);
   runner.checkAbort();
   const events = imported.events.length;
   runner.progress({ stage: 'import', done: events, total: events, rate: runner.rate(events) });
@@ -87,7 +89,7 @@ async function buildCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks, ses
   const store = CaseStore.create(SQL, files.reduce((a, f) => a + fileSize(f), 0));
   // A failed or cancelled run frees its database at once (sql.js memory is not garbage-collected).
   try {
-    const run = await analyse(store, runner, { imported, files, settings, calendar, mapping: req.mapping });
+    const run = { ...(await analyse(store, runner, { imported, files, settings, calendar, mapping: req.mapping })), priorHistory };
     runner.progress({ stage: 'reconstruct', done: 0, total: 1 });
     const c = new Case(store, run, session(imported));
     runner.progress({ stage: 'report', done: 1, total: 1, rate: runner.rate(run.events.length) });

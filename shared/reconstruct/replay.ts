@@ -29,6 +29,9 @@ export interface Reconstruction {
   erpOpeningCents: number;
   /** Per movement, indexed by its id: the true effect counted in the period (after resolutions). */
   countedCents: Float64Array;
+  /** Per movement id: its effective instant after resolutions (epoch ms); per card, a balance-chain correction. */
+  effectiveAtMs: Float64Array;
+  cardAdjust: ReadonlyMap<string, number>;
   /** Exception key → the movement it is about (none for a balance-chain break). */
   movementByKey: Map<string, number | null>;
   decisionsApplied: number;
@@ -64,6 +67,7 @@ export function reconstruct(
     exceptions, cards, rollforward, bridge, byInstrument, reconstructedCents,
     platformReportedCents: balances.platformCents,
     erpClosingCents: erp.closingCents, erpOpeningCents: erp.openingCents, countedCents: diff.counted,
+    effectiveAtMs: state.at, cardAdjust: state.cardAdjust,
     movementByKey: new Map(all.map((f) => [findingKey(f), f.movement?.id ?? null] as const)),
     decisionsApplied: resolved.applied,
   };
