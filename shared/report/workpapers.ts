@@ -2,6 +2,7 @@
 // format (negatives in parentheses), each sheet has a frozen, filterable header row, and every text cell is a
 // string cell, so a hostile memo can never become a formula.
 import type { AuditEntry, Decision, Report } from '../types';
+import { analyticsSheets } from './analytics-sheets';
 import { writeXlsx, type NativeDeflate, type Rows, type XCell as Cell, type XSheet } from './xlsx-writer';
 
 function sheet(name: string, headers: string[], rows: Rows, widths: number[] = []): XSheet {
@@ -18,7 +19,7 @@ const cents = (c: number | undefined | null) => ({ cents: c ?? 0 });
 export function buildWorkpapers(report: Report, log: AuditEntry[], decisions: Decision[], deflate?: NativeDeflate): Uint8Array {
   const sheets = [
     summarySheet(report), rollforwardSheet(report), bridgeSheet(report), exceptionsSheet(report, decisions), balancesSheet(report),
-    quarantineSheet(report), sourcesSheet(report), auditSheet(log),
+    ...analyticsSheets(report), quarantineSheet(report), sourcesSheet(report), auditSheet(log),
   ];
   return writeXlsx(sheets, { deflate });
 }

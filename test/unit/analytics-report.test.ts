@@ -2,6 +2,7 @@
 // case, tied to its roll-forward, and — given prior quarters with a card register — the same figures as the
 // analytics computed from the platform's own exports, whose breakage the history generator knows.
 import { beforeAll, describe, expect, it } from 'vitest';
+import * as XLSX from 'xlsx';
 import { reportAnalytics } from '../../shared/analytics/case-analytics';
 import { analyzeClose } from '../../shared/analytics/close';
 import { balanceAt, buildHistory, sourceFromPlatformEvents, type HistorySource } from '../../shared/analytics/history';
@@ -55,6 +56,7 @@ const empty = (role: InputFile['role'], name: string, header: string): InputFile
 describe('report.json analytics with prior quarters (--history)', () => {
   let g: GeneratedHistory;
   let report: Report;
+  let workbook: XLSX.WorkBook;
   let direct: ReturnType<typeof analyzeClose>;
   beforeAll(async () => {
     g = generateHistory({ seed: 5, quarters: 12, giftCardsPerMonth: 60, storeCreditsPerMonth: 30, holderState: 'NY' });
@@ -88,6 +90,7 @@ describe('report.json analytics with prior quarters (--history)', () => {
       analyticsSettings: settings,
     });
     report = c.report;
+    workbook = XLSX.read(c.workpapers(), { type: 'array' });
     c.close();
     const register = new Map(g.register.text.trim().split('\n').slice(1).map((l) => l.split(',')).filter((x) => x[1]).map(([k, s]) => [k, s] as [string, string]));
     direct = analyzeClose({ period: last.period, sources, register, settings });
@@ -111,6 +114,51 @@ describe('report.json analytics with prior quarters (--history)', () => {
     expect(a.escheat.rows).toEqual(direct.escheat.rows);
     expect(a.aging.rows).toEqual(direct.aging.rows);
     expect(a.disclosure.lines).toEqual(direct.disclosure.lines);
+  });
+
+  it('writes a workpaper sheet per section whose totals foot and tie to report.json', () => {
+    const a = reportAnalytics(report)!;
+    const rowsOf = (name: string) => XLSX.utils.sheet_to_json<unknown[]>(workbook.Sheets[name], { header: 1 }).slice(1) as unknown[][];
+    const c = (v: unknown) => (v === undefined || v === null ? 0 : Math.round(Number(v) * 100));
+    const find = (rows: unknown[][], first: string) => rows.find((r) => r[0] === first)!;
+    expect(workbook.SheetNames).toEqual(expect.arrayContaining(['Analytics', 'Aging', 'Breakage', 'Breakage entry', 'Escheat', 'Disclosure']));
+
+    const aging = rowsOf('Aging');
+    const data = aging.filter((r) => r[0] === 'Gift cards' || r[0] === 'Store credit');
+    expect(data).toHaveLength(a.aging.rows.length);
+    const total = find(aging, 'Total');
+    expect(c(total[4])).toBe(data.reduce((s, r) => s + c(r[4]), 0));
+    expect(c(total[4])).toBe(report.liability.reconstructed_closing_cents);
+    expect(c(find(aging, 'Total gift cards')[4])).toBe(report.liability.by_instrument.gift_card);
+    expect(c(find(aging, 'Difference')[4])).toBe(0);
+
+    const breakage = rowsOf('Breakage');
+    for (const [i, name] of [['gift_card', 'Gift cards'], ['store_credit', 'Store credit']] as const) {
+      const b = a.breakage.by_instrument[i];
+      const vintages = breakage.filter((r) => r[0] === name);
+      const t = find(breakage, `Total ${name.toLowerCase()}`);
+      expect(c(t[3])).toBe(vintages.reduce((s, r) => s + c(r[3]), 0));
+      expect(c(t[3])).toBe(b.vintages.reduce((s, v) => s + v.loaded_cents, 0));
+      expect(c(find(breakage, `${name}: this quarter's breakage`)[13])).toBe(b.this_period_cents);
+    }
+    expect(c(find(breakage, "This quarter's breakage, all instruments")[13])).toBe(a.breakage.this_period_cents);
+
+    const entry = find(rowsOf('Breakage entry'), 'Total');
+    expect(c(entry[2])).toBe(c(entry[3]));
+    expect(c(entry[2])).toBe(a.breakage.journal.reduce((s, l) => s + l.debit_cents, 0));
+    expect(c(entry[2])).toBeGreaterThan(0);
+
+    const escheat = rowsOf('Escheat');
+    const et = find(escheat, 'Total');
+    expect(c(et[5])).toBe(a.escheat.totals.presumed_abandoned_cents);
+    expect(c(et[8])).toBe(a.escheat.totals.within_horizon_cents);
+    expect(c(et[5])).toBe(escheat.slice(0, a.escheat.rows.length).reduce((s, r) => s + c(r[5]), 0));
+
+    const disclosure = rowsOf('Disclosure');
+    const closing = a.disclosure.lines.find((l) => l.section === 'closing')!;
+    expect(c(find(disclosure, 'Opening + movements (foots to the closing)')[4])).toBe(closing.amounts.total);
+    expect(c(find(disclosure, "Customers' balances, closing (= reconstructed)")[4])).toBe(report.liability.reconstructed_closing_cents);
+    expect(closing.amounts.total + a.disclosure.breakage_on_balances.closing.total).toBe(report.liability.reconstructed_closing_cents);
   });
 
   it('takes a history file\'s period from its name, else from its first row', () => {
