@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSyn
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCase, runCase } from '../shared/engine';
+import { analyticsRequest } from './analytics-args';
 import { checkMapping } from '../shared/import/layouts';
 import { atomicWrite } from '../shared/node/atomic-write';
 import { exposeCollector, loadSqlJs, nodeDeflate, pathProblem, readInput, regularFileSize } from '../shared/node/files';
@@ -12,12 +13,13 @@ import { DEFAULT_SETTINGS, InputError, type CaseSettings, type FileRole, type In
 
 const USAGE = `usage: npm run reconcile -- --period START..END --tz ZONE --platform F --storefront F --payments F --erp F
        [--opening F] [--mapping mapping.json] [--lag-tolerance 1h] [--liability-accounts 2410,2420] --out DIR
+       [--history FOLDER] [--register F] [--analytics-settings F]   (any form: the close analytics)
    or: npm run reconcile -- --demo --out DIR
    or: npm run reconcile -- --case case.sqlite [--expect-head HASH] [--accept-tampered] --out DIR`;
 
 const FLAGS = new Set([
   'period', 'tz', 'platform', 'storefront', 'payments', 'erp', 'opening', 'mapping', 'lag-tolerance', 'liability-accounts', 'out', 'demo', 'case',
-  'quiet', 'expect-head', 'accept-tampered',
+  'quiet', 'expect-head', 'accept-tampered', 'history', 'register', 'analytics-settings',
 ]);
 const SWITCHES = new Set(['demo', 'quiet', 'accept-tampered']);
 
@@ -165,11 +167,12 @@ async function main(): Promise<void> {
     const pct = p.total ? Math.round((100 * p.done) / p.total) : 0;
     process.stderr.write(`reconcile: ${p.stage}${p.file ? ` ${p.file}` : ''} ${pct}%${p.rate ? ` (${p.rate.toLocaleString('en-US')} rows/s)` : ''} after ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
   };
+  const analytics = analyticsRequest(args, (path) => readSmallFile(path).toString('utf8'), (line) => process.stderr.write(`reconcile: note: ${line}\n`));
   exposeCollector();
   const SQL = await loadSqlJs();
   let c;
   if (args.case) {
-    c = await openCase(SQL, new Uint8Array(readSmallFile(args.case)), { onProgress }, { keptHead: args['expect-head'] });
+    c = await openCase(SQL, new Uint8Array(readSmallFile(args.case)), { onProgress }, { keptHead: args['expect-head'], analytics });
     try {
       checkIntegrity(c.verifyChain().problems, args['accept-tampered'] === 'true');
     } catch (err) {
@@ -200,7 +203,7 @@ async function main(): Promise<void> {
       }
       mapping = checkMapping(parsed, a.mapping);
     }
-    c = await runCase(SQL, { files, settings, mapping }, { onProgress });
+    c = await runCase(SQL, { files, settings, mapping, ...analytics }, { onProgress });
   }
   for (const input of c.report.inputs) for (const note of input.notes ?? []) process.stderr.write(`reconcile: note: ${note}\n`);
   const out = args.out;

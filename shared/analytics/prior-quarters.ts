@@ -7,7 +7,7 @@ import type { BusinessCalendar } from '../time';
 import { InputError, type CaseSettings, type InputFile, type InputSummary, type Mapping } from '../types';
 import { buildHistory, HistoryError, sourceFromPlatformEvents, type HistorySource } from './history';
 import { addDays } from './months';
-import { resolveAnalyticsSettings, type AnalyticsSettingsInput } from './close';
+import { DEFAULT_ANALYTICS_SETTINGS, resolveAnalyticsSettings, type AnalyticsSettingsInput } from './close';
 import type { CardRegister } from './escheat';
 import { readCardRegister } from './register';
 import { openTable } from '../import/read-table';
@@ -56,6 +56,8 @@ export async function readAnalyticsInputs(req: AnalyticsRequest, settings: CaseS
   if (!req.history?.length && !req.register && !req.analyticsSettings) return undefined;
   const out = await readPriorQuarters(req.history ?? [], settings, calendar, mapping);
   if (req.analyticsSettings) {
+    const unknown = unknownSettings(req.analyticsSettings);
+    if (unknown) throw new InputError(`analytics settings: ${unknown} is not a setting (docs/analytics.md, Settings)`);
     const { errors } = resolveAnalyticsSettings(req.analyticsSettings);
     if (errors.length) throw new InputError(`analytics settings: ${errors[0]}`);
     out.settings = req.analyticsSettings;
@@ -74,6 +76,18 @@ export async function readAnalyticsInputs(req: AnalyticsRequest, settings: CaseS
     if (r.unknown) out.notes.push(`${f.name}: ${r.unknown} row(s) give no owner state: the holder's state (${out.settings?.escheat?.holderState ?? 'DE'}) claims those cards.`);
   }
   return out;
+}
+
+/** The first key of the given settings that names no setting, as a dotted path; null when all do. */
+function unknownSettings(given: unknown, known: unknown = DEFAULT_ANALYTICS_SETTINGS, path = ''): string | null {
+  if (!given || typeof given !== 'object' || Array.isArray(given)) return null;
+  for (const [k, v] of Object.entries(given)) {
+    const here = path ? `${path}.${k}` : k;
+    if (!known || typeof known !== 'object' || !Object.prototype.hasOwnProperty.call(known, k)) return here;
+    const deeper = unknownSettings(v, (known as Record<string, unknown>)[k], here);
+    if (deeper) return deeper;
+  }
+  return null;
 }
 
 /** Reads each prior quarter's platform export and checks the sources fit before the case's period. */
