@@ -15,6 +15,9 @@ const sum = (xs: number[]): number => {
 };
 const label = (i: Instrument) => (i === 'gift_card' ? 'Gift cards' : 'Store credit');
 
+/** An instrument's breakage estimate: none when the history allows none (by_instrument is then empty). */
+const estimateOf = (a: ReportAnalytics, i: Instrument) => (a.breakage.by_instrument as Partial<ReportAnalytics['breakage']['by_instrument']>)[i];
+
 export function analyticsSheets(report: Report): XSheet[] {
   const a = reportAnalytics(report);
   if (!a) return [];
@@ -51,7 +54,7 @@ function overviewSheet(a: ReportAnalytics): XSheet {
     ['Rule: attribution', a.breakage.rules.attribution],
     ['Rule: rounding', a.breakage.rules.rounding],
     ['Rule: expiries', a.breakage.rules.expiries],
-    ...[...a.history.notes, ...a.aging.notes, ...a.breakage.by_instrument.gift_card.notes, ...a.breakage.by_instrument.store_credit.notes, ...a.escheat.notes, ...a.disclosure.notes].map((n): Cell[] => ['Note', n]),
+    ...[...a.history.notes, ...a.aging.notes, ...INSTRUMENTS.flatMap((i) => estimateOf(a, i)?.notes ?? []), ...a.escheat.notes, ...a.disclosure.notes].map((n): Cell[] => ['Note', n]),
   ];
   return { name: 'Analytics', headers: ['Item', 'Value'], rows, widths: [36, 100] };
 }
@@ -74,12 +77,14 @@ function agingSheet(a: ReportAnalytics, report: Report): XSheet {
 function breakageSheet(a: ReportAnalytics): XSheet {
   const rows: Cell[][] = [];
   for (const i of INSTRUMENTS) {
-    const b = a.breakage.by_instrument[i];
+    const b = estimateOf(a, i);
+    if (!b) continue;
     for (const v of b.vintages) {
       rows.push([label(i), v.vintage, v.age_months, cents(v.loaded_cents), cents(v.redeemed_cents), v.redeemed_share, v.development, v.ultimate_redemption, v.escheat_share, v.raw_breakage, v.constrained_breakage,
         cents(v.breakage_to_date_cents), cents(v.expired_cents), cents(v.recognised_to_date_cents)]);
     }
-    const total = (f: (v: (typeof b.vintages)[number]) => number) => cents(sum(b.vintages.map(f)));
+    const vintages = b.vintages;
+    const total = (f: (v: (typeof vintages)[number]) => number) => cents(sum(vintages.map(f)));
     rows.push([`Total ${label(i).toLowerCase()}`, null, null, total((v) => v.loaded_cents), total((v) => v.redeemed_cents), null, null, b.ultimate_breakage_rate === null ? null : `breakage ${b.ultimate_breakage_rate}`, null, null,
       b.constrained_breakage_rate, total((v) => v.breakage_to_date_cents), total((v) => v.expired_cents), total((v) => v.recognised_to_date_cents)]);
     const line = (text: string, c: number | null): Cell[] => [`${label(i)}: ${text}`, null, null, null, null, null, null, null, null, null, null, null, null, c === null ? null : cents(c)];
@@ -100,7 +105,7 @@ function breakageEntrySheet(a: ReportAnalytics): XSheet {
   const rows: Cell[][] = a.breakage.journal.map((l) => [l.account, l.description, cents(l.debit_cents), cents(l.credit_cents), null, null]);
   rows.push(['Total', null, cents(sum(a.breakage.journal.map((l) => l.debit_cents))), cents(sum(a.breakage.journal.map((l) => l.credit_cents))), null, null]);
   for (const i of INSTRUMENTS) {
-    const t = a.breakage.by_instrument[i].triangle;
+    const t = estimateOf(a, i)?.triangle;
     if (!t) continue;
     for (const f of t.factors) rows.push([`${label(i)} factor f(${f.age})`, f.note ?? `${f.vintages} vintage(s)`, null, null, f.factor, `${f.numerator_cents} / ${f.denominator_cents}`]);
     rows.push([`${label(i)} tail factor`, null, null, null, t.tail, null]);

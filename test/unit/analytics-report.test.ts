@@ -40,6 +40,10 @@ describe('report.json analytics on a quarter alone', () => {
     const a = reportAnalytics(r)!;
     expect(a.history.sources.map((s) => s.label)).toEqual([`reconstructed ${q.options.periodStart}..${q.options.periodEnd}`]);
     expect(a.breakage.unavailable).toMatch(/triangle needs at least 24/);
+    // The workpapers are written without a breakage estimate too, saying why.
+    const wb = XLSX.read(c.workpapers(), { type: 'array' });
+    const breakage = XLSX.utils.sheet_to_json<unknown[]>(wb.Sheets.Breakage, { header: 1 });
+    expect(breakage.find((r) => r[0] === 'Not estimated')?.[1]).toBe(a.breakage.unavailable);
     expect(a.availability.find((x) => x.analysis === 'breakage')!.possible).toBe(false);
     expect(a.notice).toMatch(/^Not legal or accounting advice/);
     expect(a.settings.breakage.prudenceMargin).toBe('0.02');
