@@ -151,3 +151,27 @@ function assertWholeCents(value: unknown, path: string): void {
   } else if (Array.isArray(value)) value.forEach((v, i) => assertWholeCents(v, `${path}[${i}]`));
   else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) assertWholeCents(v, `${path}.${k}`);
 }
+
+/**
+ * The analytics of a case's last reconstruction, made again only when what they are made of changed: each
+ * movement's counted effect and instant and the chain corrections. A decision that leaves them as they were
+ * (an accepted default, a deferral, a note) does not pay for the whole history's replay again.
+ */
+export class CaseAnalyticsCache {
+  private last: { counted: Float64Array; at: Float64Array; adjust: string; section: ReportAnalytics } | null = null;
+
+  get(settings: CaseSettings, calendar: BusinessCalendar, movements: readonly Movement[], recon: Reconstruction, opening: readonly OpeningBalance[], prior?: PriorHistory): ReportAnalytics {
+    const adjust = JSON.stringify([...recon.cardAdjust]);
+    const l = this.last;
+    if (l && l.adjust === adjust && sameNumbers(l.counted, recon.countedCents) && sameNumbers(l.at, recon.effectiveAtMs)) return l.section;
+    const section = caseAnalytics(settings, calendar, movements, recon, opening, prior);
+    this.last = { counted: recon.countedCents.slice(), at: recon.effectiveAtMs.slice(), adjust, section };
+    return section;
+  }
+}
+
+function sameNumbers(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,7 +1,7 @@
 // A reconciled case: what the run found (events, movements, findings), its database (CaseStore) and its
 // session (decisions, undo, audit log, questions). It recomputes the reconstruction and the report whenever
 // the decisions in force change, and makes the outputs from them.
-import { caseAnalytics } from '../analytics/case-analytics';
+import { CaseAnalyticsCache } from '../analytics/case-analytics';
 import type { PriorHistory } from '../analytics/prior-quarters';
 import type { Finding } from '../classify/classify';
 import type { CanonicalEvent, OpeningBalance } from '../events';
@@ -73,6 +73,7 @@ export class Case implements EngineCase {
   /** reportToJson(report), made once per recompute. */
   private reportText: string | null = null;
   private readonly session: CaseSession;
+  private readonly analytics = new CaseAnalyticsCache();
 
   constructor(
     private readonly store: CaseStore,
@@ -126,7 +127,7 @@ export class Case implements EngineCase {
     const notes = [...this.integrityNotes(), ...run.notes];
     if (recon.decisionsApplied)
       notes.push(`${recon.decisionsApplied} auditor decision(s) applied: the reconstructed figures reflect them, not only the default resolutions.`);
-    const analytics = caseAnalytics(run.settings, run.calendar, run.match.movements, recon, run.opening, run.priorHistory);
+    const analytics = this.analytics.get(run.settings, run.calendar, run.match.movements, recon, run.opening, run.priorHistory);
     this.report = buildReport(run.settings, run.inputs, recon, run.matching, notes, this.store.auditSeal(), analytics);
     this.reportText = null;
     this.store.resultsChanged();

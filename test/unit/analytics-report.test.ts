@@ -55,6 +55,23 @@ describe('report.json analytics on a quarter alone', () => {
   });
 });
 
+describe('report.json analytics after a decision', () => {
+  it('are made again when a decision changes what happened, and left as they were when it does not', async () => {
+    const q = generateQuarter({ seed: 61, cards: 500, timezone: 'America/New_York', erpFormat: 'xlsx' });
+    const c = await runCase(await sql(), { files: quarterInputs(q), settings: quarterSettings(q) });
+    const x = c.report.exceptions.find((e) => e.category === 'MISSING_IN_PLATFORM' && e.amount_cents !== 0)!;
+    expect(x).toBeDefined();
+    const before = reportAnalytics(c.report)!;
+    const at = '2026-10-15T10:00:00.000Z';
+    const deferred = c.decide([{ key: x.key, action: 'defer', note: 'ask the store', user: 'auditor', at }], 'defer');
+    expect(reportAnalytics(deferred)).toBe(before);
+    const r = c.decide([{ key: x.key, action: 'resolve', resolution: 'did_not_happen', note: 'no such tender', user: 'auditor', at }], 'resolve');
+    expect(r.liability.reconstructed_closing_cents).not.toBe(before.disclosure.customer_balances.total.closing_cents);
+    expectTied(r);
+    c.close();
+  });
+});
+
 const empty = (role: InputFile['role'], name: string, header: string): InputFile => ({ role, name, bytes: enc(`${header}\n`) });
 
 describe('report.json analytics with prior quarters (--history)', () => {
