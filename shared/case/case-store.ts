@@ -225,12 +225,15 @@ export class CaseStore {
     this.db.exec(LEFTOVERS.drop);
   }
 
-  /** Events whose effect and instrument matching settled (the voids), kept in step with the objects. */
-  updateEvents(settled: Iterable<{ id: number; effect: number; instrument: string | null }>): void {
-    const fix = this.db.prepare('UPDATE events SET effect = ?, instrument = ? WHERE id = ?');
+  /**
+   * Events whose values matching settled (a Void's effect and instrument, and what an inferred one reverses; a
+   * voided order's amount), kept in step with the objects.
+   */
+  updateEvents(settled: Iterable<{ id: number; effect: number; instrument: string | null; amount: number; ref: string | null; order: string | null }>): void {
+    const fix = this.db.prepare('UPDATE events SET effect = ?, instrument = ?, amount = ?, ref = ?, ord = ? WHERE id = ?');
     try {
       this.transaction(() => {
-        for (const s of settled) fix.run([s.effect, s.instrument, s.id]);
+        for (const s of settled) fix.run([s.effect, s.instrument, s.amount, s.ref, s.order, s.id]);
       });
     } finally {
       fix.free();

@@ -265,7 +265,7 @@ export class Case implements EngineCase {
     // read again and the file is made, so the collector can take them back meanwhile.
     const { sources } = this.run;
     this.run = { ...this.run, events: [], findings: [], opening: [], inputs: [], notes: [], sources: [] };
-    this.run.match = { events: [], settledVoids: [], movements: [], platformRowsByCard: new Map(), erpOpening: [], byRule: {}, notes: [] };
+    this.run.match = { events: [], settled: [], movements: [], platformRowsByCard: new Map(), erpOpening: [], byRule: {}, notes: [] };
     // The case is closed after (see close): nothing reads these again.
     this.recon = undefined as never;
     this.report = undefined as never;

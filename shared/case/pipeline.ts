@@ -108,8 +108,8 @@ async function analyse(store: CaseStore, runner: StageRunner, { imported, files,
   const opening = openingBalances(imported, files, settings);
   // The matching's working sets (candidate pairs, maps by identity, order and card) are garbage after it.
   const match = await runner.stage({ stage: 'match', done: 0, total: ev.length }, () => matchEvents(store, ev, opening.balances), { collect: true });
-  // Voids' effects were settled during matching: keep the stored events in step.
-  store.updateEvents(match.settledVoids.map((v) => ({ id: v.event, effect: v.effectCents, instrument: v.instrument })));
+  // Voids' effects (and what an inferred Void reverses) were settled during matching: keep the stored events in step.
+  store.updateEvents(match.settled);
   const classified = await runner.stage({ stage: 'classify', done: 0, total: match.movements.length }, () =>
     classify(match.events, match.movements, match.platformRowsByCard, settings, calendar, centsByCard(opening.balances)),
   );

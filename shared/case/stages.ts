@@ -3,7 +3,7 @@
 import type { CanonicalEvent, OpeningBalance } from '../events';
 import { importFiles, type ImportResult } from '../import/import-files';
 import { buildMovements, type MatchResult, type Pairs } from '../match/movements';
-import { RULES, ruleParams, systemBounds } from '../match/rules';
+import { RULES, ruleApplies, ruleParams, systemBounds } from '../match/rules';
 import type { FallbackRule } from '../match/storefront-links';
 import { inferOpening } from '../reconstruct/opening';
 import type { BusinessCalendar } from '../time';
@@ -93,7 +93,8 @@ export function matchEvents(store: CaseStore, ev: CanonicalEvent[], opening: Ope
   const pairs = {} as Pairs;
   const bounds = systemBounds((i) => ev[i].system, ev.length);
   for (const [name, rule] of Object.entries(RULES)) {
-    if (!('leftovers' in rule)) pairs[name as keyof Pairs] = store.pairs(rule.sql, ruleParams(rule.sql, bounds));
+    if ('leftovers' in rule) continue;
+    pairs[name as keyof Pairs] = ruleApplies(rule, ev, bounds) ? store.pairs(rule.sql, ruleParams(rule.sql, bounds)) : [];
   }
   const fallback = (rule: FallbackRule, storefront: number[], platform: number[]) => store.leftoverPairs(RULES[rule].sql, ev, storefront, platform);
   const match = buildMovements(ev, pairs, fallback, { instruments: new Map(opening.map((o) => [o.card, o.instrument] as const)), cents: centsByCard(opening) });

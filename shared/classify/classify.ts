@@ -9,6 +9,7 @@ import { chainBreaks } from './chain-breaks';
 import { withCounterparts } from './counterparts';
 import { Narrator, type Finding, type MovementFinding } from './finding';
 import * as kinds from './movement-findings';
+import { capOverdrawingVoids } from './overdrawn-voids';
 import { platformFindings, type PlatformContext } from './platform-findings';
 
 export type { Finding } from './finding';
@@ -36,7 +37,8 @@ export function classify(
     lagMs: settings.lagToleranceMinutes * 60_000,
   };
   const findings: Finding[] = [];
-  const classified = movements.map((m) => {
+  const fromPeriodStart = (ms: number) => calendar.businessDate(ms) >= settings.periodStart;
+  const classified = capOverdrawingVoids(ev, movements, openingCents, fromPeriodStart).map((m) => {
     if (m.kind !== 'platform') {
       findings.push(findingOf(m, n));
       return m;

@@ -15,8 +15,12 @@ import type { MovementFinding, Narrator } from './finding';
 export function platformRetry(m: PlatformRetry, n: Narrator): MovementFinding {
   const a = m.anchor;
   const orig = m.duplicateOf;
+  const why =
+    n.ev[a].type === 'void'
+      ? `both reverse ${n.ev[orig].ref}, and a transaction is voided once`
+      : 'same card, type, amount and order within minutes, and the storefront shows one event';
   return n.finding(m, 'DUPLICATE', true, n.ev[a].amount, [orig, a, ...m.erpLines, ...m.erpDuplicates],
-    `${n.describe(a)} repeats ${n.describe(orig)}: same card, type, amount and order within minutes, and the storefront shows one event. Counted once.`);
+    `${n.describe(a)} repeats ${n.describe(orig)}: ${why}. Counted once.`);
 }
 
 /** A storefront or processor row repeating one already accounted for: it happened once. */
@@ -31,7 +35,9 @@ export function repeatedRow(m: RepeatedRow, n: Narrator): MovementFinding {
 export function missingInPlatform(m: MissingInPlatform, n: Narrator): MovementFinding {
   const s = m.sale;
   const who = !m.card
-    ? `last four ${m.last4} (no known card)`
+    ? m.last4 === null
+      ? 'a card the storefront does not name (no last four in its export; counted on no card)'
+      : `last four ${m.last4} (no known card)`
     : m.ambiguousCard
       ? `card ${m.card} (allocated by balance; ${m.alternatives?.join(', ')} also end in ${m.last4} and could have covered it)`
       : `card ${m.card}`;
@@ -43,6 +49,9 @@ export function missingInPlatform(m: MissingInPlatform, n: Narrator): MovementFi
 export function unactivatedSale(m: UnactivatedSale, n: Narrator): MovementFinding {
   const s = m.sale;
   const e = n.ev[s];
+  if (e.system === 'payments')
+    return n.finding(m, 'UNACTIVATED_SALE', true, e.amount, [s],
+      `Gift card ${m.flow === 'reloaded' ? 'reload' : 'sale'} paid on order ${e.order} (processor ${e.key}, ${n.money(e.amount)}) ${n.when(s)}, never ${m.flow === 'reloaded' ? 'loaded onto a card' : 'activated'} in the platform; the storefront records no sale of it and no export names the card. The liability exists from the sale.`);
   const paid = m.payments.length ? ` and paid (${m.payments.map((y) => n.ev[y].key).join(', ')})` : ' (no processor charge found)';
   return n.finding(m, 'UNACTIVATED_SALE', true, e.amount, [s, ...m.payments],
     `Gift card ending ${e.last4} sold on order ${e.order}${paid} ${n.when(s)}, never activated in the platform. The liability exists from the sale.`);

@@ -15,7 +15,7 @@ export interface PlatformContext {
   lagMs: number;
 }
 
-type Story = 'erpDoublePosting' | 'voidNotPropagated' | 'manualOverride' | 'activationLag';
+type Story = 'erpDoublePosting' | 'voidOverdraws' | 'voidNotPropagated' | 'manualOverride' | 'activationLag';
 
 /**
  * The movement's findings, and the movement as classified: an activation that lagged its sale counts from the
@@ -24,7 +24,7 @@ type Story = 'erpDoublePosting' | 'voidNotPropagated' | 'manualOverride' | 'acti
 export function platformFindings(m: PlatformMovement, c: PlatformContext): { findings: MovementFinding[]; movement: PlatformMovement } {
   const ev = c.n.ev;
   const story = storyOf(m, c);
-  const settled = story === 'activationLag' ? { ...m, trueAtMs: ev[m.sale!].at } : m;
+  const settled = story === 'activationLag' ? { ...m, trueAtMs: ev[saleOf(m, ev)!].at } : m;
   const findings: MovementFinding[] = [];
   if (story) findings.push(STORIES[story](settled, c));
   if (isIssue(ev[m.anchor]) && m.sale === null && m.payments.length === 0 && !isManual(ev[m.anchor])) findings.push(unpaidActivation(settled, c.n));
@@ -37,6 +37,16 @@ export function platformFindings(m: PlatformMovement, c: PlatformContext): { fin
 
 const isIssue = (e: CanonicalEvent) => e.type === 'activation' || e.type === 'reload';
 
+/**
+ * The record of the sale of an issue: the storefront's gift_card_sold; where the storefront has none (reloads,
+ * or a storefront that writes a gift card bought as a product as the card payment of its order), the processor
+ * charge that paid it. Null when neither is linked.
+ */
+function saleOf(m: PlatformMovement, ev: readonly CanonicalEvent[]): number | null {
+  if (m.sale !== null) return ev[m.sale].type === 'gift_card_sold' ? m.sale : null;
+  return m.payments.length ? m.payments[0] : null;
+}
+
 /** A person's change outside the order workflow: any adjustment by a CSR, or anything of theirs with no order. */
 const isManual = (e: CanonicalEvent) => !!e.operator?.toLowerCase().startsWith('csr:') && (e.type === 'adjustment' || !e.order);
 
@@ -45,9 +55,11 @@ function storyOf(m: PlatformMovement, c: PlatformContext): Story | null {
   const ev = c.n.ev;
   const e = ev[m.anchor];
   if (m.erpDuplicates.length) return 'erpDoublePosting';
+  if (m.overdrawnFromCents !== null) return 'voidOverdraws';
   if (e.type === 'void' && m.storefrontVoid !== null && m.erpLines.length === 0 && m.batchLine === null) return 'voidNotPropagated';
   if (isManual(e)) return 'manualOverride';
-  if (isIssue(e) && m.sale !== null && ev[m.sale].type === 'gift_card_sold' && e.at - ev[m.sale].at > c.lagMs) return 'activationLag';
+  const sale = isIssue(e) ? saleOf(m, ev) : null;
+  if (sale !== null && e.at - ev[sale].at > c.lagMs) return 'activationLag';
   return null;
 }
 
@@ -57,6 +69,13 @@ const STORIES: Record<Story, (m: PlatformMovement, c: PlatformContext) => Moveme
     const lines = [...m.erpLines, ...m.erpDuplicates];
     return n.finding(m, 'DUPLICATE', true, Math.abs(n.ev[m.erpDuplicates[0]].effect), [...lines, p],
       `${n.describe(p)} is posted in the ERP more than once: ${lines.map((l) => n.ev[l].key).join(', ')}. It happened once.`);
+  },
+  voidOverdraws(m, { n }) {
+    const p = m.anchor;
+    const e = n.ev[p];
+    const recorded = m.overdrawnFromCents!;
+    return n.finding(m, 'AMOUNT_MISMATCH', true, m.trueEffectCents - recorded, [p, ...m.erpLines],
+      `${n.describe(p)} reverses ${e.ref ?? 'the transaction it names'} by ${n.money(-recorded)}, but card ${e.card} held only ${n.money(-m.trueEffectCents)} then: a void never takes a card below zero. It takes off ${n.money(-m.trueEffectCents)}; the other ${n.money(m.trueEffectCents - recorded)} was already spent.`);
   },
   voidNotPropagated(m, { n }) {
     const e = n.ev[m.anchor];
@@ -71,11 +90,12 @@ const STORIES: Record<Story, (m: PlatformMovement, c: PlatformContext) => Moveme
   },
   activationLag(m, { n, inPeriod }) {
     const p = m.anchor;
-    const s = m.sale!;
+    const s = saleOf(m, n.ev)!;
     const e = n.ev[p];
     const crosses = inPeriod(n.ev[s].bdate) !== inPeriod(e.bdate);
-    return n.finding(m, 'ACTIVATION_LAG', true, e.amount, [s, ...m.payments, p],
-      `Card ${e.card} was sold ${n.when(s)} (order ${e.order}) but activated in the platform only ${n.when(p)}, ${hours(e.at - n.ev[s].at)} later${crosses ? ', across the period end' : ''}. The liability began at the sale.`);
+    const sold = n.ev[s].system === 'storefront' ? `sold ${n.when(s)}` : `paid ${n.when(s)} (processor ${n.ev[s].key})`;
+    return n.finding(m, 'ACTIVATION_LAG', true, e.amount, [...(m.sale !== null ? [m.sale] : []), ...m.payments, p],
+      `Card ${e.card} was ${sold} (order ${e.order}) but activated in the platform only ${n.when(p)}, ${hours(e.at - n.ev[s].at)} later${crosses ? ', across the period end' : ''}. The liability began at the sale.`);
   },
 };
 

@@ -1,13 +1,18 @@
 // ERP liability lines by what they reference: a platform Transaction ID (one line per transaction, a second
-// line of the same amount a double posting), or the opening balance journal. Lines nothing operational
-// accounts for are movements of their own.
+// line of the same amount a double posting), or the opening balance journal. A line with no Reference (a ledger
+// that keeps none, and no id in its memo) goes by the order its memo names and its amount and direction, one to
+// one with a platform transaction no other line references. Lines nothing operational accounts for are
+// movements of their own.
 import type { CanonicalEvent } from '../events';
 import { newMovement, type ErpOnly } from './movement';
+import { assign } from './one-to-one';
 import type { RuleCounts } from './rule-ids';
 
 export interface ErpLinks {
   /** Per platform row, the ERP lines that reference it, in line order. */
   byPlatform: Map<number, number[]>;
+  /** ERP lines linked by their memo's order and amount (1), the others by Reference. */
+  byOrder: Uint8Array;
   /** ERP lines accounted for (1): linked to a platform row or part of the opening journal. */
   assigned: Uint8Array;
   /** The lines of the opening balance journal. */
@@ -15,19 +20,39 @@ export interface ErpLinks {
   linked: RuleCounts;
 }
 
-/** `references`: candidate pairs (ERP line, platform row) by Reference; each line's first pair decides it. */
-export function linkErp(ev: readonly CanonicalEvent[], references: readonly [number, number][]): ErpLinks {
-  const out: ErpLinks = { byPlatform: new Map(), assigned: new Uint8Array(ev.length), opening: [], linked: {} };
-  let linked = 0;
-  for (const [e, p] of references) {
-    if (out.assigned[e]) continue;
+/**
+ * `references`: candidate pairs (ERP line, platform row) by Reference; each line's first pair decides it.
+ * `byOrder`: candidate pairs (ERP line without a Reference, platform row) by the memo's order and the amount,
+ * nearest first.
+ */
+export function linkErp(ev: readonly CanonicalEvent[], references: readonly [number, number][], byOrder: readonly [number, number][] = []): ErpLinks {
+  const out: ErpLinks = { byPlatform: new Map(), byOrder: new Uint8Array(ev.length), assigned: new Uint8Array(ev.length), opening: [], linked: {} };
+  const link = (e: number, p: number) => {
     out.assigned[e] = 1;
     const lines = out.byPlatform.get(p);
     if (lines) lines.push(e);
     else out.byPlatform.set(p, [e]);
+  };
+  let linked = 0;
+  for (const [e, p] of references) {
+    if (out.assigned[e]) continue;
+    link(e, p);
     linked++;
   }
   if (linked) out.linked.erpReference = linked;
+  if (byOrder.length) {
+    // A batch line names no order of its own transactions; a platform row another line references is booked.
+    const referenced = new Uint8Array(ev.length);
+    for (const p of out.byPlatform.keys()) referenced[p] = 1;
+    // A Void found through a redemption of the order must be the one that reversed it (it took that order).
+    const open = byOrder.filter(([e, p]) => !out.assigned[e] && ev[p].order === ev[e].order && !/\bbatch\b/i.test(ev[e].memo ?? ''));
+    const chosen = assign(open, new Uint8Array(ev.length), referenced);
+    for (const [e, p] of chosen) {
+      link(e, p);
+      out.byOrder[e] = 1;
+    }
+    if (chosen.length) out.linked.erpOrderAmount = chosen.length;
+  }
   for (let i = 0; i < ev.length; i++) {
     if (ev[i].system !== 'erp' || !ev[i].scope || out.assigned[i] || !isOpeningLine(ev[i])) continue;
     out.opening.push(i);

@@ -49,6 +49,11 @@ export interface PlatformMovement extends MovementBase {
   /** The ERP daily batch line that covers it (or leaves it out: batchOmitted). */
   batchLine: number | null;
   batchOmitted: boolean;
+  /**
+   * A Void that would have taken its card below zero: the reversal as the platform recorded it (its true effect
+   * is only what the card held then). Null for every other movement.
+   */
+  overdrawnFromCents: number | null;
 }
 
 /** A platform row repeating another (a retry): the same event recorded twice, which counts once. */
@@ -69,9 +74,13 @@ export interface VoidMissing extends MovementBase {
   storefrontVoid: number;
 }
 
-/** A paid storefront sale the platform never activated. */
+/** A paid sale the platform never activated. */
 export interface UnactivatedSale extends MovementBase {
   kind: 'unactivated';
+  /**
+   * The record of the sale: the storefront's gift_card_sold, or, where the storefront records no sale (a gift
+   * card bought as a product is the card payment of its order), the processor's gift card charge.
+   */
   sale: number;
   payments: readonly number[];
 }
@@ -125,8 +134,8 @@ export function newMovement<M extends Movement>(kind: M['kind'], e: CanonicalEve
   const m = {
     id: 0, kind, anchor: null, card: e.card, instrument: e.instrument ?? 'gift_card', last4: e.last4, order: e.order,
     trueEffectCents: e.effect, trueAtMs: e.at, flow: flowOf(e), members: NONE, sale: null, payments: NONE,
-    storefrontVoid: null, erpLines: NONE, erpDuplicates: NONE, batchLine: null, batchOmitted: false, duplicateOf: null,
-    ambiguousCard: false, alternatives: null,
+    storefrontVoid: null, erpLines: NONE, erpDuplicates: NONE, batchLine: null, batchOmitted: false, overdrawnFromCents: null,
+    duplicateOf: null, ambiguousCard: false, alternatives: null,
   };
   return Object.assign(m, fields) as unknown as M;
 }

@@ -6,6 +6,7 @@ import type { CanonicalEvent } from '../events';
 import type { Instrument } from '../types';
 import { matchBatches } from './batches';
 import { CardLedger, rowsByCard } from './card-allocation';
+import { chargeOnlySales } from './charge-sales';
 import { erpOnlyMovements, linkErp } from './erp-links';
 import type { Movement } from './movement';
 import { linkPayments } from './payment-links';
@@ -13,8 +14,8 @@ import { platformMovements } from './platform-movements';
 import { platformRetries, platformRowsInTimeOrder, repeatedRowMovements, repeatedRows } from './retries';
 import { countsByName } from './rule-ids';
 import { linkStorefront, type FallbackPairs } from './storefront-links';
-import { storefrontOnlyMovements, tendersByVoidedOrder } from './storefront-only';
-import { settleVoids, withSettledVoids, type SettledVoid } from './voids';
+import { storefrontOnlyMovements, tendersByVoidedOrder, voidedTenderOf } from './storefront-only';
+import { settleVoids, withSettledVoids } from './voids';
 
 export type { FallbackPairs, FallbackRule } from './storefront-links';
 export type { Member, Movement, MovementKind } from './movement';
@@ -22,18 +23,36 @@ export type { Member, Movement, MovementKind } from './movement';
 /** Each rule's candidate pairs (match/rules.ts), but the fallback rules'. */
 export interface Pairs {
   erpReference: [number, number][];
+  erpOrderAmount: [number, number][];
   void: [number, number][];
+  voidInferred: [number, number][];
   storefrontPlatform: [number, number][];
+  storefrontNoLast4: [number, number][];
   paymentSale: [number, number][];
   paymentPlatform: [number, number][];
+  paymentRefund: [number, number][];
   voidedTender: [number, number][];
+  voidedTenderNoLast4: [number, number][];
+}
+
+/** An event whose values matching settled, to be kept in step in the case database. */
+export interface SettledEvent {
+  id: number;
+  effect: number;
+  instrument: Instrument | null;
+  amount: number;
+  ref: string | null;
+  order: string | null;
 }
 
 export interface MatchResult {
-  /** The events as matched: each platform Void with the effect and instrument of what it reverses. */
+  /**
+   * The events as matched: each platform Void with the effect and instrument of what it reverses (and, where it
+   * named nothing, the transaction and order inferred); each voided order that gave no amount with its tender's.
+   */
   events: CanonicalEvent[];
-  /** The Voids whose effect or instrument matching settled (to be kept in step in the case database). */
-  settledVoids: SettledVoid[];
+  /** The events matching settled (to be kept in step in the case database). */
+  settled: SettledEvent[];
   movements: Movement[];
   /** Each card's platform rows, in time order (then row order): for the balance chain as for the matching. */
   platformRowsByCard: Map<string, number[]>;
@@ -51,32 +70,69 @@ export interface OpeningCards {
 }
 
 export function buildMovements(read: readonly CanonicalEvent[], pairs: Pairs, fallback: FallbackPairs, opening: OpeningCards): MatchResult {
-  const voids = settleVoids(read, pairs.void);
-  const ev = withSettledVoids(read, voids.settled);
-  const platformRows = platformRowsInTimeOrder(ev);
-  const storefront = linkStorefront(ev, pairs.storefrontPlatform, fallback);
+  const voids = settleVoids(read, { named: pairs.void, inferred: pairs.voidInferred });
+  const voided = withSettledVoids(read, voids.settled);
+  const platformRows = platformRowsInTimeOrder(voided);
+  const storefront = linkStorefront(
+    voided,
+    { exact: pairs.storefrontPlatform, noLast4: pairs.storefrontNoLast4, voidedTenders: pairs.voidedTenderNoLast4, voidOf: voids.voidOf },
+    fallback,
+  );
+  const retries = platformRetries(voided, platformRows, storefront.plToSf);
+  for (const [repeat, first] of voids.repeatOf) retries.duplicateOf[repeat] = first;
+  const voidedTenders = tendersByVoidedOrder(pairs.voidedTenderNoLast4.length ? [...pairs.voidedTender, ...pairs.voidedTenderNoLast4] : pairs.voidedTender);
+  const ev = withVoidedOrderAmounts(voided, storefront.sfToPl, (s) => voidedTenderOf(s, { voidedTenders, duplicateOf: retries.duplicateOf }));
   const payments = linkPayments(ev.length, pairs.paymentSale, pairs.paymentPlatform, storefront.plToSf);
-  const retries = platformRetries(ev, platformRows, storefront.plToSf);
-  const erp = linkErp(ev, pairs.erpReference);
+  const erp = linkErp(ev, pairs.erpReference, pairs.erpOrderAmount);
   const unbooked = platformRows.filter((p) => retries.duplicateOf[p] < 0 && ev[p].type === 'redemption' && !erp.byPlatform.has(p));
   const batches = matchBatches(ev, unbooked, erp.assigned);
   const platform = platformMovements(ev, platformRows, {
-    storefront, payments, duplicateOf: retries.duplicateOf, erpByPlatform: erp.byPlatform, batches: batches.cover,
+    storefront, payments, duplicateOf: retries.duplicateOf, erpByPlatform: erp.byPlatform, erpByOrder: erp.byOrder, batches: batches.cover,
   });
   const byCard = rowsByCard(ev, platformRows);
   const repeated = repeatedRows(ev, (i) => (ev[i].system === 'storefront' ? storefront.sfTaken[i] === 1 : payments.payTaken[i] === 1));
-  const retried = repeatedRowMovements(ev, repeated, storefront.sfToPl);
+  const charges = chargeOnlySales(ev, payments.payTaken, repeated, pairs.paymentRefund);
+  const retried = repeatedRowMovements(ev, charges.repeatOf.size ? new Map([...repeated, ...charges.repeatOf]) : repeated, storefront.sfToPl);
   const storefrontOnly = storefrontOnlyMovements(ev, {
-    sfTaken: storefront.sfTaken, repeated, voidedTenders: tendersByVoidedOrder(pairs.voidedTender), duplicateOf: retries.duplicateOf,
+    sfTaken: storefront.sfTaken, repeated, voidedTenders, duplicateOf: retries.duplicateOf,
     saleToPay: payments.saleToPay, cards: new CardLedger(ev, byCard, opening.instruments, opening.cents),
   });
   const accounted = erp.assigned.slice();
   for (const l of batches.lines) accounted[l] = 1;
-  const movements: Movement[] = [...platform, ...batches.residuals, ...retried.movements, ...storefrontOnly.movements, ...erpOnlyMovements(ev, accounted)];
+  const movements: Movement[] = [
+    ...platform, ...batches.residuals, ...retried.movements, ...storefrontOnly.movements, ...charges.movements, ...erpOnlyMovements(ev, accounted),
+  ];
   movements.forEach((m, i) => (m.id = i + 1));
   return {
-    events: ev, settledVoids: voids.settled, movements, platformRowsByCard: byCard, erpOpening: erp.opening,
-    byRule: countsByName(voids.linked, storefront.linked, payments.linked, erp.linked, batches.linked, retries.linked, retried.linked),
-    notes: [...voids.notes, ...batches.notes, ...storefrontOnly.notes],
+    events: ev, settled: settledEvents(read, ev), movements, platformRowsByCard: byCard, erpOpening: erp.opening,
+    byRule: countsByName(voids.linked, storefront.linked, payments.linked, erp.linked, batches.linked, retries.linked, retried.linked, storefrontOnly.linked, charges.linked),
+    notes: [...voids.notes, ...batches.notes, ...storefrontOnly.notes, ...charges.notes],
   };
+}
+
+/**
+ * The events with each voided order the storefront gave no amount (Shopify writes 0.00 on a void) taking the
+ * amount of the platform Void it matched, else of the tender it voids (`tenderOf`: -1 for none).
+ */
+function withVoidedOrderAmounts(ev: readonly CanonicalEvent[], sfToPl: Int32Array, tenderOf: (s: number) => number): CanonicalEvent[] {
+  let out: CanonicalEvent[] | null = null;
+  for (let s = 0; s < ev.length; s++) {
+    const e = ev[s];
+    if (e.system !== 'storefront' || e.type !== 'order_voided' || !e.scope || e.amount !== 0) continue;
+    const from = sfToPl[s] >= 0 ? sfToPl[s] : tenderOf(s);
+    if (from < 0) continue;
+    out ??= ev.slice();
+    out[s] = { ...e, amount: ev[from].amount, effect: ev[from].amount };
+  }
+  return out ?? (ev as CanonicalEvent[]);
+}
+
+/** The events matching changed (a new object in `ev` where `read` had another), as the database stores them. */
+function settledEvents(read: readonly CanonicalEvent[], ev: readonly CanonicalEvent[]): SettledEvent[] {
+  const out: SettledEvent[] = [];
+  for (let i = 0; i < ev.length; i++) {
+    const e = ev[i];
+    if (e !== read[i]) out.push({ id: i, effect: e.effect, instrument: e.instrument, amount: e.amount, ref: e.ref, order: e.order });
+  }
+  return out;
 }

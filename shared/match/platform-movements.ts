@@ -15,6 +15,8 @@ export interface PlatformLinks {
   /** Per platform row, the row it repeats (-1: none). */
   duplicateOf: Int32Array;
   erpByPlatform: Map<number, number[]>;
+  /** ERP lines linked by their memo's order and amount (1), the others by Reference. */
+  erpByOrder: Uint8Array;
   batches: Map<number, BatchCover>;
 }
 
@@ -41,7 +43,7 @@ function platformMovement(ev: readonly CanonicalEvent[], i: number, links: Platf
     s >= 0 ? [{ event: s, shareCents: 0, rule: STOREFRONT_RULES[sfRule[s]] }] : NONE,
     saleY >= 0 ? [{ event: saleY, shareCents: 0, rule: 'paymentSale' }] : NONE,
     y >= 0 ? [{ event: y, shareCents: 0, rule: 'paymentPlatform' }] : NONE,
-    postings.map((p) => ({ event: p.line, shareCents: p.shareCents, rule: 'erpReference' as const })),
+    postings.map((p) => ({ event: p.line, shareCents: p.shareCents, rule: links.erpByOrder[p.line] ? ('erpOrderAmount' as const) : ('erpReference' as const) })),
     batch?.members ?? NONE,
   );
   const fields = {

@@ -6,7 +6,8 @@ import { newMovement, type RepeatedRow } from './movement';
 import { noIndex } from './one-to-one';
 import type { RuleCounts } from './rule-ids';
 
-const RETRY_WINDOW_MS = 10 * 60_000;
+/** How close a repeat follows the row it repeats. */
+export const RETRY_WINDOW_MS = 10 * 60_000;
 
 /** The platform rows, in time order (then row order). */
 export function platformRowsInTimeOrder(ev: readonly CanonicalEvent[]): number[] {

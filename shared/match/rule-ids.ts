@@ -4,13 +4,28 @@
 
 export const RULE = {
   erpReference: 'reference: ERP Reference = platform Transaction ID',
+  /** An ERP line with no Reference, by the order its memo names and the amount and direction (no batch line). */
+  erpOrderAmount: 'reference: ERP memo order + amount',
   void: 'void → voided transaction',
+  /** A Void naming no transaction (Square's TRANSACTION_VOIDED): the latest earlier redemption it can reverse. */
+  voidInferred: 'inferred: void → latest earlier redemption',
+  /** A second Void of a transaction already voided: the same reversal recorded twice. */
+  voidRepeated: 'duplicate: second void of one transaction',
   storefrontPlatform: 'identity: order + last four + amount',
   storefrontPlatformAmountOff: 'identity: order + last four (amount differs)',
   storefrontPlatformWindow: 'identity: last four + amount + time window',
+  /** The storefront rules for an export that names no card (Shopify): order and amount stand in for it. */
+  storefrontNoLast4: 'identity: order + amount (no last four)',
+  storefrontNoLast4AmountOff: 'identity: order, no last four (amount differs)',
+  storefrontNoLast4Window: 'identity: amount + time window (no last four, one candidate)',
+  /** A voided order with no last four ↔ the platform Void of its tender (the Void found through what it reverses). */
+  storefrontVoidByTender: 'identity: voided order → the void of its tender (no last four)',
   paymentSale: 'reference: payment Order ID = storefront Order',
   paymentPlatform: 'reference: payment Order ID = platform Order Ref',
+  /** A processor refund of a gift card charge (same order, the amount back). */
+  paymentRefund: 'reference: refund Order ID = gift card charge',
   voidedTender: 'reference: voided order → its tender',
+  voidedTenderNoLast4: 'reference: voided order → its tender (no last four)',
   batch: 'aggregate: ERP batch line = the day’s platform redemptions',
   platformRetry: 'duplicate: repeated platform row',
   storefrontRetry: 'duplicate: repeated storefront row',

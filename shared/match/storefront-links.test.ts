@@ -16,7 +16,8 @@ const ev = events(`
 describe('linkStorefront', () => {
   it('links one to one, nearest first: a second tender for the same platform row is left', () => {
     const asked: [FallbackRule, number[], number[]][] = [];
-    const links = linkStorefront(ev, [[at(ev, 'S-1'), at(ev, 'GT-1')], [at(ev, 'S-2'), at(ev, 'GT-1')]], (rule, s, p) => {
+    const exact: [number, number][] = [[at(ev, 'S-1'), at(ev, 'GT-1')], [at(ev, 'S-2'), at(ev, 'GT-1')]];
+    const links = linkStorefront(ev, { exact, noLast4: [], voidedTenders: [], voidOf: new Map() }, (rule, s, p) => {
       asked.push([rule, s, p]);
       return [];
     });

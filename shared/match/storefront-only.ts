@@ -1,8 +1,11 @@
 // Storefront rows the platform never recorded, each a movement of its own: a voided order whose tender the
-// platform never reversed, a paid sale never activated, or a tender that happened off the platform's books.
+// platform never reversed, a paid sale never activated, or a tender that happened off the platform's books. A
+// row that names no card (a storefront without last fours) stays on no card: it counts in the total, on a line
+// of its order, and is never allocated to a guessed one.
 import type { CanonicalEvent } from '../events';
 import type { CardLedger } from './card-allocation';
 import { newMovement, type MissingInPlatform, type UnactivatedSale, type VoidMissing } from './movement';
+import type { RuleCounts } from './rule-ids';
 
 /** What the steps before decided that the storefront-only rows depend on. */
 export interface StorefrontOnlyLinks {
@@ -21,20 +24,27 @@ export interface StorefrontOnlyLinks {
 
 export type StorefrontOnly = VoidMissing | UnactivatedSale | MissingInPlatform;
 
-export function storefrontOnlyMovements(ev: readonly CanonicalEvent[], links: StorefrontOnlyLinks): { movements: StorefrontOnly[]; notes: string[] } {
+export function storefrontOnlyMovements(
+  ev: readonly CanonicalEvent[],
+  links: StorefrontOnlyLinks,
+): { movements: StorefrontOnly[]; notes: string[]; linked: RuleCounts } {
   const movements: StorefrontOnly[] = [];
   const notes: string[] = [];
+  const linked: RuleCounts = {};
   for (let s = 0; s < ev.length; s++) {
     const e = ev[s];
     if (e.system !== 'storefront' || !e.scope || links.sfTaken[s] || links.repeated.has(s)) continue;
     if (e.type === 'order_voided') {
       const m = voidedOrder(ev, s, links);
-      if (m) movements.push(m);
-      else notes.push(`Storefront ${e.key}: order ${e.order} was voided but no gift card tender of it is in the platform; nothing to reverse.`);
+      if (m) {
+        movements.push(m);
+        // The tender of a voided order that names its card is found as always (not counted); one without is counted.
+        if (e.last4 === null) linked.voidedTenderNoLast4 = (linked.voidedTenderNoLast4 ?? 0) + 1;
+      } else notes.push(`Storefront ${e.key}: order ${e.order} was voided but no gift card tender of it is in the platform; nothing to reverse.`);
     } else if (e.type === 'gift_card_sold') movements.push(unactivatedSale(ev, s, links.saleToPay));
     else movements.push(missingInPlatform(ev, s, links.cards));
   }
-  return { movements, notes };
+  return { movements, notes, linked };
 }
 
 /** The candidate pairs (voided order, platform tender) of each voided order, in the rule's order. */
@@ -48,16 +58,24 @@ export function tendersByVoidedOrder(pairs: readonly [number, number][]): Map<nu
   return out;
 }
 
+/**
+ * The tender of a voided order: the first of its candidates that is not a platform retry; -1 when the platform
+ * has none. A void whose export gave no amount (or 0.00) takes that tender's.
+ */
+export function voidedTenderOf(s: number, links: Pick<StorefrontOnlyLinks, 'voidedTenders' | 'duplicateOf'>): number {
+  return (links.voidedTenders.get(s) ?? []).find((p) => links.duplicateOf[p] < 0) ?? -1;
+}
+
 /** The tender of a voided order goes back on its card; null when the platform has no tender of it. */
 function voidedOrder(ev: readonly CanonicalEvent[], s: number, links: StorefrontOnlyLinks): VoidMissing | null {
-  const tender = (links.voidedTenders.get(s) ?? []).find((p) => links.duplicateOf[p] < 0);
-  if (tender === undefined) return null;
+  const tender = voidedTenderOf(s, links);
+  if (tender < 0) return null;
   const t = ev[tender];
   return newMovement<VoidMissing>('void_missing', ev[s], {
     card: t.card, instrument: t.instrument ?? 'gift_card', trueEffectCents: -t.effect, flow: 'voided', storefrontVoid: s,
     members: [
       { event: s, shareCents: 0, rule: 'unmatched' },
-      { event: tender, shareCents: 0, rule: 'voidedTender' },
+      { event: tender, shareCents: 0, rule: ev[s].last4 === null ? 'voidedTenderNoLast4' : 'voidedTender' },
     ],
   });
 }
@@ -76,7 +94,7 @@ function unactivatedSale(ev: readonly CanonicalEvent[], s: number, saleToPay: In
  * adds to it as a platform Reload would: it is `reloaded`, not `issued` (docs/formats.md §7.2).
  */
 function missingInPlatform(ev: readonly CanonicalEvent[], s: number, cards: CardLedger): MissingInPlatform {
-  const { card, ambiguous, alternatives } = cards.allocate(ev[s]);
+  const { card, ambiguous, alternatives } = ev[s].last4 === null ? { card: null, ambiguous: false, alternatives: null } : cards.allocate(ev[s]);
   const ontoExisting = ev[s].type === 'store_credit_issued' && card !== null && cards.balanceAt(card, ev[s].at) !== null;
   return newMovement<MissingInPlatform>('missing_in_platform', ev[s], {
     card, ambiguousCard: ambiguous, alternatives, sale: s, members: [{ event: s, shareCents: 0, rule: 'unmatched' }],
