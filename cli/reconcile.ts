@@ -5,42 +5,105 @@ import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCase, runCase } from '../shared/engine';
 import { analyticsRequest } from './analytics-args';
+import type { GivenProfile } from '../shared/import/choose-profile';
 import { checkMapping } from '../shared/import/layouts';
+import { PlausibilityError } from '../shared/import/plausibility';
+import { PRESETS } from '../shared/import/profile';
+import { readProfileFile } from '../shared/import/profile-files';
 import { atomicWrite } from '../shared/node/atomic-write';
 import { exposeCollector, loadSqlJs, nodeDeflate, pathProblem, readInput, regularFileSize } from '../shared/node/files';
 import { settingsProblems, type SettingsField } from '../shared/settings';
-import { DEFAULT_SETTINGS, InputError, type CaseSettings, type FileRole, type InputFile, type Mapping, type Progress } from '../shared/types';
+import { DEFAULT_SETTINGS, FILE_ROLES, InputError, type CaseSettings, type FileRole, type InputFile, type Mapping, type Progress } from '../shared/types';
 
 const USAGE = `usage: npm run reconcile -- --period START..END --tz ZONE --platform F --storefront F --payments F --erp F
-       [--opening F] [--mapping mapping.json] [--lag-tolerance 1h] [--liability-accounts 2410,2420] --out DIR
+       [--opening F] [--profile FILE | --profile ROLE=FILE ...] [--mapping mapping.json] [--currency USD]
+       [--lag-tolerance 1h] [--liability-accounts 2410=gift_card,2420=store_credit] [--accept-warnings]
+       [--save-profiles DIR] --out DIR
        [--history FOLDER] [--register F] [--analytics-settings F]   (any form: the close analytics)
    or: npm run reconcile -- --demo --out DIR
-   or: npm run reconcile -- --case case.sqlite [--expect-head HASH] [--accept-tampered] --out DIR`;
+   or: npm run reconcile -- --case case.sqlite [--expect-head HASH] [--accept-tampered] [--save-profiles DIR] --out DIR
+   or: npm run reconcile -- --list-presets`;
 
 const FLAGS = new Set([
-  'period', 'tz', 'platform', 'storefront', 'payments', 'erp', 'opening', 'mapping', 'lag-tolerance', 'liability-accounts', 'out', 'demo', 'case',
-  'quiet', 'expect-head', 'accept-tampered', 'history', 'register', 'analytics-settings',
+  'period', 'tz', 'platform', 'storefront', 'payments', 'erp', 'opening', 'mapping', 'profile', 'currency', 'lag-tolerance', 'liability-accounts',
+  'accept-warnings', 'save-profiles', 'list-presets', 'out', 'demo', 'case', 'quiet', 'expect-head', 'accept-tampered', 'history',
+  'register', 'analytics-settings',
 ]);
-const SWITCHES = new Set(['demo', 'quiet', 'accept-tampered']);
+/** Flags without a value, and flags that may be given more than once. */
+const SWITCHES = new Set(['demo', 'quiet', 'accept-warnings', 'list-presets', 'accept-tampered']);
+const REPEATED = new Set(['profile']);
 
 /** A saved case that fails its integrity check (or its kept head): exit 3, nothing written. */
 class CaseRefused extends InputError {}
 
-function parseArgs(argv: string[]): Record<string, string> {
+function parseArgs(argv: string[]): { args: Record<string, string>; repeated: Record<string, string[]> } {
   const out: Record<string, string> = {};
+  const repeated: Record<string, string[]> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (!a.startsWith('--')) throw new InputError(`unexpected argument '${a}'\n${USAGE}`);
-    const [name, inline] = a.slice(2).split('=', 2);
+    const eq = a.indexOf('=');
+    const [name, inline] = eq < 0 ? [a.slice(2), undefined] : [a.slice(2, eq), a.slice(eq + 1)];
     if (!FLAGS.has(name)) throw new InputError(`unknown option --${name}\n${USAGE}`);
     if (SWITCHES.has(name)) out[name] = 'true';
     else {
       const v = inline ?? argv[++i];
       if (v === undefined || v.startsWith('--')) throw new InputError(`--${name} needs a value`);
-      out[name] = v;
+      if (REPEATED.has(name)) (repeated[name] ??= []).push(v);
+      else if (out[name] !== undefined) throw new InputError(`--${name} is given twice`);
+      else out[name] = v;
+    }
+  }
+  return { args: out, repeated };
+}
+
+/**
+ * The profiles named by --profile: `FILE` (one profile, a list, or an object of profiles by role) or
+ * `ROLE=FILE` (the profile of one role); a role given twice is refused.
+ */
+function readProfiles(values: string[]): Partial<Record<FileRole, GivenProfile>> {
+  const out: Partial<Record<FileRole, GivenProfile>> = {};
+  for (const v of values) {
+    const m = /^([a-z]+)=(.+)$/.exec(v);
+    const role = m && (FILE_ROLES as readonly string[]).includes(m[1]) ? (m[1] as FileRole) : undefined;
+    if (m && !role && !existsSync(v)) throw new InputError(`--profile ${v}: '${m[1]}' is not a role (roles: ${FILE_ROLES.join(', ')})`);
+    const path = role ? m![2] : v;
+    const found = readProfileFile(readSmallFile(path).toString('utf8'), path, role);
+    for (const [r, profile] of Object.entries(found)) {
+      if (out[r as FileRole]) throw new InputError(`--profile ${v}: a profile for the ${r} role is given twice`);
+      out[r as FileRole] = { profile };
     }
   }
   return out;
+}
+
+/** The presets, one line each: id, role, name, version, and the headers they are recognised by. */
+function listPresets(): string {
+  const lines = PRESETS.map((p) => {
+    const headers = (p.def.detect?.headers ?? []).map((h) => (Array.isArray(h) ? h.join('|') : h));
+    const share = p.def.detect?.minShare ?? 1;
+    return [p.id, p.role, `v${p.version}`, p.name, `headers${share < 1 ? ` (${Math.round(share * 100)}% of)` : ''}: ${headers.join(', ')}`].join('\t');
+  });
+  const reference = FILE_ROLES.map((r) => [`reference-${r}`, r, 'v1', `Reference layout (${r})`, 'headers: docs/formats.md §1'].join('\t'));
+  return `${[...lines, ...reference].join('\n')}\n`;
+}
+
+/** Writes the profiles a run read its files with (from the case file's settings), one file per role. */
+async function saveProfiles(SQL: Awaited<ReturnType<typeof loadSqlJs>>, caseFile: Uint8Array, dir: string): Promise<string[]> {
+  const db = new SQL.Database(caseFile);
+  try {
+    const row = db.exec("SELECT value FROM settings WHERE key = 'profiles'")[0]?.values[0]?.[0];
+    const saved = row ? (JSON.parse(String(row)) as Record<string, { text: string; sha256: string }>) : {};
+    const written: string[] = [];
+    for (const [role, p] of Object.entries(saved)) {
+      const path = join(dir, `${role}.profile.json`);
+      await atomicWrite(path, p.text);
+      written.push(`${path} (sha256 ${p.sha256})`);
+    }
+    return written;
+  } finally {
+    db.close();
+  }
 }
 
 export function parseDuration(text: string): number {
@@ -58,6 +121,7 @@ const FLAG_OF: Partial<Record<SettingsField, string>> = {
   timezone: '--tz',
   lagToleranceMinutes: '--lag-tolerance',
   liabilityAccounts: '--liability-accounts',
+  currency: '--currency',
 };
 
 /** Refuses settings the engine would refuse, in one line naming the flag to fix. */
@@ -150,10 +214,15 @@ function checkIntegrity(problems: string[], accept: boolean): void {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const { args, repeated } = parseArgs(process.argv.slice(2));
+  if (args['list-presets']) {
+    process.stdout.write(listPresets());
+    return;
+  }
   if (!args.out) throw new InputError(`--out is required\n${USAGE}`);
   for (const flag of ['expect-head', 'accept-tampered']) if (args[flag] && !args.case) throw new InputError(`--${flag} checks a saved case: give it with --case`);
   prepareOutFolder(args.out);
+  if (args['save-profiles']) prepareOutFolder(args['save-profiles']);
   const quiet = args.quiet === 'true';
   const started = Date.now();
   // A line when the stage or the file changes, and at most two a second within one.
@@ -189,6 +258,7 @@ async function main(): Promise<void> {
       ...DEFAULT_SETTINGS, periodStart: start, periodEnd: end, timezone: a.tz,
       lagToleranceMinutes: a['lag-tolerance'] ? parseDuration(a['lag-tolerance']) : DEFAULT_SETTINGS.lagToleranceMinutes,
       liabilityAccounts: a['liability-accounts'] ? a['liability-accounts'].split(',').map((s) => s.trim()).filter(Boolean) : DEFAULT_SETTINGS.liabilityAccounts,
+      ...(a.currency ? { currency: a.currency.trim().toUpperCase() } : {}),
     };
     checkSettings(settings);
     const files: InputFile[] = (['platform', 'storefront', 'payments', 'erp', 'opening'] as FileRole[]).filter((r) => a[r]).map((r) => readInput(r, a[r]));
@@ -203,9 +273,13 @@ async function main(): Promise<void> {
       }
       mapping = checkMapping(parsed, a.mapping);
     }
-    c = await runCase(SQL, { files, settings, mapping, ...analytics }, { onProgress });
+    const profiles = readProfiles(repeated.profile ?? []);
+    c = await runCase(SQL, { files, settings, mapping, profiles, acceptWarnings: a['accept-warnings'] === 'true', ...analytics }, { onProgress });
   }
-  for (const input of c.report.inputs) for (const note of input.notes ?? []) process.stderr.write(`reconcile: note: ${note}\n`);
+  for (const input of c.report.inputs) {
+    for (const w of input.warnings ?? []) process.stderr.write(`reconcile: warning accepted: ${w}\n`);
+    for (const note of input.notes ?? []) process.stderr.write(`reconcile: note: ${note}\n`);
+  }
   const out = args.out;
   await atomicWrite(join(out, 'report.json'), c.reportJson());
   await atomicWrite(join(out, 'workpapers.xlsx'), c.workpapers(nodeDeflate));
@@ -217,11 +291,18 @@ async function main(): Promise<void> {
     `reconstructed ${L.reconstructed_closing_cents} cents, ERP ${L.erp_closing_cents}, platform ${L.platform_reported_closing_cents}; ` +
     `${c.report.exceptions.length} exceptions; audit log head ${seal?.entries}:${seal?.head}`;
   // Last: the case is closed as it is written, so that its objects and the file are not held at once.
-  await atomicWrite(join(out, 'case.sqlite'), c.exportCaseAndClose());
+  const caseFile = c.exportCaseAndClose();
+  await atomicWrite(join(out, 'case.sqlite'), caseFile);
+  if (args['save-profiles']) for (const w of await saveProfiles(SQL, caseFile, args['save-profiles'])) if (!quiet) process.stderr.write(`reconcile: saved profile ${w}\n`);
   if (!quiet) process.stderr.write(`reconcile: done in ${((Date.now() - started) / 1000).toFixed(1)}s: ${done}; wrote ${out}\n`);
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof PlausibilityError) {
+    for (const p of err.problems) process.stderr.write(`reconcile: ${p.message}\n`);
+    process.stderr.write(`reconcile: stopped: ${err.problems.length} plausibility problem${err.problems.length === 1 ? '' : 's'} (no silent misreads); fix the files or profiles named, or rerun with --accept-warnings to go on and record them in report.json\n`);
+    process.exit(2);
+  }
   const msg = err instanceof InputError ? err.message : `unexpected failure: ${(err as Error)?.message ?? String(err)}`;
   process.stderr.write(`reconcile: ${msg.split('\n')[0]}\n${err instanceof InputError && msg.includes('\n') ? msg.split('\n').slice(1).join('\n') + '\n' : ''}`);
   process.exit(err instanceof CaseRefused ? 3 : err instanceof InputError ? 2 : 1);

@@ -1,5 +1,5 @@
 // Where the hosts have always found the engine's entry points: the pipeline lives in case/pipeline.ts.
-export { inspectFile, openCase, runCase } from './case/pipeline';
+export { examineFile, inspectFile, openCase, previewFile, runCase } from './case/pipeline';
 export { validateSettings } from './settings';
 export { compareSeal } from './store/audit-chain';
 export { unsealedReportJson } from './report/report-json';

@@ -1,5 +1,6 @@
 // Case settings, checked in one place: the Case screen shows each problem beside its field, the command line
 // names the flag, and the engine refuses to run with the first problem (an InputError, one line).
+import { liabilityAccountsProblem } from './accounts';
 import { calendarDateProblem, isValidZone } from './time';
 import { DEFAULT_SETTINGS, InputError, type CaseSettings } from './types';
 
@@ -34,10 +35,10 @@ export function settingsProblems(s: CaseSettings): SettingsProblems {
   if (!isAmount(s.autoSettleToleranceCents)) out.autoSettleToleranceCents = 'The auto-settle tolerance is an amount, zero or more';
   if (!isAmount(s.driftAlertCents)) out.driftAlertCents = 'The drift alert threshold is an amount, zero or more';
 
-  const notDigits = s.liabilityAccounts.find((a) => !/^\d+$/.test(a));
-  if (s.liabilityAccounts.length === 0) out.liabilityAccounts = 'Name at least one liability account';
-  else if (notDigits !== undefined)
-    out.liabilityAccounts = `Liability account '${notDigits}' is not an account-number prefix: digits only (e.g. 2410, 2420)`;
+  const accounts = liabilityAccountsProblem(s.liabilityAccounts);
+  if (accounts) out.liabilityAccounts = accounts;
+  if (s.currency !== undefined && (typeof s.currency !== 'string' || !/^[A-Za-z]{3}$/.test(s.currency.trim())))
+    out.currency = `Currency '${String(s.currency)}' is not a three-letter ISO code (e.g. USD, EUR)`;
   return out;
 }
 

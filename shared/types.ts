@@ -38,7 +38,11 @@ export interface CaseSettings {
   lagToleranceMinutes: number;
   /** Differences at or under this may be auto-settled in bulk by the auditor. */
   autoSettleToleranceCents: number;
-  /** Account-number prefixes of the liability accounts in the ERP. */
+  /**
+   * The ERP's liability accounts: each an account-number prefix (`2410`) or an account name (`Store Credit
+   * Liability`), with its instrument after `=` (`2410=gift_card`) or read from the account's name; never from its
+   * place in the list (import/liability-accounts.ts).
+   */
   liabilityAccounts: string[];
   /** Weekly drift alert threshold for the overview, in cents (absolute). */
   driftAlertCents: number;
@@ -84,15 +88,37 @@ export interface QuarantinedRow {
   reason: string;
 }
 
+/** The import profile a file was read with (report.json inputs[].profile). */
+export interface ProfileUsed {
+  id: string;
+  name: string;
+  version: number;
+  /** Chosen by its header signature (a preset or the reference layout), not given. */
+  detected: boolean;
+}
+
 export interface InputSummary {
   system: FileRole;
   file: string;
   sha256: string;
+  /** Rows read below and above the header (blank rows aside): imported + out_of_scope + quarantined. */
   rows: number;
+  /** Rows that became events or opening balances (in scope or not). */
   imported: number;
+  /** Of the imported events, those that may move the liability (scope 1). */
+  in_scope?: number;
+  /** Rows set aside by the profile before they became events (a title block, a payout, a card payment…). */
+  out_of_scope?: number;
+  /** Why, with how many rows each. */
+  out_of_scope_reasons?: Record<string, number>;
   quarantined: number;
   quarantine: QuarantinedRow[];
-  /** The layout detected from the headers ('reference' or 'mapped'), the encoding used, and warnings. */
+  /** The profile the file was read with, and the header's row. */
+  profile?: ProfileUsed;
+  header_row?: number;
+  /** Plausibility warnings the run went on despite (accepted by the user). */
+  warnings?: string[];
+  /** 'reference', 'mapped' (a mapping or a profile that only renames columns) or 'profile'; the encoding used. */
   layout?: string;
   encoding?: string;
   /** What the reader found and how it read it (a sheet chosen, decimal commas, rows split at a stray line end). */
@@ -192,20 +218,64 @@ export interface Decision {
   at: string;
 }
 
+/** How a file's profile was chosen: the best candidate by header signature, every candidate ranked, or why none fits. */
+export interface DetectionView {
+  best: { id: string; name: string; kind: 'preset' | 'reference' | 'profile'; score: number; headerRow: number } | null;
+  candidates: {
+    id: string;
+    name: string;
+    role: FileRole;
+    kind: 'preset' | 'reference' | 'profile';
+    /** Share of the signature's headers found (0-1), how many of how many, in which row. */
+    score: number;
+    matched: number;
+    of: number;
+    headerRow: number;
+    fits: boolean;
+    missing: string[];
+  }[];
+  refusal: string | null;
+}
+
+/** A file's rows by outcome (report.json's inputs[] counts). */
+export interface ImportCounts {
+  rows: number;
+  imported: number;
+  in_scope: number;
+  out_of_scope: number;
+  out_of_scope_reasons: Record<string, number>;
+  quarantined: number;
+}
+
 /** What the import screen shows for one file before (and after) a run. */
 export interface FileInspection {
   role: FileRole;
   name: string;
   sha256: string;
   encoding: string;
-  /** 'reference' when the headers match the reference layout (loosely), 'mapped' with a mapping, 'incomplete' otherwise. */
-  layout: 'reference' | 'mapped' | 'incomplete';
+  /**
+   * 'reference' when the headers match the reference layout (loosely), 'mapped' with a mapping (or a profile that
+   * only renames columns), 'profile' when a profile reads it row by row, 'incomplete' when required columns lack.
+   */
+  layout: 'reference' | 'mapped' | 'incomplete' | 'profile';
   headers: string[];
-  /** Reference column → the header it was found under (or null when missing). */
+  /** Reference column → the header it was found under (or null when missing); under a profile, the columns it reads. */
   columns: Record<string, string | null>;
   requiredMissing: string[];
   /** The first rows, as text, for the mapping editor's preview. */
   preview: string[][];
+  /** The profile that reads the file (its JSON, for "copy and edit"), and how it was chosen. */
+  profile?: ProfileUsed & { sha256: string; json: unknown };
+  detection?: DetectionView;
+  /** The header's row as a spreadsheet shows it (below any title block). */
+  headerRow?: number;
+  /** The file read as the run would read it (settings as given, or the defaults): its counts, notes and problems. */
+  counts?: ImportCounts;
+  notes?: string[];
+  /** What would stop the run (no silent misreads): one line each, naming the file and the fix. */
+  problems?: { kind: string; message: string }[];
+  /** Why the file cannot be read as it stands (one line), when it cannot. */
+  error?: string;
 }
 
 /** One row of a card's cross-system timeline (the four lanes of the exception detail). */

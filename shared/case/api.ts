@@ -1,6 +1,7 @@
 // The engine's surface as the hosts (the renderer's Web Worker, the command line, tests) call it. The data
 // shapes it exchanges are the engine's vocabulary (../types.ts); this file names the calls.
 import type { AnalyticsRequest } from '../analytics/prior-quarters';
+import type { GivenProfile } from '../import/choose-profile';
 import type { NativeDeflate } from '../report/xlsx-writer';
 import type {
   AuditEntry,
@@ -22,6 +23,13 @@ export interface RunRequest extends AnalyticsRequest {
   files: InputFile[];
   settings: CaseSettings;
   mapping?: Mapping;
+  /** A profile per role to read its file with; roles without one are read by the profile their headers fit. */
+  profiles?: Partial<Record<FileRole, GivenProfile>>;
+  /**
+   * Go on despite the plausibility problems the import finds (import/plausibility.ts): they are written into
+   * report.json. Without it, a run with any stops with a PlausibilityError naming the first.
+   */
+  acceptWarnings?: boolean;
   decisions?: Decision[];
 }
 

@@ -11,6 +11,9 @@ export interface LoggedFile {
   rows: number;
   imported: number;
   quarantined: number;
+  /** Rows set aside before they became events, and the profile the file was read with (`id@version`). */
+  out_of_scope?: number;
+  profile?: string;
 }
 
 /** The settings entry: the settings in force (with the detected currency) and the column mapping. */
@@ -28,7 +31,11 @@ export interface LoggedCase {
 
 /** The detail of the import entry, as JSON: each file in role order. */
 export function importEntryDetail(files: readonly InputSummary[]): string {
-  const list: LoggedFile[] = files.map((f) => ({ role: f.system, name: f.file, sha256: f.sha256, rows: f.rows, imported: f.imported, quarantined: f.quarantined }));
+  const list: LoggedFile[] = files.map((f) => ({
+    role: f.system, name: f.file, sha256: f.sha256, rows: f.rows, imported: f.imported, quarantined: f.quarantined,
+    ...(f.out_of_scope === undefined ? {} : { out_of_scope: f.out_of_scope }),
+    ...(f.profile ? { profile: `${f.profile.id}@${f.profile.version}` } : {}),
+  }));
   return JSON.stringify({ files: list });
 }
 
@@ -73,7 +80,13 @@ function readImport(detail: string): LoggedFile[] | null {
     (f: Partial<LoggedFile> | null) =>
       !!f && isRole(f.role) && typeof f.name === 'string' && typeof f.sha256 === 'string' && isCount(f.rows) && isCount(f.imported) && isCount(f.quarantined),
   );
-  return ok ? (files as LoggedFile[]).map(({ role, name, sha256, rows, imported, quarantined }) => ({ role, name, sha256, rows, imported, quarantined })) : null;
+  const extra = (f: LoggedFile) => ({
+    ...(isCount(f.out_of_scope) ? { out_of_scope: f.out_of_scope } : {}),
+    ...(typeof f.profile === 'string' ? { profile: f.profile } : {}),
+  });
+  return ok
+    ? (files as LoggedFile[]).map((f) => ({ role: f.role, name: f.name, sha256: f.sha256, rows: f.rows, imported: f.imported, quarantined: f.quarantined, ...extra(f) }))
+    : null;
 }
 
 /** The import entry as cases saved before it was JSON wrote it: `role name sha256=… rows=… imported=… quarantined=…; …`. */

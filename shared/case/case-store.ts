@@ -3,6 +3,8 @@
 // has been written when (the movements, the look-up indexes, the results, the source files) is tracked here.
 import type { Database, SqlJsStatic, Statement } from 'sql.js';
 import type { CanonicalEvent, OpeningBalance } from '../events';
+import { sha256Hex } from '../hash';
+import type { GivenProfile } from '../import/choose-profile';
 import type { ImportedFile } from '../import/import-files';
 import type { Movement } from '../match/movement';
 import { RULE } from '../match/rule-ids';
@@ -44,6 +46,12 @@ export interface SavedCase {
   files: SavedFile[];
   /** The report table's report.json, as stored when the case was saved (null when absent). */
   reportText: string | null;
+  /** The profile each file was read with, and whether detection chose it (none in a case saved before profiles). */
+  profiles: Partial<Record<FileRole, GivenProfile>>;
+  /** What in the stored profiles does not check: a text that does not match its SHA-256 or does not read. */
+  profileProblems: string[];
+  /** The run went on despite plausibility warnings: its re-performance does too. */
+  acceptedWarnings: boolean;
   /** The decisions table as stored: a readable copy of what the audit log records. */
   decisions: Decision[];
   log: AuditEntry[];
@@ -91,7 +99,7 @@ export class CaseStore {
       const report = rows(old, 'SELECT json FROM report LIMIT 1')[0]?.[0];
       return {
         settingsText: text('case'), mappingText: text('mapping'), files: savedFiles(old), reportText: report === undefined || report === null ? null : String(report),
-        decisions: decisionRows(old), log: auditRows(old),
+        decisions: decisionRows(old), log: auditRows(old), ...savedProfiles(text('profiles'), text('accepted_warnings')),
       };
     } catch (err) {
       if (err instanceof InputError) throw err;
@@ -143,11 +151,15 @@ export class CaseStore {
   // ---- the run's inputs --------------------------------------------------------------------------------
 
   /** Begins the load of a run's inputs, which endInputs commits once the events are in. */
-  beginInputs(settings: CaseSettings, mapping: Mapping | undefined, files: ImportedFile[]): void {
+  beginInputs(settings: CaseSettings, mapping: Mapping | undefined, files: ImportedFile[], acceptedWarnings = false): void {
     this.db.exec('BEGIN');
     this.insert('meta', { key: 'format', value: CASE_FORMAT });
     this.insert('settings', { key: 'case', value: JSON.stringify(settings) });
     if (mapping) this.insert('settings', { key: 'mapping', value: JSON.stringify(mapping) });
+    // Each file's profile as it was read with (its exact JSON text and that text's SHA-256), for re-performance.
+    const profiles = Object.fromEntries(files.map((f) => [f.summary.system, { sha256: f.profile.sha256, detected: f.profile.detected, text: f.profile.text }]));
+    this.insert('settings', { key: 'profiles', value: JSON.stringify(profiles) });
+    if (acceptedWarnings) this.insert('settings', { key: 'accepted_warnings', value: JSON.stringify(files.flatMap((f) => f.problems.map((p) => p.message))) });
     files.forEach((f, i) => {
       const s = f.summary;
       this.insert('files', {
@@ -439,6 +451,36 @@ export class CaseStore {
   close(): void {
     this.db.close();
   }
+}
+
+/**
+ * The profiles a saved case's files were read with, each checked against its SHA-256 (a case saved before
+ * profiles has none: its files are read as they were then, by their headers). A profile whose text was
+ * changed is named and still used: the re-performance then shows what it makes of the files.
+ */
+function savedProfiles(text: string | null, accepted: string | null): Pick<SavedCase, 'profiles' | 'profileProblems' | 'acceptedWarnings'> {
+  const out: Pick<SavedCase, 'profiles' | 'profileProblems' | 'acceptedWarnings'> = { profiles: {}, profileProblems: [], acceptedWarnings: accepted !== null };
+  if (text === null) return out;
+  let saved: Record<string, { sha256?: unknown; detected?: unknown; text?: unknown }>;
+  try {
+    saved = JSON.parse(text) as typeof saved;
+  } catch {
+    out.profileProblems.push("The settings table's profiles do not read; the files are read by their headers");
+    return out;
+  }
+  for (const [role, p] of Object.entries(saved ?? {})) {
+    if (!p || typeof p.text !== 'string') {
+      out.profileProblems.push(`The stored profile of the ${role} file does not read; the file is read by its headers`);
+      continue;
+    }
+    if (sha256Hex(new TextEncoder().encode(p.text)) !== p.sha256) out.profileProblems.push(`The stored profile of the ${role} file does not match its SHA-256: it was edited`);
+    try {
+      out.profiles[role as FileRole] = { profile: JSON.parse(p.text), detected: p.detected === true };
+    } catch {
+      out.profileProblems.push(`The stored profile of the ${role} file is not JSON; the file is read by its headers`);
+    }
+  }
+  return out;
 }
 
 function savedFiles(db: Database): SavedFile[] {

@@ -155,6 +155,9 @@ export function importDifferences(reperformed: readonly InputSummary[], logged: 
       out.push(
         `${s.file}: re-performed, it reads ${s.rows} rows (${s.imported} imported, ${s.quarantined} quarantined); the audit log's import entry records ${l.rows} (${l.imported} imported, ${l.quarantined} quarantined)`,
       );
+    const profile = s.profile ? `${s.profile.id}@${s.profile.version}` : undefined;
+    if (l.profile !== undefined && profile !== l.profile)
+      out.push(`${s.file}: re-performed, it is read with the profile ${profile ?? '(none)'}; the audit log's import entry records ${l.profile}`);
   }
   return out;
 }

@@ -2,12 +2,14 @@
 // case database, take the opening balances, match. (Classify and reconstruct are stages of their own folders.)
 import type { CanonicalEvent, OpeningBalance } from '../events';
 import { importFiles, type ImportResult } from '../import/import-files';
+import { PlausibilityError } from '../import/plausibility';
 import { buildMovements, type MatchResult, type Pairs } from '../match/movements';
 import { RULES, ruleApplies, ruleParams, systemBounds } from '../match/rules';
 import type { FallbackRule } from '../match/storefront-links';
 import { inferOpening } from '../reconstruct/opening';
 import type { BusinessCalendar } from '../time';
 import { InputError, fileSize, type CaseSettings, type FileRole, type InputFile, type Mapping } from '../types';
+import type { RunRequest } from './api';
 import type { CaseStore } from './case-store';
 import type { StageRunner } from './stage-runner';
 
@@ -27,6 +29,7 @@ export async function readInputs(
   mapping: Mapping | undefined,
   settings: CaseSettings,
   calendar: BusinessCalendar,
+  profiles?: RunRequest['profiles'],
 ): Promise<ImportResult> {
   const total = files.reduce((a, f) => a + fileSize(f), 0);
   const bytesBefore = (i: number) => files.slice(0, i).reduce((a, f) => a + fileSize(f), 0);
@@ -36,6 +39,7 @@ export async function readInputs(
     currency: settings.currency,
     periodStart: settings.periodStart,
     liabilityAccounts: settings.liabilityAccounts,
+    profiles,
     onFile: async (file, i) => {
       runner.progress({ stage: 'read', done: bytesBefore(i), total, file });
       await runner.breathe();
@@ -51,6 +55,16 @@ export async function readInputs(
   });
 }
 
+/**
+ * The import's plausibility problems: the run stops on them (one line, naming the first) unless they are
+ * accepted, and then each file's are written into its report.json entry.
+ */
+export function checkPlausibility(imported: ImportResult, accept: boolean): void {
+  if (imported.problems.length === 0) return;
+  if (!accept) throw new PlausibilityError(imported.problems);
+  for (const f of imported.files) if (f.problems.length) f.summary.warnings = f.problems.map((p) => p.message);
+}
+
 /** The case's settings, files, quarantined rows, opening balances and events into its database. */
 export async function loadInputs(
   store: CaseStore,
@@ -61,7 +75,7 @@ export async function loadInputs(
   mapping: Mapping | undefined,
 ): Promise<void> {
   const ev = imported.events;
-  store.beginInputs(settings, mapping, imported.files);
+  store.beginInputs(settings, mapping, imported.files, imported.problems.length > 0);
   store.writeOpening(imported.opening, files.findIndex((f) => f.role === 'opening'));
   await store.writeEvents(ev, settings, async (done) => {
     await runner.breathe();

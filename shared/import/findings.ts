@@ -37,6 +37,8 @@ const POINT_DECIMAL = /^[^\d,.]*[\d,]*\d\.\d{1,2}[^\d,.]*$/;
 /** Amounts that show their decimals looked at to decide the style, and amounts looked at in all before the
  *  file is taken to use decimal points (when too few show either). */
 const EVIDENCE = 20;
+/** `1250`, `-500`, `$1250`: digits with no decimal mark (cents, in an export that writes minor units). */
+const WHOLE = /^[^\d,.]*\d+[^\d,.]*$/;
 const LOOK_AT = 10_000;
 
 /**
@@ -54,6 +56,9 @@ export class AmountStyle {
   private points = 0;
   private firstComma: { row: number; text: string } | null = null;
   private firstPoint: { row: number; text: string } | null = null;
+  /** Amounts written as whole numbers with no decimal mark, and the first of them. */
+  private whole = 0;
+  private firstWhole: { row: number; text: string } | null = null;
   private readonly columns: number[];
   constructor(cols: ColumnResolution, role: FileRole) {
     this.columns = AMOUNT_COLUMNS[role].map((c) => cols.index[c]).filter((i) => i !== undefined && i >= 0);
@@ -74,6 +79,9 @@ export class AmountStyle {
         } else if (POINT_DECIMAL.test(t)) {
           this.points++;
           this.firstPoint ??= { row: rowNos?.[r] ?? r + 2, text: t };
+        } else if (WHOLE.test(t)) {
+          this.whole++;
+          this.firstWhole ??= { row: rowNos?.[r] ?? r + 2, text: t };
         }
       }
       if (this.commas + this.points >= EVIDENCE || this.looked >= LOOK_AT) this.decide();
@@ -85,6 +93,15 @@ export class AmountStyle {
   decide(): void {
     this.decided = true;
     this.decimalComma = this.commas > this.points;
+  }
+
+  /**
+   * When every amount looked at (at least 20) is a whole number with no decimal mark: an export in minor units
+   * (cents) read as dollars would look so. The count and the first, or null.
+   */
+  minorUnitsSuspect(): { count: number; row: number; text: string } | null {
+    if (this.looked < 20 || this.whole !== this.looked || !this.firstWhole) return null;
+    return { count: this.whole, ...this.firstWhole };
   }
 
   notes(file: string): string[] {

@@ -5,8 +5,10 @@ import { formatCents, parseAmount } from '../money';
 import { addDays, BusinessCalendar, parseDate, parseInstant } from '../time';
 import { AmountStyle, commaToPoint, Findings } from './findings';
 import { oneLine } from './one-line';
-import type { FileRole, Instrument, QuarantinedRow } from '../types';
+import { InputError, type FileRole, type Instrument, type QuarantinedRow } from '../types';
 import type { ColumnResolution } from './layouts';
+import { AmbiguousAccount, type LiabilityAccounts } from './liability-accounts';
+import type { Marker } from './profile/types';
 import { KeyIndex } from './key-index';
 import { ownString, sameAsBefore } from './own-string';
 
@@ -20,7 +22,15 @@ export interface NormalizeContext {
   memoCopy: (s: string) => string;
   calendar: BusinessCalendar;
   currency: string;
-  liabilityAccounts: string[];
+  /** The ERP's liability accounts and their instruments (the settings). */
+  liability: LiabilityAccounts;
+  /** Reference columns the system never exports (an import profile says so): their absence quarantines nothing. */
+  absent?: readonly string[];
+  /**
+   * Where a row made by an import profile holds the extension column Instrument (payments, erp): `gift_card` or
+   * `store_credit` when the profile decided the row moves the liability, blank when it did not decide.
+   */
+  instrumentAt?: number;
   /** CSV rows must have the header's number of fields (extra empty ones aside): a shifted row is misread. */
   format?: 'csv' | 'xlsx';
   /** The file's name, for the notes on what was found in it. */
@@ -52,12 +62,18 @@ type RowContext = NormalizeContext & {
   amounts: AmountStyle;
   /** Why an opening balance's As Of does not fit the period, or null. */
   asOf: (cell: unknown) => string | null;
+  /** What an import profile left for the import to settle on this row (a derived amount, an inferred void). */
+  markers: Record<string, Marker> | undefined;
+  /** The storefront names no card digits (profile: Card Last Four absent). */
+  noLastFour: boolean;
 };
 
 export interface Normalized {
   events: CanonicalEvent[];
   opening: OpeningBalance[];
   quarantine: (QuarantinedRow & { raw: string })[];
+  /** Platform events whose Amount is derived from the balance chain once every file is read (balance-delta.ts). */
+  derive: { event: CanonicalEvent; raw: string }[];
 }
 
 class RowProblem extends Error {
@@ -113,6 +129,9 @@ export interface RowBatch {
   noNul?: boolean;
   /** The caller has checked that no row holds a line break. */
   noBreaks?: boolean;
+  /** Rows made by an import profile: what each left to settle, and the source row's cells (kept if quarantined). */
+  markers?: (Record<string, Marker> | undefined)[];
+  raw?: unknown[][];
 }
 
 export interface RowNormalizer {
@@ -124,7 +143,10 @@ export interface RowNormalizer {
   readonly rows: number;
   readonly result: Normalized;
   /** What was found in the file and how it was read (decimal commas, numbers as last fours, …), for the report. */
-  notes(): string[];
+  notes(): string[];  /** Every amount looked at a whole number with no decimal mark (perhaps cents read as dollars), or null. */
+  minorUnitsSuspect(): { count: number; row: number; text: string } | null;
+  /** The order the ERP's numeric dates show. */
+  readonly dayMonth: DayMonthEvidence;
 }
 
 /**
@@ -133,7 +155,7 @@ export interface RowNormalizer {
  * needs keeping (the source file itself is kept whole in the case, so nothing is lost).
  */
 export function createNormalizer(role: FileRole, cols: ColumnResolution, ctx: NormalizeContext): RowNormalizer {
-  const out: Normalized = { events: [], opening: [], quarantine: [] };
+  const out: Normalized = { events: [], opening: [], quarantine: [], derive: [] };
   // Rows come in runs (one currency, one channel, one day's postings, one type after another): comparing with
   // the row before is cheaper than hashing each new cell's text for the intern map (0.08 s at a million events).
   const interned: Interners = {
@@ -141,13 +163,18 @@ export function createNormalizer(role: FileRole, cols: ColumnResolution, ctx: No
     operator: sameAsBefore(ctx.intern), status: sameAsBefore(ctx.intern), account: sameAsBefore(ctx.intern),
   };
   // A journal's lines share their date, and journals come in date order.
+  const dayMonth = new DayMonthEvidence();
   const postingDate = sameAsBefore((cell: unknown): ReturnType<typeof parseDate> => {
+    if (typeof cell === 'string') dayMonth.see(findings.row, cell);
     const d = parseDate(cell);
     return d.ok ? { ok: true, date: ctx.intern(d.date) } : d;
   });
   const findings = new Findings(ctx.fileName ?? role);
   const amounts = new AmountStyle(cols, role);
-  const rowCtx: RowContext = { ...ctx, interned, postingDate, findings, amounts, asOf: asOfChecker(ctx) };
+  const rowCtx: RowContext = {
+    ...ctx, interned, postingDate, findings, amounts, asOf: asOfChecker(ctx), markers: undefined,
+    noLastFour: ctx.absent?.includes('Card Last Four') === true,
+  };
   const openingSeen = new Map<string, { row: number; cents: number }>();
   // Natural keys seen so far. While a file's keys only ever increase (as most exports list them), no key can
   // repeat an earlier one and the index is not needed; at the first key out of order it is built from the rows
@@ -189,7 +216,7 @@ export function createNormalizer(role: FileRole, cols: ColumnResolution, ctx: No
     for (const b of held.splice(0)) read(b);
   };
   const read = (batch: RowBatch): void => {
-    const { rows, rowNos, damaged } = batch;
+    const { rows, rowNos, damaged, markers, raw } = batch;
     const noNul = batch.noNul ?? false;
     const noBreaks = batch.noBreaks ?? false;
     for (let i = 0; i < rows.length; i++) {
@@ -220,9 +247,11 @@ export function createNormalizer(role: FileRole, cols: ColumnResolution, ctx: No
           out.opening.push(openingRow(text, value, rowNo, rowCtx, openingSeen));
           continue;
         }
+        rowCtx.markers = markers?.[i];
         const ev = ROW_READERS[role](text, value, rowCtx);
         ev.fileId = ctx.fileId;
         ev.row = rowNo;
+        if (rowCtx.markers?.Amount === 'balanceDelta') out.derive.push({ event: ev, raw: JSON.stringify(raw?.[i] ?? cells) });
         if (ascending) {
           if (out.events.length === 0 || ev.key > lastKey) {
             lastKey = ev.key;
@@ -245,7 +274,7 @@ export function createNormalizer(role: FileRole, cols: ColumnResolution, ctx: No
         out.events.push(ev);
       } catch (err) {
         if (!(err instanceof RowProblem)) throw err;
-        out.quarantine.push({ row: rowNo, column: err.column, reason: oneLine(err.message), raw: JSON.stringify(cells) });
+        out.quarantine.push({ row: rowNo, column: err.column, reason: oneLine(err.message), raw: JSON.stringify(raw?.[i] ?? cells) });
       }
     }
   };
@@ -257,7 +286,33 @@ export function createNormalizer(role: FileRole, cols: ColumnResolution, ctx: No
     },
     result: out,
     notes: () => [...amounts.notes(ctx.fileName ?? role), ...findings.notes()],
+    minorUnitsSuspect: () => amounts.minorUnitsSuspect(),
+    dayMonth,
   };
+}
+
+/**
+ * What an ERP's numeric dates show of their order: a date such as 13/07/2026 can only be day-first, 07/13/2026
+ * only month-first, 01/02/2026 either. The layout reads them month-first; a file that shows day-first dates
+ * would have every ambiguous one read with its day and month swapped, so the import stops on it.
+ */
+export class DayMonthEvidence {
+  dayFirst: { row: number; text: string } | null = null;
+  monthFirst: { row: number; text: string } | null = null;
+  ambiguous: { row: number; text: string; count: number } | null = null;
+
+  see(row: number, cell: string): void {
+    const m = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}/.exec(cell);
+    if (!m) return;
+    const [a, b] = [Number(m[1]), Number(m[2])];
+    const text = cell.trim().slice(0, 30);
+    if (a > 12 && b <= 12) this.dayFirst ??= { row, text };
+    else if (b > 12 && a <= 12) this.monthFirst ??= { row, text };
+    else if (a <= 12 && b <= 12 && a !== b) {
+      if (this.ambiguous) this.ambiguous.count++;
+      else this.ambiguous = { row, text, count: 1 };
+    }
+  }
 }
 
 /** Two rows with the same natural key that read to the same values (row number and file aside). */
@@ -363,15 +418,20 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
     ev.instrument = cardInstrument(card);
     ev.type = ctx.interned.type(need(text, 'Type').toLowerCase());
     if (!PLATFORM_TYPES.has(ev.type)) throw new RowProblem('Type', `Type '${text('Type').slice(0, 30)}' is not a platform transaction type`);
-    ev.amount = amountOf(value, 'Amount', ctx)!;
+    const derived = ctx.markers?.Amount === 'balanceDelta';
+    ev.amount = derived ? 0 : amountOf(value, 'Amount', ctx)!;
     if (ev.type !== 'adjustment' && ev.amount < 0) throw new RowProblem('Amount', `Amount ${text('Amount')} is negative for a ${text('Type')}`);
     ev.balanceAfter = amountOf(value, 'Balance After', ctx, { optional: true });
+    if (derived && (ev.type === 'void' || ev.balanceAfter === null)) {
+      throw new RowProblem(ev.type === 'void' ? 'Type' : 'Balance After', `the Amount is to be taken from the balance chain, which ${ev.type === 'void' ? 'a Void does not move' : 'needs the row\'s Balance After'}`);
+    }
     ev.currency = currencyOf(text, ctx);
     ev.at = instantOf(value, 'Timestamp', ctx);
     ev.bdate = ctx.calendar.businessDate(ev.at);
     ev.order = own(text('Order Ref') || null);
     ev.ref = own(text('Voids Txn') || null);
-    if (ev.type === 'void' && !ev.ref) throw new RowProblem('Voids Txn', 'a Void names no Transaction ID in Voids Txn');
+    // A Void the profile says names no transaction (Square's TRANSACTION_VOIDED): the matching infers it.
+    if (ev.type === 'void' && !ev.ref && ctx.markers?.['Voids Txn'] !== 'voidedRedemption') throw new RowProblem('Voids Txn', 'a Void names no Transaction ID in Voids Txn');
     ev.channel = ctx.interned.channel(text('Channel').toLowerCase()) || null;
     ev.operator = ctx.interned.operator(text('Operator')) || null;
     ev.memo = own(text('Note') || null);
@@ -387,7 +447,7 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
     ev.bdate = ctx.calendar.businessDate(ev.at);
     ev.type = ctx.interned.type(need(text, 'Event').toLowerCase());
     if (!STOREFRONT_EVENTS.has(ev.type)) throw new RowProblem('Event', `Event '${text('Event').slice(0, 30)}' is not a storefront gift card event`);
-    ev.last4 = ctx.intern(lastFour(text, value, ctx));
+    ev.last4 = ctx.noLastFour ? null : ctx.intern(lastFour(text, value, ctx));
     ev.amount = amountOf(value, 'Amount', ctx)!;
     if (ev.amount < 0) throw new RowProblem('Amount', `Amount ${text('Amount')} is negative`);
     ev.currency = currencyOf(text, ctx);
@@ -411,9 +471,11 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
     ev.memo = own(text('Description') || null);
     ev.order = own(text('Order ID') || null);
     ev.status = ctx.interned.status(text('Status').toLowerCase()) || null;
-    // Only gift card purchases (and their refunds) matter to the liability; ordinary order charges are noise.
-    ev.scope = /gift\s*card/i.test(ev.memo ?? '') ? 1 : 0;
-    ev.instrument = ev.scope ? 'gift_card' : null;
+    // Only gift card purchases (and their refunds) matter to the liability; ordinary order charges are noise. A
+    // profile's Instrument says which rows those are; without one, the Description does.
+    const stated = profileInstrument(text, ctx);
+    ev.instrument = stated !== undefined ? stated : /gift\s*card/i.test(ev.memo ?? '') ? 'gift_card' : null;
+    ev.scope = ev.instrument ? 1 : 0;
     return ev;
   },
   erp(text, value, ctx) {
@@ -441,15 +503,38 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
     ev.channel = ctx.interned.channel(text('Source')) || null;
     ev.order = /order\s+(#\S+)/i.exec(ev.memo ?? '')?.[1] ?? null;
     ev.last4 = /\*{2,}([0-9A-Z]{4})\b/i.exec(ev.memo ?? '')?.[1] ?? null;
-    const liability = ctx.liabilityAccounts.findIndex((p) => ev.account!.startsWith(p));
-    ev.scope = liability >= 0 ? 1 : 0;
+    ev.instrument = profileInstrument(text, ctx) ?? liabilityInstrument(ev.account, ctx);
+    ev.scope = ev.instrument ? 1 : 0;
     // A credit to a liability account raises the liability; a debit lowers it.
     ev.effect = ev.scope ? ev.amount : 0;
-    ev.instrument = ev.scope ? (liability === 1 || /store\s*credit/i.test(ev.account) ? 'store_credit' : 'gift_card') : null;
     ev.journal = journal;
     return ev;
   },
 };
+
+/**
+ * The instrument an import profile's Instrument column states for the row: `gift_card`, `store_credit`, null when
+ * blank (the profile did not decide), undefined when the file has no such column.
+ */
+function profileInstrument(text: Text, ctx: RowContext): Instrument | null | undefined {
+  if (ctx.instrumentAt === undefined || ctx.instrumentAt < 0) return undefined;
+  const v = text('Instrument').toLowerCase();
+  if (v === '') return null;
+  if (v !== 'gift_card' && v !== 'store_credit') throw new RowProblem('Instrument', `Instrument '${v.slice(0, 20)}' is not gift_card or store_credit`);
+  return v;
+}
+
+/** A liability account's instrument by the settings (null: not a liability account); a line whose account
+ *  names no instrument stops the run, naming the account: it is never guessed from the order of the list. */
+function liabilityInstrument(account: string, ctx: RowContext): Instrument | null {
+  try {
+    return ctx.liability.instrumentOf(account);
+  } catch (err) {
+    if (!(err instanceof AmbiguousAccount)) throw err;
+    const file = ctx.fileName ?? 'erp';
+    throw new InputError(`${file}: row ${ctx.findings.row}: ${err.message}`, file, ctx.findings.row, 'Account');
+  }
+}
 
 const PLATFORM_SIGN: Record<string, number> = {
   activation: 1, reload: 1, redemption: -1, refund: 1, void: 0, adjustment: 1, expiry: -1,
@@ -501,6 +586,8 @@ function lastFour(text: Text, value: Value, ctx: RowContext): string {
   }
   const last4 = cleanCard(text('Card Last Four'));
   if (last4 === '') throw new RowProblem('Card Last Four', 'Card Last Four is empty');
+  // A card type or a name mapped here by mistake ('VISA', 'MASTERCARD' → 'CARD'): no card ends in letters only.
+  if (!/\d/.test(last4)) throw new RowProblem('Card Last Four', `Card Last Four '${last4.slice(0, 20)}' is not the end of a card number (it has no digit)`);
   return last4.slice(-4);
 }
 

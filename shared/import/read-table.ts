@@ -44,8 +44,10 @@ export interface Table {
 /** A table read chunk by chunk: the header row is known at once, the data rows come in file order. */
 export interface TableStream {
   headers: string[];
-  /** The header's row number (1 unless blank rows come first). */
+  /** The header's row number (1 unless blank rows or a title block come first). */
   headerRow: number;
+  /** Non-blank rows above the header (a report's title block), as the header chooser saw them. */
+  titleRows: RawRow[];
   encoding: string;
   format: 'csv' | 'xlsx';
   /** CSV: the field delimiter found. */
@@ -62,10 +64,28 @@ export interface TableStream {
   chunks(): Iterable<TableChunk>;
 }
 
+/** A row as a spreadsheet numbers it (1-based, blank rows and a title block counted) with its raw cells. */
+export interface RawRow {
+  row: number;
+  cells: unknown[];
+}
+
+/** Which of a table's first non-blank rows is its header, and how well the table fits (to choose among sheets). */
+export type HeaderChooser = (rows: RawRow[], sheet?: string) => { at: number; score: number };
+
+/** How many non-blank rows a header chooser is shown: a report's title block is a few lines. */
+export const HEADER_WINDOW = 50;
+
 export interface OpenOptions {
   chunkBytes?: number;
   /** How well a sheet's header row fits the file's role (higher is better): the best-fitting sheet is read. */
   fit?: (headers: string[]) => number;
+  /**
+   * Which row is the header, from the first HEADER_WINDOW non-blank rows (an import profile's detection decides,
+   * so that a title block is not taken for the header); the rows above it are the title block. Without it, the
+   * first non-blank row is the header. For a workbook it also chooses the sheet (the best score; `fit` is unused).
+   */
+  header?: HeaderChooser;
 }
 
 /**
@@ -111,7 +131,7 @@ export function openTable(name: string, bytes: Uint8Array, opts: OpenOptions = {
   if (bytes.length === 0) throw new InputError(`${name}: the file is empty`, name);
   const looksXlsx = /\.(xls[xmb]?|ods)$/i.test(name);
   if (isZip(bytes)) {
-    const t = readXlsx(name, bytes, opts.fit);
+    const t = readXlsx(name, bytes, opts.fit, opts.header);
     const { rows, rowNos, ...rest } = t;
     return { ...rest, chunks: () => [{ rows, rowNos, bytesDone: bytes.length }] };
   }
@@ -119,7 +139,7 @@ export function openTable(name: string, bytes: Uint8Array, opts: OpenOptions = {
     const what = bytes[0] === 0xd0 && bytes[1] === 0xcf ? 'an old binary Excel file (.xls)' : 'not a zip archive';
     throw new InputError(`${name}: not a valid .xlsx workbook (it is ${what}); save it as .xlsx or CSV`, name);
   }
-  return openCsv(name, bytes, opts.chunkBytes ?? CSV_READING.chunkBytes);
+  return openCsv(name, bytes, opts.chunkBytes ?? CSV_READING.chunkBytes, opts.header);
 }
 
 /** The whole table at once: for previews and small files. */
@@ -146,7 +166,8 @@ function guessNewline(text: string): '\n' | '\r' | '\r\n' {
 
 /**
  * The field delimiter: of comma, semicolon, tab and pipe, the one that splits the header into the most fields
- * while most of the next rows split into as many; a comma when none splits the header. papaparse's own guess
+ * while most of the next rows split into as many (or, under a title block, most rows into as many as each
+ * other); a comma when none splits the header. papaparse's own guess
  * picks the comma for a `;` file whose amounts have decimal commas (`1.025,50;1.025,50` is 3 fields by comma).
  */
 function guessDelimiter(text: string, newline: '\n' | '\r' | '\r\n'): string {
@@ -158,8 +179,22 @@ function guessDelimiter(text: string, newline: '\n' | '\r' | '\r\n'): string {
     const fields = rows[0].length;
     const alike = rows.slice(1).filter((r) => r.length === fields).length;
     if (fields > bestFields && (rows.length === 1 || alike >= (rows.length - 1) / 2)) [best, bestFields] = [d, fields];
+    else {
+      // A title block above the header (a report's name and date range, unpadded): the width most rows share.
+      const mode = modalWidth(rows);
+      if (mode.width > bestFields && mode.rows >= rows.length / 2) [best, bestFields] = [d, mode.width];
+    }
   }
   return best;
+}
+
+/** The number of fields most rows have (the larger on a tie), and how many rows have it. */
+function modalWidth(rows: string[][]): { width: number; rows: number } {
+  const count = new Map<number, number>();
+  for (const r of rows) count.set(r.length, (count.get(r.length) ?? 0) + 1);
+  let out = { width: 0, rows: 0 };
+  for (const [width, n] of count) if (n > out.rows || (n === out.rows && width > out.width)) out = { width, rows: n };
+  return out;
 }
 
 /** A row of empty or blank fields only (papaparse gives a blank line as one empty field). */
@@ -187,14 +222,14 @@ interface ParseResult {
   meta: { cursor: number };
 }
 
-function openCsv(name: string, bytes: Uint8Array, chunkBytes: number): TableStream {
+function openCsv(name: string, bytes: Uint8Array, chunkBytes: number, chooser?: HeaderChooser): TableStream {
   if (bytes.length > LIMITS.maxTextBytes) {
     throw new InputError(`${name}: ${formatBytes(bytes.length)} of text is over the limit of ${formatBytes(LIMITS.maxTextBytes)} per CSV file`, name);
   }
   const found = detectEncoding(bytes);
   if (!found) throw new InputError(`${name}: not a text file (binary content); expected CSV`, name);
   const mixed = found.mixedFrom !== undefined;
-  const reader = new CsvReader(name, bytes, found.offset, decoderFor(found.encoding), chunkBytes, mixed);
+  const reader = new CsvReader(name, bytes, found.offset, decoderFor(found.encoding), chunkBytes, mixed, chooser);
   // The header row is needed before anything else: read chunks until it appears.
   const buffered: TableChunk[] = [];
   let last = false;
@@ -213,6 +248,7 @@ function openCsv(name: string, bytes: Uint8Array, chunkBytes: number): TableStre
   return {
     headers,
     headerRow: reader.headerRow,
+    titleRows: reader.titleRows,
     encoding: found.encoding,
     format: 'csv',
     get delimiter() {
@@ -244,6 +280,13 @@ function openCsv(name: string, bytes: Uint8Array, chunkBytes: number): TableStre
 class CsvReader {
   header: string[] | null = null;
   headerRow = 0;
+  titleRows: RawRow[] = [];
+  /** With a header chooser: the first non-blank rows, held until it has seen enough of them to choose. */
+  private candidates: RawRow[] = [];
+  /** Chunks read so far, the chunk the first held row came from, and whether held rows went into this one. */
+  private chunkNo = 0;
+  private heldFrom = 0;
+  private heldIn = false;
   delimiter = ',';
   readonly notes: string[] = [];
   private newline: '\n' | '\r' | '\r\n' = '\n';
@@ -266,6 +309,7 @@ class CsvReader {
     private readonly decoder: { decode(b: Uint8Array, o?: { stream?: boolean }): string },
     private readonly chunkBytes: number,
     private readonly mixed: boolean,
+    private readonly chooser?: HeaderChooser,
   ) {
     this.offset = offset;
   }
@@ -280,6 +324,8 @@ class CsvReader {
       this.pendingLen += piece.length;
     }
     this.out = { rows: [], rowNos: [], bytesDone: end, noBreaks: true };
+    this.chunkNo++;
+    this.heldIn = false;
     if (!last && this.pendingLen < this.waitFor) return { ...this.out, last };
     const text = this.pending.length === 1 ? this.pending[0] : this.pending.join('');
     if (!this.parser) {
@@ -307,7 +353,9 @@ class CsvReader {
       }
     }
     this.waitFor = this.record === before ? 2 * this.pendingLen : 0;
-    this.out.noNul = !text.includes('\u0000');
+    if (last && !this.header && this.candidates.length) this.chooseHeader();
+    // Rows held from earlier text for the header chooser were not part of this text's checks.
+    this.out.noNul = !this.heldIn && !text.includes('\u0000');
     return { ...this.out, last };
   }
 
@@ -357,7 +405,7 @@ class CsvReader {
         break;
       }
     }
-    let width = this.header?.length ?? 0;
+    let width = this.header?.length ?? this.candidates[0]?.cells.length ?? 0;
     const upto = bad < 0 ? res.data.length : bad;
     for (let i = 0; i < upto; i++) {
       const r = res.data[i];
@@ -372,24 +420,57 @@ class CsvReader {
 
   /** Emits data rows [0, upto): blank rows count but are not rows; the first other row is the header. */
   private emit(data: string[][], upto: number): void {
-    const { rows, rowNos } = this.out;
     let record = this.record;
     for (let i = 0; i < upto; i++) {
       const r = data[i];
       record++;
       if (blankRow(r)) continue;
       if (!this.header) {
-        this.header = r;
-        this.headerRow = record;
+        if (!this.chooser) {
+          this.header = r;
+          this.headerRow = record;
+          continue;
+        }
+        if (this.candidates.length === 0) this.heldFrom = this.chunkNo;
+        this.candidates.push({ row: record, cells: r });
+        if (this.candidates.length >= HEADER_WINDOW) {
+          this.record = record;
+          this.chooseHeader();
+        }
         continue;
       }
-      if (this.mixed && r.some((f) => f.includes('\ufffd'))) {
-        this.record = record;
-        this.damage(r, 'the row holds bytes that are not UTF-8, in a file that is UTF-8 elsewhere (mixed encodings)', null);
-        continue;
-      }
-      rows.push(r);
-      rowNos.push(record);
+      this.record = record;
+      this.dataRow(r);
+    }
+    this.record = record;
+  }
+
+  /** A data row into the chunk (quarantined when it holds undecodable bytes in a mixed-encoding file). */
+  private dataRow(r: string[]): void {
+    if (this.mixed && r.some((f) => f.includes('\ufffd'))) {
+      this.damage(r, 'the row holds bytes that are not UTF-8, in a file that is UTF-8 elsewhere (mixed encodings)', null);
+      return;
+    }
+    this.out.rows.push(r);
+    this.out.rowNos.push(this.record);
+  }
+
+  /** The chooser's header among the rows held: those above it are the title block, those after it data rows. */
+  private chooseHeader(): void {
+    const rows = this.candidates;
+    this.candidates = [];
+    const { at } = this.chooser!(rows);
+    this.header = rows[at].cells as string[];
+    this.headerRow = rows[at].row;
+    this.titleRows = rows.slice(0, at);
+    if (this.heldFrom !== this.chunkNo) {
+      this.heldIn = true;
+      this.out.noBreaks = false;
+    }
+    const record = this.record;
+    for (const r of rows.slice(at + 1)) {
+      this.record = r.row;
+      this.dataRow(r.cells as string[]);
     }
     this.record = record;
   }
@@ -427,6 +508,7 @@ class CsvReader {
    * stray line end had joined two rows), else a damaged row with the reason.
    */
   private emitLine(line: string, ending: string, quoteError: string | undefined, fields: number): void {
+    if (!this.header && this.candidates.length) this.chooseHeader();
     if (!this.header) {
       throw new InputError(`${this.name}: the header row ${quoteError ? 'has a quote that does not close' : 'runs across lines'}; the file cannot be read`, this.name, this.record + 1);
     }
@@ -505,6 +587,7 @@ function firstLineEnd(text: string, from: number): number {
 interface XlsxTable {
   headers: string[];
   headerRow: number;
+  titleRows: RawRow[];
   rows: unknown[][];
   rowNos: number[];
   encoding: string;
@@ -534,9 +617,22 @@ interface SheetInfo {
   data: (XLSX.CellObject | undefined)[][];
   headerAt: number;
   headers: string[];
+  titleRows: RawRow[];
+  score: number;
 }
 
-function readXlsx(name: string, bytes: Uint8Array, fit?: (headers: string[]) => number): XlsxTable {
+/** The sheet's first non-empty rows (up to HEADER_WINDOW), as a header chooser sees them. */
+function firstRows(data: (XLSX.CellObject | undefined)[][]): RawRow[] {
+  const out: RawRow[] = [];
+  for (let R = 0; R < data.length && out.length < HEADER_WINDOW; R++) {
+    const r = data[R];
+    if (!r || emptyRow(r)) continue;
+    out.push({ row: R + 1, cells: r.map((c) => (c === undefined || c.t === 'z' || c.t === 'e' || c.v === undefined ? null : c.v)) });
+  }
+  return out;
+}
+
+function readXlsx(name: string, bytes: Uint8Array, fit?: (headers: string[]) => number, chooser?: HeaderChooser): XlsxTable {
   checkWorkbookZip(name, bytes);
   let wb: XLSX.WorkBook;
   try {
@@ -548,13 +644,24 @@ function readXlsx(name: string, bytes: Uint8Array, fit?: (headers: string[]) => 
   wb.SheetNames.forEach((sheetName, i) => {
     const ws = wb.Sheets[sheetName];
     const data = ((ws && ws['!data']) ?? []) as (XLSX.CellObject | undefined)[][];
-    const headerAt = data.findIndex((r) => r !== undefined && !emptyRow(r));
+    let headerAt = data.findIndex((r) => r !== undefined && !emptyRow(r));
+    let titleRows: RawRow[] = [];
+    let score = 0;
+    if (chooser && headerAt >= 0) {
+      const rows = firstRows(data);
+      const choice = chooser(rows, sheetName);
+      headerAt = rows[choice.at].row - 1;
+      titleRows = rows.slice(0, choice.at);
+      score = choice.score;
+    }
     sheets.push({
       name: sheetName,
       hidden: Boolean(wb.Workbook?.Sheets?.[i]?.Hidden),
       data,
       headerAt,
       headers: headerAt < 0 ? [] : data[headerAt].map((c) => (c === undefined || c.v == null ? '' : String(c.v))),
+      titleRows,
+      score,
     });
   });
   const withData = sheets.filter((s) => s.headerAt >= 0);
@@ -565,10 +672,10 @@ function readXlsx(name: string, bytes: Uint8Array, fit?: (headers: string[]) => 
   }
   // The visible sheet whose header row fits the role best; on a tie, the first.
   let chosen = visible[0];
-  if (fit && visible.length > 1) {
+  if ((fit || chooser) && visible.length > 1) {
     let best = -Infinity;
     for (const s of visible) {
-      const score = fit(s.headers);
+      const score = chooser ? s.score : fit!(s.headers);
       if (score > best) [chosen, best] = [s, score];
     }
   }
@@ -606,7 +713,7 @@ function readXlsx(name: string, bytes: Uint8Array, fit?: (headers: string[]) => 
     rowNos.push(R + 1); // the sheet's own row number
   }
   return {
-    headers, headerRow: chosen.headerAt + 1, rows, rowNos, encoding: 'xlsx', format: 'xlsx', sheet: chosen.name, otherSheets, date1904, notes,
+    headers, headerRow: chosen.headerAt + 1, titleRows: chosen.titleRows, rows, rowNos, encoding: 'xlsx', format: 'xlsx', sheet: chosen.name, otherSheets, date1904, notes,
   };
 }
 

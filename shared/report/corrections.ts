@@ -1,6 +1,7 @@
 // The correcting entries: a journal for the ERP (one balanced pair of lines per exception that moves the
 // books) and balance corrections for the platform (one line per card whose platform balance is not the truth).
 import { csvAmount, csvLine } from '../csv-out';
+import { correctionAccount } from '../accounts';
 import type { CaseSettings, Report } from '../types';
 
 export function journalEntriesCsv(report: Report, settings: CaseSettings): string {
@@ -11,7 +12,7 @@ export function journalEntriesCsv(report: Report, settings: CaseSettings): strin
     if (effect === 0) continue;
     n++;
     const journal = `BF-ADJ-${String(n).padStart(5, '0')}`;
-    const account = x.card?.startsWith('SC') || (x.category === 'ERP_ONLY_ENTRY' && /store/i.test(x.explanation)) ? `${settings.liabilityAccounts[1] ?? settings.liabilityAccounts[0]} Store Credit Liability` : `${settings.liabilityAccounts[0]} Gift Card Liability`;
+    const account = correctionAccount(settings.liabilityAccounts, x.card?.startsWith('SC') || (x.category === 'ERP_ONLY_ENTRY' && /store/i.test(x.explanation)) ? 'store_credit' : 'gift_card');
     const amount = csvAmount(Math.abs(effect));
     const memo = `${x.category} ${x.id}${x.card ? ` card ${x.card}` : ''}: ${x.suggested_resolution}`;
     const refs = x.records.map((r) => r.ref).join(' ');

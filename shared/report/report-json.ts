@@ -18,8 +18,12 @@ export function buildReport(
   return {
     period: { start: settings.periodStart, end: settings.periodEnd, timezone: settings.timezone },
     inputs: inputs.map((i) => ({
-      system: i.system, file: i.file, sha256: i.sha256, rows: i.rows, imported: i.imported, quarantined: i.quarantined,
+      system: i.system, file: i.file, sha256: i.sha256, rows: i.rows, imported: i.imported, in_scope: i.in_scope ?? 0,
+      out_of_scope: i.out_of_scope ?? 0, out_of_scope_reasons: sortedCounts(i.out_of_scope_reasons), quarantined: i.quarantined,
       quarantine: i.quarantine.map((q) => ({ row: q.row, column: q.column, reason: q.reason })), layout: i.layout, encoding: i.encoding,
+      ...(i.profile ? { profile: { id: i.profile.id, name: i.profile.name, version: i.profile.version, detected: i.profile.detected } } : {}),
+      ...(i.header_row !== undefined ? { header_row: i.header_row } : {}),
+      ...(i.warnings?.length ? { warnings: [...i.warnings] } : {}),
       ...(i.notes?.length ? { notes: [...i.notes] } : {}),
     })),
     liability: {
@@ -45,11 +49,18 @@ export function buildReport(
     }),
     matching: { matched_groups: matching.matched_groups, by_rule: byRule },
     // What the reader found in each file (inputs[].notes) leads the notes, so the workpapers' Summary shows it.
-    notes: [...inputs.flatMap((i) => i.notes ?? []), ...notes],
+    notes: [...inputs.flatMap((i) => [...(i.warnings ?? []).map((w) => `Warning accepted: ${w}`), ...(i.notes ?? [])]), ...notes],
     decisions_applied: r.decisionsApplied,
     ...(analytics ? { analytics } : {}),
     audit_seal: { entries: seal.entries, head: seal.head },
   };
+}
+
+/** Counts by key, the keys sorted (out-of-scope reasons): the same bytes whatever order rows came in. */
+function sortedCounts(m: Record<string, number> | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of Object.keys(m ?? {}).sort()) out[k] = m![k];
+  return out;
 }
 
 export function reportToJson(report: Report): string {

@@ -93,8 +93,8 @@ function quarantineSheet(report: Report): XSheet {
 }
 
 function sourcesSheet(report: Report): XSheet {
-  return sheet('Sources', ['System', 'File', 'SHA-256', 'Encoding', 'Layout', 'Rows read', 'Imported', 'Quarantined'],
-    report.inputs.map((i) => [i.system, i.file, i.sha256, i.encoding ?? null, i.layout ?? null, i.rows, i.imported, i.quarantined]), [12, 24, 66, 12, 10, 10, 10, 12]);
+  return sheet('Sources', ['System', 'File', 'SHA-256', 'Encoding', 'Layout', 'Rows read', 'Imported', 'Out of scope', 'Quarantined', 'Profile', 'Header row'],
+    report.inputs.map((i) => [i.system, i.file, i.sha256, i.encoding ?? null, i.layout ?? null, i.rows, i.imported, i.out_of_scope ?? 0, i.quarantined, i.profile ? `${i.profile.id} v${i.profile.version}${i.profile.detected ? ' (detected)' : ''}` : null, i.header_row ?? null]), [12, 24, 66, 12, 10, 10, 10, 12, 12, 36, 10]);
 }
 
 function auditSheet(log: AuditEntry[]): XSheet {

@@ -6,6 +6,9 @@
 // Pure: no DOM and no Node, so the same service runs in the renderer's Web Worker and, later, behind an
 // Electron utility process's port.
 import type { DecisionHistory, EngineCase, RunHooks, RunRequest } from '../case/api';
+import { profileText } from '../import/choose-profile';
+import type { Inspection, InspectOptions } from '../import/inspect';
+import { compileProfile, PRESET_FILES, PRESETS, type Preview } from '../import/profile';
 import type { CaseSettings, Decision, DriftPoint, FileInspection, FileRole, InputFile, Mapping, Progress, Report } from '../types';
 import { Emitter } from './emitter';
 
@@ -14,8 +17,29 @@ export interface EngineServiceDeps<SQL> {
   loadSql: () => Promise<SQL>;
   runCase: (SQL: SQL, req: RunRequest, hooks?: RunHooks) => Promise<EngineCase>;
   openCase: (SQL: SQL, bytes: Uint8Array, hooks?: RunHooks) => Promise<EngineCase>;
-  inspectFile: (file: InputFile, mapping?: Mapping) => FileInspection;
+  inspectFile: (file: InputFile, mapping?: Mapping, opts?: InspectOptions) => FileInspection;
+  /** The file read whole as the run would (counts, problems, the profile preview); inspectFile alone without it. */
+  examineFile?: (file: InputFile, mapping?: Mapping, opts?: InspectOptions) => Promise<Inspection>;
+  /** A profile applied to a file, its first rows shown and its control totals over every row. */
+  previewFile?: (file: InputFile, mapping: Mapping | undefined, profile: unknown, rows?: number) => Preview;
 }
+
+/** A preset as the profile editor lists it: what it reads, the headers it is recognised by, its JSON to copy. */
+export interface PresetInfo {
+  id: string;
+  role: FileRole;
+  name: string;
+  version: number;
+  description: string;
+  /** The header signature: each entry a header or its alternatives. */
+  headers: (string | string[])[];
+  json: unknown;
+}
+
+/** A profile JSON checked: what it reads and makes, or its one-line error naming the key. */
+export type ProfileCheck =
+  | { ok: true; id: string; name: string; role: FileRole; version: number; columns: string[]; absent: string[]; renameOnly: boolean; sha256: string }
+  | { ok: false; error: string };
 
 /** What a handler gets besides its parameters. */
 export interface CallContext {
@@ -89,6 +113,11 @@ export function createEngineService<SQL>(deps: EngineServiceDeps<SQL>) {
 
   const sql = (): Promise<SQL> => (sqlPromise ??= deps.loadSql());
   const hooks = (ctx: CallContext): RunHooks => ({ signal: ctx.signal, onProgress: (p) => ctx.progress(p) });
+  const needFile = (role: FileRole): InputFile => {
+    const file = files.get(role);
+    if (!file) throw new Error(`No ${role} file has been loaded`);
+    return file;
+  };
   const needCase = (): EngineCase => {
     if (!current) throw new Error('No case is loaded: run or open a case first');
     return current;
@@ -140,18 +169,53 @@ export function createEngineService<SQL>(deps: EngineServiceDeps<SQL>) {
       closeCase();
       return null;
     },
-    inspect: ({ role, mapping }: { role: FileRole; mapping?: Mapping }): FileInspection => {
-      const file = files.get(role);
-      if (!file) throw new Error(`No ${role} file has been loaded`);
-      return deps.inspectFile(file, mapping);
+    /**
+     * What the import screen shows for a loaded file: the profile that reads it (detected, or `profile` when
+     * given) and the detection's candidates, the header row, the counts by outcome, the problems that would
+     * stop the run, and the profile preview with control totals. `settings`: those the run will use.
+     */
+    inspect: async ({ role, mapping, profile, settings, rows }: { role: FileRole; mapping?: Mapping } & InspectOptions): Promise<Inspection> => {
+      const file = needFile(role);
+      const opts = { profile, settings, rows };
+      return deps.examineFile ? deps.examineFile(file, mapping, opts) : deps.inspectFile(file, mapping, opts);
+    },
+    /** The shipped presets, for the editor's "copy and edit". */
+    presets: (): PresetInfo[] =>
+      PRESETS.map((p) => ({
+        id: p.id, role: p.role, name: p.name, version: p.version, description: p.def.description ?? '', headers: p.def.detect?.headers ?? [], json: PRESET_FILES[p.id],
+      })),
+    /** Checks a profile's JSON: what it reads, or the one line naming the key that is wrong. */
+    validateProfile: ({ profile }: { profile: unknown }): ProfileCheck => {
+      try {
+        const p = compileProfile(profile);
+        return {
+          ok: true, id: p.id, name: p.name, role: p.role, version: p.version, columns: [...p.columns], absent: [...p.absent],
+          renameOnly: p.renameOnly !== null, sha256: profileText(profile).sha256,
+        };
+      } catch (err) {
+        if (err instanceof Error && err.name === 'ProfileError') return { ok: false, error: err.message };
+        throw err;
+      }
+    },
+    /** A profile tried on a loaded file: the first `rows` rows beside what each becomes, control totals over all. */
+    previewProfile: ({ role, profile, rows }: { role: FileRole; profile: unknown; rows?: number }): Preview => {
+      const file = needFile(role);
+      if (!deps.previewFile) throw new Error('This engine host cannot preview profiles');
+      return deps.previewFile(file, undefined, profile, rows);
     },
 
-    /** Runs the engine on the files held; the decisions of the case in force carry over to the new one. */
-    run: async ({ settings, mapping }: { settings: CaseSettings; mapping?: Mapping }, ctx: CallContext) => {
+    /**
+     * Runs the engine on the files held; the decisions of the case in force carry over to the new one. A run the
+     * import finds implausible stops with one line (the problems are in inspect) unless `acceptWarnings`.
+     */
+    run: async (
+      { settings, mapping, profiles, acceptWarnings }: { settings: CaseSettings; mapping?: Mapping; profiles?: RunRequest['profiles']; acceptWarnings?: boolean },
+      ctx: CallContext,
+    ) => {
       const SQL = await sql();
       ctx.signal.throwIfAborted();
       const decisions: Decision[] = current?.decisions() ?? [];
-      const c = await deps.runCase(SQL, { files: [...files.values()], settings, mapping, decisions }, hooks(ctx));
+      const c = await deps.runCase(SQL, { files: [...files.values()], settings, mapping, profiles, acceptWarnings, decisions }, hooks(ctx));
       return replace(c, 'run');
     },
     /** Opens a saved case file (bytes transferred). Its sources are in it: the files held before are let go. */

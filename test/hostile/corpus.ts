@@ -20,7 +20,7 @@ export function platformRow(n: number, over: Partial<Record<string, string>> = {
 
 export function erpRow(n: number, over: Partial<Record<string, string>> = {}): string[] {
   const base: Record<string, string> = {
-    Journal: `JE-2026-${String(n).padStart(6, '0')}`, Line: '1', Date: '04/02/2026', Period: 'Apr 2026', Account: '4000 Sales', Debit: '',
+    Journal: `JE-2026-${String(n).padStart(6, '0')}`, Line: '1', Date: '04/20/2026', Period: 'Apr 2026', Account: '4000 Sales', Debit: '',
     Credit: '10.00', Memo: 'ok', Reference: '', Source: 'Manual', 'Created By': 'jdoe',
   };
   return ERP_HEADER.map((h) => over[h] ?? base[h]);

@@ -3,8 +3,9 @@
 import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import type { FromEngine, Method, Params, Result } from '../../contract/engine';
 import type { EngineCase, FileInspection } from '../../shared/api';
-import type { CaseChange } from '../../shared/service/engine-service';
-import { openCase, runCase, inspectFile } from '../../shared/engine';
+import type { CaseChange, PresetInfo, ProfileCheck } from '../../shared/service/engine-service';
+import type { Inspection } from '../../shared/import/inspect';
+import { examineFile, openCase, previewFile, runCase, inspectFile } from '../../shared/engine';
 import { createEngineService, type EngineServiceDeps } from '../../shared/service/engine-service';
 import { serveEngine } from '../../shared/service/serve';
 import type { ToEngineMessage } from '../../shared/service/protocol';
@@ -247,5 +248,60 @@ describe('engine service over the real engine', () => {
     ]);
     // Nothing left to redo: said in words.
     expect(await s.call('redo', { user: 'tester' })).toMatchObject({ kind: 'error', error: { name: 'InputError', message: 'Nothing to redo' } });
+  });
+});
+
+describe('engine service: profiles for the import screen', () => {
+  const real = () =>
+    served({ loadSql: sql as unknown as () => Promise<string>, runCase, openCase, inspectFile, examineFile, previewFile } as unknown as Partial<EngineServiceDeps<string>>);
+  const result = <T>(m: FromEngine): T => {
+    if (m.kind !== 'result') throw new Error(JSON.stringify(m));
+    return m.result as T;
+  };
+
+  it('inspect names the detected preset, its candidates, the counts and the preview; a plausibility problem stops the run until accepted', async () => {
+    const q = generateQuarter({ seed: 8, cards: 60, layout: 'vendor' });
+    const s = real();
+    for (const f of quarterInputs(q)) await s.call('putFile', { role: f.role, name: f.name, bytes: f.bytes.slice().buffer as ArrayBuffer });
+    const insp = result<Inspection>(await s.call('inspect', { role: 'erp', settings: quarterSettings(q) }));
+    expect(insp).toMatchObject({ layout: 'profile', headerRow: 5, requiredMissing: [], profile: { id: 'qbo-journal', detected: true }, problems: [] });
+    expect(insp.detection!.best).toMatchObject({ id: 'qbo-journal', kind: 'preset', score: 1, headerRow: 5 });
+    expect(insp.detection!.candidates.map((c) => c.id)).toContain('reference-erp');
+    expect(insp.counts!.rows).toBe(insp.counts!.imported + insp.counts!.out_of_scope + insp.counts!.quarantined);
+    const preview = insp.profilePreview!;
+    if (!preview.ok) throw new Error(preview.error);
+    expect(preview.rows[0]).toMatchObject({ row: 6, outcome: 'record' });
+    expect(preview.summary.money['Credit'].count).toBeGreaterThan(0);
+
+    // A setting that names no account of this ERP: inspect says so, and run refuses in one line until accepted.
+    const narrow = { ...quarterSettings(q), liabilityAccounts: ['9999=gift_card'] };
+    const erp = quarterInputs(q).find((f) => f.role === 'erp')!;
+    const renamed = new TextDecoder().decode(erp.bytes).replace(/Gift Card Liability|Store Credit Liability/g, 'Deferred');
+    await s.call('putFile', { role: 'erp', name: 'erp.csv', bytes: new TextEncoder().encode(renamed).buffer as ArrayBuffer });
+    const flagged = result<Inspection>(await s.call('inspect', { role: 'erp', settings: narrow }));
+    expect(flagged.problems!.map((p) => p.kind)).toEqual(['nothing-in-scope']);
+    const refused = await s.call('run', { settings: narrow });
+    expect(refused).toMatchObject({ kind: 'error', error: { message: expect.stringMatching(/^erp\.csv: no line is on a liability account .*--accept-warnings\)$/) } });
+    expect(await s.call('run', { settings: narrow, acceptWarnings: true })).toMatchObject({ kind: 'result' });
+  });
+
+  it('presets, validateProfile and previewProfile for the profile editor', async () => {
+    const s = real();
+    const presets = result<PresetInfo[]>(await s.call('presets', {} as never));
+    expect(presets.map((p) => p.id)).toEqual(['square-gift-card-activities', 'shopify-transactions', 'stripe-balance-history', 'stripe-itemized-balance-change', 'qbo-journal', 'qbo-general-ledger']);
+    const copy = JSON.parse(JSON.stringify(presets[1].json));
+    expect(result<ProfileCheck>(await s.call('validateProfile', { profile: copy }))).toMatchObject({ ok: true, id: 'shopify-transactions', role: 'storefront', absent: ['Card Last Four', 'Location'] });
+    copy.fields.Event.cases[0].when = { Knd: 'sale' };
+    copy.fields.Amount = { column: 7.5 };
+    expect(result<ProfileCheck>(await s.call('validateProfile', { profile: copy }))).toEqual({ ok: false, error: expect.stringMatching(/^profile shopify-transactions: fields\.Amount\.column: /) });
+    const q = generateQuarter({ seed: 8, cards: 60, layout: 'vendor' });
+    const storefront = quarterInputs(q).find((f) => f.role === 'storefront')!;
+    await s.call('putFile', { role: 'storefront', name: storefront.name, bytes: storefront.bytes.slice().buffer as ArrayBuffer });
+    const p = result<{ ok: true; rows: { outcome: string; reason?: string }[]; summary: { rows: number } }>(await s.call('previewProfile', { role: 'storefront', profile: presets[1].json, rows: 10 }));
+    expect(p.rows).toHaveLength(10);
+    expect(p.rows.some((r) => r.outcome === 'outOfScope' && r.reason === 'card or other payment (not a gift card or store credit tender)')).toBe(true);
+    expect(result<{ ok: false; error: string }>(await s.call('previewProfile', { role: 'storefront', profile: presets[0].json }))).toEqual({
+      ok: false, error: expect.stringMatching(/^storefront\.csv: the profile square-gift-card-activities reads platform files, not the storefront file$/),
+    });
   });
 });

@@ -34,15 +34,23 @@ describe('settingsProblems', () => {
       lagToleranceMinutes: 1.5,
       autoSettleToleranceCents: -5,
       driftAlertCents: 0.5,
-      liabilityAccounts: ['2410', 'GC Liability'],
+      liabilityAccounts: ['2410=gift_card', 'Gift Card Liability', '2410=store_credit'],
     });
     expect(p).toEqual({
       timezone: "Unknown time zone 'Mars/Olympus' (use an IANA name such as America/New_York)",
       lagToleranceMinutes: 'The lag tolerance is a whole number of minutes, zero or more',
       autoSettleToleranceCents: 'The auto-settle tolerance is an amount, zero or more',
       driftAlertCents: 'The drift alert threshold is an amount, zero or more',
-      liabilityAccounts: "Liability account 'GC Liability' is not an account-number prefix: digits only (e.g. 2410, 2420)",
+      liabilityAccounts: "Liability accounts '2410=gift_card' and '2410=store_credit' name the same account with different instruments: which is it?",
     });
+    // Accounts by name as well as number, each with its instrument; an instrument that is neither is refused.
+    expect(settingsProblems({ ...base, liabilityAccounts: ['2420=store_credit', 'Gift Cards Outstanding=gift_card', 'Store Credit'] })).toEqual({});
+    expect(settingsProblems({ ...base, liabilityAccounts: ['2410=cash'] }).liabilityAccounts).toBe("Liability account '2410=cash': after '=' write gift_card or store_credit");
+    expect(settingsProblems({ ...base, liabilityAccounts: ['Store Credit Liability=gift_card'] }).liabilityAccounts).toBe(
+      "Liability account 'Store Credit Liability=gift_card': its name says store credit, its instrument gift_card",
+    );
+    expect(settingsProblems({ ...base, liabilityAccounts: ['24=gift_card', '2410=store_credit'] }).liabilityAccounts).toMatch(/^Liability accounts '24=gift_card' and '2410=store_credit' name the same accounts/);
+    expect(settingsProblems({ ...base, currency: 'dollars' }).currency).toBe("Currency 'dollars' is not a three-letter ISO code (e.g. USD, EUR)");
     expect(settingsProblems({ ...base, liabilityAccounts: [] }).liabilityAccounts).toBe('Name at least one liability account');
     expect(settingsProblems({ ...base, timezone: '' }).timezone).toMatch(/^Enter the business time zone/);
   });
@@ -79,8 +87,11 @@ describe('the command line', () => {
     const period = run('--period', '2026-07-01..2026-09-31');
     expect(period.status).toBe(2);
     expect(period.stderr).toBe("reconcile: --period: Period end '2026-09-31' is not a date: September 2026 has 30 days\n");
-    const accounts = run('--liability-accounts', '2410,GC');
+    const accounts = run('--liability-accounts', '2410=gift_card,2410=store_credit');
     expect(accounts.status).toBe(2);
-    expect(accounts.stderr).toBe("reconcile: --liability-accounts: Liability account 'GC' is not an account-number prefix: digits only (e.g. 2410, 2420)\n");
+    expect(accounts.stderr).toBe("reconcile: --liability-accounts: Liability accounts '2410=gift_card' and '2410=store_credit' name the same account with different instruments: which is it?\n");
+    const currency = run('--currency', 'US$');
+    expect(currency.status).toBe(2);
+    expect(currency.stderr).toBe("reconcile: --currency: Currency 'US$' is not a three-letter ISO code (e.g. USD, EUR)\n");
   });
 });

@@ -143,7 +143,7 @@ function FileCard({ role, file, summary, stale }: { role: FileRole; file?: Loade
 }
 
 function LayoutBadge({ layout }: { layout: FileInspection['layout'] }) {
-  const text = layout === 'reference' ? 'Reference layout' : layout === 'mapped' ? 'Mapped layout' : 'Incomplete: map the missing columns';
+  const text = layout === 'reference' ? 'Reference layout' : layout === 'mapped' ? 'Mapped layout' : layout === 'profile' ? 'Read by a profile' : 'Incomplete: map the missing columns';
   return <span className={`badge layout-${layout}`}>{text}</span>;
 }
 

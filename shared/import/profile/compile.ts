@@ -4,7 +4,7 @@
 import type { FileRole } from '../../types';
 import { compileCondition, type Cond } from './conditions';
 import { accountRules, compileField, DateContext, instrumentFromAccounts, type CompileContext, type Ev, type LookupIndex } from './fields';
-import { fieldKind, referenceColumns } from './reference';
+import { EXTENSION_COLUMNS, fieldKind, referenceColumns } from './reference';
 import { Columns, RowState } from './state';
 import type { Condition, FieldSpec, ProfileDef } from './types';
 import { keyPath, validateProfile } from './validate';
@@ -57,6 +57,8 @@ function renameOnly(def: ProfileDef): Record<string, string> | null {
   if (def.dates && (def.dates.zone || def.dates.order === 'DMY' || def.dates.zones)) return null;
   const out: Record<string, string> = {};
   for (const [col, spec] of Object.entries(def.fields)) {
+    // A column only a profile produces (Instrument) is not read on the fast path.
+    if (EXTENSION_COLUMNS[def.role]?.includes(col)) return null;
     // The fast path reads the processor's Created (UTC) as UTC: saying so changes nothing there.
     const utc = def.role === 'payments' && col === 'Created (UTC)' && spec.dates?.zone === 'UTC' && Object.keys(spec.dates).length === 1;
     const keys = Object.keys(spec).filter((k) => k !== 'note' && k !== 'optional' && !(k === 'dates' && utc));
@@ -130,7 +132,7 @@ export interface BoundProfile {
   moneyAt: number[];
 }
 
-export function bindProfile(profile: CompiledProfile, headers: string[]): BoundProfile {
+export function bindProfile(profile: CompiledProfile, headers: string[], opts: { date1904?: boolean } = {}): BoundProfile {
   const def = profile.def;
   const cols = new Columns(def.id, headers.map((h) => String(h ?? '')));
   const fieldIndex = new Map(profile.columns.map((c, i) => [c, i] as const));
@@ -145,7 +147,7 @@ export function bindProfile(profile: CompiledProfile, headers: string[]): BoundP
   });
   const ctx: CompileContext = {
     def, role: def.role, cols, fieldIndex, field: (i) => getters[i], dates: new DateContext(), dateColumns: new Set(), fillColumns: [], lookups: [],
-    absent: new Set(), moneyStats: new Map(), ...accountRules(def),
+    absent: new Set(), moneyStats: new Map(), ...accountRules(def), serialDays: opts.date1904 ? 1462 : 0,
   };
   const sources: string[][] = [];
   const touched = new Set<number>();

@@ -89,6 +89,8 @@ export interface CompileContext {
   /** Accounts → instrument and normal balance. */
   accounts: { test: (account: string) => boolean; instrument: string }[];
   normalBalance: { test: (account: string) => boolean; side: 'debit' | 'credit' }[];
+  /** Days added to a spreadsheet date serial: 1,462 in a workbook of the 1904 date system, else 0. */
+  serialDays: number;
 }
 
 interface FieldCtx {
@@ -198,7 +200,7 @@ function dateConverter(f: FieldCtx, ctx: CompileContext, stop: (src: number, det
   };
   const conv = (raw: unknown, st: RowState, src: number, zoneCell?: string): string => {
     if (typeof raw === 'number') {
-      const w = excelSerial(raw);
+      const w = excelSerial(raw + ctx.serialDays);
       if (!w) return stop(src, `${raw} is not a date`);
       return toText(w, src, zoneCell);
     }
@@ -444,7 +446,8 @@ function compileKind(spec: FieldSpec, path: string, f: FieldCtx, ctx: CompileCon
       const time = st.raw(ti);
       let text: unknown = date;
       if (!isBlank(time)) {
-        const dateT = typeof date === 'number' ? (excelSerial(date) ? dateText(excelSerial(date)!) : String(date)) : String(date).trim();
+        const serial = typeof date === 'number' ? excelSerial(date + ctx.serialDays) : null;
+        const dateT = typeof date === 'number' ? (serial ? dateText(serial) : String(date)) : String(date).trim();
         const timeT = typeof time === 'number' ? serialTime(time) : String(time).trim();
         text = `${dateT} ${timeT}`;
       }

@@ -90,6 +90,8 @@ export interface RunOptions {
    * requires: a row shifted by a stray delimiter is quarantined, not misread.
    */
   format?: 'csv' | 'xlsx';
+  /** A workbook in the 1904 date system: its date serials count from 1904-01-01. */
+  date1904?: boolean;
 }
 
 /**
@@ -162,7 +164,7 @@ export class ProfileRun {
     }
     this.headers = headers;
     this.headerRow = r.row;
-    this.bound = bindProfile(this.profile, headers);
+    this.bound = bindProfile(this.profile, headers, { date1904: this.opts.date1904 });
   }
 
   /** The pre-scan: lookups indexed, day/month dates read for their order. */
