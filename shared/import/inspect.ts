@@ -153,13 +153,15 @@ function streamPreview(file: InputFile, p: CompiledProfile, chooser: ProfileChoo
   const table = run.needsPrescan ? openTable(file.name, file.bytes, { header: chooser.choose }) : first;
   const shown: PreviewRow[] = [];
   const text = (c: unknown) => (c == null ? '' : String(c));
-  for (const { rows, damaged, header } of rawChunks(table)) {
+  for (const { rows, damaged } of rawChunks(table)) {
     const outcomes = run.push(rows);
-    const given = header ? rows.filter((r) => r.row !== table.headerRow) : rows;
+    // By row number, not position: a profile that does not take the table's header row as its own gives that
+    // row an outcome too (then fails with its one line once no header is found).
+    const cellsOf = new Map(rows.map((r) => [r.row, r.cells] as const));
     for (let i = 0; i < outcomes.length && shown.length < n; i++) {
       const o = outcomes[i];
       if (o.row < table.headerRow) continue;
-      const row: PreviewRow = { row: o.row, cells: given[i].cells.map(text), outcome: o.kind };
+      const row: PreviewRow = { row: o.row, cells: (cellsOf.get(o.row) ?? []).map(text), outcome: o.kind };
       if (o.kind === 'record') {
         row.record = Object.fromEntries(p.columns.map((c, j) => [c, o.values[j]]));
         if (o.markers) row.markers = o.markers;

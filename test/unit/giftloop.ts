@@ -3,7 +3,7 @@
 // command-line tests: a layout the engine was not built for, read with no code change.
 import Papa from 'papaparse';
 import { DateTime } from 'luxon';
-import { PROFILE_FORMAT } from '../../shared/import/profile';
+import { PROFILE_FORMAT } from '../../shared/import/profile/types';
 import { fileText, type GeneratedQuarter } from '../fixtures/generate';
 
 const GIFTLOOP_TYPES: Record<string, string> = {

@@ -7,6 +7,7 @@ import { newCase, reconcile, scheduleAutosave } from '../../renderer/src/state/a
 import { useCaseStore } from '../../renderer/src/state/case';
 import { followEngine } from '../../renderer/src/state/engine-events';
 import { useFilesStore } from '../../renderer/src/state/files';
+import { useProfilesStore } from '../../renderer/src/state/profiles';
 import { useReportStore } from '../../renderer/src/state/report';
 import { session } from '../../renderer/src/state/session';
 import type { DriftPoint, FileInspection } from '../../shared/api';
@@ -71,6 +72,23 @@ describe('actions and the engine', () => {
     expect(useReportStore.getState().report?.exceptions).toHaveLength(7);
     expect(useReportStore.getState().drift).toEqual(drift);
     expect(session.run).toBeNull();
+  });
+
+  it('a run sends the profiles chosen in the editor, and accepts warnings only once every file showing some is accepted', async () => {
+    const giftloop = { id: 'giftloop', role: 'platform' };
+    useProfilesStore.getState().setProfile('platform', { json: giftloop, source: 'the profile editor' });
+    const problem = { kind: 'minor-units-suspect', message: 'erp.csv: amounts look like cents' };
+    useFilesStore.getState().fileInspected('erp', { ...ready, role: 'erp', problems: [problem] });
+    useFilesStore.getState().fileInspected('payments', { ...ready, role: 'payments', problems: [problem] });
+    useProfilesStore.getState().accept('erp', true);
+    const runs = () => port.calls.filter((c) => c.kind === 'call' && c.method === 'run') as { params: Record<string, unknown> }[];
+    expect(await reconcile()).toBe(true);
+    expect(runs()[0].params).toMatchObject({ profiles: { platform: { profile: giftloop } } });
+    expect(runs()[0].params).not.toHaveProperty('acceptWarnings');
+    useProfilesStore.getState().accept('payments', true);
+    expect(await reconcile()).toBe(true);
+    expect(runs()[1].params).toMatchObject({ acceptWarnings: true });
+    useProfilesStore.getState().clear();
   });
 
   it('New case empties the session (copies, last case, run, pending autosave) and resets the engine', async () => {

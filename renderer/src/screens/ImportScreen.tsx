@@ -11,6 +11,9 @@ import { useNavStore } from '../state/nav';
 import { presetStore, usePresets } from '../state/presets';
 import { useReportStore } from '../state/report';
 import { useRunStore } from '../state/run';
+import { ProfileColumns } from './import/ProfileColumns';
+import { ProfileEditor } from './import/ProfileEditor';
+import { ProfileLine } from './import/ProfileLine';
 import { SYSTEM_LABELS } from '../theme/systems';
 
 const count = new Intl.NumberFormat('en-US');
@@ -84,6 +87,7 @@ export function ImportScreen() {
           <FileCard key={role} role={role} file={files[role]} summary={report?.inputs.find((i) => i.system === role)} stale={stale} />
         ))}
       </div>
+      <ProfileEditor />
     </section>
   );
 }
@@ -136,6 +140,7 @@ function FileCard({ role, file, summary, stale }: { role: FileRole; file?: Loade
           {file.error}
         </div>
       )}
+      {insp && <ProfileLine role={role} insp={insp} />}
       {insp && <Inspection role={role} insp={insp} />}
       {summary && <ControlTotals summary={summary} stale={stale && !!file} showHash={!insp} />}
     </article>
@@ -173,9 +178,9 @@ function Inspection({ role, insp }: { role: FileRole; insp: FileInspection }) {
           ))}
         </div>
       )}
-      <details className="mapping" open={insp.layout !== 'reference'}>
-        <summary>Column mapping and preview</summary>
-        <MappingEditor role={role} insp={insp} />
+      <details className="mapping" open={insp.layout !== 'reference' && insp.layout !== 'profile'}>
+        <summary>{insp.layout === 'profile' ? 'Columns read and preview' : 'Column mapping and preview'}</summary>
+        {insp.layout === 'profile' ? <ProfileColumns insp={insp} /> : <MappingEditor role={role} insp={insp} />}
         <Preview insp={insp} />
       </details>
     </div>

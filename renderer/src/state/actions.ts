@@ -13,6 +13,7 @@ import { useNavStore } from './nav';
 import { useReportStore } from './report';
 import { useRunStore } from './run';
 import { useNotice } from './notice';
+import { runProfiles, useProfilesStore } from './profiles';
 import { resetSession, session } from './session';
 
 export const ROLE_FILTERS: FileFilter[] = [{ name: 'Exports (CSV, Excel)', extensions: ['csv', 'xlsx', 'xls', 'txt'] }];
@@ -48,7 +49,9 @@ export async function addFile(role: FileRole, name: string, bytes: ArrayBuffer):
 
 export async function inspect(role: FileRole): Promise<void> {
   try {
-    const inspection = await engine().call('inspect', { role, mapping: useFilesStore.getState().mapping });
+    const profile = useProfilesStore.getState().given[role]?.json;
+    const { settings } = useCaseStore.getState();
+    const inspection = await engine().call('inspect', { role, mapping: useFilesStore.getState().mapping, profile, settings });
     useFilesStore.getState().fileInspected(role, inspection);
   } catch (err) {
     useFilesStore.getState().fileFailed(role, message(err));
@@ -71,6 +74,7 @@ export async function dropFile(role: FileRole, file: File): Promise<void> {
 export async function removeFile(role: FileRole): Promise<void> {
   session.fileCopies.delete(role);
   useFilesStore.getState().removeFile(role);
+  useProfilesStore.getState().clearProfile(role);
   useCaseStore.getState().markStale(true);
   await engine().call('removeFile', { role }).catch(() => undefined);
 }
@@ -120,7 +124,7 @@ export async function reconcile(): Promise<boolean> {
   try {
     const summary = await engine().call(
       'run',
-      { settings, mapping: useFilesStore.getState().mapping },
+      { settings, mapping: useFilesStore.getState().mapping, ...profilesForRun() },
       {
         signal: controller.signal,
         onProgress: (p) => {
@@ -149,6 +153,17 @@ export async function reconcile(): Promise<boolean> {
     offResult();
     if (session.run === controller) session.run = null;
   }
+}
+
+/** The profiles chosen in the editor, and whether the user accepted every plausibility warning shown. */
+function profilesForRun(): { profiles?: ReturnType<typeof runProfiles>; acceptWarnings?: boolean } {
+  const { given, accepted } = useProfilesStore.getState();
+  const files = useFilesStore.getState().files;
+  const warned = (Object.keys(files) as FileRole[]).filter((r) => files[r]?.inspection?.problems?.length);
+  const profiles = runProfiles(given);
+  const acceptWarnings = warned.length > 0 && warned.every((r) => accepted[r]);
+  // Only what was chosen is sent: a run with neither asks for nothing more than the settings and the mapping.
+  return { ...(profiles ? { profiles } : {}), ...(acceptWarnings ? { acceptWarnings } : {}) };
 }
 
 /**
@@ -203,6 +218,7 @@ export async function openDemo(): Promise<boolean> {
 async function resetCase(): Promise<void> {
   resetSession();
   useFilesStore.getState().clear();
+  useProfilesStore.getState().clear();
   useReportStore.getState().clear();
   await engine()
     .call('reset', null)
@@ -229,6 +245,7 @@ async function openBytes(bytes: Uint8Array, name: string, location: { path: stri
     const { settings } = await engine().call('open', { bytes: ownBuffer(bytes) });
     session.fileCopies.clear();
     useFilesStore.getState().clear();
+    useProfilesStore.getState().clear();
     session.lastCase = new Blob([ownBuffer(bytes)]);
     useCaseStore.getState().load({ name, settings, location, dirty });
     useRunStore.getState().finish();
