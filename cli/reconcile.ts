@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openCase, runCase } from '../shared/engine';
+import { openCase, proposePeriod, runCase } from '../shared/engine';
 import { analyticsRequest } from './analytics-args';
 import type { GivenProfile } from '../shared/import/choose-profile';
 import { checkMapping } from '../shared/import/layouts';
@@ -15,10 +15,10 @@ import { exposeCollector, loadSqlJs, nodeDeflate, pathProblem, readInput, regula
 import { settingsProblems, type SettingsField } from '../shared/settings';
 import { DEFAULT_SETTINGS, FILE_ROLES, InputError, type CaseSettings, type FileRole, type InputFile, type Mapping, type Progress } from '../shared/types';
 
-const USAGE = `usage: npm run reconcile -- --period START..END --tz ZONE --platform F --storefront F --payments F --erp F
+const USAGE = `usage: npm run reconcile -- [--period START..END] [--tz ZONE] --platform F --storefront F --payments F --erp F
        [--opening F] [--profile FILE | --profile ROLE=FILE ...] [--mapping mapping.json] [--currency USD]
        [--lag-tolerance 1h] [--liability-accounts 2410=gift_card,2420=store_credit] [--accept-warnings]
-       [--save-profiles DIR] --out DIR
+       [--save-profiles DIR] [--force] [--unmasked] --out DIR
        [--history FOLDER] [--register F] [--analytics-settings F]   (any form: the close analytics)
    or: npm run reconcile -- --demo --out DIR
    or: npm run reconcile -- --case case.sqlite [--expect-head HASH] [--accept-tampered] [--save-profiles DIR] --out DIR
@@ -26,11 +26,11 @@ const USAGE = `usage: npm run reconcile -- --period START..END --tz ZONE --platf
 
 const FLAGS = new Set([
   'period', 'tz', 'platform', 'storefront', 'payments', 'erp', 'opening', 'mapping', 'profile', 'currency', 'lag-tolerance', 'liability-accounts',
-  'accept-warnings', 'save-profiles', 'list-presets', 'out', 'demo', 'case', 'quiet', 'expect-head', 'accept-tampered', 'history',
-  'register', 'analytics-settings',
+  'accept-warnings', 'save-profiles', 'list-presets', 'out', 'demo', 'case', 'quiet', 'force', 'unmasked', 'expect-head', 'accept-tampered',
+  'history', 'register', 'analytics-settings',
 ]);
 /** Flags without a value, and flags that may be given more than once. */
-const SWITCHES = new Set(['demo', 'quiet', 'accept-warnings', 'list-presets', 'accept-tampered']);
+const SWITCHES = new Set(['demo', 'quiet', 'accept-warnings', 'list-presets', 'force', 'unmasked', 'accept-tampered']);
 const REPEATED = new Set(['profile']);
 
 /** A saved case that fails its integrity check (or its kept head): exit 3, nothing written. */
@@ -196,6 +196,37 @@ function demoArgs(): Record<string, string> {
   return args;
 }
 
+/** The settings the flags give, checked: one line naming the flag to fix. */
+function settingsOf(a: Record<string, string>): CaseSettings {
+  const [start, end, extra] = a.period.split('..');
+  if (!start || !end || extra !== undefined) throw new InputError(`--period '${a.period}' must be START..END, e.g. 2026-07-01..2026-09-30`);
+  const settings: CaseSettings = {
+    ...DEFAULT_SETTINGS, periodStart: start, periodEnd: end, timezone: a.tz,
+    lagToleranceMinutes: a['lag-tolerance'] ? parseDuration(a['lag-tolerance']) : DEFAULT_SETTINGS.lagToleranceMinutes,
+    liabilityAccounts: a['liability-accounts'] ? a['liability-accounts'].split(',').map((s) => s.trim()).filter(Boolean) : DEFAULT_SETTINGS.liabilityAccounts,
+    ...(a.currency ? { currency: a.currency.trim().toUpperCase() } : {}),
+  };
+  checkSettings(settings);
+  return settings;
+}
+
+/**
+ * The period and zone the files suggest, for the flags not given: the calendar quarter most rows fall in, and the
+ * zone the timestamps' offsets agree with. Said on stderr; refused where the files cannot tell.
+ */
+function proposedSettings(files: InputFile[], mapping: Mapping | undefined, given: Record<string, string>, quiet: boolean): { period: string; tz: string } {
+  const p = proposePeriod(files, mapping);
+  const tz = given.tz ?? p.timezone;
+  if (!tz) throw new InputError(`--tz is required: ${p.zone_basis}`);
+  const period = given.period ?? (p.period ? `${p.period.start}..${p.period.end}` : null);
+  if (!period) throw new InputError('--period is required: the files have no dates to propose one from');
+  if (!quiet) {
+    if (!given.tz) process.stderr.write(`reconcile: no --tz given: taking ${tz}. ${p.zone_basis}\n`);
+    if (!given.period) process.stderr.write(`reconcile: no --period given: taking ${period}, the calendar quarter most of the files' rows fall in\n`);
+  }
+  return { period, tz };
+}
+
 /**
  * A reopened case's integrity, as the command line acts on it: any problem (the chain, the stored files, the
  * settings, the decisions, a head other than the kept one) stops the run with nothing written, unless
@@ -251,16 +282,9 @@ async function main(): Promise<void> {
     if (args['expect-head'] && !quiet) process.stderr.write(`reconcile: the audit log ends at the kept head (entry ${c.report.audit_seal?.entries})\n`);
   } else {
     const a = args.demo ? { ...demoArgs(), ...Object.fromEntries(Object.entries(args).filter(([k]) => k !== 'demo')) } : args;
-    for (const need of ['period', 'tz', 'platform', 'storefront', 'payments', 'erp']) if (!a[need]) throw new InputError(`--${need} is required\n${USAGE}`);
-    const [start, end, extra] = a.period.split('..');
-    if (!start || !end || extra !== undefined) throw new InputError(`--period '${a.period}' must be START..END, e.g. 2026-07-01..2026-09-30`);
-    const settings: CaseSettings = {
-      ...DEFAULT_SETTINGS, periodStart: start, periodEnd: end, timezone: a.tz,
-      lagToleranceMinutes: a['lag-tolerance'] ? parseDuration(a['lag-tolerance']) : DEFAULT_SETTINGS.lagToleranceMinutes,
-      liabilityAccounts: a['liability-accounts'] ? a['liability-accounts'].split(',').map((s) => s.trim()).filter(Boolean) : DEFAULT_SETTINGS.liabilityAccounts,
-      ...(a.currency ? { currency: a.currency.trim().toUpperCase() } : {}),
-    };
-    checkSettings(settings);
+    for (const need of ['platform', 'storefront', 'payments', 'erp']) if (!a[need]) throw new InputError(`--${need} is required\n${USAGE}`);
+    // Settings given are checked before any file is read; those not given are proposed from the files.
+    let settings = a.period && a.tz ? settingsOf(a) : null;
     const files: InputFile[] = (['platform', 'storefront', 'payments', 'erp', 'opening'] as FileRole[]).filter((r) => a[r]).map((r) => readInput(r, a[r]));
     let mapping: Mapping | undefined;
     if (a.mapping) {
@@ -273,6 +297,7 @@ async function main(): Promise<void> {
       }
       mapping = checkMapping(parsed, a.mapping);
     }
+    settings ??= settingsOf({ ...a, ...proposedSettings(files, mapping, a, quiet) });
     const profiles = readProfiles(repeated.profile ?? []);
     c = await runCase(SQL, { files, settings, mapping, profiles, acceptWarnings: a['accept-warnings'] === 'true', ...analytics }, { onProgress });
   }
@@ -280,11 +305,19 @@ async function main(): Promise<void> {
     for (const w of input.warnings ?? []) process.stderr.write(`reconcile: warning accepted: ${w}\n`);
     for (const note of input.notes ?? []) process.stderr.write(`reconcile: note: ${note}\n`);
   }
+  // Another quarter's files reconcile to nothing and look perfect: refuse unless told to go on.
+  const { warning } = c.coverage();
+  if (warning && args.force !== 'true') {
+    c.close();
+    throw new InputError(`${warning} Use --force to write the outputs anyway.`);
+  }
+  if (warning) process.stderr.write(`reconcile: warning: ${warning}\n`);
+  const exportOptions = { unmasked: args.unmasked === 'true' };
   const out = args.out;
   await atomicWrite(join(out, 'report.json'), c.reportJson());
-  await atomicWrite(join(out, 'workpapers.xlsx'), c.workpapers(nodeDeflate));
-  await atomicWrite(join(out, 'journal_entries.csv'), c.journalEntriesCsv());
-  await atomicWrite(join(out, 'platform_corrections.csv'), c.platformCorrectionsCsv());
+  await atomicWrite(join(out, 'workpapers.xlsx'), c.workpapers(nodeDeflate, exportOptions));
+  await atomicWrite(join(out, 'journal_entries.csv'), c.journalEntriesCsv(exportOptions));
+  await atomicWrite(join(out, 'platform_corrections.csv'), c.platformCorrectionsCsv(exportOptions));
   const L = c.report.liability;
   const seal = c.report.audit_seal;
   const done =

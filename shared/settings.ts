@@ -2,7 +2,7 @@
 // names the flag, and the engine refuses to run with the first problem (an InputError, one line).
 import { liabilityAccountsProblem } from './accounts';
 import { calendarDateProblem, isValidZone } from './time';
-import { DEFAULT_SETTINGS, InputError, type CaseSettings } from './types';
+import { CATEGORIES, DEFAULT_OFFSET_ACCOUNTS, DEFAULT_REASON_CODES, DEFAULT_SETTINGS, InputError, type CaseSettings } from './types';
 
 export type SettingsField = keyof CaseSettings;
 /** A plain-words problem per field; empty when the case can run. */
@@ -35,6 +35,15 @@ export function settingsProblems(s: CaseSettings): SettingsProblems {
   if (!isAmount(s.autoSettleToleranceCents)) out.autoSettleToleranceCents = 'The auto-settle tolerance is an amount, zero or more';
   if (!isAmount(s.driftAlertCents)) out.driftAlertCents = 'The drift alert threshold is an amount, zero or more';
 
+  const reasons = s.reasonCodes ?? [];
+  if (!Array.isArray(reasons) || reasons.some((r) => typeof r !== 'string' || !r.trim()))
+    out.reasonCodes = 'Each reason code is a short text (e.g. "Confirmed with platform support")';
+  else if (new Set(reasons).size !== reasons.length) out.reasonCodes = `Reason code '${reasons.find((r, i) => reasons.indexOf(r) !== i)}' is listed twice`;
+  const offsets = Object.entries(s.offsetAccounts ?? {});
+  const unknown = offsets.find(([c]) => !(CATEGORIES as readonly string[]).includes(c));
+  if (unknown) out.offsetAccounts = `'${unknown[0]}' is not an exception category`;
+  else if (offsets.some(([, a]) => typeof a !== 'string' || !a.trim())) out.offsetAccounts = 'Each offset account is an account number and name (e.g. 6990 Reconciliation Suspense)';
+
   const accounts = liabilityAccountsProblem(s.liabilityAccounts);
   if (accounts) out.liabilityAccounts = accounts;
   if (s.currency !== undefined && (typeof s.currency !== 'string' || !/^[A-Za-z]{3}$/.test(s.currency.trim())))
@@ -44,7 +53,10 @@ export function settingsProblems(s: CaseSettings): SettingsProblems {
 
 /** The settings the engine runs with: the defaults filled in, or an InputError naming the first problem. */
 export function validateSettings(s: CaseSettings): CaseSettings {
-  const settings: CaseSettings = { ...DEFAULT_SETTINGS, ...s, liabilityAccounts: [...(s.liabilityAccounts ?? DEFAULT_SETTINGS.liabilityAccounts)] };
+  const settings: CaseSettings = {
+    ...DEFAULT_SETTINGS, ...s, liabilityAccounts: [...(s.liabilityAccounts ?? DEFAULT_SETTINGS.liabilityAccounts)],
+    reasonCodes: [...(s.reasonCodes ?? DEFAULT_REASON_CODES)], offsetAccounts: { ...DEFAULT_OFFSET_ACCOUNTS, ...s.offsetAccounts },
+  };
   const [first] = Object.values(settingsProblems(settings));
   if (first) throw new InputError(first);
   return settings;

@@ -25,6 +25,22 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/** The categories in plain words, as the screens and the workpapers name them. */
+export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
+  ACTIVATION_LAG: 'Activation lag',
+  UNACTIVATED_SALE: 'Unactivated sale',
+  UNPAID_ACTIVATION: 'Unpaid activation',
+  MISSING_IN_PLATFORM: 'Missing in platform',
+  VOID_NOT_PROPAGATED: 'Void not propagated',
+  DUPLICATE: 'Duplicate',
+  MANUAL_OVERRIDE: 'Manual override',
+  MISSING_IN_ERP: 'Missing in ERP',
+  ERP_ONLY_ENTRY: 'ERP-only entry',
+  AMOUNT_MISMATCH: 'Amount mismatch',
+  CUTOFF: 'Cut-off',
+  BALANCE_CHAIN_BREAK: 'Balance chain break',
+};
+
 /** The settings of a case: everything besides the files and the decisions that decides the numbers. */
 export interface CaseSettings {
   /** Inclusive business dates, YYYY-MM-DD. */
@@ -48,7 +64,45 @@ export interface CaseSettings {
   driftAlertCents: number;
   /** ISO currency of the case; detected from the platform export when not given. */
   currency?: string;
+  /** The reasons a decision may give (Decision.reason), editable per case; DEFAULT_REASON_CODES when not given. */
+  reasonCodes?: string[];
+  /**
+   * The account each category's correcting entry offsets the liability against (journal_entries.csv), e.g.
+   * `1290 Gift Card Sales Clearing`; DEFAULT_OFFSET_ACCOUNTS for a category not given.
+   */
+  offsetAccounts?: Partial<Record<Category, string>>;
 }
+
+export const DEFAULT_REASON_CODES: readonly string[] = [
+  'Confirmed with platform support',
+  'Confirmed against the storefront order',
+  'Confirmed against the processor payout',
+  'Confirmed with the ERP journal owner',
+  'Timing — reverses next period',
+  'Immaterial',
+  'Known integration fault (ticket raised)',
+  'Corrected in the source system',
+  'Per management representation',
+];
+
+/**
+ * Where each category's correcting entry goes besides the liability: the nature of what it corrects, in a
+ * chart of accounts the auditor edits per case. Suspense where the other side needs review.
+ */
+export const DEFAULT_OFFSET_ACCOUNTS: Readonly<Record<Category, string>> = {
+  ACTIVATION_LAG: '1290 Gift Card Sales Clearing',
+  UNACTIVATED_SALE: '1290 Gift Card Sales Clearing',
+  UNPAID_ACTIVATION: '1290 Gift Card Sales Clearing',
+  MISSING_IN_PLATFORM: '4010 Gift Card Redemptions Clearing',
+  VOID_NOT_PROPAGATED: '4010 Gift Card Redemptions Clearing',
+  DUPLICATE: '6990 Reconciliation Suspense',
+  MANUAL_OVERRIDE: '6960 Customer Goodwill Credits',
+  MISSING_IN_ERP: '4010 Gift Card Redemptions Clearing',
+  ERP_ONLY_ENTRY: '6990 Reconciliation Suspense',
+  AMOUNT_MISMATCH: '6990 Reconciliation Suspense',
+  CUTOFF: '4010 Gift Card Redemptions Clearing',
+  BALANCE_CHAIN_BREAK: '6990 Reconciliation Suspense',
+};
 
 export const DEFAULT_SETTINGS: Omit<CaseSettings, 'periodStart' | 'periodEnd' | 'timezone'> = {
   authoritative: 'platform',
@@ -206,14 +260,21 @@ export interface Report {
   audit_seal?: AuditSeal;
 }
 
-/** An auditor's decision on one exception, recorded in the audit log with user and time. */
+/**
+ * An auditor's decision, recorded in the audit log with user and time: on one exception (accept, resolve,
+ * defer), or on matching itself (link two rows the rules did not pair, unlink two they did).
+ */
 export interface Decision {
-  /** The exception's stable key. */
+  /** The exception's stable key; for link and unlink, linkKey(records[0], records[1]). */
   key: string;
-  action: 'accept' | 'resolve' | 'defer';
-  /** For 'resolve': the alternative resolution chosen (see the exception's options). */
+  action: 'accept' | 'resolve' | 'defer' | 'link' | 'unlink';
+  /** For 'resolve': the resolution chosen, one of the exception's (EngineCase.resolutionOptions). */
   resolution?: string;
+  /** link, unlink: the two rows; resolve with `omitted_set`: the redemptions the batch line left out. */
+  records?: RecordRef[];
   note?: string;
+  /** One of the case's reason codes (CaseSettings.reasonCodes). */
+  reason?: string;
   user: string;
   at: string;
 }
@@ -262,6 +323,8 @@ export interface FileInspection {
   /** Reference column → the header it was found under (or null when missing); under a profile, the columns it reads. */
   columns: Record<string, string | null>;
   requiredMissing: string[];
+  /** Optional columns the engine reads that the file lacks, each with what the run loses without it. */
+  missingOptional?: { column: string; cost: string }[];
   /** The first rows, as text, for the mapping editor's preview. */
   preview: string[][];
   /** The profile that reads the file (its JSON, for "copy and edit"), and how it was chosen. */
@@ -371,4 +434,39 @@ export class InputError extends Error {
     super(message);
     this.name = 'InputError';
   }
+}
+
+/** The business dates one file covers, as read before a run (in the proposed zone). */
+export interface FilePeriod {
+  role: FileRole;
+  name: string;
+  /** Rows with a date read. */
+  rows: number;
+  first: string | null;
+  last: string | null;
+  /** The UTC offsets its timestamps state (`-04:00`, `Z`…), as written; empty for dates without a time. */
+  offsets: string[];
+}
+
+/** A period and time zone proposed from the files (the Import and Case screens, the command line). */
+export interface PeriodProposal {
+  files: FilePeriod[];
+  /** The calendar quarter most dated rows fall in; null when no file has a date. */
+  period: { start: string; end: string } | null;
+  /** An IANA zone whose offsets agree with every offset the files state; null when they state none but Z. */
+  timezone: string | null;
+  /** How the zone was found (or why it could not be), in plain words. */
+  zone_basis: string;
+  /** For the settings asked about: how many dated rows fall in their period. */
+  coverage?: PeriodCoverage;
+}
+
+export interface PeriodCoverage {
+  period: { start: string; end: string };
+  timezone: string;
+  /** In-scope rows (dated rows, before a run) whose business date is in the period, and all of them. */
+  in_period: number;
+  rows: number;
+  /** Set when most rows fall outside the period: the run's numbers then say almost nothing. */
+  warning: string | null;
 }

@@ -50,7 +50,7 @@ export function reconstructionSource(
   settings: CaseSettings,
   calendar: BusinessCalendar,
   movements: readonly Movement[],
-  recon: Pick<Reconstruction, 'countedCents' | 'effectiveAtMs' | 'cardAdjust'>,
+  recon: Pick<Reconstruction, 'countedCents' | 'atMs' | 'adjustments'>,
   opening: readonly OpeningBalance[],
 ): { source: HistorySource; cardless: number } {
   const period = { start: settings.periodStart, end: settings.periodEnd };
@@ -70,12 +70,12 @@ export function reconstructionSource(
     if (effect === 0) continue;
     const card = m.card ?? cardlessKey(m);
     if (m.card === null) cardless.add(card);
-    const at = recon.effectiveAtMs[m.id];
+    const at = recon.atMs[m.id];
     flows.push({ card, instrument: instrument(card, m.instrument), flow: m.flow, effect, at, bdate: calendar.businessDate(at), ref: `movement ${m.id}` });
   }
   // A balance-chain break resolved to the platform's balance: a correction at the end of the period.
   const endAt = calendar.startOf(addOneDay(period.end)) - 1;
-  for (const [card, cents] of [...recon.cardAdjust].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const { card, cents } of [...recon.adjustments].sort((a, b) => (a.card < b.card ? -1 : a.card > b.card ? 1 : 0))) {
     if (cents === 0) continue;
     flows.push({ card, instrument: instrument(card, card.startsWith('SC') ? 'store_credit' : 'gift_card'), flow: 'adjusted', effect: cents, at: endAt, bdate: period.end, ref: 'balance-chain correction' });
   }
@@ -161,11 +161,11 @@ export class CaseAnalyticsCache {
   private last: { counted: Float64Array; at: Float64Array; adjust: string; section: ReportAnalytics } | null = null;
 
   get(settings: CaseSettings, calendar: BusinessCalendar, movements: readonly Movement[], recon: Reconstruction, opening: readonly OpeningBalance[], prior?: PriorHistory): ReportAnalytics {
-    const adjust = JSON.stringify([...recon.cardAdjust]);
+    const adjust = JSON.stringify(recon.adjustments);
     const l = this.last;
-    if (l && l.adjust === adjust && sameNumbers(l.counted, recon.countedCents) && sameNumbers(l.at, recon.effectiveAtMs)) return l.section;
+    if (l && l.adjust === adjust && sameNumbers(l.counted, recon.countedCents) && sameNumbers(l.at, recon.atMs)) return l.section;
     const section = caseAnalytics(settings, calendar, movements, recon, opening, prior);
-    this.last = { counted: recon.countedCents.slice(), at: recon.effectiveAtMs.slice(), adjust, section };
+    this.last = { counted: recon.countedCents.slice(), at: recon.atMs.slice(), adjust, section };
     return section;
   }
 }

@@ -8,7 +8,7 @@ import type { GivenProfile } from '../import/choose-profile';
 import type { ImportedFile } from '../import/import-files';
 import type { Movement } from '../match/movement';
 import { RULE } from '../match/rule-ids';
-import type { Reconstruction } from '../reconstruct/replay';
+import type { ExceptionIdEntry, Reconstruction } from '../reconstruct/replay';
 import type { Cell } from '../store/direct-binder';
 import { newCaseDatabase } from '../store/memory-database';
 import { LEFTOVERS, LOOKUP_INDEXES, INDEXES, SCHEMA, type ColumnOf, type TableName } from '../store/schema';
@@ -55,6 +55,8 @@ export interface SavedCase {
   /** The decisions table as stored: a readable copy of what the audit log records. */
   decisions: Decision[];
   log: AuditEntry[];
+  /** The exception ids it has given (none in a file from before they were kept). */
+  exceptionIds: ExceptionIdEntry[];
 }
 
 const AUDIT_COLUMNS = 'seq, at, user, action, detail, prev_hash, hash';
@@ -99,7 +101,7 @@ export class CaseStore {
       const report = rows(old, 'SELECT json FROM report LIMIT 1')[0]?.[0];
       return {
         settingsText: text('case'), mappingText: text('mapping'), files: savedFiles(old), reportText: report === undefined || report === null ? null : String(report),
-        decisions: decisionRows(old), log: auditRows(old), ...savedProfiles(text('profiles'), text('accepted_warnings')),
+        decisions: decisionRows(old), log: auditRows(old), exceptionIds: exceptionIdRows(old), ...savedProfiles(text('profiles'), text('accepted_warnings')),
       };
     } catch (err) {
       if (err instanceof InputError) throw err;
@@ -328,6 +330,13 @@ export class CaseStore {
     });
   }
 
+  /** The movements written are no longer the case's (a link or unlink matched it again): written anew when next needed. */
+  matchesChanged(): void {
+    if (!this.written.matches) return;
+    this.db.exec('DELETE FROM movements; DELETE FROM movement_members;');
+    this.written.matches = false;
+  }
+
   /** Builds the look-up indexes (a card's timeline, the SQL console), once; the movements must be in. */
   buildLookups(): void {
     if (this.written.lookups) return;
@@ -345,10 +354,11 @@ export class CaseStore {
    * not hold them yet. Only the SQL console and the exported case read them there, so neither a run nor a
    * decision waits for them.
    */
-  writeResults(recon: Reconstruction, reportJson: () => string): void {
+  writeResults(recon: Reconstruction, reportJson: () => string, ids: readonly ExceptionIdEntry[]): void {
     if (this.written.results) return;
     this.transaction(() => {
-      this.db.exec('DELETE FROM exceptions; DELETE FROM balances; DELETE FROM report;');
+      this.db.exec('DELETE FROM exceptions; DELETE FROM balances; DELETE FROM report; DELETE FROM exception_ids;');
+      this.insertAll('exception_ids', ids.map((e) => ({ key: e.key, id: e.id })));
       const putX = this.bulk(
         'exceptions',
         ['seq', 'id', 'key', 'category', 'card', 'last4', 'ord', 'amount', 'erp_effect', 'platform_effect', 'explanation', 'suggestion',
@@ -498,6 +508,12 @@ function decisionRows(db: Database): Decision[] {
     ([key, action, resolution, note, user, at]) =>
       ({ key, action, resolution: resolution ?? undefined, note: note ?? undefined, user, at }) as Decision,
   );
+}
+
+/** The exception ids of a saved case; none where the file predates the table. */
+function exceptionIdRows(db: Database): ExceptionIdEntry[] {
+  if (!scalar(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'exception_ids'")) return [];
+  return rows(db, 'SELECT key, id FROM exception_ids ORDER BY rowid').map(([key, id]) => ({ key: String(key), id: String(id) }));
 }
 
 function auditRows(db: Database): AuditEntry[] {

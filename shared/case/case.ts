@@ -7,8 +7,10 @@ import type { Finding } from '../classify/classify';
 import type { CanonicalEvent, OpeningBalance } from '../events';
 import type { MatchResult } from '../match/movements';
 import { weeklyDrift } from '../reconstruct/drift';
-import { reconstruct, type Reconstruction } from '../reconstruct/replay';
-import { journalEntriesCsv, platformCorrectionsCsv } from '../report/corrections';
+import { resolutionsOf } from '../classify/resolutions';
+import { formatCents } from '../money';
+import { ExceptionIds, IdentityError, reconstruct, type Reconstruction } from '../reconstruct/replay';
+import { journalEntriesCsv, journalLines, platformCorrectionsCsv } from '../report/corrections';
 import { buildReport, reportToJson } from '../report/report-json';
 import { buildWorkpapers } from '../report/workpapers';
 import type { NativeDeflate } from '../report/xlsx-writer';
@@ -20,8 +22,10 @@ import {
   type ChainCheck,
   type Decision,
   type DriftPoint,
+  type ExceptionItem,
   type FileRole,
   type InputFile,
+  type Instrument,
   type InputSummary,
   type Mapping,
   type QuarantineEntry,
@@ -29,9 +33,25 @@ import {
   type Report,
   type TimelineRow,
 } from '../types';
-import type { DecisionHistory, EngineCase } from './api';
+import type {
+  CardLine,
+  CardRollforward,
+  DecisionCheck,
+  DecisionEvidence,
+  DecisionHistory,
+  EngineCase,
+  ExceptionId,
+  ExportOptions,
+  PeriodCoverage,
+  ResolutionChoice,
+} from './api';
 import type { CaseStore } from './case-store';
+import { evidenceOf } from './evidence';
 import { decisionProblems, storedReportProblems } from './integrity';
+import { linkChoices, type LinkChoices } from './links';
+import { decisionProblem, describeDecisions, effectOf, judge, type CaseState } from './review';
+import { rollforwardOf } from './rollforward';
+import { classifyMatch, matchEvents, runNotes } from './stages';
 import { CaseSession, type SessionNeeds } from './session';
 import { collectGarbage } from './stage-runner';
 import { refuseTooLarge } from './too-large';
@@ -41,6 +61,14 @@ export interface CaseRun {
   settings: CaseSettings;
   mapping?: Mapping;
   calendar: BusinessCalendar;
+  /** How many in-scope rows fall in the period. */
+  coverage: PeriodCoverage;
+  /** The events as read (before matching settled the Voids): a re-match starts from them. */
+  read: CanonicalEvent[];
+  /** The auditor's links and unlinks the matching took. */
+  links: LinkChoices;
+  /** The run's own notes, before and after what matching says: a re-match keeps them. */
+  baseNotes: { head: string[]; tail: string[] };
   events: CanonicalEvent[];
   match: MatchResult;
   findings: Finding[];
@@ -66,6 +94,32 @@ export type SessionStart =
   | { kind: 'new'; decisions: Decision[] }
   | { kind: 'reopened'; log: AuditEntry[]; table: Decision[]; problems: string[]; storedReport: string | null };
 
+/** The reconstruction of `run` under `decisions`, its exceptions numbered by `ids` (which keeps any new ones). */
+function replayOf(run: CaseRun, decisions: readonly Decision[], ids: ExceptionIds): Reconstruction {
+  return reconstruct(run.events, run.match, run.findings, run.opening, run.settings, run.calendar, decisions, ids);
+}
+
+/** The run matched again with other links and unlinks, and classified: everything else of it is the same. */
+function rematch(store: CaseStore, run: CaseRun, links: LinkChoices): CaseRun {
+  const matched = matchEvents(store, run.read, run.opening, links);
+  const c = classifyMatch(matched, run.settings, run.calendar, run.opening);
+  return { ...run, links, events: matched.events, match: c.match, findings: c.findings, matching: c.matching, notes: runNotes(run.baseNotes, links, matched) };
+}
+
+/**
+ * The instrument each exception is about: its movement's (the event's own, with or without a card), else its
+ * card's (a chain break has no movement).
+ */
+function instrumentsOf(recon: Reconstruction, report: Report): (x: ExceptionItem) => Instrument {
+  let byCard: Map<string | null, Instrument> | null = null;
+  return (x) => {
+    const m = recon.findingByKey.get(x.key)?.movement;
+    if (m) return m.instrument;
+    byCard ??= new Map(report.cards.map((c) => [c.card, c.instrument] as const));
+    return byCard.get(x.card) ?? 'gift_card';
+  };
+}
+
 export class Case implements EngineCase {
   readonly settings: CaseSettings;
   report!: Report;
@@ -75,55 +129,84 @@ export class Case implements EngineCase {
   private readonly session: CaseSession;
   private readonly analytics = new CaseAnalyticsCache();
 
+  /**
+   * `ids`: the exception ids the case has given so far (a re-run's or a saved case's). Without any, the findings
+   * of the default resolutions are numbered first, in report order, and those the decisions bring after them,
+   * as they would have been had the decisions been recorded one by one.
+   */
   constructor(
     private readonly store: CaseStore,
     private run: CaseRun,
     start: SessionStart,
+    private ids: ExceptionIds = new ExceptionIds(),
   ) {
     this.settings = run.settings;
     const needs: SessionNeeds = { lookups: () => this.prepareLookups(), results: () => this.writeResults() };
     if (start.kind === 'new') {
       this.session = CaseSession.begin(store, needs, { inputs: run.inputs, settings: run.settings, mapping: run.mapping }, start.decisions);
-      this.apply(this.compute(this.session.decisions()));
+      this.numberDefaultsFirst();
+      this.adopt(this.compute(this.session.decisions()));
     } else {
       this.session = CaseSession.reopen(store, needs, start.log, start.table, start.problems);
-      const recon = this.checkedDecisions();
-      this.apply(recon);
+      this.numberDefaultsFirst();
+      const next = this.checkedDecisions();
+      this.adopt(next);
       const stored = storedReportProblems(start.storedReport, this.report);
       if (stored.length) {
         this.session.addProblems(stored);
-        this.apply(recon);
+        this.adopt(next);
       }
     }
   }
 
   /**
-   * The reconstruction under the decisions the log replays to, less those that cannot stand in the re-performed
-   * case (on no exception, or with a resolution not of its category), which are set aside and named.
+   * Where the case has given no ids yet but starts with decisions: the findings of the default resolutions are
+   * numbered first, in report order, and those the decisions bring after them.
    */
-  private checkedDecisions(): Reconstruction {
+  private numberDefaultsFirst(): void {
+    if (this.ids.size === 0 && this.session.decisions().length) replayOf(this.run, [], this.ids);
+  }
+
+  /**
+   * The case under the decisions the log replays to, less those that cannot stand in the re-performed case (on
+   * no exception, or with a resolution not of its exception's), which are set aside and named.
+   */
+  private checkedDecisions(): CaseState & { run: CaseRun } {
     const decisions = this.session.decisions();
-    const recon = this.compute(decisions);
-    const { bad, problems } = decisionProblems(decisions, recon.exceptions, (d) => this.session.entryOfDecision(d));
-    if (!bad.size) return recon;
+    const next = this.compute(decisions);
+    const options = (key: string) => {
+      const f = next.recon.findingByKey.get(key);
+      return f ? { category: f.category, codes: resolutionsOf(f).map((o) => o.code) } : undefined;
+    };
+    // A batch whose left-out redemptions were chosen has no finding once matching takes the choice.
+    const chosen = new Set([...next.run.links.omitted.keys()].map((line) => `AMOUNT_MISMATCH|erp:${next.run.read[line].key}`));
+    const batch = (key: string) => (chosen.has(key) ? { category: 'AMOUNT_MISMATCH' as const, codes: ['omitted_set'] } : undefined);
+    const { bad, problems } = decisionProblems(decisions, (key) => options(key) ?? batch(key), (d) => this.session.entryOfDecision(d));
+    if (!bad.size) return next;
     this.session.setAside(bad, problems);
     return this.compute(this.session.decisions());
   }
 
-  /** Balances, bridge and exceptions from the movements under `decisions`; a total past the bound is refused in one line. */
-  private compute(decisions: Decision[]): Reconstruction {
-    const { run } = this;
+  /**
+   * The case under `decisions`: matched again first if their links, unlinks or batch choices differ from the
+   * case's, then replayed (its exceptions numbered by `ids`). A total past the bound is refused in one line.
+   */
+  private compute(decisions: readonly Decision[], ids: ExceptionIds = this.ids): CaseState & { run: CaseRun } {
+    const run = this.matchingFor(decisions);
     try {
-      return reconstruct(run.events, run.match, run.findings, run.opening, run.settings, run.calendar, decisions);
+      return { ...this.state(run, replayOf(run, decisions, ids)), run };
     } catch (err) {
       throw refuseTooLarge(err, run.events, run.inputs);
     }
   }
 
-  /** Makes `recon` the case's, with the report built from it and sealed with the log as it now stands. */
-  private apply(recon: Reconstruction): void {
-    const { run } = this;
+  /** Takes a state as the case's: its run, its numbers and ids, and the report made of them, sealed with the log as it now stands. */
+  private adopt(next: { run: CaseRun; recon: Reconstruction }, ids: ExceptionIds = this.ids): void {
+    const { run, recon } = next;
+    if (run !== this.run) this.store.matchesChanged();
+    this.run = run;
     this.recon = recon;
+    this.ids = ids;
     const notes = [...this.integrityNotes(), ...run.notes];
     if (recon.decisionsApplied)
       notes.push(`${recon.decisionsApplied} auditor decision(s) applied: the reconstructed figures reflect them, not only the default resolutions.`);
@@ -143,25 +226,103 @@ export class Case implements EngineCase {
     ];
   }
 
+  /** The run whose matching takes the links and unlinks of `decisions`: the case's own, or one matched again. */
+  private matchingFor(decisions: readonly Decision[]): CaseRun {
+    const links = linkChoices(decisions, this.run.read);
+    const same = (a: LinkChoices, b: LinkChoices) => JSON.stringify([a.link, a.unlink, [...a.omitted]]) === JSON.stringify([b.link, b.unlink, [...b.omitted]]);
+    return same(links, this.run.links) ? this.run : rematch(this.store, this.run, links);
+  }
+
+  private state(run: CaseRun, recon: Reconstruction): CaseState {
+    return { events: run.events, movements: run.match.movements, opening: run.opening, recon };
+  }
+
   // ---- decisions ---------------------------------------------------------------------------------------
+
+  /**
+   * The case replayed with `decisions` added to those in force, judged against it as it is: refused where they
+   * name what the case does not have, break an identity, take a card below zero or leave a difference unnamed.
+   * Nothing is recorded; the ids a trial gives are its own.
+   */
+  private trial(decisions: readonly Decision[]): { check: DecisionCheck; run: CaseRun; recon?: Reconstruction; ids: ExceptionIds } {
+    const now = this.state(this.run, this.recon);
+    const unchanged = effectOf(this.recon, this.recon);
+    const problem = decisionProblem(decisions, now, this.settings);
+    if (problem) return { check: { ok: false, reason: problem, effect: unchanged }, run: this.run, ids: this.ids };
+    const all = [...this.session.decisions(), ...decisions];
+    const what = describeDecisions(decisions, now);
+    const ids = this.ids.clone();
+    let next: CaseState & { run: CaseRun };
+    try {
+      next = this.compute(all, ids);
+    } catch (err) {
+      if (!(err instanceof IdentityError)) throw err;
+      return { check: { ok: false, reason: `${what} would break an identity: ${err.message}`, effect: unchanged }, run: this.run, ids: this.ids };
+    }
+    const check = judge(what, now, next, this.run.calendar);
+    if (!check.ok) check.alternative = this.alternativeTo(decisions);
+    return { check, run: next.run, recon: next.recon, ids };
+  }
+
+  /** For one resolution refused: another resolution of the same exception that can be recorded, if any. */
+  private alternativeTo(decisions: readonly Decision[]): DecisionCheck['alternative'] {
+    const [d] = decisions;
+    if (decisions.length !== 1 || d.action !== 'resolve') return undefined;
+    const f = this.recon.findingByKey.get(d.key);
+    if (!f) return undefined;
+    for (const o of resolutionsOf(f).slice(1)) {
+      if (o.code === d.resolution || o.code === 'omitted_set') continue;
+      const t = this.trial([{ ...d, resolution: o.code }]);
+      if (!t.check.ok) continue;
+      const spend = t.check.effect.added.find((x) => t.recon!.findingByKey.get(x.key)?.spentFrom === d.key);
+      const moved = t.check.effect.reconstructed_after_cents - t.check.effect.reconstructed_before_cents;
+      const why = spend
+        ? `it excludes only what was not spent; the ${formatCents(spend.amount_cents)} already spent stands, as a finding of its own (${spend.id})`
+        : `it keeps every card's history possible (the reconstructed closing moves by ${formatCents(moved)})`;
+      return { key: d.key, resolution: o.code, label: o.label, why };
+    }
+    return undefined;
+  }
 
   decide(decisions: Decision[], action: string): Report {
     this.session.assertWritable();
-    const keys = new Set(this.recon.exceptions.map((x) => x.key));
-    const unknown = decisions.find((d) => !keys.has(d.key));
-    if (unknown) throw new InputError(`No exception with key ${unknown.key}`);
-    // Replayed before it is logged: a decision whose totals cannot be carried is refused, not half-recorded.
-    const next = this.compute(this.session.decisionsAfter('decide', decisions));
+    const t = this.trial(decisions);
+    if (!t.check.ok) {
+      const alt = t.check.alternative;
+      throw new InputError(`${t.check.reason}${alt ? ` Choose instead “${alt.label}”: ${alt.why}.` : ''}`);
+    }
     this.session.decide(decisions, action);
-    this.apply(next);
+    this.adopt({ run: t.run, recon: t.recon! }, t.ids);
     return this.report;
+  }
+
+  checkDecisions(decisions: Decision[]): DecisionCheck {
+    return this.trial(decisions).check;
+  }
+
+  resolutionOptions(key: string): ResolutionChoice[] {
+    const f = this.recon.findingByKey.get(key);
+    const x = this.report.exceptions.find((e) => e.key === key);
+    if (!f || !x) throw new InputError(`No exception with key ${key}`);
+    return resolutionsOf(f).map((o, i): ResolutionChoice => {
+      const choice: ResolutionChoice = { code: o.code, label: o.label, is_default: i === 0, in_force: x.resolution === o.code, allowed: true };
+      if (o.code === 'omitted_set') choice.needs_records = true;
+      if (i === 0 || choice.in_force || choice.needs_records) return choice;
+      const { check } = this.trial([{ key, action: 'resolve', resolution: o.code, user: 'check', at: '' }]);
+      if (!check.ok) {
+        choice.allowed = false;
+        choice.reason = check.reason;
+        if (check.alternative) choice.alternative = check.alternative.resolution;
+      }
+      return choice;
+    });
   }
 
   undo(user: string, at?: string): Report {
     this.session.assertWritable();
     const next = this.compute(this.session.decisionsAfter('undo'));
     this.session.undo(user, at);
-    this.apply(next);
+    this.adopt(next);
     return this.report;
   }
 
@@ -169,12 +330,28 @@ export class Case implements EngineCase {
     this.session.assertWritable();
     const next = this.compute(this.session.decisionsAfter('redo'));
     this.session.redo(user, at);
-    this.apply(next);
+    this.adopt(next);
     return this.report;
   }
 
   history(): DecisionHistory {
     return this.session.history();
+  }
+
+  evidence(key: string): DecisionEvidence[] {
+    return evidenceOf(key, this.auditLog(), (k) => this.recon.findingByKey.get(k));
+  }
+
+  exceptionIds(): ExceptionId[] {
+    return this.ids.entries();
+  }
+
+  cardRollforward(line: CardLine): CardRollforward {
+    return rollforwardOf(line, { run: this.run, recon: this.recon, report: this.report });
+  }
+
+  coverage(): PeriodCoverage {
+    return this.run.coverage;
   }
 
   decisions(): Decision[] {
@@ -208,7 +385,7 @@ export class Case implements EngineCase {
   }
 
   private writeResults(): void {
-    this.store.writeResults(this.recon, () => this.reportJson());
+    this.store.writeResults(this.recon, () => this.reportJson(), this.ids.entries());
   }
 
   timeline(card: string | null, order?: string | null): TimelineRow[] {
@@ -239,16 +416,18 @@ export class Case implements EngineCase {
     return this.reportText;
   }
 
-  workpapers(deflate?: NativeDeflate): Uint8Array {
-    return buildWorkpapers(this.report, this.auditLog(), this.decisions(), deflate);
+  workpapers(deflate?: NativeDeflate, options: ExportOptions = {}): Uint8Array {
+    // The entries' cards are left whole here: the workbook masks every text cell itself unless unmasked.
+    const entries = journalLines(this.report, this.settings, instrumentsOf(this.recon, this.report), (c) => c);
+    return buildWorkpapers(this.report, this.auditLog(), this.decisions(), entries, deflate, options.unmasked);
   }
 
-  journalEntriesCsv(): string {
-    return journalEntriesCsv(this.report, this.settings);
+  journalEntriesCsv(options: ExportOptions = {}): string {
+    return journalEntriesCsv(this.report, this.settings, instrumentsOf(this.recon, this.report), options.unmasked);
   }
 
-  platformCorrectionsCsv(): string {
-    return platformCorrectionsCsv(this.report);
+  platformCorrectionsCsv(options: ExportOptions = {}): string {
+    return platformCorrectionsCsv(this.report, options.unmasked);
   }
 
   exportCase(): Uint8Array {
@@ -264,7 +443,7 @@ export class Case implements EngineCase {
     // Everything the file needs from the objects is in the database now: let them go before the sources are
     // read again and the file is made, so the collector can take them back meanwhile.
     const { sources } = this.run;
-    this.run = { ...this.run, events: [], findings: [], opening: [], inputs: [], notes: [], sources: [] };
+    this.run = { ...this.run, read: [], events: [], findings: [], opening: [], inputs: [], notes: [], sources: [] };
     this.run.match = { events: [], settled: [], movements: [], platformRowsByCard: new Map(), erpOpening: [], byRule: {}, notes: [] };
     // The case is closed after (see close): nothing reads these again.
     this.recon = undefined as never;

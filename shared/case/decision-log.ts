@@ -2,7 +2,7 @@
 // decision, bulk action, undo and redo is an entry in it, and replaying them in order gives the decisions in
 // force (and what could be redone). A reopened case rebuilds its decisions from its log, so that an edit of the
 // stored decisions table cannot change the numbers unnoticed.
-import type { AuditEntry, Decision } from '../types';
+import { SYSTEMS, type AuditEntry, type Decision, type RecordRef } from '../types';
 
 /** One action of the auditor: a decision, or a bulk action of several, undone and redone as one. */
 export interface DecisionStep {
@@ -23,16 +23,14 @@ export interface Replay {
   entryOf: Map<Decision, number>;
 }
 
-const ACTIONS: readonly Decision['action'][] = ['accept', 'resolve', 'defer'];
+const ACTIONS: readonly Decision['action'][] = ['accept', 'resolve', 'defer', 'link', 'unlink'];
 
-/** The log entry that records one decision. */
+/** The log entry that records one decision (its reason and rows only where it has them). */
 export function decisionEntry(d: Decision): Pick<AuditEntry, 'user' | 'action' | 'detail' | 'at'> {
-  return {
-    user: d.user,
-    action: `decision:${d.action}`,
-    detail: JSON.stringify({ key: d.key, resolution: d.resolution ?? null, note: d.note ?? null }),
-    at: d.at,
-  };
+  const detail: Record<string, unknown> = { key: d.key, resolution: d.resolution ?? null, note: d.note ?? null };
+  if (d.reason !== undefined) detail.reason = d.reason;
+  if (d.records?.length) detail.records = d.records.map((r) => ({ system: r.system, ref: r.ref }));
+  return { user: d.user, action: `decision:${d.action}`, detail: JSON.stringify(detail), at: d.at };
 }
 
 /** The detail of the entry that closes a bulk action: the decisions just before it are one step. */
@@ -80,7 +78,7 @@ export function replayDecisions(log: readonly AuditEntry[]): Replay {
 
 function readDecision(e: AuditEntry): Decision | string {
   const action = e.action.slice('decision:'.length) as Decision['action'];
-  let detail: { key?: unknown; resolution?: unknown; note?: unknown };
+  let detail: { key?: unknown; resolution?: unknown; note?: unknown; reason?: unknown; records?: unknown };
   try {
     detail = JSON.parse(e.detail) as typeof detail;
   } catch {
@@ -91,7 +89,37 @@ function readDecision(e: AuditEntry): Decision | string {
   const d: Decision = { key: detail.key, action, user: e.user, at: e.at };
   if (typeof detail.resolution === 'string') d.resolution = detail.resolution;
   if (typeof detail.note === 'string') d.note = detail.note;
+  if (typeof detail.reason === 'string') d.reason = detail.reason;
+  if (Array.isArray(detail.records)) d.records = detail.records.filter(isRecordRef).map((r) => ({ system: r.system, ref: r.ref }));
   return d;
+}
+
+function isRecordRef(r: unknown): r is RecordRef {
+  const x = r as RecordRef;
+  return typeof x === 'object' && x !== null && (SYSTEMS as readonly string[]).includes(x.system) && typeof x.ref === 'string';
+}
+
+/**
+ * Each decision entry of the log, by its number, with whether it is in force (the latest in force on its key);
+ * and which entries each undo and redo took back or brought back.
+ */
+export function decisionEntries(log: readonly AuditEntry[]): { seq: number; decision: Decision; inForce: boolean }[] {
+  const replay = replayDecisions(log);
+  const inForce = new Map<string, number>();
+  for (const step of replay.steps) step.decisions.forEach((d, i) => inForce.set(d.key, step.entries[0] + i));
+  const out: { seq: number; decision: Decision; inForce: boolean }[] = [];
+  for (const e of log) {
+    if (!e.action.startsWith('decision:')) continue;
+    const d = readDecision(e);
+    if (typeof d !== 'string') out.push({ seq: e.seq, decision: d, inForce: inForce.get(d.key) === e.seq });
+  }
+  return out;
+}
+
+/** The entries an undo or redo names (its step's first to last), or null when it names none. */
+export function namedEntries(e: AuditEntry): [number, number] | null {
+  const named = /\(entries (\d+) to (\d+), \d+ decisions?\)$/.exec(e.detail);
+  return named ? [Number(named[1]), Number(named[2])] : null;
 }
 
 /** A bulk entry makes the `count` decisions just before it one step. */

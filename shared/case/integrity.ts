@@ -2,9 +2,8 @@
 // and sealed by its head, which report.json and the workpapers print); the tables beside it are copies. Every
 // difference is named in plain words, and the re-performance uses what the log records: its settings, its
 // decisions, and the stored files only as the bytes they are, whose hash the log names.
-import { RESOLUTIONS } from '../classify/resolutions';
 import { sha256Hex } from '../hash';
-import type { CaseSettings, Category, Decision, ExceptionItem, FileRole, InputFile, InputSummary, Mapping, Report } from '../types';
+import type { CaseSettings, Category, Decision, FileRole, InputFile, InputSummary, Mapping, Report } from '../types';
 import type { LoggedFile, LoggedSettings } from './case-log';
 
 /** A source file as the files table holds it. */
@@ -33,6 +32,8 @@ const SETTING_NAMES: Record<keyof CaseSettings, string> = {
   liabilityAccounts: 'the liability accounts',
   driftAlertCents: 'the drift alert threshold (cents)',
   currency: 'the currency',
+  reasonCodes: 'the reason codes',
+  offsetAccounts: 'the offset accounts',
 };
 
 function shown(v: unknown): string {
@@ -201,29 +202,30 @@ export function storedReportProblems(stored: string | null, reperformed: Report)
 
 /**
  * The decisions that cannot stand in the re-performed case: on a key no exception has, or with a resolution
- * code that is not one of its category's (formats.md §2). Each named with the log entry that records it.
+ * code that is not one of its exception's (formats.md §2). Each named with the log entry that records it.
+ * `optionsOf` gives an exception's resolution codes, undefined for a key no exception has. A link or unlink is
+ * on matching, not on an exception: the re-match takes it (or names the rows it cannot find).
  */
 export function decisionProblems(
   decisions: readonly Decision[],
-  exceptions: readonly Pick<ExceptionItem, 'key' | 'category'>[],
+  optionsOf: (key: string) => { category: Category; codes: readonly string[] } | undefined,
   entryOf: (d: Decision) => number | undefined,
 ): { bad: Set<Decision>; problems: string[] } {
-  const category = new Map<string, Category>(exceptions.map((x) => [x.key, x.category]));
   const bad = new Set<Decision>();
   const problems: string[] = [];
   for (const d of decisions) {
+    if (d.action === 'link' || d.action === 'unlink') continue;
     const seq = entryOf(d);
     const which = `${seq !== undefined ? `Audit entry ${seq} (` : '('}decision:${d.action} by ${d.user} at ${d.at})`;
-    const c = category.get(d.key);
-    if (!c) {
+    const options = optionsOf(d.key);
+    if (!options) {
       bad.add(d);
       problems.push(`${which} decides on ${d.key}, which no exception of the re-performed case has; it was left out`);
       continue;
     }
-    if (d.resolution !== undefined && !RESOLUTIONS[c].some((r) => r.code === d.resolution)) {
+    if (d.resolution !== undefined && !options.codes.includes(d.resolution)) {
       bad.add(d);
-      const codes = RESOLUTIONS[c].map((r) => r.code).join(', ');
-      problems.push(`${which} gives ${d.key} the resolution '${d.resolution}', which is not one of ${c}'s (${codes}); it was left out`);
+      problems.push(`${which} gives ${d.key} the resolution '${d.resolution}', which is not one of ${options.category}'s (${options.codes.join(', ')}); it was left out`);
     }
   }
   return { bad, problems };

@@ -3,13 +3,15 @@
 // case re-runs to the same numbers. Used unchanged by the Web Worker, the command line and the tests.
 import type { SqlJsStatic } from 'sql.js';
 import { readAnalyticsInputs } from '../analytics/prior-quarters';
-import { classify } from '../classify/classify';
 import { unbalancedJournals } from '../classify/data-quality';
+import { missingColumnNotes } from '../import/column-costs';
+import { coverageNote, eventsInPeriod } from '../import/period';
 import type { CanonicalEvent } from '../events';
 import type { ImportResult } from '../import/import-files';
+import { ExceptionIds, type ExceptionIdEntry } from '../reconstruct/replay';
 import { validateSettings } from '../settings';
 import { BusinessCalendar } from '../time';
-import { InputError, fileSize, type CaseSettings, type InputFile, type Mapping } from '../types';
+import { InputError, fileSize, type CaseSettings, type Decision, type InputFile, type Mapping } from '../types';
 import { auditSeal, compareSeal } from '../store/audit-chain';
 import type { EngineCase, OpenOptions, RunHooks, RunRequest } from './api';
 import { Case, type CaseRun, type SessionStart } from './case';
@@ -17,14 +19,16 @@ import { readCaseLog } from './case-log';
 import { CaseStore, type SavedCase } from './case-store';
 import { checkStoredFiles, importDifferences, settingsDifferences } from './integrity';
 import { StageRunner } from './stage-runner';
-import { centsByCard, checkPlausibility, inRoleOrder, loadInputs, matchEvents, openingBalances, readInputs } from './stages';
+import { decisionsOf, replayDecisions } from './decision-log';
+import { linkChoices } from './links';
+import { checkPlausibility, classifyMatch, inRoleOrder, loadInputs, matchEvents, openingBalances, readInputs, runNotes } from './stages';
 import { refuseTooLarge } from './too-large';
 
 export { examineFile, inspectFile, previewFile } from '../import/inspect';
 
 /** Runs a whole case from files. Throws InputError (one line) for whatever cannot run. */
 export async function runCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks = {}): Promise<EngineCase> {
-  return buildCase(SQL, req, hooks, () => ({ kind: 'new', decisions: [...(req.decisions ?? [])] }));
+  return buildCase(SQL, req, hooks, () => ({ kind: 'new', decisions: [...(req.decisions ?? [])] }), req.exceptionIds);
 }
 
 /**
@@ -47,10 +51,12 @@ export async function openCase(SQL: SqlJsStatic, bytes: Uint8Array, hooks: RunHo
     // Roles read under the mapping are read under it again; the others with the profile they were read with.
     const profiles = Object.fromEntries(Object.entries(saved.profiles).filter(([role]) => !mapping?.[role as keyof Mapping]));
     const req: RunRequest = { files: stored.files, settings, mapping, profiles, acceptWarnings: saved.acceptedWarnings, ...options.analytics };
+    // The decisions the log replays to: their links and unlinks are the matching's from the start.
+    const decisions = decisionsOf(replayDecisions(saved.log).steps);
     return await buildCase(SQL, req, hooks, (imported) => {
       problems.push(...importDifferences(imported.files.map((f) => f.summary), logged.files));
       return { kind: 'reopened', log: saved.log, table: saved.decisions, problems, storedReport: saved.reportText };
-    });
+    }, saved.exceptionIds, decisions);
   } catch (err) {
     if (!(err instanceof InputError) || !problems.length) throw err;
     throw new InputError(`${err.message}; the case file failed its integrity check: ${problems.join('; ')}`, err.file, err.row, err.column);
@@ -78,7 +84,14 @@ interface Inputs {
   mapping?: Mapping;
 }
 
-async function buildCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks, session: (imported: ImportResult) => SessionStart): Promise<Case> {
+async function buildCase(
+  SQL: SqlJsStatic,
+  req: RunRequest,
+  hooks: RunHooks,
+  session: (imported: ImportResult) => SessionStart,
+  exceptionIds: ExceptionIdEntry[] = [],
+  decisions: readonly Decision[] = req.decisions ?? [],
+): Promise<Case> {
   const runner = new StageRunner(hooks);
   const settings = validateSettings(req.settings);
   const calendar = new BusinessCalendar(settings.timezone);
@@ -94,9 +107,9 @@ async function buildCase(SQL: SqlJsStatic, req: RunRequest, hooks: RunHooks, ses
   const store = CaseStore.create(SQL, files.reduce((a, f) => a + fileSize(f), 0));
   // A failed or cancelled run frees its database at once (sql.js memory is not garbage-collected).
   try {
-    const run = { ...(await analyse(store, runner, { imported, files, settings, calendar, mapping: req.mapping })), priorHistory };
+    const run = { ...(await analyse(store, runner, { imported, files, settings, calendar, mapping: req.mapping }, decisions)), priorHistory };
     runner.progress({ stage: 'reconstruct', done: 0, total: 1 });
-    const c = new Case(store, run, session(imported));
+    const c = new Case(store, run, session(imported), new ExceptionIds(exceptionIds));
     runner.progress({ stage: 'report', done: 1, total: 1, rate: runner.rate(run.events.length) });
     return c;
   } catch (err) {
@@ -111,24 +124,37 @@ function twoSided(events: CanonicalEvent[], imported: ImportResult): CanonicalEv
   return oneSided.size ? events.filter((e) => !oneSided.has(e.fileId)) : events;
 }
 
-/** Load (the import stage, announced with the database's making), match, classify: what the case is made of. */
-async function analyse(store: CaseStore, runner: StageRunner, { imported, files, settings, calendar, mapping }: Inputs): Promise<CaseRun> {
+/**
+ * Load (the import stage, announced with the database's making), match, classify: what the case is made of.
+ * `decisions`: those in force from the start, whose links and unlinks the matching takes.
+ */
+async function analyse(store: CaseStore, runner: StageRunner, { imported, files, settings, calendar, mapping }: Inputs, decisions: readonly Decision[]): Promise<CaseRun> {
   const ev = imported.events;
   await loadInputs(store, runner, imported, files, settings, mapping);
   await runner.breathe();
   const opening = openingBalances(imported, files, settings);
+  const links = linkChoices(decisions, ev);
   // The matching's working sets (candidate pairs, maps by identity, order and card) are garbage after it.
-  const match = await runner.stage({ stage: 'match', done: 0, total: ev.length }, () => matchEvents(store, ev, opening.balances), { collect: true });
+  const match = await runner.stage({ stage: 'match', done: 0, total: ev.length }, () => matchEvents(store, ev, opening.balances, links), { collect: true });
   // Voids' effects (and what an inferred Void reverses) were settled during matching: keep the stored events in step.
   store.updateEvents(match.settled);
   const classified = await runner.stage({ stage: 'classify', done: 0, total: match.movements.length }, () =>
-    classify(match.events, match.movements, match.platformRowsByCard, settings, calendar, centsByCard(opening.balances)),
+    classifyMatch(match, settings, calendar, opening.balances),
   );
+  const coverage = eventsInPeriod(match.events, settings, match.erpOpening);
+  const baseNotes = {
+    head: [
+      `Amounts are in ${settings.currency}.`,
+      coverageNote(match.events, imported.files.map((f) => ({ name: f.summary.file })), coverage),
+      ...(coverage.warning ? [`WARNING: ${coverage.warning}`] : []),
+      ...missingColumnNotes(imported.files.map((f) => ({ role: f.summary.system, name: f.summary.file, headers: f.headers })), mapping),
+      ...opening.notes,
+    ],
+    tail: unbalancedJournals(twoSided(match.events, imported)),
+  };
   return {
-    settings, mapping, calendar, events: match.events, match: { ...match, movements: classified.movements }, findings: classified.findings,
-    opening: opening.balances, inputs: imported.files.map((f) => f.summary),
-    matching: { matched_groups: match.movements.filter((m) => m.members.length > 1).length, by_rule: match.byRule },
-    notes: [`Amounts are in ${settings.currency}.`, ...opening.notes, ...match.notes, ...unbalancedJournals(twoSided(match.events, imported))],
-    sources: files,
+    settings, mapping, calendar, coverage, read: ev, links, baseNotes, events: match.events, match: classified.match, findings: classified.findings,
+    opening: opening.balances, inputs: imported.files.map((f) => f.summary), matching: classified.matching,
+    notes: runNotes(baseNotes, links, match), sources: files,
   };
 }

@@ -1,16 +1,19 @@
 // The stages of a run, each a function of what the stages before it made: read the files, load them into the
 // case database, take the opening balances, match. (Classify and reconstruct are stages of their own folders.)
+import { classify, type Finding } from '../classify/classify';
 import type { CanonicalEvent, OpeningBalance } from '../events';
 import { importFiles, type ImportResult } from '../import/import-files';
 import { PlausibilityError } from '../import/plausibility';
 import { buildMovements, type MatchResult, type Pairs } from '../match/movements';
 import { RULES, ruleApplies, ruleParams, systemBounds } from '../match/rules';
-import type { FallbackRule } from '../match/storefront-links';
+import { RULE } from '../match/rule-ids';
+import { STOREFRONT_RULES, type FallbackRule } from '../match/storefront-links';
 import { inferOpening } from '../reconstruct/opening';
 import type { BusinessCalendar } from '../time';
 import { InputError, fileSize, type CaseSettings, type FileRole, type InputFile, type Mapping } from '../types';
 import type { RunRequest } from './api';
 import type { CaseStore } from './case-store';
+import { fallbackWithout, linkedNow, MANUAL_LINK_RULE, withLinks, type LinkChoices } from './links';
 import type { StageRunner } from './stage-runner';
 
 const ROLE_ORDER: FileRole[] = ['platform', 'storefront', 'payments', 'erp', 'opening'];
@@ -102,8 +105,11 @@ export function centsByCard(opening: OpeningBalance[]): Map<string, number> {
   return cents;
 }
 
-/** The matching rules' candidate pairs from the database, then the movements made of them. */
-export function matchEvents(store: CaseStore, ev: CanonicalEvent[], opening: OpeningBalance[]): MatchResult {
+/**
+ * The matching rules' candidate pairs from the database, with the auditor's links and unlinks, then the
+ * movements made of them. A link by hand is counted in by_rule under its own name, not its rule's.
+ */
+export function matchEvents(store: CaseStore, ev: CanonicalEvent[], opening: OpeningBalance[], links: LinkChoices = NO_LINKS): MatchResult {
   const pairs = {} as Pairs;
   const bounds = systemBounds((i) => ev[i].system, ev.length);
   for (const [name, rule] of Object.entries(RULES)) {
@@ -111,7 +117,45 @@ export function matchEvents(store: CaseStore, ev: CanonicalEvent[], opening: Ope
     pairs[name as keyof Pairs] = ruleApplies(rule, ev, bounds) ? store.pairs(rule.sql, ruleParams(rule.sql, bounds)) : [];
   }
   const fallback = (rule: FallbackRule, storefront: number[], platform: number[]) => store.leftoverPairs(RULES[rule].sql, ev, storefront, platform);
-  const match = buildMovements(ev, pairs, fallback, { instruments: new Map(opening.map((o) => [o.card, o.instrument] as const)), cents: centsByCard(opening) });
+  const match = buildMovements(ev, withLinks(pairs, links), fallbackWithout(fallback, links), {
+    instruments: new Map(opening.map((o) => [o.card, o.instrument] as const)), cents: centsByCard(opening),
+  }, links.omitted);
   store.dropLeftovers();
+  countManualLinks(match, links);
   return match;
+}
+
+const NO_LINKS: LinkChoices = { link: [], unlink: [], omitted: new Map(), said: [] };
+
+/** Moves each link made by hand from its rule's count in by_rule to the count of links made by hand. */
+function countManualLinks(match: MatchResult, links: LinkChoices): void {
+  for (const { pair } of links.link) {
+    const [a, b] = pair;
+    if (!linkedNow(match.movements, match.events, a, b)) continue;
+    const rule = match.movements.flatMap((m) => m.members).find((x) => x.event === a)!.rule;
+    const name = RULE[rule];
+    match.byRule[name] -= 1;
+    if (match.byRule[name] === 0 && !STOREFRONT_RULES.includes(rule as (typeof STOREFRONT_RULES)[number])) delete match.byRule[name];
+    match.byRule[MANUAL_LINK_RULE] = (match.byRule[MANUAL_LINK_RULE] ?? 0) + 1;
+  }
+}
+
+/** Matched movements classified: the findings, and the movements as classified (a lagging activation counts from its sale). */
+export function classifyMatch(
+  match: MatchResult,
+  settings: CaseSettings,
+  calendar: BusinessCalendar,
+  opening: OpeningBalance[],
+): { match: MatchResult; findings: Finding[]; matching: { matched_groups: number; by_rule: Record<string, number> } } {
+  const classified = classify(match.events, match.movements, match.platformRowsByCard, settings, calendar, centsByCard(opening));
+  return {
+    match: { ...match, movements: classified.movements }, findings: classified.findings,
+    matching: { matched_groups: match.movements.filter((m) => m.members.length > 1).length, by_rule: match.byRule },
+  };
+}
+
+/** report.json's notes: the run's own, what the auditor linked by hand, then matching's and the journals'. */
+export function runNotes(base: { head: string[]; tail: string[] }, links: LinkChoices, match: MatchResult): string[] {
+  const said = links.said.length ? [`Matching as decided by the auditor: ${links.said.join('; ')}.`] : [];
+  return [...base.head, ...said, ...match.notes, ...base.tail];
 }

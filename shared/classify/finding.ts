@@ -20,6 +20,8 @@ interface FindingBase {
   suggestion: string;
   /** Tolerant candidates (amount or time slightly off): shown to the auditor, never matched automatically. */
   suggestions?: RecordRef[];
+  /** The spend of an activation the auditor excluded (its part not yet spent): the excluded finding's key. */
+  spentFrom?: string;
 }
 
 export interface MovementFinding extends FindingBase {

@@ -74,10 +74,25 @@ export function erpOnly(m: ErpOnly, n: Narrator): MovementFinding {
     `ERP line ${e.key} on ${e.account} (${n.money(e.effect)} to the liability, ${n.when(l)}, memo "${e.memo ?? ''}") matches no platform, storefront or processor record. It did not happen to any card.`);
 }
 
-/** The part of a batch line the day's redemptions do not explain. */
+/**
+ * The part of a batch line the day's redemptions do not explain; where several sets of them would explain it,
+ * the sets and the candidates, for the reviewer to choose from (their rows are its suggestions).
+ */
 export function batchResidual(m: BatchResidual, n: Narrator): MovementFinding {
   const l = m.erpLines[0];
   const share = m.members[0].shareCents;
-  return n.finding(m, 'AMOUNT_MISMATCH', true, Math.abs(share), [l],
-    `ERP batch line ${n.ev[l].key} (${n.ev[l].memo ?? ''}) does not equal the day's platform redemptions: ${n.money(share)} is unexplained.`);
+  const o = m.omission;
+  if (!o)
+    return n.finding(m, 'AMOUNT_MISMATCH', true, Math.abs(share), [l],
+      `ERP batch line ${n.ev[l].key} (${n.ev[l].memo ?? ''}) does not equal the day's platform redemptions: ${n.money(share)} is unexplained.`);
+  const set = (s: number[]) => s.map((p) => n.ev[p].key).join(' + ');
+  const shown = o.sets.slice(0, 5).map(set).join('; ');
+  const count = o.complete ? `${o.sets.length} sets` : `more than ${o.sets.length - 1} sets`;
+  const candidates = o.candidates.slice(0, 50).map((p) => `${n.ev[p].key} (${n.money(n.ev[p].amount)})`).join(', ');
+  const more = o.candidates.length > 50 ? ` and ${o.candidates.length - 50} more` : '';
+  const f = n.finding(m, 'AMOUNT_MISMATCH', true, o.gap, [l],
+    `ERP batch line ${n.ev[l].key} (${n.ev[l].memo ?? ''}) is ${n.money(o.gap)} short of the day's platform redemptions, and which of them it left out cannot be told from the totals: ` +
+    `${count} of ${o.size} redemption${o.size === 1 ? '' : 's'} make up ${n.money(o.gap)} exactly (${shown}${o.sets.length > 5 ? '; …' : ''}). ` +
+    `Candidates: ${candidates}${more}. Choose the set it left out; until then the difference stays on the batch line.`);
+  return { ...f, suggestions: o.candidates.map((p) => ({ system: n.ev[p].system, ref: n.ev[p].key })) };
 }

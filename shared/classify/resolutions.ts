@@ -1,6 +1,7 @@
 // What each category means, what really happened by default (formats.md §2), and the alternatives an auditor
 // may choose instead. A resolution changes the movement's true effect or instant; nothing else.
 import type { Category } from '../types';
+import type { Finding } from './finding';
 
 export interface ResolutionOption {
   code: string;
@@ -58,10 +59,37 @@ export const RESOLUTIONS: Record<Category, ResolutionOption[]> = {
   ],
 };
 
+/**
+ * Excluding an activation whose value was partly spent would take the card below zero: this excludes only
+ * what was not spent, and the spend becomes a finding of its own (the replay's).
+ */
+export const EXCLUDE_UNSPENT: ResolutionOption = {
+  code: 'exclude_unspent',
+  label: 'Exclude only the part not yet spent: the spend stands, as a finding of its own',
+};
+
+/** Where the totals cannot tell which redemptions a batch left out: the reviewer names them (Decision.records). */
+export const OMITTED_SET: ResolutionOption = { code: 'omitted_set', label: 'These redemptions are the ones the batch left out' };
+
+/** The only resolution of the spend of an excluded activation: what was spent is gone from the card. */
+export const SPEND_STANDS: ResolutionOption = { code: 'spend_stands', label: 'The spend stands: a loss to pursue, not a liability' };
+
 export function defaultResolution(category: Category): string {
   return RESOLUTIONS[category][0].code;
 }
 
+/** The resolutions one finding offers, its default first: its category's, and those only some findings have. */
+export function resolutionsOf(f: Pick<Finding, 'category' | 'spentFrom' | 'movement'>): ResolutionOption[] {
+  if (f.spentFrom) return [SPEND_STANDS];
+  if (f.category === 'UNPAID_ACTIVATION') return [...RESOLUTIONS.UNPAID_ACTIVATION, EXCLUDE_UNSPENT];
+  if (f.movement?.kind === 'batch_residual' && f.movement.omission) return [...RESOLUTIONS.AMOUNT_MISMATCH, OMITTED_SET];
+  return RESOLUTIONS[f.category];
+}
+
+export function defaultOf(f: Pick<Finding, 'category' | 'spentFrom' | 'movement'>): string {
+  return resolutionsOf(f)[0].code;
+}
+
 export function resolutionLabel(category: Category, code: string): string {
-  return RESOLUTIONS[category].find((r) => r.code === code)?.label ?? code;
+  return [...RESOLUTIONS[category], EXCLUDE_UNSPENT, SPEND_STANDS, OMITTED_SET].find((r) => r.code === code)?.label ?? code;
 }

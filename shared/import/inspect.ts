@@ -7,6 +7,7 @@ import { BusinessCalendar } from '../time';
 import { DEFAULT_SETTINGS, InputError, type CaseSettings, type DetectionView, type FileInspection, type FileRole, type InputFile, type Mapping } from '../types';
 import { mappingProfile, profileText, ProfileChooser, type ProfileChoice } from './choose-profile';
 import { rawChunks, readFile, sharedState } from './import-files';
+import { missingOptional } from './column-costs';
 import { checkMapping, resolveColumns } from './layouts';
 import { bindProfile, compileProfile, ProfileRun, type CompiledProfile, type Detection, type Preview, type PreviewRow } from './profile';
 import { openTable, type TableStream } from './read-table';
@@ -84,7 +85,8 @@ export function inspectFile(file: InputFile, mapping?: Mapping, opts: InspectOpt
   out.profile = { id: def.id, name: def.name, version: def.version, detected: choice.detected, sha256, json };
   if (choice.path === 'fast') {
     const cols = resolveColumns(file.role, table.headers, choice.mapping);
-    return { ...out, layout: cols.layout, columns: { ...cols.found }, requiredMissing: cols.missingRequired };
+    // What each optional column the file lacks costs the run, said before it (column-costs.ts).
+    return { ...out, layout: cols.layout, columns: { ...cols.found }, requiredMissing: cols.missingRequired, missingOptional: missingOptional(file.role, cols.found) };
   }
   try {
     const bound = bindProfile(choice.profile, table.headers);

@@ -100,10 +100,31 @@ export interface ErpOnly extends MovementBase {
   kind: 'erp_only';
 }
 
+/**
+ * Which redemptions a batch line left out, where the totals cannot tell: several sets of the fewest
+ * redemptions make up the gap (or the bounded search was cut short).
+ */
+export interface BatchOmission {
+  /** What the batch is short of the day's redemptions, in cents. */
+  gap: number;
+  /** How many redemptions each set found has. */
+  size: number;
+  /** The sets found (event indexes), at most COVERING_SEARCH.maxSets + 1. */
+  sets: number[][];
+  /** Every set of that size was found. */
+  complete: boolean;
+  /** The redemptions that may be among those left out, in the day's order. */
+  candidates: number[];
+  /** Every redemption the batch covers (its day's and instrument's, with no ERP line of their own): a choice is made among them. */
+  redemptions: number[];
+}
+
 /** The part of an ERP batch line no redemption accounts for. */
 export interface BatchResidual extends MovementBase {
   kind: 'batch_residual';
   batchLine: number;
+  /** Set where the batch is short and the redemptions it left out cannot be told from the totals. */
+  omission: BatchOmission | null;
 }
 
 export type Movement =
@@ -135,7 +156,7 @@ export function newMovement<M extends Movement>(kind: M['kind'], e: CanonicalEve
     id: 0, kind, anchor: null, card: e.card, instrument: e.instrument ?? 'gift_card', last4: e.last4, order: e.order,
     trueEffectCents: e.effect, trueAtMs: e.at, flow: flowOf(e), members: NONE, sale: null, payments: NONE,
     storefrontVoid: null, erpLines: NONE, erpDuplicates: NONE, batchLine: null, batchOmitted: false, overdrawnFromCents: null,
-    duplicateOf: null, ambiguousCard: false, alternatives: null,
+    duplicateOf: null, ambiguousCard: false, alternatives: null, omission: null,
   };
   return Object.assign(m, fields) as unknown as M;
 }

@@ -69,7 +69,14 @@ export interface OpeningCards {
   cents: Map<string, number>;
 }
 
-export function buildMovements(read: readonly CanonicalEvent[], pairs: Pairs, fallback: FallbackPairs, opening: OpeningCards): MatchResult {
+/** `omittedByBatch`: per batch (its first line), the redemptions the reviewer chose as those it left out. */
+export function buildMovements(
+  read: readonly CanonicalEvent[],
+  pairs: Pairs,
+  fallback: FallbackPairs,
+  opening: OpeningCards,
+  omittedByBatch?: ReadonlyMap<number, readonly number[]>,
+): MatchResult {
   const voids = settleVoids(read, { named: pairs.void, inferred: pairs.voidInferred });
   const voided = withSettledVoids(read, voids.settled);
   const platformRows = platformRowsInTimeOrder(voided);
@@ -85,7 +92,7 @@ export function buildMovements(read: readonly CanonicalEvent[], pairs: Pairs, fa
   const payments = linkPayments(ev.length, pairs.paymentSale, pairs.paymentPlatform, storefront.plToSf);
   const erp = linkErp(ev, pairs.erpReference, pairs.erpOrderAmount);
   const unbooked = platformRows.filter((p) => retries.duplicateOf[p] < 0 && ev[p].type === 'redemption' && !erp.byPlatform.has(p));
-  const batches = matchBatches(ev, unbooked, erp.assigned);
+  const batches = matchBatches(ev, unbooked, erp.assigned, omittedByBatch);
   const platform = platformMovements(ev, platformRows, {
     storefront, payments, duplicateOf: retries.duplicateOf, erpByPlatform: erp.byPlatform, erpByOrder: erp.byOrder, batches: batches.cover,
   });

@@ -42,16 +42,20 @@ export function differences(
 }
 
 /**
- * The finding that carries each movement's difference (the first of its findings that may), and a finding of
- * its own for each difference no finding carries.
+ * The finding that carries each movement's difference, and a finding of its own for each difference no finding
+ * carries. A flag (a finding that carries nothing by default, such as an unpaid activation) whose other
+ * resolution the auditor chose carries its movement's difference: the decision made it, and names it. Otherwise
+ * the first of the movement's findings that may carry it does.
  */
 export function attribute(
   ev: readonly CanonicalEvent[],
   movements: readonly Movement[],
   findings: readonly Finding[],
   diff: Differences,
+  decidedFlag: (f: Finding) => boolean = () => false,
 ): { carrier: Map<number, Finding>; unnamed: MovementFinding[] } {
   const carrier = new Map<number, Finding>();
+  for (const f of findings) if (!f.carriesDelta && f.movement && !carrier.has(f.movement.id) && decidedFlag(f)) carrier.set(f.movement.id, f);
   for (const f of findings) if (f.carriesDelta && f.movement && !carrier.has(f.movement.id)) carrier.set(f.movement.id, f);
   const unnamed: MovementFinding[] = [];
   for (const m of movements) {

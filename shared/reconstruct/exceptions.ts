@@ -4,6 +4,7 @@ import type { Finding } from '../classify/classify';
 import { byCodeUnits } from '../order';
 import { CATEGORIES, type Decision, type ExceptionItem } from '../types';
 import type { Differences } from './attribution';
+import type { ExceptionIds } from './exception-ids';
 
 /** A finding's stable key: its category and the rows it names. Decisions refer to it. */
 export function findingKey(f: Pick<Finding, 'category' | 'records'>): string {
@@ -17,14 +18,17 @@ export interface Resolved {
   latest: Map<string, Decision>;
 }
 
-/** The exceptions in report order (category, card, the rows they name), numbered EX-0001… in that order. */
-export function exceptionItems(all: readonly Finding[], carrier: Map<number, Finding>, diff: Differences, resolved: Resolved): ExceptionItem[] {
+/**
+ * The exceptions in report order (category, card, the rows they name), each with the id `ids` keeps for its key
+ * (a new registry numbers them EX-0001… in that order).
+ */
+export function exceptionItems(all: readonly Finding[], carrier: Map<number, Finding>, diff: Differences, resolved: Resolved, ids: ExceptionIds): ExceptionItem[] {
   const items = all.map((f) => exceptionItem(f, carrier, diff, resolved));
   const firstAt = (x: ExceptionItem) => x.records.map((r) => r.system + r.ref).join();
   items.sort(
     (a, b) => CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category) || byCodeUnits(a.card ?? '~', b.card ?? '~') || byCodeUnits(firstAt(a), firstAt(b)),
   );
-  items.forEach((x, i) => (x.id = `EX-${String(i + 1).padStart(4, '0')}`));
+  ids.number(items);
   return items;
 }
 

@@ -70,7 +70,7 @@ describe('what each resolution does to the replay', () => {
   it('a code with no effect of its own, or a name of Object.prototype, changes nothing', async () => {
     const c = await classified(events('erp J-9:1 07-05 credit 10.00'));
     const f: Finding = c.findings[0];
-    const s: ReplayState = { ev: c.events, effect: new Float64Array([0, 7]), at: new Float64Array(2), cardAdjust: new Map() };
+    const s: ReplayState = { ev: c.events, effect: new Float64Array([0, 7]), at: new Float64Array(2), cardAdjust: new Map(), adjustments: [] };
     for (const code of ['no_such_code', 'hasOwnProperty', '__proto__', 'constructor']) applyResolution(code, f, s);
     expect([...s.effect]).toEqual([0, 7]);
   });

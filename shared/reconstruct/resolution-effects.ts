@@ -4,6 +4,7 @@
 import type { Finding } from '../classify/classify';
 import type { CanonicalEvent } from '../events';
 import type { Movement } from '../match/movement';
+import type { CardAdjustment } from './card-history';
 
 /** The replay's state a resolution may change: per movement id, its effect and instant; per card, a correction. */
 export interface ReplayState {
@@ -11,6 +12,8 @@ export interface ReplayState {
   effect: Float64Array;
   at: Float64Array;
   cardAdjust: Map<string, number>;
+  /** The same corrections one by one, each at the instant of the row where the chain broke. */
+  adjustments: CardAdjustment[];
 }
 
 type Effect = (f: Finding, s: ReplayState) => void;
@@ -53,7 +56,9 @@ const RESOLUTION_EFFECTS: Record<string, Effect> = {
     if (m && line !== undefined) s.at[m.id] = s.ev[line].at;
   },
   platform_balance(f, s) {
-    if (f.chainBreak && f.card) s.cardAdjust.set(f.card, (s.cardAdjust.get(f.card) ?? 0) + f.chainBreak.cents);
+    if (!f.chainBreak || !f.card) return;
+    s.cardAdjust.set(f.card, (s.cardAdjust.get(f.card) ?? 0) + f.chainBreak.cents);
+    s.adjustments.push({ card: f.card, cents: f.chainBreak.cents, at: s.ev[f.chainBreak.event].at });
   },
 };
 

@@ -1,7 +1,10 @@
 // workpapers.xlsx: what another auditor needs to re-perform the work. Amounts are numbers with a currency
 // format (negatives in parentheses), each sheet has a frozen, filterable header row, and every text cell is a
-// string cell, so a hostile memo can never become a formula.
-import type { AuditEntry, Decision, Report } from '../types';
+// string cell, so a hostile memo can never become a formula. Every money sheet foots as read: its lines sum to
+// its total row, and the Tie-out sheet sets each total beside report.json's figure.
+import { CATEGORY_LABELS, type AuditEntry, type Category, type Decision, type Report } from '../types';
+import type { JournalLine } from './corrections';
+import { cardMasker } from './mask';
 import { analyticsSheets } from './analytics-sheets';
 import { writeXlsx, type NativeDeflate, type Rows, type XCell as Cell, type XSheet } from './xlsx-writer';
 
@@ -16,12 +19,46 @@ function eachOf<T>(list: T[], row: (t: T) => Cell[]): Rows {
 
 const cents = (c: number | undefined | null) => ({ cents: c ?? 0 });
 
-export function buildWorkpapers(report: Report, log: AuditEntry[], decisions: Decision[], deflate?: NativeDeflate): Uint8Array {
+/** A list's rows, then one more: its total row. */
+function withTotal(rows: Rows, total: Cell[]): Rows {
+  return { length: rows.length + 1, at: (i) => (i === rows.length ? total : rows.at(i)) };
+}
+
+/** The exact sum of some cents (a bigint: a long list can pass 2^53), as a number for the sheet. */
+function sumCents<T>(list: readonly T[], of: (t: T) => number | undefined): number {
+  let total = 0n;
+  for (const t of list) total += BigInt(of(t) ?? 0);
+  return Number(total);
+}
+
+/** A bridge line's or exception's category as the screens name it. */
+function categoryLabel(category: string): string {
+  if (category === 'OPENING_BALANCE_DIFFERENCE') return 'Opening balance difference';
+  return CATEGORY_LABELS[category as Category] ?? category;
+}
+
+/** A sheet whose text cells are masked (mask.ts): every card number in them, wherever it stands. */
+function masked(x: XSheet, text: (t: string) => string): XSheet {
+  const { rows } = x;
+  const at = (i: number) => rows.at(i)?.map((c) => (typeof c === 'string' ? text(c) : c));
+  return { ...x, rows: { length: rows.length, at } };
+}
+
+/** The workbook; card numbers are masked unless `unmasked` (report.json keeps them whole). */
+export function buildWorkpapers(
+  report: Report,
+  log: AuditEntry[],
+  decisions: Decision[],
+  entries: readonly JournalLine[],
+  deflate?: NativeDeflate,
+  unmasked = false,
+): Uint8Array {
   const sheets = [
-    summarySheet(report), rollforwardSheet(report), bridgeSheet(report), exceptionsSheet(report, decisions), balancesSheet(report),
-    ...analyticsSheets(report), quarantineSheet(report), sourcesSheet(report), auditSheet(log),
+    summarySheet(report), rollforwardSheet(report), bridgeSheet(report), exceptionsSheet(report, decisions), balancesSheet(report), entriesSheet(entries),
+    tieOutSheet(report), ...analyticsSheets(report), quarantineSheet(report), sourcesSheet(report), auditSheet(log),
   ];
-  return writeXlsx(sheets, { deflate });
+  const mask = cardMasker(unmasked);
+  return writeXlsx(unmasked ? sheets : sheets.map((x) => masked(x, mask.text)), { deflate });
 }
 
 function summarySheet(report: Report): XSheet {
@@ -46,20 +83,23 @@ function summarySheet(report: Report): XSheet {
   ], [40, 60]);
 }
 
+/** The roll-forward with each line signed as it moves the balance: the lines above the closing sum to it. */
 function rollforwardSheet(report: Report): XSheet {
   const rf = report.liability.rollforward;
   return sheet('Roll-forward', ['Line', 'Amount'], [
-    ['Opening balance', cents(rf.opening_cents)], ['+ Issued', cents(rf.issued_cents)], ['+ Reloaded', cents(rf.reloaded_cents)],
-    ['− Redeemed', cents(rf.redeemed_cents)], ['+ Refunded to cards', cents(rf.refunded_cents)], ['± Voided (net)', cents(rf.voided_cents)],
-    ['± Adjusted (net)', cents(rf.adjusted_cents)], ['− Expired', cents(rf.expired_cents)], ['Closing balance', cents(rf.closing_cents)],
+    ['Opening balance', cents(rf.opening_cents)], ['Issued', cents(rf.issued_cents)], ['Reloaded', cents(rf.reloaded_cents)],
+    ['Redeemed', cents(-rf.redeemed_cents)], ['Refunded to cards', cents(rf.refunded_cents)], ['Voided (net)', cents(rf.voided_cents)],
+    ['Adjusted (net)', cents(rf.adjusted_cents)], ['Expired', cents(-rf.expired_cents)], ['Closing balance', cents(rf.closing_cents)],
   ], [30, 16]);
 }
 
+/** The bridge: the ERP's closing, a line per category, their total, and the reconstructed closing they lead to. */
 function bridgeSheet(report: Report): XSheet {
   const L = report.liability;
   return sheet('Bridge', ['Line', 'Count', 'Amount'], [
     ['ERP closing balance', null, cents(L.erp_closing_cents)],
-    ...L.bridge.map((b): Cell[] => [b.category, b.count, cents(b.amount_cents)]),
+    ...L.bridge.map((b): Cell[] => [categoryLabel(b.category), b.count, cents(b.amount_cents)]),
+    ['Total of the bridge lines', sumCents(L.bridge, (b) => b.count), cents(sumCents(L.bridge, (b) => b.amount_cents))],
     ['Reconstructed closing balance', null, cents(L.reconstructed_closing_cents)],
   ], [34, 8, 16]);
 }
@@ -71,20 +111,64 @@ function exceptionsSheet(report: Report, decisions: Decision[]): XSheet {
   return sheet(
     'Exceptions',
     ['ID', 'Category', 'Card', 'Last four', 'Order', 'Amount', 'Effect on ERP bridge', 'Effect vs platform', 'Records', 'Explanation', 'Suggested resolution', 'Resolution in force', 'Status', 'Decided by', 'Decided at', 'Note'],
-    eachOf(report.exceptions, (x) => {
+    withTotal(eachOf(report.exceptions, (x) => {
       const d = decided.get(x.key);
-      return [x.id, x.category, x.card, x.last_four ?? null, x.order ?? null, cents(x.amount_cents), cents(x.erp_effect_cents), cents(x.platform_effect_cents),
+      return [x.id, categoryLabel(x.category), x.card, x.last_four ?? null, x.order ?? null, cents(x.amount_cents), cents(x.erp_effect_cents), cents(x.platform_effect_cents),
         x.records.map((r) => `${r.system}:${r.ref}`).join(' '), x.explanation, x.suggested_resolution, x.resolution ?? null, x.status ?? 'open',
         d?.user ?? null, d?.at ?? null, d?.note ?? null];
-    }),
+    }), [`Total (${report.exceptions.length})`, null, null, null, null, cents(sumCents(report.exceptions, (x) => x.amount_cents)),
+      cents(sumCents(report.exceptions, (x) => x.erp_effect_cents)), cents(sumCents(report.exceptions, (x) => x.platform_effect_cents))]),
     [9, 22, 18, 9, 10, 12, 12, 12, 40, 80, 36, 22, 10, 14, 22, 40],
   );
 }
 
 function balancesSheet(report: Report): XSheet {
+  const { cards } = report;
+  const reconstructed = sumCents(cards, (c) => c.reconstructed_cents);
+  const platform = sumCents(cards, (c) => c.platform_reported_cents);
   return sheet('Balances', ['Card', 'Instrument', 'Last four', 'Order', 'Reconstructed', 'Platform reports', 'Difference'],
-    eachOf(report.cards, (c) => [c.card, c.instrument, c.last_four ?? (c.card ? c.card.slice(-4) : null), c.order ?? null, cents(c.reconstructed_cents), cents(c.platform_reported_cents), cents(c.reconstructed_cents - c.platform_reported_cents)]),
+    withTotal(
+      eachOf(cards, (c) => [c.card, c.instrument, c.last_four ?? (c.card ? c.card.slice(-4) : null), c.order ?? null, cents(c.reconstructed_cents), cents(c.platform_reported_cents), cents(c.reconstructed_cents - c.platform_reported_cents)]),
+      [`Total (${cards.length})`, null, null, null, cents(reconstructed), cents(platform), cents(reconstructed - platform)],
+    ),
     [20, 13, 9, 10, 14, 14, 14]);
+}
+
+/** The correcting entries (journal_entries.csv), with their total: debits equal credits. */
+function entriesSheet(entries: readonly JournalLine[]): XSheet {
+  const debits = sumCents(entries, (l) => l.debitCents ?? 0);
+  const credits = sumCents(entries, (l) => l.creditCents ?? 0);
+  const money = (c: number | null) => (c === null ? null : cents(c));
+  return sheet('Correcting entries', ['Journal', 'Line', 'Date', 'Account', 'Debit', 'Credit', 'Memo', 'Reference', 'Exception'],
+    withTotal(
+      eachOf([...entries], (l) => [l.journal, l.line, l.date, l.account, money(l.debitCents), money(l.creditCents), l.memo, l.reference, l.exception]),
+      [`Total (${new Set(entries.map((l) => l.journal)).size} journals)`, null, null, null, cents(debits), cents(credits)],
+    ),
+    [14, 6, 12, 34, 14, 14, 60, 30, 10]);
+}
+
+/**
+ * Each of report.json's liability figures beside the workpapers' own total of it, and the difference (zero
+ * where they tie): the reconstructed closing by the roll-forward, the bridge and the balances; the ERP's and
+ * the platform's closing; the bridge by the exceptions.
+ */
+function tieOutSheet(report: Report): XSheet {
+  const L = report.liability;
+  const rf = L.rollforward;
+  const rfLines = rf.opening_cents + rf.issued_cents + rf.reloaded_cents - rf.redeemed_cents + rf.refunded_cents + rf.voided_cents + rf.adjusted_cents - rf.expired_cents;
+  const bridged = L.erp_closing_cents + sumCents(L.bridge, (b) => b.amount_cents);
+  const byCategory = sumCents(L.bridge.filter((b) => b.category !== 'OPENING_BALANCE_DIFFERENCE'), (b) => b.amount_cents);
+  const row = (figure: string, reported: number, where: string, found: number): Cell[] => [figure, cents(reported), where, cents(found), cents(found - reported)];
+  return sheet('Tie-out', ['Figure (report.json)', 'report.json', 'Workpapers: where', 'Workpapers', 'Difference'], [
+    row('Reconstructed closing liability', L.reconstructed_closing_cents, 'Roll-forward: the lines from the opening on', rfLines),
+    row('Reconstructed closing liability', L.reconstructed_closing_cents, 'Roll-forward: closing balance', rf.closing_cents),
+    row('Reconstructed closing liability', L.reconstructed_closing_cents, 'Bridge: ERP closing plus the total of the bridge lines', bridged),
+    row('Reconstructed closing liability', L.reconstructed_closing_cents, 'Balances: total reconstructed', sumCents(report.cards, (c) => c.reconstructed_cents)),
+    row('  of which gift cards', L.by_instrument.gift_card, 'Balances: gift cards', sumCents(report.cards.filter((c) => c.instrument === 'gift_card'), (c) => c.reconstructed_cents)),
+    row('  of which store credit', L.by_instrument.store_credit, 'Balances: store credit', sumCents(report.cards.filter((c) => c.instrument === 'store_credit'), (c) => c.reconstructed_cents)),
+    row('The platform reports', L.platform_reported_closing_cents, 'Balances: total platform reports', sumCents(report.cards, (c) => c.platform_reported_cents)),
+    row('Bridge: the exception categories', byCategory, 'Exceptions: total effect on ERP bridge', sumCents(report.exceptions, (x) => x.erp_effect_cents)),
+  ], [34, 16, 52, 16, 14]);
 }
 
 function quarantineSheet(report: Report): XSheet {

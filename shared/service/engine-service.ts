@@ -5,9 +5,10 @@
 //
 // Pure: no DOM and no Node, so the same service runs in the renderer's Web Worker and, later, behind an
 // Electron utility process's port.
-import type { DecisionHistory, EngineCase, RunHooks, RunRequest } from '../case/api';
+import type { CardLine, DecisionHistory, EngineCase, ExportOptions, RunHooks, RunRequest } from '../case/api';
 import { profileText } from '../import/choose-profile';
 import type { Inspection, InspectOptions } from '../import/inspect';
+import { proposePeriod } from '../import/period';
 import { compileProfile, PRESET_FILES, PRESETS, type Preview } from '../import/profile';
 import type { CaseSettings, Decision, DriftPoint, FileInspection, FileRole, InputFile, Mapping, Progress, Report } from '../types';
 import { Emitter } from './emitter';
@@ -205,8 +206,16 @@ export function createEngineService<SQL>(deps: EngineServiceDeps<SQL>) {
     },
 
     /**
-     * Runs the engine on the files held; the decisions of the case in force carry over to the new one. A run the
-     * import finds implausible stops with one line (the problems are in inspect) unless `acceptWarnings`.
+     * The period and time zone the files held suggest (each file's business dates, the quarter most rows fall in,
+     * the zone their offsets agree with), and, for `settings`, how many rows fall in their period.
+     */
+    proposePeriod: ({ settings, mapping }: { settings?: Pick<CaseSettings, 'periodStart' | 'periodEnd' | 'timezone'>; mapping?: Mapping } = {}) =>
+      proposePeriod([...files.values()], mapping, settings),
+
+    /**
+     * Runs the engine on the files held; the decisions of the case in force carry over to the new one, and so do
+     * its exception ids (a finding keeps its id; new ones are numbered after the highest given). A run the import
+     * finds implausible stops with one line (the problems are in inspect) unless `acceptWarnings`.
      */
     run: async (
       { settings, mapping, profiles, acceptWarnings }: { settings: CaseSettings; mapping?: Mapping; profiles?: RunRequest['profiles']; acceptWarnings?: boolean },
@@ -215,7 +224,8 @@ export function createEngineService<SQL>(deps: EngineServiceDeps<SQL>) {
       const SQL = await sql();
       ctx.signal.throwIfAborted();
       const decisions: Decision[] = current?.decisions() ?? [];
-      const c = await deps.runCase(SQL, { files: [...files.values()], settings, mapping, profiles, acceptWarnings, decisions }, hooks(ctx));
+      const exceptionIds = current?.exceptionIds();
+      const c = await deps.runCase(SQL, { files: [...files.values()], settings, mapping, profiles, acceptWarnings, decisions, exceptionIds }, hooks(ctx));
       return replace(c, 'run');
     },
     /** Opens a saved case file (bytes transferred). Its sources are in it: the files held before are let go. */
@@ -229,13 +239,20 @@ export function createEngineService<SQL>(deps: EngineServiceDeps<SQL>) {
 
     /**
      * Records decisions (audit-logged with user and time) as one step that undo takes back whole; `action` labels
-     * it. The new numbers come as a caseChanged event.
+     * it. The new numbers come as a caseChanged event. Refused (an InputError with checkDecisions' reason) where
+     * they would break an identity or a card's history; link and unlink are decisions too.
      */
     decide: ({ decisions, action }: { decisions: Decision[]; action: string }) => {
       needCase().decide(decisions, action);
       changed('decide');
       return null;
     },
+    /** What decide would do with these decisions (allowed or not, why, what it would change), recording nothing. */
+    checkDecisions: ({ decisions }: { decisions: Decision[] }) => needCase().checkDecisions(decisions),
+    /** Every resolution of the exception, each with whether it can be chosen now and why not. */
+    resolutionOptions: ({ key }: { key: string }) => needCase().resolutionOptions(key),
+    /** The audit log's entries on the exception (decisions with note, decider, time, reason; undos, redos). */
+    evidence: ({ key }: { key: string }) => needCase().evidence(key),
     /** Takes back the last step of this session: every exception it touched is as it was. Audit-logged. */
     undo: ({ user }: { user: string }) => {
       needCase().undo(user);
@@ -250,6 +267,10 @@ export function createEngineService<SQL>(deps: EngineServiceDeps<SQL>) {
     },
 
     timeline: ({ card, order }: { card: string | null; order?: string | null }) => needCase().timeline(card, order),
+    /** Any card's roll-forward (or a card-less line): each system's lane, the reconstructed line, the findings. */
+    cardRollforward: (line: CardLine) => needCase().cardRollforward(line),
+    /** How many of the case's in-scope rows fall in its period, with a warning when most do not. */
+    coverage: () => needCase().coverage(),
     quarantine: ({ role }: { role: FileRole }) => needCase().quarantine(role),
     query: ({ sql, limit }: { sql: string; limit?: number }) => needCase().query(sql, limit),
     auditLog: () => needCase().auditLog(),
@@ -259,9 +280,10 @@ export function createEngineService<SQL>(deps: EngineServiceDeps<SQL>) {
     exportCase: () => transferred(needCase().exportCase()),
     /** The case file as a Blob made here: the page's thread never copies the bytes (autosave). */
     exportCaseBlob: () => new Blob([needCase().exportCase() as Uint8Array<ArrayBuffer>]),
-    workpapers: () => transferred(needCase().workpapers()),
-    journalEntriesCsv: () => needCase().journalEntriesCsv(),
-    platformCorrectionsCsv: () => needCase().platformCorrectionsCsv(),
+    /** The workbook (transferred); card numbers masked unless `unmasked`. */
+    workpapers: (options: ExportOptions | null) => transferred(needCase().workpapers(undefined, options ?? {})),
+    journalEntriesCsv: (options: ExportOptions | null) => needCase().journalEntriesCsv(options ?? {}),
+    platformCorrectionsCsv: (options: ExportOptions | null) => needCase().platformCorrectionsCsv(options ?? {}),
     reportJson: () => needCase().reportJson(),
   };
 

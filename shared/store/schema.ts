@@ -38,6 +38,8 @@ export const TABLES = {
     seq: 'INTEGER PRIMARY KEY', key: 'TEXT NOT NULL', action: 'TEXT NOT NULL', resolution: 'TEXT', note: 'TEXT',
     user: 'TEXT NOT NULL', at: 'TEXT NOT NULL',
   },
+  /** Every exception id the case has given (formats.md §10): retired ones stay, so an id never names another finding. */
+  exception_ids: { key: 'TEXT PRIMARY KEY', id: 'TEXT NOT NULL' },
   balances: {
     card: 'TEXT', instrument: 'TEXT NOT NULL', reconstructed: 'INTEGER NOT NULL', platform_reported: 'INTEGER NOT NULL',
     last4: 'TEXT', ord: 'TEXT',

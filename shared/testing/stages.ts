@@ -21,14 +21,17 @@ export function openingOf(cards: Record<string, string>): OpeningBalance[] {
   }));
 }
 
-/** The events loaded into a case database and matched, as the pipeline's match stage does. */
-export async function matched(ev: CanonicalEvent[], opening: OpeningBalance[] = []): Promise<MatchResult> {
+/**
+ * The events loaded into a case database and matched, as the pipeline's match stage does; `omitted`: per batch
+ * line, the redemptions a reviewer chose as those it left out.
+ */
+export async function matched(ev: CanonicalEvent[], opening: OpeningBalance[] = [], omitted = new Map<number, number[]>()): Promise<MatchResult> {
   const store = CaseStore.create(await loadSqlJs(), 0);
   try {
     store.beginInputs(SETTINGS, undefined, []);
     await store.writeEvents(ev, SETTINGS, async () => undefined);
     store.endInputs();
-    return matchEvents(store, ev, opening);
+    return matchEvents(store, ev, opening, { link: [], unlink: [], omitted, said: [] });
   } finally {
     store.close();
   }

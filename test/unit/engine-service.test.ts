@@ -33,6 +33,7 @@ function fakeCase(over: Partial<EngineCase> = {}): EngineCase {
     report: { liability: {}, exceptions: [] } as unknown as Report,
     drift: () => [],
     decisions: () => [],
+    exceptionIds: () => [],
     history: () => ({ canUndo: false, canRedo: false }),
     exportCase: () => new Uint8Array([9, 8, 7]),
     prepareLookups: () => undefined,
@@ -139,13 +140,16 @@ describe('engine service over a port', () => {
     expect(await s.call('reportJson', null)).toMatchObject({ kind: 'error', error: { message: expect.stringMatching(/No case/) } });
   });
 
-  it('carries the decisions of the case in force into a re-run, and none after a reset', async () => {
+  it('carries the decisions and exception ids of the case in force into a re-run, and none after a reset', async () => {
     const decision: Decision = { key: 'k1', action: 'accept', user: 'a', at: '2026-10-01T00:00:00Z' };
+    const ids = [{ key: 'k1', id: 'EX-0007' }];
     const given: Decision[][] = [];
+    const givenIds: unknown[] = [];
     const s = served({
       runCase: async (_sql, req) => {
         given.push(req.decisions ?? []);
-        return fakeCase({ decisions: () => [...(req.decisions ?? []), decision] });
+        givenIds.push(req.exceptionIds);
+        return fakeCase({ decisions: () => [...(req.decisions ?? []), decision], exceptionIds: () => ids });
       },
     });
     await s.call('run', { settings });
@@ -153,6 +157,7 @@ describe('engine service over a port', () => {
     await s.call('reset', null);
     await s.call('run', { settings });
     expect(given).toEqual([[], [decision], []]);
+    expect(givenIds).toEqual([undefined, ids, undefined]);
   });
 
   it('lets go of the files it held when a case is opened (its sources are in it)', async () => {

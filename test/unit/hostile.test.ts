@@ -267,7 +267,7 @@ describe('hostile text in the exports', () => {
     report.exceptions = HOSTILE.map((h, i) => ({ ...x, id: h, order: h, explanation: h, suggested_resolution: h, last_four: h, key: `k${i}` }));
     report.inputs[0].quarantine = HOSTILE.map((h, i) => ({ row: i + 2, column: 'Note', reason: h }));
     report.notes = [...HOSTILE];
-    const cells = cellsOf(buildWorkpapers(report, c.auditLog(), [{ key: 'k0', action: 'accept', note: HOSTILE[0], user: HOSTILE[1], at: '2026-07-01T00:00:00Z' }]));
+    const cells = cellsOf(buildWorkpapers(report, c.auditLog(), [{ key: 'k0', action: 'accept', note: HOSTILE[0], user: HOSTILE[1], at: '2026-07-01T00:00:00Z' }], []));
     for (const { cell } of cells) expect(cell.f).toBeUndefined();
     for (const h of HOSTILE) {
       const hits = cells.filter(({ cell }) => cell.v === h);

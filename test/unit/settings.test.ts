@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { settingsProblems, validateSettings } from '../../shared/settings';
-import { DEFAULT_SETTINGS, InputError, type CaseSettings } from '../../shared/types';
+import { DEFAULT_OFFSET_ACCOUNTS, DEFAULT_REASON_CODES, DEFAULT_SETTINGS, InputError, type CaseSettings } from '../../shared/types';
 
 const base: CaseSettings = { ...DEFAULT_SETTINGS, periodStart: '2026-07-01', periodEnd: '2026-09-30', timezone: 'America/New_York' };
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -72,8 +72,20 @@ describe('validateSettings (the engine)', () => {
   it('fills in the defaults of what was not given, and copies the accounts', () => {
     const given = { periodStart: '2026-07-01', periodEnd: '2026-09-30', timezone: 'UTC', liabilityAccounts: ['2410'] } as CaseSettings;
     const s = validateSettings(given);
-    expect(s).toEqual({ ...DEFAULT_SETTINGS, ...given });
+    expect(s).toEqual({ ...DEFAULT_SETTINGS, ...given, reasonCodes: [...DEFAULT_REASON_CODES], offsetAccounts: DEFAULT_OFFSET_ACCOUNTS });
     expect(s.liabilityAccounts).not.toBe(given.liabilityAccounts);
+    // An offset account given for one category keeps the defaults of the others.
+    const own = validateSettings({ ...given, offsetAccounts: { CUTOFF: '2990 Accrued Liabilities' }, reasonCodes: ['Agreed'] });
+    expect(own.offsetAccounts).toEqual({ ...DEFAULT_OFFSET_ACCOUNTS, CUTOFF: '2990 Accrued Liabilities' });
+    expect(own.reasonCodes).toEqual(['Agreed']);
+  });
+
+  it('refuses reason codes and offset accounts that are not texts, repeated, or of no category', () => {
+    const base = { periodStart: '2026-07-01', periodEnd: '2026-09-30', timezone: 'UTC', ...DEFAULT_SETTINGS } as CaseSettings;
+    expect(settingsProblems({ ...base, reasonCodes: ['Immaterial', 'Immaterial'] }).reasonCodes).toBe("Reason code 'Immaterial' is listed twice");
+    expect(settingsProblems({ ...base, reasonCodes: ['  '] }).reasonCodes).toMatch(/short text/);
+    expect(settingsProblems({ ...base, offsetAccounts: { NOPE: '1' } as never }).offsetAccounts).toBe("'NOPE' is not an exception category");
+    expect(settingsProblems({ ...base, offsetAccounts: { CUTOFF: '' } }).offsetAccounts).toMatch(/account number and name/);
   });
 });
 

@@ -9,6 +9,7 @@ import { StageRunner } from '../../shared/case/stage-runner';
 import { centsByCard, inRoleOrder, loadInputs, matchEvents, openingBalances, readInputs } from '../../shared/case/stages';
 import { classify } from '../../shared/classify/classify';
 import { unbalancedJournals } from '../../shared/classify/data-quality';
+import { eventsInPeriod } from '../../shared/import/period';
 import type { CanonicalEvent } from '../../shared/events';
 import { loadSqlJs } from '../../shared/node/files';
 import { validateSettings } from '../../shared/settings';
@@ -76,6 +77,10 @@ export async function runTransformed(input: InputFile[], caseSettings: CaseSetti
       opening: opening.balances, inputs: imported.files.map((f) => f.summary),
       matching: { matched_groups: match.movements.filter((m) => m.members.length > 1).length, by_rule: match.byRule },
       notes: [`Amounts are in ${settings.currency}.`, ...opening.notes, ...match.notes, ...unbalancedJournals(match.events)], sources: files,
+      // What the review needs to match again (links by hand): the events as read, and no links yet.
+      coverage: eventsInPeriod(match.events, settings, match.erpOpening), read: imported.events,
+      links: { link: [], unlink: [], omitted: new Map(), said: [] },
+      baseNotes: { head: [`Amounts are in ${settings.currency}.`, ...opening.notes], tail: unbalancedJournals(match.events) },
     },
     { kind: 'new', decisions: [] },
   );

@@ -1,0 +1,26 @@
+// Card numbers in exports: masked unless the auditor asks for them whole (ExportOptions.unmasked). A payment
+// card style number keeps its first six and last four digits (`6006 49•• •••• 7890`); a store credit id its
+// letters and last four (`SC••••••1234`). report.json and the case file keep them whole: they are the data.
+
+const CARD = /^\d{12,19}$/;
+const IN_TEXT = /\b(?:\d{12,19}|SC\d{6,})\b/gi;
+
+export function maskCard(card: string): string {
+  if (CARD.test(card)) {
+    const masked = card.slice(0, 6) + '•'.repeat(card.length - 10) + card.slice(-4);
+    return masked.replace(/(.{4})(?=.)/g, '$1 ');
+  }
+  const lead = /^[A-Za-z]*/.exec(card)![0];
+  const rest = card.length - lead.length - 4;
+  return rest > 0 ? lead + '•'.repeat(rest) + card.slice(-4) : card;
+}
+
+/** Every card number in a text (an explanation, a memo, a log entry's detail), masked. */
+export function maskCardsIn(text: string): string {
+  return text.replace(IN_TEXT, maskCard);
+}
+
+/** The masking an export does: the identity when unmasked. */
+export function cardMasker(unmasked: boolean | undefined): { card: (c: string) => string; text: (t: string) => string } {
+  return unmasked ? { card: (c) => c, text: (t) => t } : { card: maskCard, text: maskCardsIn };
+}
