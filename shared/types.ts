@@ -142,6 +142,17 @@ export interface QuarantinedRow {
   reason: string;
 }
 
+/** A money column's control total over every row read (formats.md §5.1): what the source system's own total ties to. */
+export interface MoneyTotal {
+  /** The reference column (Amount, Debit…) and the header it was read under. */
+  column: string;
+  header: string;
+  total_cents: number;
+  /** Cells read as amounts, and cells that held something else (those rows are quarantined). */
+  cells: number;
+  unreadable: number;
+}
+
 /** The import profile a file was read with (report.json inputs[].profile). */
 export interface ProfileUsed {
   id: string;
@@ -175,6 +186,8 @@ export interface InputSummary {
   /** 'reference', 'mapped' (a mapping or a profile that only renames columns) or 'profile'; the encoding used. */
   layout?: string;
   encoding?: string;
+  /** Per money column, its total over every row read, as written in the file. */
+  money?: MoneyTotal[];
   /** What the reader found and how it read it (a sheet chosen, decimal commas, rows split at a stray line end). */
   notes?: string[];
 }

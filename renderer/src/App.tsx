@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import { host } from './host';
 import type { MenuCommand, RecoveredAutosave } from './host/types';
 import { SCREENS } from './screens/registry';
+import { CardNumberToggle } from './components/CardNumber';
+import { ReviewerDialog, ReviewerName } from './components/ReviewerName';
 import { StatusBar } from './components/StatusBar';
 import { discardRecovery, newCase, openCaseFile, openDemo, recoverFrom, saveCase, scheduleAutosave } from './state/actions';
 import { useCaseStore } from './state/case';
@@ -108,6 +110,8 @@ export function App() {
           {dirty && <span className="dirty" title="Unsaved changes" aria-label="unsaved changes"> •</span>}
         </span>
         <div className="topbar-actions">
+          <ReviewerName />
+          <CardNumberToggle />
           <button type="button" className="btn" onClick={() => void newCase()}>
             New case
           </button>
@@ -172,6 +176,7 @@ export function App() {
         </main>
       </div>
       <StatusBar />
+      <ReviewerDialog />
     </div>
   );
 }

@@ -214,6 +214,7 @@ export function decisionProblems(
   const bad = new Set<Decision>();
   const problems: string[] = [];
   for (const d of decisions) {
+    // A link or unlink names two rows, not an exception: the matching takes it or says why not (links.ts).
     if (d.action === 'link' || d.action === 'unlink') continue;
     const seq = entryOf(d);
     const which = `${seq !== undefined ? `Audit entry ${seq} (` : '('}decision:${d.action} by ${d.user} at ${d.at})`;

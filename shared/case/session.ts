@@ -19,6 +19,7 @@ import {
   type TimelineRow,
 } from '../types';
 import type { DecisionHistory } from './api';
+import { readOnlyStatement, sqlError } from './read-only-sql';
 import { importEntryDetail, settingsEntryDetail } from './case-log';
 import type { CaseStore } from './case-store';
 import {
@@ -243,16 +244,14 @@ export class CaseSession {
   }
 
   query(sql: string, limit = 1000): QueryResult {
-    const text = sql.trim().replace(/;+\s*$/, '');
-    if (!/^(select|with|explain)\b/i.test(text) || text.includes(';'))
-      throw new InputError('Only a single SELECT, WITH or EXPLAIN statement may be run');
+    const text = readOnlyStatement(sql);
     this.needs.results();
     this.needs.lookups();
     try {
       return this.store.query(text, limit);
     } catch (err) {
       if (err instanceof InputError) throw err;
-      throw new InputError(`SQL: ${String((err as Error).message ?? err)}`);
+      throw sqlError(err);
     }
   }
 }

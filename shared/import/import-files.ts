@@ -4,12 +4,13 @@
 import type { CanonicalEvent, OpeningBalance } from '../events';
 import { sha256HexFast } from '../hash';
 import type { BusinessCalendar } from '../time';
-import { InputError, type FileRole, type InputFile, type InputSummary, type Mapping, type ProfileUsed } from '../types';
+import { InputError, type FileRole, type InputFile, type InputSummary, type Mapping, type MoneyTotal, type ProfileUsed } from '../types';
 import { settleBalanceDeltas, type Derivation } from './balance-delta';
 import { mappingProfile, profileText, ProfileChooser, type GivenProfile, type ProfileChoice } from './choose-profile';
 import { checkMapping, LAYOUTS, normalizeHeader, resolveColumns, type ColumnResolution } from './layouts';
 import { liabilityAccountsProblem } from '../accounts';
 import { LiabilityAccounts } from './liability-accounts';
+import { MoneyTotals } from './money-totals';
 import { createNormalizer, type Normalized, type RowBatch, type RowNormalizer } from './normalize';
 import { oneLine } from './one-line';
 import { ownString, ownStringRuns } from './own-string';
@@ -147,6 +148,8 @@ interface PathRead {
   problems: InputProblem[];
   /** payments: the file has a column that decides which rows are gift card payments. */
   scopeColumn: boolean;
+  /** The control totals of its money columns (the reference layout's and a mapping's), and what they leave out. */
+  money?: { totals: MoneyTotal[]; notes: string[] };
 }
 
 /** The normalizer's context for a file; the case currency decided by its first rows when not given. */
@@ -171,7 +174,9 @@ async function readFast(file: InputFile, fileId: number, table: TableStream, cho
     );
   }
   let normalizer: RowNormalizer | null = null;
+  const money = new MoneyTotals(file.name, file.role, cols, table.headers);
   for (const chunk of table.chunks()) {
+    money.push(chunk);
     if (!normalizer) {
       shared.currency ??= majorityCurrency(chunk.rows, cols.index['Currency']);
       normalizer = normalizerFor(file, fileId, cols, table, shared, { format: table.format });
@@ -186,6 +191,7 @@ async function readFast(file: InputFile, fileId: number, table: TableStream, cho
     outOfScopeReasons: titles ? { [TITLE_REASON]: titles } : {}, quarantine: [], layout: cols.layout,
     json: choice.json ?? mappingProfile(file.role, cols), notes: [...normalizer!.notes(), ...dateOrderNote(file, normalizer!)], problems: fastProblems(file, cols, choice, normalizer!),
     scopeColumn: file.role !== 'payments' || cols.index.Description >= 0,
+    money: { totals: money.result(), notes: money.notes() },
   };
 }
 
@@ -348,7 +354,8 @@ function finishRead(file: InputFile, sha: string, table: TableStream, choice: Pr
     layout: r.layout, encoding: table.encoding,
     profile: { id: profile.id, name: profile.name, version: profile.version, detected: profile.detected }, header_row: table.headerRow,
   };
-  const notes = [...table.notes, ...r.notes];
+  if (r.money) summary.money = r.money.totals;
+  const notes = [...table.notes, ...r.notes, ...(r.money?.notes ?? [])];
   const allQuarantined = fileNote(file.name, summary.rows - r.outOfScope, imported, quarantine);
   if (allQuarantined) notes.push(allQuarantined);
   if (notes.length) summary.notes = notes;

@@ -3,11 +3,11 @@
 // its counts by outcome, its notes, the problems that would stop the run, and the profile's preview — the first
 // rows beside the reference record each becomes (or why not) — with control totals over every row.
 import { sha256Hex } from '../hash';
-import { BusinessCalendar } from '../time';
+import { BusinessCalendar, parseDate } from '../time';
+import { missingOptional } from './column-costs';
 import { DEFAULT_SETTINGS, InputError, type CaseSettings, type DetectionView, type FileInspection, type FileRole, type InputFile, type Mapping } from '../types';
 import { mappingProfile, profileText, ProfileChooser, type ProfileChoice } from './choose-profile';
 import { rawChunks, readFile, sharedState } from './import-files';
-import { missingOptional } from './column-costs';
 import { checkMapping, resolveColumns } from './layouts';
 import { bindProfile, compileProfile, ProfileRun, type CompiledProfile, type Detection, type Preview, type PreviewRow } from './profile';
 import { openTable, type TableStream } from './read-table';
@@ -35,11 +35,11 @@ function detectionView(d: Detection | null): DetectionView | undefined {
   };
 }
 
-/** The first rows as text, for the mapping editor (the rest of the file is not parsed). */
-function firstRows(table: TableStream, n = 8): string[][] {
+/** The first rows as text, for the mapping editor (the rest of the file is not parsed); a workbook's dates as dates. */
+function firstRows(table: TableStream, dates: Set<number> = new Set(), n = 8): string[][] {
   const preview: string[][] = [];
   for (const chunk of table.chunks()) {
-    for (const r of chunk.rows.slice(0, n - preview.length)) preview.push(r.map((c) => (c == null ? '' : String(c))));
+    for (const r of chunk.rows.slice(0, n - preview.length)) preview.push(r.map((c, i) => previewCell(c, dates.has(i), table.date1904)));
     if (preview.length >= n) break;
   }
   return preview;
@@ -68,7 +68,8 @@ export function inspectFile(file: InputFile, mapping?: Mapping, opts: InspectOpt
   const base = resolveColumns(file.role, table.headers, chooser ? mapping : undefined);
   const out: FileInspection = {
     role: file.role, name: file.name, sha256: sha, encoding: table.encoding, layout: base.layout, headers: table.headers,
-    columns: { ...base.found }, requiredMissing: base.missingRequired, preview: firstRows(table), headerRow: table.headerRow,
+    columns: { ...base.found }, requiredMissing: base.missingRequired, headerRow: table.headerRow,
+    preview: firstRows(table, previewDates(file.role, base.index, table.format)),
   };
   if (!chooser) return { ...out, error };
   let choice: ProfileChoice;
@@ -182,4 +183,23 @@ function streamPreview(file: InputFile, p: CompiledProfile, chooser: ProfileChoo
     columns: [...p.columns], sources: Object.fromEntries(p.columns.map((c, i) => [c, bound.sources[i]])), absent: [...p.absent],
     rows: shown.sort((a, b) => a.row - b.row), summary,
   };
+}
+
+/** A workbook's date cells are Excel serials (46113): the preview shows them as the date Excel shows. */
+function previewDates(role: FileRole, index: Record<string, number>, format: 'csv' | 'xlsx'): Set<number> {
+  if (format !== 'xlsx') return new Set();
+  return new Set((DATE_COLUMNS[role] ?? []).map((c) => index[c]).filter((i) => i >= 0));
+}
+
+/** The columns of each layout that hold a calendar date (not an instant). */
+const DATE_COLUMNS: Partial<Record<FileRole, string[]>> = { erp: ['Date'], opening: ['As Of'] };
+
+function previewCell(c: unknown, isDate: boolean, date1904 = false): string {
+  if (c == null) return '';
+  if (isDate && typeof c === 'number') {
+    // A 1904 workbook counts its days from 1904: 1,462 days later than the 1900 system parseDate reads.
+    const d = parseDate(date1904 ? c + 1462 : c);
+    if (d.ok) return d.date;
+  }
+  return String(c);
 }

@@ -21,6 +21,7 @@ export function buildReport(
       system: i.system, file: i.file, sha256: i.sha256, rows: i.rows, imported: i.imported, in_scope: i.in_scope ?? 0,
       out_of_scope: i.out_of_scope ?? 0, out_of_scope_reasons: sortedCounts(i.out_of_scope_reasons), quarantined: i.quarantined,
       quarantine: i.quarantine.map((q) => ({ row: q.row, column: q.column, reason: q.reason })), layout: i.layout, encoding: i.encoding,
+      money: (i.money ?? []).map((m) => ({ column: m.column, header: m.header, total_cents: m.total_cents, cells: m.cells, unreadable: m.unreadable })),
       ...(i.profile ? { profile: { id: i.profile.id, name: i.profile.name, version: i.profile.version, detected: i.profile.detected } } : {}),
       ...(i.header_row !== undefined ? { header_row: i.header_row } : {}),
       ...(i.warnings?.length ? { warnings: [...i.warnings] } : {}),

@@ -1,7 +1,7 @@
 // Shared steps of the renderer's end-to-end tests.
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -39,6 +39,38 @@ export async function shootEveryScreen(page: Page, prefix: string, back: (typeof
   await navTo(page, back);
 }
 
+/** The pictures of docs/guide.md: each is taken by the test that shows its screen, so the guide shows the app as it is. */
+export const GUIDE_DIR = join(ROOT, 'docs', 'guide');
+
+/**
+ * Saves docs/guide/<name>.png (and the same in test-results/screens/): one part of the screen, or the whole
+ * window grown to the content of the screen shown (as shootEveryScreen does), or, `window`, the window as it is
+ * (a dialog over the screen).
+ */
+export async function guideShot(page: Page, name: string, what: Locator | 'screen' | 'window' = 'screen'): Promise<void> {
+  mkdirSync(GUIDE_DIR, { recursive: true });
+  mkdirSync(SCREENS_DIR, { recursive: true });
+  const path = join(GUIDE_DIR, `${name}.png`);
+  const options = { path, animations: 'disabled', caret: 'hide' } as const;
+  await page.mouse.move(0, 0); // no hover state in the picture
+  if (what === 'window') await page.screenshot(options);
+  else if (what !== 'screen') await what.screenshot(options);
+  else {
+    const size = page.viewportSize() ?? { width: 1440, height: 900 };
+    // Grown until nothing scrolls: a taller window can lay the screen out anew (and a panel can grow meanwhile).
+    let height = size.height;
+    for (let i = 0; i < 4; i++) {
+      const extra = await page.locator('main').evaluate((el) => el.scrollHeight - el.clientHeight);
+      if (extra <= 0 || height >= 4000) break;
+      height = Math.min(height + extra, 4000);
+      await page.setViewportSize({ width: size.width, height });
+    }
+    await page.screenshot(options);
+    if (height !== size.height) await page.setViewportSize(size);
+  }
+  copyFileSync(path, join(SCREENS_DIR, `guide-${name}.png`));
+}
+
 export async function navTo(page: Page, name: (typeof NAV)[number]): Promise<void> {
   await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: new RegExp(`^${name}`) }).click();
   await expect(page.getByRole('heading', { level: 2, name: new RegExp(`^(${name}|No reconciled case yet)`) })).toBeVisible();
@@ -74,4 +106,35 @@ export async function setPeriod(page: Page, start: string, end: string, tz: stri
 export async function headlineCents(page: Page): Promise<{ erp: number; platform: number; reconstructed: number }> {
   const cents = async (id: string) => Number(await page.getByTestId(id).getAttribute('data-cents'));
   return { erp: await cents('erp-says'), platform: await cents('platform-says'), reconstructed: await cents('reconstructed') };
+}
+
+/** The reviewer's name the browser build keeps (it asks before the first decision otherwise). */
+export const REVIEWER = 'Ana Lima';
+
+/** Gives the browser build its reviewer's name before the page loads, as a returning reviewer has it. */
+export async function nameReviewer(page: Page, name = REVIEWER): Promise<void> {
+  await page.addInitScript((n) => localStorage.setItem('bf.user', n), name);
+}
+
+/** Confirms the bulk action's preview; returns its summary's text. */
+export async function confirmBulk(page: Page): Promise<string> {
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  const summary = (await dialog.getByTestId('bulk-summary').textContent()) ?? '';
+  await dialog.getByRole('button', { name: /^(Accept|Defer) \d/ }).click();
+  await expect(dialog).toHaveCount(0);
+  return summary;
+}
+
+/** Runs a query in the SQL console (Export) and returns its rows as text; comes back to no screen in particular. */
+export async function runSql(page: Page, sql: string): Promise<string[][]> {
+  await navTo(page, 'Export');
+  await page.getByRole('tab', { name: 'SQL console' }).click();
+  await page.getByLabel('SQL', { exact: true }).fill(sql);
+  await page.getByRole('button', { name: /^Run/ }).click();
+  const table = page.getByRole('table', { name: 'Query results' });
+  await expect(table).toBeVisible();
+  const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')));
+  await page.getByRole('tab', { name: 'Files' }).click();
+  return rows;
 }

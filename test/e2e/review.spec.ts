@@ -5,9 +5,10 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as XLSX from 'xlsx';
 import type { Report } from '../../shared/types';
-import { headlineCents, navTo, SCREENS_DIR, shootEveryScreen, tempDir } from './helpers';
+import { confirmBulk, headlineCents, nameReviewer, navTo, SCREENS_DIR, shootEveryScreen, tempDir } from './helpers';
 
 async function openDemo(page: Page): Promise<void> {
+  await nameReviewer(page);
   await page.goto('/');
   await page.getByRole('button', { name: 'Open the demo quarter' }).click();
   await expect(page.getByRole('heading', { level: 2, name: /^Overview/ })).toBeVisible({ timeout: 60_000 });
@@ -68,6 +69,7 @@ test('exceptions are reviewed with the keyboard, decided in bulk, undone, and a 
   const dupCount = await queue(page).getAttribute('data-count');
   expect(Number(dupCount)).toBeGreaterThan(0);
   await page.getByRole('button', { name: /^Accept all Duplicate/ }).click();
+  await confirmBulk(page);
   await expect(queue(page).locator('[data-status="accepted"]')).toHaveCount(Math.min(Number(dupCount), await queue(page).getByRole('option').count()));
   await expect(queue(page).locator('[data-status="open"]')).toHaveCount(0);
   await page.getByRole('button', { name: 'Undo', exact: true }).click();
@@ -79,6 +81,7 @@ test('exceptions are reviewed with the keyboard, decided in bulk, undone, and a 
   const n = Number((await settle.textContent())?.match(/\((\d+)\)/)?.[1] ?? 0);
   expect(n).toBeGreaterThan(0);
   await settle.click();
+  await confirmBulk(page);
   await expect(settle).toHaveText(/\(0\)/);
   await page.locator('body').press('u');
   await expect(settle).toHaveText(new RegExp(`\\(${n}\\)`));
@@ -97,7 +100,7 @@ test('exceptions are reviewed with the keyboard, decided in bulk, undone, and a 
   await navTo(page, 'Overview');
   expect((await headlineCents(page)).reconstructed).toBe(after);
 
-  // Undo restores the default resolution (as a new decision) and the total.
+  // Undo takes the decision back: the default resolution and the total are as before.
   await navTo(page, 'Exceptions');
   await page.locator('body').press('u');
   await expect.poll(() => reviewTotal(page)).toBe(before.reconstructed);

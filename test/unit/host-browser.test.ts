@@ -78,6 +78,7 @@ describe('browser host without storage', () => {
     const host = createBrowserHost();
     expect(host.kind).toBe('browser');
     expect(await host.user()).toBe(DEFAULT_BROWSER_USER);
+    expect(await host.namedUser?.()).toBeNull();
     expect(await host.recentCases()).toEqual([]);
     // No IndexedDB in Node: autosave is skipped and recovery honestly finds nothing.
     await host.autosave(new Blob([new Uint8Array([1, 2, 3])]), { casePath: null, caseName: 'x' });
@@ -92,8 +93,10 @@ describe('browser host without storage', () => {
     };
     try {
       const host = createBrowserHost();
+      expect(await host.namedUser?.()).toBeNull();
       await host.setUser?.('  Dana Reyes ');
       expect(await host.user()).toBe('Dana Reyes');
+      expect(await host.namedUser?.()).toBe('Dana Reyes');
       await host.addRecentCase({ path: 'Q3.sqlite', name: 'Q3.sqlite' });
       const recent = await host.recentCases();
       expect(recent.map((r) => [r.name, r.reopenable])).toEqual([['Q3.sqlite', false]]);

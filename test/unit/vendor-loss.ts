@@ -6,8 +6,8 @@ import type { EngineCase } from '../../shared/api';
 import { Case } from '../../shared/case/case';
 import { CaseStore } from '../../shared/case/case-store';
 import { StageRunner } from '../../shared/case/stage-runner';
-import { centsByCard, inRoleOrder, loadInputs, matchEvents, openingBalances, readInputs } from '../../shared/case/stages';
-import { classify } from '../../shared/classify/classify';
+import type { LinkChoices } from '../../shared/case/links';
+import { classifyMatch, inRoleOrder, loadInputs, matchEvents, openingBalances, readInputs, runNotes } from '../../shared/case/stages';
 import { unbalancedJournals } from '../../shared/classify/data-quality';
 import { eventsInPeriod } from '../../shared/import/period';
 import type { CanonicalEvent } from '../../shared/events';
@@ -69,18 +69,16 @@ export async function runTransformed(input: InputFile[], caseSettings: CaseSetti
   const opening = openingBalances(imported, files, settings);
   const match = matchEvents(store, imported.events, opening.balances);
   store.updateEvents(match.settled);
-  const classified = classify(match.events, match.movements, match.platformRowsByCard, settings, calendar, centsByCard(opening.balances));
+  const classified = classifyMatch(match, settings, calendar, opening.balances);
+  const links: LinkChoices = { link: [], unlink: [], omitted: new Map(), said: [] };
+  const baseNotes = { head: [`Amounts are in ${settings.currency}.`, ...opening.notes], tail: unbalancedJournals(match.events) };
   return new Case(
     store,
     {
-      settings, calendar, events: match.events, match: { ...match, movements: classified.movements }, findings: classified.findings,
-      opening: opening.balances, inputs: imported.files.map((f) => f.summary),
-      matching: { matched_groups: match.movements.filter((m) => m.members.length > 1).length, by_rule: match.byRule },
-      notes: [`Amounts are in ${settings.currency}.`, ...opening.notes, ...match.notes, ...unbalancedJournals(match.events)], sources: files,
-      // What the review needs to match again (links by hand): the events as read, and no links yet.
-      coverage: eventsInPeriod(match.events, settings, match.erpOpening), read: imported.events,
-      links: { link: [], unlink: [], omitted: new Map(), said: [] },
-      baseNotes: { head: [`Amounts are in ${settings.currency}.`, ...opening.notes], tail: unbalancedJournals(match.events) },
+      settings, calendar, coverage: eventsInPeriod(match.events, settings, match.erpOpening), read: imported.events, links, baseNotes,
+      events: match.events, match: classified.match, findings: classified.findings,
+      opening: opening.balances, inputs: imported.files.map((f) => f.summary), matching: classified.matching,
+      notes: runNotes(baseNotes, links, match), sources: files,
     },
     { kind: 'new', decisions: [] },
   );

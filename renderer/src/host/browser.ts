@@ -19,7 +19,7 @@ import {
 
 const RECENT_KEY = 'bf.recentCases';
 const USER_KEY = 'bf.user';
-/** Shown in the audit log until the person enters a name. */
+/** What user() answers before a name was given (the app asks for one before the first decision). */
 export const DEFAULT_BROWSER_USER = 'auditor (browser)';
 
 /** localStorage that never throws: storage can be disabled, full, or (in tests) absent. */
@@ -136,6 +136,7 @@ export function createBrowserHost(): Host {
     },
 
     user: async () => storageGet(USER_KEY)?.trim() || DEFAULT_BROWSER_USER,
+    namedUser: async () => storageGet(USER_KEY)?.trim() || null,
     async setUser(name) {
       storageSet(USER_KEY, name.trim());
     },

@@ -68,4 +68,6 @@ export interface Host {
   user(): Promise<string>;
   /** Browser only: remember the name to put in the audit log (Electron always uses the OS account). */
   setUser?(name: string): Promise<void>;
+  /** Browser only: the name given for the audit log, or null when none was given yet (then the app asks once). */
+  namedUser?(): Promise<string | null>;
 }

@@ -1,9 +1,15 @@
-// Every card: reconstructed against the platform, searchable, sortable, virtualised; and the roll-forward.
+// Every card: reconstructed against the platform, searchable, sortable, virtualised in the page's own scroll
+// (one scrollbar, not one inside another); the roll-forward; and, for the card clicked, its own roll-forward
+// (card/CardView.tsx).
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, useState } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { CardBalance } from '../../../shared/types';
+import { CardNumber } from '../components/CardNumber';
 import { Money } from '../components/Money';
+import { maskCard, useDisplayStore } from '../state/display';
+import { useNavStore } from '../state/nav';
 import { useReportStore } from '../state/report';
+import { CardView } from './card/CardView';
 import '../review.css';
 
 type SortKey = 'card' | 'instrument' | 'reconstructed' | 'platform' | 'difference';
@@ -11,11 +17,19 @@ const ROW_H = 28;
 
 const diff = (c: CardBalance) => c.reconstructed_cents - c.platform_reported_cents;
 const label = (c: CardBalance) => c.card ?? `last four ${c.last_four ?? '?'}${c.order ? `, order ${c.order}` : ''}`;
+const cardKey = (c: CardBalance) => `${c.card ?? ''}|${c.last_four ?? ''}|${c.order ?? ''}`;
 
 export function BalancesScreen() {
+  const open = useNavStore((s) => s.card);
+  return open ? <CardView of={open} /> : <AllCards />;
+}
+
+function AllCards() {
   const report = useReportStore((s) => s.report);
+  const openCard = useNavStore((s) => s.openCard);
+  const showCards = useDisplayStore((s) => s.showCards);
   const [q, setQ] = useState('');
-  const [onlyDiff, setOnlyDiff] = useState(false);
+  const [only, setOnly] = useState<'all' | 'differ' | 'negative'>('all');
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'difference', dir: -1 });
   const cards = useMemo(() => report?.cards ?? [], [report]);
 
@@ -23,13 +37,15 @@ export function BalancesScreen() {
     const needle = q.trim().toLowerCase();
     const list = cards.filter(
       (c) =>
-        (!onlyDiff || diff(c) !== 0) &&
+        (only === 'all' || (only === 'differ' ? diff(c) !== 0 : c.reconstructed_cents < 0)) &&
         (!needle || label(c).toLowerCase().includes(needle) || (c.last_four ?? '').includes(needle) || c.instrument.includes(needle)),
     );
+    // The card column sorts by what it shows: masked numbers by their last four.
+    const shown = (c: CardBalance) => (c.card ? (showCards ? c.card : maskCard(c.card)) : label(c));
     const val = (c: CardBalance): string | number => {
       switch (sort.key) {
         case 'card':
-          return label(c);
+          return shown(c);
         case 'instrument':
           return c.instrument;
         case 'reconstructed':
@@ -43,24 +59,39 @@ export function BalancesScreen() {
     return list.sort((a, b) => {
       const x = val(a);
       const y = val(b);
-      return (x < y ? -1 : x > y ? 1 : 0) * sort.dir || label(a).localeCompare(label(b));
+      return (x < y ? -1 : x > y ? 1 : 0) * sort.dir || (label(a) < label(b) ? -1 : label(a) > label(b) ? 1 : 0);
     });
-  }, [cards, q, onlyDiff, sort]);
+  }, [cards, q, only, sort, showCards]);
 
   const totals = useMemo(() => {
     let r = 0;
     let p = 0;
     let n = 0;
+    let negative = 0;
     for (const c of cards) {
       r += c.reconstructed_cents;
       p += c.platform_reported_cents;
       if (diff(c) !== 0) n++;
+      if (c.reconstructed_cents < 0) negative++;
     }
-    return { r, p, n };
+    return { r, p, n, negative };
   }, [cards]);
 
-  const scroller = useRef<HTMLDivElement>(null);
-  const virt = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_H, overscan: 16 });
+  // The list scrolls with the page (main#main): the virtualiser measures from where the list starts in it.
+  const list = useRef<HTMLDivElement>(null);
+  const [margin, setMargin] = useState(0);
+  useLayoutEffect(() => {
+    const main = document.getElementById('main');
+    if (!main || !list.current) return;
+    setMargin(list.current.getBoundingClientRect().top - main.getBoundingClientRect().top + main.scrollTop);
+  }, [report]);
+  const virt = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => document.getElementById('main'),
+    estimateSize: () => ROW_H,
+    overscan: 16,
+    scrollMargin: margin,
+  });
 
   if (!report) return null;
   const rf = report.liability.rollforward;
@@ -83,6 +114,11 @@ export function BalancesScreen() {
         <span className="muted">
           {cards.length.toLocaleString('en-US')} cards · {totals.n.toLocaleString('en-US')} differ from the platform
         </span>
+        {totals.negative > 0 && (
+          <span className="bad" data-testid="negative-cards">
+            {totals.negative.toLocaleString('en-US')} with a negative balance
+          </span>
+        )}
       </div>
 
       <div className="panel">
@@ -125,51 +161,61 @@ export function BalancesScreen() {
           Search cards
           <input type="search" value={q} placeholder="card number, last four, order" onChange={(e) => setQ(e.target.value)} />
         </label>
-        <label className="inline-check">
-          <span>
-            <input type="checkbox" checked={onlyDiff} onChange={(e) => setOnlyDiff(e.target.checked)} /> Only cards that differ
-          </span>
+        <label>
+          Show
+          <select value={only} onChange={(e) => setOnly(e.target.value as typeof only)}>
+            <option value="all">Every card</option>
+            <option value="differ">Only cards that differ from the platform</option>
+            <option value="negative">Only negative balances</option>
+          </select>
         </label>
-        <span className="muted">{rows.length.toLocaleString('en-US')} shown</span>
+        <span className="muted">{rows.length.toLocaleString('en-US')} shown · click a card for its roll-forward</span>
       </div>
 
       <div className="panel balances-grid" role="table" aria-label="Card balances" aria-rowcount={rows.length}>
-        <div className="bal-head" role="row">
+        <div className="bal-head sticky" role="row">
           {head('card', 'Card')}
           {head('instrument', 'Instrument')}
           {head('reconstructed', 'Reconstructed', true)}
           {head('platform', 'Platform reports', true)}
           {head('difference', 'Difference', true)}
         </div>
-        <div ref={scroller} className="bal-scroll" data-count={rows.length}>
-          <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
-            {virt.getVirtualItems().map((v) => {
-              const c = rows[v.index];
-              const d = diff(c);
-              return (
-                <div
-                  role="row"
-                  key={`${c.card ?? ''}|${c.last_four ?? ''}|${c.order ?? ''}`}
-                  className={d ? 'bal-row diff' : 'bal-row'}
-                  style={{ transform: `translateY(${v.start}px)`, height: ROW_H }}
-                >
-                  <span role="cell" className="mono ellipsis">
-                    {label(c)}
-                  </span>
-                  <span role="cell">{c.instrument === 'gift_card' ? 'Gift card' : 'Store credit'}</span>
-                  <span role="cell" className="num">
-                    <Money cents={c.reconstructed_cents} />
-                  </span>
-                  <span role="cell" className="num">
-                    <Money cents={c.platform_reported_cents} />
-                  </span>
-                  <span role="cell" className="num">
-                    <Money cents={d} signed />
-                  </span>
-                </div>
-              );
-            })}
-          </div>
+        <div ref={list} className="bal-list" data-count={rows.length} style={{ height: virt.getTotalSize(), position: 'relative' }}>
+          {virt.getVirtualItems().map((v) => {
+            const c = rows[v.index];
+            const d = diff(c);
+            const negative = c.reconstructed_cents < 0;
+            return (
+              <div
+                role="row"
+                key={cardKey(c)}
+                className={['bal-row', d ? 'diff' : '', negative ? 'negative' : ''].filter(Boolean).join(' ')}
+                style={{ transform: `translateY(${v.start - margin}px)`, height: ROW_H }}
+                onClick={() => openCard(c)}
+              >
+                <span role="cell" className="ellipsis">
+                  <button type="button" className="link card-link" onClick={() => openCard(c)} aria-label={`Roll-forward of ${label(c)}`}>
+                    <CardNumber of={c} long />
+                  </button>
+                </span>
+                <span role="cell">{c.instrument === 'gift_card' ? 'Gift card' : 'Store credit'}</span>
+                <span role="cell" className="num">
+                  {negative && (
+                    <span className="flag-negative" title="A card cannot hold less than nothing: see its roll-forward">
+                      negative
+                    </span>
+                  )}
+                  <Money cents={c.reconstructed_cents} />
+                </span>
+                <span role="cell" className="num">
+                  <Money cents={c.platform_reported_cents} />
+                </span>
+                <span role="cell" className="num">
+                  <Money cents={d} signed />
+                </span>
+              </div>
+            );
+          })}
         </div>
         <div className="bal-head bal-total" role="row">
           <span role="cell">Total</span>

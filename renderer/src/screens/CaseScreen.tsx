@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { formatCents, parseAmount } from '../../../shared/money';
+import { DEFAULT_REASON_CODES } from '../../../shared/types';
 import { settingsProblems } from '../../../shared/settings';
 import { Field } from '../components/Field';
 import { demoAvailable } from '../demo';
@@ -88,11 +89,40 @@ function AccountsInput({ accounts, onChange, storeError }: { accounts: string[];
   );
 }
 
+/** The reasons a decision may give, one per line (the case's own list; the defaults until edited). */
+function ReasonCodesInput({ codes, onChange }: { codes: readonly string[]; onChange: (c: string[]) => void }) {
+  const joined = codes.join('\n');
+  const [text, setText] = useState(joined);
+  const [seen, setSeen] = useState(joined);
+  if (seen !== joined) {
+    setSeen(joined);
+    setText(joined);
+  }
+  return (
+    <Field label="Reason codes" help="One per line: the reasons a decision can give, recorded with it in the audit log">
+      {(p) => (
+        <textarea
+          {...p}
+          rows={5}
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            const list = [...new Set(e.target.value.split('\n').map((l) => l.trim()).filter(Boolean))];
+            setSeen(list.join('\n'));
+            onChange(list);
+          }}
+        />
+      )}
+    </Field>
+  );
+}
+
 export function CaseScreen() {
   const settings = useCaseStore((s) => s.settings);
   const name = useCaseStore((s) => s.name);
   const setName = useCaseStore((s) => s.setName);
   const update = useCaseStore((s) => s.updateSettings);
+  const choosePeriod = useCaseStore((s) => s.choosePeriod);
   const go = useNavStore((s) => s.go);
   const running = useRunStore((s) => s.status === 'running');
   const errors = useMemo(() => settingsProblems(settings), [settings]);
@@ -129,10 +159,10 @@ export function CaseScreen() {
           </Field>
           <div className="field-pair">
             <Field label="Period start" error={errors.periodStart}>
-              {(p) => <input {...p} type="date" value={settings.periodStart} onChange={(e) => update({ periodStart: e.target.value })} />}
+              {(p) => <input {...p} type="date" value={settings.periodStart} onChange={(e) => choosePeriod({ periodStart: e.target.value })} />}
             </Field>
             <Field label="Period end" error={errors.periodEnd}>
-              {(p) => <input {...p} type="date" value={settings.periodEnd} onChange={(e) => update({ periodEnd: e.target.value })} />}
+              {(p) => <input {...p} type="date" value={settings.periodEnd} onChange={(e) => choosePeriod({ periodEnd: e.target.value })} />}
             </Field>
           </div>
           <Field label="Business time zone" help="Decides which day and which period an instant belongs to. Type to search." error={tzError}>
@@ -148,7 +178,7 @@ export function CaseScreen() {
                     setTzText(e.target.value);
                     if (zones.includes(e.target.value)) {
                       setTzSeen(e.target.value);
-                      update({ timezone: e.target.value });
+                      choosePeriod({ timezone: e.target.value });
                     }
                   }}
                 />
@@ -204,6 +234,7 @@ export function CaseScreen() {
               storeError={errors.driftAlertCents}
             />
           </div>
+          <ReasonCodesInput codes={settings.reasonCodes ?? DEFAULT_REASON_CODES} onChange={(c) => update({ reasonCodes: c })} />
           <div className="row-actions">
             <button type="button" className="btn primary" onClick={() => go('import')} disabled={Object.keys(errors).length > 0}>
               Continue to Import

@@ -22,7 +22,11 @@ export function ExceptionsScreen() {
   const { all, rows, index, selected } = useReviewQueue();
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const [note, setNote] = useState('');
-  useEffect(() => setNote(''), [selectedKey]);
+  const [reason, setReason] = useState('');
+  useEffect(() => {
+    setNote('');
+    setReason('');
+  }, [selectedKey]);
 
   const move = (delta: number) => {
     if (!rows.length) return;
@@ -33,12 +37,12 @@ export function ExceptionsScreen() {
     if (!selected) return;
     const at = index;
     // Then on to the next exception in the queue (the list may have changed under a status filter).
-    if (await decide([selected], 'accept', { note })) {
+    if (await decide([selected], 'accept', { note, reason })) {
       const next = nextAfter(selected, at);
       if (next !== null) select(next);
     }
   };
-  useReviewKeys({ move, acceptSelected, selected, note, noteRef });
+  useReviewKeys({ move, acceptSelected, selected, note, reason, noteRef });
 
   if (!report) return null;
 
@@ -51,7 +55,7 @@ export function ExceptionsScreen() {
         <QueuePanel all={all} rows={rows} index={index} onSelect={select} />
         <div className="detail">
           {selected ? (
-            <ExceptionDetail x={selected} note={note} setNote={setNote} noteRef={noteRef} onAccept={() => void acceptSelected()} busy={busy} />
+            <ExceptionDetail x={selected} note={note} setNote={setNote} reason={reason} setReason={setReason} noteRef={noteRef} onAccept={() => void acceptSelected()} busy={busy} />
           ) : (
             <div className="panel muted">No exception matches the filters.</div>
           )}

@@ -1,11 +1,13 @@
 // Export: workpapers, correcting entries, platform corrections, report.json, the case file (through the host:
 // a native save dialog in Electron, a download in the browser); and a read-only SQL console over the case.
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { QueryResult } from '../../../shared/api';
 import { csvTable } from '../../../shared/csv-out';
+import { Money } from '../components/Money';
 import { engine } from '../engine/client';
 import { host } from '../host';
 import type { FileFilter } from '../host/types';
+import { saveCase } from '../state/actions';
 import { useCaseStore } from '../state/case';
 import { useNotice } from '../state/notice';
 import { useReportStore } from '../state/report';
@@ -55,6 +57,11 @@ const EXPORTS: { kind: Kind; title: string; what: string; file: (base: string) =
 ];
 
 async function exportOne(kind: Kind): Promise<void> {
+  // The case file is the case saved: the same as Save As, so the case is marked saved where it went.
+  if (kind === 'case') {
+    await saveCase(true);
+    return;
+  }
   const e = EXPORTS.find((x) => x.kind === kind)!;
   const base = (useCaseStore.getState().name || 'case').replace(/[\\/:*?"<>|]+/g, '-');
   try {
@@ -69,11 +76,8 @@ async function exportOne(kind: Kind): Promise<void> {
       case 'corrections':
         data = { text: await engine().call('platformCorrectionsCsv', null) };
         break;
-      case 'report':
-        data = { text: await engine().call('reportJson', null) };
-        break;
       default:
-        data = { bytes: new Uint8Array(await engine().call('exportCase', null)) };
+        data = { text: await engine().call('reportJson', null) };
     }
     const where = await host.saveFile({ suggestedName: e.file(base), filters: e.filters, ...data });
     if (where) say(`Saved ${where}`);
@@ -125,16 +129,35 @@ export function ExportScreen() {
   );
 }
 
-const EXAMPLE = `SELECT category, COUNT(*) AS n, SUM(amount_cents) / 100.0 AS amount
+const EXAMPLE = `SELECT category, COUNT(*) AS n, SUM(amount) AS amount
 FROM exceptions GROUP BY category ORDER BY n DESC`;
 const LIMIT = 5000;
+
+/** Every table with its columns, as the console lists them. */
+const TABLES_SQL = `SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p
+WHERE m.type IN ('table', 'view') ORDER BY m.name, p.cid`;
+
+/**
+ * Columns that hold money in cents in the case database (docs/formats.md §10), and what a query calls them or
+ * sums of them: shown in currency unless the auditor asks for cents.
+ */
+const MONEY_COLUMN = /(^|[^a-z_])(amount|effect|balance_after|cents|true_effect|erp_in_period|share|erp_effect|platform_effect|reconstructed|platform_reported)([^a-z_]|$)|_cents\b/i;
+
+/** The result's columns that hold money: named as money, and whole numbers in every row. */
+export function moneyColumns(result: QueryResult): boolean[] {
+  return result.columns.map(
+    (c, i) => MONEY_COLUMN.test(c) && result.rows.every((r) => r[i] === null || (typeof r[i] === 'number' && Number.isInteger(r[i]))),
+  );
+}
 
 function SqlConsole() {
   const [sql, setSql] = useState(EXAMPLE);
   const [result, setResult] = useState<QueryResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [tables, setTables] = useState<string[] | null>(null);
+  const [tables, setTables] = useState<{ name: string; columns: string[] }[] | null>(null);
+  const [inCents, setInCents] = useState(false);
+  const money = useMemo(() => (result ? moneyColumns(result) : []), [result]);
 
   const run = async () => {
     setBusy(true);
@@ -151,8 +174,10 @@ function SqlConsole() {
 
   const showTables = async () => {
     try {
-      const r = await engine().call('query', { sql: "SELECT name FROM sqlite_master WHERE type IN ('table','view') ORDER BY name" });
-      setTables(r.rows.map((x) => String(x[0])));
+      const r = await engine().call('query', { sql: TABLES_SQL });
+      const byTable = new Map<string, string[]>();
+      for (const [t, c] of r.rows) byTable.set(String(t), [...(byTable.get(String(t)) ?? []), String(c)]);
+      setTables([...byTable].map(([name, columns]) => ({ name, columns })));
     } catch (err) {
       setError(message(err));
     }
@@ -173,7 +198,7 @@ function SqlConsole() {
     <div role="tabpanel" aria-label="SQL console">
       <div className="panel">
         <label htmlFor="sql-text" className="muted small">
-          Read-only SQL over the case database (SELECT, WITH, EXPLAIN). Ctrl/⌘+Enter runs it.
+          Read-only SQL over the case database (SELECT, WITH, EXPLAIN). Ctrl/⌘+Enter runs it. Money is stored in cents and shown in currency.
         </label>
         <textarea
           id="sql-text"
@@ -196,9 +221,12 @@ function SqlConsole() {
           <button type="button" className="btn" disabled={!result} onClick={() => void saveCsv()}>
             Export to CSV…
           </button>
-          <button type="button" className="btn ghost" onClick={() => void showTables()}>
-            Show tables
+          <button type="button" className="btn ghost" onClick={() => void (tables ? setTables(null) : showTables())}>
+            {tables ? 'Hide tables' : 'Show tables'}
           </button>
+          <label className="inline-check">
+            <input type="checkbox" checked={inCents} onChange={(e) => setInCents(e.target.checked)} /> Money in cents, as stored
+          </label>
           {result && (
             <span className="muted">
               {result.rows.length.toLocaleString('en-US')} row(s){result.truncated ? ` — only the first ${LIMIT.toLocaleString('en-US')} shown` : ''}
@@ -206,13 +234,20 @@ function SqlConsole() {
           )}
         </div>
         {tables && (
-          <p className="small mono">
-            {tables.map((t) => (
-              <button key={t} type="button" className="link" onClick={() => setSql(`SELECT * FROM ${t} LIMIT 100`)}>
-                {t}
-              </button>
-            )).reduce<React.ReactNode[]>((a, b, i) => (i ? [...a, ' · ', b] : [b]), [])}
-          </p>
+          <table className="grid sql-tables" aria-label="Tables and their columns">
+            <tbody>
+              {tables.map((t) => (
+                <tr key={t.name}>
+                  <th scope="row">
+                    <button type="button" className="link mono" onClick={() => setSql(`SELECT * FROM ${t.name} LIMIT 100`)}>
+                      {t.name}
+                    </button>
+                  </th>
+                  <td className="mono small">{t.columns.join(', ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         )}
         {error && (
           <div className="error-box" role="alert">
@@ -226,7 +261,9 @@ function SqlConsole() {
             <thead>
               <tr>
                 {result.columns.map((c, i) => (
-                  <th key={i}>{c}</th>
+                  <th key={i} className={money[i] ? 'num' : ''} title={money[i] ? (inCents ? 'Cents, as stored' : 'Shown in currency; stored in cents') : undefined}>
+                    {c}
+                  </th>
                 ))}
               </tr>
             </thead>
@@ -235,7 +272,7 @@ function SqlConsole() {
                 <tr key={i}>
                   {r.map((v, j) => (
                     <td key={j} className={typeof v === 'number' ? 'num' : ''} title={v === null ? 'NULL' : String(v)}>
-                      {v === null ? <span className="muted">NULL</span> : String(v)}
+                      {v === null ? <span className="muted">NULL</span> : money[j] && !inCents ? <Money cents={v as number} /> : String(v)}
                     </td>
                   ))}
                 </tr>

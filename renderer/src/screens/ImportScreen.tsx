@@ -2,9 +2,10 @@ import { roleOfFile } from '../import/detect-role';
 import { useState, type DragEvent } from 'react';
 import type { FileInspection } from '../../../shared/api';
 import { FILE_ROLES, type FileRole, type InputSummary } from '../../../shared/types';
+import { Money } from '../components/Money';
 import { RunProgress } from '../components/RunProgress';
 import { SystemTag } from '../components/SystemTag';
-import { applyPreset, dropFile, mapColumn, pickFile, reconcile, removeFile } from '../state/actions';
+import { applyPreset, dropFile, loadMappingFile, mapColumn, pickFile, reconcile, removeFile, saveMappingFile } from '../state/actions';
 import { useCaseStore } from '../state/case';
 import { filesReady, useFilesStore, type LoadedFile } from '../state/files';
 import { useNavStore } from '../state/nav';
@@ -15,6 +16,8 @@ import { ProfileColumns } from './import/ProfileColumns';
 import { ProfileEditor } from './import/ProfileEditor';
 import { ProfileLine } from './import/ProfileLine';
 import { SYSTEM_LABELS } from '../theme/systems';
+import { MissingColumns, missingCount } from './import/MissingColumns';
+import { PeriodPanel } from './import/PeriodPanel';
 
 const count = new Intl.NumberFormat('en-US');
 
@@ -24,12 +27,15 @@ function kib(bytes: number): string {
 
 export function ImportScreen() {
   const files = useFilesStore((s) => s.files);
+  const hasMapping = useFilesStore((s) => Object.keys(s.mapping).length > 0);
   const status = useRunStore((s) => s.status);
   const runError = useRunStore((s) => s.error);
   const report = useReportStore((s) => s.report);
   const stale = useCaseStore((s) => s.stale);
   const go = useNavStore((s) => s.go);
   const ready = filesReady(files);
+  const missing = missingCount(Object.values(files).map((f) => f?.inspection));
+  const outside = useFilesStore((s) => !!s.proposal?.coverage?.warning);
   const loaded = (['platform', 'storefront', 'payments', 'erp'] as const).filter((r) => files[r]).length;
   const [dragging, setDragging] = useState(false);
 
@@ -61,12 +67,20 @@ export function ImportScreen() {
           </span>
         </div>
         <div className="row-actions">
-          <button type="button" className="btn primary" onClick={() => void reconcile()} disabled={!ready || status === 'running'}>
+          <button type="button" className="btn primary" onClick={() => void reconcile()} disabled={!ready || status === 'running' || outside}>
             {report ? 'Reconcile again' : 'Reconcile'}
           </button>
           {report && status !== 'running' && (
             <button type="button" className="btn" onClick={() => go('overview')}>
               Go to Overview
+            </button>
+          )}
+          <button type="button" className="btn" onClick={() => void loadMappingFile()}>
+            Load a mapping file…
+          </button>
+          {hasMapping && (
+            <button type="button" className="btn ghost" onClick={() => void saveMappingFile()}>
+              Save the mapping…
             </button>
           )}
           {status === 'done' && report && !stale && <span className="ok-text">Reconciled.</span>}
@@ -75,6 +89,12 @@ export function ImportScreen() {
             <span className="muted">Reconciling needs the four systems’ files, each with every required column.</span>
           )}
         </div>
+        {missing > 0 && status !== 'running' && (
+          <p className="warn-text" data-testid="missing-summary">
+            {missing === 1 ? 'One optional column is' : `${missing} optional columns are`} missing from the files: each file says below what the
+            run loses without it.
+          </p>
+        )}
         <RunProgress />
         {status === 'failed' && runError && (
           <div className="error-box" role="alert">
@@ -82,6 +102,7 @@ export function ImportScreen() {
           </div>
         )}
       </div>
+      <PeriodPanel />
       <div className="file-cards">
         {FILE_ROLES.map((role) => (
           <FileCard key={role} role={role} file={files[role]} summary={report?.inputs.find((i) => i.system === role)} stale={stale} />
@@ -141,6 +162,7 @@ function FileCard({ role, file, summary, stale }: { role: FileRole; file?: Loade
         </div>
       )}
       {insp && <ProfileLine role={role} insp={insp} />}
+      {insp && <MissingColumns label={label} insp={insp} />}
       {insp && <Inspection role={role} insp={insp} />}
       {summary && <ControlTotals summary={summary} stale={stale && !!file} showHash={!insp} />}
     </article>
@@ -309,6 +331,46 @@ function Preview({ insp }: { insp: FileInspection }) {
   );
 }
 
+/** Each money column's total over every row read, as written: to tie to the source system's own total. */
+function MoneyTotals({ summary }: { summary: InputSummary }) {
+  const label = SYSTEM_LABELS[summary.system];
+  return (
+    <table className="grid totals money-totals" aria-label={`${label} money totals`}>
+      <thead>
+        <tr>
+          <th scope="col">Money column</th>
+          <th scope="col" className="num">
+            Cells
+          </th>
+          <th scope="col" className="num">
+            Total as written
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {summary.money!.map((m) => (
+          <tr key={m.column}>
+            <td>
+              {m.header}
+              {m.header.trim().toLowerCase() !== m.column.toLowerCase() && <span className="muted small"> ({m.column})</span>}
+              {m.unreadable > 0 && (
+                <span className="bad small">
+                  {' '}
+                  · {count.format(m.unreadable)} not an amount (quarantined, not in the total)
+                </span>
+              )}
+            </td>
+            <td className="num">{count.format(m.cells)}</td>
+            <td className="num" data-testid={`money-${summary.system}-${m.column}`} data-cents={m.total_cents}>
+              <Money cents={m.total_cents} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function ControlTotals({ summary, stale, showHash }: { summary: InputSummary; stale: boolean; showHash: boolean }) {
   const label = SYSTEM_LABELS[summary.system];
   const shown = summary.quarantine.slice(0, 200);
@@ -347,6 +409,7 @@ function ControlTotals({ summary, stale, showHash }: { summary: InputSummary; st
           </tr>
         </tbody>
       </table>
+      {summary.money && summary.money.length > 0 && <MoneyTotals summary={summary} />}
       {showHash && <div className="mono hash small">SHA-256 {summary.sha256}</div>}
       {summary.quarantine.length > 0 && (
         <details className="quarantine" open={summary.quarantine.length <= 10}>

@@ -1,5 +1,6 @@
 // What the screens ask for: each action talks to the engine client and the host, then updates the stores.
 // Screens call these and read the stores; they never touch the worker or the host directly for case work.
+import { parseMappingFile } from '../../../shared/import/mapping-file';
 import { settingsProblems } from '../../../shared/settings';
 import type { FileRole } from '../../../shared/types';
 import { demoFiles, demoSettings, fetchDemoFile } from '../demo';
@@ -11,10 +12,12 @@ import { filesReady, useFilesStore } from './files';
 import { showIntegrityProblems, useIntegrity } from './integrity';
 import { useNavStore } from './nav';
 import { useReportStore } from './report';
+import { DEFAULT_SORT, NO_FILTERS, useReviewStore } from './review';
 import { useRunStore } from './run';
 import { useNotice } from './notice';
 import { runProfiles, useProfilesStore } from './profiles';
 import { resetSession, session } from './session';
+import { periodLabel } from './settings';
 
 export const ROLE_FILTERS: FileFilter[] = [{ name: 'Exports (CSV, Excel)', extensions: ['csv', 'xlsx', 'xls', 'txt'] }];
 
@@ -56,6 +59,7 @@ export async function inspect(role: FileRole): Promise<void> {
   } catch (err) {
     useFilesStore.getState().fileFailed(role, message(err));
   }
+  scheduleProposal();
 }
 
 export async function pickFile(role: FileRole, title: string): Promise<void> {
@@ -77,6 +81,7 @@ export async function removeFile(role: FileRole): Promise<void> {
   useProfilesStore.getState().clearProfile(role);
   useCaseStore.getState().markStale(true);
   await engine().call('removeFile', { role }).catch(() => undefined);
+  scheduleProposal();
 }
 
 export async function mapColumn(role: FileRole, reference: string, header: string | null): Promise<void> {
@@ -92,6 +97,100 @@ export async function applyPreset(role: FileRole, columns: Record<string, string
   await inspect(role);
 }
 
+/** Loads a mapping file (formats.md §3) and applies it to every role it names; says in one line what is wrong. */
+export async function loadMappingFile(): Promise<void> {
+  try {
+    const [picked] = await host.openFiles({ title: 'Load a mapping file', multiple: false, filters: [{ name: 'Mapping (JSON)', extensions: ['json'] }] });
+    if (!picked) return;
+    const mapping = parseMappingFile(picked.name, new TextDecoder().decode(picked.bytes));
+    const roles = Object.keys(mapping) as FileRole[];
+    for (const role of roles) {
+      useFilesStore.getState().setRoleMapping(role, mapping[role] ?? {});
+      if (useFilesStore.getState().files[role]) await inspect(role);
+    }
+    useCaseStore.getState().markStale(true);
+    useCaseStore.getState().markDirty();
+    say(`Loaded ${picked.name}: the mapping of ${roles.join(', ') || 'no role'}`);
+  } catch (err) {
+    say(message(err), 'error');
+  }
+}
+
+/** Saves the mapping in force as a mapping file, to load for the next quarter or give the command line. */
+export async function saveMappingFile(): Promise<void> {
+  const text = JSON.stringify(useFilesStore.getState().mapping, null, 2) + '\n';
+  const where = await host.saveFile({ suggestedName: 'mapping.json', filters: [{ name: 'Mapping (JSON)', extensions: ['json'] }], text }).catch((e: unknown) => {
+    say(message(e), 'error');
+    return null;
+  });
+  if (where) say(`Saved ${where}`);
+}
+
+// ---- the period the files suggest --------------------------------------------------------------------
+
+/**
+ * Asks the engine what period and zone the files held suggest, and how many of their rows the case's period
+ * holds. A new case whose period nobody chose yet takes the proposal (and says so): the default, last quarter
+ * in this computer's zone, is a guess the files can do better than.
+ */
+export async function proposePeriod(): Promise<void> {
+  if (!Object.values(useFilesStore.getState().files).some((f) => f?.status === 'ready')) {
+    useFilesStore.getState().setProposal(null);
+    return;
+  }
+  const ask = () => {
+    const { settings } = useCaseStore.getState();
+    const { periodStart, periodEnd, timezone } = settings;
+    return engine().call('proposePeriod', { settings: { periodStart, periodEnd, timezone }, mapping: useFilesStore.getState().mapping });
+  };
+  try {
+    let p = await ask();
+    let taken: boolean | undefined;
+    const c = useCaseStore.getState();
+    if (!c.periodChosen && p.period && p.timezone) {
+      const { start, end } = p.period;
+      if (start !== c.settings.periodStart || end !== c.settings.periodEnd || p.timezone !== c.settings.timezone) {
+        c.updateSettings({ periodStart: start, periodEnd: end, timezone: p.timezone });
+        say(`Period set from the files: ${periodLabel(start, end)}, ${p.timezone}. Change it on the Case screen.`);
+        taken = true;
+        p = await ask();
+      }
+    }
+    useFilesStore.getState().setProposal(p, taken);
+  } catch {
+    // A proposal is a help, not a step: a file the engine cannot read says so when inspected or run.
+    useFilesStore.getState().setProposal(null);
+  }
+}
+
+let proposalTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Asks for the proposal once the files stop changing (files dropped together are read once, not one by one). */
+export function scheduleProposal(delayMs = 250): void {
+  if (proposalTimer) clearTimeout(proposalTimer);
+  proposalTimer = setTimeout(() => {
+    proposalTimer = null;
+    void proposePeriod();
+  }, delayMs);
+}
+
+/** A proposal still waiting to be asked for is asked for now (before a run decides on it). */
+async function settleProposal(): Promise<void> {
+  if (!proposalTimer) return;
+  clearTimeout(proposalTimer);
+  proposalTimer = null;
+  await proposePeriod();
+}
+
+/** Takes the files' proposal as the case's period and zone. */
+export async function takeProposedPeriod(): Promise<void> {
+  const p = useFilesStore.getState().proposal;
+  if (!p?.period) return;
+  useCaseStore.getState().choosePeriod({ periodStart: p.period.start, periodEnd: p.period.end, ...(p.timezone ? { timezone: p.timezone } : {}) });
+  useFilesStore.setState({ proposalTaken: false });
+  await proposePeriod();
+}
+
 // ---- runs --------------------------------------------------------------------------------------------
 
 /**
@@ -99,8 +198,16 @@ export async function applyPreset(role: FileRole, columns: Record<string, string
  * carry over (the engine keeps them). The numbers arrive in the report store with the engine's caseChanged
  * event (engine-events.ts). Resolves true when it finished.
  */
-export async function reconcile(): Promise<boolean> {
+export async function reconcile(opts: { outsidePeriod?: boolean } = {}): Promise<boolean> {
+  await settleProposal();
   const { settings } = useCaseStore.getState();
+  // Another quarter's files reconcile to nothing and look perfect: not without the auditor saying so.
+  const warning = useFilesStore.getState().proposal?.coverage?.warning;
+  if (warning && !opts.outsidePeriod) {
+    say(`Not reconciled: ${warning}`, 'error');
+    useNavStore.getState().go('import');
+    return false;
+  }
   const errors = settingsProblems(settings);
   if (Object.keys(errors).length) {
     say('Fix the case settings first: ' + Object.values(errors)[0], 'error');
@@ -214,12 +321,21 @@ export async function openDemo(): Promise<boolean> {
   return ok;
 }
 
+/** The review's filters, order, selection and ticks, and the card open: they belong to the case before. */
+function forgetReview(): void {
+  useReviewStore.setState({ filters: NO_FILTERS, sort: DEFAULT_SORT, selectedKey: null, checked: new Set<string>() });
+  useNavStore.getState().openCard(null);
+}
+
 /** Forgets the files, the case and the session's copies, here and in the engine: nothing carries over. */
 async function resetCase(): Promise<void> {
   resetSession();
+  if (proposalTimer) clearTimeout(proposalTimer);
+  proposalTimer = null;
   useFilesStore.getState().clear();
   useProfilesStore.getState().clear();
   useReportStore.getState().clear();
+  forgetReview();
   await engine()
     .call('reset', null)
     .catch(() => undefined);
@@ -245,6 +361,7 @@ async function openBytes(bytes: Uint8Array, name: string, location: { path: stri
     const { settings } = await engine().call('open', { bytes: ownBuffer(bytes) });
     session.fileCopies.clear();
     useFilesStore.getState().clear();
+    forgetReview();
     useProfilesStore.getState().clear();
     session.lastCase = new Blob([ownBuffer(bytes)]);
     useCaseStore.getState().load({ name, settings, location, dirty });

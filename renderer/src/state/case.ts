@@ -13,8 +13,15 @@ export interface CaseState {
   dirty: boolean;
   /** Settings or mappings changed since the last run: the numbers on screen are stale. */
   stale: boolean;
+  /**
+   * The period and zone were chosen (typed on the Case screen, or come with the demo or an opened case); until
+   * then, the files' proposal replaces the default when they are loaded.
+   */
+  periodChosen: boolean;
   setName(name: string): void;
   updateSettings(patch: Partial<CaseSettings>): void;
+  /** The period or zone as the auditor chose it (the files' proposal no longer replaces it). */
+  choosePeriod(patch: Partial<Pick<CaseSettings, 'periodStart' | 'periodEnd' | 'timezone'>>): void;
   /** A new case (or the demo's, or an opened file's): replaces everything, clean. */
   load(c: { name?: string; settings: CaseSettings; location?: CaseLocation | null; dirty?: boolean }): void;
   markDirty(): void;
@@ -23,9 +30,12 @@ export interface CaseState {
   reset(): void;
 }
 
+/** Settings only the screens read: changing them does not make the numbers on screen stale. */
+const REVIEW_ONLY = new Set<keyof CaseSettings>(['autoSettleToleranceCents', 'driftAlertCents']);
+
 const initial = () => {
   const settings = defaultSettings();
-  return { name: periodLabel(settings.periodStart, settings.periodEnd), named: false, settings, location: null, dirty: false, stale: false };
+  return { name: periodLabel(settings.periodStart, settings.periodEnd), named: false, settings, location: null, dirty: false, stale: false, periodChosen: false };
 };
 
 export const useCaseStore = create<CaseState>()((set) => ({
@@ -35,7 +45,15 @@ export const useCaseStore = create<CaseState>()((set) => ({
     set((s) => {
       const settings = { ...s.settings, ...patch };
       const name = s.named ? s.name : periodLabel(settings.periodStart, settings.periodEnd);
-      return { settings, name, dirty: true, stale: true };
+      // The review's own settings (what auto-settle offers, when drift alerts) change no number of the run.
+      const stale = s.stale || Object.keys(patch).some((k) => !REVIEW_ONLY.has(k as keyof CaseSettings));
+      return { settings, name, dirty: true, stale };
+    }),
+  choosePeriod: (patch) =>
+    set((s) => {
+      const settings = { ...s.settings, ...patch };
+      const name = s.named ? s.name : periodLabel(settings.periodStart, settings.periodEnd);
+      return { settings, name, dirty: true, stale: true, periodChosen: true };
     }),
   load: (c) =>
     set({
@@ -45,6 +63,7 @@ export const useCaseStore = create<CaseState>()((set) => ({
       location: c.location ?? null,
       dirty: c.dirty ?? false,
       stale: false,
+      periodChosen: true,
     }),
   markDirty: () => set({ dirty: true }),
   markStale: (stale) => set({ stale }),

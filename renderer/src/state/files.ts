@@ -1,6 +1,7 @@
 // The files of the case: per role, what was loaded, its inspection, and the column mapping in force.
 import { create } from 'zustand';
 import type { FileInspection } from '../../../shared/api';
+import type { PeriodProposal } from '../../../shared/case/api';
 import type { FileRole, Mapping } from '../../../shared/types';
 
 export interface LoadedFile {
@@ -14,6 +15,11 @@ export interface LoadedFile {
 export interface FilesState {
   files: Partial<Record<FileRole, LoadedFile>>;
   mapping: Mapping;
+  /** The period and zone the files held suggest, and how many of their rows the case's period holds. */
+  proposal: PeriodProposal | null;
+  /** The case's period and zone were taken from the proposal (nobody had chosen them yet). */
+  proposalTaken: boolean;
+  setProposal(p: PeriodProposal | null, taken?: boolean): void;
   fileLoading(role: FileRole, name: string, size: number): void;
   fileInspected(role: FileRole, inspection: FileInspection): void;
   fileFailed(role: FileRole, error: string): void;
@@ -27,6 +33,9 @@ export interface FilesState {
 export const useFilesStore = create<FilesState>()((set) => ({
   files: {},
   mapping: {},
+  proposal: null,
+  proposalTaken: false,
+  setProposal: (proposal, taken) => set((s) => ({ proposal, proposalTaken: taken ?? s.proposalTaken })),
   fileLoading: (role, name, size) => set((s) => ({ files: { ...s.files, [role]: { name, size, status: 'loading' } } })),
   fileInspected: (role, inspection) =>
     set((s) => {
@@ -62,7 +71,7 @@ export const useFilesStore = create<FilesState>()((set) => ({
       else delete mapping[role];
       return { mapping };
     }),
-  clear: () => set({ files: {}, mapping: {} }),
+  clear: () => set({ files: {}, mapping: {}, proposal: null, proposalTaken: false }),
 }));
 
 /** True when all four systems are loaded, inspected and have every required column. */

@@ -132,3 +132,24 @@ export function driftAlerts(drift: DriftPoint[], threshold: number): DriftAlert[
   }
   return out;
 }
+
+export interface AlertGroup {
+  against: DriftAlert['against'];
+  weeks: DriftAlert[];
+  first: string;
+  last: string;
+  /** The week with the largest drift (absolute); the earliest of equals. */
+  worst: DriftAlert;
+}
+
+/** The alerts per series, in week order: a quarter that drifts away stays one line, not one line per week. */
+export function groupAlerts(alerts: DriftAlert[]): AlertGroup[] {
+  const out: AlertGroup[] = [];
+  for (const against of ['ERP', 'platform'] as const) {
+    const weeks = alerts.filter((a) => a.against === against);
+    if (!weeks.length) continue;
+    const worst = weeks.reduce((w, a) => (Math.abs(a.drift) > Math.abs(w.drift) ? a : w));
+    out.push({ against, weeks, first: weeks[0].week_end, last: weeks[weeks.length - 1].week_end, worst });
+  }
+  return out;
+}

@@ -2,6 +2,7 @@
 // (the history comes with the report: state/report.ts).
 import { create } from 'zustand';
 import type { Category, ExceptionItem } from '../../../shared/types';
+import { useNavStore } from './nav';
 
 export type StatusFilter = 'all' | 'open' | 'accepted' | 'resolved' | 'deferred' | 'undecided';
 
@@ -15,26 +16,57 @@ export interface ReviewFilters {
   search: string;
 }
 
+/** The queue's order: report order (by id), by amount (absolute), by category, by card, by status. */
+export type SortKey = 'id' | 'amount' | 'category' | 'card' | 'status';
+export interface QueueSort {
+  key: SortKey;
+  dir: 1 | -1;
+}
+
 export interface ReviewState {
   filters: ReviewFilters;
+  sort: QueueSort;
   selectedKey: string | null;
+  /** The exceptions ticked for a bulk action, by key. */
+  checked: ReadonlySet<string>;
   /** A decision, an undo or a redo is on its way to the engine. */
   busy: boolean;
   setFilter<K extends keyof ReviewFilters>(k: K, v: ReviewFilters[K]): void;
   resetFilters(): void;
+  /** Sorts by a column: a second click on the same column turns the order round. */
+  sortBy(key: SortKey): void;
   select(key: string | null): void;
+  /** Ticks or unticks exceptions for a bulk action. */
+  check(keys: string[], on: boolean): void;
+  clearChecked(): void;
   setBusy(b: boolean): void;
 }
+
+export const DEFAULT_SORT: QueueSort = { key: 'id', dir: 1 };
 
 export const NO_FILTERS: ReviewFilters = { category: 'all', status: 'all', minCents: null, maxCents: null, card: '', search: '' };
 
 export const useReviewStore = create<ReviewState>()((set) => ({
   filters: NO_FILTERS,
+  sort: DEFAULT_SORT,
   selectedKey: null,
+  checked: new Set<string>(),
   busy: false,
   setFilter: (k, v) => set((s) => ({ filters: { ...s.filters, [k]: v } })),
   resetFilters: () => set({ filters: NO_FILTERS }),
+  sortBy: (key) =>
+    set((s) => ({ sort: { key, dir: s.sort.key === key ? (s.sort.dir === 1 ? -1 : 1) : key === 'amount' ? -1 : 1 } })),
   select: (key) => set({ selectedKey: key }),
+  check: (keys, on) =>
+    set((s) => {
+      const checked = new Set(s.checked);
+      for (const k of keys) {
+        if (on) checked.add(k);
+        else checked.delete(k);
+      }
+      return { checked };
+    }),
+  clearChecked: () => set({ checked: new Set<string>() }),
   setBusy: (busy) => set({ busy }),
 }));
 
@@ -112,4 +144,42 @@ export function filterExceptions(all: ExceptionItem[], f: ReviewFilters): Except
     if (q && !haystack(x).includes(q)) return false;
     return true;
   });
+}
+
+/** Opens the queue on one category (a bridge bar, a row of the overview's table): every status, no other filter. */
+export function showCategory(category: Category): void {
+  useReviewStore.setState({ filters: { ...NO_FILTERS, category } });
+  useNavStore.getState().go('exceptions');
+}
+
+/** Opens the queue on one exception (from a card's roll-forward): no filter hides it. */
+export function showException(key: string): void {
+  useReviewStore.setState({ filters: NO_FILTERS, selectedKey: key });
+  useNavStore.getState().go('exceptions');
+}
+
+const STATUS_ORDER = { open: 0, deferred: 1, resolved: 2, accepted: 3 } as const;
+
+/** Code-unit order: every machine sorts the same way (no locale). */
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The queue in the order asked for; ties keep report order (the ids'), so the order is always the same. */
+export function sortExceptions(rows: ExceptionItem[], sort: QueueSort): ExceptionItem[] {
+  if (sort.key === 'id' && sort.dir === 1) return rows;
+  const order = new Map(rows.map((x, i) => [x, i]));
+  const cmp = (a: ExceptionItem, b: ExceptionItem): number => {
+    switch (sort.key) {
+      case 'amount':
+        return Math.abs(a.amount_cents) - Math.abs(b.amount_cents);
+      case 'category':
+        return byText(a.category, b.category);
+      case 'card':
+        return byText(a.card ?? a.last_four ?? '~', b.card ?? b.last_four ?? '~');
+      case 'status':
+        return STATUS_ORDER[statusOf(a)] - STATUS_ORDER[statusOf(b)];
+      default:
+        return byText(a.id, b.id);
+    }
+  };
+  return [...rows].sort((a, b) => cmp(a, b) * sort.dir || order.get(a)! - order.get(b)!);
 }

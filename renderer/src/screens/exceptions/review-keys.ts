@@ -1,7 +1,8 @@
-// The review by keyboard: j/k move, a accept, n note, d defer, u undo, Shift+U redo (also Ctrl/⌘+Z,
+// The review by keyboard: j/k move, x tick, a accept, n note, d defer, u undo, Shift+U redo (also Ctrl/⌘+Z,
 // Ctrl/⌘+Shift+Z). The application menu's Undo and Redo work on every screen (App.tsx).
 import { useEffect, useRef } from 'react';
 import type { ExceptionItem } from '../../../../shared/types';
+import { useReviewStore } from '../../state/review';
 import { decide, redo, undo } from '../../state/review-actions';
 
 export interface ReviewKeys {
@@ -9,6 +10,7 @@ export interface ReviewKeys {
   acceptSelected: () => Promise<void>;
   selected: ExceptionItem | null;
   note: string;
+  reason: string;
   noteRef: React.RefObject<HTMLTextAreaElement | null>;
 }
 
@@ -29,7 +31,8 @@ export function useReviewKeys(current: ReviewKeys): void {
         void (e.shiftKey ? redo() : undo());
         return;
       }
-      if (mod || e.altKey || isTyping(e.target)) return;
+      // A dialog (the bulk preview) has the keyboard while it is open.
+      if (mod || e.altKey || isTyping(e.target) || document.querySelector('[role="dialog"]')) return;
       const k = keys.current;
       switch (e.key) {
         case 'j':
@@ -42,13 +45,20 @@ export function useReviewKeys(current: ReviewKeys): void {
           e.preventDefault();
           k.move(-1);
           break;
+        case 'x':
+          e.preventDefault();
+          if (k.selected) {
+            const key = k.selected.key;
+            useReviewStore.getState().check([key], !useReviewStore.getState().checked.has(key));
+          }
+          break;
         case 'a':
           e.preventDefault();
           void k.acceptSelected();
           break;
         case 'd':
           e.preventDefault();
-          if (k.selected) void decide([k.selected], 'defer', { note: k.note });
+          if (k.selected) void decide([k.selected], 'defer', { note: k.note, reason: k.reason });
           break;
         case 'n':
           e.preventDefault();
