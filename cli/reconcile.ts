@@ -6,6 +6,7 @@ import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EngineCase } from '../shared/api';
 import { openCase, proposePeriod, runCase } from '../shared/engine';
+import { analyticsRequest } from './analytics-args';
 import type { GivenProfile } from '../shared/import/choose-profile';
 import { checkMapping } from '../shared/import/layouts';
 import { openSavedCase, type Engine } from '../shared/case/pipeline';
@@ -26,6 +27,7 @@ const USAGE = `usage: npm run reconcile -- [--period START..END] [--tz ZONE] --p
        [--lag-tolerance 1h] [--liability-accounts 2410=gift_card,2420=store_credit] [--accept-warnings]
        [--save-profiles DIR] [--force] [--unmasked] [--engine sqljs|duckdb] [--memory-limit 4GB]
        [--export-parquet DIR] --out DIR
+       [--history FOLDER] [--register F] [--analytics-settings F]   (any form: the close analytics)
    or: npm run reconcile -- --demo --out DIR
    or: npm run reconcile -- --case case.sqlite|case.duckdb [--expect-head HASH] [--accept-tampered] [--save-profiles DIR] --out DIR
    or: npm run reconcile -- --list-presets`;
@@ -33,7 +35,7 @@ const USAGE = `usage: npm run reconcile -- [--period START..END] [--tz ZONE] --p
 const FLAGS = new Set([
   'period', 'tz', 'platform', 'storefront', 'payments', 'erp', 'opening', 'mapping', 'profile', 'currency', 'lag-tolerance', 'liability-accounts',
   'accept-warnings', 'save-profiles', 'list-presets', 'out', 'demo', 'case', 'quiet', 'force', 'unmasked', 'expect-head', 'accept-tampered',
-  'engine', 'memory-limit', 'export-parquet',
+  'engine', 'memory-limit', 'export-parquet', 'history', 'register', 'analytics-settings',
 ]);
 /** Flags without a value, and flags that may be given more than once. */
 const SWITCHES = new Set(['demo', 'quiet', 'accept-warnings', 'list-presets', 'force', 'unmasked', 'accept-tampered']);
@@ -319,6 +321,7 @@ async function main(): Promise<void> {
     const pct = p.total ? Math.round((100 * p.done) / p.total) : 0;
     process.stderr.write(`reconcile: ${p.stage}${p.file ? ` ${p.file}` : ''} ${pct}%${p.rate ? ` (${p.rate.toLocaleString('en-US')} rows/s)` : ''} after ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
   };
+  const analytics = analyticsRequest(args, (path) => readSmallFile(path).toString('utf8'), (line) => process.stderr.write(`reconcile: note: ${line}\n`));
   exposeCollector();
   const out = args.out;
   let c: EngineCase;
@@ -330,7 +333,7 @@ async function main(): Promise<void> {
     engine = engineName(args, savedByDuckDb ? 'duckdb' : 'sqljs');
     const runOn = await runEngine(engine, out, args);
     const hooks = { onProgress };
-    const options = { keptHead: args['expect-head'] };
+    const options = { keptHead: args['expect-head'], analytics };
     if (savedByDuckDb) {
       let saved;
       try {
@@ -369,7 +372,7 @@ async function main(): Promise<void> {
     }
     settings ??= settingsOf({ ...a, ...proposedSettings(files, mapping, a, quiet) });
     const profiles = readProfiles(repeated.profile ?? []);
-    const req = { files, settings, mapping, profiles, acceptWarnings: a['accept-warnings'] === 'true' };
+    const req = { files, settings, mapping, profiles, acceptWarnings: a['accept-warnings'] === 'true', ...analytics };
     c = await runCase(await runEngine(engine, out, args), req, { onProgress });
   }
   for (const input of c.report.inputs) {

@@ -264,6 +264,11 @@ export interface Report {
   /** Data-quality notes (e.g. unbalanced journals) and whether auditor decisions changed the numbers. */
   notes?: string[];
   decisions_applied?: number;
+  /**
+   * The close analytics: aging, breakage, escheat exposure, the disclosure roll-forward (docs/analytics.md).
+   * Typed as ReportAnalytics in shared/analytics/case-analytics.ts (read it with reportAnalytics()).
+   */
+  analytics?: object;
   /** The audit log's seal when the report was made (formats.md §5.1); last, so that the rest reads as before. */
   audit_seal?: AuditSeal;
 }

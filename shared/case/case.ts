@@ -1,6 +1,8 @@
 // A reconciled case: what the run found (events, movements, findings), its database (CaseStore) and its
 // session (decisions, undo, audit log, questions). It recomputes the reconstruction and the report whenever
 // the decisions in force change, and makes the outputs from them.
+import { CaseAnalyticsCache } from '../analytics/case-analytics';
+import type { PriorHistory } from '../analytics/prior-quarters';
 import type { Finding } from '../classify/classify';
 import type { CanonicalEvent, OpeningBalance } from '../events';
 import type { MatchResult } from '../match/movements';
@@ -80,6 +82,8 @@ export interface CaseRun {
    * the host reads them again from disk (InputFile.bytes), no copy is held in between.
    */
   sources: InputFile[];
+  /** Prior quarters' platform exports, for the close analytics only (--history). */
+  priorHistory?: PriorHistory;
 }
 
 /**
@@ -123,6 +127,7 @@ export class Case implements EngineCase {
   /** reportToJson(report), made once per recompute. */
   private reportText: string | null = null;
   private readonly session: CaseSession;
+  private readonly analytics = new CaseAnalyticsCache();
 
   /**
    * `ids`: the exception ids the case has given so far (a re-run's or a saved case's). Without any, the findings
@@ -205,7 +210,8 @@ export class Case implements EngineCase {
     const notes = [...this.integrityNotes(), ...run.notes];
     if (recon.decisionsApplied)
       notes.push(`${recon.decisionsApplied} auditor decision(s) applied: the reconstructed figures reflect them, not only the default resolutions.`);
-    this.report = buildReport(run.settings, run.inputs, recon, run.matching, notes, this.store.auditSeal());
+    const analytics = this.analytics.get(run.settings, run.calendar, run.match.movements, recon, run.opening, run.priorHistory);
+    this.report = buildReport(run.settings, run.inputs, recon, run.matching, notes, this.store.auditSeal(), analytics);
     this.reportText = null;
     this.store.resultsChanged();
   }

@@ -2,6 +2,7 @@
 // database (sql.js, or DuckDB where the host gives that engine). Each stage is a pure function of the stages before it plus the settings and decisions, so a saved
 // case re-runs to the same numbers. Used unchanged by the Web Worker, the command line and the tests.
 import type { SqlJsStatic } from 'sql.js';
+import { readAnalyticsInputs } from '../analytics/prior-quarters';
 import { unbalancedJournals } from '../classify/data-quality';
 import { missingColumnNotes } from '../import/column-costs';
 import { coverageNote, eventsInPeriod } from '../import/period';
@@ -63,7 +64,7 @@ async function reopen(engine: Engine, saved: SavedCase, hooks: RunHooks, options
   try {
     // Roles read under the mapping are read under it again; the others with the profile they were read with.
     const profiles = Object.fromEntries(Object.entries(saved.profiles).filter(([role]) => !mapping?.[role as keyof Mapping]));
-    const req: RunRequest = { files: stored.files, settings, mapping, profiles, acceptWarnings: saved.acceptedWarnings };
+    const req: RunRequest = { files: stored.files, settings, mapping, profiles, acceptWarnings: saved.acceptedWarnings, ...options.analytics };
     // The decisions the log replays to: their links and unlinks are the matching's from the start.
     const decisions = decisionsOf(replayDecisions(saved.log).steps);
     return await buildCase(engine, req, hooks, (imported) => {
@@ -119,6 +120,7 @@ async function buildCase(
   const imported = await readInputs(runner, files, req.mapping, settings, calendar, req.profiles);
   checkPlausibility(imported, req.acceptWarnings === true);
   settings.currency = imported.currency ?? 'USD';
+  const priorHistory = await readAnalyticsInputs(req, settings, calendar, req.mapping);
   runner.checkAbort();
   const events = imported.events.length;
   runner.progress({ stage: 'import', done: events, total: events, rate: runner.rate(events) });
@@ -126,7 +128,7 @@ async function buildCase(
   const store = CaseStore.create(engine, inputBytes);
   // A failed or cancelled run frees its database at once (sql.js memory is not garbage-collected).
   try {
-    const run = await analyse(store, runner, { imported, files, settings, calendar, mapping: req.mapping }, decisions);
+    const run = { ...(await analyse(store, runner, { imported, files, settings, calendar, mapping: req.mapping }, decisions)), priorHistory };
     runner.progress({ stage: 'reconstruct', done: 0, total: 1 });
     const c = new Case(store, run, session(imported), new ExceptionIds(exceptionIds));
     runner.progress({ stage: 'report', done: 1, total: 1, rate: runner.rate(run.events.length) });
