@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { EngineCase, OpenOptions, RunHooks } from '../shared/case/api';
 import { openCase, proposePeriod, runCase } from '../shared/engine';
 import { sha256Hex } from '../shared/hash';
+import { analyticsRequest } from './analytics-args';
 import type { GivenProfile } from '../shared/import/choose-profile';
 import { checkMapping } from '../shared/import/layouts';
 import { openSavedCase, type Engine } from '../shared/case/pipeline';
@@ -27,6 +28,7 @@ const USAGE = `usage: npm run reconcile -- [--period START..END] [--tz ZONE] --p
        [--lag-tolerance 1h] [--liability-accounts 2410=gift_card,2420=store_credit] [--accept-warnings]
        [--save-profiles DIR] [--force] [--unmasked] [--engine sqljs|duckdb] [--memory-limit 4GB]
        [--export-parquet DIR] [--prior prior-case] [--export-review] --out DIR
+       [--history FOLDER] [--register F] [--analytics-settings F]   (any form: the close analytics)
    or: npm run reconcile -- --demo --out DIR
    or: npm run reconcile -- --case case.sqlite|case.duckdb [--expect-head HASH] [--accept-tampered] [--save-profiles DIR]
        [--prior prior-case] [--apply-review review.xlsx --user NAME] [--export-review] --out DIR
@@ -35,7 +37,7 @@ const USAGE = `usage: npm run reconcile -- [--period START..END] [--tz ZONE] --p
 const FLAGS = new Set([
   'period', 'tz', 'platform', 'storefront', 'payments', 'erp', 'opening', 'mapping', 'profile', 'currency', 'lag-tolerance', 'liability-accounts',
   'accept-warnings', 'save-profiles', 'list-presets', 'out', 'demo', 'case', 'quiet', 'force', 'unmasked', 'expect-head', 'accept-tampered',
-  'engine', 'memory-limit', 'export-parquet', 'prior', 'apply-review', 'user', 'export-review',
+  'engine', 'memory-limit', 'export-parquet', 'history', 'register', 'analytics-settings', 'prior', 'apply-review', 'user', 'export-review',
 ]);
 /** Flags without a value, and flags that may be given more than once. */
 const SWITCHES = new Set(['demo', 'quiet', 'accept-warnings', 'list-presets', 'force', 'unmasked', 'accept-tampered', 'export-review']);
@@ -324,6 +326,7 @@ async function main(): Promise<void> {
     const pct = p.total ? Math.round((100 * p.done) / p.total) : 0;
     process.stderr.write(`reconcile: ${p.stage}${p.file ? ` ${p.file}` : ''} ${pct}%${p.rate ? ` (${p.rate.toLocaleString('en-US')} rows/s)` : ''} after ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
   };
+  const analytics = analyticsRequest(args, (path) => readSmallFile(path).toString('utf8'), (line) => process.stderr.write(`reconcile: note: ${line}\n`));
   exposeCollector();
   const out = args.out;
   let c: EngineCase;
@@ -332,7 +335,7 @@ async function main(): Promise<void> {
   const prior = args.prior ? await openPrior(args.prior, out, args, onProgress) : null;
   if (args.case) {
     const path = args.case;
-    const opened = await openAnyCase(path, out, args, { onProgress }, { keptHead: args['expect-head'] });
+    const opened = await openAnyCase(path, out, args, { onProgress }, { keptHead: args['expect-head'], analytics });
     c = opened.c;
     engine = opened.engine;
     try {
@@ -372,7 +375,7 @@ async function main(): Promise<void> {
     }
     settings ??= settingsOf({ ...a, ...proposedSettings(files, mapping, a, quiet) });
     const profiles = readProfiles(repeated.profile ?? []);
-    const req = { files, settings, mapping: mapping ?? prior?.next.mapping, profiles, acceptWarnings: a['accept-warnings'] === 'true', prior: prior?.next.carry };
+    const req = { files, settings, mapping: mapping ?? prior?.next.mapping, profiles, acceptWarnings: a['accept-warnings'] === 'true', prior: prior?.next.carry, ...analytics };
     c = await runCase(await runEngine(engine, out, args), req, { onProgress });
   }
   for (const input of c.report.inputs) {

@@ -271,6 +271,11 @@ export interface Report {
   signoffs?: { materiality_cents: number; status: CloseStatus['status']; entries: Signoff[] };
   evidence?: EvidenceEntry[];
   prior?: PriorSection;
+  /**
+   * The close analytics: aging, breakage, escheat exposure, the disclosure roll-forward (docs/analytics.md).
+   * Typed as ReportAnalytics in shared/analytics/case-analytics.ts (read it with reportAnalytics()).
+   */
+  analytics?: object;
   /** The audit log's seal when the report was made (formats.md §5.1); last, so that the rest reads as before. */
   audit_seal?: AuditSeal;
 }

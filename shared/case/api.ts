@@ -1,5 +1,6 @@
 // The engine's surface as the hosts (the renderer's Web Worker, the command line, tests) call it. The data
 // shapes it exchanges are the engine's vocabulary (../types.ts); this file names the calls.
+import type { AnalyticsRequest } from '../analytics/prior-quarters';
 import type { ExceptionIdEntry } from '../reconstruct/exception-ids';
 import type { PriorCarry } from '../close';
 import type { GivenProfile } from '../import/choose-profile';
@@ -28,7 +29,7 @@ import type {
 
 export type { FilePeriod, PeriodCoverage, PeriodProposal } from '../types';
 
-export interface RunRequest {
+export interface RunRequest extends AnalyticsRequest {
   files: InputFile[];
   settings: CaseSettings;
   mapping?: Mapping;
@@ -60,6 +61,8 @@ export interface OpenOptions {
    * `ENTRIES:HEAD`. A saved case whose log ends elsewhere fails its integrity check, saying so in one line.
    */
   keptHead?: string;
+  /** The close analytics' prior quarters, register and settings, as a run takes them: not stored in the case file. */
+  analytics?: AnalyticsRequest;
 }
 
 export interface RunHooks {

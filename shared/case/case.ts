@@ -1,6 +1,8 @@
 // A reconciled case: what the run found (events, movements, findings), its database (CaseStore) and its
 // session (decisions, undo, audit log, questions). It recomputes the reconstruction and the report whenever
 // the decisions in force change, and makes the outputs from them.
+import { CaseAnalyticsCache } from '../analytics/case-analytics';
+import type { PriorHistory } from '../analytics/prior-quarters';
 import type { Finding } from '../classify/classify';
 import type { CanonicalEvent, OpeningBalance } from '../events';
 import type { Movement } from '../match/movement';
@@ -93,6 +95,8 @@ export interface CaseRun {
   close?: CloseCarry;
   /** A reopened case's evidence files. */
   evidence?: EvidenceFile[];
+  /** Prior quarters' platform exports, for the close analytics only (--history). */
+  priorHistory?: PriorHistory;
 }
 
 /**
@@ -145,6 +149,7 @@ export class Case implements EngineCase {
   private readonly book: CloseBook;
   private readonly closingApi: CaseClosing;
   private movementById: Map<number, Movement> | null = null;
+  private readonly analytics = new CaseAnalyticsCache();
 
   /**
    * `ids`: the exception ids the case has given so far (a re-run's or a saved case's). Without any, the findings
@@ -290,7 +295,8 @@ export class Case implements EngineCase {
     const notes = [...this.integrityNotes(), ...run.notes];
     if (recon.decisionsApplied)
       notes.push(`${recon.decisionsApplied} auditor decision(s) applied: the reconstructed figures reflect them, not only the default resolutions.`);
-    this.base = buildReport(run.settings, run.inputs, recon, run.matching, notes, this.store.auditSeal());
+    const analytics = this.analytics.get(run.settings, run.calendar, run.match.movements, recon, run.opening, run.priorHistory);
+    this.base = buildReport(run.settings, run.inputs, recon, run.matching, notes, this.store.auditSeal(), analytics);
     if (!this.session.readOnly) this.book.afterChange(this.base);
     this.refresh();
   }

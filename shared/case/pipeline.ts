@@ -2,6 +2,7 @@
 // database (sql.js, or DuckDB where the host gives that engine). Each stage is a pure function of the stages before it plus the settings and decisions, so a saved
 // case re-runs to the same numbers. Used unchanged by the Web Worker, the command line and the tests.
 import type { SqlJsStatic } from 'sql.js';
+import { readAnalyticsInputs } from '../analytics/prior-quarters';
 import { unbalancedJournals } from '../classify/data-quality';
 import { missingColumnNotes } from '../import/column-costs';
 import { coverageNote, eventsInPeriod } from '../import/period';
@@ -69,7 +70,7 @@ async function reopen(engine: Engine, saved: SavedCase, hooks: RunHooks, options
     const profiles = Object.fromEntries(Object.entries(saved.profiles).filter(([role]) => !mapping?.[role as keyof Mapping]));
     const prior = readPriorCarry(parsedOrNull(saved.prior));
     if (saved.prior !== undefined && !prior) throw new InputError('This case names a prior case, but its record of it is not readable: the case file was altered');
-    const req = { files: stored.files, settings, mapping, profiles, acceptWarnings: saved.acceptedWarnings, prior: prior ?? undefined, evidence: saved.evidence };
+    const req = { files: stored.files, settings, mapping, profiles, acceptWarnings: saved.acceptedWarnings, ...options.analytics, prior: prior ?? undefined, evidence: saved.evidence };
     // The decisions the log replays to: their links and unlinks are the matching's from the start.
     const decisions = decisionsOf(replayDecisions(saved.log).steps);
     return await buildCase(engine, req, hooks, (imported) => {
@@ -136,6 +137,7 @@ async function buildCase(
   const imported = await readInputs(runner, files, req.mapping, settings, calendar, req.profiles);
   checkPlausibility(imported, req.acceptWarnings === true);
   settings.currency = imported.currency ?? 'USD';
+  const priorHistory = await readAnalyticsInputs(req, settings, calendar, req.mapping);
   runner.checkAbort();
   const events = imported.events.length;
   runner.progress({ stage: 'import', done: events, total: events, rate: runner.rate(events) });
@@ -143,7 +145,7 @@ async function buildCase(
   const store = CaseStore.create(engine, inputBytes);
   // A failed or cancelled run frees its database at once (sql.js memory is not garbage-collected).
   try {
-    const run = await analyse(store, runner, { imported, files, settings, calendar, mapping: req.mapping, prior: req.prior }, decisions);
+    const run: CaseRun = { ...(await analyse(store, runner, { imported, files, settings, calendar, mapping: req.mapping, prior: req.prior }, decisions)), priorHistory };
     run.close = req.close;
     run.evidence = req.evidence;
     runner.progress({ stage: 'reconstruct', done: 0, total: 1 });

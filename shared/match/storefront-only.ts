@@ -88,10 +88,16 @@ function unactivatedSale(ev: readonly CanonicalEvent[], s: number, saleToPay: In
   return newMovement<UnactivatedSale>('unactivated', ev[s], { card: null, sale: s, ...paid });
 }
 
-/** A tender the platform never recorded: it happened, on the card it most likely was. */
+/**
+ * A tender the platform never recorded: it happened, on the card it most likely was. Store credit issued onto
+ * an account that already exists then (the opening balances list it, or the platform has a row of it before)
+ * adds to it as a platform Reload would: it is `reloaded`, not `issued` (docs/formats.md §7.2).
+ */
 function missingInPlatform(ev: readonly CanonicalEvent[], s: number, cards: CardLedger): MissingInPlatform {
   const { card, ambiguous, alternatives } = ev[s].last4 === null ? { card: null, ambiguous: false, alternatives: null } : cards.allocate(ev[s]);
+  const ontoExisting = ev[s].type === 'store_credit_issued' && card !== null && cards.balanceAt(card, ev[s].at) !== null;
   return newMovement<MissingInPlatform>('missing_in_platform', ev[s], {
     card, ambiguousCard: ambiguous, alternatives, sale: s, members: [{ event: s, shareCents: 0, rule: 'unmatched' }],
+    ...(ontoExisting ? { flow: 'reloaded' as const } : {}),
   });
 }

@@ -1,5 +1,6 @@
 // report.json exactly as formats.md §5: fixed key order, stable sort orders, no clock or machine in it, so the
 // same inputs and settings give the same bytes.
+import type { ReportAnalytics } from '../analytics/case-analytics';
 import type { Reconstruction } from '../reconstruct/replay';
 import type { AuditSeal, CaseSettings, InputSummary, Report } from '../types';
 
@@ -10,6 +11,7 @@ export function buildReport(
   matching: { matched_groups: number; by_rule: Record<string, number> },
   notes: string[],
   seal: AuditSeal,
+  analytics?: ReportAnalytics,
 ): Report {
   const byRule: Record<string, number> = {};
   for (const k of Object.keys(matching.by_rule).sort()) byRule[k] = matching.by_rule[k];
@@ -50,6 +52,7 @@ export function buildReport(
     // What the reader found in each file (inputs[].notes) leads the notes, so the workpapers' Summary shows it.
     notes: [...inputs.flatMap((i) => [...(i.warnings ?? []).map((w) => `Warning accepted: ${w}`), ...(i.notes ?? [])]), ...notes],
     decisions_applied: r.decisionsApplied,
+    ...(analytics ? { analytics } : {}),
     audit_seal: { entries: seal.entries, head: seal.head },
   };
 }

@@ -6,6 +6,7 @@ import { CATEGORY_LABELS, type AuditEntry, type Category, type Decision, type Re
 import type { JournalLine } from './corrections';
 import { closeSheets } from './close-sheets';
 import { cardMasker } from './mask';
+import { analyticsSheets } from './analytics-sheets';
 import { writeXlsx, type NativeDeflate, type Rows, type XCell as Cell, type XSheet } from './xlsx-writer';
 
 function sheet(name: string, headers: string[], rows: Rows, widths: number[] = []): XSheet {
@@ -55,7 +56,7 @@ export function buildWorkpapers(
 ): Uint8Array {
   const sheets = [
     summarySheet(report), ...closeSheets(report), rollforwardSheet(report), bridgeSheet(report), exceptionsSheet(report, decisions), balancesSheet(report), entriesSheet(entries),
-    tieOutSheet(report), quarantineSheet(report), sourcesSheet(report), auditSheet(log),
+    tieOutSheet(report), ...analyticsSheets(report), quarantineSheet(report), sourcesSheet(report), auditSheet(log),
   ];
   const mask = cardMasker(unmasked);
   return writeXlsx(unmasked ? sheets : sheets.map((x) => masked(x, mask.text)), { deflate });

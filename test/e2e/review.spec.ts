@@ -4,7 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as XLSX from 'xlsx';
-import type { Report } from '../../shared/types';
+import { CATEGORY_LABELS, type Category, type Report } from '../../shared/types';
 import { confirmBulk, headlineCents, nameReviewer, navTo, SCREENS_DIR, shootEveryScreen, tempDir } from './helpers';
 
 async function openDemo(page: Page): Promise<void> {
@@ -143,7 +143,8 @@ test('exports download and re-read; a saved case reopens with its decisions inta
   expect(Math.round(bridge[0].Amount * 100)).toBe(L.erp_closing_cents);
   expect(Math.round(bridge[bridge.length - 1].Amount * 100)).toBe(L.reconstructed_closing_cents);
   for (const b of L.bridge) {
-    const line = bridge.find((r) => r.Line === b.category);
+    // The sheet names each category as the screens do (its label), not by its code.
+    const line = bridge.find((r) => r.Line === (CATEGORY_LABELS[b.category as Category] ?? b.category));
     expect(line, b.category).toBeTruthy();
     expect(Math.round((line?.Amount ?? 0) * 100)).toBe(b.amount_cents);
   }

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'sql.js';
 import { loadSqlJs } from '../../shared/node/files';
-import { navTo, tempDir } from './helpers';
+import { nameReviewer, navTo, tempDir } from './helpers';
 
 async function openFile(page: Page, path: string): Promise<void> {
   await page.getByRole('button', { name: 'New case' }).click();
@@ -26,6 +26,7 @@ async function edited(saved: string, name: string, edit: (db: Database) => void)
 const status = (page: Page) => page.locator('footer.statusbar');
 
 test('opening a case shows its audit log head; an edited case is named and opens read-only', async ({ page }) => {
+  await nameReviewer(page);
   await page.goto('/');
   await page.getByRole('button', { name: 'Open the demo quarter' }).click();
   await expect(page.getByRole('heading', { level: 2, name: /^Overview/ })).toBeVisible({ timeout: 60_000 });
