@@ -419,7 +419,11 @@ export class Case implements EngineCase {
   workpapers(deflate?: NativeDeflate, options: ExportOptions = {}): Uint8Array {
     // The entries' cards are left whole here: the workbook masks every text cell itself unless unmasked.
     const entries = journalLines(this.report, this.settings, instrumentsOf(this.recon, this.report), (c) => c);
-    return buildWorkpapers(this.report, this.auditLog(), this.decisions(), entries, deflate, options.unmasked);
+    return buildWorkpapers(this.report, this.auditLog(), this.decisions(), entries, deflate, options.unmasked, {
+      quarantined: (role) => this.quarantine(role),
+      mapping: this.run.mapping,
+      opening: new Map(this.run.opening.map((o) => [o.card, o.cents])),
+    });
   }
 
   journalEntriesCsv(options: ExportOptions = {}): string {
