@@ -1,4 +1,4 @@
-// The canonical event: every imported row of every system becomes one (design.md, "The canonical event").
+// The canonical event: every imported row of every system becomes one (docs/formats.md §6.1).
 import type { Instrument, System } from './types';
 
 export interface CanonicalEvent {

@@ -37,7 +37,7 @@ function plainCents(text: string): number {
 }
 
 /**
- * Parses the amount forms of formats.md: `1,234.50`, `$50.00`, `(25.00)`, `-5.00`, `+5`, `12.3`.
+ * Parses the amount forms of docs/formats.md: `1,234.50`, `$50.00`, `(25.00)`, `-5.00`, `+5`, `12.3`.
  * More than two decimals is refused rather than rounded: a sub-cent amount is bad data, not a rounding choice.
  */
 export function parseAmount(raw: unknown): AmountResult {

@@ -20,7 +20,7 @@ export function isOwnerInitiated(kind: MovementKind): boolean {
   return kind === 'activation' || kind === 'reload' || kind === 'redemption' || kind === 'refund';
 }
 
-/** The instrument a number is: store credit accounts start with SC (formats.md §1), gift cards are digits. */
+/** The instrument a number is: store credit accounts start with SC (docs/formats.md §1), gift cards are digits. */
 export function cardInstrumentOf(card: string): Instrument {
   return /^SC/i.test(card) ? 'store_credit' : 'gift_card';
 }

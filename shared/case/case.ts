@@ -56,6 +56,7 @@ import { decisionProblems, storedReportProblems } from './integrity';
 import { linkChoices, type LinkChoices } from './links';
 import { decisionProblem, describeDecisions, effectOf, judge, type CaseState } from './review';
 import { rollforwardOf } from './rollforward';
+import { openingByLine } from '../reconstruct/card-history';
 import { classifyMatch, matchEvents, runNotes } from './stages';
 import { CaseSession, type SessionNeeds } from './session';
 import { collectGarbage } from './stage-runner';
@@ -508,7 +509,11 @@ export class Case implements EngineCase {
   workpapers(deflate?: NativeDeflate, options: ExportOptions = {}): Uint8Array {
     // The entries' cards are left whole here: the workbook masks every text cell itself unless unmasked.
     const entries = journalLines(this.report, this.settings, instrumentsOf(this.recon, this.report), (c) => c);
-    return buildWorkpapers(this.report, this.auditLog(), this.decisions(), entries, deflate, options.unmasked);
+    return buildWorkpapers(this.report, this.auditLog(), this.decisions(), entries, deflate, options.unmasked, {
+      quarantined: (role) => this.quarantine(role),
+      mapping: this.run.mapping,
+      opening: openingByLine(this.run.opening),
+    });
   }
 
   journalEntriesCsv(options: ExportOptions = {}): string {

@@ -202,7 +202,7 @@ export function storedReportProblems(stored: string | null, reperformed: Report)
 
 /**
  * The decisions that cannot stand in the re-performed case: on a key no exception has, or with a resolution
- * code that is not one of its exception's (formats.md §2). Each named with the log entry that records it.
+ * code that is not one of its exception's (docs/formats.md §2). Each named with the log entry that records it.
  * `optionsOf` gives an exception's resolution codes, undefined for a key no exception has. A link or unlink is
  * on matching, not on an exception: the re-match takes it (or names the rows it cannot find).
  */

@@ -1,4 +1,4 @@
-// What each category means, what really happened by default (formats.md §2), and the alternatives an auditor
+// What each category means, what really happened by default (docs/formats.md §2), and the alternatives an auditor
 // may choose instead. A resolution changes the movement's true effect or instant; nothing else.
 import type { Category } from '../types';
 import type { Finding } from './finding';

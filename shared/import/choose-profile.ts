@@ -1,4 +1,4 @@
-// Which profile reads a file, and where its header is: the profile given for the role, or a mapping (formats.md
+// Which profile reads a file, and where its header is: the profile given for the role, or a mapping (docs/formats.md
 // §3, a rename-only profile), or the best of the presets and the reference layout by header signature. The
 // reader asks this before it reads a data row (read-table's header chooser), so that the reader and the profile
 // agree on the header row; a title block above it is out of scope. The reference layout, a mapping and a profile
@@ -138,7 +138,7 @@ export function mappingProfile(role: FileRole, cols: ColumnResolution): unknown 
   for (const c of LAYOUTS[role].columns) if (cols.found[c]) fields[c] = { column: String(cols.found[c]).trim() };
   return {
     format: PROFILE_FORMAT, id: `mapping-${role}`, name: `Column mapping (${role})`, role, version: 1,
-    description: 'The columns this file was read from under a column mapping (formats.md §3).', fields,
+    description: 'The columns this file was read from under a column mapping (docs/formats.md §3).', fields,
   };
 }
 

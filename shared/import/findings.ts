@@ -42,7 +42,7 @@ const WHOLE = /^[^\d,.]*\d+[^\d,.]*$/;
 const LOOK_AT = 10_000;
 
 /**
- * How a file writes its amounts' decimals: with a point (the default, formats.md) or with a comma, as Excel
+ * How a file writes its amounts' decimals: with a point (the default, docs/formats.md) or with a comma, as Excel
  * saves a CSV where the comma is the decimal separator (most of Europe, usually with `;` between fields). It is
  * decided once, by the majority of the first amounts that show decimals, and never per value: `1.250` is 1,250
  * in a file of decimal commas and 1.25 in one of decimal points. The normalizer holds rows back until it is

@@ -1,5 +1,5 @@
-// The reference export layouts of formats.md §1, and loose header matching: case, surrounding spaces, a BOM,
-// column order and extra columns do not matter. A mapping (formats.md §3) renames headers per role.
+// The reference export layouts of docs/formats.md §1, and loose header matching: case, surrounding spaces, a BOM,
+// column order and extra columns do not matter. A mapping (docs/formats.md §3) renames headers per role.
 import { InputError, type FileRole, type Mapping } from '../types';
 import { oneLine } from './one-line';
 
@@ -118,7 +118,7 @@ function describe(v: unknown): string {
 }
 
 /**
- * A mapping (formats.md §3) checked and put in reference form, or a one-line InputError naming what is wrong:
+ * A mapping (docs/formats.md §3) checked and put in reference form, or a one-line InputError naming what is wrong:
  * an unknown system or column (named, with what was expected), a header that is not text. A column may be
  * named loosely (`card number`), as headers are; `source` names the mapping in the message.
  */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseMappingFile } from './mapping-file';
 
 describe('a mapping file', () => {
-  it('reads as formats.md §3 writes it', () => {
+  it('reads as docs/formats.md §3 writes it', () => {
     const text = '\uFEFF{ "platform": { "Card Number": "GC Code", "Timestamp": "Created (UTC)" }, "erp": { "Reference": "Ext Ref" } }';
     expect(parseMappingFile('m.json', text)).toEqual({
       platform: { 'Card Number': 'GC Code', Timestamp: 'Created (UTC)' },

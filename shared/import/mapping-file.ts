@@ -1,4 +1,4 @@
-// A mapping file (formats.md §3) as the Import screen loads it: JSON read, an import profile given instead
+// A mapping file (docs/formats.md §3) as the Import screen loads it: JSON read, an import profile given instead
 // named as such, and the mapping checked as the command line checks it (checkMapping). Anything else is refused
 // in one line naming the file and the key, never guessed.
 import { InputError, type Mapping } from '../types';

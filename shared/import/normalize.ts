@@ -1,5 +1,5 @@
 // One system's rows to canonical events. A row that cannot be read is quarantined with the column and the
-// reason; nothing is dropped silently. Every rule here follows formats.md §1.
+// reason; nothing is dropped silently. Every rule here follows docs/formats.md §1.
 import type { CanonicalEvent, OpeningBalance } from '../events';
 import { formatCents, parseAmount } from '../money';
 import { addDays, BusinessCalendar, parseDate, parseInstant } from '../time';

@@ -102,7 +102,7 @@ function datedRows(f: InputFile, mapping: Mapping | undefined, accounts: readonl
   return out;
 }
 
-/** Whether a row is in the liability's scope, as the import will decide (formats.md §1.6–§1.8). */
+/** Whether a row is in the liability's scope, as the import will decide (docs/formats.md §1.6–§1.8). */
 function scopeTest(role: FileRole, index: Record<string, number>, accounts: readonly string[]): (row: unknown[]) => boolean {
   const text = (row: unknown[], column: string) => (index[column] >= 0 ? String(row[index[column]] ?? '').trim() : '');
   if (role === 'storefront') return (row) => index.Status < 0 || text(row, 'Status').toLowerCase() === 'success';

@@ -43,7 +43,7 @@ export interface Reconstruction {
   movementByKey: Map<string, number | null>;
   /** Every finding reported, by key. */
   findingByKey: Map<string, Finding>;
-  /** The keys of the findings made for differences no rule named (formats.md §2). */
+  /** The keys of the findings made for differences no rule named (docs/formats.md §2). */
   unnamed: Set<string>;
   decisionsApplied: number;
 }

@@ -1,4 +1,4 @@
-// report.json exactly as formats.md §5: fixed key order, stable sort orders, no clock or machine in it, so the
+// report.json exactly as docs/formats.md §5: fixed key order, stable sort orders, no clock or machine in it, so the
 // same inputs and settings give the same bytes.
 import type { ReportAnalytics } from '../analytics/case-analytics';
 import type { Reconstruction } from '../reconstruct/replay';

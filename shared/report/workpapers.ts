@@ -2,7 +2,8 @@
 // format (negatives in parentheses), each sheet has a frozen, filterable header row, and every text cell is a
 // string cell, so a hostile memo can never become a formula. Every money sheet foots as read: its lines sum to
 // its total row, and the Tie-out sheet sets each total beside report.json's figure.
-import { CATEGORY_LABELS, type AuditEntry, type Category, type Decision, type Report } from '../types';
+import { lineKey } from '../reconstruct/card-history';
+import { CATEGORY_LABELS, type AuditEntry, type CardBalance, type Category, type Decision, type FileRole, type Mapping, type QuarantineEntry, type Report } from '../types';
 import type { JournalLine } from './corrections';
 import { closeSheets } from './close-sheets';
 import { cardMasker } from './mask';
@@ -46,6 +47,14 @@ function masked(x: XSheet, text: (t: string) => string): XSheet {
 }
 
 /** The workbook; card numbers are masked unless `unmasked` (report.json keeps them whole). */
+/** What the workbook records beside report.json: each quarantined row as read, and the column mapping used. */
+export interface WorkpaperSources {
+  quarantined?: (role: FileRole) => QuarantineEntry[];
+  mapping?: Mapping;
+  /** Each line's opening balance by its lineKey (card-history.ts), for the Balances sheet's roll from opening to closing. */
+  opening?: ReadonlyMap<string, number>;
+}
+
 export function buildWorkpapers(
   report: Report,
   log: AuditEntry[],
@@ -53,10 +62,11 @@ export function buildWorkpapers(
   entries: readonly JournalLine[],
   deflate?: NativeDeflate,
   unmasked = false,
+  sources: WorkpaperSources = {},
 ): Uint8Array {
   const sheets = [
-    summarySheet(report), ...closeSheets(report), rollforwardSheet(report), bridgeSheet(report), exceptionsSheet(report, decisions), balancesSheet(report), entriesSheet(entries),
-    tieOutSheet(report), ...analyticsSheets(report), quarantineSheet(report), sourcesSheet(report), auditSheet(log),
+    summarySheet(report), ...closeSheets(report), rollforwardSheet(report), bridgeSheet(report), exceptionsSheet(report, decisions), balancesSheet(report, sources.opening), entriesSheet(entries),
+    tieOutSheet(report), ...analyticsSheets(report), quarantineSheet(report, sources.quarantined), sourcesSheet(report, sources.mapping), auditSheet(log),
   ];
   const mask = cardMasker(unmasked);
   return writeXlsx(unmasked ? sheets : sheets.map((x) => masked(x, mask.text)), { deflate });
@@ -123,16 +133,19 @@ function exceptionsSheet(report: Report, decisions: Decision[]): XSheet {
   );
 }
 
-function balancesSheet(report: Report): XSheet {
+function balancesSheet(report: Report, openingByLine?: ReadonlyMap<string, number>): XSheet {
   const { cards } = report;
+  // A line without a card (a prior case's sale never activated) is keyed by its last four and order.
+  const openingOf = (c: CardBalance) => openingByLine?.get(lineKey(c.card, c.instrument, c.last_four, c.order)) ?? 0;
+  const opening = sumCents(cards, openingOf);
   const reconstructed = sumCents(cards, (c) => c.reconstructed_cents);
   const platform = sumCents(cards, (c) => c.platform_reported_cents);
-  return sheet('Balances', ['Card', 'Instrument', 'Last four', 'Order', 'Reconstructed', 'Platform reports', 'Difference'],
+  return sheet('Balances', ['Card', 'Instrument', 'Last four', 'Order', 'Opening', 'Movement', 'Reconstructed', 'Platform reports', 'Difference'],
     withTotal(
-      eachOf(cards, (c) => [c.card, c.instrument, c.last_four ?? (c.card ? c.card.slice(-4) : null), c.order ?? null, cents(c.reconstructed_cents), cents(c.platform_reported_cents), cents(c.reconstructed_cents - c.platform_reported_cents)]),
-      [`Total (${cards.length})`, null, null, null, cents(reconstructed), cents(platform), cents(reconstructed - platform)],
+      eachOf(cards, (c) => [c.card, c.instrument, c.last_four ?? (c.card ? c.card.slice(-4) : null), c.order ?? null, cents(openingOf(c)), cents(c.reconstructed_cents - openingOf(c)), cents(c.reconstructed_cents), cents(c.platform_reported_cents), cents(c.reconstructed_cents - c.platform_reported_cents)]),
+      [`Total (${cards.length})`, null, null, null, cents(opening), cents(reconstructed - opening), cents(reconstructed), cents(platform), cents(reconstructed - platform)],
     ),
-    [20, 13, 9, 10, 14, 14, 14]);
+    [20, 13, 9, 10, 14, 14, 14, 14, 14]);
 }
 
 /** The correcting entries (journal_entries.csv), with their total: debits equal credits. */
@@ -172,14 +185,26 @@ function tieOutSheet(report: Report): XSheet {
   ], [34, 16, 52, 16, 14]);
 }
 
-function quarantineSheet(report: Report): XSheet {
-  return sheet('Quarantine', ['System', 'File', 'Row', 'Reason'],
-    report.inputs.flatMap((i) => i.quarantine.map((q): Cell[] => [i.system, i.file, q.row, q.reason])), [12, 24, 8, 80]);
+/**
+ * Each quarantined row with the column at fault and its text as read (where the case keeps it), so a reviewer can
+ * judge the reason without the source file.
+ */
+function quarantineSheet(report: Report, quarantined?: (role: FileRole) => QuarantineEntry[]): XSheet {
+  return sheet('Quarantine', ['System', 'File', 'Row', 'Column', 'Reason', 'Row as read'],
+    report.inputs.flatMap((i) => {
+      const raw = new Map((quarantined?.(i.system as FileRole) ?? []).map((q) => [q.row, q.raw]));
+      return i.quarantine.map((q): Cell[] => [i.system, i.file, q.row, q.column ?? null, q.reason, raw.get(q.row) ?? null]);
+    }), [12, 24, 8, 16, 80, 80]);
 }
 
-function sourcesSheet(report: Report): XSheet {
-  return sheet('Sources', ['System', 'File', 'SHA-256', 'Encoding', 'Layout', 'Rows read', 'Imported', 'Out of scope', 'Quarantined', 'Profile', 'Header row'],
-    report.inputs.map((i) => [i.system, i.file, i.sha256, i.encoding ?? null, i.layout ?? null, i.rows, i.imported, i.out_of_scope ?? 0, i.quarantined, i.profile ? `${i.profile.id} v${i.profile.version}${i.profile.detected ? ' (detected)' : ''}` : null, i.header_row ?? null]), [12, 24, 66, 12, 10, 10, 10, 12, 12, 36, 10]);
+/** Each file, what read it (profile, layout, and the column mapping where one renamed headers), and its counts. */
+function sourcesSheet(report: Report, mapping?: Mapping): XSheet {
+  const mapped = (system: string) => {
+    const m = mapping?.[system as FileRole];
+    return m && Object.keys(m).length ? Object.entries(m).map(([column, header]) => `${column} ← ${header}`).join('; ') : null;
+  };
+  return sheet('Sources', ['System', 'File', 'SHA-256', 'Encoding', 'Layout', 'Rows read', 'Imported', 'Out of scope', 'Quarantined', 'Profile', 'Header row', 'Column mapping'],
+    report.inputs.map((i) => [i.system, i.file, i.sha256, i.encoding ?? null, i.layout ?? null, i.rows, i.imported, i.out_of_scope ?? 0, i.quarantined, i.profile ? `${i.profile.id} v${i.profile.version}${i.profile.detected ? ' (detected)' : ''}` : null, i.header_row ?? null, mapped(i.system)]), [12, 24, 66, 12, 10, 10, 10, 12, 12, 36, 10, 60]);
 }
 
 function auditSheet(log: AuditEntry[]): XSheet {

@@ -76,7 +76,7 @@ export async function navTo(page: Page, name: (typeof NAV)[number]): Promise<voi
   await expect(page.getByRole('heading', { level: 2, name: new RegExp(`^(${name}|No reconciled case yet)`) })).toBeVisible();
 }
 
-/** Runs the command line (formats.md §4) and returns its report.json. */
+/** Runs the command line (docs/formats.md §4) and returns its report.json. */
 export async function cliReport(args: string[]): Promise<Report> {
   const out = tempDir('cli');
   await promisify(execFile)(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'cli/reconcile.ts'), ...args, '--out', out], {

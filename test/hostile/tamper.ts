@@ -1,6 +1,6 @@
 // Edits of a saved case file made as an adversary with sql.js would make them (issue #17, "the case file can be
 // edited without a trace"). Each case names the edit, how the engine must catch it, and what the re-performed
-// figures must be. The chain's hash scheme is public (formats.md §8), so the corpus recomputes it here, with
+// figures must be. The chain's hash scheme is public (docs/formats.md §8), so the corpus recomputes it here, with
 // Node's own SHA-256, as an attacker would: nothing of the engine under test is used to forge.
 import { createHash } from 'node:crypto';
 import type { Database, SqlJsStatic } from 'sql.js';
@@ -36,7 +36,7 @@ export interface TamperTools {
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 const sha256Bytes = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-/** The hash scheme of formats.md §8, recomputed over every entry: what an attacker who read the spec does. */
+/** The hash scheme of docs/formats.md §8, recomputed over every entry: what an attacker who read the spec does. */
 export function recomputeChain(db: Database): void {
   const rows = db.exec('SELECT seq, at, user, action, detail FROM audit_log ORDER BY seq')[0]?.values ?? [];
   let prev = '0'.repeat(64);

@@ -1,5 +1,5 @@
-// Same inputs, same options → byte-identical report.json (formats.md §5), in the engine and through the CLI,
-// apart from its audit seal, which names each run's own audit log; and the CLI's one-line errors (formats.md §4).
+// Same inputs, same options → byte-identical report.json (docs/formats.md §5), in the engine and through the CLI,
+// apart from its audit seal, which names each run's own audit log; and the CLI's one-line errors (docs/formats.md §4).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,5 +1,5 @@
 // Shared helpers for the engine's unit tests: turn a generated quarter into the engine's inputs, run it, and
-// check the report's own identities (formats.md §5).
+// check the report's own identities (docs/formats.md §5).
 import { expect } from 'vitest';
 import type { SqlJsStatic } from 'sql.js';
 import { runCase } from '../../shared/engine';

@@ -1,5 +1,5 @@
 // Messy inputs: loose headers, malformed rows quarantined exactly where the generator put them, one-line
-// InputErrors for what cannot run, and the mapping file of formats.md §3.
+// InputErrors for what cannot run, and the mapping file of docs/formats.md §3.
 import { describe, expect, it } from 'vitest';
 import { runCase } from '../../shared/engine';
 import { InputError, type FileRole, type InputFile } from '../../shared/types';
@@ -115,7 +115,7 @@ describe('one-line input errors', () => {
     expect(err.message).toContain('storefront.csv');
   });
 
-  it('the mapping file of formats.md §3 makes a renamed-header export import', async () => {
+  it('the mapping file of docs/formats.md §3 makes a renamed-header export import', async () => {
     const q0 = base();
     const original = (await runQuarter(q0)).report;
     const files = quarterInputs(q0).map((f) =>

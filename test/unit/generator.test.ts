@@ -123,7 +123,7 @@ describe('fixture generator', () => {
       expect(lines.some((l) => l.journal === `OB-${q.expected.period.start}`)).toBe(true);
       expect(lines.some((l) => l.date > end)).toBe(true);
     }
-    // The CSV export writes amounts in the forms of formats.md: 1,234.50, $50.00, (25.00).
+    // The CSV export writes amounts in the forms of docs/formats.md: 1,234.50, $50.00, (25.00).
     const raw = Papa.parse<Row>(text(gen({ ...small, erpFormat: 'csv' }), 'erp.csv'), { header: true, skipEmptyLines: true }).data;
     const amounts = raw.flatMap((r) => [r['Debit'], r['Credit']]).filter((v) => v !== '');
     expect(amounts.some((v) => /^\d{1,3}(,\d{3})+\.\d{2}$/.test(v))).toBe(true);

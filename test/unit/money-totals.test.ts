@@ -1,4 +1,4 @@
-// Control totals of money (formats.md §5.1 inputs[].money): per file and money column, over every row read, as
+// Control totals of money (docs/formats.md §5.1 inputs[].money): per file and money column, over every row read, as
 // written, so that they tie to the source system's own total of the same export.
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';

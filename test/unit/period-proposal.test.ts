@@ -29,7 +29,7 @@ describe('the period from the files', () => {
     expect(p.zone_basis).toMatch(/−04:00.*America\/New_York/);
     const storefront = p.files.find((f) => f.role === 'storefront')!;
     expect(storefront.offsets).toContain('-04:00');
-    // The logs run a few days past the period end (formats.md §1.11).
+    // The logs run a few days past the period end (docs/formats.md §1.11).
     expect(storefront.first! <= '2026-07-01' && storefront.last! > '2026-09-30').toBe(true);
     expect(p.files.find((f) => f.role === 'opening')).toMatchObject({ rows: 0, first: null });
     const q = proposePeriod(quarterInputs(sydney));

@@ -111,7 +111,7 @@ describe('tamper', () => {
   }
 
   it("an edit of the log with the chain recomputed leaves the file's entries hashing as the scheme says", async () => {
-    // The corpus forges as formats.md §8 describes: its chain, recomputed untouched, is the engine's own.
+    // The corpus forges as docs/formats.md §8 describes: its chain, recomputed untouched, is the engine's own.
     const db = new SQL.Database(saved);
     const before = db.exec('SELECT hash FROM audit_log ORDER BY seq')[0].values;
     recomputeChain(db);

@@ -16,6 +16,25 @@ function sheets(bytes: Uint8Array): Record<string, Row[]> {
 }
 
 describe('workpapers.xlsx', () => {
+  it('records each quarantined row as read and what read each file', async () => {
+    const q = generateQuarter({ seed: 11, cards: 120, timezone: 'America/New_York', messy: true });
+    const c = await runQuarter(q);
+    const r = c.report;
+    const wb = sheets(c.workpapers(undefined, { unmasked: true }));
+    const quarantined = r.inputs.flatMap((i) => i.quarantine.map((x) => ({ system: i.system, ...x })));
+    expect(quarantined.length).toBeGreaterThan(0);
+    expect(wb.Quarantine).toHaveLength(quarantined.length);
+    for (const [n, x] of wb.Quarantine.entries()) {
+      const want = quarantined[n];
+      expect([x[0], x[2], x[4]]).toEqual([want.system, want.row, want.reason]);
+      // The row's text as the case keeps it: the reviewer judges the reason without the source file.
+      const raw = c.quarantine(want.system as never).find((e) => e.row === want.row)!.raw;
+      expect(x[5]).toBe(raw);
+    }
+    expect(wb.Sources.map((x) => x[0])).toEqual(r.inputs.map((i) => i.system));
+    c.close();
+  });
+
   it('foots: every money sheet totals its lines, and the totals tie to report.json', async () => {
     const q = generateQuarter({ seed: 7, cards: 300, timezone: 'America/New_York', anomalies: Object.fromEntries(CATEGORIES.map((k) => [k, 3])) });
     const c = await runQuarter(q);
@@ -58,9 +77,13 @@ describe('workpapers.xlsx', () => {
     const bal = wb.Balances;
     const [balLines, balTotal] = [bal.slice(0, -1), bal.at(-1)!];
     expect(balLines).toHaveLength(r.cards.length);
-    for (const col of [4, 5, 6]) expect(toCents(balTotal[col])).toBe(sum(balLines, col));
-    expect(toCents(balTotal[4])).toBe(L.reconstructed_closing_cents);
-    expect(toCents(balTotal[5])).toBe(L.platform_reported_closing_cents);
+    for (const col of [4, 5, 6, 7, 8]) expect(toCents(balTotal[col])).toBe(sum(balLines, col));
+    // Opening + movement = reconstructed on every card; the openings sum to the roll-forward's opening balance.
+    for (const x of balLines) expect(toCents(x[4]) + toCents(x[5])).toBe(toCents(x[6]));
+    expect(toCents(balTotal[4])).toBe(L.rollforward.opening_cents);
+    expect(toCents(balTotal[4])).toBeGreaterThan(0);
+    expect(toCents(balTotal[6])).toBe(L.reconstructed_closing_cents);
+    expect(toCents(balTotal[7])).toBe(L.platform_reported_closing_cents);
 
     // Correcting entries: the journal lines of journal_entries.csv, debits equal to credits.
     const je = wb['Correcting entries'];

@@ -1,4 +1,4 @@
-// Plain-words names of the exception categories (formats.md §2), for every screen.
+// Plain-words names of the exception categories (docs/formats.md §2), for every screen.
 import type { Category } from '../../../shared/types';
 
 export const CATEGORY_LABELS: Record<Category, string> = {

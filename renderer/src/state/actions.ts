@@ -97,7 +97,7 @@ export async function applyPreset(role: FileRole, columns: Record<string, string
   await inspect(role);
 }
 
-/** Loads a mapping file (formats.md §3) and applies it to every role it names; says in one line what is wrong. */
+/** Loads a mapping file (docs/formats.md §3) and applies it to every role it names; says in one line what is wrong. */
 export async function loadMappingFile(): Promise<void> {
   try {
     const [picked] = await host.openFiles({ title: 'Load a mapping file', multiple: false, filters: [{ name: 'Mapping (JSON)', extensions: ['json'] }] });

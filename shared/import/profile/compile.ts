@@ -25,7 +25,7 @@ export interface CompiledProfile {
   readonly needsPrescan: boolean;
   /**
    * For a profile that only renames columns (no table shape, filters or transforms): reference column → the
-   * file's header. The import then reads the file on its fast path, as a mapping (formats.md §3).
+   * file's header. The import then reads the file on its fast path, as a mapping (docs/formats.md §3).
    */
   readonly renameOnly: Readonly<Record<string, string>> | null;
 }

@@ -48,7 +48,7 @@ export function referenceProfile(role: FileRole): CompiledProfile {
     const layout = LAYOUTS[role];
     const fields: Record<string, unknown> = {};
     for (const c of layout.columns) fields[c] = layout.required.includes(c) ? { column: c } : { column: c, optional: true };
-    // As the normalizer reads these layouts: the processor's times are UTC, posting dates month-first (formats.md §1).
+    // As the normalizer reads these layouts: the processor's times are UTC, posting dates month-first (docs/formats.md §1).
     if (role === 'payments') fields['Created (UTC)'] = { column: 'Created (UTC)', dates: { zone: 'UTC' } };
     p = compileProfile({
       format: PROFILE_FORMAT, id: `reference-${role}`, name: `Reference layout (${role})`, role, version: 1,

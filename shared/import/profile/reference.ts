@@ -1,4 +1,4 @@
-// The reference layouts a profile writes into (formats.md §1, from layouts.ts), the kind of each column (which
+// The reference layouts a profile writes into (docs/formats.md §1, from layouts.ts), the kind of each column (which
 // decides its text form), and the extension columns a profile may fill that a reference-layout file never has.
 import type { FileRole } from '../../types';
 import { LAYOUTS, normalizeHeader } from '../layouts';
