@@ -2,10 +2,11 @@
 // with one human line (no stack trace) when it cannot run.
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join, dirname, resolve } from 'node:path';
+import { basename, join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EngineCase } from '../shared/api';
+import type { EngineCase, OpenOptions, RunHooks } from '../shared/case/api';
 import { openCase, proposePeriod, runCase } from '../shared/engine';
+import { sha256Hex } from '../shared/hash';
 import { analyticsRequest } from './analytics-args';
 import type { GivenProfile } from '../shared/import/choose-profile';
 import { checkMapping } from '../shared/import/layouts';
@@ -26,19 +27,20 @@ const USAGE = `usage: npm run reconcile -- [--period START..END] [--tz ZONE] --p
        [--opening F] [--profile FILE | --profile ROLE=FILE ...] [--mapping mapping.json] [--currency USD]
        [--lag-tolerance 1h] [--liability-accounts 2410=gift_card,2420=store_credit] [--accept-warnings]
        [--save-profiles DIR] [--force] [--unmasked] [--engine sqljs|duckdb] [--memory-limit 4GB]
-       [--export-parquet DIR] --out DIR
+       [--export-parquet DIR] [--prior prior-case] [--export-review] --out DIR
        [--history FOLDER] [--register F] [--analytics-settings F]   (any form: the close analytics)
    or: npm run reconcile -- --demo --out DIR
-   or: npm run reconcile -- --case case.sqlite|case.duckdb [--expect-head HASH] [--accept-tampered] [--save-profiles DIR] --out DIR
+   or: npm run reconcile -- --case case.sqlite|case.duckdb [--expect-head HASH] [--accept-tampered] [--save-profiles DIR]
+       [--prior prior-case] [--apply-review review.xlsx --user NAME] [--export-review] --out DIR
    or: npm run reconcile -- --list-presets`;
 
 const FLAGS = new Set([
   'period', 'tz', 'platform', 'storefront', 'payments', 'erp', 'opening', 'mapping', 'profile', 'currency', 'lag-tolerance', 'liability-accounts',
   'accept-warnings', 'save-profiles', 'list-presets', 'out', 'demo', 'case', 'quiet', 'force', 'unmasked', 'expect-head', 'accept-tampered',
-  'engine', 'memory-limit', 'export-parquet', 'history', 'register', 'analytics-settings',
+  'engine', 'memory-limit', 'export-parquet', 'history', 'register', 'analytics-settings', 'prior', 'apply-review', 'user', 'export-review',
 ]);
 /** Flags without a value, and flags that may be given more than once. */
-const SWITCHES = new Set(['demo', 'quiet', 'accept-warnings', 'list-presets', 'force', 'unmasked', 'accept-tampered']);
+const SWITCHES = new Set(['demo', 'quiet', 'accept-warnings', 'list-presets', 'force', 'unmasked', 'accept-tampered', 'export-review']);
 const REPEATED = new Set(['profile']);
 
 /** A saved case that fails its integrity check (or its kept head): exit 3, nothing written. */
@@ -251,15 +253,18 @@ function demoArgs(): Record<string, string> {
 }
 
 /** The settings the flags give, checked: one line naming the flag to fix. */
-function settingsOf(a: Record<string, string>): CaseSettings {
+/** The settings the flags give, over `base` (a prior case's next period) where there is one. */
+function settingsOf(a: Record<string, string>, base: CaseSettings | null = null): CaseSettings {
   const [start, end, extra] = a.period.split('..');
   if (!start || !end || extra !== undefined) throw new InputError(`--period '${a.period}' must be START..END, e.g. 2026-07-01..2026-09-30`);
   const settings: CaseSettings = {
-    ...DEFAULT_SETTINGS, periodStart: start, periodEnd: end, timezone: a.tz,
-    lagToleranceMinutes: a['lag-tolerance'] ? parseDuration(a['lag-tolerance']) : DEFAULT_SETTINGS.lagToleranceMinutes,
-    liabilityAccounts: a['liability-accounts'] ? a['liability-accounts'].split(',').map((s) => s.trim()).filter(Boolean) : DEFAULT_SETTINGS.liabilityAccounts,
+    ...DEFAULT_SETTINGS, ...(base ?? {}), periodStart: start, periodEnd: end, timezone: a.tz,
+    lagToleranceMinutes: a['lag-tolerance'] ? parseDuration(a['lag-tolerance']) : (base?.lagToleranceMinutes ?? DEFAULT_SETTINGS.lagToleranceMinutes),
+    liabilityAccounts: a['liability-accounts'] ? a['liability-accounts'].split(',').map((s) => s.trim()).filter(Boolean) : (base?.liabilityAccounts ?? DEFAULT_SETTINGS.liabilityAccounts),
     ...(a.currency ? { currency: a.currency.trim().toUpperCase() } : {}),
   };
+  // The currency is detected from this quarter's files unless --currency says it (not taken from the prior case).
+  if (!a.currency) delete settings.currency;
   checkSettings(settings);
   return settings;
 }
@@ -326,25 +331,13 @@ async function main(): Promise<void> {
   const out = args.out;
   let c: EngineCase;
   let engine: EngineName;
+  // The case of the quarter before: reopened (re-performed from its own sources) to take its closing.
+  const prior = args.prior ? await openPrior(args.prior, out, args, onProgress) : null;
   if (args.case) {
     const path = args.case;
-    // A case re-runs on the engine that made it, unless --engine names the other.
-    const savedByDuckDb = regularFileSize(path) >= 16 && isDuckDbPath(path);
-    engine = engineName(args, savedByDuckDb ? 'duckdb' : 'sqljs');
-    const runOn = await runEngine(engine, out, args);
-    const hooks = { onProgress };
-    const options = { keptHead: args['expect-head'], analytics };
-    if (savedByDuckDb) {
-      let saved;
-      try {
-        saved = duckdb(out, args).openSavedFile(path);
-      } catch {
-        throw new InputError(`${path}: not a readable case database`, path);
-      }
-      c = await openSavedCase(runOn, saved, hooks, options);
-    } else {
-      c = await openCase(runOn, new Uint8Array(readSmallFile(path)), hooks, options);
-    }
+    const opened = await openAnyCase(path, out, args, { onProgress }, { keptHead: args['expect-head'], analytics });
+    c = opened.c;
+    engine = opened.engine;
     try {
       checkIntegrity(c.verifyChain().problems, args['accept-tampered'] === 'true');
     } catch (err) {
@@ -352,12 +345,22 @@ async function main(): Promise<void> {
       throw err;
     }
     if (args['expect-head'] && !quiet) process.stderr.write(`reconcile: the audit log ends at the kept head (entry ${c.report.audit_seal?.entries})\n`);
+    if (prior) checkContinuity(c, prior);
+    if (args['apply-review']) applyReview(c, args['apply-review'], args.user);
   } else {
+    if (args['apply-review']) throw new InputError('--apply-review applies to a saved case: give it with --case');
     engine = engineName(args, 'sqljs');
     const a = args.demo ? { ...demoArgs(), ...Object.fromEntries(Object.entries(args).filter(([k]) => k !== 'demo')) } : args;
+    // With --prior, the period and zone default to the next period of the prior case's, and the tolerances,
+    // accounts and reason codes to its own.
+    const base = prior ? prior.next.settings : null;
+    if (base) {
+      a.period ??= `${base.periodStart}..${base.periodEnd}`;
+      a.tz ??= base.timezone;
+    }
     for (const need of ['platform', 'storefront', 'payments', 'erp']) if (!a[need]) throw new InputError(`--${need} is required\n${USAGE}`);
     // Settings given are checked before any file is read; those not given are proposed from the files.
-    let settings = a.period && a.tz ? settingsOf(a) : null;
+    let settings = a.period && a.tz ? settingsOf(a, base) : null;
     const files: InputFile[] = (['platform', 'storefront', 'payments', 'erp', 'opening'] as FileRole[]).filter((r) => a[r]).map((r) => readInput(r, a[r]));
     let mapping: Mapping | undefined;
     if (a.mapping) {
@@ -372,7 +375,7 @@ async function main(): Promise<void> {
     }
     settings ??= settingsOf({ ...a, ...proposedSettings(files, mapping, a, quiet) });
     const profiles = readProfiles(repeated.profile ?? []);
-    const req = { files, settings, mapping, profiles, acceptWarnings: a['accept-warnings'] === 'true', ...analytics };
+    const req = { files, settings, mapping: mapping ?? prior?.next.mapping, profiles, acceptWarnings: a['accept-warnings'] === 'true', prior: prior?.next.carry, ...analytics };
     c = await runCase(await runEngine(engine, out, args), req, { onProgress });
   }
   for (const input of c.report.inputs) {
@@ -397,6 +400,7 @@ async function main(): Promise<void> {
     const n = c.exportParquet(dir).length + writeRulesSql(dir).length;
     if (!quiet) process.stderr.write(`reconcile: wrote ${n} files of Parquet and rule SQL to ${dir}\n`);
   }
+  if (args['export-review']) await atomicWrite(join(out, 'review.xlsx'), c.closing().reviewWorkbook(nodeDeflate));
   const L = c.report.liability;
   const seal = c.report.audit_seal;
   const done =
@@ -416,6 +420,70 @@ async function main(): Promise<void> {
   }
   if (args['save-profiles']) for (const w of await saveProfiles(await saved(), args['save-profiles'])) if (!quiet) process.stderr.write(`reconcile: saved profile ${w}\n`);
   if (!quiet) process.stderr.write(`reconcile: done in ${((Date.now() - started) / 1000).toFixed(1)}s: ${done}; wrote ${out}\n`);
+}
+
+/** The prior case named by --prior, reopened: the next case it makes and what re-checking needs of it. */
+/**
+ * A saved case reopened, re-performed from its own sources: on the engine that made it (a DuckDB database file
+ * or sql.js's bytes) unless --engine names the other (`ownEngine`: always on the engine that made it).
+ */
+async function openAnyCase(
+  path: string,
+  out: string,
+  args: Record<string, string>,
+  hooks: RunHooks,
+  options: OpenOptions = {},
+  ownEngine = false,
+): Promise<{ c: EngineCase; engine: EngineName }> {
+  const savedByDuckDb = regularFileSize(path) >= 16 && isDuckDbPath(path);
+  const made: EngineName = savedByDuckDb ? 'duckdb' : 'sqljs';
+  const engine = ownEngine ? made : engineName(args, made);
+  const runOn = await runEngine(engine, out, args);
+  if (!savedByDuckDb) return { c: await openCase(runOn, new Uint8Array(readSmallFile(path)), hooks, options), engine };
+  let saved;
+  try {
+    saved = duckdb(out, args).openSavedFile(path);
+  } catch {
+    throw new InputError(`${path}: not a readable case database`, path);
+  }
+  return { c: await openSavedCase(runOn, saved, hooks, options), engine };
+}
+
+/** --prior: the case of the quarter before, reopened; the next period's settings and its carry, and what re-checks it. */
+async function openPrior(path: string, out: string, args: Record<string, string>, onProgress: (p: Progress) => void) {
+  // On the engine that made it, whichever --engine the new case runs on: each engine reads its own files.
+  const { c } = await openAnyCase(path, out, args, { onProgress }, {}, true);
+  // The carry names the file given: its SHA-256 is what the new case records.
+  const bytes = new Uint8Array(readSmallFile(path));
+  const chain = c.verifyChain();
+  if (!chain.ok) process.stderr.write(`reconcile: warning: the prior case's audit log is broken: ${chain.problem}\n`);
+  const name = basename(path);
+  const next = c.closing().nextSettings();
+  const carry = c.closing().priorCarry({ name, sha256: sha256Hex(bytes) });
+  const check = {
+    bytes, log: c.auditLog(), chainProblem: chain.ok ? null : (chain.problem ?? 'broken'), reportJson: c.reportJson(),
+    carry: (f: { name: string; sha256: string }) => c.closing().priorCarry(f),
+  };
+  return { next: { ...next, carry }, check };
+}
+
+/** --case with --prior: the continuity re-performed against the prior case file given. */
+function checkContinuity(c: EngineCase, prior: NonNullable<Awaited<ReturnType<typeof openPrior>>>): void {
+  if (!c.closing().prior()) throw new InputError('--prior: this case was not made from a prior case');
+  const problems = c.closing().checkPrior(prior.check);
+  if (!problems.length) process.stderr.write('reconcile: continuity with the prior case re-performed: it holds\n');
+  for (const p of problems) process.stderr.write(`reconcile: warning: continuity: ${p}\n`);
+}
+
+/** --apply-review: the edited review workbook's changes applied (one step), each refused row named. */
+function applyReview(c: EngineCase, path: string, user: string | undefined): void {
+  const who = user ?? process.env.USER ?? process.env.USERNAME ?? '';
+  if (!who.trim()) throw new InputError('--apply-review: say who imports it with --user NAME');
+  const { preview, applied } = c.closing().applyReview(basename(path), new Uint8Array(readSmallFile(path)), who);
+  for (const r of preview.refused) process.stderr.write(`reconcile: review: row ${r.row}${r.id ? ` (${r.id})` : ''} refused: ${r.reason}\n`);
+  for (const ch of preview.changes)
+    process.stderr.write(`reconcile: review: row ${ch.row} (${ch.id}) ${ch.from.status} ${ch.from.resolution ?? ''} → ${ch.to.status} ${ch.to.resolution ?? ''} by ${ch.by}\n`);
+  process.stderr.write(`reconcile: review: ${applied} change(s) applied from ${basename(path)} (SHA-256 ${preview.workbook.sha256}), ${preview.refused.length} row(s) refused, ${preview.unchanged} unchanged\n`);
 }
 
 main().catch((err: unknown) => {

@@ -39,8 +39,13 @@ export interface CanonicalEvent {
 }
 
 export interface OpeningBalance {
-  card: string;
+  /** The card; null for a liability no card is known for (a prior closing's unactivated sale: last four, order). */
+  card: string | null;
   instrument: Instrument;
   cents: number;
   row: number;
+  last4?: string | null;
+  order?: string | null;
+  /** What the platform itself held at the start, where known and not `cents` (a prior case's carried error). */
+  platformCents?: number;
 }

@@ -1,5 +1,6 @@
 // The engine's public vocabulary: every part of the app (worker, command line, tests, UI) speaks these types.
 // Money is always integer cents (number, safe to ±2^53) — never a float amount.
+import type { CloseStatus, EvidenceEntry, EvidenceRef, PriorSection, Signoff } from './close';
 
 export const SYSTEMS = ['platform', 'storefront', 'payments', 'erp'] as const;
 export type System = (typeof SYSTEMS)[number];
@@ -245,6 +246,8 @@ export interface ExceptionItem {
   /** The resolution in force: the default or the auditor's decision. */
   resolution?: string;
   status?: 'open' | 'accepted' | 'resolved' | 'deferred';
+  /** In a case carried from a prior one: the prior item this exception completes (its id there). */
+  prior_item?: string;
 }
 
 export interface Report {
@@ -264,6 +267,10 @@ export interface Report {
   /** Data-quality notes (e.g. unbalanced journals) and whether auditor decisions changed the numbers. */
   notes?: string[];
   decisions_applied?: number;
+  /** The close (formats.md §12), each only once used: the sign-offs, the evidence files, the prior case. */
+  signoffs?: { materiality_cents: number; status: CloseStatus['status']; entries: Signoff[] };
+  evidence?: EvidenceEntry[];
+  prior?: PriorSection;
   /**
    * The close analytics: aging, breakage, escheat exposure, the disclosure roll-forward (docs/analytics.md).
    * Typed as ReportAnalytics in shared/analytics/case-analytics.ts (read it with reportAnalytics()).
@@ -288,6 +295,8 @@ export interface Decision {
   note?: string;
   /** One of the case's reason codes (CaseSettings.reasonCodes). */
   reason?: string;
+  /** Files kept as its evidence (stored in the case by their SHA-256: EngineCase.closing().putEvidence). */
+  evidence?: EvidenceRef[];
   user: string;
   at: string;
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { host } from './host';
 import type { MenuCommand, RecoveredAutosave } from './host/types';
+import { PriorBanner } from './screens/close/PriorBanner';
 import { SCREENS } from './screens/registry';
 import { CardNumberToggle } from './components/CardNumber';
 import { ReviewerDialog, ReviewerName } from './components/ReviewerName';
@@ -41,10 +42,10 @@ function runMenu(cmd: MenuCommand): void {
   }
 }
 
-/** Browser shortcuts (Electron's menu carries its own accelerators): Ctrl/⌘+S, Shift+S, O; Alt+1…7 for screens. */
+/** Browser shortcuts (Electron's menu carries its own accelerators): Ctrl/⌘+S, Shift+S, O; Alt+1…8 for screens. */
 function onKey(e: KeyboardEvent): void {
   const mod = e.ctrlKey || e.metaKey;
-  if (e.altKey && !mod && /^Digit[1-7]$/.test(e.code)) {
+  if (e.altKey && !mod && /^Digit[1-8]$/.test(e.code)) {
     const entry = SCREENS[Number(e.code.slice(5)) - 1];
     if (entry) {
       e.preventDefault();
@@ -172,6 +173,7 @@ export function App() {
           </ul>
         </nav>
         <main className="content" id="main">
+          <PriorBanner />
           {current.needsReport && !hasReport ? <NoCaseYet /> : <Screen />}
         </main>
       </div>

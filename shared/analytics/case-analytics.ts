@@ -62,7 +62,9 @@ export function reconstructionSource(
     instrumentOf.set(card, given);
     return given;
   };
-  for (const o of opening) instrument(o.card, o.instrument);
+  // A prior case's closing can open a line no card is known for (a sale never activated): keyed as a card-less movement is.
+  const lineOf = (o: OpeningBalance) => o.card ?? cardlessKey({ instrument: o.instrument, last4: o.last4 ?? null, order: o.order ?? null });
+  for (const o of opening) instrument(lineOf(o), o.instrument);
   const flows: { card: string; instrument: Instrument; flow: Flow; effect: number; at: number; bdate: string; ref: string }[] = [];
   const cardless = new Set<string>();
   for (const m of movements) {
@@ -79,7 +81,7 @@ export function reconstructionSource(
     if (cents === 0) continue;
     flows.push({ card, instrument: instrument(card, card.startsWith('SC') ? 'store_credit' : 'gift_card'), flow: 'adjusted', effect: cents, at: endAt, bdate: period.end, ref: 'balance-chain correction' });
   }
-  const carried = opening.map((o) => ({ card: o.card, instrument: instrument(o.card, o.instrument), cents: o.cents }));
+  const carried = opening.map((o) => ({ card: lineOf(o), instrument: instrument(lineOf(o), o.instrument), cents: o.cents }));
   const label = `reconstructed ${period.start}..${period.end}`;
   return { source: sourceFromReconstruction(label, period, calendar.startOf(period.start), flows, carried), cardless: cardless.size };
 }

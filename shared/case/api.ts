@@ -2,8 +2,11 @@
 // shapes it exchanges are the engine's vocabulary (../types.ts); this file names the calls.
 import type { AnalyticsRequest } from '../analytics/prior-quarters';
 import type { ExceptionIdEntry } from '../reconstruct/exception-ids';
+import type { PriorCarry } from '../close';
 import type { GivenProfile } from '../import/choose-profile';
 import type { NativeDeflate } from '../report/xlsx-writer';
+import type { CloseCarry } from './close-book';
+import type { CaseClosing } from './closing';
 import type {
   AuditEntry,
   CaseSettings,
@@ -38,6 +41,10 @@ export interface RunRequest extends AnalyticsRequest {
    */
   acceptWarnings?: boolean;
   decisions?: Decision[];
+  /** The case of the quarter before (CaseClosing.nextCase, or the command line's --prior): its closing opens this one. */
+  prior?: PriorCarry;
+  /** A re-run's: the close of the case it replaces (materiality, sign-offs, evidence), voided where figures move. */
+  close?: CloseCarry;
   /**
    * The exception ids a case has shown so far (EngineCase.exceptionIds()): a re-run keeps each finding's id, and
    * numbers new findings after the highest one ever given. Without it, ids start at EX-0001 in report order.
@@ -97,6 +104,8 @@ export interface EngineCase {
   exceptionIds(): ExceptionId[];
   /** Every decision in force, in the order recorded. */
   decisions(): Decision[];
+  /** The close: materiality, sign-offs, evidence, the next quarter's case, the review workbook (formats.md §12). */
+  closing(): CaseClosing;
   /**
    * Takes back the last action of this session (one decision, or a bulk action as a whole): every exception it
    * touched is as it was before. Logged as an undo entry; throws an InputError when there is nothing to undo.

@@ -8,6 +8,7 @@ import { sha256Hex } from '../hash';
 import type { GivenProfile } from '../import/choose-profile';
 import type { ImportedFile } from '../import/import-files';
 import type { Movement } from '../match/movement';
+import type { EvidenceFile } from './close-book';
 import { readsLeftovers } from '../match/rule-dialects';
 import { RULE } from '../match/rule-ids';
 import { STOREFRONT_RULES } from '../match/storefront-links';
@@ -65,11 +66,17 @@ export interface SavedCase {
   log: AuditEntry[];
   /** The exception ids it has given (none in a file from before they were kept). */
   exceptionIds: ExceptionIdEntry[];
+  /** The prior case's carry, for a case made from one (formats.md §12.3), as stored: read by prior.ts. */
+  prior?: unknown;
+  /** The evidence files of its decisions. */
+  evidence: EvidenceFile[];
 }
 
 const AUDIT_COLUMNS = `seq, ${quoteId('at')}, user, action, detail, prev_hash, hash`;
 
 export class CaseStore {
+  /** How many evidence files the evidence table holds (writeEvidence). */
+  private evidenceWritten = 0;
   /** What is in the database yet, of what is written only when something first needs it. */
   private readonly written = { matches: false, lookups: false, results: false, sources: false };
 
@@ -116,6 +123,7 @@ export class CaseStore {
       return {
         settingsText: text('case'), mappingText: text('mapping'), files: savedFiles(old), reportText: report === undefined || report === null ? null : String(report),
         decisions: decisionRows(old), log: auditRows(old), exceptionIds: exceptionIdRows(old), ...savedProfiles(text('profiles'), text('accepted_warnings')),
+        prior: text('prior') ?? undefined, evidence: evidenceRows(old),
       };
     } catch (err) {
       if (err instanceof InputError) throw err;
@@ -391,6 +399,25 @@ export class CaseStore {
     this.written.results = true;
   }
 
+  /** A setting of the case besides its settings and mapping (the prior case's carry). */
+  writeSetting(key: string, value: string): void {
+    // A delete and an insert, which both engines run alike (INSERT OR REPLACE is SQLite's).
+    this.db.run('DELETE FROM settings WHERE key = ?', [key]);
+    this.db.run('INSERT INTO settings (key, value) VALUES (?, ?)', [key, value]);
+  }
+
+  /** The evidence files, as they are now (a file is never altered: its name is its hash). */
+  writeEvidence(files: readonly EvidenceFile[]): void {
+    // Files are only ever added: the same count is the same files, already written.
+    if (files.length === this.evidenceWritten) return;
+    this.evidenceWritten = files.length;
+    this.transaction(() => {
+      this.db.exec('DELETE FROM evidence');
+      // A blob is bound statement by statement (a bulk load takes cells only), as the source files are.
+      for (const f of files) this.db.run('INSERT INTO evidence (sha256, name, size, bytes) VALUES (?, ?, ?, ?)', [f.sha256, f.name, f.bytes.length, f.bytes]);
+    });
+  }
+
   /** The source files' bytes into the files table, once, file by file (each taken from its InputFile again). */
   writeSources(sources: InputFile[]): void {
     if (this.written.sources) return;
@@ -529,6 +556,21 @@ function savedFiles(db: CaseDb): SavedFile[] {
       bytes: data instanceof Uint8Array ? data : new TextEncoder().encode(data === null ? '' : String(data)),
     }),
   );
+}
+
+/** A saved case's evidence files, each checked against its SHA-256; none in a file from before they were kept. */
+function evidenceRows(db: CaseDb): EvidenceFile[] {
+  let found: SqlValue[][];
+  try {
+    found = db.rows('SELECT sha256, name, bytes FROM evidence ORDER BY sha256');
+  } catch {
+    return [];
+  }
+  return found.map((row) => {
+    const [sha, name, bytes] = row as [string, string, Uint8Array];
+    if (sha256Hex(bytes) !== sha) throw new InputError(`Evidence file ${name}: its stored bytes do not match its SHA-256: the case file was altered`);
+    return { sha256: sha, name, bytes };
+  });
 }
 
 function decisionRows(db: CaseDb): Decision[] {

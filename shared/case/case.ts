@@ -5,7 +5,9 @@ import { CaseAnalyticsCache } from '../analytics/case-analytics';
 import type { PriorHistory } from '../analytics/prior-quarters';
 import type { Finding } from '../classify/classify';
 import type { CanonicalEvent, OpeningBalance } from '../events';
+import type { Movement } from '../match/movement';
 import type { MatchResult } from '../match/movements';
+import { sha256Text } from '../hash';
 import { weeklyDrift } from '../reconstruct/drift';
 import { resolutionsOf } from '../classify/resolutions';
 import { formatCents } from '../money';
@@ -46,11 +48,15 @@ import type {
   ResolutionChoice,
 } from './api';
 import type { CaseStore } from './case-store';
+import { CloseBook, type CloseCarry, type EvidenceFile } from './close-book';
+import { CaseClosing, type ClosingPort } from './closing';
 import { evidenceOf } from './evidence';
+import type { PriorRun, PriorStart } from './prior-run';
 import { decisionProblems, storedReportProblems } from './integrity';
 import { linkChoices, type LinkChoices } from './links';
 import { decisionProblem, describeDecisions, effectOf, judge, type CaseState } from './review';
 import { rollforwardOf } from './rollforward';
+import { openingByLine } from '../reconstruct/card-history';
 import { classifyMatch, matchEvents, runNotes } from './stages';
 import { CaseSession, type SessionNeeds } from './session';
 import { collectGarbage } from './stage-runner';
@@ -82,6 +88,14 @@ export interface CaseRun {
    * the host reads them again from disk (InputFile.bytes), no copy is held in between.
    */
   sources: InputFile[];
+  /** A case made from the quarter before: its carry and what this run recognised of it (prior-run.ts). */
+  prior?: PriorRun | null;
+  /** A case made from the quarter before: what matching starts from (a re-match recognises the prior items again). */
+  priorStart?: PriorStart;
+  /** A re-run's: the close of the case it replaces. */
+  close?: CloseCarry;
+  /** A reopened case's evidence files. */
+  evidence?: EvidenceFile[];
   /** Prior quarters' platform exports, for the close analytics only (--history). */
   priorHistory?: PriorHistory;
 }
@@ -101,9 +115,13 @@ function replayOf(run: CaseRun, decisions: readonly Decision[], ids: ExceptionId
 
 /** The run matched again with other links and unlinks, and classified: everything else of it is the same. */
 function rematch(store: CaseStore, run: CaseRun, links: LinkChoices): CaseRun {
-  const matched = matchEvents(store, run.read, run.opening, links);
-  const c = classifyMatch(matched, run.settings, run.calendar, run.opening);
-  return { ...run, links, events: matched.events, match: c.match, findings: c.findings, matching: c.matching, notes: runNotes(run.baseNotes, links, matched) };
+  const start = run.priorStart?.opening ?? run.opening;
+  const matched = matchEvents(store, run.read, start, links);
+  const c = classifyMatch(matched, run.settings, run.calendar, start, run.priorStart);
+  return {
+    ...run, links, events: matched.events, match: c.match, findings: c.findings, matching: c.matching, opening: c.opening, prior: c.prior,
+    notes: runNotes(run.baseNotes, links, matched),
+  };
 }
 
 /**
@@ -123,10 +141,15 @@ function instrumentsOf(recon: Reconstruction, report: Report): (x: ExceptionItem
 export class Case implements EngineCase {
   readonly settings: CaseSettings;
   report!: Report;
+  /** The report before the close's sections (closing.ts) are added to it. */
+  private base!: Report;
   private recon!: Reconstruction;
   /** reportToJson(report), made once per recompute. */
   private reportText: string | null = null;
   private readonly session: CaseSession;
+  private readonly book: CloseBook;
+  private readonly closingApi: CaseClosing;
+  private movementById: Map<number, Movement> | null = null;
   private readonly analytics = new CaseAnalyticsCache();
 
   /**
@@ -142,13 +165,14 @@ export class Case implements EngineCase {
   ) {
     this.settings = run.settings;
     const needs: SessionNeeds = { lookups: () => this.prepareLookups(), results: () => this.writeResults() };
-    if (start.kind === 'new') {
-      this.session = CaseSession.begin(store, needs, { inputs: run.inputs, settings: run.settings, mapping: run.mapping }, start.decisions);
-      this.numberDefaultsFirst();
-      this.adopt(this.compute(this.session.decisions()));
-    } else {
-      this.session = CaseSession.reopen(store, needs, start.log, start.table, start.problems);
-      this.numberDefaultsFirst();
+    if (start.kind === 'new') this.session = CaseSession.begin(store, needs, { inputs: run.inputs, settings: run.settings, mapping: run.mapping }, start.decisions);
+    else this.session = CaseSession.reopen(store, needs, start.log, start.table, start.problems);
+    this.book = new CloseBook({ append: (u, a, d) => this.session.audit(u, a, d), log: () => this.session.auditLog() }, new Map((run.evidence ?? []).map((f) => [f.sha256, f])));
+    this.closingApi = new CaseClosing(this.closingPort(), this.book, () => this.run.prior ?? null);
+    if (start.kind === 'new') this.recordCarried();
+    this.numberDefaultsFirst();
+    if (start.kind === 'new') this.adopt(this.compute(this.session.decisions()));
+    else {
       const next = this.checkedDecisions();
       this.adopt(next);
       const stored = storedReportProblems(start.storedReport, this.report);
@@ -157,6 +181,65 @@ export class Case implements EngineCase {
         this.adopt(next);
       }
     }
+  }
+
+  /** A new case logs what it took from before: the prior case (and closes its completed items), a re-run's close. */
+  private recordCarried(): void {
+    const { prior, close } = this.run;
+    if (prior) {
+      const p = prior.carry;
+      this.session.audit('system', 'prior', JSON.stringify({ case_file: p.case_file, chain_head: p.chain_head, report_sha256: p.report_sha256, period: p.period, carry_sha256: sha256Text(JSON.stringify(p)) }));
+      const decided = new Set(this.session.decisions().map((d) => d.key));
+      const at = new Date().toISOString();
+      const closing = prior.closing.filter((d) => !decided.has(d.key)).map((d) => ({ ...d, user: 'system', at }));
+      if (closing.length) this.session.decide(closing, 'Close the prior-period items completed here');
+      // The materiality comes along with the other settings (a re-run's close, below, carries its own).
+      if (!close && p.close.materiality_cents > 0) this.book.setMateriality(p.close.materiality_cents, 'system');
+    }
+    if (close) this.book.carryIn(close);
+  }
+
+  private closingPort(): ClosingPort {
+    return {
+      settings: this.settings,
+      mapping: this.run.mapping,
+      report: () => this.report,
+      reportJson: () => this.reportJson(),
+      decisions: () => this.decisions(),
+      decide: (d, label) => this.decide(d, label),
+      auditLog: () => this.auditLog(),
+      verifyChain: () => this.verifyChain(),
+      refresh: () => this.refresh(),
+      movementOf: (key) => this.movementOf(key),
+      erpOpeningCents: () => this.recon.erpOpeningCents,
+      exportCase: () => this.exportCase(),
+    };
+  }
+
+  closing(): CaseClosing {
+    return this.closingApi;
+  }
+
+  private movementOf(key: string): { atMs: number; counted: boolean } | null {
+    const id = this.recon.movementByKey.get(key);
+    if (id === undefined || id === null) return null;
+    this.movementById ??= new Map(this.run.match.movements.map((m) => [m.id, m]));
+    const m = this.movementById.get(id);
+    return m ? { atMs: m.trueAtMs, counted: this.recon.countedCents[id] !== 0 } : null;
+  }
+
+  /**
+   * The report again from the figures' report, after an entry of the close (the numbers do not move): its close
+   * sections, and the seal of the log as it now stands, last.
+   */
+  private refresh(): void {
+    const report = this.closingApi.decorate(this.base);
+    delete report.audit_seal;
+    const seal = this.store.auditSeal();
+    report.audit_seal = { entries: seal.entries, head: seal.head };
+    this.report = report;
+    this.reportText = null;
+    this.store.resultsChanged();
   }
 
   /**
@@ -203,7 +286,10 @@ export class Case implements EngineCase {
   /** Takes a state as the case's: its run, its numbers and ids, and the report made of them, sealed with the log as it now stands. */
   private adopt(next: { run: CaseRun; recon: Reconstruction }, ids: ExceptionIds = this.ids): void {
     const { run, recon } = next;
-    if (run !== this.run) this.store.matchesChanged();
+    if (run !== this.run) {
+      this.store.matchesChanged();
+      this.movementById = null;
+    }
     this.run = run;
     this.recon = recon;
     this.ids = ids;
@@ -211,9 +297,9 @@ export class Case implements EngineCase {
     if (recon.decisionsApplied)
       notes.push(`${recon.decisionsApplied} auditor decision(s) applied: the reconstructed figures reflect them, not only the default resolutions.`);
     const analytics = this.analytics.get(run.settings, run.calendar, run.match.movements, recon, run.opening, run.priorHistory);
-    this.report = buildReport(run.settings, run.inputs, recon, run.matching, notes, this.store.auditSeal(), analytics);
-    this.reportText = null;
-    this.store.resultsChanged();
+    this.base = buildReport(run.settings, run.inputs, recon, run.matching, notes, this.store.auditSeal(), analytics);
+    if (!this.session.readOnly) this.book.afterChange(this.base);
+    this.refresh();
   }
 
   /** For a case that failed its integrity check on opening: that it did, and each problem, first in the notes. */
@@ -363,7 +449,11 @@ export class Case implements EngineCase {
   }
 
   verifyChain(): ChainCheck {
-    return this.session.verifyChain();
+    const chain = this.session.verifyChain();
+    const close = this.closingApi.problems();
+    if (!close.length) return chain;
+    const problems = [...chain.problems, ...close];
+    return { ...chain, ok: false, problems, problem: problems.join('. ') };
   }
 
   // ---- questions ---------------------------------------------------------------------------------------
@@ -422,7 +512,7 @@ export class Case implements EngineCase {
     return buildWorkpapers(this.report, this.auditLog(), this.decisions(), entries, deflate, options.unmasked, {
       quarantined: (role) => this.quarantine(role),
       mapping: this.run.mapping,
-      opening: new Map(this.run.opening.map((o) => [o.card, o.cents])),
+      opening: openingByLine(this.run.opening),
     });
   }
 
@@ -437,6 +527,7 @@ export class Case implements EngineCase {
   exportCase(): Uint8Array {
     this.writeMatches();
     this.writeResults();
+    this.store.writeEvidence(this.book.filesToStore());
     this.store.writeSources(this.run.sources);
     return this.store.export();
   }
@@ -462,6 +553,7 @@ export class Case implements EngineCase {
   private finishAndClose<T>(make: (store: CaseStore) => T): T {
     this.writeMatches();
     this.writeResults();
+    this.store.writeEvidence(this.book.filesToStore());
     // Everything the file needs from the objects is in the database now: let them go before the sources are
     // read again and the file is made, so the collector can take them back meanwhile.
     const { sources } = this.run;

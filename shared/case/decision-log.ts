@@ -2,6 +2,7 @@
 // decision, bulk action, undo and redo is an entry in it, and replaying them in order gives the decisions in
 // force (and what could be redone). A reopened case rebuilds its decisions from its log, so that an edit of the
 // stored decisions table cannot change the numbers unnoticed.
+import type { EvidenceRef } from '../close';
 import { SYSTEMS, type AuditEntry, type Decision, type RecordRef } from '../types';
 
 /** One action of the auditor: a decision, or a bulk action of several, undone and redone as one. */
@@ -29,6 +30,7 @@ const ACTIONS: readonly Decision['action'][] = ['accept', 'resolve', 'defer', 'l
 export function decisionEntry(d: Decision): Pick<AuditEntry, 'user' | 'action' | 'detail' | 'at'> {
   const detail: Record<string, unknown> = { key: d.key, resolution: d.resolution ?? null, note: d.note ?? null };
   if (d.reason !== undefined) detail.reason = d.reason;
+  if (d.evidence?.length) detail.evidence = d.evidence;
   if (d.records?.length) detail.records = d.records.map((r) => ({ system: r.system, ref: r.ref }));
   return { user: d.user, action: `decision:${d.action}`, detail: JSON.stringify(detail), at: d.at };
 }
@@ -78,7 +80,7 @@ export function replayDecisions(log: readonly AuditEntry[]): Replay {
 
 function readDecision(e: AuditEntry): Decision | string {
   const action = e.action.slice('decision:'.length) as Decision['action'];
-  let detail: { key?: unknown; resolution?: unknown; note?: unknown; reason?: unknown; records?: unknown };
+  let detail: { key?: unknown; resolution?: unknown; note?: unknown; reason?: unknown; evidence?: unknown; records?: unknown };
   try {
     detail = JSON.parse(e.detail) as typeof detail;
   } catch {
@@ -90,8 +92,14 @@ function readDecision(e: AuditEntry): Decision | string {
   if (typeof detail.resolution === 'string') d.resolution = detail.resolution;
   if (typeof detail.note === 'string') d.note = detail.note;
   if (typeof detail.reason === 'string') d.reason = detail.reason;
+  if (Array.isArray(detail.evidence)) d.evidence = detail.evidence.filter(isEvidenceRef);
   if (Array.isArray(detail.records)) d.records = detail.records.filter(isRecordRef).map((r) => ({ system: r.system, ref: r.ref }));
   return d;
+}
+
+function isEvidenceRef(v: unknown): v is EvidenceRef {
+  const r = v as EvidenceRef;
+  return !!r && typeof r.name === 'string' && typeof r.sha256 === 'string' && typeof r.size === 'number';
 }
 
 function isRecordRef(r: unknown): r is RecordRef {

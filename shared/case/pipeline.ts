@@ -14,8 +14,12 @@ import { validateSettings } from '../settings';
 import type { CaseDb, CaseEngine } from '../store/case-db';
 import { asCaseEngine } from '../store/sqljs-db';
 import { BusinessCalendar } from '../time';
+import type { PriorCarry } from '../close';
 import { InputError, fileSize, type CaseSettings, type Decision, type InputFile, type Mapping } from '../types';
 import { auditSeal, compareSeal } from '../store/audit-chain';
+import type { EvidenceFile } from './close-book';
+import { readPriorCarry } from './prior';
+import { priorOpening } from './prior-run';
 import type { EngineCase, OpenOptions, RunHooks, RunRequest } from './api';
 import { Case, type CaseRun, type SessionStart } from './case';
 import { readCaseLog } from './case-log';
@@ -64,7 +68,9 @@ async function reopen(engine: Engine, saved: SavedCase, hooks: RunHooks, options
   try {
     // Roles read under the mapping are read under it again; the others with the profile they were read with.
     const profiles = Object.fromEntries(Object.entries(saved.profiles).filter(([role]) => !mapping?.[role as keyof Mapping]));
-    const req: RunRequest = { files: stored.files, settings, mapping, profiles, acceptWarnings: saved.acceptedWarnings, ...options.analytics };
+    const prior = readPriorCarry(parsedOrNull(saved.prior));
+    if (saved.prior !== undefined && !prior) throw new InputError('This case names a prior case, but its record of it is not readable: the case file was altered');
+    const req = { files: stored.files, settings, mapping, profiles, acceptWarnings: saved.acceptedWarnings, ...options.analytics, prior: prior ?? undefined, evidence: saved.evidence };
     // The decisions the log replays to: their links and unlinks are the matching's from the start.
     const decisions = decisionsOf(replayDecisions(saved.log).steps);
     return await buildCase(engine, req, hooks, (imported) => {
@@ -74,6 +80,16 @@ async function reopen(engine: Engine, saved: SavedCase, hooks: RunHooks, options
   } catch (err) {
     if (!(err instanceof InputError) || !problems.length) throw err;
     throw new InputError(`${err.message}; the case file failed its integrity check: ${problems.join('; ')}`, err.file, err.row, err.column);
+  }
+}
+
+/** A stored JSON text as its value; null when it does not read. */
+function parsedOrNull(text: unknown): unknown {
+  if (typeof text !== 'string') return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
   }
 }
 
@@ -96,11 +112,12 @@ interface Inputs {
   settings: CaseSettings;
   calendar: BusinessCalendar;
   mapping?: Mapping;
+  prior?: PriorCarry;
 }
 
 async function buildCase(
   SQL: Engine,
-  req: RunRequest,
+  req: RunRequest & { evidence?: EvidenceFile[] },
   hooks: RunHooks,
   session: (imported: ImportResult) => SessionStart,
   exceptionIds: ExceptionIdEntry[] = [],
@@ -128,7 +145,9 @@ async function buildCase(
   const store = CaseStore.create(engine, inputBytes);
   // A failed or cancelled run frees its database at once (sql.js memory is not garbage-collected).
   try {
-    const run = { ...(await analyse(store, runner, { imported, files, settings, calendar, mapping: req.mapping }, decisions)), priorHistory };
+    const run: CaseRun = { ...(await analyse(store, runner, { imported, files, settings, calendar, mapping: req.mapping, prior: req.prior }, decisions)), priorHistory };
+    run.close = req.close;
+    run.evidence = req.evidence;
     runner.progress({ stage: 'reconstruct', done: 0, total: 1 });
     const c = new Case(store, run, session(imported), new ExceptionIds(exceptionIds));
     runner.progress({ stage: 'report', done: 1, total: 1, rate: runner.rate(run.events.length) });
@@ -149,19 +168,26 @@ function twoSided(events: CanonicalEvent[], imported: ImportResult): CanonicalEv
  * Load (the import stage, announced with the database's making), match, classify: what the case is made of.
  * `decisions`: those in force from the start, whose links and unlinks the matching takes.
  */
-async function analyse(store: CaseStore, runner: StageRunner, { imported, files, settings, calendar, mapping }: Inputs, decisions: readonly Decision[]): Promise<CaseRun> {
+async function analyse(store: CaseStore, runner: StageRunner, { imported, files, settings, calendar, mapping, prior }: Inputs, decisions: readonly Decision[]): Promise<CaseRun> {
   const ev = imported.events;
   await loadInputs(store, runner, imported, files, settings, mapping);
   await runner.breathe();
-  const opening = openingBalances(imported, files, settings);
+  // A case made from the quarter before opens at its closing (prior-run.ts); otherwise at the file or the platform.
+  const opening = prior ? priorOpening(prior, settings) : openingBalances(imported, files, settings);
+  if (prior) store.writeSetting('prior', JSON.stringify(prior));
   const links = linkChoices(decisions, ev);
+  const priorStart = prior
+    ? { carry: prior, opening: opening.balances, platformFileOpening: files.some((f) => f.role === 'opening') ? imported.opening : null }
+    : undefined;
   // The matching's working sets (candidate pairs, maps by identity, order and card) are garbage after it.
   const match = await runner.stage({ stage: 'match', done: 0, total: ev.length }, () => matchEvents(store, ev, opening.balances, links), { collect: true });
   // Voids' effects (and what an inferred Void reverses) were settled during matching: keep the stored events in step.
   store.updateEvents(match.settled);
   const classified = await runner.stage({ stage: 'classify', done: 0, total: match.movements.length }, () =>
-    classifyMatch(match, settings, calendar, opening.balances),
+    classifyMatch(match, settings, calendar, opening.balances, priorStart),
   );
+  // The opening taken from the prior case is in the opening table too, as file -1 (formats.md §10).
+  if (classified.prior) store.writeOpening(classified.prior.opening.filter((o) => o.card !== null), -1);
   const coverage = eventsInPeriod(match.events, settings, match.erpOpening);
   const baseNotes = {
     head: [
@@ -171,11 +197,11 @@ async function analyse(store: CaseStore, runner: StageRunner, { imported, files,
       ...missingColumnNotes(imported.files.map((f) => ({ role: f.summary.system, name: f.summary.file, headers: f.headers })), mapping),
       ...opening.notes,
     ],
-    tail: unbalancedJournals(twoSided(match.events, imported)),
+    tail: [...unbalancedJournals(twoSided(match.events, imported)), ...(classified.prior?.notes ?? [])],
   };
   return {
     settings, mapping, calendar, coverage, read: ev, links, baseNotes, events: match.events, match: classified.match, findings: classified.findings,
-    opening: opening.balances, inputs: imported.files.map((f) => f.summary), matching: classified.matching,
-    notes: runNotes(baseNotes, links, match), sources: files,
+    opening: classified.opening, inputs: imported.files.map((f) => f.summary), matching: classified.matching,
+    notes: runNotes(baseNotes, links, match), sources: files, prior: classified.prior, priorStart,
   };
 }

@@ -13,6 +13,7 @@ import type { BusinessCalendar } from '../time';
 import { InputError, fileSize, type CaseSettings, type FileRole, type InputFile, type Mapping } from '../types';
 import type { RunRequest } from './api';
 import type { CaseStore } from './case-store';
+import { priorChainStart, recognisePriorItems, type PriorRun, type PriorStart } from './prior-run';
 import { fallbackWithout, linkedNow, MANUAL_LINK_RULE, withLinks, type LinkChoices } from './links';
 import type { StageRunner } from './stage-runner';
 
@@ -101,7 +102,7 @@ export function openingBalances(imported: ImportResult, files: InputFile[], sett
 
 export function centsByCard(opening: OpeningBalance[]): Map<string, number> {
   const cents = new Map<string, number>();
-  for (const o of opening) cents.set(o.card, (cents.get(o.card) ?? 0) + o.cents);
+  for (const o of opening) if (o.card) cents.set(o.card, (cents.get(o.card) ?? 0) + o.cents);
   return cents;
 }
 
@@ -117,9 +118,8 @@ export function matchEvents(store: CaseStore, ev: CanonicalEvent[], opening: Ope
     pairs[name as keyof Pairs] = ruleApplies(rule, ev, bounds) ? store.pairs(rule.sql, ruleParams(rule.sql, bounds)) : [];
   }
   const fallback = (rule: FallbackRule, storefront: number[], platform: number[]) => store.leftoverPairs(RULES[rule].sql, ev, storefront, platform);
-  const match = buildMovements(ev, withLinks(pairs, links), fallbackWithout(fallback, links), {
-    instruments: new Map(opening.map((o) => [o.card, o.instrument] as const)), cents: centsByCard(opening),
-  }, links.omitted);
+  const instruments = new Map(opening.flatMap((o) => (o.card ? [[o.card, o.instrument] as const] : [])));
+  const match = buildMovements(ev, withLinks(pairs, links), fallbackWithout(fallback, links), { instruments, cents: centsByCard(opening) }, links.omitted);
   store.dropLeftovers();
   countManualLinks(match, links);
   return match;
@@ -140,17 +140,34 @@ function countManualLinks(match: MatchResult, links: LinkChoices): void {
   }
 }
 
-/** Matched movements classified: the findings, and the movements as classified (a lagging activation counts from its sale). */
+/**
+ * Matched movements classified: the findings, and the movements as classified (a lagging activation counts from
+ * its sale). In a case made from a prior one (`prior`), each card's platform chain starts where the platform
+ * stood, and the prior period's items are recognised when their counterpart arrives (prior-run.ts): the
+ * movements, findings and opening are then those recognition leaves.
+ */
 export function classifyMatch(
   match: MatchResult,
   settings: CaseSettings,
   calendar: BusinessCalendar,
   opening: OpeningBalance[],
-): { match: MatchResult; findings: Finding[]; matching: { matched_groups: number; by_rule: Record<string, number> } } {
-  const classified = classify(match.events, match.movements, match.platformRowsByCard, settings, calendar, centsByCard(opening));
+  prior?: PriorStart,
+): {
+  match: MatchResult;
+  findings: Finding[];
+  matching: { matched_groups: number; by_rule: Record<string, number> };
+  opening: OpeningBalance[];
+  prior: PriorRun | null;
+} {
+  const chainStart = prior ? priorChainStart(prior.carry) : centsByCard(opening);
+  const classified = classify(match.events, match.movements, match.platformRowsByCard, settings, calendar, chainStart);
+  const carried = prior
+    ? recognisePriorItems({ ev: match.events, settings, calendar, prior: prior.carry }, classified.movements, classified.findings, opening, prior.platformFileOpening)
+    : null;
   return {
-    match: { ...match, movements: classified.movements }, findings: classified.findings,
+    match: { ...match, movements: carried?.movements ?? classified.movements }, findings: carried?.findings ?? classified.findings,
     matching: { matched_groups: match.movements.filter((m) => m.members.length > 1).length, by_rule: match.byRule },
+    opening: carried?.opening ?? opening, prior: carried,
   };
 }
 

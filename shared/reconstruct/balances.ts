@@ -66,17 +66,18 @@ export function cardBalances(
     }
     return a;
   };
+  // A card's platform balance with no row of its own in the period is what the platform held at the start.
   const openingByCard = new Map<string, number>();
   let openingCents = 0;
   for (const o of opening) {
-    const a = line(o.card, o.instrument);
+    const a = line(o.card, o.instrument, o.last4, o.order);
     const value = a.value + o.cents;
     const total = openingCents + o.cents;
-    if (!withinBound(value)) throw new TotalTooLarge(`the opening balance of card ${o.card}`, sourceOf(o));
+    if (!withinBound(value)) throw new TotalTooLarge(`the opening balance of ${cardName(o.card, o.last4, o.order)}`, sourceOf(o));
     if (!withinBound(total)) throw new TotalTooLarge('the opening balances’ total', sourceOf(o));
     a.value = value;
     a.from = o;
-    openingByCard.set(o.card, (openingByCard.get(o.card) ?? 0) + o.cents);
+    if (o.card) openingByCard.set(o.card, (openingByCard.get(o.card) ?? 0) + (o.platformCents ?? o.cents));
     openingCents = total;
   }
   const flows: Flows = { issued: 0, reloaded: 0, redeemed: 0, refunded: 0, voided: 0, adjusted: 0, expired: 0 };

@@ -68,10 +68,13 @@ export function lineHistories(h: HistoryInputs, only?: ReadonlySet<string>): Map
   return out;
 }
 
-/** Each line's opening balance (the sum of its rows in the opening balances). */
+/** Each line's opening balance (the sum of its rows in the opening balances; a card-less line by its last four and order). */
 export function openingByLine(opening: readonly OpeningBalance[]): Map<string, number> {
   const out = new Map<string, number>();
-  for (const o of opening) out.set(o.card, (out.get(o.card) ?? 0) + o.cents);
+  for (const o of opening) {
+    const line = lineKey(o.card, o.instrument, o.last4 ?? null, o.order ?? null);
+    out.set(line, (out.get(line) ?? 0) + o.cents);
+  }
   return out;
 }
 

@@ -2,8 +2,10 @@
 // format (negatives in parentheses), each sheet has a frozen, filterable header row, and every text cell is a
 // string cell, so a hostile memo can never become a formula. Every money sheet foots as read: its lines sum to
 // its total row, and the Tie-out sheet sets each total beside report.json's figure.
-import { CATEGORY_LABELS, type AuditEntry, type Category, type Decision, type FileRole, type Mapping, type QuarantineEntry, type Report } from '../types';
+import { lineKey } from '../reconstruct/card-history';
+import { CATEGORY_LABELS, type AuditEntry, type CardBalance, type Category, type Decision, type FileRole, type Mapping, type QuarantineEntry, type Report } from '../types';
 import type { JournalLine } from './corrections';
+import { closeSheets } from './close-sheets';
 import { cardMasker } from './mask';
 import { analyticsSheets } from './analytics-sheets';
 import { writeXlsx, type NativeDeflate, type Rows, type XCell as Cell, type XSheet } from './xlsx-writer';
@@ -49,7 +51,7 @@ function masked(x: XSheet, text: (t: string) => string): XSheet {
 export interface WorkpaperSources {
   quarantined?: (role: FileRole) => QuarantineEntry[];
   mapping?: Mapping;
-  /** Each card's opening balance (the opening file), for the Balances sheet's roll from opening to closing. */
+  /** Each line's opening balance by its lineKey (card-history.ts), for the Balances sheet's roll from opening to closing. */
   opening?: ReadonlyMap<string, number>;
 }
 
@@ -63,7 +65,7 @@ export function buildWorkpapers(
   sources: WorkpaperSources = {},
 ): Uint8Array {
   const sheets = [
-    summarySheet(report), rollforwardSheet(report), bridgeSheet(report), exceptionsSheet(report, decisions), balancesSheet(report, sources.opening), entriesSheet(entries),
+    summarySheet(report), ...closeSheets(report), rollforwardSheet(report), bridgeSheet(report), exceptionsSheet(report, decisions), balancesSheet(report, sources.opening), entriesSheet(entries),
     tieOutSheet(report), ...analyticsSheets(report), quarantineSheet(report, sources.quarantined), sourcesSheet(report, sources.mapping), auditSheet(log),
   ];
   const mask = cardMasker(unmasked);
@@ -131,15 +133,16 @@ function exceptionsSheet(report: Report, decisions: Decision[]): XSheet {
   );
 }
 
-function balancesSheet(report: Report, openingByCard?: ReadonlyMap<string, number>): XSheet {
+function balancesSheet(report: Report, openingByLine?: ReadonlyMap<string, number>): XSheet {
   const { cards } = report;
-  const openingOf = (card: string | null) => (card && openingByCard?.get(card)) || 0;
-  const opening = sumCents(cards, (c) => openingOf(c.card));
+  // A line without a card (a prior case's sale never activated) is keyed by its last four and order.
+  const openingOf = (c: CardBalance) => openingByLine?.get(lineKey(c.card, c.instrument, c.last_four, c.order)) ?? 0;
+  const opening = sumCents(cards, openingOf);
   const reconstructed = sumCents(cards, (c) => c.reconstructed_cents);
   const platform = sumCents(cards, (c) => c.platform_reported_cents);
   return sheet('Balances', ['Card', 'Instrument', 'Last four', 'Order', 'Opening', 'Movement', 'Reconstructed', 'Platform reports', 'Difference'],
     withTotal(
-      eachOf(cards, (c) => [c.card, c.instrument, c.last_four ?? (c.card ? c.card.slice(-4) : null), c.order ?? null, cents(openingOf(c.card)), cents(c.reconstructed_cents - openingOf(c.card)), cents(c.reconstructed_cents), cents(c.platform_reported_cents), cents(c.reconstructed_cents - c.platform_reported_cents)]),
+      eachOf(cards, (c) => [c.card, c.instrument, c.last_four ?? (c.card ? c.card.slice(-4) : null), c.order ?? null, cents(openingOf(c)), cents(c.reconstructed_cents - openingOf(c)), cents(c.reconstructed_cents), cents(c.platform_reported_cents), cents(c.reconstructed_cents - c.platform_reported_cents)]),
       [`Total (${cards.length})`, null, null, null, cents(opening), cents(reconstructed - opening), cents(reconstructed), cents(platform), cents(reconstructed - platform)],
     ),
     [20, 13, 9, 10, 14, 14, 14, 14, 14]);

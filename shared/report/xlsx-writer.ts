@@ -17,6 +17,20 @@ export interface XSheet {
   rows: Rows;
   /** Column widths in characters; a column without one gets its header's width. */
   widths?: number[];
+  /**
+   * A protected sheet: every cell locked but the data cells of the `editable` columns (shaded, so the reader sees
+   * where to write). Filtering stays allowed. No password: protection guides; a fingerprint detects edits.
+   */
+  protection?: { editable: number[] };
+  /** Columns hidden from view (0-based). */
+  hiddenColumns?: number[];
+  /**
+   * Drop-down lists (data validation): the cells of `column` in data rows `rows` (0-based, after the header)
+   * take one of the values in the cells `source` names (e.g. `Lists!$A$1:$A$9`); anything else is refused.
+   */
+  lists?: { column: number; rows: number[]; source: string; title?: string; prompt?: string }[];
+  /** Not among the workbook's tabs: a sheet the drop-downs read their lists from. */
+  hidden?: boolean;
 }
 
 /** A sheet's rows. An array is one; a large sheet can give each row as it is written instead. */
@@ -70,7 +84,7 @@ export function writeXlsx(input: XSheet[], opts: WriteOptions = {}): Uint8Array 
     )],
     ['xl/workbook.xml', () => strToU8(workbook(sheets))],
     ['xl/_rels/workbook.xml.rels', () => strToU8(workbookRels(sheets.length))],
-    ['xl/styles.xml', () => strToU8(STYLES)],
+    ['xl/styles.xml', () => strToU8(sheets.some((s) => s.protection) ? STYLES_WITH_EDITABLE : STYLES)],
     ...sheets.map((s, i): [string, () => Uint8Array] => [`xl/worksheets/sheet${i + 1}.xml`, () => sheetXml(s)]),
   ];
   if (opts.deflate && level > 0) return zipDeflated(parts, level, opts.deflate);
@@ -148,7 +162,7 @@ function contentTypes(n: number): string {
 
 function workbook(sheets: XSheet[]): string {
   const list = sheets
-    .map((s, i) => `<sheet name="${attr(sheetName(s.name))}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`)
+    .map((s, i) => `<sheet name="${attr(sheetName(s.name))}" sheetId="${i + 1}"${s.hidden ? ' state="hidden"' : ''} r:id="rId${i + 1}"/>`)
     .join('');
   // Excel keeps each sheet's filter range as this hidden name too.
   const filters = sheets
@@ -181,6 +195,21 @@ const STYLES =
   '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>' +
   '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
   '</styleSheet>';
+
+/** The styles of a workbook with a protected sheet: besides, 3 is an unlocked cell on a pale fill (to write in). */
+const STYLES_WITH_EDITABLE = STYLES.replace(
+  '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>',
+  '<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>' +
+    '<fill><patternFill patternType="solid"><fgColor rgb="FFFFF7D6"/><bgColor indexed="64"/></patternFill></fill></fills>',
+).replace(
+  '<cellXfs count="3">',
+  '<cellXfs count="4">',
+).replace(
+  '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>',
+  '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>' +
+    '<xf numFmtId="0" fontId="0" fillId="2" borderId="0" xfId="0" applyFill="1" applyProtection="1"><protection locked="0"/></xf></cellXfs>',
+);
+const EDITABLE_STYLE = 3;
 
 /**
  * UTF-8 bytes written piece by piece into a growing buffer: a long sheet is tens of megabytes of XML, and joining
@@ -219,10 +248,12 @@ const SAMPLE_ROWS = 1000;
 function sheetXml(s: XSheet): Uint8Array {
   const width = Math.max(s.headers.length, 1);
   const letters = Array.from({ length: width }, (_, i) => columnName(i));
+  const editable = new Set(s.protection?.editable ?? []);
+  const hidden = new Set(s.hiddenColumns ?? []);
   const cols = letters
     .map((_, i) => {
       const w = s.widths?.[i] ?? Math.max(12, (s.headers[i] ?? '').length + 2);
-      return `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`;
+      return `<col min="${i + 1}" max="${i + 1}" width="${w}"${editable.has(i) ? ` style="${EDITABLE_STYLE}"` : ''}${hidden.has(i) ? ' hidden="1"' : ''} customWidth="1"/>`;
     })
     .join('');
   const out = new Utf8Sink();
@@ -246,7 +277,7 @@ function sheetXml(s: XSheet): Uint8Array {
     for (let c = 0; c < row.length && c < width; c++) {
       const v = row[c];
       if (v === null || v === undefined) continue;
-      const ref = c === next ? '' : ` r="${letters[c]}${n}"`;
+      const ref = (c === next ? '' : ` r="${letters[c]}${n}"`) + (editable.has(c) ? ` s="${EDITABLE_STYLE}"` : '');
       next = c + 1;
       if (typeof v === 'string') xml += `<c${ref} t="inlineStr"><is>${textElement(v)}</is></c>`;
       else if (typeof v === 'number')
@@ -257,8 +288,37 @@ function sheetXml(s: XSheet): Uint8Array {
     }
     out.write(`${xml}</row>`);
   }
-  out.write(`</sheetData><autoFilter ref="${range(s)}"/></worksheet>`);
+  out.write('</sheetData>');
+  if (s.protection) out.write('<sheetProtection sheet="1" objects="1" scenarios="1" formatColumns="0" autoFilter="0" sort="0"/>');
+  out.write(`<autoFilter ref="${range(s)}"/>`);
+  if (s.lists?.length) out.write(listValidations(s.lists, letters));
+  out.write('</worksheet>');
   return out.bytes();
+}
+
+/** The drop-down lists of a sheet: one validation per list, over the runs of consecutive rows it covers. */
+function listValidations(lists: NonNullable<XSheet['lists']>, letters: string[]): string {
+  const items = lists
+    .filter((l) => l.rows.length)
+    .map((l) => {
+      const col = letters[l.column];
+      const sorted = [...l.rows].sort((a, b) => a - b);
+      const runs: string[] = [];
+      for (let i = 0; i < sorted.length; ) {
+        let j = i;
+        while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+        const a = sorted[i] + 2;
+        const b = sorted[j] + 2;
+        runs.push(a === b ? `${col}${a}` : `${col}${a}:${col}${b}`);
+        i = j + 1;
+      }
+      const prompt = l.prompt ? ` showInputMessage="1" promptTitle="${attr((l.title ?? '').slice(0, 32))}" prompt="${attr(l.prompt.slice(0, 255))}"` : '';
+      return (
+        `<dataValidation type="list" allowBlank="1" showErrorMessage="1" errorTitle="Not one of the choices" ` +
+        `error="Choose a value from the list."${prompt} sqref="${runs.join(' ')}"><formula1>${text(l.source)}</formula1></dataValidation>`
+      );
+    });
+  return items.length ? `<dataValidations count="${items.length}">${items.join('')}</dataValidations>` : '';
 }
 
 /** Integer cents as an exact decimal (12345 → "123.45"), without passing through a float. */

@@ -5,7 +5,9 @@
 //
 // Pure: no DOM and no Node, so the same service runs in the renderer's Web Worker and, later, behind an
 // Electron utility process's port.
+import type { PriorCarry, SignoffRole } from '../close';
 import type { CardLine, DecisionHistory, EngineCase, ExportOptions, RunHooks, RunRequest } from '../case/api';
+import type { SignRequest } from '../case/signoff';
 import { profileText } from '../import/choose-profile';
 import type { Inspection, InspectOptions } from '../import/inspect';
 import { proposePeriod } from '../import/period';
@@ -61,7 +63,7 @@ export interface CaseView {
 }
 
 export interface CaseChange extends CaseView {
-  cause: 'run' | 'open' | 'decide' | 'undo' | 'redo';
+  cause: 'run' | 'open' | 'decide' | 'undo' | 'redo' | 'close';
 }
 
 /** The events the service pushes to its client. */
@@ -110,6 +112,8 @@ export function createEngineService<SQL>(deps: EngineServiceDeps<SQL>) {
   const events = new Emitter<EngineEvents>();
   const files = new Map<FileRole, InputFile>();
   let current: EngineCase | null = null;
+  /** The prior case a new case is being made from (nextCase), until that case is run, reset or another opened. */
+  let pendingPrior: PriorCarry | null = null;
   let sqlPromise: Promise<SQL> | null = null;
 
   const sql = (): Promise<SQL> => (sqlPromise ??= deps.loadSql());
@@ -165,9 +169,10 @@ export function createEngineService<SQL>(deps: EngineServiceDeps<SQL>) {
       return null;
     },
     /** A new case: forgets the files and closes the case. */
-    reset: () => {
+    reset: (params?: { keepPrior?: boolean } | null) => {
       files.clear();
       closeCase();
+      if (!params?.keepPrior) pendingPrior = null;
       return null;
     },
     /**
@@ -225,7 +230,10 @@ export function createEngineService<SQL>(deps: EngineServiceDeps<SQL>) {
       ctx.signal.throwIfAborted();
       const decisions: Decision[] = current?.decisions() ?? [];
       const exceptionIds = current?.exceptionIds();
-      const c = await deps.runCase(SQL, { files: [...files.values()], settings, mapping, profiles, acceptWarnings, decisions, exceptionIds }, hooks(ctx));
+      // A case made from a prior one keeps it through re-runs; a re-run keeps the close (voided where figures move).
+      const prior = pendingPrior ?? current?.closing().prior() ?? undefined;
+      const close = current?.closing().carry();
+      const c = await deps.runCase(SQL, { files: [...files.values()], settings, mapping, profiles, acceptWarnings, decisions, exceptionIds, prior, close }, hooks(ctx));
       return replace(c, 'run');
     },
     /** Opens a saved case file (bytes transferred). Its sources are in it: the files held before are let go. */
@@ -234,6 +242,7 @@ export function createEngineService<SQL>(deps: EngineServiceDeps<SQL>) {
       ctx.signal.throwIfAborted();
       const c = await deps.openCase(SQL, new Uint8Array(bytes), hooks(ctx));
       files.clear();
+      pendingPrior = null;
       return replace(c, 'open');
     },
 
@@ -285,6 +294,74 @@ export function createEngineService<SQL>(deps: EngineServiceDeps<SQL>) {
     journalEntriesCsv: (options: ExportOptions | null) => needCase().journalEntriesCsv(options ?? {}),
     platformCorrectionsCsv: (options: ExportOptions | null) => needCase().platformCorrectionsCsv(options ?? {}),
     reportJson: () => needCase().reportJson(),
+
+    // ---- the close (formats.md §12) ----------------------------------------------------------------------
+
+    /** The materiality, every sign-off and what ended it, the figures now and the open exceptions above materiality. */
+    closeStatus: () => needCase().closing().status(),
+    /** Sets the materiality sign-offs are judged against (an audit entry). */
+    setMateriality: ({ cents, user }: { cents: number; user: string }) => {
+      needCase().closing().setMateriality(cents, user);
+      changed('close');
+      return null;
+    },
+    /** Signs as preparer or reviewer (refused in one line where the rules say no: signoff.ts). An audit entry. */
+    sign: (req: SignRequest) => {
+      const s = needCase().closing().sign(req);
+      changed('close');
+      return s;
+    },
+    /** Withdraws the sign-off of a role that stands (a reviewer's goes with its preparer's). An audit entry. */
+    withdrawSignoff: ({ role, name, note }: { role: SignoffRole; name: string; note: string }) => {
+      needCase().closing().withdraw(role, name, note);
+      changed('close');
+      return null;
+    },
+    /** Attaches files (transferred) to the decision in force on an exception: the decision again, with them. */
+    attachEvidence: ({ key, files: list, user }: { key: string; files: { name: string; bytes: ArrayBuffer }[]; user: string }) => {
+      needCase().closing().attachEvidence(key, list.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) })), user);
+      changed('decide');
+      return null;
+    },
+    /** Every evidence file the decisions name. */
+    evidenceFiles: () => needCase().closing().evidence(),
+    /** An evidence file's bytes (transferred), by its SHA-256. */
+    evidenceFile: ({ sha256 }: { sha256: string }) => {
+      const f = needCase().closing().evidenceFile(sha256);
+      const buffer = ownBuffer(f.bytes);
+      return new Reply({ name: f.name, bytes: buffer }, [buffer]);
+    },
+    /** The review workbook of the exception queue (transferred). */
+    reviewWorkbook: () => transferred(needCase().closing().reviewWorkbook()),
+    /** What an edited review workbook would change, row by row, and what it refuses. Nothing is recorded. */
+    previewReview: ({ name, bytes }: { name: string; bytes: ArrayBuffer }) => needCase().closing().previewReview(name, new Uint8Array(bytes)),
+    /** Applies an edited review workbook's changes as one step (each decision naming it and its SHA-256). */
+    applyReview: ({ name, bytes, user }: { name: string; bytes: ArrayBuffer; user: string }) => {
+      const out = needCase().closing().applyReview(name, new Uint8Array(bytes), user);
+      if (out.applied) changed('decide');
+      return out;
+    },
+    /**
+     * A new case from this one: this case's file (transferred; the host saves it, for the new case records its
+     * SHA-256), the next period's settings and the mapping. The next run takes the prior case (until a reset).
+     */
+    nextCase: ({ name }: { name: string }) => {
+      const next = needCase().closing().nextCase(name);
+      pendingPrior = next.carry;
+      const buffer = ownBuffer(next.caseFile);
+      const summary = { period: next.carry.period, sha256: next.carry.case_file.sha256, cards: next.carry.cards.length, items: next.carry.items.length };
+      return new Reply({ caseFile: buffer, settings: next.settings, mapping: next.mapping, summary }, [buffer]);
+    },
+    /** Forgets the prior case nextCase set aside (the user did not save this case: no new case is made from it). */
+    forgetPrior: () => {
+      pendingPrior = null;
+      return null;
+    },
+    /** The prior case the next run takes, if any (a case made from one, or one pending from nextCase). */
+    pendingPrior: () => {
+      const p = pendingPrior ?? current?.closing().prior() ?? null;
+      return p ? { period: p.period, case_file: p.case_file, chain_head: p.chain_head, cards: p.cards.length, items: p.items.length } : null;
+    },
   };
 
   return { handlers, events };

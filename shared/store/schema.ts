@@ -51,6 +51,8 @@ export const TABLES = {
     prev_hash: 'TEXT NOT NULL', hash: 'TEXT NOT NULL',
   },
   report: { id: 'INTEGER PRIMARY KEY CHECK (id = 1)', json: 'TEXT NOT NULL' },
+  /** Evidence files of decisions (formats.md §12.2), by SHA-256; the decisions' log entries name them. */
+  evidence: { sha256: 'TEXT PRIMARY KEY', name: 'TEXT NOT NULL', size: 'INTEGER NOT NULL', bytes: 'BLOB NOT NULL' },
 } as const;
 
 export type TableName = keyof typeof TABLES;

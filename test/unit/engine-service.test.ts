@@ -38,6 +38,7 @@ function fakeCase(over: Partial<EngineCase> = {}): EngineCase {
     exportCase: () => new Uint8Array([9, 8, 7]),
     prepareLookups: () => undefined,
     close: () => undefined,
+    closing: () => ({ prior: () => null, carry: () => ({ materiality_cents: null, signoffs: [], files: [] }) }),
     ...over,
   } as unknown as EngineCase;
 }

@@ -104,4 +104,32 @@ describe('xlsx writer', () => {
     const back = wb.SheetNames.flatMap((n) => XLSX.utils.sheet_to_json<{ Card: string; N: number }>(wb.Sheets[n]));
     expect(back.map((r) => [r.Card, r.N])).toEqual(rows);
   });
+  it('a protected sheet locks all but its editable columns, hides columns, and offers drop-down lists read from a hidden sheet', () => {
+    const review: XSheet = {
+      name: 'Review',
+      headers: ['ID', 'Decision', 'Note', 'Key'],
+      rows: [['EX-1', null, null, 'K1'], ['EX-2', 'accept', null, 'K2'], ['EX-3', null, null, 'K3'], ['EX-4', null, null, 'K4']],
+      protection: { editable: [1, 2] },
+      hiddenColumns: [3],
+      lists: [{ column: 1, rows: [0, 1, 3], source: 'Lists!$A$2:$A$3', title: 'Decision', prompt: 'accept or defer' }],
+    };
+    const lists: XSheet = { name: 'Lists', headers: ['Choices'], rows: [['accept'], ['defer']], hidden: true };
+    const bytes = writeXlsx([review, lists]);
+    const parts = unzipSync(bytes);
+    const xml = strFromU8(parts['xl/worksheets/sheet1.xml']);
+    // Rows 2, 3 and 5 (data rows 0, 1, 3) as two runs; the list read from the hidden sheet.
+    expect(xml).toMatch(/<dataValidations count="1"><dataValidation type="list" allowBlank="1" showErrorMessage="1"[^>]*showInputMessage="1" promptTitle="Decision" prompt="accept or defer" sqref="B2:B3 B5"><formula1>Lists!\$A\$2:\$A\$3<\/formula1><\/dataValidation><\/dataValidations>/);
+    expect(xml).toContain('<sheetProtection sheet="1" objects="1" scenarios="1" formatColumns="0" autoFilter="0" sort="0"/>');
+    expect(xml).toContain('<col min="2" max="2" width="12" style="3" customWidth="1"/>');
+    expect(xml).toContain('<col min="4" max="4" width="12" hidden="1" customWidth="1"/>');
+    // A value written in an editable column keeps the unlocked style.
+    expect(xml).toMatch(/<c r="B3" s="3" t="inlineStr"><is><t>accept<\/t><\/is><\/c>|<c s="3" t="inlineStr"><is><t>accept<\/t>/);
+    expect(strFromU8(parts['xl/styles.xml'])).toContain('<protection locked="0"/>');
+    expect(strFromU8(parts['xl/workbook.xml'])).toContain('<sheet name="Lists" sheetId="2" state="hidden" r:id="rId2"/>');
+    const wb = XLSX.read(bytes, { type: 'array', cellStyles: true });
+    expect(wb.Workbook?.Sheets?.[1].Hidden).toBe(1);
+    expect(wb.Sheets.Review['!cols']?.[3]?.hidden).toBe(true);
+    // A workbook with no protected sheet keeps the styles it always had.
+    expect(strFromU8(unzipSync(writeXlsx(sheets))['xl/styles.xml'])).not.toContain('protection');
+  });
 });

@@ -1,9 +1,10 @@
-// The screens, in navigation order: the shell's navigation and its Alt+1…7 shortcuts follow this list.
+// The screens, in navigation order: the shell's navigation and its Alt+1…8 shortcuts follow this list.
 import type { ComponentType } from 'react';
 import type { ScreenId } from '../state/nav';
 import { AnalyticsScreen } from './AnalyticsScreen';
 import { BalancesScreen } from './BalancesScreen';
 import { CaseScreen } from './CaseScreen';
+import { CloseScreen } from './CloseScreen';
 import { ExceptionsScreen } from './ExceptionsScreen';
 import { ExportScreen } from './ExportScreen';
 import { ImportScreen } from './ImportScreen';
@@ -27,4 +28,5 @@ export const SCREENS: ScreenEntry[] = [
   { id: 'balances', label: 'Balances', hint: 'Every card, the roll-forward', component: BalancesScreen, needsReport: true },
   { id: 'export', label: 'Export', hint: 'Workpapers, entries, SQL', component: ExportScreen, needsReport: true },
   { id: 'analytics', label: 'Analytics', hint: 'Aging, breakage, escheat, disclosure', component: AnalyticsScreen, needsReport: true },
+  { id: 'close', label: 'Close', hint: 'Sign-off, review workbook, next quarter', component: CloseScreen, needsReport: true },
 ];

@@ -2,7 +2,7 @@
 // are listed once, in screens/registry.tsx.
 import { create } from 'zustand';
 
-export type ScreenId = 'case' | 'import' | 'overview' | 'exceptions' | 'balances' | 'export' | 'analytics';
+export type ScreenId = 'case' | 'import' | 'overview' | 'exceptions' | 'balances' | 'export' | 'analytics' | 'close';
 
 /** A card as the report names it: its number, or (a storefront row without one) its last four and order. */
 export interface CardKey {

@@ -9,6 +9,7 @@ import { CardNumber, MaskedText } from '../../components/CardNumber';
 import { categoryLabel } from '../../components/categories';
 import { Money } from '../../components/Money';
 import { localTime, Timeline } from '../../components/Timeline';
+import { EvidencePanel } from '../close/EvidencePanel';
 import { engine } from '../../engine/client';
 import { useCaseStore } from '../../state/case';
 import { useNavStore } from '../../state/nav';
@@ -33,6 +34,7 @@ export function ExceptionDetail({ x, ...decision }: { x: ExceptionItem } & Decis
       <ExceptionFacts x={x} />
       <DecisionPanel x={x} {...decision} />
       <DecisionRecord x={x} />
+      <EvidencePanel x={x} />
       <CardTimeline x={x} />
     </>
   );
