@@ -1,4 +1,4 @@
-// The command line of formats.md §4. Exit 0 on a finished reconciliation (exceptions are findings), non-zero
+// The command line of docs/formats.md §4. Exit 0 on a finished reconciliation (exceptions are findings), non-zero
 // with one human line (no stack trace) when it cannot run.
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';

@@ -116,7 +116,7 @@ export interface PriorItem {
 }
 
 /**
- * What a new case takes from the case of the quarter before (formats.md §12.3): the closing per card (its
+ * What a new case takes from the case of the quarter before (docs/formats.md §12.3): the closing per card (its
  * opening), the items still open or deferred or waiting for their counterpart, and enough to re-perform the
  * continuity: the prior case file's SHA-256, its audit chain's head, its report's SHA-256.
  */
@@ -133,7 +133,7 @@ export interface PriorCarry {
   items: PriorItem[];
 }
 
-/** report.json `prior` (formats.md §12.3): the continuity from the quarter before, re-performable. */
+/** report.json `prior` (docs/formats.md §12.3): the continuity from the quarter before, re-performable. */
 export interface PriorSection {
   case_file: { name: string; sha256: string };
   chain_head: ChainHead;

@@ -133,7 +133,7 @@ export function fileSize(f: InputFile): number {
   return f.size ?? f.bytes.length;
 }
 
-/** For each role: reference column name → the header in the user's file (formats.md §3). */
+/** For each role: reference column name → the header in the user's file (docs/formats.md §3). */
 export type Mapping = Partial<Record<FileRole, Record<string, string>>>;
 
 export interface QuarantinedRow {
@@ -143,7 +143,7 @@ export interface QuarantinedRow {
   reason: string;
 }
 
-/** A money column's control total over every row read (formats.md §5.1): what the source system's own total ties to. */
+/** A money column's control total over every row read (docs/formats.md §5.1): what the source system's own total ties to. */
 export interface MoneyTotal {
   /** The reference column (Amount, Debit…) and the header it was read under. */
   column: string;
@@ -267,7 +267,7 @@ export interface Report {
   /** Data-quality notes (e.g. unbalanced journals) and whether auditor decisions changed the numbers. */
   notes?: string[];
   decisions_applied?: number;
-  /** The close (formats.md §12), each only once used: the sign-offs, the evidence files, the prior case. */
+  /** The close (docs/formats.md §12), each only once used: the sign-offs, the evidence files, the prior case. */
   signoffs?: { materiality_cents: number; status: CloseStatus['status']; entries: Signoff[] };
   evidence?: EvidenceEntry[];
   prior?: PriorSection;
@@ -276,7 +276,7 @@ export interface Report {
    * Typed as ReportAnalytics in shared/analytics/case-analytics.ts (read it with reportAnalytics()).
    */
   analytics?: object;
-  /** The audit log's seal when the report was made (formats.md §5.1); last, so that the rest reads as before. */
+  /** The audit log's seal when the report was made (docs/formats.md §5.1); last, so that the rest reads as before. */
   audit_seal?: AuditSeal;
 }
 
@@ -421,7 +421,7 @@ export interface AuditSeal {
 
 /**
  * A case's integrity: its audit log's chain, and, for a reopened case, its stored files, settings and decisions
- * checked against what the log records (formats.md §10).
+ * checked against what the log records (docs/formats.md §10).
  */
 export interface ChainCheck {
   ok: boolean;

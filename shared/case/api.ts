@@ -104,7 +104,7 @@ export interface EngineCase {
   exceptionIds(): ExceptionId[];
   /** Every decision in force, in the order recorded. */
   decisions(): Decision[];
-  /** The close: materiality, sign-offs, evidence, the next quarter's case, the review workbook (formats.md §12). */
+  /** The close: materiality, sign-offs, evidence, the next quarter's case, the review workbook (docs/formats.md §12). */
   closing(): CaseClosing;
   /**
    * Takes back the last action of this session (one decision, or a bulk action as a whole): every exception it
@@ -270,7 +270,7 @@ export interface LaneRow {
 export interface RollforwardStep {
   movement_id: number;
   kind: string;
-  /** issued, reloaded, redeemed, refunded, voided, adjusted, expired (formats.md §7.2), or `correction`. */
+  /** issued, reloaded, redeemed, refunded, voided, adjusted, expired (docs/formats.md §7.2), or `correction`. */
   flow: string;
   at: string;
   local: string;

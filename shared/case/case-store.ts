@@ -66,7 +66,7 @@ export interface SavedCase {
   log: AuditEntry[];
   /** The exception ids it has given (none in a file from before they were kept). */
   exceptionIds: ExceptionIdEntry[];
-  /** The prior case's carry, for a case made from one (formats.md §12.3), as stored: read by prior.ts. */
+  /** The prior case's carry, for a case made from one (docs/formats.md §12.3), as stored: read by prior.ts. */
   prior?: unknown;
   /** The evidence files of its decisions. */
   evidence: EvidenceFile[];

@@ -1,4 +1,4 @@
-// The close of a case (formats.md §12): the materiality, the sign-offs, and the evidence files of decisions. All
+// The close of a case (docs/formats.md §12): the materiality, the sign-offs, and the evidence files of decisions. All
 // of it is in the audit log, like every decision: this book appends the entries and replays them, so a reopened
 // case has the same sign-offs (and what voided them) as the one saved. A sign-off whose figures move — a
 // decision, an undo, a re-run — is voided by an entry of its own, naming what moved and the entry that moved it.
@@ -13,7 +13,7 @@ export interface AuditPort {
   log(): AuditEntry[];
 }
 
-/** An evidence file's bytes, kept in the case (formats.md §10, table evidence). */
+/** An evidence file's bytes, kept in the case (docs/formats.md §10, table evidence). */
 export interface EvidenceFile {
   name: string;
   sha256: string;

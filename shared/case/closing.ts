@@ -1,4 +1,4 @@
-// What a case offers for its close (formats.md §12), in one place the hosts reach through EngineCase.closing():
+// What a case offers for its close (docs/formats.md §12), in one place the hosts reach through EngineCase.closing():
 // the materiality and the sign-offs (close-book.ts), evidence files on decisions, the next quarter's case made
 // from this one (prior.ts), and the review workbook that leaves the app and comes back (review-import.ts).
 import type { CloseStatus, EvidenceEntry, EvidenceRef, PriorCarry, ReviewPreview, Signoff, SignoffRole } from '../close';

@@ -186,7 +186,7 @@ async function analyse(store: CaseStore, runner: StageRunner, { imported, files,
   const classified = await runner.stage({ stage: 'classify', done: 0, total: match.movements.length }, () =>
     classifyMatch(match, settings, calendar, opening.balances, priorStart),
   );
-  // The opening taken from the prior case is in the opening table too, as file -1 (formats.md §10).
+  // The opening taken from the prior case is in the opening table too, as file -1 (docs/formats.md §10).
   if (classified.prior) store.writeOpening(classified.prior.opening.filter((o) => o.card !== null), -1);
   const coverage = eventsInPeriod(match.events, settings, match.erpOpening);
   const baseNotes = {

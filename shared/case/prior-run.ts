@@ -1,4 +1,4 @@
-// A run that follows a prior case (formats.md §12.3). Its opening is the prior closing, line by line; each card's
+// A run that follows a prior case (docs/formats.md §12.3). Its opening is the prior closing, line by line; each card's
 // platform chain starts where the platform itself stood then (its own errors included, so a carried error is not
 // taken for a new break); and the prior period's items are recognised when their other half arrives — a late
 // activation completes an activation lag or an unactivated sale, a posting of the prior period's cut-off arrives

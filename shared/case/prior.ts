@@ -1,4 +1,4 @@
-// The quarter before (formats.md §12.3): what a new case takes from the case it follows, and the check that the
+// The quarter before (docs/formats.md §12.3): what a new case takes from the case it follows, and the check that the
 // continuity still holds — the prior case file is the one recorded (SHA-256), its audit chain still passes through
 // the recorded head, it re-performs to the recorded report, and its closing is this case's opening.
 import type { ChainHead, CloseStatus, PriorCarry, PriorItem } from '../close';

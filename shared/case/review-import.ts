@@ -1,4 +1,4 @@
-// An edited review workbook coming back (formats.md §12.4): every row read, and for each either a change (what,
+// An edited review workbook coming back (docs/formats.md §12.4): every row read, and for each either a change (what,
 // from, to, by whom) or a refusal with its reason — a row that changed in the case since the export, a figure
 // edited in the workbook, a choice the exception does not offer, a reason code not in the case's list, no
 // reviewer named. Nothing is applied until the changes are applied as one step, each decision naming the

@@ -1,4 +1,4 @@
-// Sign-offs: what one covers (the figures of formats.md §12.1), whether it may be given now (materiality, order,
+// Sign-offs: what one covers (the figures of docs/formats.md §12.1), whether it may be given now (materiality, order,
 // who), and what moved since it was given. Pure functions of a report and the sign-offs in force; the close book
 // (close-book.ts) records them in the audit log.
 import type { MaterialItem, Signoff, SignoffRole, SignedFigures } from '../close';

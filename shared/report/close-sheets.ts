@@ -1,4 +1,4 @@
-// The workpapers' close sheets (formats.md §9, §12): the sign-off block (every sign-off with the figures it
+// The workpapers' close sheets (docs/formats.md §9, §12): the sign-off block (every sign-off with the figures it
 // covered, the chain head it was given at, and what voided it), the evidence files of decisions, and the
 // continuity from the prior case. Each sheet is there only when the case uses it, so a case without a close has
 // the workpapers it always had.

@@ -1,4 +1,4 @@
-// The review workbook (formats.md §12.4): the exception queue as a workbook a reviewer edits in Excel and the
+// The review workbook (docs/formats.md §12.4): the exception queue as a workbook a reviewer edits in Excel and the
 // app reads back. Each row has a Decision column whose drop-down offers that exception's choices, a Note, a
 // Reason code (the case's list) and a Reviewer column; everything else is locked, and hidden columns carry the
 // exception's key and a fingerprint of the figures it showed, so that the import can tell an edited figure or a

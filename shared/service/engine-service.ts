@@ -295,7 +295,7 @@ export function createEngineService<SQL>(deps: EngineServiceDeps<SQL>) {
     platformCorrectionsCsv: (options: ExportOptions | null) => needCase().platformCorrectionsCsv(options ?? {}),
     reportJson: () => needCase().reportJson(),
 
-    // ---- the close (formats.md §12) ----------------------------------------------------------------------
+    // ---- the close (docs/formats.md §12) ----------------------------------------------------------------------
 
     /** The materiality, every sign-off and what ended it, the figures now and the open exceptions above materiality. */
     closeStatus: () => needCase().closing().status(),

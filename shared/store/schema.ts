@@ -40,7 +40,7 @@ export const TABLES = {
     seq: 'INTEGER PRIMARY KEY', key: 'TEXT NOT NULL', action: 'TEXT NOT NULL', resolution: 'TEXT', note: 'TEXT',
     user: 'TEXT NOT NULL', at: 'TEXT NOT NULL',
   },
-  /** Every exception id the case has given (formats.md §10): retired ones stay, so an id never names another finding. */
+  /** Every exception id the case has given (docs/formats.md §10): retired ones stay, so an id never names another finding. */
   exception_ids: { key: 'TEXT PRIMARY KEY', id: 'TEXT NOT NULL' },
   balances: {
     card: 'TEXT', instrument: 'TEXT NOT NULL', reconstructed: 'INTEGER NOT NULL', platform_reported: 'INTEGER NOT NULL',
@@ -51,7 +51,7 @@ export const TABLES = {
     prev_hash: 'TEXT NOT NULL', hash: 'TEXT NOT NULL',
   },
   report: { id: 'INTEGER PRIMARY KEY CHECK (id = 1)', json: 'TEXT NOT NULL' },
-  /** Evidence files of decisions (formats.md §12.2), by SHA-256; the decisions' log entries name them. */
+  /** Evidence files of decisions (docs/formats.md §12.2), by SHA-256; the decisions' log entries name them. */
   evidence: { sha256: 'TEXT PRIMARY KEY', name: 'TEXT NOT NULL', size: 'INTEGER NOT NULL', bytes: 'BLOB NOT NULL' },
 } as const;
 

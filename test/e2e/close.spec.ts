@@ -208,7 +208,7 @@ test('Q3 closes and Q4 opens from it: each card opens at the Q3 closing, the def
   expect(q4Report.prior!.case_file.sha256).toBe(sha256(readFileSync(q3Case)));
   expect(q4Report.prior!.items.find((i) => i.id === deferredId)).toMatchObject({ carried: 'deferred', note: 'Waiting for the platform ticket' });
   expect(q4Report.liability.rollforward.opening_cents).toBe(q3Report.liability.reconstructed_closing_cents);
-  // Each card's opening, as the Q4 case file holds it (formats.md §10), is its Q3 closing.
+  // Each card's opening, as the Q4 case file holds it (docs/formats.md §10), is its Q3 closing.
   const SQL = await initSqlJs();
   const q4Case = new SQL.Database(readFileSync(await download(page, dir, /^Save the case file/)));
   const opened = new Map(q4Case.exec('SELECT card, cents FROM opening WHERE file_id = -1')[0].values.map(([c, v]) => [c, v]));

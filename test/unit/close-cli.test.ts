@@ -1,4 +1,4 @@
-// The close through the command line (formats.md §4, §12): --prior opens the next quarter from a saved case,
+// The close through the command line (docs/formats.md §4, §12): --prior opens the next quarter from a saved case,
 // --case with --prior re-performs the continuity, --export-review and --apply-review take the review out and
 // back. On two consecutive generated quarters written to disk.
 import { spawn } from 'node:child_process';

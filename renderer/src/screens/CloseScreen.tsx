@@ -1,5 +1,5 @@
 // Close: the sign-offs (materiality, preparer, reviewer, and what voided any of them), the review workbook out
-// and back, the evidence kept with decisions, and the next quarter's case made from this one (formats.md §12).
+// and back, the evidence kept with decisions, and the next quarter's case made from this one (docs/formats.md §12).
 import { useEffect } from 'react';
 import { Money } from '../components/Money';
 import { refreshClose, useCloseStore } from '../state/close';

@@ -1,4 +1,4 @@
-// The close on screen (formats.md §12): the engine's close status (materiality, sign-offs and what ended them),
+// The close on screen (docs/formats.md §12): the engine's close status (materiality, sign-offs and what ended them),
 // the review workbook being brought back (its preview until applied), the prior case a new one is made from;
 // and the actions that change them through the engine. The numbers themselves come with caseChanged as always.
 import { create } from 'zustand';
