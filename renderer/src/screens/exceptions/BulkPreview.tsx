@@ -10,6 +10,7 @@ import { Money } from '../../components/Money';
 import { useCaseStore } from '../../state/case';
 import { statusOf, useReviewStore } from '../../state/review';
 import { decide } from '../../state/review-actions';
+import { ReasonCodeSelect } from '../../components/ReasonCodeSelect';
 
 export interface BulkPlan {
   action: Extract<Decision['action'], 'accept' | 'defer'>;
@@ -123,14 +124,7 @@ export function BulkPreview({ plan, onClose }: { plan: BulkPlan; onClose: () => 
         </div>
         <label className="note">
           Reason code for each decision
-          <select aria-label="Reason code" value={reason} onChange={(e) => setReason(e.target.value)}>
-            <option value="">(no reason code)</option>
-            {codes.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
+          <ReasonCodeSelect codes={codes} value={reason} onChange={setReason} />
         </label>
         <label className="note">
           Note for each decision

@@ -16,6 +16,7 @@ import { useNavStore } from '../../state/nav';
 import { useReportStore } from '../../state/report';
 import { statusOf, useReviewStore } from '../../state/review';
 import { decide, linkRows } from '../../state/review-actions';
+import { ReasonCodeSelect } from '../../components/ReasonCodeSelect';
 
 export interface DecisionProps {
   note: string;
@@ -237,14 +238,7 @@ function DecisionPanel({ x, note, setNote, reason, setReason, noteRef, onAccept,
       <div className="decision-fields">
         <label className="note">
           Reason
-          <select aria-label="Reason code" value={reason} onChange={(e) => setReason(e.target.value)}>
-            <option value="">(no reason code)</option>
-            {codes.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
+          <ReasonCodeSelect codes={codes} value={reason} onChange={setReason} />
         </label>
         <label className="note grow">
           Note <span className="muted small">(n)</span>
