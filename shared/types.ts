@@ -301,22 +301,29 @@ export interface Decision {
   at: string;
 }
 
+/** One profile or layout tried on a file's header rows (detect.ts), as the import screen shows it. */
+export interface DetectionCandidate {
+  id: string;
+  name: string;
+  role: FileRole;
+  kind: 'preset' | 'reference' | 'profile';
+  /** Share of the signature's headers found in the header row (0-1). */
+  score: number;
+  /** How many of the signature's headers were found, of how many. */
+  matched: number;
+  of: number;
+  /** The physical row holding the header (or the row that came closest). */
+  headerRow: number;
+  /** Whether the share reaches the profile's minimum (and, for a reference layout, every required column is there). */
+  fits: boolean;
+  /** Signature headers the row lacks. */
+  missing: string[];
+}
+
 /** How a file's profile was chosen: the best candidate by header signature, every candidate ranked, or why none fits. */
 export interface DetectionView {
   best: { id: string; name: string; kind: 'preset' | 'reference' | 'profile'; score: number; headerRow: number } | null;
-  candidates: {
-    id: string;
-    name: string;
-    role: FileRole;
-    kind: 'preset' | 'reference' | 'profile';
-    /** Share of the signature's headers found (0-1), how many of how many, in which row. */
-    score: number;
-    matched: number;
-    of: number;
-    headerRow: number;
-    fits: boolean;
-    missing: string[];
-  }[];
+  candidates: DetectionCandidate[];
   refusal: string | null;
 }
 

@@ -2,7 +2,7 @@
 // any title block); the best fit wins, with its score and the header row found. The reference layout of each
 // role is a candidate too (`reference-<role>`, read on the fast path). Layouts known not to be readable are
 // refused with the export to use instead; a file nothing fits is refused with the closest candidate's gaps.
-import { FILE_ROLES, type FileRole } from '../../types';
+import { FILE_ROLES, type DetectionCandidate, type FileRole } from '../../types';
 import { LAYOUTS, normalizeHeader } from '../layouts';
 import { PRESETS, UNSUPPORTED_LAYOUTS } from '../presets';
 import { compileProfile, type CompiledProfile } from './compile';
@@ -10,22 +10,8 @@ import { headerShare } from './run';
 import { isBlank } from './state';
 import { PROFILE_FORMAT, type RawRow } from './types';
 
-export interface Candidate {
-  id: string;
-  name: string;
-  role: FileRole;
-  kind: 'preset' | 'reference' | 'profile';
-  /** Share of the signature's headers found in the header row (0-1). */
-  score: number;
-  /** How many of the signature's headers were found, of how many. */
-  matched: number;
-  of: number;
-  /** The physical row holding the header (or the row that came closest). */
-  headerRow: number;
-  /** Whether the share reaches the profile's minimum (and, for a reference layout, every required column is there). */
-  fits: boolean;
-  /** Signature headers the row lacks. */
-  missing: string[];
+/** A candidate as detection ranks it, with the compiled profile that would read the file. */
+export interface Candidate extends DetectionCandidate {
   profile: CompiledProfile;
 }
 
