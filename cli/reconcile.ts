@@ -28,7 +28,7 @@ const USAGE = `usage: npm run reconcile -- [--period START..END] [--tz ZONE] --p
        [--lag-tolerance 1h] [--liability-accounts 2410=gift_card,2420=store_credit] [--accept-warnings]
        [--save-profiles DIR] [--force] [--unmasked] [--engine sqljs|duckdb] [--memory-limit 4GB]
        [--export-parquet DIR] [--prior prior-case] [--export-review] --out DIR
-       [--history FOLDER] [--register F] [--analytics-settings F]   (any form: the close analytics)
+       [--history FILE|FOLDER ...] [--register F] [--analytics-settings F]   (any form: the close analytics)
    or: npm run reconcile -- --demo --out DIR
    or: npm run reconcile -- --case case.sqlite|case.duckdb [--expect-head HASH] [--accept-tampered] [--save-profiles DIR]
        [--prior prior-case] [--apply-review review.xlsx --user NAME] [--export-review] --out DIR
@@ -41,7 +41,7 @@ const FLAGS = new Set([
 ]);
 /** Flags without a value, and flags that may be given more than once. */
 const SWITCHES = new Set(['demo', 'quiet', 'accept-warnings', 'list-presets', 'force', 'unmasked', 'accept-tampered', 'export-review']);
-const REPEATED = new Set(['profile']);
+const REPEATED = new Set(['profile', 'history']);
 
 /** A saved case that fails its integrity check (or its kept head): exit 3, nothing written. */
 class CaseRefused extends InputError {}
@@ -326,7 +326,7 @@ async function main(): Promise<void> {
     const pct = p.total ? Math.round((100 * p.done) / p.total) : 0;
     process.stderr.write(`reconcile: ${p.stage}${p.file ? ` ${p.file}` : ''} ${pct}%${p.rate ? ` (${p.rate.toLocaleString('en-US')} rows/s)` : ''} after ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
   };
-  const analytics = analyticsRequest(args, (path) => readSmallFile(path).toString('utf8'), (line) => process.stderr.write(`reconcile: note: ${line}\n`));
+  const analytics = analyticsRequest(args, repeated.history ?? [], (path) => readSmallFile(path).toString('utf8'), (line) => process.stderr.write(`reconcile: note: ${line}\n`));
   exposeCollector();
   const out = args.out;
   let c: EngineCase;

@@ -1,5 +1,5 @@
-// The command line's close-analytics flags (docs/formats.md §4): --history FOLDER of prior quarters' platform
-// exports, --register, --analytics-settings; and their one-line refusals.
+// The command line's close-analytics flags (docs/formats.md §4): --history FILE|FOLDER (repeatable) of prior
+// quarters' platform exports, --register, --analytics-settings; and their one-line refusals.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,11 +23,13 @@ function cli(args: string[]): Promise<{ status: number | null; stderr: string }>
 
 describe('reconcile --history', () => {
   let base: string[];
+  let priorFiles: string[];
   beforeAll(() => {
     const g = generateHistory({ seed: 9, quarters: 10, giftCardsPerMonth: 40, storeCreditsPerMonth: 20 });
     const history = join(tmp, 'history');
     mkdirSync(history);
     for (const q of g.quarters.slice(0, -1)) writeFileSync(join(history, q.name), q.text);
+    priorFiles = g.quarters.slice(0, -1).map((q) => join(history, q.name));
     writeFileSync(join(history, 'README.md'), 'prior quarters\n');
     const last = g.quarters[g.quarters.length - 1];
     const w = (name: string, text: string) => (writeFileSync(join(tmp, name), text), join(tmp, name));
@@ -54,6 +56,23 @@ describe('reconcile --history', () => {
     expect(a.breakage.unavailable).toBeNull();
     expect(Number(a.breakage.by_instrument.gift_card.ultimate_breakage_rate)).toBeGreaterThan(0);
     expect(a.aging.rows.some((r: { bucket: string }) => r.bucket === '24-36')).toBe(true);
+  }, 120_000);
+
+  it('takes the prior quarters one file per --history, in any order, as it takes their folder', async () => {
+    const [byFolder, byFiles] = [join(tmp, 'by-folder'), join(tmp, 'by-files')];
+    const shuffled = [...priorFiles.slice(3), ...priorFiles.slice(0, 3).reverse()];
+    const runs = await Promise.all([
+      cli([...base, '--history', join(tmp, 'history'), '--out', byFolder]),
+      cli([...base, ...shuffled.flatMap((f) => ['--history', f]), '--out', byFiles]),
+    ]);
+    for (const r of runs) expect(r.status, r.stderr).toBe(0);
+    const analytics = (dir: string) => JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).analytics;
+    const [a, b] = [analytics(byFolder), analytics(byFiles)];
+    expect(b.history.prior_files).toHaveLength(priorFiles.length);
+    expect(b).toEqual(a);
+    const twice = await cli([...base, '--history', priorFiles[0], '--history', join(tmp, 'history'), '--out', join(tmp, 'o5')]);
+    expect(twice.status).toBe(2);
+    expect(twice.stderr.trim()).toMatch(/^reconcile: --history .*history: .* is given twice$/);
   }, 120_000);
 
   it('refuses a missing folder, an empty one and a bad setting in one line', async () => {
