@@ -128,26 +128,57 @@ export function parseDate(raw: unknown): { ok: true; date: string } | { ok: fals
   return { ok: true, date: `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}` };
 }
 
+/** Offsets are constant over 15-minute buckets; SPAN of them (six hours) are looked up from their two ends. */
+const BUCKET_MS = 900_000;
+const SPAN = 24;
+
 /**
- * Business day of an instant in a zone. Offsets only change on quarter-hour boundaries, so the offset is
- * cached per 15-minute bucket: a quarter's events cost a few thousand zone look-ups, not one each, and DST stays
- * exact.
+ * Business day of an instant in a zone. Offsets only change on quarter-hour boundaries, so an instant's offset
+ * is the one at the start of its 15-minute bucket, and DST stays exact. A zone's offset changes a few times a
+ * year at most, so the buckets are taken six hours at a time: when the offsets at a span's start and at the
+ * next span's start agree, every bucket between has that offset; where they differ (a transition inside),
+ * each bucket of the span is looked up. A quarter then costs a few hundred zone look-ups (Intl, through luxon)
+ * instead of one per bucket. That needs no two transitions of a zone to fall within six hours of each other
+ * and cancel out, which none in the IANA database does (a test compares every bucket with luxon's own answer).
  */
 export class BusinessCalendar {
-  private readonly offsets = new Map<number, number>();
+  /** Per span: its one offset, or, for a span with a transition inside, the offset of each of its buckets. */
+  private readonly spans = new Map<number, number | number[]>();
+  /** The offset at the start of a span (shared by the span before, as its end). */
+  private readonly spanStarts = new Map<number, number>();
   private readonly dayStarts = new Map<string, number>();
   private readonly dayNames = new Map<number, string>();
   constructor(readonly zone: string) {
     if (!isValidZone(zone)) throw new Error(`Unknown time zone '${zone}'`);
   }
   offsetMs(ms: number): number {
-    const bucket = Math.floor(ms / 900_000);
-    let off = this.offsets.get(bucket);
+    const bucket = Math.floor(ms / BUCKET_MS);
+    const span = Math.floor(bucket / SPAN);
+    let offsets = this.spans.get(span);
+    if (offsets === undefined) {
+      offsets = this.spanOffsets(span);
+      this.spans.set(span, offsets);
+    }
+    return typeof offsets === 'number' ? offsets : offsets[bucket - span * SPAN];
+  }
+  private spanOffsets(span: number): number | number[] {
+    const first = this.spanStart(span);
+    if (this.spanStart(span + 1) === first) return first;
+    const each: number[] = [first];
+    for (let i = 1; i < SPAN; i++) each.push(this.zoneOffset(span * SPAN + i));
+    return each;
+  }
+  private spanStart(span: number): number {
+    let off = this.spanStarts.get(span);
     if (off === undefined) {
-      off = DateTime.fromMillis(bucket * 900_000, { zone: this.zone }).offset * 60_000;
-      this.offsets.set(bucket, off);
+      off = this.zoneOffset(span * SPAN);
+      this.spanStarts.set(span, off);
     }
     return off;
+  }
+  /** The zone's offset at the start of a bucket, from the IANA data. */
+  private zoneOffset(bucket: number): number {
+    return DateTime.fromMillis(bucket * BUCKET_MS, { zone: this.zone }).offset * 60_000;
   }
   businessDate(ms: number): string {
     const day = Math.floor((ms + this.offsetMs(ms)) / 86_400_000);
