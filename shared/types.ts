@@ -126,6 +126,11 @@ export interface InputFile {
   readonly bytes: Uint8Array;
   /** The byte length, where `bytes` is a getter that reads: progress and the database's room need no read. */
   readonly size?: number;
+  /**
+   * The SHA-256 (hex) of the bytes `bytes` last gave, where the host computed it as it read them (the command
+   * line checks each read against the first): the import takes it instead of hashing the file again.
+   */
+  readonly sha256?: string;
 }
 
 /** A file's byte length, without reading it where the host gave its size. */

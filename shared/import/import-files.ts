@@ -121,7 +121,7 @@ export function sharedState(calendar: BusinessCalendar, opts: ImportOptions): Sh
 /** Reads one file through its profile: the fast path, or row by row. */
 export async function readFile(file: InputFile, fileId: number, mapping: Mapping | undefined, shared: Shared, opts: ImportOptions): Promise<FileRead> {
   const bytes = file.bytes; // taken once: it may be read from disk (InputFile)
-  const sha = await sha256HexFast(bytes);
+  const sha = file.sha256 ?? (await sha256HexFast(bytes)); // the host's digest of these bytes, where it made one
   const chooser = new ProfileChooser(file.name, file.role, mapping, opts.profiles?.[file.role], shared.liability.list);
   const table = openTable(file.name, bytes, { header: chooser.choose });
   const choice = chooser.choice(table);

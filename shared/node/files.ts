@@ -89,6 +89,9 @@ function rereadable(role: FileRole, path: string, size: number): InputFile {
       sha256 = digest;
       return bytes;
     },
+    get sha256(): string | undefined {
+      return sha256;
+    },
   };
 }
 
