@@ -10,7 +10,7 @@ import type { ColumnResolution } from './layouts';
 import { AmbiguousAccount, type LiabilityAccounts } from './liability-accounts';
 import type { Marker } from './profile/types';
 import { KeyIndex } from './key-index';
-import { ownString, sameAsBefore } from './own-string';
+import { lastFourInterner, ownString, recentlySeen, sameAsBefore } from './own-string';
 
 export interface NormalizeContext {
   fileId: number;
@@ -41,14 +41,19 @@ export interface NormalizeContext {
   periodStart?: string;
 }
 
-/** Per column, intern with a memory of the value before (sameAsBefore). */
+/** Per column, the interned value of a cell's text, remembering the values before (sameAsBefore, recentlySeen). */
 interface Interners {
+  /** Lower-cased. */
   type: (s: string) => string;
+  /** Upper-cased. */
   currency: (s: string) => string;
   channel: (s: string) => string;
   operator: (s: string) => string;
+  /** Lower-cased. */
   status: (s: string) => string;
   account: (s: string) => string;
+  /** The last four characters of a card number or a last four (lastFourInterner). */
+  last4: (s: string) => string;
 }
 
 /** What a row reader is given: the file's context, its interners and postingDate. */
@@ -156,11 +161,13 @@ export interface RowNormalizer {
  */
 export function createNormalizer(role: FileRole, cols: ColumnResolution, ctx: NormalizeContext): RowNormalizer {
   const out: Normalized = { events: [], opening: [], quarantine: [], derive: [] };
-  // Rows come in runs (one currency, one channel, one day's postings, one type after another): comparing with
-  // the row before is cheaper than hashing each new cell's text for the intern map (0.08 s at a million events).
+  // Rows come in runs (one currency, one day's postings, one account after another), or alternate among a few
+  // values (types, statuses, channels): comparing with the values before is cheaper than hashing each new
+  // cell's text for the intern map.
   const interned: Interners = {
-    type: sameAsBefore(ctx.intern), currency: sameAsBefore(ctx.intern), channel: sameAsBefore(ctx.intern),
-    operator: sameAsBefore(ctx.intern), status: sameAsBefore(ctx.intern), account: sameAsBefore(ctx.intern),
+    type: recentlySeen((s) => ctx.intern(s.toLowerCase())), currency: recentlySeen((s) => ctx.intern(s.toUpperCase())),
+    channel: recentlySeen(ctx.intern), operator: sameAsBefore(ctx.intern), status: recentlySeen((s) => ctx.intern(s.toLowerCase())),
+    account: sameAsBefore(ctx.intern), last4: lastFourInterner(ctx.intern),
   };
   // A journal's lines share their date, and journals come in date order.
   const dayMonth = new DayMonthEvidence();
@@ -362,9 +369,9 @@ function amountOf(value: Value, col: string, ctx: RowContext, opts: { optional?:
 }
 
 function currencyOf(text: Text, ctx: RowContext): string | null {
-  const c = text('Currency').toUpperCase();
+  const c = ctx.interned.currency(text('Currency'));
   if (c !== '' && c !== ctx.currency) throw new RowProblem('Currency', `Currency ${c} is not the case's ${ctx.currency}`);
-  return ctx.interned.currency(c) || null;
+  return c || null;
 }
 
 function instantOf(value: Value, col: string, ctx: RowContext, assumeUtc = false): number {
@@ -414,9 +421,9 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
     ev.key = ownString(need(text, 'Transaction ID'));
     const card = cardNumber(text, value);
     ev.card = ownString(card);
-    ev.last4 = ctx.intern(card.slice(-4));
+    ev.last4 = ctx.interned.last4(card);
     ev.instrument = cardInstrument(card);
-    ev.type = ctx.interned.type(need(text, 'Type').toLowerCase());
+    ev.type = ctx.interned.type(need(text, 'Type'));
     if (!PLATFORM_TYPES.has(ev.type)) throw new RowProblem('Type', `Type '${text('Type').slice(0, 30)}' is not a platform transaction type`);
     const derived = ctx.markers?.Amount === 'balanceDelta';
     ev.amount = derived ? 0 : amountOf(value, 'Amount', ctx)!;
@@ -445,13 +452,13 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
     ev.order = ownString(need(text, 'Order'));
     ev.at = instantOf(value, 'Created At', ctx);
     ev.bdate = ctx.calendar.businessDate(ev.at);
-    ev.type = ctx.interned.type(need(text, 'Event').toLowerCase());
+    ev.type = ctx.interned.type(need(text, 'Event'));
     if (!STOREFRONT_EVENTS.has(ev.type)) throw new RowProblem('Event', `Event '${text('Event').slice(0, 30)}' is not a storefront gift card event`);
-    ev.last4 = ctx.noLastFour ? null : ctx.intern(lastFour(text, value, ctx));
+    ev.last4 = ctx.noLastFour ? null : ctx.interned.last4(lastFour(text, value, ctx));
     ev.amount = amountOf(value, 'Amount', ctx)!;
     if (ev.amount < 0) throw new RowProblem('Amount', `Amount ${text('Amount')} is negative`);
     ev.currency = currencyOf(text, ctx);
-    ev.status = ctx.interned.status(need(text, 'Status').toLowerCase());
+    ev.status = ctx.interned.status(need(text, 'Status'));
     ev.instrument = ev.type.startsWith('store_credit') ? 'store_credit' : ev.type.startsWith('gift_card') ? 'gift_card' : null;
     ev.channel = ctx.interned.channel(text('Location')) || null;
     ev.scope = ev.status === 'success' ? 1 : 0; // failed and pending tenders never happened
@@ -462,7 +469,7 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
     const ev = blank();
     ev.system = 'payments';
     ev.key = ownString(need(text, 'id'));
-    ev.type = ctx.interned.type(need(text, 'Type').toLowerCase());
+    ev.type = ctx.interned.type(need(text, 'Type'));
     if (!PAYMENT_TYPES.has(ev.type)) throw new RowProblem('Type', `Type '${text('Type').slice(0, 30)}' is not a processor transaction type`);
     ev.at = instantOf(value, 'Created (UTC)', ctx, true);
     ev.bdate = ctx.calendar.businessDate(ev.at);
@@ -470,7 +477,7 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
     ev.currency = currencyOf(text, ctx);
     ev.memo = own(text('Description') || null);
     ev.order = own(text('Order ID') || null);
-    ev.status = ctx.interned.status(text('Status').toLowerCase()) || null;
+    ev.status = ctx.interned.status(text('Status')) || null;
     // Only gift card purchases (and their refunds) matter to the liability; ordinary order charges are noise. A
     // profile's Instrument says which rows those are; without one, the Description does.
     const stated = profileInstrument(text, ctx);
@@ -502,7 +509,8 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
     ev.operator = ctx.interned.operator(text('Created By')) || null;
     ev.channel = ctx.interned.channel(text('Source')) || null;
     ev.order = /order\s+(#\S+)/i.exec(ev.memo ?? '')?.[1] ?? null;
-    ev.last4 = /\*{2,}([0-9A-Z]{4})\b/i.exec(ev.memo ?? '')?.[1] ?? null;
+    const masked = /\*{2,}([0-9A-Z]{4})\b/i.exec(ev.memo ?? '')?.[1];
+    ev.last4 = masked === undefined ? null : ctx.interned.last4(masked);
     ev.instrument = profileInstrument(text, ctx) ?? liabilityInstrument(ev.account, ctx);
     ev.scope = ev.instrument ? 1 : 0;
     // A credit to a liability account raises the liability; a debit lowers it.

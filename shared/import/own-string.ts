@@ -35,3 +35,47 @@ export function sameAsBefore<T, R>(f: (value: T) => R): (value: T) => R {
 export function ownStringRuns(): (s: string) => string {
   return sameAsBefore(ownString);
 }
+
+/**
+ * `f` for a column whose few values alternate from row to row (a platform's transaction types, a status): the
+ * answers for the last `size` different values are kept and found by comparing texts, which is cheaper than
+ * `f` (a lower-casing, a copy, a map look-up that hashes the cell's text) on every row. The values kept are
+ * copies of their own, so that no chunk of the file stays alive through them.
+ */
+export function recentlySeen<R>(f: (value: string) => R, size = 8): (value: string) => R {
+  const values: string[] = [];
+  const answers: R[] = [];
+  let oldest = 0;
+  return (value) => {
+    for (let i = 0; i < values.length; i++) if (values[i] === value) return answers[i];
+    const answer = f(value);
+    if (values.length < size) {
+      values.push(ownString(value));
+      answers.push(answer);
+    } else {
+      values[oldest] = ownString(value);
+      answers[oldest] = answer;
+      oldest = (oldest + 1) % size;
+    }
+    return answer;
+  };
+}
+
+/**
+ * The interned last four characters of `text` (a card number, or a last four as read), for a file's rows: four
+ * digits are found in a table of the 10,000 there can be, so that a million rows make no string and hash none
+ * to find the shared copy; anything else goes to `intern`.
+ */
+export function lastFourInterner(intern: (s: string) => string): (text: string) => string {
+  const table: (string | undefined)[] = new Array<string | undefined>(10_000);
+  return (text) => {
+    const at = text.length - 4;
+    let n = at < 0 ? -1 : 0;
+    for (let i = at; n >= 0 && i < text.length; i++) {
+      const d = text.charCodeAt(i) - 48;
+      n = d >= 0 && d <= 9 ? n * 10 + d : -1;
+    }
+    if (n < 0) return intern(text.slice(-4));
+    return (table[n] ??= intern(text.slice(-4)));
+  };
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { ownString, ownStringRuns } from '../../shared/import/own-string';
+import { lastFourInterner, ownString, ownStringRuns, recentlySeen } from '../../shared/import/own-string';
 
 describe('ownString', () => {
   it('returns the same text for every kind of string a file can hold', () => {
@@ -61,5 +61,33 @@ describe('ownStringRuns', () => {
     const lines = ['JE-2026-011297', 'JE-2026-011297', 'JE-2026-011298', 'JE-2026-011297', '', 'JE-2026-011297'];
     const got = lines.map(copy);
     expect(got).toEqual(lines);
+  });
+});
+
+describe('recentlySeen', () => {
+  it('gives what f gives for every value, calling f again only for a value not among the last few', () => {
+    const calls: string[] = [];
+    const lower = recentlySeen((s: string) => {
+      calls.push(s);
+      return s.toLowerCase();
+    }, 3);
+    const cells = ['Activation', 'Redemption', 'Activation', 'Reload', 'Redemption', 'Void', 'Activation', 'Void', ''];
+    expect(cells.map(lower)).toEqual(cells.map((c) => c.toLowerCase()));
+    // 'Void' pushed 'Activation' (the oldest of three) out, so it was asked for again.
+    expect(calls).toEqual(['Activation', 'Redemption', 'Reload', 'Void', 'Activation', '']);
+  });
+});
+
+describe('lastFourInterner', () => {
+  it('gives the last four characters, one shared copy per value, digits or not', () => {
+    const interned = new Map<string, string>();
+    const intern = (s: string) => interned.get(s) ?? (interned.set(s, s), s);
+    const last4 = lastFourInterner(intern);
+    const texts = ['6006492585281111', '1111', 'SC04019622', '0042', 'SC0ABCD', 'A1B', '', '９１２３'];
+    expect(texts.map(last4)).toEqual(texts.map((t) => t.slice(-4)));
+    const a = last4('6006492585281111');
+    const b = last4(['1', '1', '1', '1'].join(''));
+    expect(a).toBe(b);
+    expect(interned.has('1111') && interned.has('ABCD') && interned.has('A1B')).toBe(true);
   });
 });
