@@ -71,6 +71,8 @@ type RowContext = NormalizeContext & {
   markers: Record<string, Marker> | undefined;
   /** The storefront names no card digits (profile: Card Last Four absent). */
   noLastFour: boolean;
+  /** What an ERP line's Memo names (an order, a masked card's last four); the line before's when the memo is the same. */
+  memoFacts: (memo: string) => { order: string | null; last4: string | null };
 };
 
 export interface Normalized {
@@ -181,6 +183,11 @@ export function createNormalizer(role: FileRole, cols: ColumnResolution, ctx: No
   const rowCtx: RowContext = {
     ...ctx, interned, postingDate, findings, amounts, asOf: asOfChecker(ctx), markers: undefined,
     noLastFour: ctx.absent?.includes('Card Last Four') === true,
+    // A journal's lines share its memo.
+    memoFacts: sameAsBefore((memo: string) => {
+      const masked = /\*{2,}([0-9A-Z]{4})\b/i.exec(memo)?.[1];
+      return { order: /order\s+(#\S+)/i.exec(memo)?.[1] ?? null, last4: masked === undefined ? null : interned.last4(masked) };
+    }),
   };
   const openingSeen = new Map<string, { row: number; cents: number }>();
   // Natural keys seen so far. While a file's keys only ever increase (as most exports list them), no key can
@@ -491,7 +498,7 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
     const journal = ctx.journalCopy(need(text, 'Journal'));
     const line = need(text, 'Line');
     // Made of the journal (its own copy) and a short line number: not a view into the file's text.
-    ev.key = `${journal}:${line.replace(/\.0+$/, '')}`;
+    ev.key = `${journal}:${line.includes('.') ? line.replace(/\.0+$/, '') : line}`;
     const cell = value('Date');
     const date = ctx.postingDate(typeof cell === 'number' ? serial1900(cell, ctx) : cell);
     if (!date.ok) throw new RowProblem('Date', `Date ${date.reason}`);
@@ -508,9 +515,9 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
     ev.ref = own(text('Reference') || null);
     ev.operator = ctx.interned.operator(text('Created By')) || null;
     ev.channel = ctx.interned.channel(text('Source')) || null;
-    ev.order = /order\s+(#\S+)/i.exec(ev.memo ?? '')?.[1] ?? null;
-    const masked = /\*{2,}([0-9A-Z]{4})\b/i.exec(ev.memo ?? '')?.[1];
-    ev.last4 = masked === undefined ? null : ctx.interned.last4(masked);
+    const facts = ctx.memoFacts(ev.memo ?? '');
+    ev.order = facts.order;
+    ev.last4 = facts.last4;
     ev.instrument = profileInstrument(text, ctx) ?? liabilityInstrument(ev.account, ctx);
     ev.scope = ev.instrument ? 1 : 0;
     // A credit to a liability account raises the liability; a debit lowers it.
