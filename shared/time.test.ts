@@ -51,6 +51,26 @@ describe('BusinessCalendar offsets', () => {
     expect(compare('Africa/Casablanca', '2026-02-01', 60).changes).toBe(2);
   });
 
+  it('give the first instant of every day as luxon does, transition days included', () => {
+    const zones: [string, string, number][] = [
+      ['America/Chicago', '2026-03-01', 20], ['America/Chicago', '2026-10-25', 20], ['Europe/London', '2026-03-20', 20],
+      ['Australia/Lord_Howe', '2026-03-25', 20], ['America/Havana', '2026-03-01', 20], ['America/Havana', '2026-10-25', 20],
+      ['America/Santiago', '2026-04-01', 10], ['America/Santiago', '2026-09-01', 15], ['Pacific/Apia', '2011-12-25', 10],
+      ['Africa/Casablanca', '2026-02-01', 60], ['Asia/Kathmandu', '2026-03-01', 5], ['UTC', '2026-04-01', 5],
+    ];
+    let days = 0;
+    for (const [zone, from, n] of zones) {
+      const cal = new BusinessCalendar(zone);
+      for (let d = 0; d < n; d++) {
+        const date = new Date(Date.parse(`${from}T00:00:00Z`) + d * DAY).toISOString().slice(0, 10);
+        const want = DateTime.fromISO(date, { zone }).startOf('day').toMillis();
+        expect(cal.startOf(date), `${zone} ${date}`).toBe(want);
+        days++;
+      }
+    }
+    expect(days).toBe(225);
+  });
+
   it('keeps a zone without DST at one offset', () => {
     expect(compare('Asia/Kathmandu', '2026-03-01', 60).changes).toBe(0);
   });

@@ -197,10 +197,23 @@ export class BusinessCalendar {
   startOf(date: string): number {
     let ms = this.dayStarts.get(date);
     if (ms === undefined) {
-      ms = DateTime.fromISO(date, { zone: this.zone }).startOf('day').toMillis();
+      ms = this.plainMidnight(date) ?? DateTime.fromISO(date, { zone: this.zone }).startOf('day').toMillis();
       this.dayStarts.set(date, ms);
     }
     return ms;
+  }
+  /**
+   * The instant of a date's local midnight from the offsets above, when one offset holds from six hours before
+   * it to six hours after the day's end: a plain day, whose midnight occurs once. Undefined near a transition
+   * (a day that starts at one, a midnight that occurs twice), which luxon then settles, as for any date.
+   */
+  private plainMidnight(date: string): number | undefined {
+    const wall = Date.parse(`${date}T00:00:00Z`);
+    if (Number.isNaN(wall)) return undefined;
+    const off = this.offsetMs(wall - this.offsetMs(wall));
+    const at = wall - off;
+    for (let h = -6; h <= 30; h += 6) if (this.offsetMs(at + h * 3_600_000) !== off) return undefined;
+    return at;
   }
 }
 
