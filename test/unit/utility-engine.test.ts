@@ -8,7 +8,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FromEngine, PortLike } from '../../contract/engine';
 import { EngineClient } from '../../renderer/src/engine/client';
@@ -21,6 +21,7 @@ import { generateQuarter } from '../fixtures/generate';
 import { duckdbLoads, NO_DUCKDB } from './duckdb-available';
 import { quarterInputs, quarterSettings, sql } from './engine-helpers';
 
+const ROOT = resolve(import.meta.dirname, '../..');
 const tmp = mkdtempSync(join(tmpdir(), 'bf-utility-'));
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -31,7 +32,9 @@ if (!duckdbLoads) console.warn(NO_DUCKDB);
 
 /** The entry forked as Electron would fork it, and the renderer's client on its port. */
 function forkEngine(dir: string) {
-  const child = fork(join(import.meta.dirname, 'utility-process-shim.ts'), [], {
+  // BF_ENGINE_ENTRY=out/main/engine-host.js runs the built entry (npm run build) instead of the source.
+  const child = fork(join(import.meta.dirname, 'utility-process-shim.ts'), process.env.BF_ENGINE_ENTRY ? [resolve(process.env.BF_ENGINE_ENTRY)] : [], {
+    cwd: ROOT,
     execArgv: ['--import', 'tsx'],
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

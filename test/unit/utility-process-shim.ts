@@ -3,6 +3,7 @@
 // on that same channel, handed over with the main process's 'start' message as Electron hands the real one. Then
 // the real entry, electron/utility/engine-host.ts, runs unchanged.
 import { EventEmitter } from 'node:events';
+import { pathToFileURL } from 'node:url';
 
 type Envelope = { to: 'parent' | 'port'; data: unknown };
 
@@ -28,6 +29,7 @@ process.on('message', (m: Envelope) => {
 });
 Object.defineProperty(process, 'parentPort', { value: parentPort });
 
-await import('../../electron/utility/engine-host');
+// The entry: the source by default, or a built one named on the command line (out/main/engine-host.js).
+await import(process.argv[2] ? pathToFileURL(process.argv[2]).href : '../../electron/utility/engine-host');
 // Electron queues what the main process posts before the child runs; here the parent waits for this word.
 process.send!({ from: 'shim', data: 'listening' });
