@@ -7,6 +7,7 @@ import { examineFile, inspectFile, openCase, previewFile, runCase } from '../eng
 import type { Engine } from '../case/pipeline';
 import { createEngineService } from '../service/engine-service';
 import type { FromEngine, ToEngineMessage } from '../service/protocol';
+import { blobAsBytes } from '../service/port-blobs';
 import { serveEngine } from '../service/serve';
 import type { FileRole, InputFile } from '../types';
 import { duckdbEngine, isDuckDbFile } from './duckdb/duckdb-db';
@@ -90,11 +91,16 @@ export function serveEngineHost(start: EngineHostStart, grants: ReadonlyMap<stri
     previewFile,
     readGranted,
   });
-  // MessagePortMain cannot transfer buffers: they are copied, so the transfer list is not passed on.
-  const handle = serveEngine(service, (message) => port.post(message));
+  // MessagePortMain cannot transfer buffers (they are copied, so the transfer list is not passed on) nor carry a
+  // Blob (sent as its bytes); the messages keep their order through the chain.
+  let sent: Promise<void> = Promise.resolve();
+  const post = (message: FromEngine): void => {
+    sent = sent.then(async () => port.post(await blobAsBytes(message)));
+  };
+  const handle = serveEngine(service, post);
   port.onMessage((raw) => {
     const message = toEngineMessage(raw);
     if (message) void handle(message);
   });
-  port.post({ kind: 'ready' });
+  post({ kind: 'ready' });
 }

@@ -16,6 +16,8 @@ import { runCase } from '../../shared/engine';
 import { toEngineHost, toEngineMessage } from '../../shared/node/engine-host';
 import { unsealedReportJson } from '../../shared/report/report-json';
 import type { CaseChange } from '../../shared/service/engine-service';
+import { bytesAsBlob } from '../../shared/service/port-blobs';
+import { isDuckDbFile } from '../../shared/node/duckdb/duckdb-db';
 import type { Progress } from '../../shared/types';
 import { generateQuarter } from '../fixtures/generate';
 import { duckdbLoads, NO_DUCKDB } from './duckdb-available';
@@ -50,7 +52,8 @@ function forkEngine(dir: string) {
       for (const envelope of queue) child.send(envelope as object);
       queue = null;
     }
-    if (m.from === 'port') for (const l of listeners.message) l({ data: m.data } as MessageEvent<FromEngine>);
+    // As the page's port does (renderer/src/host/electron.ts): a Blob answer made again from its bytes.
+    if (m.from === 'port') for (const l of listeners.message) l({ data: bytesAsBlob(m.data) } as MessageEvent<FromEngine>);
   });
   child.on('exit', (code) => {
     for (const l of listeners.error) l({ message: `the engine process exited (${code})` } as ErrorEvent);
@@ -121,6 +124,11 @@ describe('the large-quarter engine in its own process', () => {
       local.undo('ana');
       expect(changes.at(-1)).toMatchObject({ cause: 'undo', history: { canUndo: false, canRedo: true } });
       expect(unsealedReportJson(await client.call('reportJson', null))).toBe(unsealedReportJson(local.reportJson()));
+
+      // Save and autosave take the case file as a Blob: it comes as one, a DuckDB database file, across the port.
+      const blob = await client.call('exportCaseBlob', null);
+      expect(blob).toBeInstanceOf(Blob);
+      expect(isDuckDbFile(new Uint8Array(await blob.arrayBuffer()))).toBe(true);
     } finally {
       local.close();
       client.dispose();

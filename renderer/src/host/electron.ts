@@ -2,6 +2,7 @@
 // the main process, which validates each request; this side only shapes calls.
 import { ENGINE_PORT_MESSAGE, type BfBridge } from '../../../contract/bridge';
 import type { FromEngine, PortLike } from '../../../contract/engine';
+import { bytesAsBlob } from '../../../shared/service/port-blobs';
 import { formatTitle } from '../../../contract/title';
 import { isEditableTarget } from './editable-target';
 import type { Host } from './types';
@@ -47,7 +48,8 @@ function enginePort(port: MessagePort, bf: BfBridge): PortLike {
     postMessage: (message) => port.postMessage(message),
     addEventListener(type: 'message' | 'error', listener: (event: never) => void) {
       if (type === 'message') {
-        port.addEventListener('message', listener as (event: MessageEvent<FromEngine>) => void);
+        const deliver = listener as (event: { data: FromEngine }) => void;
+        port.addEventListener('message', (event: MessageEvent<FromEngine>) => deliver({ data: bytesAsBlob(event.data) }));
         port.start();
       } else {
         offExit = bf.onLargeEngineExit((why) => (listener as (event: ErrorEvent) => void)(new ErrorEvent('error', { message: why })));
