@@ -45,14 +45,15 @@ export async function addFile(role: FileRole, name: string, bytes: ArrayBuffer, 
   try {
     session.fileCopies.set(role, { name, data: new Blob([bytes]), ...(grant ? { grant: grant.id } : {}) });
     // Past what the worker holds, every file held goes to the large-quarter engine, this one with them.
-    if (!(await placeEngine())) {
+    const moved = await placeEngine();
+    if (!moved) {
       if (grant && engine().large) await engine().call('putGrantedFile', { role, grant: grant.id });
       else await engine().call('putFile', { role, name, bytes }, { transfer: [bytes] });
     }
     useCaseStore.getState().markStale(true);
     useCaseStore.getState().markDirty();
     await inspect(role);
-    say(`Loaded ${name}`);
+    say(moved ? `Loaded ${name}; opening on the large-quarter engine: these files are past what the in-app engine holds, so DuckDB runs them in a process of its own` : `Loaded ${name}`);
   } catch (err) {
     useFilesStore.getState().fileFailed(role, message(err));
     say(`${name}: ${message(err)}`, 'error');
@@ -327,7 +328,6 @@ async function placeEngine(): Promise<boolean> {
   if (!host.largeEngine || engine().large) return false;
   const port = await host.largeEngine(heldGrants());
   if (!port) return false;
-  say('Opening on the large-quarter engine: these files are past what the in-app engine holds, so DuckDB runs them in a process of its own');
   let first: typeof port | null = port;
   // A later restart (a cancelled run that does not stop) asks for a fresh engine process for the same files.
   const fresh = async () => {
