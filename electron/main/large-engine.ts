@@ -3,6 +3,7 @@
 // (engine-choice.ts). The renderer gets one end of a MessageChannelMain, the engine the other; the main process
 // only starts, grants and stops, and never carries the engine's messages.
 import { MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
+import { rmSync } from 'node:fs';
 import { ENGINE_EXIT_CHANNEL, ENGINE_PORT_CHANNEL } from '../../contract/bridge';
 import type { ImportGrants } from './import-grants';
 
@@ -25,6 +26,12 @@ export class LargeEngine {
   /** A fresh engine process in place of the last, its port sent to `contents`, every grant so far sent to it. */
   connect(contents: WebContents): void {
     this.stop();
+    // What a stopped or crashed engine left there (its case database, its spill) is nobody's now.
+    try {
+      rmSync(this.options.dir, { recursive: true, force: true });
+    } catch {
+      // Still held by the process just stopped (Windows): its names are its own, the new engine's differ.
+    }
     const child = utilityProcess.fork(this.options.entry, [], { serviceName: 'Balance Forensics engine', stdio: 'inherit' });
     this.child = child;
     const { port1, port2 } = new MessageChannelMain();
