@@ -38,10 +38,11 @@ export interface BfBridge {
   onMenu(cb: (cmd: MenuCommand) => void): () => void;
   /**
    * Asks for the large-quarter engine for the granted files held (their ids): true when their total is past what
-   * the Web Worker holds, and then the engine's MessagePort arrives as a window message (ENGINE_PORT_MESSAGE); false
-   * when the worker holds them. Each call that answers true starts a fresh engine process in place of the last.
+   * the Web Worker holds, or `duckdbCase` (a case saved by that engine is to be opened), and then the engine's
+   * MessagePort arrives as a window message (ENGINE_PORT_MESSAGE); false when the worker holds them. Each call
+   * that answers true starts a fresh engine process in place of the last.
    */
-  largeEngine(grants: string[]): Promise<boolean>;
+  largeEngine(grants: string[], duckdbCase: boolean): Promise<boolean>;
   /** Stops the large-quarter engine's process, if any. */
   stopLargeEngine(): Promise<void>;
   /** The large-quarter engine's process ended on its own (a crash): its words. Returns the unsubscribe function. */

@@ -112,15 +112,17 @@ export function registerIpcHandlers(ctx: IpcContext): void {
   });
 
   // The large-quarter engine, for the files the renderer holds, named by their grants: the main process sums the
-  // sizes it saw itself, and starts the engine process only when they are past what the worker holds.
-  handle(ctx, IPC.largeEngine, (raw) => {
+  // sizes it saw itself, and starts the engine process only when they are past what the worker holds, or to open
+  // a case that engine saved (which the worker cannot read; the process reads no file it was not granted).
+  handle(ctx, IPC.largeEngine, (raw, rawCase) => {
+    const duckdbCase = v.bool(rawCase, 'duckdbCase');
     const sizes = v.grantIds(raw).map((id) => {
       const g = ctx.imports.get(id);
       if (!g) throw new Error('Refused: a file that was not picked through the app');
       return g.size;
     });
     const win = ctx.window();
-    if (chooseEngine(sizes) === 'worker' || !win) return false;
+    if ((!duckdbCase && chooseEngine(sizes) === 'worker') || !win) return false;
     ctx.largeEngine.connect(win.webContents);
     return true;
   });

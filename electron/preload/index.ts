@@ -18,7 +18,7 @@ const bf: BfBridge = {
   recoverAutosave: () => ipcRenderer.invoke(IPC.recoverAutosave),
   clearAutosave: () => ipcRenderer.invoke(IPC.clearAutosave),
   setTitle: (title, dirty) => ipcRenderer.invoke(IPC.setTitle, title, dirty),
-  largeEngine: (grants) => ipcRenderer.invoke(IPC.largeEngine, grants),
+  largeEngine: (grants, duckdbCase) => ipcRenderer.invoke(IPC.largeEngine, grants, duckdbCase),
   stopLargeEngine: () => ipcRenderer.invoke(IPC.stopLargeEngine),
   onLargeEngineExit(cb) {
     const listener = (_event: IpcRendererEvent, why: unknown) => cb(String(why));

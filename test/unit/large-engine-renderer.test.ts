@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FromEngine, PortLike, ToEngine } from '../../contract/engine';
 import { chooseEngine } from '../../electron/main/engine-choice';
 import { EngineClient, engine, setEngine } from '../../renderer/src/engine/client';
-import { addFile } from '../../renderer/src/state/actions';
+import { addFile, recoverFrom } from '../../renderer/src/state/actions';
+import { DEFAULT_SETTINGS } from '../../shared/types';
 import { useNotice } from '../../renderer/src/state/notice';
 import { session } from '../../renderer/src/state/session';
 
@@ -21,7 +22,11 @@ class FakePort implements PortLike {
   postMessage(message: ToEngine): void {
     this.calls.push(message);
     if (message.kind !== 'call') return;
-    queueMicrotask(() => this.listener?.({ data: { kind: 'result', id: message.id, result: null } } as MessageEvent<FromEngine>));
+    const result =
+      message.method === 'open' ? { settings: DEFAULT_SETTINGS, exceptions: 0 }
+      : message.method === 'verifyChain' ? { ok: true, problems: [], seal: { entries: 3, head: 'abc' } }
+      : null;
+    queueMicrotask(() => this.listener?.({ data: { kind: 'result', id: message.id, result } } as MessageEvent<FromEngine>));
   }
   addEventListener(type: 'message' | 'error', listener: never): void {
     if (type === 'message') this.listener = listener;
@@ -35,7 +40,10 @@ class FakePort implements PortLike {
 }
 
 const large = new FakePort();
+const forCase = new FakePort();
 const asked: string[][] = [];
+/** Whether the host gives the engine for a DuckDB case (the desktop app does; here a test may say it does not). */
+let givesCaseEngine = true;
 
 vi.mock('../../renderer/src/host', async (original) => {
   const real = await original<typeof import('../../renderer/src/host')>();
@@ -43,8 +51,9 @@ vi.mock('../../renderer/src/host', async (original) => {
     ...real,
     host: {
       ...real.host,
-      largeEngine: async (grants: string[]) => {
+      largeEngine: async (grants: string[], duckdbCase = false) => {
         asked.push(grants);
+        if (duckdbCase) return givesCaseEngine ? forCase : null;
         return chooseEngine(grants.map((g) => sizes[g])) === 'utility' ? large : null;
       },
     },
@@ -83,5 +92,25 @@ describe('the renderer moves to the large-quarter engine', () => {
     await addFile('erp', 'erp.csv', new Uint8Array([4, 5]).buffer);
     expect(large.puts().at(-1)).toEqual(['putFile', 'erp']);
     expect(asked.length).toBe(before);
+  });
+
+  it('opens a case the large-quarter engine saved on that engine, and says so where it cannot', async () => {
+    // A DuckDB database file's header: 'DUCK' at bytes 8 to 11.
+    const bytes = new Uint8Array(64);
+    bytes.set(new TextEncoder().encode('DUCK'), 8);
+    const recovered = { bytes, casePath: null, caseName: 'Q2 large', savedAt: '2026-07-03T10:00:00Z' };
+
+    givesCaseEngine = false;
+    expect(await recoverFrom(recovered)).toBe(false);
+    expect(useNotice.getState().message).toMatch(/saved by the desktop app’s large-quarter engine \(DuckDB\).*--case FILE/);
+    expect(worker.calls.filter((c) => c.kind === 'call' && c.method === 'open')).toEqual([]);
+
+    givesCaseEngine = true;
+    expect(await recoverFrom(recovered)).toBe(true);
+    expect(engine().large).toBe(true);
+    // The worker never started: the refused open asked it nothing.
+    expect(worker.calls).toEqual([]);
+    expect(forCase.calls.filter((c) => c.kind === 'call').map((c) => (c as { method: string }).method)).toEqual(['open', 'verifyChain']);
+    expect(useNotice.getState().message).toMatch(/Opened Q2 large; audit log intact/);
   });
 });

@@ -95,11 +95,11 @@ export function createElectronHost(bf: BfBridge): Host {
       void bf.setTitle(title, dirty);
     },
     user: () => bf.user(),
-    async largeEngine(grants) {
+    async largeEngine(grants, duckdbCase = false) {
       const port = nextEnginePort();
       let started = false;
       try {
-        started = await bf.largeEngine(grants);
+        started = await bf.largeEngine(grants, duckdbCase);
       } finally {
         if (!started) port.cancel();
       }

@@ -68,10 +68,11 @@ export interface Host {
 
   /**
    * Electron only: the large-quarter engine (DuckDB in its own process) for the granted files held, named by their
-   * grants: its port when the main process finds them past what the Web Worker holds, else null. Each port given
-   * is a fresh engine in place of the last.
+   * grants: its port when the main process finds them past what the Web Worker holds (or always, with
+   * `duckdbCase`: a case that engine saved is to be opened), else null. Each port is a fresh engine in place of
+   * the last.
    */
-  largeEngine?(grants: string[]): Promise<PortLike | null>;
+  largeEngine?(grants: string[], duckdbCase?: boolean): Promise<PortLike | null>;
 
   /** Who is working, for the audit log: the OS user name in Electron, a name kept in localStorage in the browser. */
   user(): Promise<string>;

@@ -321,17 +321,18 @@ const heldGrants = (): string[] => [...session.fileCopies.values()].flatMap((f) 
 
 /**
  * Electron: once the files held are past what the Web Worker holds (the main process judges, by the sizes it saw),
- * the case moves to the large-quarter engine, DuckDB in its own process, and stays there for the session; the
- * files held (and the case, if any) go to it. Resolves true when it moved now.
+ * or to open a case the large-quarter engine saved (`duckdbCase`), the case moves to that engine, DuckDB in its own
+ * process, and stays there for the session; the files held (and the case, if any) go to it. Resolves true when it
+ * moved now.
  */
-async function placeEngine(): Promise<boolean> {
+async function placeEngine(duckdbCase = false): Promise<boolean> {
   if (!host.largeEngine || engine().large) return false;
-  const port = await host.largeEngine(heldGrants());
+  const port = await host.largeEngine(heldGrants(), duckdbCase);
   if (!port) return false;
   let first: typeof port | null = port;
   // A later restart (a cancelled run that does not stop) asks for a fresh engine process for the same files.
   const fresh = async () => {
-    const p = await host.largeEngine!(heldGrants());
+    const p = await host.largeEngine!(heldGrants(), duckdbCase);
     if (!p) throw new Error('The large-quarter engine did not start');
     return p;
   };
@@ -404,9 +405,18 @@ function confirmDiscard(): boolean {
   return typeof window === 'undefined' || window.confirm('The case has unsaved changes. Discard them?');
 }
 
+/** Whether `bytes` begin a DuckDB database file (its header names it at bytes 8 to 11): a large-quarter engine's case. */
+function isDuckDbCase(bytes: Uint8Array): boolean {
+  return bytes.length >= 12 && String.fromCharCode(...bytes.subarray(8, 12)) === 'DUCK';
+}
+
 async function openBytes(bytes: Uint8Array, name: string, location: { path: string; name: string } | null, dirty: boolean): Promise<boolean> {
   useRunStore.getState().start('Opening the case');
   try {
+    // A case the large-quarter engine saved is its own database file: only that engine reads it.
+    if (isDuckDbCase(bytes) && !engine().large && !(await placeEngine(true))) {
+      throw new Error('it was saved by the desktop app’s large-quarter engine (DuckDB): open it in the desktop app, or re-perform it with npm run reconcile -- --case FILE');
+    }
     // The report comes with the engine's caseChanged event; the engine lets go of the files it held.
     const { settings } = await engine().call('open', { bytes: ownBuffer(bytes) });
     session.fileCopies.clear();
