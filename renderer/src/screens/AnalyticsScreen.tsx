@@ -66,7 +66,6 @@ function Availability({ a }: { a: ReportAnalytics }) {
           </li>
         ))}
       </ul>
-      {a.history.prior_files.length === 0 && <p className="small">Add the prior quarters’ platform exports below (Add prior quarters…), or give them on the command line with <code>--history</code>.</p>}
     </div>
   );
 }

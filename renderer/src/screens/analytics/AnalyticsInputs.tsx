@@ -17,7 +17,7 @@ export function HistoryPanel({ a }: { a: ReportAnalytics }) {
   const files = a.history.prior_files;
   const reg = a.history.register;
   return (
-    <section className="panel" aria-label="Prior quarters and card register">
+    <section className="panel wide" aria-label="Prior quarters and card register">
       <h3>
         History <span className="muted small">prior quarters’ platform exports, one per quarter, for these analytics only; kept in the case file</span>
       </h3>
@@ -46,8 +46,8 @@ export function HistoryPanel({ a }: { a: ReportAnalytics }) {
           )}
           {files.map((f) => (
             <tr key={f.file} data-testid="prior-quarter">
-              <td>{f.file}</td>
-              <td>
+              <td className="nowrap">{f.file}</td>
+              <td className="nowrap">
                 {f.period.start} – {f.period.end}
                 {f.period_from === 'first_row' && <span className="muted small"> (from its first row)</span>}
               </td>
@@ -141,7 +141,7 @@ export function SettingsPanel({ a }: { a: ReportAnalytics }) {
   const unchanged = JSON.stringify(form) === JSON.stringify(inForce);
   const other = problems.filter((p) => !['escheat.holderState', 'breakage.method', 'breakage.remoteMonths', 'breakage.prudenceMargin', 'breakage.tailFactor'].includes(p.field));
   return (
-    <section className="panel" aria-label="Analytics settings">
+    <section className="panel wide" aria-label="Analytics settings">
       <h3>
         Settings <span className="muted small">judgements the preparer owns; each change is an audit entry</span>
       </h3>
@@ -152,23 +152,21 @@ export function SettingsPanel({ a }: { a: ReportAnalytics }) {
           void saveSettings(settingsOf(a, form));
         }}
       >
-        <div className="field-pair">
+        <div className="field-pair settings-row">
           <Field label="Holder’s state" help="State of incorporation: claims cards whose owner’s state is unknown" error={problem('escheat.holderState')}>
             {(p) => <input {...p} value={form.holderState} size={4} maxLength={2} onChange={(e) => edit({ holderState: e.target.value })} />}
           </Field>
-          <Field label="Breakage method" help="Proportional to redemptions, or when redemption becomes remote" error={problem('breakage.method')}>
+          <Field label="Breakage method" help="In proportion to redemptions (ASC 606-10-55-48), or once redemption is remote" error={problem('breakage.method')}>
             {(p) => (
               <select {...p} value={form.method} onChange={(e) => edit({ method: e.target.value })}>
-                <option value="proportional">Proportional (ASC 606-10-55-48)</option>
-                <option value="remote">Remote after N months</option>
+                <option value="proportional">Proportional</option>
+                <option value="remote">Remote</option>
               </select>
             )}
           </Field>
           <Field label="Months until remote" help="Without owner activity (remote method)" error={problem('breakage.remoteMonths')}>
             {(p) => <input {...p} className="num" value={form.remoteMonths} size={6} disabled={form.method !== 'remote'} onChange={(e) => edit({ remoteMonths: e.target.value })} />}
           </Field>
-        </div>
-        <div className="field-pair">
           <Field label="Prudence margin" help="Taken off each vintage’s breakage rate: 0.02 is two points" error={problem('breakage.prudenceMargin')}>
             {(p) => <input {...p} className="num" value={form.prudenceMargin} size={8} onChange={(e) => edit({ prudenceMargin: e.target.value })} />}
           </Field>
