@@ -57,9 +57,12 @@ export function asRequest(inputs: AnalyticsInputs): AnalyticsRequest {
   };
 }
 
-/** A run's request as the inputs a case holds. */
+/** A run's request as the inputs a case holds; two prior quarters of one name (from two folders) are refused, never one dropped. */
 export function fromRequest(req: AnalyticsRequest): AnalyticsInputs {
-  return { history: byName([], req.history ?? []), register: req.register ?? null, settings: req.analyticsSettings ?? null };
+  const history = req.history ?? [];
+  const twice = history.find((f, i) => history.findIndex((g) => g.name === f.name) !== i);
+  if (twice) throw new InputError(`--history: two prior quarters are named ${twice.name}; the case keeps its prior quarters by name: rename one`, twice.name);
+  return { history: [...history], register: req.register ?? null, settings: req.analyticsSettings ?? null };
 }
 
 /** `held` with `added` in: a file named as one held takes its place, the others come after, in the order given. */
@@ -80,7 +83,10 @@ export function applyAnalyticsChange(inputs: AnalyticsInputs, change: AnalyticsC
     if (!history.some((f) => f.name === name)) throw new InputError(`No prior quarter named ${name} is held`);
     history = history.filter((f) => f.name !== name);
   }
-  history = byName(history, (change.addHistory ?? []).map((f) => ({ ...f, role: 'platform' as const })));
+  const added = change.addHistory ?? [];
+  const twice = added.find((f, i) => added.findIndex((g) => g.name === f.name) !== i);
+  if (twice) throw new InputError(`Two of the prior quarters given are named ${twice.name}: give one at a time, or rename one`, twice.name);
+  history = byName(history, added.map((f) => ({ ...f, role: 'platform' as const })));
   return {
     history,
     register: change.register === undefined ? inputs.register : change.register && { ...change.register, role: 'platform' },

@@ -118,6 +118,11 @@ describe('changing the close analytics of a reconciled case', () => {
     await expect(c.changeAnalytics({ addHistory: [{ role: 'platform', name: 'notes-2023Q1.csv', bytes: enc('Hello,World\n1,2\n') }] }, 'a')).rejects.toThrow(/^notes-2023Q1\.csv: /);
     await expect(c.changeAnalytics({ settings: { breakage: { prudenceMargin: '2' } } }, 'a')).rejects.toThrow(/^analytics settings: breakage\.prudenceMargin: must be a decimal from 0 to 1/);
     await expect(c.changeAnalytics({ removeHistory: ['nope.csv'] }, 'a')).rejects.toThrow(/^No prior quarter named nope\.csv is held$/);
+    // Two files of one name (from two folders) are refused, never one of them dropped.
+    await expect(c.changeAnalytics({ addHistory: [priors[0], { ...priors[1], name: priors[0].name }] }, 'a')).rejects.toThrow(/^Two of the prior quarters given are named /);
+    await expect(runCase(SQL, { files: quarter, settings: settingsOf(g), history: [priors[0], { ...priors[1], name: priors[0].name }] })).rejects.toThrow(
+      /^--history: two prior quarters are named .*: rename one$/,
+    );
     expect(c.auditLog()).toHaveLength(log);
     expect(c.reportJson()).toBe(before);
     c.close();
