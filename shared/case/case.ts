@@ -177,8 +177,10 @@ export class Case implements EngineCase {
     else this.session = CaseSession.reopen(store, needs, start.log, start.table, start.problems);
     this.book = new CloseBook({ append: (u, a, d) => this.session.audit(u, a, d), log: () => this.session.auditLog() }, new Map((run.evidence ?? []).map((f) => [f.sha256, f])));
     this.closingApi = new CaseClosing(this.closingPort(), this.book, () => this.run.prior ?? null);
-    if (start.kind === 'new') this.recordCarried();
-    this.recordAnalyticsInputs(start.kind === 'new' ? null : start.analytics);
+    if (start.kind === 'new') {
+      this.recordCarried();
+      this.recordAnalyticsInputs(null);
+    }
     this.numberDefaultsFirst();
     if (start.kind === 'new') this.adopt(this.compute(this.session.decisions()));
     else {
@@ -189,6 +191,8 @@ export class Case implements EngineCase {
         this.session.addProblems(stored);
         this.adopt(next);
       }
+      // The command line's flags given with --case: logged once the file has been checked as it was saved.
+      if (this.recordAnalyticsInputs(start.analytics)) this.adopt(next);
     }
   }
 
@@ -213,11 +217,12 @@ export class Case implements EngineCase {
    * command line's flags, a re-run's carried over), or a reopened case's flags given with --case. A read-only
    * case records nothing: its report's notes say why.
    */
-  private recordAnalyticsInputs(logged: LoggedAnalytics | null): void {
+  private recordAnalyticsInputs(logged: LoggedAnalytics | null): boolean {
     const inputs = this.run.analyticsInputs ?? NO_ANALYTICS_INPUTS;
-    if (this.session.readOnly || sameAsLogged(inputs, logged) || (logged === null && isEmpty(inputs))) return;
+    if (this.session.readOnly || sameAsLogged(inputs, logged) || (logged === null && isEmpty(inputs))) return false;
     const before: AnalyticsInputs = logged ? { history: [], register: null, settings: logged.settings } : { history: [], register: null, settings: null };
     this.logAnalytics('system', inputs, describeChange(before, inputs));
+    return true;
   }
 
   private logAnalytics(user: string, inputs: AnalyticsInputs, change: string): void {

@@ -155,6 +155,9 @@ describe('changing the close analytics of a reconciled case', () => {
     expect(a.history.register?.file).toBe(register.name);
     const entry = re.auditLog().at(-1)!;
     expect([entry.user, entry.action]).toEqual(['system', 'analytics']);
+    // Logged after the file was checked as saved: the case is not taken for altered, and the report is sealed with the entry.
+    expect(re.verifyChain().ok).toBe(true);
+    expect(re.report.audit_seal?.entries).toBe(re.auditLog().length);
     // Saved again, the case holds them all: reopened without flags, the same analytics.
     const after = await openCase(SQL, re.exportCase());
     expect(reportAnalytics(after.report)).toEqual(a);
