@@ -1,8 +1,9 @@
 // The close analytics' history added in the app (docs/analytics.md, docs/guide.md's Analytics section): on the
 // demo quarter, generated prior quarters and a card register come in through the file chooser, the breakage and
 // aging tables fill in, a quarter reaching into the period and a bad setting are refused in the engine's words,
-// and the figures on screen equal the command line's report.json given the same files and settings. The
-// Analytics picture of docs/guide.md is taken here.
+// the figures on screen equal the command line's report.json given the same files and settings, and the case
+// saved and opened again shows them without the files given again. The Analytics picture of docs/guide.md is
+// taken here.
 import { expect, test, type Page } from '@playwright/test';
 import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -108,4 +109,21 @@ test('prior quarters and a card register added in the app fill the breakage and 
 
   await shoot(page, 'analytics-after-history');
   await guideShot(page, 'analytics');
+
+  // Saved and opened again: the prior quarters and the register come from the case file, the figures are the same.
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: /^Export/ }).click();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: /^Save the case file/ }).click();
+  const casePath = join(dir, (await download).suggestedFilename());
+  await (await download).saveAs(casePath);
+  await page.goto('/');
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Open case…' }).click();
+  await (await chooser).setFiles(casePath);
+  await expect(page.getByRole('heading', { level: 2, name: /^Overview/ })).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: /^Analytics/ }).click();
+  await expect(page.getByTestId('prior-quarter')).toHaveCount(paths.length - 1);
+  await expect(page.getByTestId('card-register')).toContainText(`Card register ${g.register}`);
+  await shows('breakage-total', a.breakage.this_period_cents, true);
+  for (const l of a.disclosure.lines) await shows(`disclosure-${l.key}`, l.amounts.total);
 });
