@@ -1,9 +1,10 @@
 // The case database in DuckDB, the command line's second engine (--engine duckdb): for quarters beyond what sql.js
 // holds in its WebAssembly memory. The same tables as in sql.js (store/schema.ts gives each engine's DDL), the
-// same rules' SQL, called synchronously through a worker thread (channel.ts, worker.ts). A case being made lives
-// in DuckDB's memory, which past its memory limit spills to a temporary folder in the working folder rather than
-// failing; saved, it is copied into a database file of its own, the case file, written by DuckDB page by page,
-// never built in memory as one buffer.
+// same rules' SQL, called synchronously through a worker thread (channel.ts, worker.ts). A case being made is a
+// database file in the working folder from its first row: DuckDB keeps in memory what fits under its memory
+// limit and writes or spills the rest (a database held in memory and copied into a file at the end ran out of
+// memory copying a large quarter's stored sources). Saved, that file is checkpointed, closed and renamed into
+// place as the case file: written by DuckDB page by page, never built in memory as one buffer.
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { BulkWriter, CaseDb, CaseEngine, Cell, SqlValue } from '../../store/case-db';
@@ -43,19 +44,25 @@ export class DuckDb implements CaseDb {
   private constructor(
     private readonly channel: DuckDbChannel,
     private readonly options: OpenOptions,
-    /** What is this object's to delete when it closes: the copy of a saved case it reads, its spill folder. */
+    /**
+     * What is this object's to delete when it closes: the copy of a saved case it reads, a case file being made
+     * (unless saved), their spill folders.
+     */
     private readonly owned: string[],
+    /** A case being made: its database file, which saveTo renames into place. */
+    private readonly making: string | null,
   ) {}
 
-  /** `channel`: a worker already started (or starting) for it. */
-  static open(options: OpenOptions, owned: string[], channel = new DuckDbChannel()): DuckDb {
+  /** `channel`: a worker already started (or starting) for it. `making`: the file of a case being made. */
+  static open(options: OpenOptions, owned: string[], channel = new DuckDbChannel(), making: string | null = null): DuckDb {
     try {
       channel.call({ op: 'open', options });
     } catch (err) {
       channel.end();
+      for (const f of owned) rmSync(f, { recursive: true, force: true });
       throw err;
     }
-    return new DuckDb(channel, options, owned);
+    return new DuckDb(channel, options, owned, making);
   }
 
   exec(sql: string): void {
@@ -112,7 +119,7 @@ export class DuckDb implements CaseDb {
     return this.channel.call({ op: 'readOnly', sql: text, limit });
   }
 
-  /** The case file's bytes, for a host that takes a case file as bytes: written as by saveTo, then read. */
+  /** The case file's bytes, for a host that takes a case file as bytes: a copy of the database, then read. */
   export(): Uint8Array {
     const path = `${this.options.tempDirectory ?? this.options.path}.export.duckdb`;
     try {
@@ -123,8 +130,16 @@ export class DuckDb implements CaseDb {
     }
   }
 
-  /** The case database copied into a database file at `path` (beside it until whole, then renamed), then closed. */
+  /**
+   * The case database as the database file at `path`, then closed. A case being made is already that file:
+   * closing checkpoints it, and it is renamed into place. Any other is copied beside `path` first.
+   */
   saveTo(path: string): void {
+    if (this.making) {
+      this.exec('CHECKPOINT');
+      this.close(() => renameSync(this.making!, path));
+      return;
+    }
     const partial = `${path}.partial`;
     try {
       this.copyTo(partial);
@@ -139,19 +154,22 @@ export class DuckDb implements CaseDb {
   private copyTo(path: string): void {
     rmSync(path, { force: true });
     const file = path.replace(/'/g, "''");
+    const [[source]] = this.rows('SELECT current_database()');
     this.exec(`ATTACH '${file}' AS saved`);
     try {
-      this.exec('COPY FROM DATABASE memory TO saved');
+      this.exec(`COPY FROM DATABASE ${quoteId(String(source))} TO saved`);
     } finally {
       this.exec('DETACH saved');
     }
   }
 
-  close(): void {
+  /** Closes the database; `keep`, run once DuckDB has let its files go, moves away what is to be kept. */
+  close(keep?: () => void): void {
     if (this.closed) return;
     this.closed = true;
     try {
       this.channel.call({ op: 'close' });
+      keep?.();
     } finally {
       this.channel.end();
       for (const f of this.owned) rmSync(f, { recursive: true, force: true });
@@ -224,8 +242,9 @@ export function duckdbEngine(options: DuckDbOptions): DuckDbEngine {
     // Bounded by the disk it spills to, not by memory.
     maxInputBytes: Number.POSITIVE_INFINITY,
     create: () => {
-      const spill = `${nameIn('case')}.tmp`;
-      return DuckDb.open({ path: ':memory:', readOnly: false, tempDirectory: spill, ...limits }, [spill], channel());
+      const path = `${nameIn('case')}.duckdb`;
+      const spill = `${path}.tmp`;
+      return DuckDb.open({ path, readOnly: false, tempDirectory: spill, ...limits }, [path, `${path}.wal`, spill], channel(), path);
     },
     openSaved: (bytes) => {
       const path = `${nameIn('saved')}.duckdb`;
