@@ -6,7 +6,20 @@ import { devServerNonce } from './renderer/vite.config';
 // Builds the three parts of the desktop app: main, preload (sandboxed, so CommonJS) and the renderer.
 export default defineConfig({
   main: {
-    build: { outDir: 'out/main', lib: { entry: resolve('electron/main/index.ts') } },
+    build: {
+      outDir: 'out/main',
+      // The main process; the large-quarter engine's utility process; its DuckDB worker thread, which
+      // shared/node/duckdb/channel.ts loads from worker.js beside the engine's code.
+      lib: {
+        entry: {
+          index: resolve('electron/main/index.ts'),
+          'engine-host': resolve('electron/utility/engine-host.ts'),
+          worker: resolve('shared/node/duckdb/worker.ts'),
+        },
+      },
+      // DuckDB's native bindings load from node_modules at run time (worker.ts imports them by name).
+      rollupOptions: { external: [/^@duckdb\//] },
+    },
   },
   preload: {
     build: {

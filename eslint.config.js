@@ -10,6 +10,7 @@ import { builtinModules } from 'node:module';
 //   electron/ ──┐                      electron and renderer never import each other: what crosses between
 //   renderer/ ──┼─→ contract/ ─→ shared/   them is in contract/. cli/ is a host like them. contract/ takes
 //   cli/ ───────┘                          values only from shared's root modules, types from anywhere in it.
+//   electron/utility (the large-quarter engine's process) imports neither the main process nor Electron's module.
 //
 // Inside shared/ the engine's stages keep their order: a file in a stage imports only earlier stages and the
 // root modules (shared/*.ts, usable by all); shared/case may import every stage; shared/service may import
@@ -47,7 +48,19 @@ const TESTS = ['shared/**/*.test.ts', 'shared/testing/**/*.ts'];
 const ENGINE_EDGES = ['case', 'service', 'node', 'testing'];
 
 const LAYERS = [
-  layer(['electron/**/*.ts'], { folders: ['renderer', 'cli'], why: 'electron/ never imports renderer/ (nor cli/): shared shapes go in contract/.' }),
+  layer(['electron/**/*.ts'], {
+    ignores: ['electron/utility/**'],
+    folders: ['renderer', 'cli'],
+    why: 'electron/ never imports renderer/ (nor cli/): shared shapes go in contract/.',
+  }),
+  // The large-quarter engine's utility process: a thin adapter around the engine's Node edge (shared/node), with
+  // no window, dialog or IPC of the main process, and no renderer.
+  layer(['electron/utility/**/*.ts'], {
+    folders: ['renderer', 'cli'],
+    packages: ['electron'],
+    extra: [{ regex: '^\\.\\./(main|preload)(/|$)', message: 'electron/utility serves the engine only: nothing of the main process or the preload.' }],
+    why: 'electron/utility serves the engine only (shared/node/engine-host.ts): no renderer/, cli/ or electron module.',
+  }),
   layer(['renderer/src/**/*.{ts,tsx}'], {
     folders: ['electron', 'cli'],
     sharedFolders: ['node'],

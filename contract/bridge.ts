@@ -36,6 +36,17 @@ export interface BfBridge {
   setTitle(title: string, dirty: boolean): Promise<void>;
   /** Returns the unsubscribe function. */
   onMenu(cb: (cmd: MenuCommand) => void): () => void;
+  /**
+   * Asks for the large-quarter engine for the granted files held (their ids): true when their total is past what
+   * the Web Worker holds, or `duckdbCase` (a case saved by that engine is to be opened), and then the engine's
+   * MessagePort arrives as a window message (ENGINE_PORT_MESSAGE); false when the worker holds them. Each call
+   * that answers true starts a fresh engine process in place of the last.
+   */
+  largeEngine(grants: string[], duckdbCase: boolean): Promise<boolean>;
+  /** Stops the large-quarter engine's process, if any. */
+  stopLargeEngine(): Promise<void>;
+  /** The large-quarter engine's process ended on its own (a crash): its words. Returns the unsubscribe function. */
+  onLargeEngineExit(cb: (why: string) => void): () => void;
 }
 
 /** Renderer → main (ipcRenderer.invoke / ipcMain.handle). */
@@ -53,7 +64,15 @@ export const IPC = {
   recoverAutosave: 'autosave:recover',
   clearAutosave: 'autosave:clear',
   setTitle: 'window:set-title',
-} as const satisfies Record<keyof Omit<BfBridge, 'onMenu'>, string>;
+  largeEngine: 'engine:large',
+  stopLargeEngine: 'engine:large-stop',
+} as const satisfies Record<keyof Omit<BfBridge, 'onMenu' | 'onLargeEngineExit'>, string>;
 
 /** Main → renderer (webContents.send / ipcRenderer.on). */
 export const MENU_CHANNEL = 'menu:command';
+/** Main → preload: the large-quarter engine's port (webContents.postMessage, the port transferred). */
+export const ENGINE_PORT_CHANNEL = 'engine:port';
+/** Main → renderer: the large-quarter engine's process ended on its own. */
+export const ENGINE_EXIT_CHANNEL = 'engine:exit';
+/** Preload → page: the window message that carries the large-quarter engine's port (in its ports). */
+export const ENGINE_PORT_MESSAGE = 'bf:engine-port';

@@ -12,12 +12,22 @@ export interface OpenFilesOptions {
   title: string;
   multiple: boolean;
   filters: FileFilter[];
+  /**
+   * Import files (Electron): each picked file is also granted to the large-quarter engine, which reads it from
+   * disk by its grant; one too large to pass as bytes comes without them instead of being refused.
+   */
+  grant?: boolean;
 }
 
 /** A file the user picked; bytes are exactly what is on disk (the engine hashes them). */
 export interface PickedFile {
   name: string;
+  /** Empty when the file is too large to pass (`grant` names it: the large-quarter engine reads it from disk). */
   bytes: Uint8Array;
+  /** With `grant: true` in Electron: the main process's id for the file, by which the large-quarter engine reads it. */
+  grant?: string;
+  /** The file's size on disk (with a grant). */
+  size?: number;
 }
 
 /** Either bytes or text (text is written as UTF-8). */

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { installMenu } from './app-menu';
 import { AutosaveStore } from './autosave-store';
+import { ImportGrants } from './import-grants';
+import { LargeEngine } from './large-engine';
 import { registerIpcHandlers } from './ipc-handlers';
 import { createMainWindow, type MainWindow } from './main-window';
 import { PathGrants } from './path-grants';
@@ -40,12 +42,18 @@ if (!app.requestSingleInstanceLock()) {
     lockDownSession(devUrl);
     serveRenderer(join(import.meta.dirname, '../renderer'));
     const userData = app.getPath('userData');
+    const imports = new ImportGrants();
+    // DuckDB's case database and its spill folder in the app's temp folder, removed when the case closes.
+    const largeEngine = new LargeEngine({ entry: join(import.meta.dirname, 'engine-host.js'), dir: join(app.getPath('temp'), 'balance-forensics-engine') }, imports);
+    app.on('will-quit', () => largeEngine.stop());
     registerIpcHandlers({
       window: getWindow,
       setTitle: (title, dirty) => main?.setTitle(title, dirty),
       startupArgs: parseStartupArgs(process.argv),
       devUrl,
       grants: new PathGrants(),
+      imports,
+      largeEngine,
       recent: new RecentCasesStore(userData),
       autosave: new AutosaveStore(userData),
     });

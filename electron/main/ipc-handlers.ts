@@ -16,8 +16,11 @@ import {
 import { isAppUrl } from './app-origin';
 import { atomicWrite } from '../../shared/node/atomic-write';
 import type { AutosaveStore } from './autosave-store';
+import { chooseEngine } from './engine-choice';
+import type { ImportGrants } from './import-grants';
+import type { LargeEngine } from './large-engine';
 import type { PathGrants } from './path-grants';
-import { readPickedFile } from './read-picked-file';
+import { pickImportFile, readPickedFile } from './read-picked-file';
 import type { RecentCasesStore } from './recent-cases-store';
 import * as v from './validate';
 
@@ -27,6 +30,9 @@ export interface IpcContext {
   startupArgs: StartupArgs;
   devUrl: string | null;
   grants: PathGrants;
+  /** Import files picked this session, by id, for the large-quarter engine. */
+  imports: ImportGrants;
+  largeEngine: LargeEngine;
   recent: RecentCasesStore;
   autosave: AutosaveStore;
 }
@@ -99,7 +105,30 @@ export function registerIpcHandlers(ctx: IpcContext): void {
     );
     if (res.canceled) return [];
     // Only what the user picked in the dialog just now is read; the renderer never names an import path.
-    return Promise.all(res.filePaths.map((p) => readPickedFile(p, MAX_IMPORT_BYTES)));
+    if (!opts.grant) return Promise.all(res.filePaths.map((p) => readPickedFile(p, MAX_IMPORT_BYTES)));
+    const picked = await Promise.all(res.filePaths.map((p) => pickImportFile(p, ctx.imports)));
+    for (const f of picked) ctx.largeEngine.grant(f.grant!);
+    return picked;
+  });
+
+  // The large-quarter engine, for the files the renderer holds, named by their grants: the main process sums the
+  // sizes it saw itself, and starts the engine process only when they are past what the worker holds, or to open
+  // a case that engine saved (which the worker cannot read; the process reads no file it was not granted).
+  handle(ctx, IPC.largeEngine, (raw, rawCase) => {
+    const duckdbCase = v.bool(rawCase, 'duckdbCase');
+    const sizes = v.grantIds(raw).map((id) => {
+      const g = ctx.imports.get(id);
+      if (!g) throw new Error('Refused: a file that was not picked through the app');
+      return g.size;
+    });
+    const win = ctx.window();
+    if ((!duckdbCase && chooseEngine(sizes) === 'worker') || !win) return false;
+    ctx.largeEngine.connect(win.webContents);
+    return true;
+  });
+  handle(ctx, IPC.stopLargeEngine, (...args) => {
+    v.none(args);
+    ctx.largeEngine.stop();
   });
 
   handle(ctx, IPC.saveFile, async (raw) => {

@@ -62,11 +62,31 @@ export function filters(v: unknown): FileFilter[] {
 
 export function openFilesOptions(v: unknown): OpenFilesOptions {
   if (!isRecord(v)) throw new InvalidArgument('open options');
-  return {
+  const opts: OpenFilesOptions = {
     title: str(v.title, 'title', 200),
     multiple: bool(v.multiple, 'multiple'),
     filters: filters(v.filters),
   };
+  if (v.grant !== undefined) opts.grant = bool(v.grant, 'grant');
+  return opts;
+}
+
+/** A grant's id as the main process makes them (randomUUID). */
+const GRANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The grants the renderer names for the large-quarter engine: ids of the main process's form, a handful (one file
+ * per role), no repeats. Whether each was granted is the caller's check.
+ */
+export function grantIds(v: unknown): string[] {
+  if (!Array.isArray(v) || v.length > 16) throw new InvalidArgument('grants');
+  const ids = v.map((id, i) => {
+    const s = str(id, `grants[${i}]`, 36);
+    if (!GRANT_ID.test(s)) throw new InvalidArgument(`grants[${i}]`);
+    return s;
+  });
+  if (new Set(ids).size !== ids.length) throw new InvalidArgument('grants: repeated');
+  return ids;
 }
 
 export function saveFileOptions(v: unknown, maxBytes: number): SaveFileOptions {

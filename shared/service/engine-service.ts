@@ -3,8 +3,8 @@
 // (serve.ts) calls `handlers[method](params, ctx)`, and the client's types (contract/engine.ts) are derived
 // from `typeof handlers`. To add a method, add a handler below; nothing else lists them.
 //
-// Pure: no DOM and no Node, so the same service runs in the renderer's Web Worker and, later, behind an
-// Electron utility process's port.
+// Pure: no DOM and no Node, so the same service runs in the renderer's Web Worker and, on DuckDB, behind an
+// Electron utility process's port (shared/node/engine-host.ts).
 import type { PriorCarry, SignoffRole } from '../close';
 import type { AnalyticsSettingsInput } from '../analytics/close';
 import { APP_WORDING, checkAnalyticsSettings } from '../analytics/prior-quarters';
@@ -15,7 +15,7 @@ import { profileText } from '../import/choose-profile';
 import type { Inspection, InspectOptions } from '../import/inspect';
 import { proposePeriod } from '../import/period';
 import { compileProfile, PRESET_FILES, PRESETS, type Preview } from '../import/profile';
-import type { CaseSettings, Decision, DriftPoint, FileInspection, FileRole, InputFile, Mapping, Progress, Report } from '../types';
+import { fileSize, type CaseSettings, type Decision, type DriftPoint, type FileInspection, type FileRole, type InputFile, type Mapping, type Progress, type Report } from '../types';
 import { Emitter } from './emitter';
 
 /** What the service needs from its host: the engine's entry points, and sql.js loaded the host's way. */
@@ -28,6 +28,11 @@ export interface EngineServiceDeps<SQL> {
   examineFile?: (file: InputFile, mapping?: Mapping, opts?: InspectOptions) => Promise<Inspection>;
   /** A profile applied to a file, its first rows shown and its control totals over every row. */
   previewFile?: (file: InputFile, mapping: Mapping | undefined, profile: unknown, rows?: number) => Preview;
+  /**
+   * A file the host process granted, by its id, read from disk when the engine takes its bytes: a host that can
+   * read files (the large-quarter engine's process) gives it; the Web Worker cannot.
+   */
+  readGranted?: (id: string, role: FileRole) => InputFile;
 }
 
 /** A preset as the profile editor lists it: what it reads, the headers it is recognised by, its JSON to copy. */
@@ -176,6 +181,13 @@ export function createEngineService<SQL>(deps: EngineServiceDeps<SQL>) {
     putFile: ({ role, name, bytes }: { role: FileRole; name: string; bytes: ArrayBuffer }) => {
       files.set(role, { role, name, bytes: new Uint8Array(bytes) });
       return { role, size: bytes.byteLength };
+    },
+    /** Keeps a file the host granted (too large to pass as bytes), read from disk when the engine takes it. */
+    putGrantedFile: ({ role, grant }: { role: FileRole; grant: string }) => {
+      if (!deps.readGranted) throw new Error('This engine reads no files from disk: give it their bytes');
+      const file = deps.readGranted(grant, role);
+      files.set(role, file);
+      return { role, size: fileSize(file) };
     },
     removeFile: ({ role }: { role: FileRole }) => {
       files.delete(role);

@@ -1,5 +1,5 @@
-// The messages between a host of the engine service (a Web Worker today, an Electron utility process's port
-// later) and its client. Their typed form per method is in contract/engine.ts.
+// The messages between a host of the engine service (the app's Web Worker, or the large-quarter engine's
+// Electron utility process over a MessagePort) and its client. Their typed form per method is in contract/engine.ts.
 import type { EngineEvents } from './engine-service';
 
 export interface CallMessage<M extends string = string, P = unknown> {

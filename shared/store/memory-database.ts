@@ -16,8 +16,8 @@ export const MEMORY_DATABASE_LIMIT = 1.25 * 1024 ** 3;
 /**
  * The most input (every file's bytes) a case in sql.js holds. Its WebAssembly memory ends at 2 GiB, and the case
  * database grows to some 3.6 times its input once the sources are stored in it, beside SQLite's own working
- * memory. A larger quarter needs the DuckDB engine (the command line's --engine duckdb; the desktop app has no
- * second engine yet).
+ * memory. A larger quarter needs the DuckDB engine (the command line's --engine duckdb; in the desktop app, its
+ * utility process: electron/main/engine-choice.ts).
  */
 export const SQLJS_MAX_INPUT_BYTES = 450 * 1024 * 1024;
 

@@ -51,6 +51,8 @@ test('the page gets the bridge and nothing else', async () => {
       'appVersion',
       'autosave',
       'clearAutosave',
+      'largeEngine',
+      'onLargeEngineExit',
       'onMenu',
       'openCase',
       'openFiles',
@@ -60,6 +62,7 @@ test('the page gets the bridge and nothing else', async () => {
       'saveFile',
       'setTitle',
       'startupArgs',
+      'stopLargeEngine',
       'user',
     ].sort(),
   );
@@ -84,6 +87,29 @@ test('IPC answers, and refuses paths the user never chose', async () => {
     ),
   );
   expect(badArgs).toMatch(/invalid argument/);
+  // The large-quarter engine starts only for files picked through the app, named by the main process's ids.
+  const notGranted = await page.evaluate(() =>
+    window.bf!.largeEngine(['0b6e6c1a-3f5e-4c3e-9a51-2d6f0c1e7b44'], false).then(
+      (started) => `started: ${started}`,
+      (e: Error) => e.message,
+    ),
+  );
+  expect(notGranted).toMatch(/Refused: a file that was not picked/);
+  const paths = await page.evaluate(() =>
+    window.bf!.largeEngine(['/etc/passwd'], false).then(
+      (started) => `started: ${started}`,
+      (e: Error) => e.message,
+    ),
+  );
+  expect(paths).toMatch(/invalid argument/);
+  expect(await page.evaluate(() => window.bf!.largeEngine([], false))).toBe(false);
+  const notBool = await page.evaluate(() =>
+    window.bf!.largeEngine([], 'yes' as unknown as boolean).then(
+      (started) => `started: ${started}`,
+      (e: Error) => e.message,
+    ),
+  );
+  expect(notBool).toMatch(/invalid argument/);
 });
 
 test('app:// sends the CSP and refuses traversal', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FromEngine as FromWorker, PortLike, ToEngine as ToWorker } from '../../contract/engine';
 import { EngineClient, EngineError, isAbortError } from '../../renderer/src/engine/client';
+import { deferredPort } from '../../renderer/src/engine/deferred-port';
 import { DEFAULT_SETTINGS, type CaseSettings, type Report } from '../../shared/types';
 
 /** A port that records what the client sent and lets the test answer as the worker would. */
@@ -183,5 +184,46 @@ describe('EngineClient restart', () => {
     expect(ports[1].sent[0].message).toMatchObject({ method: 'auditLog' });
     ports[1].reply({ kind: 'result', id: ports[1].lastId(), result: [] });
     await expect(next).resolves.toEqual([]);
+  });
+});
+
+describe('EngineClient moved to the large-quarter engine', () => {
+  it('stops the worker, keeps its subscribers, and sends to the new port from then on', async () => {
+    const worker = new FakePort();
+    const client = new EngineClient(worker);
+    const seen: string[] = [];
+    client.on('caseChanged', (c) => seen.push(c.cause));
+    const pending = client.call('ping', null);
+    const large = new FakePort();
+    client.switchTo(() => large);
+    expect(client.large).toBe(true);
+    expect(worker.terminated).toBe(true);
+    await expect(pending).rejects.toSatisfy(isAbortError);
+
+    const answer = client.call('putGrantedFile', { role: 'platform', grant: 'g' });
+    expect(large.sent.map((s) => s.message.kind === 'call' && s.message.method)).toEqual(['putGrantedFile']);
+    large.reply({ kind: 'result', id: large.lastId(), result: { role: 'platform', size: 9 } });
+    await expect(answer).resolves.toEqual({ role: 'platform', size: 9 });
+    large.reply({ kind: 'event', event: 'caseChanged', data: { cause: 'run' } as never });
+    expect(seen).toEqual(['run']);
+    // A crash of the engine's process fails what is in flight, in words.
+    const lost = client.call('ping', null);
+    large.crash('the large-quarter engine stopped (exit code 9)');
+    await expect(lost).rejects.toThrow(/stopped: the large-quarter engine stopped \(exit code 9\)/);
+  });
+
+  it('holds calls for a port still on its way, and says why when it never comes', async () => {
+    let arrive!: (p: PortLike) => void;
+    const client = new EngineClient(deferredPort(new Promise<PortLike>((resolve) => (arrive = resolve))));
+    const call = client.call('ping', null);
+    const port = new FakePort();
+    arrive(port);
+    await Promise.resolve();
+    expect(port.sent.map((s) => s.message)).toEqual([{ kind: 'call', id: 1, method: 'ping', params: null }]);
+    port.reply({ kind: 'result', id: 1, result: 'pong' });
+    await expect(call).resolves.toBe('pong');
+
+    const failing = new EngineClient(deferredPort(Promise.reject(new Error('The large-quarter engine did not start'))));
+    await expect(failing.call('ping', null)).rejects.toThrow(/did not start/);
   });
 });

@@ -26,6 +26,10 @@ const FORBIDDEN: [string, string][] = [
   // electron ↛ renderer
   ['electron/main/probe.ts', "import { host } from '../../renderer/src/host';"],
   ['electron/preload/probe.ts', "import type { Host } from '../../renderer/src/host/types';"],
+  // electron/utility (the large-quarter engine's process) ↛ the main process, the electron module, the renderer
+  ['electron/utility/probe.ts', "import { PathGrants } from '../main/path-grants';"],
+  ['electron/utility/probe.ts', "import { app } from 'electron';"],
+  ['electron/utility/probe.ts', "import { engine } from '../../renderer/src/engine/client';"],
   // renderer ↛ electron (the folder and the package), nor the engine's Node edge, nor Node itself
   ['renderer/src/state/probe.ts', "import { atomicWrite } from '../../../electron/main/atomic-write';"],
   ['renderer/src/probe.tsx', "import { ipcRenderer } from 'electron';"],
@@ -66,6 +70,7 @@ const ALLOWED: [string, string][] = [
   ['electron/main/probe.ts', "import { IPC } from '../../contract/bridge';"],
   ['electron/main/probe.ts', "import { atomicWrite } from '../../shared/node/atomic-write';"],
   ['electron/preload/probe.ts', "import { MENU_COMMANDS } from '../../contract/host';"],
+  ['electron/utility/probe.ts', "import { serveEngineHost } from '../../shared/node/engine-host';"],
   ['renderer/src/state/probe.ts', "import { formatTitle } from '../../../contract/title';"],
   ['renderer/src/host/probe.ts', "import { createElectronHost } from './electron';"],
   ['renderer/src/engine/probe.ts', "import { createEngineService } from '../../../shared/service/engine-service';"],

@@ -51,7 +51,8 @@ export class EngineClient {
   /** Connected on the first call, so that subscribing to events does not start a worker. */
   private port: PortLike | null = null;
   /** Starts a fresh worker: used after a crash or when a cancelled run does not stop in time. */
-  private readonly connect: () => PortLike;
+  private connect: () => PortLike;
+  private onLarge = false;
 
   constructor(port: PortLike | (() => PortLike)) {
     this.connect = typeof port === 'function' ? port : () => port;
@@ -101,6 +102,22 @@ export class EngineClient {
     this.broken = null;
     old?.terminate?.();
     this.attach(this.connect());
+  }
+
+  /** Whether the engine is the large-quarter engine (DuckDB in the desktop app's utility process). */
+  get large(): boolean {
+    return this.onLarge;
+  }
+
+  /**
+   * Moves to another host of the same engine methods (the large-quarter engine's port): calls in flight reject with
+   * AbortError, the old host is stopped, subscribers keep their events. `connect` gives a fresh port on each later
+   * restart. What the old host held is the caller's to give the new one.
+   */
+  switchTo(connect: () => PortLike, large = true): void {
+    this.connect = connect;
+    this.onLarge = large;
+    this.restart();
   }
 
   /** Requests in flight (for the status bar and tests). */

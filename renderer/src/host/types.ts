@@ -15,6 +15,8 @@ import type {
   StartupArgs,
 } from '../../../contract/host';
 
+import type { PortLike } from '../../../contract/engine';
+
 export type * from '../../../contract/host';
 export { CASE_FILTERS, MAX_CASE_BYTES, MAX_IMPORT_BYTES, MENU_COMMANDS } from '../../../contract/host';
 
@@ -63,6 +65,14 @@ export interface Host {
   onMenu(cb: (cmd: MenuCommand) => void): () => void;
   /** Window title: `Q3 2026 • — Balance Forensics` while unsaved. Electron also asks before closing dirty. */
   setTitle(title: string, dirty: boolean): void;
+
+  /**
+   * Electron only: the large-quarter engine (DuckDB in its own process) for the granted files held, named by their
+   * grants: its port when the main process finds them past what the Web Worker holds (or always, with
+   * `duckdbCase`: a case that engine saved is to be opened), else null. Each port is a fresh engine in place of
+   * the last.
+   */
+  largeEngine?(grants: string[], duckdbCase?: boolean): Promise<PortLike | null>;
 
   /** Who is working, for the audit log: the OS user name in Electron, a name kept in localStorage in the browser. */
   user(): Promise<string>;

@@ -5,6 +5,7 @@ import { settingsProblems } from '../../../shared/settings';
 import type { FileRole } from '../../../shared/types';
 import { demoFiles, demoSettings, fetchDemoFile } from '../demo';
 import { engine, isAbortError } from '../engine/client';
+import { deferredPort } from '../engine/deferred-port';
 import { host } from '../host';
 import type { FileFilter, RecoveredAutosave } from '../host/types';
 import { useCaseStore } from './case';
@@ -16,7 +17,7 @@ import { DEFAULT_SORT, NO_FILTERS, useReviewStore } from './review';
 import { useRunStore } from './run';
 import { useNotice } from './notice';
 import { runProfiles, useProfilesStore } from './profiles';
-import { resetSession, session } from './session';
+import { resetSession, session, type HeldFile } from './session';
 import { periodLabel } from './settings';
 
 export const ROLE_FILTERS: FileFilter[] = [{ name: 'Exports (CSV, Excel)', extensions: ['csv', 'xlsx', 'xls', 'txt'] }];
@@ -34,16 +35,25 @@ function ownBuffer(bytes: Uint8Array): ArrayBuffer {
 
 // ---- files -------------------------------------------------------------------------------------------
 
-export async function addFile(role: FileRole, name: string, bytes: ArrayBuffer): Promise<void> {
+/**
+ * Gives the engine a file. `grant` (Electron): the main process's id for it, by which the large-quarter engine
+ * reads it from disk (`bytes` is empty for a file too large to pass, whose `size` it then gives).
+ */
+export async function addFile(role: FileRole, name: string, bytes: ArrayBuffer, grant?: { id: string; size: number }): Promise<void> {
   const files = useFilesStore.getState();
-  files.fileLoading(role, name, bytes.byteLength);
+  files.fileLoading(role, name, grant?.size ?? bytes.byteLength);
   try {
-    session.fileCopies.set(role, { name, data: new Blob([bytes]) });
-    await engine().call('putFile', { role, name, bytes }, { transfer: [bytes] });
+    session.fileCopies.set(role, { name, data: new Blob([bytes]), ...(grant ? { grant: grant.id } : {}) });
+    // Past what the worker holds, every file held goes to the large-quarter engine, this one with them.
+    const moved = await placeEngine();
+    if (!moved) {
+      if (grant && engine().large) await engine().call('putGrantedFile', { role, grant: grant.id });
+      else await engine().call('putFile', { role, name, bytes }, { transfer: [bytes] });
+    }
     useCaseStore.getState().markStale(true);
     useCaseStore.getState().markDirty();
     await inspect(role);
-    say(`Loaded ${name}`);
+    say(moved ? `Loaded ${name}; opening on the large-quarter engine: these files are past what the in-app engine holds, so DuckDB runs them in a process of its own` : `Loaded ${name}`);
   } catch (err) {
     useFilesStore.getState().fileFailed(role, message(err));
     say(`${name}: ${message(err)}`, 'error');
@@ -64,8 +74,10 @@ export async function inspect(role: FileRole): Promise<void> {
 
 export async function pickFile(role: FileRole, title: string): Promise<void> {
   try {
-    const [picked] = await host.openFiles({ title, multiple: false, filters: ROLE_FILTERS });
-    if (picked) await addFile(role, picked.name, ownBuffer(picked.bytes));
+    const [picked] = await host.openFiles({ title, multiple: false, filters: ROLE_FILTERS, grant: true });
+    if (!picked) return;
+    const grant = picked.grant ? { id: picked.grant, size: picked.size ?? picked.bytes.byteLength } : undefined;
+    await addFile(role, picked.name, ownBuffer(picked.bytes), grant);
   } catch (err) {
     say(message(err), 'error');
   }
@@ -222,7 +234,7 @@ export async function reconcile(opts: { outsidePeriod?: boolean } = {}): Promise
   const controller = new AbortController();
   session.run = controller;
   const run = useRunStore.getState();
-  run.start('Reading and matching');
+  run.start(engine().large ? 'Reading and matching on the large-quarter engine (DuckDB)' : 'Reading and matching');
   // User Timing marks at each stage, for the performance panel of the browser's tools and for the UI bench.
   let stage = '';
   const mark = (name: string) => typeof performance.mark === 'function' && performance.mark(`bf:run:${name}`);
@@ -281,17 +293,56 @@ export async function cancelRun(graceMs = 1500): Promise<void> {
   if (!session.run) return;
   session.run.abort();
   const restarted = await engine().restartIfBusy(graceMs);
-  if (!restarted) return;
+  if (restarted) await restoreEngine();
+}
+
+/** Gives a fresh engine what this side holds: the case first (an opened case lets go of files), then the files. */
+async function restoreEngine(): Promise<void> {
   if (useReportStore.getState().report && session.lastCase) {
     const bytes = await session.lastCase.arrayBuffer();
     await engine()
       .call('open', { bytes }, { transfer: [bytes] })
       .catch(() => undefined);
   }
-  for (const [role, f] of session.fileCopies) {
-    const bytes = await f.data.arrayBuffer();
-    await engine().call('putFile', { role, name: f.name, bytes }, { transfer: [bytes] });
+  for (const [role, f] of session.fileCopies) await putHeld(role, f);
+}
+
+/** A file held on this side to the engine: by its grant to the large-quarter engine, else its bytes. */
+async function putHeld(role: FileRole, f: HeldFile): Promise<void> {
+  if (f.grant && engine().large) {
+    await engine().call('putGrantedFile', { role, grant: f.grant });
+    return;
   }
+  const bytes = await f.data.arrayBuffer();
+  await engine().call('putFile', { role, name: f.name, bytes }, { transfer: [bytes] });
+}
+
+const heldGrants = (): string[] => [...session.fileCopies.values()].flatMap((f) => (f.grant ? [f.grant] : []));
+
+/**
+ * Electron: once the files held are past what the Web Worker holds (the main process judges, by the sizes it saw),
+ * or to open a case the large-quarter engine saved (`duckdbCase`), the case moves to that engine, DuckDB in its own
+ * process, and stays there for the session; the files held (and the case, if any) go to it. Resolves true when it
+ * moved now.
+ */
+async function placeEngine(duckdbCase = false): Promise<boolean> {
+  if (!host.largeEngine || engine().large) return false;
+  const port = await host.largeEngine(heldGrants(), duckdbCase);
+  if (!port) return false;
+  let first: typeof port | null = port;
+  // A later restart (a cancelled run that does not stop) asks for a fresh engine process for the same files.
+  const fresh = async () => {
+    const p = await host.largeEngine!(heldGrants(), duckdbCase);
+    if (!p) throw new Error('The large-quarter engine did not start');
+    return p;
+  };
+  engine().switchTo(() => {
+    const p = first ?? deferredPort(fresh());
+    first = null;
+    return p;
+  });
+  await restoreEngine();
+  return true;
 }
 
 // ---- cases -------------------------------------------------------------------------------------------
@@ -354,9 +405,18 @@ function confirmDiscard(): boolean {
   return typeof window === 'undefined' || window.confirm('The case has unsaved changes. Discard them?');
 }
 
+/** Whether `bytes` begin a DuckDB database file (its header names it at bytes 8 to 11): a large-quarter engine's case. */
+function isDuckDbCase(bytes: Uint8Array): boolean {
+  return bytes.length >= 12 && String.fromCharCode(...bytes.subarray(8, 12)) === 'DUCK';
+}
+
 async function openBytes(bytes: Uint8Array, name: string, location: { path: string; name: string } | null, dirty: boolean): Promise<boolean> {
   useRunStore.getState().start('Opening the case');
   try {
+    // A case the large-quarter engine saved is its own database file: only that engine reads it.
+    if (isDuckDbCase(bytes) && !engine().large && !(await placeEngine(true))) {
+      throw new Error('it was saved by the desktop app’s large-quarter engine (DuckDB): open it in the desktop app, or re-perform it with npm run reconcile -- --case FILE');
+    }
     // The report comes with the engine's caseChanged event; the engine lets go of the files it held.
     const { settings } = await engine().call('open', { bytes: ownBuffer(bytes) });
     session.fileCopies.clear();

@@ -2,6 +2,16 @@
 // the run in progress, the autosave waiting to be written. One object in sight, emptied by New case.
 import type { FileRole } from '../../../shared/types';
 
+/**
+ * A file held on this side: its bytes (empty for a file too large to pass), and in Electron the main process's
+ * grant, by which the large-quarter engine reads it from disk.
+ */
+export interface HeldFile {
+  name: string;
+  data: Blob;
+  grant?: string;
+}
+
 export interface Session {
   /**
    * A copy of each file kept on this side: the worker's copy is transferred (moved), and a worker that must be
@@ -9,7 +19,7 @@ export interface Session {
    * Blob, so that a large quarter's files (130 MB at a million events) are not held a second time in this
    * renderer's memory: the browser keeps Blob data in its own storage.
    */
-  readonly fileCopies: Map<FileRole, { name: string; data: Blob }>;
+  readonly fileCopies: Map<FileRole, HeldFile>;
   /**
    * The latest case file (from a save, an autosave or an open), to restore a restarted worker's case. A Blob: a
    * large case is then neither copied nor held in the page's JavaScript heap.
