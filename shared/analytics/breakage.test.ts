@@ -40,7 +40,7 @@ const settings = (over: AnalyticsSettingsInput['breakage'] = {}, escheat: Analyt
 describe('the development triangle', () => {
   it('has exactly the factors of the hand-written vintages', () => {
     const a = analyzeClose({ period: Q1, sources: [quarter1()], settings: settings() });
-    const tri = a.breakage.by_instrument.gift_card.triangle!;
+    const tri = a.breakage.by_instrument.gift_card!.triangle!;
     expect(tri.vintages).toEqual([
       { vintage: '2024-01', loaded_cents: 30000, cumulative_redeemed_cents: [4000, 10000, 12000] },
       { vintage: '2024-02', loaded_cents: 30000, cumulative_redeemed_cents: [9000, 13500] },
@@ -55,7 +55,7 @@ describe('the development triangle', () => {
 
   it('gives each vintage its ultimate redemption, breakage and the breakage recognised in proportion, to the cent', () => {
     const a = analyzeClose({ period: Q1, sources: [quarter1()], settings: settings() });
-    const b = a.breakage.by_instrument.gift_card;
+    const b = a.breakage.by_instrument.gift_card!;
     // Florida exempts gift cards: no share is owed to a state, so b = 1 − u, and b* = b − 0.02.
     expect(b.vintages.map((v) => [v.vintage, v.ultimate_redemption, v.escheat_share, v.raw_breakage, v.constrained_breakage])).toEqual([
       ['2024-01', '0.400000', '0.000000', '0.600000', '0.580000'],
@@ -72,22 +72,22 @@ describe('the development triangle', () => {
       { account: '2410', description: 'Gift card breakage 2024-01-01..2024-03-31 (proportional)', debit_cents: 29918, credit_cents: 0 },
       { account: '4050', description: 'Gift card breakage 2024-01-01..2024-03-31 (proportional)', debit_cents: 0, credit_cents: 29918 },
     ]);
-    expect(a.breakage.by_instrument.store_credit.this_period_cents).toBe(0);
+    expect(a.breakage.by_instrument.store_credit!.this_period_cents).toBe(0);
   });
 
   it('leaves out what a state is owed: all of it in New York, 60% in New Jersey, by the loads each state claims', () => {
-    const ny = analyzeClose({ period: Q1, sources: [quarter1()], settings: settings({}, { holderState: 'NY' }) }).breakage.by_instrument.gift_card;
+    const ny = analyzeClose({ period: Q1, sources: [quarter1()], settings: settings({}, { holderState: 'NY' }) }).breakage.by_instrument.gift_card!;
     expect(ny.vintages.every((v) => v.raw_breakage === '0.000000' && v.breakage_to_date_cents === 0)).toBe(true);
-    const nj = analyzeClose({ period: Q1, sources: [quarter1()], settings: settings({}, { holderState: 'NJ' }) }).breakage.by_instrument.gift_card;
+    const nj = analyzeClose({ period: Q1, sources: [quarter1()], settings: settings({}, { holderState: 'NJ' }) }).breakage.by_instrument.gift_card!;
     // e_jan = (1 − 0.4) × 0.6 = 0.36; b = 0.24; b* = 0.22; B = 0.22 × 300 = 66.00.
     expect(nj.vintages[0]).toMatchObject({ escheat_share: '0.360000', raw_breakage: '0.240000', breakage_to_date_cents: 6600 });
     // A's owner lives in New Jersey, the rest fall to Florida: a third of January's loads, at 60%.
-    const mixed = analyzeClose({ period: Q1, sources: [quarter1()], register: new Map([[A, 'NJ']]), settings: settings() }).breakage.by_instrument.gift_card;
+    const mixed = analyzeClose({ period: Q1, sources: [quarter1()], register: new Map([[A, 'NJ']]), settings: settings() }).breakage.by_instrument.gift_card!;
     expect(mixed.vintages[0]).toMatchObject({ escheat_share: '0.120000', raw_breakage: '0.480000' });
   });
 
   it('applies the prudence margin and the tail as given', () => {
-    const b = analyzeClose({ period: Q1, sources: [quarter1()], settings: settings({ prudenceMargin: '0.5', tailFactor: '1.1' }) }).breakage.by_instrument.gift_card;
+    const b = analyzeClose({ period: Q1, sources: [quarter1()], settings: settings({ prudenceMargin: '0.5', tailFactor: '1.1' }) }).breakage.by_instrument.gift_card!;
     // u_jan = 0.4 × 1.1 = 0.44: b = 0.56, b* = 0.06. u_feb = 0.594: b = 0.406, less 0.5 → 0.
     expect(b.vintages.map((v) => [v.ultimate_redemption, v.constrained_breakage])).toEqual([
       ['0.440000', '0.060000'],
@@ -117,8 +117,8 @@ describe("this quarter's breakage", () => {
     ]);
 
   it('is the cumulative figure now less the one at the prior quarter end, that one as the estimate then stood', () => {
-    const q1 = analyzeClose({ period: Q1, sources: [quarter1()], settings: settings() }).breakage.by_instrument.gift_card;
-    const q2 = analyzeClose({ period: { start: '2024-04-01', end: '2024-06-30' }, sources: [quarter1(), quarter2()], settings: settings() }).breakage.by_instrument.gift_card;
+    const q1 = analyzeClose({ period: Q1, sources: [quarter1()], settings: settings() }).breakage.by_instrument.gift_card!;
+    const q2 = analyzeClose({ period: { start: '2024-04-01', end: '2024-06-30' }, sources: [quarter1(), quarter2()], settings: settings() }).breakage.by_instrument.gift_card!;
     // The prior quarter end's estimate uses nothing that happened after it.
     expect(q2.prior_vintages).toEqual(q1.vintages);
     expect(q2.recognised_prior_cents).toBe(q1.recognised_now_cents);
@@ -142,7 +142,7 @@ describe("this quarter's breakage", () => {
       ]),
     ];
     const a = analyzeClose({ period: Q1, sources, register: new Map([[F, 'NJ']]), settings: settings({ method: 'remote', remoteMonths: 2 }) });
-    const b = a.breakage.by_instrument.gift_card;
+    const b = a.breakage.by_instrument.gift_card!;
     // E and F have been idle since 5 and 6 January: two whole months by 31 March. F's state takes 60%.
     expect(b.recognised_now_cents).toBe(5000 + 1600);
     expect(b.this_period_cents).toBe(6600);
@@ -154,7 +154,7 @@ describe("this quarter's breakage", () => {
 
   it('counts balances the platform expired as breakage, never twice', () => {
     const sources = [source('Q1', '2024-01-01', '2024-03-31', [...quarter1().movements, mv(B, '2024-03-25', 'expiry', -14000)])];
-    const b = analyzeClose({ period: Q1, sources, settings: settings() }).breakage.by_instrument.gift_card;
+    const b = analyzeClose({ period: Q1, sources, settings: settings() }).breakage.by_instrument.gift_card!;
     const jan = b.vintages[0];
     // B's 140.00 expired: more than January's estimated breakage (0.58 × 300 × …), so the expiry is what counts.
     expect(jan.expired_cents).toBe(14000);

@@ -264,10 +264,14 @@ export interface BreakageResult {
   method: BreakageSettings['method'];
   settings: BreakageSettings;
   period: { start: string; end: string; prior_end: string };
-  by_instrument: Record<Instrument, InstrumentBreakage>;
+  /**
+   * Each instrument's estimate, both present when the method applies; empty (`{}`) exactly when `unavailable`
+   * says why it cannot be applied (the reason is the method's, the same for both instruments).
+   */
+  by_instrument: Partial<Record<Instrument, InstrumentBreakage>>;
   this_period_cents: number;
   journal: JournalLine[];
-  /** Set when the method cannot be applied: why. */
+  /** Set when the method cannot be applied: why (by_instrument is then empty). */
   unavailable: string | null;
   /** The rules behind the figures, in words, for the workpaper. */
   rules: { attribution: string; rounding: string; expiries: string };
@@ -509,7 +513,7 @@ export function breakageForPeriod(ctx: BreakageContext): BreakageResult {
   if (errors.length) throw new RangeError(errors[0]);
   const result: BreakageResult = {
     method: ctx.settings.method, settings: ctx.settings, period: { ...ctx.period, prior_end: ctx.priorEnd },
-    by_instrument: {} as Record<Instrument, InstrumentBreakage>, this_period_cents: 0, journal: [], unavailable: null, rules: BREAKAGE_RULES,
+    by_instrument: {}, this_period_cents: 0, journal: [], unavailable: null, rules: BREAKAGE_RULES,
   };
   if (ctx.settings.method === 'proportional') result.unavailable = triangleUnavailable(ctx.history, ctx.replay, ctx.period.end, ctx.settings);
   else if (!ctx.history.covers) result.unavailable = 'there is no history';

@@ -157,17 +157,18 @@ function assertWholeCents(value: unknown, path: string): void {
 /**
  * The analytics of a case's last reconstruction, made again only when what they are made of changed: each
  * movement's counted effect and instant and the chain corrections. A decision that leaves them as they were
- * (an accepted default, a deferral, a note) does not pay for the whole history's replay again.
+ * (an accepted default, a deferral, a note) does not pay for the whole history's replay again; other prior
+ * quarters, register or settings (a new PriorHistory) do.
  */
 export class CaseAnalyticsCache {
-  private last: { counted: Float64Array; at: Float64Array; adjust: string; section: ReportAnalytics } | null = null;
+  private last: { counted: Float64Array; at: Float64Array; adjust: string; prior: PriorHistory | undefined; section: ReportAnalytics } | null = null;
 
   get(settings: CaseSettings, calendar: BusinessCalendar, movements: readonly Movement[], recon: Reconstruction, opening: readonly OpeningBalance[], prior?: PriorHistory): ReportAnalytics {
     const adjust = JSON.stringify(recon.adjustments);
     const l = this.last;
-    if (l && l.adjust === adjust && sameNumbers(l.counted, recon.countedCents) && sameNumbers(l.at, recon.atMs)) return l.section;
+    if (l && l.prior === prior && l.adjust === adjust && sameNumbers(l.counted, recon.countedCents) && sameNumbers(l.at, recon.atMs)) return l.section;
     const section = caseAnalytics(settings, calendar, movements, recon, opening, prior);
-    this.last = { counted: recon.countedCents.slice(), at: recon.atMs.slice(), adjust, section };
+    this.last = { counted: recon.countedCents.slice(), at: recon.atMs.slice(), adjust, prior, section };
     return section;
   }
 }

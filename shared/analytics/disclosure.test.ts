@@ -72,7 +72,7 @@ describe('the disclosure roll-forward', () => {
     expect(d.ties!.ok).toBe(true);
     expect(d.customer_balances.total).toEqual(RECONSTRUCTED);
     expect(d.foots).toBe(true);
-    const b = a.breakage.by_instrument.gift_card;
+    const b = a.breakage.by_instrument.gift_card!;
     const line = (k: string) => d.lines.find((l) => l.key === k)!.amounts;
     expect(line('opening').gift_card).toBe(41500 - b.contra_prior_cents);
     expect(line('closing').gift_card).toBe(30000 - b.contra_now_cents);
@@ -92,7 +92,7 @@ describe('the disclosure roll-forward', () => {
     const r = a.disclosure.revenue_from_opening;
     // A: all 40.00 of its opening. B: 100.00 spent less 25.00 refunded, of 140.00. C: a redemption voided. D: expired, not redeemed.
     expect(r.redemptions).toEqual({ gift_card: 4000 + 7500, store_credit: 0, total: 11500 });
-    expect(r.breakage.gift_card).toBe(a.breakage.by_instrument.gift_card.from_opening_cents);
+    expect(r.breakage.gift_card).toBe(a.breakage.by_instrument.gift_card!.from_opening_cents);
     expect(r.total.total).toBe(11500 + r.breakage.total);
     const cp = a.disclosure.current_portion;
     expect(cp.estimated).toBe(true);

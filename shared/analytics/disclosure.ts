@@ -93,9 +93,11 @@ export function disclosureRollforward(input: DisclosureInput): DisclosureResult 
   if (!b) {
     notes.push(`No breakage estimate${input.breakage?.unavailable ? ` (${input.breakage.unavailable})` : ''}: the liability is the cards' balances, and only the balances the platform expired are shown as breakage.`);
   }
-  const contraOpening = by((i) => b?.by_instrument[i].contra_prior_cents ?? 0);
-  const contraClosing = by((i) => b?.by_instrument[i].contra_now_cents ?? 0);
-  const breakage = by((i) => (b ? b.by_instrument[i].this_period_cents : rf[i].expired_cents));
+  // Both instruments are estimated when the method applies (breakage.ts): none is missing from a `b`.
+  const est = (i: Instrument) => b?.by_instrument[i];
+  const contraOpening = by((i) => est(i)?.contra_prior_cents ?? 0);
+  const contraClosing = by((i) => est(i)?.contra_now_cents ?? 0);
+  const breakage = by((i) => est(i)?.this_period_cents ?? rf[i].expired_cents);
 
   const lines: DisclosureLine[] = [
     { key: 'opening', section: 'opening', label: 'Opening balance', amounts: by((i) => rf[i].opening_cents - contraOpening[i]) },
@@ -132,13 +134,13 @@ export function disclosureRollforward(input: DisclosureInput): DisclosureResult 
   }
 
   const fromOpeningRedemptions = by((i) => fromOpening[i]);
-  const fromOpeningBreakage = by((i) => (b ? b.by_instrument[i].from_opening_cents : 0));
-  const estimated = !!b && INSTRUMENTS.every((i) => b.by_instrument[i].expected_redemptions_12m_cents !== null);
+  const fromOpeningBreakage = by((i) => est(i)?.from_opening_cents ?? 0);
+  const estimated = !!b && INSTRUMENTS.every((i) => (est(i)?.expected_redemptions_12m_cents ?? null) !== null);
   const closing = lines[lines.length - 1].amounts;
   const current = by((i) => {
     const c = closing[i];
     if (c <= 0) return c;
-    const expected = b?.by_instrument[i].expected_redemptions_12m_cents;
+    const expected = est(i)?.expected_redemptions_12m_cents;
     return expected === null || expected === undefined ? c : Math.min(c, expected);
   });
   if (!estimated) notes.push('No redemption curve: the whole liability is shown as current.');

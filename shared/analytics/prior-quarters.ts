@@ -51,15 +51,49 @@ export interface AnalyticsRequest {
   analyticsSettings?: AnalyticsSettingsInput;
 }
 
+/**
+ * How a refusal names a prior quarter: the command line by its flag (`--history platform-2026Q3.csv: …`), the
+ * app in words (`Prior quarter platform-2026Q3.csv: …`).
+ */
+export interface HistoryWording {
+  file: string;
+  all: string;
+}
+
+export const FLAG_WORDING: HistoryWording = { file: '--history', all: '--history' };
+export const APP_WORDING: HistoryWording = { file: 'Prior quarter', all: 'Prior quarters' };
+
+/** One problem of the analytics settings given, by the setting's dotted path (as the validator names it). */
+export interface SettingProblem {
+  field: string;
+  message: string;
+}
+
+/** Every problem of the analytics settings given: unknown keys and bad values, each naming its setting. */
+export function checkAnalyticsSettings(given: AnalyticsSettingsInput): SettingProblem[] {
+  if (!given || typeof given !== 'object' || Array.isArray(given)) return [{ field: '', message: 'the analytics settings must be an object such as {"escheat": {"holderState": "NY"}}' }];
+  const unknown = unknownSettings(given);
+  if (unknown) return [{ field: unknown, message: `${unknown} is not a setting (docs/analytics.md, Settings)` }];
+  // The validator's lines begin with the setting's path: `breakage.prudenceMargin: must be …`.
+  return resolveAnalyticsSettings(given).errors.map((e) => {
+    const at = e.indexOf(': ');
+    return at > 0 ? { field: e.slice(0, at), message: e.slice(at + 2) } : { field: '', message: e };
+  });
+}
+
 /** The prior quarters, the card register and the settings, each checked and refused in one line. */
-export async function readAnalyticsInputs(req: AnalyticsRequest, settings: CaseSettings, calendar: BusinessCalendar, mapping?: Mapping): Promise<PriorHistory | undefined> {
+export async function readAnalyticsInputs(
+  req: AnalyticsRequest,
+  settings: CaseSettings,
+  calendar: BusinessCalendar,
+  mapping?: Mapping,
+  wording: HistoryWording = FLAG_WORDING,
+): Promise<PriorHistory | undefined> {
   if (!req.history?.length && !req.register && !req.analyticsSettings) return undefined;
-  const out = await readPriorQuarters(req.history ?? [], settings, calendar, mapping);
+  const out = await readPriorQuarters(req.history ?? [], settings, calendar, mapping, wording);
   if (req.analyticsSettings) {
-    const unknown = unknownSettings(req.analyticsSettings);
-    if (unknown) throw new InputError(`analytics settings: ${unknown} is not a setting (docs/analytics.md, Settings)`);
-    const { errors } = resolveAnalyticsSettings(req.analyticsSettings);
-    if (errors.length) throw new InputError(`analytics settings: ${errors[0]}`);
+    const [problem] = checkAnalyticsSettings(req.analyticsSettings);
+    if (problem) throw new InputError(`analytics settings: ${problem.field && !problem.message.startsWith(problem.field) ? `${problem.field}: ` : ''}${problem.message}`);
     out.settings = req.analyticsSettings;
   }
   if (req.register) {
@@ -96,6 +130,7 @@ export async function readPriorQuarters(
   settings: CaseSettings,
   calendar: BusinessCalendar,
   mapping?: Mapping,
+  wording: HistoryWording = FLAG_WORDING,
 ): Promise<PriorHistory> {
   const out: PriorHistory = { sources: [], files: [], notes: [] };
   for (const f of files) {
@@ -104,9 +139,9 @@ export async function readPriorQuarters(
     let first: string | null = null;
     for (const e of imported.events) if (e.system === 'platform' && (first === null || e.bdate < first)) first = e.bdate;
     const p = periodOfFile(f.name, first);
-    if (!p) throw new InputError(`--history ${f.name}: no platform rows, and its name states no period (e.g. platform-2026Q2.csv)`, f.name);
+    if (!p) throw new InputError(`${wording.file} ${f.name}: no platform rows, and its name states no period (e.g. platform-2026Q2.csv)`, f.name);
     if (p.period.end >= settings.periodStart) {
-      throw new InputError(`--history ${f.name}: it covers ${p.period.start}..${p.period.end}, which reaches into the case's period from ${settings.periodStart}; history is prior quarters only`, f.name);
+      throw new InputError(`${wording.file} ${f.name}: it covers ${p.period.start}..${p.period.end}, which reaches into the case's period from ${settings.periodStart}; history is prior quarters only`, f.name);
     }
     const source = sourceFromPlatformEvents(f.name, p.period, calendar.startOf(p.period.start), imported.events);
     out.sources.push(source);
@@ -118,7 +153,7 @@ export async function readPriorQuarters(
   try {
     buildHistory(out.sources);
   } catch (err) {
-    if (err instanceof HistoryError) throw new InputError(`--history: ${err.message}`);
+    if (err instanceof HistoryError) throw new InputError(`${wording.all}: ${err.message}`);
     throw err;
   }
   out.files.sort((a, b) => (a.period.start < b.period.start ? -1 : a.period.start > b.period.start ? 1 : 0));

@@ -1,6 +1,7 @@
 // The engine's surface as the hosts (the renderer's Web Worker, the command line, tests) call it. The data
 // shapes it exchanges are the engine's vocabulary (../types.ts); this file names the calls.
-import type { AnalyticsRequest } from '../analytics/prior-quarters';
+import type { AnalyticsRequest, HistoryWording } from '../analytics/prior-quarters';
+import type { AnalyticsChange } from './analytics-inputs';
 import type { ExceptionIdEntry } from '../reconstruct/exception-ids';
 import type { PriorCarry } from '../close';
 import type { GivenProfile } from '../import/choose-profile';
@@ -50,6 +51,8 @@ export interface RunRequest extends AnalyticsRequest {
    * numbers new findings after the highest one ever given. Without it, ids start at EX-0001 in report order.
    */
   exceptionIds?: ExceptionId[];
+  /** How a refused prior quarter is named: by the command line's flag (the default), or in words (the app). */
+  historyWording?: HistoryWording;
 }
 
 /** An exception id as the case keeps it for its whole life: the finding's key, and the id first given to it. */
@@ -61,8 +64,13 @@ export interface OpenOptions {
    * `ENTRIES:HEAD`. A saved case whose log ends elsewhere fails its integrity check, saying so in one line.
    */
   keptHead?: string;
-  /** The close analytics' prior quarters, register and settings, as a run takes them: not stored in the case file. */
+  /**
+   * The command line's close-analytics flags given with --case: prior quarters added to those the case file holds
+   * (one of the same name replaces it), a card register and settings replacing the stored ones. Where they change
+   * what the case holds, the reopened case records them (an `analytics` entry by `system`).
+   */
   analytics?: AnalyticsRequest;
+  historyWording?: HistoryWording;
 }
 
 export interface RunHooks {
@@ -106,6 +114,18 @@ export interface EngineCase {
   decisions(): Decision[];
   /** The close: materiality, sign-offs, evidence, the next quarter's case, the review workbook (docs/formats.md §12). */
   closing(): CaseClosing;
+  /**
+   * Changes the close analytics' inputs (prior quarters, card register, settings): each file read and checked as
+   * --history, --register and --analytics-settings are, the analytics made again, the change audit-logged as an
+   * `analytics` entry and the files kept for the case file (docs/formats.md §10). Refused with an InputError in
+   * one line (a quarter reaching into the period, two overlapping, a file that does not read, a bad setting),
+   * leaving the case as it was.
+   */
+  changeAnalytics(change: AnalyticsChange, user: string): Promise<Report>;
+  /** The close analytics' inputs the case holds: each file's name, SHA-256 and size, and the settings given. */
+  analyticsInputs(): AnalyticsInputsView;
+  /** The same with the files' bytes, as a run takes them: a re-run of the case keeps them. */
+  analyticsRequest(): AnalyticsRequest;
   /**
    * Takes back the last action of this session (one decision, or a bulk action as a whole): every exception it
    * touched is as it was before. Logged as an undo entry; throws an InputError when there is nothing to undo.
@@ -176,6 +196,13 @@ export interface EngineCase {
    * The case cannot be used after.
    */
   close(): void;
+}
+
+/** The close analytics' inputs a case holds, as the screen lists them. */
+export interface AnalyticsInputsView {
+  history: { name: string; sha256: string; size: number }[];
+  register: { name: string; sha256: string; size: number } | null;
+  settings: AnalyticsChange['settings'];
 }
 
 // ---- the review (issue #18): checks before a decision, every card's roll-forward, the evidence, the period ----

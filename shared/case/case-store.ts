@@ -8,6 +8,7 @@ import { sha256Hex } from '../hash';
 import type { GivenProfile } from '../import/choose-profile';
 import type { ImportedFile } from '../import/import-files';
 import type { Movement } from '../match/movement';
+import type { StoredAnalyticsFile } from './analytics-inputs';
 import type { EvidenceFile } from './close-book';
 import { readsLeftovers } from '../match/rule-dialects';
 import { RULE } from '../match/rule-ids';
@@ -70,6 +71,10 @@ export interface SavedCase {
   prior?: unknown;
   /** The evidence files of its decisions. */
   evidence: EvidenceFile[];
+  /** The close analytics' prior quarters and card register (none in a file from before they were kept). */
+  analyticsFiles: StoredAnalyticsFile[];
+  /** The settings table's copy of the analytics inputs in force (the last `analytics` entry's), as text. */
+  analyticsText: string | null;
 }
 
 const AUDIT_COLUMNS = `seq, ${quoteId('at')}, user, action, detail, prev_hash, hash`;
@@ -79,6 +84,8 @@ export class CaseStore {
   private evidenceWritten = 0;
   /** What is in the database yet, of what is written only when something first needs it. */
   private readonly written = { matches: false, lookups: false, results: false, sources: false };
+  /** The analytics files the analytics_files table holds (writeAnalyticsFiles). */
+  private analyticsWritten: readonly StoredAnalyticsFile[] = [];
 
   private constructor(private readonly db: CaseDb) {}
 
@@ -123,7 +130,7 @@ export class CaseStore {
       return {
         settingsText: text('case'), mappingText: text('mapping'), files: savedFiles(old), reportText: report === undefined || report === null ? null : String(report),
         decisions: decisionRows(old), log: auditRows(old), exceptionIds: exceptionIdRows(old), ...savedProfiles(text('profiles'), text('accepted_warnings')),
-        prior: text('prior') ?? undefined, evidence: evidenceRows(old),
+        prior: text('prior') ?? undefined, evidence: evidenceRows(old), analyticsFiles: analyticsFileRows(old), analyticsText: text('analytics'),
       };
     } catch (err) {
       if (err instanceof InputError) throw err;
@@ -418,6 +425,18 @@ export class CaseStore {
     });
   }
 
+  /** The close analytics' files as they are now, rewritten only when they changed. */
+  writeAnalyticsFiles(files: readonly StoredAnalyticsFile[]): void {
+    const key = (list: readonly StoredAnalyticsFile[]) => JSON.stringify(list.map((f) => [f.kind, f.name, f.sha256]));
+    if (key(files) === key(this.analyticsWritten)) return;
+    this.analyticsWritten = files;
+    this.transaction(() => {
+      this.db.exec('DELETE FROM analytics_files');
+      // A blob is bound statement by statement, as the source files are.
+      files.forEach((f, i) => this.db.run('INSERT INTO analytics_files (seq, kind, name, sha256, bytes) VALUES (?, ?, ?, ?, ?)', [i + 1, f.kind, f.name, f.sha256, f.bytes]));
+    });
+  }
+
   /** The source files' bytes into the files table, once, file by file (each taken from its InputFile again). */
   writeSources(sources: InputFile[]): void {
     if (this.written.sources) return;
@@ -571,6 +590,20 @@ function evidenceRows(db: CaseDb): EvidenceFile[] {
     if (sha256Hex(bytes) !== sha) throw new InputError(`Evidence file ${name}: its stored bytes do not match its SHA-256: the case file was altered`);
     return { sha256: sha, name, bytes };
   });
+}
+
+/** A saved case's analytics files, as stored (checked against the audit log by analytics-inputs.ts); none in a file from before they were kept. */
+function analyticsFileRows(db: CaseDb): StoredAnalyticsFile[] {
+  let found: SqlValue[][];
+  try {
+    found = db.rows('SELECT kind, name, sha256, bytes FROM analytics_files ORDER BY seq');
+  } catch {
+    return [];
+  }
+  return found.map(([kind, name, sha256, bytes]) => ({
+    kind: kind === 'register' ? 'register' : 'history', name: String(name), sha256: String(sha256),
+    bytes: bytes instanceof Uint8Array ? bytes : new TextEncoder().encode(bytes === null ? '' : String(bytes)),
+  }));
 }
 
 function decisionRows(db: CaseDb): Decision[] {

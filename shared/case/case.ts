@@ -2,7 +2,12 @@
 // session (decisions, undo, audit log, questions). It recomputes the reconstruction and the report whenever
 // the decisions in force change, and makes the outputs from them.
 import { CaseAnalyticsCache } from '../analytics/case-analytics';
-import type { PriorHistory } from '../analytics/prior-quarters';
+import { APP_WORDING, readAnalyticsInputs, type AnalyticsRequest, type PriorHistory } from '../analytics/prior-quarters';
+import {
+  NO_ANALYTICS_INPUTS,
+  analyticsEntryDetail, applyAnalyticsChange, asRequest, describeChange, filesToStore, isEmpty, loggedForm, sameAsLogged,
+  type AnalyticsChange, type AnalyticsInputs, type LoggedAnalytics,
+} from './analytics-inputs';
 import type { Finding } from '../classify/classify';
 import type { CanonicalEvent, OpeningBalance } from '../events';
 import type { Movement } from '../match/movement';
@@ -36,6 +41,7 @@ import {
   type TimelineRow,
 } from '../types';
 import type {
+  AnalyticsInputsView,
   CardLine,
   CardRollforward,
   DecisionCheck,
@@ -96,8 +102,10 @@ export interface CaseRun {
   close?: CloseCarry;
   /** A reopened case's evidence files. */
   evidence?: EvidenceFile[];
-  /** Prior quarters' platform exports, for the close analytics only (--history). */
+  /** Prior quarters' platform exports, the card register and the settings, read, for the close analytics only. */
   priorHistory?: PriorHistory;
+  /** The same as the case holds them (stored in the case file, named by the audit log's analytics entries); none when absent. */
+  analyticsInputs?: AnalyticsInputs;
 }
 
 /**
@@ -106,7 +114,7 @@ export interface CaseRun {
  */
 export type SessionStart =
   | { kind: 'new'; decisions: Decision[] }
-  | { kind: 'reopened'; log: AuditEntry[]; table: Decision[]; problems: string[]; storedReport: string | null };
+  | { kind: 'reopened'; log: AuditEntry[]; table: Decision[]; problems: string[]; storedReport: string | null; analytics: LoggedAnalytics | null };
 
 /** The reconstruction of `run` under `decisions`, its exceptions numbered by `ids` (which keeps any new ones). */
 function replayOf(run: CaseRun, decisions: readonly Decision[], ids: ExceptionIds): Reconstruction {
@@ -169,7 +177,10 @@ export class Case implements EngineCase {
     else this.session = CaseSession.reopen(store, needs, start.log, start.table, start.problems);
     this.book = new CloseBook({ append: (u, a, d) => this.session.audit(u, a, d), log: () => this.session.auditLog() }, new Map((run.evidence ?? []).map((f) => [f.sha256, f])));
     this.closingApi = new CaseClosing(this.closingPort(), this.book, () => this.run.prior ?? null);
-    if (start.kind === 'new') this.recordCarried();
+    if (start.kind === 'new') {
+      this.recordCarried();
+      this.recordAnalyticsInputs(null);
+    }
     this.numberDefaultsFirst();
     if (start.kind === 'new') this.adopt(this.compute(this.session.decisions()));
     else {
@@ -180,6 +191,8 @@ export class Case implements EngineCase {
         this.session.addProblems(stored);
         this.adopt(next);
       }
+      // The command line's flags given with --case: logged once the file has been checked as it was saved.
+      if (this.recordAnalyticsInputs(start.analytics)) this.adopt(next);
     }
   }
 
@@ -197,6 +210,58 @@ export class Case implements EngineCase {
       if (!close && p.close.materiality_cents > 0) this.book.setMateriality(p.close.materiality_cents, 'system');
     }
     if (close) this.book.carryIn(close);
+  }
+
+  /**
+   * Logs the analytics inputs the case starts with where the log does not record them yet: a new run's (the
+   * command line's flags, a re-run's carried over), or a reopened case's flags given with --case. A read-only
+   * case records nothing: its report's notes say why.
+   */
+  private recordAnalyticsInputs(logged: LoggedAnalytics | null): boolean {
+    const inputs = this.run.analyticsInputs ?? NO_ANALYTICS_INPUTS;
+    if (this.session.readOnly || sameAsLogged(inputs, logged) || (logged === null && isEmpty(inputs))) return false;
+    const before: AnalyticsInputs = logged ? { history: [], register: null, settings: logged.settings } : { history: [], register: null, settings: null };
+    this.logAnalytics('system', inputs, describeChange(before, inputs));
+    return true;
+  }
+
+  private logAnalytics(user: string, inputs: AnalyticsInputs, change: string): void {
+    const detail = analyticsEntryDetail(inputs, change);
+    this.session.audit(user, 'analytics', detail);
+    this.store.writeSetting('analytics', JSON.stringify(loggedForm(inputs)));
+  }
+
+  async changeAnalytics(change: AnalyticsChange, user: string): Promise<Report> {
+    this.session.assertWritable();
+    const before = this.run.analyticsInputs ?? NO_ANALYTICS_INPUTS;
+    const after = applyAnalyticsChange(before, change);
+    const words = describeChange(before, after);
+    if (words === 'no change') return this.report;
+    const { settings, calendar, mapping } = this.run;
+    const priorHistory = await readAnalyticsInputs(asRequest(after), settings, calendar, mapping, APP_WORDING);
+    const run: CaseRun = { ...this.run, priorHistory, analyticsInputs: after };
+    // Made before anything is recorded: analytics that cannot be made leave the case and its log as they were.
+    this.analytics.get(run.settings, run.calendar, run.match.movements, this.recon, run.opening, run.priorHistory);
+    this.logAnalytics(user, after, words);
+    this.run = run;
+    this.adopt({ run, recon: this.recon });
+    return this.report;
+  }
+
+  analyticsInputs(): AnalyticsInputsView {
+    const inputs = this.run.analyticsInputs ?? NO_ANALYTICS_INPUTS;
+    const { history, register, settings } = inputs;
+    const logged = loggedForm(inputs);
+    const sized = (f: { name: string; sha256: string }, i: { bytes: Uint8Array }) => ({ ...f, size: i.bytes.length });
+    return {
+      history: logged.history.map((f, i) => sized(f, history[i])),
+      register: logged.register && register ? sized(logged.register, register) : null,
+      settings,
+    };
+  }
+
+  analyticsRequest(): AnalyticsRequest {
+    return asRequest(this.run.analyticsInputs ?? NO_ANALYTICS_INPUTS);
   }
 
   private closingPort(): ClosingPort {
@@ -528,6 +593,7 @@ export class Case implements EngineCase {
     this.writeMatches();
     this.writeResults();
     this.store.writeEvidence(this.book.filesToStore());
+    this.store.writeAnalyticsFiles(filesToStore(this.run.analyticsInputs ?? NO_ANALYTICS_INPUTS));
     this.store.writeSources(this.run.sources);
     return this.store.export();
   }
@@ -554,10 +620,11 @@ export class Case implements EngineCase {
     this.writeMatches();
     this.writeResults();
     this.store.writeEvidence(this.book.filesToStore());
+    this.store.writeAnalyticsFiles(filesToStore(this.run.analyticsInputs ?? NO_ANALYTICS_INPUTS));
     // Everything the file needs from the objects is in the database now: let them go before the sources are
     // read again and the file is made, so the collector can take them back meanwhile.
     const { sources } = this.run;
-    this.run = { ...this.run, read: [], events: [], findings: [], opening: [], inputs: [], notes: [], sources: [] };
+    this.run = { ...this.run, read: [], events: [], findings: [], opening: [], inputs: [], notes: [], sources: [], analyticsInputs: NO_ANALYTICS_INPUTS };
     this.run.match = { events: [], settled: [], movements: [], platformRowsByCard: new Map(), erpOpening: [], byRule: {}, notes: [] };
     // The case is closed after (see close): nothing reads these again.
     this.recon = undefined as never;

@@ -3,6 +3,7 @@
 // case re-runs to the same numbers. Used unchanged by the Web Worker, the command line and the tests.
 import type { SqlJsStatic } from 'sql.js';
 import { readAnalyticsInputs } from '../analytics/prior-quarters';
+import { asRequest, fromRequest, readAnalyticsLog, storedInputs, withFlags, type AnalyticsInputs } from './analytics-inputs';
 import { unbalancedJournals } from '../classify/data-quality';
 import { missingColumnNotes } from '../import/column-costs';
 import { coverageNote, eventsInPeriod } from '../import/period';
@@ -38,7 +39,7 @@ export type Engine = SqlJsStatic | CaseEngine;
 
 /** Runs a whole case from files. Throws InputError (one line) for whatever cannot run. */
 export async function runCase(SQL: Engine, req: RunRequest, hooks: RunHooks = {}): Promise<EngineCase> {
-  return buildCase(SQL, req, hooks, () => ({ kind: 'new', decisions: [...(req.decisions ?? [])] }), req.exceptionIds);
+  return buildCase(SQL, { ...req, analytics: fromRequest(req) }, hooks, () => ({ kind: 'new', decisions: [...(req.decisions ?? [])] }), req.exceptionIds);
 }
 
 /**
@@ -70,17 +71,33 @@ async function reopen(engine: Engine, saved: SavedCase, hooks: RunHooks, options
     const profiles = Object.fromEntries(Object.entries(saved.profiles).filter(([role]) => !mapping?.[role as keyof Mapping]));
     const prior = readPriorCarry(parsedOrNull(saved.prior));
     if (saved.prior !== undefined && !prior) throw new InputError('This case names a prior case, but its record of it is not readable: the case file was altered');
-    const req = { files: stored.files, settings, mapping, profiles, acceptWarnings: saved.acceptedWarnings, ...options.analytics, prior: prior ?? undefined, evidence: saved.evidence };
+    // The close analytics' files the log names, from the case file; the command line's flags add or replace them.
+    const inLog = readAnalyticsLog(saved.log);
+    const held = storedInputs(inLog.logged, saved.analyticsFiles);
+    problems.push(...inLog.problems, ...held.problems, ...analyticsTableProblems(saved.analyticsText, inLog.logged));
+    const analytics = withFlags(held.inputs, options.analytics);
+    const req = {
+      files: stored.files, settings, mapping, profiles, acceptWarnings: saved.acceptedWarnings, analytics, historyWording: options.historyWording,
+      prior: prior ?? undefined, evidence: saved.evidence,
+    };
     // The decisions the log replays to: their links and unlinks are the matching's from the start.
     const decisions = decisionsOf(replayDecisions(saved.log).steps);
     return await buildCase(engine, req, hooks, (imported) => {
       problems.push(...importDifferences(imported.files.map((f) => f.summary), logged.files));
-      return { kind: 'reopened', log: saved.log, table: saved.decisions, problems, storedReport: saved.reportText };
+      return { kind: 'reopened', log: saved.log, table: saved.decisions, problems, storedReport: saved.reportText, analytics: inLog.logged };
     }, saved.exceptionIds, decisions);
   } catch (err) {
     if (!(err instanceof InputError) || !problems.length) throw err;
     throw new InputError(`${err.message}; the case file failed its integrity check: ${problems.join('; ')}`, err.file, err.row, err.column);
   }
+}
+
+/** The settings table's copy of the analytics inputs against the log's last analytics entry. */
+function analyticsTableProblems(text: string | null, logged: ReturnType<typeof readAnalyticsLog>['logged']): string[] {
+  const table = parsedOrNull(text) as { history?: unknown; register?: unknown; settings?: unknown } | null;
+  const inTable = table && { history: table.history, register: table.register, settings: table.settings };
+  if (JSON.stringify(inTable ?? null) === JSON.stringify(logged ?? null)) return [];
+  return ["The settings table's analytics inputs are not those the audit log's last analytics entry records: the log's are used"];
 }
 
 /** A stored JSON text as its value; null when it does not read. */
@@ -117,7 +134,7 @@ interface Inputs {
 
 async function buildCase(
   SQL: Engine,
-  req: RunRequest & { evidence?: EvidenceFile[] },
+  req: RunRequest & { evidence?: EvidenceFile[]; analytics: AnalyticsInputs },
   hooks: RunHooks,
   session: (imported: ImportResult) => SessionStart,
   exceptionIds: ExceptionIdEntry[] = [],
@@ -137,7 +154,7 @@ async function buildCase(
   const imported = await readInputs(runner, files, req.mapping, settings, calendar, req.profiles);
   checkPlausibility(imported, req.acceptWarnings === true);
   settings.currency = imported.currency ?? 'USD';
-  const priorHistory = await readAnalyticsInputs(req, settings, calendar, req.mapping);
+  const priorHistory = await readAnalyticsInputs(asRequest(req.analytics), settings, calendar, req.mapping, req.historyWording);
   runner.checkAbort();
   const events = imported.events.length;
   runner.progress({ stage: 'import', done: events, total: events, rate: runner.rate(events) });
@@ -145,7 +162,7 @@ async function buildCase(
   const store = CaseStore.create(engine, inputBytes);
   // A failed or cancelled run frees its database at once (sql.js memory is not garbage-collected).
   try {
-    const run: CaseRun = { ...(await analyse(store, runner, { imported, files, settings, calendar, mapping: req.mapping, prior: req.prior }, decisions)), priorHistory };
+    const run: CaseRun = { ...(await analyse(store, runner, { imported, files, settings, calendar, mapping: req.mapping, prior: req.prior }, decisions)), priorHistory, analyticsInputs: req.analytics };
     run.close = req.close;
     run.evidence = req.evidence;
     runner.progress({ stage: 'reconstruct', done: 0, total: 1 });

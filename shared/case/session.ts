@@ -148,7 +148,7 @@ export class CaseSession {
   /** Refuses any change to a case that opened with integrity problems. */
   assertWritable(): void {
     if (this.readOnly)
-      throw new InputError('This case failed its integrity check when it was opened, so it is read-only: no decision, undo or redo is recorded in it');
+      throw new InputError('This case failed its integrity check when it was opened, so it is read-only: no decision, undo, redo or change of its analytics inputs is recorded in it');
   }
 
   /** Records one action of the auditor (one decision, or a bulk action of several) as one step. */

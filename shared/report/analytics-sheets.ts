@@ -15,8 +15,8 @@ const sum = (xs: number[]): number => {
 };
 const label = (i: Instrument) => (i === 'gift_card' ? 'Gift cards' : 'Store credit');
 
-/** An instrument's breakage estimate: none when the history allows none (by_instrument is then empty). */
-const estimateOf = (a: ReportAnalytics, i: Instrument) => (a.breakage.by_instrument as Partial<ReportAnalytics['breakage']['by_instrument']>)[i];
+/** An instrument's breakage estimate: none when the method cannot be applied (by_instrument is then empty, `unavailable` says why). */
+const estimateOf = (a: ReportAnalytics, i: Instrument) => a.breakage.by_instrument[i];
 
 export function analyticsSheets(report: Report): XSheet[] {
   const a = reportAnalytics(report);

@@ -6,7 +6,10 @@
 // Pure: no DOM and no Node, so the same service runs in the renderer's Web Worker and, on DuckDB, behind an
 // Electron utility process's port (shared/node/engine-host.ts).
 import type { PriorCarry, SignoffRole } from '../close';
+import type { AnalyticsSettingsInput } from '../analytics/close';
+import { APP_WORDING, checkAnalyticsSettings } from '../analytics/prior-quarters';
 import type { CardLine, DecisionHistory, EngineCase, ExportOptions, RunHooks, RunRequest } from '../case/api';
+import type { AnalyticsChange } from '../case/analytics-inputs';
 import type { SignRequest } from '../case/signoff';
 import { profileText } from '../import/choose-profile';
 import type { Inspection, InspectOptions } from '../import/inspect';
@@ -68,7 +71,7 @@ export interface CaseView {
 }
 
 export interface CaseChange extends CaseView {
-  cause: 'run' | 'open' | 'decide' | 'undo' | 'redo' | 'close';
+  cause: 'run' | 'open' | 'decide' | 'undo' | 'redo' | 'close' | 'analytics';
 }
 
 /** The events the service pushes to its client. */
@@ -107,6 +110,10 @@ function ownBuffer(bytes: Uint8Array): ArrayBuffer {
   }
   return bytes.slice().buffer as ArrayBuffer;
 }
+
+/** A file handed over by the page (its bytes transferred), as the engine reads it. */
+type GivenFile = { name: string; bytes: ArrayBuffer };
+const asInput = (f: GivenFile): InputFile => ({ role: 'platform', name: f.name, bytes: new Uint8Array(f.bytes) });
 
 function transferred(bytes: Uint8Array): Reply<ArrayBuffer> {
   const buffer = ownBuffer(bytes);
@@ -158,6 +165,12 @@ export function createEngineService<SQL>(deps: EngineServiceDeps<SQL>) {
       }
     };
     return new Reply({ settings: c.settings, exceptions: c.report.exceptions.length }, [], prepare);
+  };
+
+  const analyticsChange = async (change: AnalyticsChange, user: string): Promise<null> => {
+    await needCase().changeAnalytics(change, user);
+    changed('analytics');
+    return null;
   };
 
   const handlers = {
@@ -245,7 +258,13 @@ export function createEngineService<SQL>(deps: EngineServiceDeps<SQL>) {
       // A case made from a prior one keeps it through re-runs; a re-run keeps the close (voided where figures move).
       const prior = pendingPrior ?? current?.closing().prior() ?? undefined;
       const close = current?.closing().carry();
-      const c = await deps.runCase(SQL, { files: [...files.values()], settings, mapping, profiles, acceptWarnings, decisions, exceptionIds, prior, close }, hooks(ctx));
+      // The close analytics' prior quarters, register and settings stay with the case through its re-runs.
+      const analytics = current?.analyticsRequest() ?? {};
+      const c = await deps.runCase(
+        SQL,
+        { files: [...files.values()], settings, mapping, profiles, acceptWarnings, decisions, exceptionIds, prior, close, ...analytics, historyWording: APP_WORDING },
+        hooks(ctx),
+      );
       return replace(c, 'run');
     },
     /** Opens a saved case file (bytes transferred). Its sources are in it: the files held before are let go. */
@@ -306,6 +325,24 @@ export function createEngineService<SQL>(deps: EngineServiceDeps<SQL>) {
     journalEntriesCsv: (options: ExportOptions | null) => needCase().journalEntriesCsv(options ?? {}),
     platformCorrectionsCsv: (options: ExportOptions | null) => needCase().platformCorrectionsCsv(options ?? {}),
     reportJson: () => needCase().reportJson(),
+
+    // ---- the close analytics' inputs (docs/analytics.md, docs/formats.md §10) ----------------------------------
+
+    /** The prior quarters, card register and settings the case holds. */
+    analyticsInputs: () => needCase().analyticsInputs(),
+    /**
+     * Adds prior quarters' platform exports (bytes transferred; one named as a quarter held replaces it): read as
+     * the run reads --history, the analytics made again, an `analytics` audit entry. Refused in one line.
+     */
+    addPriorQuarters: ({ files: given, user }: { files: GivenFile[]; user: string }) => analyticsChange({ addHistory: given.map(asInput) }, user),
+    /** Takes a prior quarter out of the history, by name. An audit entry. */
+    removePriorQuarter: ({ name, user }: { name: string; user: string }) => analyticsChange({ removeHistory: [name] }, user),
+    /** Sets the card register (bytes transferred), or takes it out (`file` null). An audit entry. */
+    setCardRegister: ({ file, user }: { file: GivenFile | null; user: string }) => analyticsChange({ register: file && asInput(file) }, user),
+    /** Sets the analytics settings given (they replace those given before; null: the defaults). An audit entry. */
+    setAnalyticsSettings: ({ settings, user }: { settings: AnalyticsSettingsInput | null; user: string }) => analyticsChange({ settings }, user),
+    /** The analytics settings' problems, each naming its setting (`breakage.prudenceMargin`), as the engine checks them. */
+    checkAnalyticsSettings: ({ settings }: { settings: AnalyticsSettingsInput }) => checkAnalyticsSettings(settings),
 
     // ---- the close (docs/formats.md §12) ----------------------------------------------------------------------
 

@@ -53,6 +53,8 @@ export const TABLES = {
   report: { id: 'INTEGER PRIMARY KEY CHECK (id = 1)', json: 'TEXT NOT NULL' },
   /** Evidence files of decisions (docs/formats.md §12.2), by SHA-256; the decisions' log entries name them. */
   evidence: { sha256: 'TEXT PRIMARY KEY', name: 'TEXT NOT NULL', size: 'INTEGER NOT NULL', bytes: 'BLOB NOT NULL' },
+  /** The close analytics' prior quarters and card register (docs/formats.md §10); the `analytics` log entries name them. */
+  analytics_files: { seq: 'INTEGER PRIMARY KEY', kind: 'TEXT NOT NULL', name: 'TEXT NOT NULL', sha256: 'TEXT NOT NULL', bytes: 'BLOB NOT NULL' },
 } as const;
 
 export type TableName = keyof typeof TABLES;

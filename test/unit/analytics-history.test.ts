@@ -66,11 +66,11 @@ describe('close analytics on five years of history', () => {
 
   it('estimates the ultimate breakage within one percentage point of the truth, per instrument', () => {
     for (const i of ['gift_card', 'store_credit'] as Instrument[]) {
-      const estimate = Number(a.breakage.by_instrument[i].ultimate_breakage_rate);
-      const truth = g.truth.by_instrument[i].breakage_rate;
+      const estimate = Number(a.breakage.by_instrument[i]!.ultimate_breakage_rate);
+      const truth = g.truth.by_instrument[i]!.breakage_rate;
       expect(Math.abs(estimate - truth), `${i}: estimate ${estimate}, truth ${truth.toFixed(6)}`).toBeLessThan(0.01);
       // The loads the triangle counts are every load the generator made.
-      expect(a.breakage.by_instrument[i].vintages.reduce((s, v) => s + v.loaded_cents, 0)).toBe(g.truth.by_instrument[i].loaded_cents);
+      expect(a.breakage.by_instrument[i]!.vintages.reduce((s, v) => s + v.loaded_cents, 0)).toBe(g.truth.by_instrument[i]!.loaded_cents);
     }
     expect(a.availability.every((x) => x.possible && x.reason === null)).toBe(true);
   });

@@ -25,7 +25,7 @@ function expectTied(r: Report): void {
   expect(a.disclosure.foots).toBe(true);
   expect(a.disclosure.customer_balances.total.closing_cents).toBe(r.liability.reconstructed_closing_cents);
   for (const i of ['gift_card', 'store_credit'] as const) {
-    expect(a.disclosure.customer_balances[i].closing_cents).toBe(r.liability.by_instrument[i]);
+    expect(a.disclosure.customer_balances[i].closing_cents).toBe(r.liability.by_instrument[i]!);
     const rows = a.aging.rows.filter((x) => x.instrument === i);
     expect(rows.reduce((s, x) => s + x.balance_cents, 0)).toBe(a.aging.totals[i].balance_cents);
   }
@@ -124,13 +124,13 @@ describe('report.json analytics with prior quarters (--history)', () => {
     expect(a.history.prior_files.map((f) => f.file)).toEqual(g.quarters.slice(0, -1).map((q) => q.name));
     expect(a.history.register?.owners).toBeGreaterThan(0);
     for (const i of ['gift_card', 'store_credit'] as const) {
-      const got = a.breakage.by_instrument[i];
-      const want = direct.breakage.by_instrument[i];
+      const got = a.breakage.by_instrument[i]!;
+      const want = direct.breakage.by_instrument[i]!;
       expect(got.ultimate_breakage_rate).toBe(want.ultimate_breakage_rate);
       expect(got.this_period_cents).toBe(want.this_period_cents);
       expect(got.vintages).toEqual(want.vintages);
     }
-    expect(Number(a.breakage.by_instrument.gift_card.ultimate_breakage_rate)).toBeGreaterThan(0);
+    expect(Number(a.breakage.by_instrument.gift_card!.ultimate_breakage_rate)).toBeGreaterThan(0);
     expect(a.breakage.journal).toEqual(direct.breakage.journal);
     expect(a.escheat.rows).toEqual(direct.escheat.rows);
     expect(a.aging.rows).toEqual(direct.aging.rows);
@@ -150,12 +150,12 @@ describe('report.json analytics with prior quarters (--history)', () => {
     const total = find(aging, 'Total');
     expect(c(total[4])).toBe(data.reduce((s, r) => s + c(r[4]), 0));
     expect(c(total[4])).toBe(report.liability.reconstructed_closing_cents);
-    expect(c(find(aging, 'Total gift cards')[4])).toBe(report.liability.by_instrument.gift_card);
+    expect(c(find(aging, 'Total gift cards')[4])).toBe(report.liability.by_instrument.gift_card!);
     expect(c(find(aging, 'Difference')[4])).toBe(0);
 
     const breakage = rowsOf('Breakage');
     for (const [i, name] of [['gift_card', 'Gift cards'], ['store_credit', 'Store credit']] as const) {
-      const b = a.breakage.by_instrument[i];
+      const b = a.breakage.by_instrument[i]!;
       const vintages = breakage.filter((r) => r[0] === name);
       const t = find(breakage, `Total ${name.toLowerCase()}`);
       expect(c(t[3])).toBe(vintages.reduce((s, r) => s + c(r[3]), 0));

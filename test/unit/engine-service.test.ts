@@ -34,6 +34,7 @@ function fakeCase(over: Partial<EngineCase> = {}): EngineCase {
     drift: () => [],
     decisions: () => [],
     exceptionIds: () => [],
+    analyticsRequest: () => ({}),
     history: () => ({ canUndo: false, canRedo: false }),
     exportCase: () => new Uint8Array([9, 8, 7]),
     prepareLookups: () => undefined,

@@ -1,12 +1,14 @@
 // The close analytics of report.json (docs/analytics.md): what each analysis could or could not do, the aging of
 // the reconstructed liability, the breakage estimate with its redemption curves and journal entry, the escheat
 // exposure by state, and the disclosure roll-forward. Every figure is report.json's; nothing is computed here
-// but sums of its rows for the totals and the curves' shares for the chart.
+// but sums of its rows for the totals and the curves' shares for the chart. The prior quarters, the card register
+// and the settings they are made from are changed here too (analytics/AnalyticsInputs.tsx).
 import { useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ReportAnalytics } from '../../../shared/analytics/case-analytics';
 import type { Instrument } from '../../../shared/types';
 import { Money } from '../components/Money';
+import { HistoryPanel, SettingsPanel } from './analytics/AnalyticsInputs';
 import { useReportStore } from '../state/report';
 import { CHART, SYSTEM_COLORS } from '../theme/systems';
 
@@ -14,8 +16,8 @@ const INSTRUMENTS: Instrument[] = ['gift_card', 'store_credit'];
 const NAME: Record<Instrument, string> = { gift_card: 'Gift cards', store_credit: 'Store credit' };
 const count = new Intl.NumberFormat('en-US');
 
-/** An instrument's breakage estimate: none when the history allows none (by_instrument is then empty). */
-const estimateOf = (a: ReportAnalytics, i: Instrument) => (a.breakage.by_instrument as Partial<ReportAnalytics['breakage']['by_instrument']>)[i];
+/** An instrument's breakage estimate: none when the method cannot be applied (by_instrument is then empty, `unavailable` says why). */
+const estimateOf = (a: ReportAnalytics, i: Instrument) => a.breakage.by_instrument[i];
 
 export function AnalyticsScreen() {
   const report = useReportStore((s) => s.report);
@@ -37,6 +39,10 @@ export function AnalyticsScreen() {
       </h2>
       <p className="muted small" role="note">{a.notice}</p>
       <Availability a={a} />
+      <div className="overview-grid analytics-inputs">
+        <HistoryPanel a={a} />
+        <SettingsPanel a={a} />
+      </div>
       <div className="overview-grid">
         <Aging a={a} />
         <Escheat a={a} />
@@ -60,7 +66,6 @@ function Availability({ a }: { a: ReportAnalytics }) {
           </li>
         ))}
       </ul>
-      {a.history.prior_files.length === 0 && <p className="small">Prior quarters come in on the command line: <code>--history FOLDER</code> (docs/analytics.md).</p>}
     </div>
   );
 }
