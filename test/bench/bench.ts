@@ -31,7 +31,7 @@ type EngineName = (typeof ENGINES)[number];
 /** sql.js refuses a quarter over its 450 MiB: at 10M only DuckDB runs, unless --engines says otherwise. */
 const SQLJS_SIZES = new Set(['10k', '100k', '1m']);
 /** The engine's V8 flags, as `npm run reconcile` sets them (docs/performance.md). */
-const ENGINE_FLAGS = ['--max-old-space-size=8192', '--max-semi-space-size=64'];
+const ENGINE_FLAGS = ['--max-old-space-size=16384', '--max-semi-space-size=64'];
 
 /** The targets (docs/performance.md §2): the most time as a multiple of the floor, the most peak memory. */
 const TARGETS: { size: string; engine: EngineName; ratio?: number; rss?: number }[] = [

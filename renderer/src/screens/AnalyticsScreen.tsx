@@ -241,7 +241,7 @@ function Breakage({ a, curves }: { a: ReportAnalytics; curves: CurvePoint[] }) {
           <tr>
             <th scope="col">Instrument</th>
             <th scope="col" className="num">
-              Ultimate breakage
+              Raw breakage (1 − u − e)
             </th>
             <th scope="col" className="num">
               Constrained
@@ -283,6 +283,11 @@ function Breakage({ a, curves }: { a: ReportAnalytics; curves: CurvePoint[] }) {
           </tr>
         </tfoot>
       </table>
+      <p className="muted small">
+        Rates per instrument weighted by value loaded. A vintage’s constrained rate is its raw rate less the margin and
+        never below zero, so a vintage redeeming past its development counts as zero: the constrained rate can then
+        exceed the raw one. Each vintage’s figures are on the workpapers’ Breakage sheet.
+      </p>
       {b.journal.length > 0 && (
         <table className="grid" aria-label="Breakage journal entry">
           <thead>
