@@ -143,7 +143,7 @@ function availability(
     {
       analysis: 'escheat', possible: true,
       reason: undetermined
-        ? `dormancy is measured from owner activity years before the period: ${undetermined} card(s) with no activity since ${history.covers?.start} cannot be dated${noPrior ? ' (add prior quarters with --history)' : ''}`
+        ? `dormancy is measured from owner activity years before the period: ${undetermined} card(s) with no activity since ${history.covers?.start} cannot be dated${noPrior ? ' (add prior quarters: the Analytics screen, or --history)' : ''}`
         : null,
     },
     { analysis: 'breakage', possible: breakage.unavailable === null, reason: breakage.unavailable },

@@ -128,7 +128,7 @@ describe('escheat exposure at the period end', () => {
     expect(a.escheat.cards).toEqual([]);
     expect(a.escheat.other).toEqual([{ status: 'undetermined', state: 'NY', instrument: 'gift_card', cards: 2, balance_cents: 1600 }]);
     expect(a.availability.find((x) => x.analysis === 'escheat')!.reason).toBe(
-      'dormancy is measured from owner activity years before the period: 2 card(s) with no activity since 2026-07-01 cannot be dated (add prior quarters with --history)',
+      'dormancy is measured from owner activity years before the period: 2 card(s) with no activity since 2026-07-01 cannot be dated (add prior quarters: the Analytics screen, or --history)',
     );
   });
 });

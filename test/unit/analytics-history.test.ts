@@ -106,7 +106,7 @@ describe('close analytics on five years of history', () => {
     const quarter = { ...last, carried: before.cards.map((c) => ({ card: c.card, instrument: c.instrument, cents: balanceAt(c, '2026-06-30') })) };
     const only = analyzeClose({ period: last.period, sources: [quarter], settings: { escheat: { holderState: g.holderState } } });
     expect(only.breakage.unavailable).toBe('the history gives 3 month(s) of vintages to 2026-09-30; the triangle needs at least 24 (breakage.minVintageMonths)');
-    expect(only.availability.find((x) => x.analysis === 'escheat')!.reason).toMatch(/cannot be dated \(add prior quarters with --history\)$/);
+    expect(only.availability.find((x) => x.analysis === 'escheat')!.reason).toMatch(/cannot be dated \(add prior quarters: the Analytics screen, or --history\)$/);
     expect(only.aging.rows.some((r) => r.bucket === 'unknown' && r.vintage === 'before history')).toBe(true);
     expect(only.disclosure.customer_balances.total).toEqual(a.disclosure.customer_balances.total);
     expect(only.disclosure.foots).toBe(true);
