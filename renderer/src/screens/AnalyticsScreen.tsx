@@ -35,9 +35,15 @@ export function AnalyticsScreen() {
   return (
     <section className="screen analytics-screen" aria-labelledby="analytics-title">
       <h2 id="analytics-title">
-        Close analytics <span className="muted small">as of {a.period.end} · history {a.history.covers ? `${a.history.covers.start} – ${a.history.covers.end}` : 'none'}</span>
+        Close analytics{' '}
+        <span className="muted small">
+          as of {a.period.end} · history{' '}
+          {a.history.covers ? `${a.history.covers.start} – ${a.history.covers.end}` : 'none'}
+        </span>
       </h2>
-      <p className="muted small" role="note">{a.notice}</p>
+      <p className="muted small" role="note">
+        {a.notice}
+      </p>
       <Availability a={a} />
       <div className="overview-grid analytics-inputs">
         <HistoryPanel a={a} />
@@ -72,8 +78,11 @@ function Availability({ a }: { a: ReportAnalytics }) {
 
 function Aging({ a }: { a: ReportAnalytics }) {
   const buckets = [...new Set([...a.aging.buckets, 'unknown'])];
-  const cell = (i: Instrument, b: string) => a.aging.rows.filter((r) => r.instrument === i && r.bucket === b).reduce((s, r) => s + r.balance_cents, 0);
-  const used = buckets.filter((b) => INSTRUMENTS.some((i) => a.aging.rows.some((r) => r.instrument === i && r.bucket === b)));
+  const cell = (i: Instrument, b: string) =>
+    a.aging.rows.filter((r) => r.instrument === i && r.bucket === b).reduce((s, r) => s + r.balance_cents, 0);
+  const used = buckets.filter((b) =>
+    INSTRUMENTS.some((i) => a.aging.rows.some((r) => r.instrument === i && r.bucket === b)),
+  );
   return (
     <div className="panel">
       <h3>
@@ -135,7 +144,10 @@ function Escheat({ a }: { a: ReportAnalytics }) {
   return (
     <div className="panel">
       <h3>
-        Escheat exposure <span className="muted small">holder’s state {a.settings.escheat.holderState}; rule table with its sources in the workpapers</span>
+        Escheat exposure{' '}
+        <span className="muted small">
+          holder’s state {a.settings.escheat.holderState}; rule table with its sources in the workpapers
+        </span>
       </h3>
       <table className="grid" aria-label="Escheat exposure by state">
         <thead>
@@ -176,7 +188,11 @@ function Escheat({ a }: { a: ReportAnalytics }) {
         <tfoot>
           <tr>
             <th scope="row">Total</th>
-            <td className="num">{count.format(a.escheat.totals.presumed_abandoned_cards + a.escheat.totals.within_horizon_cards)}</td>
+            <td className="num">
+              {count.format(
+                a.escheat.totals.presumed_abandoned_cards + a.escheat.totals.within_horizon_cards,
+              )}
+            </td>
             <td className="num" data-testid="escheat-presumed">
               <Money cents={a.escheat.totals.presumed_abandoned_cents} />
             </td>
@@ -187,7 +203,8 @@ function Escheat({ a }: { a: ReportAnalytics }) {
         </tfoot>
       </table>
       <p className="muted small">
-        Exempt, without a rule, undetermined or not yet dormant: <Money cents={other} /> on {count.format(a.escheat.other.reduce((s, o) => s + o.cards, 0))} cards.
+        Exempt, without a rule, undetermined or not yet dormant: <Money cents={other} /> on{' '}
+        {count.format(a.escheat.other.reduce((s, o) => s + o.cards, 0))} cards.
       </p>
     </div>
   );
@@ -229,7 +246,13 @@ function Breakage({ a, curves }: { a: ReportAnalytics; curves: CurvePoint[] }) {
   return (
     <div className="panel chart-panel wide">
       <h3>
-        Breakage <span className="muted small">{b.method === 'proportional' ? 'proportional to redemptions (ASC 606-10-55-48)' : `remote after ${a.settings.breakage.remoteMonths} months`}; prudence margin {a.settings.breakage.prudenceMargin}</span>
+        Breakage{' '}
+        <span className="muted small">
+          {b.method === 'proportional'
+            ? 'proportional to redemptions (ASC 606-10-55-48)'
+            : `remote after ${a.settings.breakage.remoteMonths} months`}
+          ; prudence margin {a.settings.breakage.prudenceMargin}
+        </span>
       </h3>
       {b.unavailable && (
         <p className="muted" data-testid="breakage-unavailable">
@@ -241,7 +264,7 @@ function Breakage({ a, curves }: { a: ReportAnalytics; curves: CurvePoint[] }) {
           <tr>
             <th scope="col">Instrument</th>
             <th scope="col" className="num">
-              Raw breakage (1 − u − e)
+              Raw breakage
             </th>
             <th scope="col" className="num">
               Constrained
@@ -284,9 +307,10 @@ function Breakage({ a, curves }: { a: ReportAnalytics; curves: CurvePoint[] }) {
         </tfoot>
       </table>
       <p className="muted small">
-        Rates per instrument weighted by value loaded. A vintage’s constrained rate is its raw rate less the margin and
-        never below zero, so a vintage redeeming past its development counts as zero: the constrained rate can then
-        exceed the raw one. Each vintage’s figures are on the workpapers’ Breakage sheet.
+        Rates per instrument weighted by value loaded. A vintage’s raw rate is 1 − u − e (ultimate redemption
+        u, escheat share e); its constrained rate is the raw rate less the margin and never below zero, so a
+        vintage redeeming past its development counts as zero: the constrained rate can then exceed the raw
+        one. Each vintage’s figures are on the workpapers’ Breakage sheet.
       </p>
       {b.journal.length > 0 && (
         <table className="grid" aria-label="Breakage journal entry">
@@ -319,21 +343,47 @@ function Breakage({ a, curves }: { a: ReportAnalytics; curves: CurvePoint[] }) {
         </table>
       )}
       {curves.length > 0 ? (
-        <div className="chart" role="img" aria-label="Redemption curves: cumulative share of value loaded redeemed, by age in months">
+        <div
+          className="chart"
+          role="img"
+          aria-label="Redemption curves: cumulative share of value loaded redeemed, by age in months"
+        >
           <ResponsiveContainer width="100%" height="100%">
             <LineChart data={curves} margin={{ top: 8, right: 12, bottom: 4, left: 12 }}>
               <CartesianGrid stroke={CHART.grid} />
-              <XAxis dataKey="age" tick={{ fontSize: 11, fill: CHART.axis }} label={{ value: 'months since load', position: 'insideBottom', offset: -2, fontSize: 11 }} />
+              <XAxis
+                dataKey="age"
+                tick={{ fontSize: 11, fill: CHART.axis }}
+                height={38}
+                label={{ value: 'months since load', position: 'insideBottom', offset: 0, fontSize: 11 }}
+              />
               <YAxis domain={[0, 100]} unit="%" tick={{ fontSize: 11, fill: CHART.axis }} width={48} />
               <Tooltip formatter={(v) => `${String(v)}%`} />
               <Legend />
-              <Line type="monotone" dataKey="gift_card" name="Gift cards" stroke={SYSTEM_COLORS.platform} dot={false} isAnimationActive={false} />
-              <Line type="monotone" dataKey="store_credit" name="Store credit" stroke={SYSTEM_COLORS.storefront} dot={false} isAnimationActive={false} />
+              <Line
+                type="monotone"
+                dataKey="gift_card"
+                name="Gift cards"
+                stroke={SYSTEM_COLORS.platform}
+                dot={false}
+                isAnimationActive={false}
+              />
+              <Line
+                type="monotone"
+                dataKey="store_credit"
+                name="Store credit"
+                stroke={SYSTEM_COLORS.storefront}
+                dot={false}
+                isAnimationActive={false}
+              />
             </LineChart>
           </ResponsiveContainer>
         </div>
       ) : (
-        <p className="muted small">No redemption curve: the development triangle needs {a.settings.breakage.minVintageMonths} months of whole vintages.</p>
+        <p className="muted small">
+          No redemption curve: the development triangle needs {a.settings.breakage.minVintageMonths} months of
+          whole vintages.
+        </p>
       )}
     </div>
   );
@@ -357,7 +407,14 @@ function Disclosure({ a }: { a: ReportAnalytics }) {
   return (
     <div className="panel wide">
       <h3>
-        Disclosure roll-forward <span className="muted small">{d.ties ? (d.ties.ok ? 'ties to the reconstructed roll-forward' : 'does not tie to the reconstructed roll-forward') : ''}</span>
+        Disclosure roll-forward{' '}
+        <span className="muted small">
+          {d.ties
+            ? d.ties.ok
+              ? 'ties to the reconstructed roll-forward'
+              : 'does not tie to the reconstructed roll-forward'
+            : ''}
+        </span>
       </h3>
       <table className="grid" aria-label="Disclosure roll-forward">
         <thead>
@@ -386,7 +443,9 @@ function Disclosure({ a }: { a: ReportAnalytics }) {
             {amounts(d.revenue_from_opening.total, 'disclosure-50-8')}
           </tr>
           <tr>
-            <th scope="row">Current portion{d.current_portion.estimated ? '' : ' (no curve: all current)'}</th>
+            <th scope="row">
+              Current portion{d.current_portion.estimated ? '' : ' (no curve: all current)'}
+            </th>
             {amounts(d.current_portion.current, 'disclosure-current')}
           </tr>
         </tbody>
