@@ -375,7 +375,7 @@ async function main(): Promise<void> {
     }
     settings ??= settingsOf({ ...a, ...proposedSettings(files, mapping, a, quiet) });
     const profiles = readProfiles(repeated.profile ?? []);
-    const req = { files, settings, mapping: mapping ?? prior?.next.mapping, profiles, acceptWarnings: a['accept-warnings'] === 'true', prior: prior?.next.carry, ...analytics };
+    const req = { files, settings, mapping: mapping ?? prior?.next.mapping, profiles, acceptWarnings: a['accept-warnings'] === 'true', prior: prior?.next.carry, analyticsCarry: prior?.next.analytics, ...analytics };
     c = await runCase(await runEngine(engine, out, args), req, { onProgress });
   }
   for (const input of c.report.inputs) {
@@ -460,11 +460,13 @@ async function openPrior(path: string, out: string, args: Record<string, string>
   const name = basename(path);
   const next = c.closing().nextSettings();
   const carry = c.closing().priorCarry({ name, sha256: sha256Hex(bytes) });
+  // The close analytics' history: the prior case's prior quarters and its own platform export (unless --history).
+  const analytics = c.closing().analyticsCarry();
   const check = {
     bytes, log: c.auditLog(), chainProblem: chain.ok ? null : (chain.problem ?? 'broken'), reportJson: c.reportJson(),
     carry: (f: { name: string; sha256: string }) => c.closing().priorCarry(f),
   };
-  return { next: { ...next, carry }, check };
+  return { next: { ...next, carry, analytics }, check };
 }
 
 /** --case with --prior: the continuity re-performed against the prior case file given. */

@@ -5,6 +5,7 @@
 // files the log names, so its analytics are re-performed without the files being given again.
 import type { AnalyticsSettingsInput } from '../analytics/close';
 import type { AnalyticsRequest } from '../analytics/prior-quarters';
+import type { ChainHead } from '../close';
 import { sha256Hex } from '../hash';
 import { InputError, type AuditEntry, type InputFile } from '../types';
 
@@ -119,8 +120,8 @@ export function loggedForm(inputs: AnalyticsInputs): LoggedAnalytics {
 }
 
 /** The detail of an `analytics` entry: what changed, in words, then the inputs in force after it. */
-export function analyticsEntryDetail(inputs: AnalyticsInputs, change: string): string {
-  return JSON.stringify({ change, ...loggedForm(inputs) });
+export function analyticsEntryDetail(inputs: AnalyticsInputs, change: string, carried?: CarriedFrom): string {
+  return JSON.stringify({ change, ...(carried ? { carried_from: carried } : {}), ...loggedForm(inputs) });
 }
 
 /** Whether the inputs are those a logged entry records (the words of the change aside). */
@@ -202,4 +203,74 @@ export function filesToStore(inputs: AnalyticsInputs): StoredAnalyticsFile[] {
   const out: StoredAnalyticsFile[] = inputs.history.map((f) => ({ kind: 'history', name: f.name, sha256: digest(f.bytes), bytes: f.bytes }));
   if (inputs.register) out.push({ kind: 'register', name: inputs.register.name, sha256: digest(inputs.register.bytes), bytes: inputs.register.bytes });
   return out;
+}
+
+/**
+ * The analytics inputs a case hands to the case of the next quarter (CaseClosing.nextCase, the command line's
+ * --prior): its prior quarters, its own platform export as one more prior quarter, its card register and settings.
+ */
+export interface AnalyticsCarry {
+  inputs: AnalyticsInputs;
+  /** The case's own platform export as the prior quarter it becomes: its name in the case, its name in the history. */
+  quarter: { file: string; name: string; sha256: string } | null;
+}
+
+/**
+ * What a case carries to the next quarter. Its platform export is renamed to state the case's period
+ * (`2026-04-01..2026-06-30 platform.csv`), for a prior quarter's period is read from its name first.
+ */
+export function carryAnalytics(held: AnalyticsInputs, platform: InputFile | undefined, period: { start: string; end: string }): AnalyticsCarry {
+  if (!platform) return { inputs: held, quarter: null };
+  const name = `${period.start}..${period.end} ${platform.name}`;
+  const own: InputFile = { role: 'platform', name, bytes: platform.bytes };
+  const quarter = { file: platform.name, name, sha256: digest(own.bytes) };
+  return { inputs: { ...held, history: byName(held.history, [own]) }, quarter };
+}
+
+/**
+ * A new case's inputs from a carry and the inputs given besides: --history given replaces the carried prior
+ * quarters (all of them), --register and --analytics-settings replace the carried register and settings.
+ */
+export function overCarry(carry: AnalyticsCarry, given: AnalyticsInputs): AnalyticsInputs {
+  return {
+    history: given.history.length ? given.history : carry.inputs.history,
+    register: given.register ?? carry.inputs.register,
+    settings: given.settings ?? carry.inputs.settings,
+  };
+}
+
+/** Where an `analytics` entry's carried inputs came from: the prior case as the `prior` entry names it, and what was taken. */
+export interface CarriedFrom {
+  case_file: { name: string; sha256: string };
+  chain_head: ChainHead;
+  period: { start: string; end: string };
+  /** The prior quarters taken from the prior case, by their names here; the prior case's own platform export among them. */
+  prior_quarters: string[];
+  this_quarter: { file: string; name: string; sha256: string } | null;
+  register: boolean;
+  settings: boolean;
+}
+
+/** What of a carry a new case took (the inputs in force against the carry), in the entry's form and in words. */
+export function carriedFrom(carry: AnalyticsCarry, inputs: AnalyticsInputs, prior: Pick<CarriedFrom, 'case_file' | 'chain_head' | 'period'>): { from: CarriedFrom; words: string } {
+  const same = (a: InputFile | null, b: InputFile | null) => !!a && !!b && a.name === b.name && digest(a.bytes) === digest(b.bytes);
+  // The carried prior quarters are taken whole or not at all (--history given takes their place).
+  const tookHistory = inputs.history.length === carry.inputs.history.length && inputs.history.every((f, i) => same(carry.inputs.history[i], f));
+  const prior_quarters = tookHistory ? inputs.history.map((f) => f.name) : [];
+  const quarter = carry.quarter && prior_quarters.includes(carry.quarter.name) ? carry.quarter : null;
+  const register = same(carry.inputs.register, inputs.register);
+  const settings = !!carry.inputs.settings && JSON.stringify(carry.inputs.settings) === JSON.stringify(inputs.settings);
+  const from: CarriedFrom = { ...prior, prior_quarters, this_quarter: quarter, register, settings };
+  const own = quarter ? ` (its own platform export ${quarter.file} as ${quarter.name}, SHA-256 ${quarter.sha256})` : '';
+  const taken = [
+    prior_quarters.length ? `prior quarters ${prior_quarters.join(', ')}${own}` : '',
+    register ? `card register ${inputs.register!.name}` : '',
+    settings ? 'analytics settings' : '',
+  ].filter(Boolean);
+  const head = `from the prior case ${prior.case_file.name} (SHA-256 ${prior.case_file.sha256}, audit log entry ${prior.chain_head.seq} ${prior.chain_head.hash}, ${prior.period.start}..${prior.period.end})`;
+  // What the run gave in place of the carried parts.
+  const took: AnalyticsInputs = { history: tookHistory ? inputs.history : [], register: register ? inputs.register : null, settings: settings ? inputs.settings : null };
+  const besides = describeChange(took, inputs);
+  const words = [taken.length ? `carried ${head}: ${taken.join('; ')}` : `nothing carried ${head}`, besides === 'no change' ? '' : `given besides: ${besides}`];
+  return { from, words: words.filter(Boolean).join('; ') };
 }

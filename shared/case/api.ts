@@ -1,7 +1,7 @@
 // The engine's surface as the hosts (the renderer's Web Worker, the command line, tests) call it. The data
 // shapes it exchanges are the engine's vocabulary (../types.ts); this file names the calls.
 import type { AnalyticsRequest, HistoryWording } from '../analytics/prior-quarters';
-import type { AnalyticsChange } from './analytics-inputs';
+import type { AnalyticsCarry, AnalyticsChange } from './analytics-inputs';
 import type { ExceptionIdEntry } from '../reconstruct/exception-ids';
 import type { PriorCarry } from '../close';
 import type { GivenProfile } from '../import/choose-profile';
@@ -44,6 +44,12 @@ export interface RunRequest extends AnalyticsRequest {
   decisions?: Decision[];
   /** The case of the quarter before (CaseClosing.nextCase, or the command line's --prior): its closing opens this one. */
   prior?: PriorCarry;
+  /**
+   * With `prior`: the prior case's close analytics inputs (CaseClosing.nextCase, analyticsCarry): its prior
+   * quarters and its own platform export as one more, its card register and settings. `history` given replaces
+   * the carried prior quarters; `register` and `analyticsSettings` given replace theirs. An `analytics` entry names each.
+   */
+  analyticsCarry?: AnalyticsCarry;
   /** A re-run's: the close of the case it replaces (materiality, sign-offs, evidence), voided where figures move. */
   close?: CloseCarry;
   /**

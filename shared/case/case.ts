@@ -5,8 +5,8 @@ import { CaseAnalyticsCache } from '../analytics/case-analytics';
 import { APP_WORDING, readAnalyticsInputs, type AnalyticsRequest, type PriorHistory } from '../analytics/prior-quarters';
 import {
   NO_ANALYTICS_INPUTS,
-  analyticsEntryDetail, applyAnalyticsChange, asRequest, describeChange, filesToStore, isEmpty, loggedForm, sameAsLogged,
-  type AnalyticsChange, type AnalyticsInputs, type LoggedAnalytics,
+  analyticsEntryDetail, applyAnalyticsChange, asRequest, carriedFrom, carryAnalytics, describeChange, filesToStore, isEmpty, loggedForm, sameAsLogged,
+  type AnalyticsCarry, type AnalyticsChange, type AnalyticsInputs, type CarriedFrom, type LoggedAnalytics,
 } from './analytics-inputs';
 import type { Finding } from '../classify/classify';
 import type { CanonicalEvent, OpeningBalance } from '../events';
@@ -106,6 +106,8 @@ export interface CaseRun {
   priorHistory?: PriorHistory;
   /** The same as the case holds them (stored in the case file, named by the audit log's analytics entries); none when absent. */
   analyticsInputs?: AnalyticsInputs;
+  /** A new case made from a prior one: the analytics inputs the prior case carried (its audit entry names them). */
+  analyticsCarry?: AnalyticsCarry;
 }
 
 /**
@@ -221,12 +223,20 @@ export class Case implements EngineCase {
     const inputs = this.run.analyticsInputs ?? NO_ANALYTICS_INPUTS;
     if (this.session.readOnly || sameAsLogged(inputs, logged) || (logged === null && isEmpty(inputs))) return false;
     const before: AnalyticsInputs = logged ? { history: [], register: null, settings: logged.settings } : { history: [], register: null, settings: null };
+    const { analyticsCarry, prior } = this.run;
+    if (!logged && analyticsCarry && prior) {
+      // Named as the `prior` entry names the prior case: its file's SHA-256 and its audit log's head.
+      const p = prior.carry;
+      const carried = carriedFrom(analyticsCarry, inputs, { case_file: p.case_file, chain_head: p.chain_head, period: { start: p.period.start, end: p.period.end } });
+      this.logAnalytics('system', inputs, carried.words, carried.from);
+      return true;
+    }
     this.logAnalytics('system', inputs, describeChange(before, inputs));
     return true;
   }
 
-  private logAnalytics(user: string, inputs: AnalyticsInputs, change: string): void {
-    const detail = analyticsEntryDetail(inputs, change);
+  private logAnalytics(user: string, inputs: AnalyticsInputs, change: string, carried?: CarriedFrom): void {
+    const detail = analyticsEntryDetail(inputs, change, carried);
     this.session.audit(user, 'analytics', detail);
     this.store.writeSetting('analytics', JSON.stringify(loggedForm(inputs)));
   }
@@ -278,6 +288,8 @@ export class Case implements EngineCase {
       movementOf: (key) => this.movementOf(key),
       erpOpeningCents: () => this.recon.erpOpeningCents,
       exportCase: () => this.exportCase(),
+      analyticsCarry: () =>
+        carryAnalytics(this.run.analyticsInputs ?? NO_ANALYTICS_INPUTS, this.run.sources.find((f) => f.role === 'platform'), { start: this.settings.periodStart, end: this.settings.periodEnd }),
     };
   }
 

@@ -7,6 +7,7 @@ import { buildReviewWorkbook } from '../report/review-workbook';
 import type { NativeDeflate } from '../report/xlsx-writer';
 import { addDays } from '../time';
 import { InputError, type AuditEntry, type CaseSettings, type ChainCheck, type Decision, type Mapping, type Report } from '../types';
+import type { AnalyticsCarry } from './analytics-inputs';
 import type { CloseBook, CloseCarry, EvidenceFile } from './close-book';
 import { buildPriorCarry, checkContinuity, type PriorCheckSource } from './prior';
 import { priorSection, type PriorRun } from './prior-run';
@@ -31,6 +32,8 @@ export interface ClosingPort {
   /** The ERP's opening journal total (the prior section compares it with the prior ERP closing). */
   erpOpeningCents(): number;
   exportCase(): Uint8Array;
+  /** The close analytics' inputs for the next quarter: this case's, with its own platform export as a prior quarter. */
+  analyticsCarry(): AnalyticsCarry;
 }
 
 /** A new case made from this one: the file it refers to, and what it takes. */
@@ -40,6 +43,8 @@ export interface NextCase {
   carry: PriorCarry;
   settings: CaseSettings;
   mapping?: Mapping;
+  /** The close analytics' history the new case starts with (its run records it, naming this case). */
+  analytics: AnalyticsCarry;
 }
 
 export class CaseClosing {
@@ -131,9 +136,15 @@ export class CaseClosing {
    * and the settings for the next period (the same zone, tolerances, accounts, reason codes) with the mapping.
    */
   nextCase(name: string): NextCase {
+    const analytics = this.analyticsCarry();
     const caseFile = this.port.exportCase();
     const carry = this.priorCarry({ name, sha256: sha256Hex(caseFile) });
-    return { caseFile, carry, ...this.nextSettings() };
+    return { caseFile, carry, analytics, ...this.nextSettings() };
+  }
+
+  /** The prior quarters, register and settings the next quarter's case takes, with this case's platform export as a prior quarter. */
+  analyticsCarry(): AnalyticsCarry {
+    return this.port.analyticsCarry();
   }
 
   /** The next period's settings (the same zone, tolerances, accounts, reason codes) and this case's mapping. */

@@ -3,7 +3,7 @@
 // case re-runs to the same numbers. Used unchanged by the Web Worker, the command line and the tests.
 import type { SqlJsStatic } from 'sql.js';
 import { readAnalyticsInputs } from '../analytics/prior-quarters';
-import { asRequest, fromRequest, readAnalyticsLog, storedInputs, withFlags, type AnalyticsInputs } from './analytics-inputs';
+import { asRequest, fromRequest, overCarry, readAnalyticsLog, storedInputs, withFlags, type AnalyticsInputs } from './analytics-inputs';
 import { unbalancedJournals } from '../classify/data-quality';
 import { missingColumnNotes } from '../import/column-costs';
 import { coverageNote, eventsInPeriod } from '../import/period';
@@ -39,7 +39,10 @@ export type Engine = SqlJsStatic | CaseEngine;
 
 /** Runs a whole case from files. Throws InputError (one line) for whatever cannot run. */
 export async function runCase(SQL: Engine, req: RunRequest, hooks: RunHooks = {}): Promise<EngineCase> {
-  return buildCase(SQL, { ...req, analytics: fromRequest(req) }, hooks, () => ({ kind: 'new', decisions: [...(req.decisions ?? [])] }), req.exceptionIds);
+  // A case made from a prior one takes the prior case's analytics inputs, where the request gives none in their place.
+  const given = fromRequest(req);
+  const analytics = req.analyticsCarry ? overCarry(req.analyticsCarry, given) : given;
+  return buildCase(SQL, { ...req, analytics }, hooks, () => ({ kind: 'new', decisions: [...(req.decisions ?? [])] }), req.exceptionIds);
 }
 
 /**
@@ -163,6 +166,7 @@ async function buildCase(
   // A failed or cancelled run frees its database at once (sql.js memory is not garbage-collected).
   try {
     const run: CaseRun = { ...(await analyse(store, runner, { imported, files, settings, calendar, mapping: req.mapping, prior: req.prior }, decisions)), priorHistory, analyticsInputs: req.analytics };
+    if (req.analyticsCarry && req.prior) run.analyticsCarry = req.analyticsCarry;
     run.close = req.close;
     run.evidence = req.evidence;
     runner.progress({ stage: 'reconstruct', done: 0, total: 1 });

@@ -9,7 +9,7 @@ import type { PriorCarry, SignoffRole } from '../close';
 import type { AnalyticsSettingsInput } from '../analytics/close';
 import { APP_WORDING, checkAnalyticsSettings } from '../analytics/prior-quarters';
 import type { CardLine, DecisionHistory, EngineCase, ExportOptions, RunHooks, RunRequest } from '../case/api';
-import type { AnalyticsChange } from '../case/analytics-inputs';
+import type { AnalyticsCarry, AnalyticsChange } from '../case/analytics-inputs';
 import type { SignRequest } from '../case/signoff';
 import { profileText } from '../import/choose-profile';
 import type { Inspection, InspectOptions } from '../import/inspect';
@@ -126,6 +126,8 @@ export function createEngineService<SQL>(deps: EngineServiceDeps<SQL>) {
   let current: EngineCase | null = null;
   /** The prior case a new case is being made from (nextCase), until that case is run, reset or another opened. */
   let pendingPrior: PriorCarry | null = null;
+  /** The close analytics' inputs the prior case carries (nextCase), for the new case's first run. */
+  let pendingAnalytics: AnalyticsCarry | null = null;
   let sqlPromise: Promise<SQL> | null = null;
 
   const sql = (): Promise<SQL> => (sqlPromise ??= deps.loadSql());
@@ -197,7 +199,7 @@ export function createEngineService<SQL>(deps: EngineServiceDeps<SQL>) {
     reset: (params?: { keepPrior?: boolean } | null) => {
       files.clear();
       closeCase();
-      if (!params?.keepPrior) pendingPrior = null;
+      if (!params?.keepPrior) pendingPrior = pendingAnalytics = null;
       return null;
     },
     /**
@@ -259,12 +261,14 @@ export function createEngineService<SQL>(deps: EngineServiceDeps<SQL>) {
       const prior = pendingPrior ?? current?.closing().prior() ?? undefined;
       const close = current?.closing().carry();
       // The close analytics' prior quarters, register and settings stay with the case through its re-runs.
-      const analytics = current?.analyticsRequest() ?? {};
+      // The first run of a case made from a prior one (no case in force) takes the prior case's.
+      const analytics = current ? current.analyticsRequest() : pendingPrior && pendingAnalytics ? { analyticsCarry: pendingAnalytics } : {};
       const c = await deps.runCase(
         SQL,
         { files: [...files.values()], settings, mapping, profiles, acceptWarnings, decisions, exceptionIds, prior, close, ...analytics, historyWording: APP_WORDING },
         hooks(ctx),
       );
+      pendingAnalytics = null;
       return replace(c, 'run');
     },
     /** Opens a saved case file (bytes transferred). Its sources are in it: the files held before are let go. */
@@ -274,6 +278,7 @@ export function createEngineService<SQL>(deps: EngineServiceDeps<SQL>) {
       const c = await deps.openCase(SQL, new Uint8Array(bytes), hooks(ctx));
       files.clear();
       pendingPrior = null;
+      pendingAnalytics = null;
       return replace(c, 'open');
     },
 
@@ -397,13 +402,14 @@ export function createEngineService<SQL>(deps: EngineServiceDeps<SQL>) {
     nextCase: ({ name }: { name: string }) => {
       const next = needCase().closing().nextCase(name);
       pendingPrior = next.carry;
+      pendingAnalytics = next.analytics;
       const buffer = ownBuffer(next.caseFile);
       const summary = { period: next.carry.period, sha256: next.carry.case_file.sha256, cards: next.carry.cards.length, items: next.carry.items.length };
       return new Reply({ caseFile: buffer, settings: next.settings, mapping: next.mapping, summary }, [buffer]);
     },
     /** Forgets the prior case nextCase set aside (the user did not save this case: no new case is made from it). */
     forgetPrior: () => {
-      pendingPrior = null;
+      pendingPrior = pendingAnalytics = null;
       return null;
     },
     /** The prior case the next run takes, if any (a case made from one, or one pending from nextCase). */
