@@ -60,7 +60,7 @@ const settingsOf = (q: GeneratedHistory['quarters'][number]) => ({ ...DEFAULT_SE
 describe('the next quarter keeps the analytics history', () => {
   it('Q(n+1) made from Q(n) holds Q(n)\'s history plus Q(n)\'s platform export, logged by SHA-256 and prior case', async () => {
     const SQL = await sql();
-    const [q8, q9] = [g.quarters[8], g.quarters[9]];
+    const q8 = g.quarters[8];
     const cn = await runCase(SQL, { files: qn, settings: settingsOf(q8), history: priors, register, analyticsSettings });
     const an = reportAnalytics(cn.report)!;
     const next = cn.closing().nextCase('q-n.sqlite');
