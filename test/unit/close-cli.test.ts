@@ -48,6 +48,11 @@ describe('the command line closes a quarter and opens the next', () => {
     expect(q4.liability.reconstructed_closing_cents).toBe(second.expected.reconstructed_closing_cents);
     expect(q4.prior!.case_file).toEqual({ name: 'case.sqlite', sha256: sha256Hex(readFileSync(join(tmp, 'out3', 'case.sqlite'))) });
     expect(q4.liability.rollforward.opening_cents).toBe(report('out3').liability.reconstructed_closing_cents);
+    // Without --history, the close analytics' history is the prior case's: here its own platform export alone.
+    const history = (q4.analytics as { history: { prior_files: { file: string; sha256: string; period: unknown }[] } }).history.prior_files;
+    expect(history.map((f) => [f.file, f.sha256, f.period])).toEqual([
+      ['2026-07-01..2026-09-30 platform.csv', sha256Hex(readFileSync(join(tmp, 'q3', 'platform.csv'))), { start: '2026-07-01', end: '2026-09-30' }],
+    ]);
   }, 120_000);
 
   it('--case with --prior re-performs the continuity: it holds with the file recorded, and is named broken with another', async () => {
