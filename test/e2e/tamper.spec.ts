@@ -83,4 +83,11 @@ test('opening a case shows its audit log head; an edited case is named and opens
   await expect(page.getByRole('listbox', { name: 'Exception queue' }).getByRole('option').first()).toBeVisible();
   await page.locator('body').press('a');
   await expect(page.getByText(/Could not record the decision: This case failed its integrity check when it was opened, so it is read-only/)).toBeVisible();
+  // The close analytics' inputs cannot change either: their buttons are disabled, their title says why.
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: /^Analytics/ }).click();
+  await expect(page.getByRole('heading', { level: 2, name: /^Close analytics/ })).toBeVisible();
+  for (const name of ['Add prior quarters…', 'Card register…']) {
+    await expect(page.getByRole('button', { name })).toBeDisabled();
+    await expect(page.getByRole('button', { name })).toHaveAttribute('title', /^Read-only: the case file failed its integrity check \(\d+ problems?\); nothing in it can change$/);
+  }
 });

@@ -1,5 +1,5 @@
 import { useCaseStore } from '../state/case';
-import { showIntegrityProblems, useIntegrity } from '../state/integrity';
+import { showIntegrityProblems, useIntegrity, useReadOnly } from '../state/integrity';
 import { useNotice } from '../state/notice';
 import { useReportStore } from '../state/report';
 import { RunProgress } from './RunProgress';
@@ -11,7 +11,7 @@ export function StatusBar() {
   const seal = useReportStore((s) => s.report?.audit_seal);
   // The opened case's check, while the report on screen is still that case's (a new run starts a new log).
   const check = useIntegrity((s) => s.check);
-  const readOnly = !!check?.readOnly && check.seal.head === seal?.head;
+  const readOnly = useReadOnly() !== null;
   const notice = useNotice((s) => s.message);
   const tone = useNotice((s) => s.tone);
   return (
@@ -26,7 +26,7 @@ export function StatusBar() {
           Audit log {seal.entries} entries, head {seal.head.slice(0, 12)}…
         </span>
       )}
-      {readOnly && (
+      {readOnly && check && (
         <button type="button" className="sb-item warn sb-link" onClick={() => showIntegrityProblems(check)} title="Show every problem found">
           Read-only: the case file failed its integrity check ({check.problems.length})
         </button>

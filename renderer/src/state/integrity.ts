@@ -2,6 +2,7 @@
 // read-only, and its seal. The status bar shows it while the report on screen is that case's (the same head).
 import { create } from 'zustand';
 import type { ChainCheck } from '../../../shared/types';
+import { useReportStore } from './report';
 
 export interface IntegrityState {
   check: ChainCheck | null;
@@ -27,4 +28,17 @@ export function integrityText(check: ChainCheck): string {
 /** Shows the problems where they can be read whole (the status bar has room for a line). */
 export function showIntegrityProblems(check: ChainCheck): void {
   if (typeof window !== 'undefined') window.alert(integrityText(check));
+}
+
+/** Why the case on screen cannot change (a title for what is disabled), or null: it is the opened read-only case's report. */
+export function readOnlyReason(check: ChainCheck | null, head: string | undefined): string | null {
+  if (!check?.readOnly || check.seal.head !== head) return null;
+  return `Read-only: the case file failed its integrity check (${check.problems.length} problem${check.problems.length === 1 ? '' : 's'}); nothing in it can change`;
+}
+
+/** readOnlyReason for the case on screen. */
+export function useReadOnly(): string | null {
+  const check = useIntegrity((s) => s.check);
+  const head = useReportStore((s) => s.report?.audit_seal?.head);
+  return readOnlyReason(check, head);
 }

@@ -8,11 +8,16 @@ import { Field } from '../../components/Field';
 import {
   addPriorQuarters, chooseCardRegister, removeCardRegister, removePriorQuarter, saveSettings, useAnalyticsInputs,
 } from '../../state/analytics';
+import { useReadOnly } from '../../state/integrity';
 
 const count = new Intl.NumberFormat('en-US');
 
 export function HistoryPanel({ a }: { a: ReportAnalytics }) {
   const busy = useAnalyticsInputs((s) => s.busy);
+  // A read-only case refuses every change: its buttons say so rather than fail when pressed.
+  const readOnly = useReadOnly();
+  const off = busy || readOnly !== null;
+  const why = readOnly ?? undefined;
   const refusal = useAnalyticsInputs((s) => (s.refusal && s.refusal.what !== 'settings' ? s.refusal.message : null));
   const files = a.history.prior_files;
   const reg = a.history.register;
@@ -57,7 +62,7 @@ export function HistoryPanel({ a }: { a: ReportAnalytics }) {
                 {f.sha256.slice(0, 12)}…
               </td>
               <td>
-                <button type="button" className="link" disabled={busy} aria-label={`Remove ${f.file}`} onClick={() => void removePriorQuarter(f.file)}>
+                <button type="button" className="link" disabled={off} title={why} aria-label={`Remove ${f.file}`} onClick={() => void removePriorQuarter(f.file)}>
                   Remove
                 </button>
               </td>
@@ -66,10 +71,10 @@ export function HistoryPanel({ a }: { a: ReportAnalytics }) {
         </tbody>
       </table>
       <div className="row-actions">
-        <button type="button" className="btn primary" disabled={busy} onClick={() => void addPriorQuarters()}>
+        <button type="button" className="btn primary" disabled={off} title={why} onClick={() => void addPriorQuarters()}>
           Add prior quarters…
         </button>
-        <button type="button" className="btn" disabled={busy} onClick={() => void chooseCardRegister()}>
+        <button type="button" className="btn" disabled={off} title={why} onClick={() => void chooseCardRegister()}>
           Card register…
         </button>
         <span className="small" data-testid="card-register">
@@ -77,7 +82,7 @@ export function HistoryPanel({ a }: { a: ReportAnalytics }) {
             <>
               Card register <strong>{reg.file}</strong>: {count.format(reg.owners)} owner state{reg.owners === 1 ? '' : 's'}
               {reg.unknown ? `, ${count.format(reg.unknown)} without` : ''}{' '}
-              <button type="button" className="link" disabled={busy} onClick={() => void removeCardRegister()}>
+              <button type="button" className="link" disabled={off} title={why} onClick={() => void removeCardRegister()}>
                 Remove
               </button>
             </>
@@ -86,6 +91,7 @@ export function HistoryPanel({ a }: { a: ReportAnalytics }) {
           )}
         </span>
         {busy && <span className="muted small">Reading and making the analytics again…</span>}
+        {readOnly && <span className="muted small">{readOnly}</span>}
       </div>
       {refusal && (
         <div className="error-box" role="alert" data-testid="analytics-refusal">
@@ -128,6 +134,7 @@ function settingsOf(a: ReportAnalytics, f: Form): AnalyticsSettingsInput {
 
 export function SettingsPanel({ a }: { a: ReportAnalytics }) {
   const busy = useAnalyticsInputs((s) => s.busy);
+  const readOnly = useReadOnly();
   const problems = useAnalyticsInputs((s) => s.settingProblems);
   const refusal = useAnalyticsInputs((s) => (s.refusal?.what === 'settings' ? s.refusal.message : null));
   const inForce = useMemo(() => formOf(a), [a]);
@@ -185,7 +192,7 @@ export function SettingsPanel({ a }: { a: ReportAnalytics }) {
           </div>
         )}
         <div className="row-actions">
-          <button type="submit" className="btn" disabled={busy || unchanged}>
+          <button type="submit" className="btn" disabled={busy || unchanged || readOnly !== null} title={readOnly ?? undefined}>
             Apply settings
           </button>
           {!unchanged && (
