@@ -208,6 +208,9 @@ test('Q3 closes and Q4 opens from it: each card opens at the Q3 closing, the def
   expect(q4Report.prior!.case_file.sha256).toBe(sha256(readFileSync(q3Case)));
   expect(q4Report.prior!.items.find((i) => i.id === deferredId)).toMatchObject({ carried: 'deferred', note: 'Waiting for the platform ticket' });
   expect(q4Report.liability.rollforward.opening_cents).toBe(q3Report.liability.reconstructed_closing_cents);
+  // The close analytics' history came across: Q3's own platform export is Q4's prior quarter, by its SHA-256.
+  const history = (q4Report.analytics as { history: { prior_files: { file: string; sha256: string }[] } }).history.prior_files;
+  expect(history.map((f) => [f.file, f.sha256])).toEqual([['2026-07-01..2026-09-30 platform.csv', sha256(readFileSync(join(dir, 'q3', 'platform.csv')))]]);
   // Each card's opening, as the Q4 case file holds it (docs/formats.md §10), is its Q3 closing.
   const SQL = await initSqlJs();
   const q4Case = new SQL.Database(readFileSync(await download(page, dir, /^Save the case file/)));
