@@ -404,7 +404,10 @@ export function createEngineService<SQL>(deps: EngineServiceDeps<SQL>) {
       pendingPrior = next.carry;
       pendingAnalytics = next.analytics;
       const buffer = ownBuffer(next.caseFile);
-      const summary = { period: next.carry.period, sha256: next.carry.case_file.sha256, cards: next.carry.cards.length, items: next.carry.items.length };
+      const summary = {
+        period: next.carry.period, sha256: next.carry.case_file.sha256, cards: next.carry.cards.length, items: next.carry.items.length,
+        priorQuarters: next.analytics.inputs.history.length,
+      };
       return new Reply({ caseFile: buffer, settings: next.settings, mapping: next.mapping, summary }, [buffer]);
     },
     /** Forgets the prior case nextCase set aside (the user did not save this case: no new case is made from it). */

@@ -180,7 +180,7 @@ export async function newCaseFromThis(): Promise<boolean> {
     }
     useCaseStore.getState().markSaved(saved);
     await startNextCase(nextCaseName(c.name, next.settings.periodStart), next.settings, next.mapping);
-    say(`Saved ${saved.name}. New case for ${next.settings.periodStart}..${next.settings.periodEnd}: load this period's files; the opening comes from ${saved.name}`);
+    say(`Saved ${saved.name}. New case for ${next.settings.periodStart}..${next.settings.periodEnd}: load this period's files; the opening comes from ${saved.name}, and so does the close analytics' history (${next.summary.priorQuarters} prior quarter${next.summary.priorQuarters === 1 ? '' : 's'}, its own platform export among them)`);
     return true;
   } catch (err) {
     say(`Could not start the next case: ${message(err)}`, 'error');
