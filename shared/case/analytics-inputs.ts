@@ -213,6 +213,8 @@ export interface AnalyticsCarry {
   inputs: AnalyticsInputs;
   /** The case's own platform export as the prior quarter it becomes: its name in the case, its name in the history. */
   quarter: { file: string; name: string; sha256: string } | null;
+  /** Why the new case could not take them (the refusal of reading them there): it starts without them. */
+  refused?: string;
 }
 
 /**
@@ -249,6 +251,8 @@ export interface CarriedFrom {
   this_quarter: { file: string; name: string; sha256: string } | null;
   register: boolean;
   settings: boolean;
+  /** Why nothing was carried: the carried inputs do not read in the new case. */
+  refused?: string;
 }
 
 /** What of a carry a new case took (the inputs in force against the carry), in the entry's form and in words. */
@@ -260,7 +264,7 @@ export function carriedFrom(carry: AnalyticsCarry, inputs: AnalyticsInputs, prio
   const quarter = carry.quarter && prior_quarters.includes(carry.quarter.name) ? carry.quarter : null;
   const register = same(carry.inputs.register, inputs.register);
   const settings = !!carry.inputs.settings && JSON.stringify(carry.inputs.settings) === JSON.stringify(inputs.settings);
-  const from: CarriedFrom = { ...prior, prior_quarters, this_quarter: quarter, register, settings };
+  const from: CarriedFrom = { ...prior, prior_quarters, this_quarter: quarter, register, settings, ...(carry.refused ? { refused: carry.refused } : {}) };
   const own = quarter ? ` (its own platform export ${quarter.file} as ${quarter.name}, SHA-256 ${quarter.sha256})` : '';
   const taken = [
     prior_quarters.length ? `prior quarters ${prior_quarters.join(', ')}${own}` : '',
@@ -271,6 +275,6 @@ export function carriedFrom(carry: AnalyticsCarry, inputs: AnalyticsInputs, prio
   // What the run gave in place of the carried parts.
   const took: AnalyticsInputs = { history: tookHistory ? inputs.history : [], register: register ? inputs.register : null, settings: settings ? inputs.settings : null };
   const besides = describeChange(took, inputs);
-  const words = [taken.length ? `carried ${head}: ${taken.join('; ')}` : `nothing carried ${head}`, besides === 'no change' ? '' : `given besides: ${besides}`];
+  const words = [taken.length ? `carried ${head}: ${taken.join('; ')}` : `nothing carried ${head}${carry.refused ? `: its inputs do not read in this case (${carry.refused})` : ''}`, besides === 'no change' ? '' : `given besides: ${besides}`];
   return { from, words: words.filter(Boolean).join('; ') };
 }

@@ -221,8 +221,7 @@ export class Case implements EngineCase {
    */
   private recordAnalyticsInputs(logged: LoggedAnalytics | null): boolean {
     const inputs = this.run.analyticsInputs ?? NO_ANALYTICS_INPUTS;
-    if (this.session.readOnly || sameAsLogged(inputs, logged) || (logged === null && isEmpty(inputs))) return false;
-    const before: AnalyticsInputs = logged ? { history: [], register: null, settings: logged.settings } : { history: [], register: null, settings: null };
+    if (this.session.readOnly) return false;
     const { analyticsCarry, prior } = this.run;
     if (!logged && analyticsCarry && prior) {
       // Named as the `prior` entry names the prior case: its file's SHA-256 and its audit log's head.
@@ -231,6 +230,8 @@ export class Case implements EngineCase {
       this.logAnalytics('system', inputs, carried.words, carried.from);
       return true;
     }
+    if (sameAsLogged(inputs, logged) || (logged === null && isEmpty(inputs))) return false;
+    const before: AnalyticsInputs = logged ? { history: [], register: null, settings: logged.settings } : { history: [], register: null, settings: null };
     this.logAnalytics('system', inputs, describeChange(before, inputs));
     return true;
   }

@@ -2,7 +2,7 @@
 // database (sql.js, or DuckDB where the host gives that engine). Each stage is a pure function of the stages before it plus the settings and decisions, so a saved
 // case re-runs to the same numbers. Used unchanged by the Web Worker, the command line and the tests.
 import type { SqlJsStatic } from 'sql.js';
-import { readAnalyticsInputs } from '../analytics/prior-quarters';
+import { readAnalyticsInputs, type PriorHistory } from '../analytics/prior-quarters';
 import { asRequest, fromRequest, overCarry, readAnalyticsLog, storedInputs, withFlags, type AnalyticsInputs } from './analytics-inputs';
 import { unbalancedJournals } from '../classify/data-quality';
 import { missingColumnNotes } from '../import/column-costs';
@@ -157,7 +157,19 @@ async function buildCase(
   const imported = await readInputs(runner, files, req.mapping, settings, calendar, req.profiles);
   checkPlausibility(imported, req.acceptWarnings === true);
   settings.currency = imported.currency ?? 'USD';
-  const priorHistory = await readAnalyticsInputs(asRequest(req.analytics), settings, calendar, req.mapping, req.historyWording);
+  let analytics = req.analytics;
+  let priorHistory: PriorHistory | undefined;
+  let carryRefused: string | undefined;
+  try {
+    priorHistory = await readAnalyticsInputs(asRequest(analytics), settings, calendar, req.mapping, req.historyWording);
+  } catch (err) {
+    // The prior case's analytics inputs that do not read here (its platform export read with a profile that
+    // detection does not find, say) do not stop the new case: it starts with those given alone, and says why.
+    if (!(err instanceof InputError) || !req.analyticsCarry || !req.prior) throw err;
+    carryRefused = err.message;
+    analytics = fromRequest(req);
+    priorHistory = await readAnalyticsInputs(asRequest(analytics), settings, calendar, req.mapping, req.historyWording);
+  }
   runner.checkAbort();
   const events = imported.events.length;
   runner.progress({ stage: 'import', done: events, total: events, rate: runner.rate(events) });
@@ -165,8 +177,13 @@ async function buildCase(
   const store = CaseStore.create(engine, inputBytes);
   // A failed or cancelled run frees its database at once (sql.js memory is not garbage-collected).
   try {
-    const run: CaseRun = { ...(await analyse(store, runner, { imported, files, settings, calendar, mapping: req.mapping, prior: req.prior }, decisions)), priorHistory, analyticsInputs: req.analytics };
-    if (req.analyticsCarry && req.prior) run.analyticsCarry = req.analyticsCarry;
+    const run: CaseRun = { ...(await analyse(store, runner, { imported, files, settings, calendar, mapping: req.mapping, prior: req.prior }, decisions)), priorHistory, analyticsInputs: analytics };
+    if (req.analyticsCarry && req.prior) run.analyticsCarry = { ...req.analyticsCarry, ...(carryRefused ? { refused: carryRefused } : {}) };
+    if (carryRefused) {
+      const note = `The close analytics' inputs of the prior case were not carried: ${carryRefused}`;
+      run.baseNotes.tail.push(note);
+      run.notes.push(note);
+    }
     run.close = req.close;
     run.evidence = req.evidence;
     runner.progress({ stage: 'reconstruct', done: 0, total: 1 });

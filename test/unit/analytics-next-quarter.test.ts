@@ -130,6 +130,26 @@ describe('the next quarter keeps the analytics history', () => {
     cn.close();
   }, 300_000);
 
+  it('a carried history that does not read here does not stop the new case: it starts without it, and says why', async () => {
+    const SQL = await sql();
+    const q8 = g.quarters[8];
+    const cn = await runCase(SQL, { files: qn, settings: settingsOf(q8), history: priors.slice(-2) });
+    const next = cn.closing().nextCase('q-n.sqlite');
+    cn.close();
+    // As if the prior case's platform export had been read with a profile that detection does not find.
+    const bad: InputFile = { role: 'platform', name: `${q8.period.start}..${q8.period.end} notes.csv`, bytes: enc('Hello,World\n1,2\n') };
+    const carry = { ...next.analytics, inputs: { ...next.analytics.inputs, history: [...next.analytics.inputs.history, bad] } };
+    const c = await runCase(SQL, { files: qnext, settings: next.settings, prior: next.carry, analyticsCarry: carry });
+    expect(reportAnalytics(c.report)!.history.prior_files).toEqual([]);
+    const note = (c.report.notes ?? []).find((n) => n.startsWith("The close analytics' inputs of the prior case were not carried: "));
+    expect(note).toMatch(/notes\.csv/);
+    const entry = JSON.parse(c.auditLog().filter((e) => e.action === 'analytics')[0].detail);
+    expect(entry.carried_from).toMatchObject({ prior_quarters: [], this_quarter: null, register: false, settings: false });
+    expect(entry.carried_from.refused).toBe(note!.replace("The close analytics' inputs of the prior case were not carried: ", ''));
+    expect(entry.change).toMatch(/^nothing carried from the prior case q-n\.sqlite .*: its inputs do not read in this case \(/);
+    c.close();
+  }, 300_000);
+
   it('the engine service\'s nextCase carries it to the next run, and a reset forgets it', async () => {
     const service = createEngineService({ loadSql: () => initSqlJs(), runCase, openCase, inspectFile: () => { throw new Error('unused'); } });
     const h = service.handlers;
