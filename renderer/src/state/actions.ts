@@ -15,14 +15,13 @@ import { useNavStore } from './nav';
 import { useReportStore } from './report';
 import { DEFAULT_SORT, NO_FILTERS, useReviewStore } from './review';
 import { useRunStore } from './run';
-import { useNotice } from './notice';
+import { say } from './notice';
 import { runProfiles, useProfilesStore } from './profiles';
 import { resetSession, session, type HeldFile } from './session';
 import { periodLabel } from './settings';
 
 export const ROLE_FILTERS: FileFilter[] = [{ name: 'Exports (CSV, Excel)', extensions: ['csv', 'xlsx', 'xls', 'txt'] }];
 
-const say = (m: string, tone: 'info' | 'error' = 'info') => useNotice.getState().say(m, tone);
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

@@ -9,12 +9,10 @@ import type { SettingProblem } from '../../../shared/analytics/prior-quarters';
 import { engine } from '../engine/client';
 import { host } from '../host';
 import type { PickedFile } from '../host/types';
-import { ROLE_FILTERS, scheduleAutosave } from './actions';
-import { useCaseStore } from './case';
-import { useNotice } from './notice';
+import { ROLE_FILTERS } from './actions';
+import { changeThroughEngine } from './engine-change';
+import { errorLine } from './notice';
 
-const say = (m: string, tone: 'info' | 'error' = 'info') => useNotice.getState().say(m, tone);
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export interface AnalyticsInputsState {
   busy: boolean;
@@ -39,24 +37,9 @@ export function resetAnalyticsInputs(): void {
 
 const given = (p: PickedFile) => ({ name: p.name, bytes: p.bytes.slice().buffer as ArrayBuffer });
 
-/** One change through the engine (busy meanwhile): the case is then unsaved; a refusal is kept in the engine's words. */
+/** One change through the engine, sent in the name of the user at the keyboard (changeThroughEngine). */
 async function change(what: NonNullable<AnalyticsInputsState['refusal']>['what'], send: (user: string) => Promise<unknown>, done: string): Promise<boolean> {
-  const store = useAnalyticsInputs.getState();
-  store.set({ busy: true, refusal: null });
-  try {
-    const user = await host.user().catch(() => 'unknown');
-    await send(user);
-    useCaseStore.getState().markDirty();
-    scheduleAutosave();
-    say(done);
-    return true;
-  } catch (err) {
-    useAnalyticsInputs.getState().set({ refusal: { what, message: message(err) } });
-    say(message(err), 'error');
-    return false;
-  } finally {
-    useAnalyticsInputs.getState().set({ busy: false });
-  }
+  return changeThroughEngine(useAnalyticsInputs.getState, what, async () => send(await host.user().catch(() => 'unknown')), done);
 }
 
 /** Prior quarters' platform exports, several at once, through the host's file chooser. */
@@ -65,7 +48,7 @@ export async function addPriorQuarters(): Promise<void> {
   try {
     picked = await host.openFiles({ title: 'Add prior quarters (one platform export per quarter)', multiple: true, filters: ROLE_FILTERS });
   } catch (err) {
-    useAnalyticsInputs.getState().set({ refusal: { what: 'history', message: message(err) } });
+    useAnalyticsInputs.getState().set({ refusal: { what: 'history', message: errorLine(err) } });
     return;
   }
   if (!picked.length) return;
@@ -87,7 +70,7 @@ export async function chooseCardRegister(): Promise<void> {
   try {
     [picked] = await host.openFiles({ title: 'Card register (Card Number, Owner State)', multiple: false, filters: ROLE_FILTERS });
   } catch (err) {
-    useAnalyticsInputs.getState().set({ refusal: { what: 'register', message: message(err) } });
+    useAnalyticsInputs.getState().set({ refusal: { what: 'register', message: errorLine(err) } });
     return;
   }
   if (!picked) return;
@@ -111,7 +94,7 @@ export async function saveSettings(settings: AnalyticsSettingsInput): Promise<bo
   try {
     if ((await checkSettings(settings)).length) return false;
   } catch (err) {
-    useAnalyticsInputs.getState().set({ refusal: { what: 'settings', message: message(err) } });
+    useAnalyticsInputs.getState().set({ refusal: { what: 'settings', message: errorLine(err) } });
     return false;
   }
   return change('settings', (user) => engine().call('setAnalyticsSettings', { settings, user }), 'Analytics settings changed: the analytics are made again');

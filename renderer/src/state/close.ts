@@ -10,12 +10,11 @@ import { scheduleAutosave } from './actions';
 import { useCaseStore } from './case';
 import { useFilesStore } from './files';
 import { useNavStore } from './nav';
-import { useNotice } from './notice';
+import { changeThroughEngine } from './engine-change';
+import { errorLine, say } from './notice';
 import { useReportStore } from './report';
 import { resetSession } from './session';
 
-const say = (m: string, tone: 'info' | 'error' = 'info') => useNotice.getState().say(m, tone);
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const fileBase = () => (useCaseStore.getState().name || 'case').replace(/[\\/:*?"<>|]+/g, '-');
 
 export interface PendingPrior {
@@ -58,24 +57,9 @@ export async function refreshClose(): Promise<void> {
   }
 }
 
-/** One change of the close through the engine (busy meanwhile); a refusal is kept to show beside its form. */
-async function change(what: NonNullable<CloseState['refusal']>['what'], send: () => Promise<unknown>, done: string): Promise<boolean> {
-  const store = useCloseStore.getState();
-  store.set({ busy: true, refusal: null });
-  try {
-    await send();
-    useCaseStore.getState().markDirty();
-    scheduleAutosave();
-    await refreshClose();
-    say(done);
-    return true;
-  } catch (err) {
-    useCloseStore.getState().set({ refusal: { what, message: message(err) } });
-    say(message(err), 'error');
-    return false;
-  } finally {
-    useCloseStore.getState().set({ busy: false });
-  }
+/** One change of the close through the engine (changeThroughEngine); the close's status is read again after it. */
+function change(what: NonNullable<CloseState['refusal']>['what'], send: () => Promise<unknown>, done: string): Promise<boolean> {
+  return changeThroughEngine(useCloseStore.getState, what, send, done, refreshClose);
 }
 
 export async function setMateriality(cents: number): Promise<boolean> {
@@ -100,7 +84,7 @@ export async function exportReviewWorkbook(): Promise<void> {
     const where = await host.saveFile({ suggestedName: `${fileBase()} review.xlsx`, filters: [{ name: 'Excel workbook', extensions: ['xlsx'] }], bytes });
     if (where) say(`Saved ${where}: send it out for review, then import it back`);
   } catch (err) {
-    say(`Could not export the review workbook: ${message(err)}`, 'error');
+    say(`Could not export the review workbook: ${errorLine(err)}`, 'error');
   }
 }
 
@@ -114,7 +98,7 @@ export async function importReviewWorkbook(): Promise<void> {
     useCloseStore.getState().set({ review: { name: picked.name, data, preview } });
     say(`${picked.name}: ${preview.changes.length} change(s) to apply, ${preview.refused.length} row(s) refused`);
   } catch (err) {
-    say(`Could not read the workbook: ${message(err)}`, 'error');
+    say(`Could not read the workbook: ${errorLine(err)}`, 'error');
   }
 }
 
@@ -145,7 +129,7 @@ export async function attachEvidence(key: string): Promise<void> {
     scheduleAutosave();
     say(`${picked.length} evidence file(s) kept with the decision`);
   } catch (err) {
-    say(`Could not attach the evidence: ${message(err)}`, 'error');
+    say(`Could not attach the evidence: ${errorLine(err)}`, 'error');
   }
 }
 
@@ -155,7 +139,7 @@ export async function saveEvidence(sha256: string): Promise<void> {
     const where = await host.saveFile({ suggestedName: f.name, filters: [], bytes: new Uint8Array(f.bytes) });
     if (where) say(`Saved ${where}`);
   } catch (err) {
-    say(`Could not save the evidence file: ${message(err)}`, 'error');
+    say(`Could not save the evidence file: ${errorLine(err)}`, 'error');
   }
 }
 
@@ -183,7 +167,7 @@ export async function newCaseFromThis(): Promise<boolean> {
     say(`Saved ${saved.name}. New case for ${next.settings.periodStart}..${next.settings.periodEnd}: load this period's files; the opening comes from ${saved.name}, and so does the close analytics' history (${next.summary.priorQuarters} prior quarter${next.summary.priorQuarters === 1 ? '' : 's'}, its own platform export among them)`);
     return true;
   } catch (err) {
-    say(`Could not start the next case: ${message(err)}`, 'error');
+    say(`Could not start the next case: ${errorLine(err)}`, 'error');
     return false;
   }
 }

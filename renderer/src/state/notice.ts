@@ -14,3 +14,13 @@ export const useNotice = create<NoticeState>()((set) => ({
   at: 0,
   say: (message, tone = 'info') => set({ message, tone, at: Date.now() }),
 }));
+
+/** Says `message` in the status bar. */
+export function say(message: string, tone: 'info' | 'error' = 'info'): void {
+  useNotice.getState().say(message, tone);
+}
+
+/** What an error says, in one line (an engine refusal's own words; never a stack). */
+export function errorLine(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -5,13 +5,11 @@ import type { FileRole } from '../../../shared/types';
 import { host } from '../host';
 import { inspect } from './actions';
 import { useCaseStore } from './case';
-import { useNotice } from './notice';
+import { errorLine, say } from './notice';
 import { useProfilesStore } from './profiles';
 
 export const PROFILE_FILTERS = [{ name: 'Import profile (JSON)', extensions: ['json'] }];
 
-const say = (m: string, tone: 'info' | 'error' = 'info') => useNotice.getState().say(m, tone);
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 function changed(): void {
   useCaseStore.getState().markStale(true);
@@ -44,7 +42,7 @@ export async function openProfileFile(): Promise<{ name: string; text: string } 
     if (!picked) return null;
     return { name: picked.name, text: new TextDecoder('utf-8', { fatal: true }).decode(picked.bytes).replace(/^\uFEFF/, '') };
   } catch (err) {
-    say(`Could not load the profile: ${message(err)}`, 'error');
+    say(`Could not load the profile: ${errorLine(err)}`, 'error');
     return null;
   }
 }
@@ -55,6 +53,6 @@ export async function saveProfileFile(suggestedName: string, text: string): Prom
     const where = await host.saveFile({ suggestedName, filters: PROFILE_FILTERS, text });
     if (where) say(`Saved ${where}`);
   } catch (err) {
-    say(`Could not save the profile: ${message(err)}`, 'error');
+    say(`Could not save the profile: ${errorLine(err)}`, 'error');
   }
 }

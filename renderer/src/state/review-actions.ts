@@ -5,12 +5,11 @@ import type { Decision, ExceptionItem, RecordRef } from '../../../shared/types';
 import { engine } from '../engine/client';
 import { scheduleAutosave } from './actions';
 import { useCaseStore } from './case';
-import { useNotice } from './notice';
+import { say } from './notice';
 import { useReportStore } from './report';
 import { useReviewStore } from './review';
 import { reviewer } from './reviewer';
 
-const say = (m: string, tone: 'info' | 'error' = 'info') => useNotice.getState().say(m, tone);
 
 /** Sends one change of the case to the engine (busy meanwhile); says in words what failed. */
 async function change(what: string, send: (user: string) => Promise<unknown>): Promise<boolean> {
