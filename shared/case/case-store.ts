@@ -571,21 +571,28 @@ function savedFiles(db: CaseDb): SavedFile[] {
   return db.rows(`SELECT role, name, sha256, ${quoteId('rows')}, imported, quarantined, bytes FROM files ORDER BY id`).map(
     ([role, name, sha256, n, imported, quarantined, data]) => ({
       role: role as FileRole, name: String(name), sha256: String(sha256), rows: Number(n), imported: Number(imported), quarantined: Number(quarantined),
-      // Text where the bytes were (an edit by hand) is read as its UTF-8: its hash then tells it from the log's.
-      bytes: data instanceof Uint8Array ? data : new TextEncoder().encode(data === null ? '' : String(data)),
+      bytes: storedBytes(data),
     }),
   );
 }
 
-/** A saved case's evidence files, each checked against its SHA-256; none in a file from before they were kept. */
-function evidenceRows(db: CaseDb): EvidenceFile[] {
-  let found: SqlValue[][];
+/** A stored file's bytes. Text where the bytes were (an edit by hand) is read as its UTF-8: its hash then tells it from the log's. */
+function storedBytes(value: SqlValue): Uint8Array {
+  return value instanceof Uint8Array ? value : new TextEncoder().encode(value === null ? '' : String(value));
+}
+
+/** The rows of a table added to the case file later: none in a file from before it was kept. */
+function rowsOfLaterTable(db: CaseDb, sql: string): SqlValue[][] {
   try {
-    found = db.rows('SELECT sha256, name, bytes FROM evidence ORDER BY sha256');
+    return db.rows(sql);
   } catch {
     return [];
   }
-  return found.map((row) => {
+}
+
+/** A saved case's evidence files, each checked against its SHA-256; none in a file from before they were kept. */
+function evidenceRows(db: CaseDb): EvidenceFile[] {
+  return rowsOfLaterTable(db, 'SELECT sha256, name, bytes FROM evidence ORDER BY sha256').map((row) => {
     const [sha, name, bytes] = row as [string, string, Uint8Array];
     if (sha256Hex(bytes) !== sha) throw new InputError(`Evidence file ${name}: its stored bytes do not match its SHA-256: the case file was altered`);
     return { sha256: sha, name, bytes };
@@ -594,15 +601,9 @@ function evidenceRows(db: CaseDb): EvidenceFile[] {
 
 /** A saved case's analytics files, as stored (checked against the audit log by analytics-inputs.ts); none in a file from before they were kept. */
 function analyticsFileRows(db: CaseDb): StoredAnalyticsFile[] {
-  let found: SqlValue[][];
-  try {
-    found = db.rows('SELECT kind, name, sha256, bytes FROM analytics_files ORDER BY seq');
-  } catch {
-    return [];
-  }
-  return found.map(([kind, name, sha256, bytes]) => ({
+  return rowsOfLaterTable(db, 'SELECT kind, name, sha256, bytes FROM analytics_files ORDER BY seq').map(([kind, name, sha256, bytes]) => ({
     kind: kind === 'register' ? 'register' : 'history', name: String(name), sha256: String(sha256),
-    bytes: bytes instanceof Uint8Array ? bytes : new TextEncoder().encode(bytes === null ? '' : String(bytes)),
+    bytes: storedBytes(bytes),
   }));
 }
 
