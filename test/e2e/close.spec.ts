@@ -12,7 +12,7 @@ import initSqlJs from 'sql.js';
 import type { Report } from '../../shared/types';
 import { generatePair } from '../fixtures/generate';
 import { writeQuarter } from '../fixtures/write-quarter';
-import { headlineCents, loadFile, nameReviewer, navTo, ROOT, SCREENS_DIR, setPeriod, tempDir } from './helpers';
+import { headlineCents, loadFile, reconcileToOverview, nameReviewer, navTo, ROOT, SCREENS_DIR, setPeriod, tempDir } from './helpers';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -32,9 +32,7 @@ async function goClose(page: Page): Promise<void> {
 
 /** Runs the reconciliation from the Import screen and goes to the Overview, as a user does. */
 async function reconcile(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Reconcile', exact: true }).click();
-  await expect(page.getByText('Reconciled.')).toBeVisible({ timeout: 60_000 });
-  await page.getByRole('button', { name: 'Go to Overview' }).click();
+  await reconcileToOverview(page);
   await expect(page.getByRole('heading', { level: 2, name: /^Overview/ })).toBeVisible();
 }
 

@@ -118,6 +118,22 @@ export async function headlineCents(page: Page): Promise<{ erp: number; platform
   return { erp: await cents('erp-says'), platform: await cents('platform-says'), reconstructed: await cents('reconstructed') };
 }
 
+/** The Overview's three headline figures equal the command line's report.json for the same quarter. */
+export async function expectHeadlineOf(page: Page, report: Report): Promise<void> {
+  expect(await headlineCents(page)).toEqual({
+    erp: report.liability.erp_closing_cents,
+    platform: report.liability.platform_reported_closing_cents,
+    reconstructed: report.liability.reconstructed_closing_cents,
+  });
+}
+
+/** Runs the files loaded on Import (Reconcile, or the named button) and goes to the Overview it offers. */
+export async function reconcileToOverview(page: Page, button = 'Reconcile'): Promise<void> {
+  await page.getByRole('button', { name: button, exact: true }).click();
+  await expect(page.getByText('Reconciled.')).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Go to Overview' }).click();
+}
+
 /** The reviewer's name the browser build keeps (it asks before the first decision otherwise). */
 export const REVIEWER = 'Ana Lima';
 

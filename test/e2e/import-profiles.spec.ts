@@ -11,7 +11,7 @@ import type { Report } from '../../shared/types';
 import { generateQuarter, type GeneratedQuarter } from '../fixtures/generate';
 import { writeQuarter } from '../fixtures/write-quarter';
 import { GIFTLOOP_PROFILE, giftLoop } from '../unit/giftloop';
-import { cliReport, headlineCents, loadFile, navTo, ROLE_LABEL, ROOT, SCREENS_DIR, setPeriod, tempDir } from './helpers';
+import { cliReport, expectHeadlineOf, loadFile, reconcileToOverview, navTo, ROLE_LABEL, ROOT, SCREENS_DIR, setPeriod, tempDir } from './helpers';
 
 const ROLES = ['platform', 'storefront', 'payments', 'erp'] as const;
 const count = (n: number) => n.toLocaleString('en-US');
@@ -111,14 +111,8 @@ test('a quarter in the vendors’ layouts: each file’s preset is detected and 
   await expect(editor).toHaveCount(0);
 
   await acceptShownWarnings(page);
-  await page.getByRole('button', { name: 'Reconcile', exact: true }).click();
-  await expect(page.getByText('Reconciled.')).toBeVisible({ timeout: 60_000 });
-  await page.getByRole('button', { name: 'Go to Overview' }).click();
-  expect(await headlineCents(page)).toEqual({
-    erp: report.liability.erp_closing_cents,
-    platform: report.liability.platform_reported_closing_cents,
-    reconstructed: report.liability.reconstructed_closing_cents,
-  });
+  await reconcileToOverview(page);
+  await expectHeadlineOf(page, report);
 });
 
 test('a profile written in the editor reads a layout no preset knows, and the run uses it', async ({ page }) => {
@@ -210,14 +204,8 @@ test('a profile written in the editor reads a layout no preset knows, and the ru
   await guideShot(page, 'import-profile-in-use', card);
 
   const report = await cli;
-  await page.getByRole('button', { name: 'Reconcile', exact: true }).click();
-  await expect(page.getByText('Reconciled.')).toBeVisible({ timeout: 60_000 });
-  await page.getByRole('button', { name: 'Go to Overview' }).click();
-  expect(await headlineCents(page)).toEqual({
-    erp: report.liability.erp_closing_cents,
-    platform: report.liability.platform_reported_closing_cents,
-    reconstructed: report.liability.reconstructed_closing_cents,
-  });
+  await reconcileToOverview(page);
+  await expectHeadlineOf(page, report);
   await navTo(page, 'Import');
   await expect(page.getByTestId('read-platform')).toHaveText(count(rows.length + 3));
   await expect(page.getByTestId('imported-platform')).toHaveText(count(rows.length));

@@ -7,7 +7,7 @@ import Papa from 'papaparse';
 import { CATEGORIES } from '../../shared/types';
 import { generateQuarter } from '../fixtures/generate';
 import { writeQuarter } from '../fixtures/write-quarter';
-import { cliReport, confirmBulk, guideShot, loadFile, nameReviewer, navTo, REVIEWER, ROOT, runSql, tempDir } from './helpers';
+import { cliReport, confirmBulk, guideShot, loadFile, nameReviewer, navTo, reconcileToOverview, REVIEWER, ROOT, runSql, tempDir } from './helpers';
 
 const ROLES = ['platform', 'storefront', 'payments', 'erp'] as const;
 
@@ -298,9 +298,7 @@ test('a new case takes its period from the files, and refuses a run on another q
   await expect(page.getByTestId('proposed-period')).toHaveText('Q2 2026');
   await expect(page.getByRole('button', { name: 'Reconcile', exact: true })).toBeDisabled();
   await guideShot(page, 'import-period-refused');
-  await page.getByRole('button', { name: 'Reconcile anyway' }).click();
-  await expect(page.getByText('Reconciled.')).toBeVisible({ timeout: 60_000 });
-  await page.getByRole('button', { name: 'Go to Overview' }).click();
+  await reconcileToOverview(page, 'Reconcile anyway');
   // Not a calm "Reconstructed − ERP 0.00": the overview says loudly that the period holds almost nothing.
   await expect(page.getByTestId('report-warning')).toBeVisible();
   await guideShot(page, 'overview-period-warning', 'window');
