@@ -249,12 +249,8 @@ export function duckdbEngine(options: DuckDbOptions): DuckDbEngine {
     openSaved: (bytes) => {
       const path = `${nameIn('saved')}.duckdb`;
       writeFileSync(path, bytes);
-      try {
-        return DuckDb.open({ path, readOnly: true, ...limits }, [path]);
-      } catch (err) {
-        rmSync(path, { force: true });
-        throw err;
-      }
+      // Deleted when the case closes, or by open itself if DuckDB refuses it.
+      return DuckDb.open({ path, readOnly: true, ...limits }, [path]);
     },
     openSavedFile: (path) => DuckDb.open({ path, readOnly: true, ...limits }, []),
   };
