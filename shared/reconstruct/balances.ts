@@ -4,20 +4,45 @@
 import type { CanonicalEvent, OpeningBalance } from '../events';
 import type { Flow, Movement } from '../match/movement';
 import { byCodeUnits } from '../order';
+import { lineKey } from './card-history';
 import type { CardBalance, Instrument } from '../types';
 import { TotalTooLarge, addCents, withinBound, type AmountSource } from '../exact-cents';
 
 export type Flows = Record<Flow, number>;
 
 /** A card's running line; without a card, a line per instrument, last four and order. */
-interface Line {
-  card: string | null;
-  instrument: Instrument;
-  value: number;
+class Line {
+  value = 0;
   /** What last added to the line (a movement, an opening row, a correction of the card): what a total past the bound names. */
-  from: From;
-  last4?: string;
-  order?: string;
+  from: From = null;
+  /** The platform's closing balance of the card and its row (platformClosing), if it has one. */
+  platformCents: number | undefined = undefined;
+  platformRow: number | undefined = undefined;
+  /** The platform's balance at the start, from the opening balances (a card with no platform row in the period keeps it). */
+  platformOpeningCents: number | undefined = undefined;
+  constructor(
+    readonly card: string | null,
+    readonly instrument: Instrument,
+    readonly last4: string | undefined,
+    readonly order: string | undefined,
+  ) {}
+}
+
+/** The liability's lines by their key (lineKey), each made when first added to, in that order. */
+class Lines {
+  private readonly byKey = new Map<string, Line>();
+  of(card: string | null, instrument: Instrument, last4?: string | null, order?: string | null): Line {
+    const k = card ?? lineKey(null, instrument, last4, order);
+    let a = this.byKey.get(k);
+    if (a === undefined) {
+      a = card ? new Line(card, instrument, undefined, undefined) : new Line(card, instrument, last4 ?? undefined, order ?? undefined);
+      this.byKey.set(k, a);
+    }
+    return a;
+  }
+  all(): IterableIterator<Line> {
+    return this.byKey.values();
+  }
 }
 
 export interface CardReplay {
@@ -55,36 +80,25 @@ export function cardBalances(
   platformRowsByCard: Map<string, number[]>,
   periodEnd: string,
 ): CardReplay {
-  const lines = new Map<string, Line>();
-  const line = (card: string | null, instrument: Instrument, last4?: string | null, order?: string | null): Line => {
-    const k = card ?? `~${instrument}|${last4 ?? ''}|${order ?? ''}`;
-    let a = lines.get(k);
-    if (!a) {
-      a = { card, instrument, value: 0, from: null };
-      if (!card) Object.assign(a, { last4: last4 ?? undefined, order: order ?? undefined });
-      lines.set(k, a);
-    }
-    return a;
-  };
-  // A card's platform balance with no row of its own in the period is what the platform held at the start.
-  const openingByCard = new Map<string, number>();
+  const lines = new Lines();
   let openingCents = 0;
   for (const o of opening) {
-    const a = line(o.card, o.instrument, o.last4, o.order);
+    const a = lines.of(o.card, o.instrument, o.last4, o.order);
     const value = a.value + o.cents;
     const total = openingCents + o.cents;
     if (!withinBound(value)) throw new TotalTooLarge(`the opening balance of ${cardName(o.card, o.last4, o.order)}`, sourceOf(o));
     if (!withinBound(total)) throw new TotalTooLarge('the opening balances’ total', sourceOf(o));
     a.value = value;
     a.from = o;
-    if (o.card) openingByCard.set(o.card, (openingByCard.get(o.card) ?? 0) + (o.platformCents ?? o.cents));
+    // A card's platform balance with no row of its own in the period is what the platform held at the start.
+    if (o.card) a.platformOpeningCents = (a.platformOpeningCents ?? 0) + (o.platformCents ?? o.cents);
     openingCents = total;
   }
   const flows: Flows = { issued: 0, reloaded: 0, redeemed: 0, refunded: 0, voided: 0, adjusted: 0, expired: 0 };
   for (const m of movements) {
     const c = counted[m.id];
     if (m.card === null && c === 0) continue;
-    const a = line(m.card, m.instrument, m.last4, m.order);
+    const a = lines.of(m.card, m.instrument, m.last4, m.order);
     // Checked inline: this loop runs over every movement on every decision.
     const value = a.value + c;
     const flow = flows[m.flow] + c;
@@ -95,19 +109,19 @@ export function cardBalances(
     flows[m.flow] = flow;
   }
   for (const [card, adj] of cardAdjust) {
-    const a = line(card, card.startsWith('SC') ? 'store_credit' : 'gift_card');
+    const a = lines.of(card, card.startsWith('SC') ? 'store_credit' : 'gift_card');
     a.value = addCents(a.value, adj, () => `the reconstructed balance of card ${card}`, { card });
     a.from = { card };
     flows.adjusted = addCents(flows.adjusted, adj, "the roll-forward's adjusted total", { card });
   }
-  const reported = platformClosing(ev, platformRowsByCard, periodEnd, (card, instrument) => line(card, instrument));
+  platformClosing(ev, platformRowsByCard, periodEnd, lines);
   const totals = { closingCents: 0, platformCents: 0, byInstrument: { gift_card: 0, store_credit: 0 } };
-  const cards = [...lines.values()].map((a) => {
-    const c = cardBalance(a, a.card ? (reported.cents.get(a.card) ?? openingByCard.get(a.card) ?? 0) : 0);
-    const row = a.card ? reported.rows.get(a.card) : undefined;
-    addToTotals(totals, c, a.from, row);
-    return c;
-  });
+  const cards: CardBalance[] = [];
+  for (const a of lines.all()) {
+    const c = cardBalance(a, a.card ? (a.platformCents ?? a.platformOpeningCents ?? 0) : 0);
+    addToTotals(totals, c, a.from, a.card ? a.platformRow : undefined);
+    cards.push(c);
+  }
   return { cards: sortCards(cards), flows, openingCents, ...totals };
 }
 
@@ -131,32 +145,24 @@ function addToTotals(
 }
 
 /**
- * The platform's closing per card: its last Balance After on or before the period end (each card's rows come
- * in time order, then row order). Every card the platform knows gets a line (`touch`), even at zero, with the
- * instrument of its first row in the file.
+ * The platform's closing per card, onto its line: its last Balance After on or before the period end (each
+ * card's rows come in time order, then row order). Every card the platform knows gets a line, even at zero,
+ * with the instrument of its first row in the file.
  */
-function platformClosing(
-  ev: readonly CanonicalEvent[],
-  platformRowsByCard: Map<string, number[]>,
-  periodEnd: string,
-  touch: (card: string, instrument: Instrument) => void,
-): { cents: Map<string, number>; rows: Map<string, number> } {
-  const reported = new Map<string, number>();
-  const rowOf = new Map<string, number>();
+function platformClosing(ev: readonly CanonicalEvent[], platformRowsByCard: Map<string, number[]>, periodEnd: string, lines: Lines): void {
   for (const [card, rows] of platformRowsByCard) {
     let first = rows[0];
     for (const i of rows) if (i < first) first = i;
-    touch(card, ev[first].instrument ?? 'gift_card');
+    const line = lines.of(card, ev[first].instrument ?? 'gift_card');
     for (let k = rows.length - 1; k >= 0; k--) {
       const e = ev[rows[k]];
       if (e.balanceAfter !== null && e.bdate <= periodEnd) {
-        reported.set(card, e.balanceAfter);
-        rowOf.set(card, rows[k]);
+        line.platformCents = e.balanceAfter;
+        line.platformRow = rows[k];
         break;
       }
     }
   }
-  return { cents: reported, rows: rowOf };
 }
 
 function cardBalance(a: Line, platformCents: number): CardBalance {
@@ -169,14 +175,19 @@ function cardBalance(a: Line, platformCents: number): CardBalance {
 }
 
 /**
- * Cards by number, then the lines without a card by order, last four and instrument: one sort key each, so
- * that many cards sort with one string comparison per step (a decision re-sorts them). NUL cannot occur in
- * imported text, so it separates the fields and a shorter field sorts first, as comparing them apart would.
+ * Cards by number, then the lines without a card by order, last four and instrument (a shorter field first, as
+ * comparing them apart does). A decision re-sorts them: the cards are compared by their numbers alone.
  */
 function sortCards(cards: CardBalance[]): CardBalance[] {
-  const sortKey = (c: CardBalance) => (c.card !== null ? `0${c.card}` : `1${c.order ?? ''}\u0000${c.last_four ?? ''}\u0000${c.instrument}`);
-  return cards
-    .map((c) => ({ k: sortKey(c), c }))
-    .sort((x, y) => byCodeUnits(x.k, y.k))
-    .map((x) => x.c);
+  const numbered = cards.filter((c) => c.card !== null).sort(byCard);
+  const cardless = cards.filter((c) => c.card === null).sort(byOrderLastFourInstrument);
+  return numbered.concat(cardless);
+}
+
+function byCard(a: CardBalance, b: CardBalance): number {
+  return byCodeUnits(a.card!, b.card!);
+}
+
+function byOrderLastFourInstrument(a: CardBalance, b: CardBalance): number {
+  return byCodeUnits(a.order ?? '', b.order ?? '') || byCodeUnits(a.last_four ?? '', b.last_four ?? '') || byCodeUnits(a.instrument, b.instrument);
 }
