@@ -8,7 +8,10 @@ const IN_TEXT = /\b(?:\d{12,19}|SC\d{6,})\b/gi;
 export function maskCard(card: string): string {
   if (CARD.test(card)) {
     const masked = card.slice(0, 6) + '•'.repeat(card.length - 10) + card.slice(-4);
-    return masked.replace(/(.{4})(?=.)/g, '$1 ');
+    // In groups of four, a space between them.
+    let grouped = masked.slice(0, 4);
+    for (let i = 4; i < masked.length; i += 4) grouped += ` ${masked.slice(i, i + 4)}`;
+    return grouped;
   }
   const lead = /^[A-Za-z]*/.exec(card)![0];
   const rest = card.length - lead.length - 4;

@@ -3,10 +3,10 @@
 // string cell, so a hostile memo can never become a formula. Every money sheet foots as read: its lines sum to
 // its total row, and the Tie-out sheet sets each total beside report.json's figure.
 import { lineKey } from '../reconstruct/card-history';
-import { CATEGORY_LABELS, type AuditEntry, type CardBalance, type Category, type Decision, type FileRole, type Mapping, type QuarantineEntry, type Report } from '../types';
+import { CATEGORY_LABELS, type AuditEntry, type Category, type Decision, type FileRole, type Mapping, type QuarantineEntry, type Report } from '../types';
 import type { JournalLine } from './corrections';
 import { closeSheets } from './close-sheets';
-import { cardMasker } from './mask';
+import { maskCardsIn } from './mask';
 import { analyticsSheets } from './analytics-sheets';
 import { writeXlsx, type NativeDeflate, type Rows, type XCell as Cell, type XSheet } from './xlsx-writer';
 
@@ -15,8 +15,8 @@ function sheet(name: string, headers: string[], rows: Rows, widths: number[] = [
 }
 
 /** The rows of a long list, each made as the sheet is written: a quarter's balances are not held twice. */
-function eachOf<T>(list: T[], row: (t: T) => Cell[]): Rows {
-  return { length: list.length, at: (i) => (i >= 0 && i < list.length ? row(list[i]) : undefined) };
+function eachOf<T>(list: T[], row: (t: T, i: number) => Cell[]): Rows {
+  return { length: list.length, at: (i) => (i >= 0 && i < list.length ? row(list[i], i) : undefined) };
 }
 
 const cents = (c: number | undefined | null) => ({ cents: c ?? 0 });
@@ -26,24 +26,30 @@ function withTotal(rows: Rows, total: Cell[]): Rows {
   return { length: rows.length + 1, at: (i) => (i === rows.length ? total : rows.at(i)) };
 }
 
-/** The exact sum of some cents (a bigint: a long list can pass 2^53), as a number for the sheet. */
+/**
+ * The exact sum of some cents, as a number for the sheet. Added as numbers while every partial sum is a safe
+ * integer (exact), and in bigint from the first that is not: a long list can pass 2^53.
+ */
 function sumCents<T>(list: readonly T[], of: (t: T) => number | undefined): number {
-  let total = 0n;
-  for (const t of list) total += BigInt(of(t) ?? 0);
-  return Number(total);
+  let total = 0;
+  for (let i = 0; i < list.length; i++) {
+    const next = total + (of(list[i]) ?? 0);
+    if (!Number.isSafeInteger(next)) return Number(sumCentsFrom(list, of, i, total));
+    total = next;
+  }
+  return total;
+}
+
+function sumCentsFrom<T>(list: readonly T[], of: (t: T) => number | undefined, from: number, before: number): bigint {
+  let total = BigInt(before);
+  for (let i = from; i < list.length; i++) total += BigInt(of(list[i]) ?? 0);
+  return total;
 }
 
 /** A bridge line's or exception's category as the screens name it. */
 function categoryLabel(category: string): string {
   if (category === 'OPENING_BALANCE_DIFFERENCE') return 'Opening balance difference';
   return CATEGORY_LABELS[category as Category] ?? category;
-}
-
-/** A sheet whose text cells are masked (mask.ts): every card number in them, wherever it stands. */
-function masked(x: XSheet, text: (t: string) => string): XSheet {
-  const { rows } = x;
-  const at = (i: number) => rows.at(i)?.map((c) => (typeof c === 'string' ? text(c) : c));
-  return { ...x, rows: { length: rows.length, at } };
 }
 
 /** The workbook; card numbers are masked unless `unmasked` (report.json keeps them whole). */
@@ -68,8 +74,8 @@ export function buildWorkpapers(
     summarySheet(report), ...closeSheets(report), rollforwardSheet(report), bridgeSheet(report), exceptionsSheet(report, decisions), balancesSheet(report, sources.opening), entriesSheet(entries),
     tieOutSheet(report), ...analyticsSheets(report), quarantineSheet(report, sources.quarantined), sourcesSheet(report, sources.mapping), auditSheet(log),
   ];
-  const mask = cardMasker(unmasked);
-  return writeXlsx(unmasked ? sheets : sheets.map((x) => masked(x, mask.text)), { deflate });
+  // Every text cell is masked (mask.ts) as it is written: every card number in it, wherever it stands.
+  return writeXlsx(sheets, { deflate, cellText: unmasked ? undefined : maskCardsIn });
 }
 
 function summarySheet(report: Report): XSheet {
@@ -136,13 +142,13 @@ function exceptionsSheet(report: Report, decisions: Decision[]): XSheet {
 function balancesSheet(report: Report, openingByLine?: ReadonlyMap<string, number>): XSheet {
   const { cards } = report;
   // A line without a card (a prior case's sale never activated) is keyed by its last four and order.
-  const openingOf = (c: CardBalance) => openingByLine?.get(lineKey(c.card, c.instrument, c.last_four, c.order)) ?? 0;
-  const opening = sumCents(cards, openingOf);
+  const openings = cards.map((c) => openingByLine?.get(lineKey(c.card, c.instrument, c.last_four, c.order)) ?? 0);
+  const opening = sumCents(openings, (o) => o);
   const reconstructed = sumCents(cards, (c) => c.reconstructed_cents);
   const platform = sumCents(cards, (c) => c.platform_reported_cents);
   return sheet('Balances', ['Card', 'Instrument', 'Last four', 'Order', 'Opening', 'Movement', 'Reconstructed', 'Platform reports', 'Difference'],
     withTotal(
-      eachOf(cards, (c) => [c.card, c.instrument, c.last_four ?? (c.card ? c.card.slice(-4) : null), c.order ?? null, cents(openingOf(c)), cents(c.reconstructed_cents - openingOf(c)), cents(c.reconstructed_cents), cents(c.platform_reported_cents), cents(c.reconstructed_cents - c.platform_reported_cents)]),
+      eachOf(cards, (c, i) => [c.card, c.instrument, c.last_four ?? (c.card ? c.card.slice(-4) : null), c.order ?? null, cents(openings[i]), cents(c.reconstructed_cents - openings[i]), cents(c.reconstructed_cents), cents(c.platform_reported_cents), cents(c.reconstructed_cents - c.platform_reported_cents)]),
       [`Total (${cards.length})`, null, null, null, cents(opening), cents(reconstructed - opening), cents(reconstructed), cents(platform), cents(reconstructed - platform)],
     ),
     [20, 13, 9, 10, 14, 14, 14, 14, 14]);

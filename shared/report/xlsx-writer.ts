@@ -71,10 +71,12 @@ export interface WriteOptions {
   maxRows?: number;
   /** Deflate with this instead of fflate (the zip itself is still fflate's). */
   deflate?: NativeDeflate;
+  /** What each text cell of the rows shows (the masking of card numbers); the headers are written as they are. */
+  cellText?: (text: string) => string;
 }
 
 export function writeXlsx(input: XSheet[], opts: WriteOptions = {}): Uint8Array {
-  const { level = 1, maxRows = MAX_SHEET_ROWS } = opts;
+  const { level = 1, maxRows = MAX_SHEET_ROWS, cellText } = opts;
   const sheets = splitLongSheets(input, maxRows);
   // Each part is made when it is zipped: with a native deflate, one sheet's XML at a time is held.
   const parts: [string, () => Uint8Array][] = [
@@ -85,7 +87,7 @@ export function writeXlsx(input: XSheet[], opts: WriteOptions = {}): Uint8Array 
     ['xl/workbook.xml', () => strToU8(workbook(sheets))],
     ['xl/_rels/workbook.xml.rels', () => strToU8(workbookRels(sheets.length))],
     ['xl/styles.xml', () => strToU8(sheets.some((s) => s.protection) ? STYLES_WITH_EDITABLE : STYLES)],
-    ...sheets.map((s, i): [string, () => Uint8Array] => [`xl/worksheets/sheet${i + 1}.xml`, () => sheetXml(s)]),
+    ...sheets.map((s, i): [string, () => Uint8Array] => [`xl/worksheets/sheet${i + 1}.xml`, () => sheetXml(s, cellText)]),
   ];
   if (opts.deflate && level > 0) return zipDeflated(parts, level, opts.deflate);
   const files: Zippable = {};
@@ -230,7 +232,18 @@ class Utf8Sink {
   write(text: string): void {
     // UTF-8 needs at most three bytes per UTF-16 unit.
     if (this.len + text.length * 3 > this.buf.length) this.grow(Math.max(this.buf.length * 1.5, this.len + text.length * 3));
-    this.len += this.encoder.encodeInto(text, this.buf.subarray(this.len)).written;
+    // ASCII, nearly all of a sheet, is copied unit by unit: a TextEncoder call per piece costs more than the copy.
+    const buf = this.buf;
+    let len = this.len;
+    for (let i = 0; i < text.length; i++) {
+      const unit = text.charCodeAt(i);
+      if (unit >= 0x80) {
+        this.len = len + this.encoder.encodeInto(text.slice(i), buf.subarray(len)).written;
+        return;
+      }
+      buf[len++] = unit;
+    }
+    this.len = len;
   }
   private grow(capacity: number): void {
     const next = new Uint8Array(Math.ceil(capacity));
@@ -242,10 +255,13 @@ class Utf8Sink {
   }
 }
 
+/** A money cell's attributes and the opening of its value. */
+const MONEY_OPEN = ` s="${MONEY_STYLE}"><v>`;
+
 /** Rows written before a sheet's XML is sized from them. */
 const SAMPLE_ROWS = 1000;
 
-function sheetXml(s: XSheet): Uint8Array {
+function sheetXml(s: XSheet, cellText: (text: string) => string = (t) => t): Uint8Array {
   const width = Math.max(s.headers.length, 1);
   const letters = Array.from({ length: width }, (_, i) => columnName(i));
   const editable = new Set(s.protection?.editable ?? []);
@@ -256,6 +272,8 @@ function sheetXml(s: XSheet): Uint8Array {
       return `<col min="${i + 1}" max="${i + 1}" width="${w}"${editable.has(i) ? ` style="${EDITABLE_STYLE}"` : ''}${hidden.has(i) ? ' hidden="1"' : ''} customWidth="1"/>`;
     })
     .join('');
+  // Each column's style attribute, if it has one (an editable column's).
+  const styleOf = letters.map((_, c) => (editable.has(c) ? ` s="${EDITABLE_STYLE}"` : ''));
   const out = new Utf8Sink();
   for (const part of [
     `${XML_HEAD}<worksheet xmlns="${NS}" xmlns:r="${REL_NS}"><dimension ref="${range(s)}"/>`,
@@ -270,23 +288,30 @@ function sheetXml(s: XSheet): Uint8Array {
     if (r === SAMPLE_ROWS) out.reserve(start + ((out.length - start) / SAMPLE_ROWS) * s.rows.length * 1.05 + 4096);
     const row = s.rows.at(r) ?? [];
     const n = r + 2;
-    let xml = `<row r="${n}">`;
+    out.write(`<row r="${n}">`);
     // A cell's reference is optional (§18.3.1.4): without one it is the cell after the previous. Written only
     // after an empty cell, which makes a long sheet's XML much shorter, and so its deflating.
     let next = 0;
     for (let c = 0; c < row.length && c < width; c++) {
       const v = row[c];
       if (v === null || v === undefined) continue;
-      const ref = (c === next ? '' : ` r="${letters[c]}${n}"`) + (editable.has(c) ? ` s="${EDITABLE_STYLE}"` : '');
+      const ref = c === next ? styleOf[c] : ` r="${letters[c]}${n}"${styleOf[c]}`;
       next = c + 1;
-      if (typeof v === 'string') xml += `<c${ref} t="inlineStr"><is>${textElement(v)}</is></c>`;
-      else if (typeof v === 'number')
-        xml += Number.isFinite(v)
-          ? `<c${ref}><v>${v}</v></c>`
-          : `<c${ref} t="inlineStr"><is><t>${v}</t></is></c>`;
-      else xml += `<c${ref} s="${MONEY_STYLE}"><v>${decimalOfCents(v.cents)}</v></c>`;
+      out.write('<c');
+      out.write(ref);
+      if (typeof v === 'string') {
+        out.write(' t="inlineStr"><is>');
+        out.write(textElement(cellText(v)));
+        out.write('</is></c>');
+      } else if (typeof v === 'number') {
+        out.write(Number.isFinite(v) ? `><v>${v}</v></c>` : ` t="inlineStr"><is><t>${v}</t></is></c>`);
+      } else {
+        out.write(MONEY_OPEN);
+        out.write(decimalOfCents(v.cents));
+        out.write('</v></c>');
+      }
     }
-    out.write(`${xml}</row>`);
+    out.write('</row>');
   }
   out.write('</sheetData>');
   if (s.protection) out.write('<sheetProtection sheet="1" objects="1" scenarios="1" formatColumns="0" autoFilter="0" sort="0"/>');
@@ -355,7 +380,17 @@ function sheetName(name: string): string {
 function textElement(value: string): string {
   const v = safeText(value);
   const t = text(v);
-  return /^\s|\s$/.test(v) ? `<t xml:space="preserve">${t}</t>` : `<t>${t}</t>`;
+  return spaceAtAnEnd(v) ? `<t xml:space="preserve">${t}</t>` : `<t>${t}</t>`;
+}
+
+/** Whether a text starts or ends with white space (as \s means it), which a reader keeps only when told to. */
+function spaceAtAnEnd(v: string): boolean {
+  if (v.length === 0) return false;
+  // Printable ASCII but the space is never white space: most texts are decided without the expression.
+  const first = v.charCodeAt(0);
+  const last = v.charCodeAt(v.length - 1);
+  if (first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f) return false;
+  return /^\s|\s$/.test(v);
 }
 
 // Characters XML 1.0 cannot hold (controls, lone surrogates, U+FFFE/U+FFFF) are written as OOXML's _xHHHH_
