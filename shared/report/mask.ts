@@ -20,7 +20,17 @@ export function maskCard(card: string): string {
 
 /** Every card number in a text (an explanation, a memo, a log entry's detail), masked. */
 export function maskCardsIn(text: string): string {
-  return text.replace(IN_TEXT, maskCard);
+  // Every number IN_TEXT finds has six digits at least: a text with fewer (most cells) is left without a search.
+  return hasSixDigits(text) ? text.replace(IN_TEXT, maskCard) : text;
+}
+
+function hasSixDigits(text: string): boolean {
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0x30 && unit <= 0x39 && ++digits === 6) return true;
+  }
+  return false;
 }
 
 /** The masking an export does: the identity when unmasked. */
