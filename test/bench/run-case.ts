@@ -108,8 +108,9 @@ export async function pipeline(dir: string, engineName: EngineName = 'sqljs') {
   // Where the memory goes: the process's memory as each stage starts, and at the end of the run and the outputs.
   const byStage: Record<string, ReturnType<typeof memoryNow>> = {};
   sample();
-  const t0 = performance.now();
+  // The known answer (expected.json, 130 MB at 10M) is the bench's, not the run's: read before the clock starts.
   const q = loadQuarter(dir);
+  const t0 = performance.now();
   const marks: Partial<Record<Progress['stage'], number>> = {};
   const onProgress = (p: Progress) => {
     sample();
