@@ -220,7 +220,7 @@ function digestCase(SQL: Awaited<ReturnType<typeof loadSqlJs>>, caseFile: Uint8A
   return out;
 }
 
-/** The events table's columns, as the engine fills them (case/case-store.ts, writeEvents): by name, so that a
+/** The events table's columns, as the engine fills them (case/case-store.ts, EventLoad): by name, so that a
  *  column added to SCHEMA without a mapping here fails loudly instead of shifting values. */
 const EVENT_COLUMNS: Record<string, (e: CanonicalEvent, i: number, s: CaseSettings) => unknown> = {
   id: (_e, i) => i, system: (e) => e.system, file_id: (e) => e.fileId, row: (e) => e.row, key: (e) => e.key,
