@@ -20,6 +20,8 @@ export function maskCard(card: string): string {
 
 /** Every card number in a text (an explanation, a memo, a log entry's detail), masked. */
 export function maskCardsIn(text: string): string {
+  // A text that is one card number (a card column's cell) is that number masked, as the search would find it.
+  if (CARD.test(text)) return maskCard(text);
   // Every number IN_TEXT finds has six digits at least: a text with fewer (most cells) is left without a search.
   return hasSixDigits(text) ? text.replace(IN_TEXT, maskCard) : text;
 }
