@@ -115,12 +115,18 @@ function signFits(kind: MovementKind, effect: number): boolean {
   }
 }
 
+/** Why a movement cannot be read, or null when it can. */
+function movementProblem(m: ValueMovement): string | null {
+  if (!(MOVEMENT_KINDS as readonly string[]).includes(m.kind)) return `'${m.kind}' is not a movement kind`;
+  if (!Number.isSafeInteger(m.effect)) return `the effect ${m.effect} is not whole cents`;
+  if (!DATE.test(m.bdate)) return `the business date '${m.bdate}' is not YYYY-MM-DD`;
+  if (!Number.isFinite(m.at)) return 'the instant is not a time';
+  return null;
+}
+
 function checkMovement(source: HistorySource, m: ValueMovement): void {
-  const where = `History source '${source.label}', card ${m.card}`;
-  if (!(MOVEMENT_KINDS as readonly string[]).includes(m.kind)) throw new HistoryError(`${where}: '${m.kind}' is not a movement kind`);
-  if (!Number.isSafeInteger(m.effect)) throw new HistoryError(`${where}: the effect ${m.effect} is not whole cents`);
-  if (!DATE.test(m.bdate)) throw new HistoryError(`${where}: the business date '${m.bdate}' is not YYYY-MM-DD`);
-  if (!Number.isFinite(m.at)) throw new HistoryError(`${where}: the instant is not a time`);
+  const problem = movementProblem(m);
+  if (problem !== null) throw new HistoryError(`History source '${source.label}', card ${m.card}: ${problem}`);
 }
 
 /** What the sources say of a card so far; `seen` once a source has shown it. */

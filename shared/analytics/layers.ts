@@ -301,13 +301,20 @@ export function replayHistory(history: History, opts: { until: string; snapshots
   const dates = [...new Set(opts.snapshots ?? [])].sort();
   const states: CardState[][] = dates.map(() => []);
   const replay = new CardReplay(flows, deficits);
+  // Movements fall on a few business dates: each date's month offset is worked out once.
+  const offsets = new Map<string, number>();
+  const offsetOf = (bdate: string): number => {
+    let offset = offsets.get(bdate);
+    if (offset === undefined) offsets.set(bdate, (offset = Math.max(0, Math.min(size - 1, monthIndex(bdate) - base))));
+    return offset;
+  };
   for (const card of history.cards) {
     replay.start(card, opts.groupOf ? opts.groupOf(card) : null);
     let si = 0;
     for (const m of card.movements) {
       if (m.bdate > opts.until) break;
       while (si < dates.length && dates[si] < m.bdate) states[si++].push(replay.state());
-      replay.apply(m, Math.max(0, Math.min(size - 1, monthIndex(m.bdate) - base)));
+      replay.apply(m, offsetOf(m.bdate));
     }
     while (si < dates.length) states[si++].push(replay.state());
   }
