@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { at, events } from '../testing/events';
 import { matched } from '../testing/stages';
-import { erpPostings } from './erp-links';
 
 const ev = events(`
   platform GT-1 07-01 10:00 activation 50.00 card=6006000000000001 bal=50.00
@@ -27,7 +26,6 @@ describe('ERP links', () => {
     const m = await matched(ev);
     const b = m.movements.find((x) => x.anchor === at(ev, 'GT-2'))!;
     expect(b.kind === 'platform' && [b.erpLines, b.erpDuplicates]).toEqual([[at(ev, 'J-2:1')], [at(ev, 'J-3:1')]]);
-    expect(erpPostings(ev, [at(ev, 'J-2:1'), at(ev, 'J-3:1')]).map((p) => p.double)).toEqual([false, true]);
   });
 
   it('the opening journal is the ERP opening, and a liability line nothing accounts for is ERP-only', async () => {

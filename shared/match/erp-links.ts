@@ -66,19 +66,6 @@ function isOpeningLine(e: CanonicalEvent): boolean {
   return /^OB[-_]/i.test(e.journal ?? '') || (e.channel?.toLowerCase() === 'system' && /opening/i.test(e.memo ?? ''));
 }
 
-/** Per ERP line referencing a platform row: its share and whether it posts the transaction a second time. */
-export function erpPostings(ev: readonly CanonicalEvent[], lines: readonly number[]): { line: number; shareCents: number; double: boolean }[] {
-  // Two ERP journals posting the same amount for one transaction: the second is a double posting.
-  if (lines.length === 1) return [{ line: lines[0], shareCents: ev[lines[0]].effect, double: false }];
-  const seen = new Set<number>();
-  return lines.map((line) => {
-    const shareCents = ev[line].effect;
-    const double = seen.has(shareCents);
-    seen.add(shareCents);
-    return { line, shareCents, double };
-  });
-}
-
 /** A movement of no true effect for each ERP liability line not accounted for (`assigned`: 1 where it is). */
 export function erpOnlyMovements(ev: readonly CanonicalEvent[], assigned: Uint8Array): ErpOnly[] {
   const out: ErpOnly[] = [];
