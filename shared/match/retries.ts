@@ -29,22 +29,40 @@ export interface PlatformRetries {
 export function platformRetries(ev: readonly CanonicalEvent[], rows: readonly number[], plToSf: Int32Array): PlatformRetries {
   const duplicateOf = noIndex(ev.length);
   let found = 0;
-  const lastByIdentity = new Map<string, number>();
+  // Per order, the last row of each identity in it: an order has a handful of rows, and a composite key built
+  // for every row would cost more than looking through them.
+  const lastByOrder = new Map<string, number[]>();
   for (const i of rows) {
     const e = ev[i];
     if (!e.order || e.type === 'void') continue;
-    const id = `${e.card}|${e.type}|${e.amount}|${e.order}`;
-    const prev = lastByIdentity.get(id);
-    if (prev !== undefined && e.at - ev[prev].at <= RETRY_WINDOW_MS && !(plToSf[prev] >= 0 && plToSf[i] >= 0)) {
-      const [orig, dup] = plToSf[i] >= 0 && plToSf[prev] < 0 ? [i, prev] : [prev, i];
-      duplicateOf[dup] = orig;
-      lastByIdentity.set(id, orig);
+    let last = lastByOrder.get(e.order);
+    if (!last) lastByOrder.set(e.order, (last = []));
+    const k = sameTransactionAt(ev, last, e);
+    if (k < 0) {
+      last.push(i);
+      continue;
+    }
+    const prev = last[k];
+    if (e.at - ev[prev].at <= RETRY_WINDOW_MS && !(plToSf[prev] >= 0 && plToSf[i] >= 0)) {
+      const confirmedLater = plToSf[i] >= 0 && plToSf[prev] < 0;
+      const orig = confirmedLater ? i : prev;
+      duplicateOf[confirmedLater ? prev : i] = orig;
+      last[k] = orig;
       found++;
       continue;
     }
-    lastByIdentity.set(id, i);
+    last[k] = i;
   }
   return { duplicateOf, linked: found ? { platformRetry: found } : {} };
+}
+
+/** Where in `rows` (of one order) a row of the same card, type and amount as `e` is; -1 for none. */
+function sameTransactionAt(ev: readonly CanonicalEvent[], rows: readonly number[], e: CanonicalEvent): number {
+  for (let k = 0; k < rows.length; k++) {
+    const o = ev[rows[k]];
+    if (o.card === e.card && o.type === e.type && o.amount === e.amount) return k;
+  }
+  return -1;
 }
 
 /**
@@ -54,26 +72,39 @@ export function platformRetries(ev: readonly CanonicalEvent[], rows: readonly nu
  * groups first appear.
  */
 export function repeatedRows(ev: readonly CanonicalEvent[], accounted: (i: number) => boolean): Map<number, number> {
-  // Rows are grouped by order first (a plain string, cheap to hash), then split by the rest of the identity:
-  // an order has a handful of rows, and a composite key built for every row would cost more.
-  const byOrder = new Map<string, number[]>();
+  // Rows are chained by order (a plain string, cheap to hash): each order's first row is in the map, and
+  // next[i] is the row after i in the same order (-1: the last). An order has a handful of rows; a list or a
+  // composite key made for every row would cost more than looking through them.
+  const firstOfOrder = new Map<string, number>();
+  const next = noIndex(ev.length);
+  const lastOf = noIndex(ev.length);
   for (let i = 0; i < ev.length; i++) {
     const e = ev[i];
     if ((e.system !== 'storefront' && e.system !== 'payments') || !e.scope || !e.order) continue;
-    const list = byOrder.get(e.order);
-    if (list) list.push(i);
-    else byOrder.set(e.order, [i]);
+    const first = firstOfOrder.get(e.order);
+    if (first === undefined) {
+      firstOfOrder.set(e.order, i);
+      lastOf[i] = i;
+    } else {
+      next[lastOf[first]] = i;
+      lastOf[first] = i;
+    }
   }
   // [first row of the group, duplicate, original]
   const found: [number, number, number][] = [];
-  for (const list of byOrder.values()) {
-    if (list.length < 2) continue;
-    for (const group of sameIdentity(ev, list)) {
-      if (group.length < 2) continue;
-      for (const i of group) {
-        if (accounted(i)) continue;
-        const orig = group.find((j) => j !== i && accounted(j) && Math.abs(ev[j].at - ev[i].at) <= RETRY_WINDOW_MS);
-        if (orig !== undefined) found.push([group[0], i, orig]);
+  for (const first of firstOfOrder.values()) {
+    if (next[first] < 0) continue;
+    for (let i = first; i >= 0; i = next[i]) {
+      if (accounted(i)) continue;
+      // The group of i: the rows of the order with its identity, in row order.
+      let groupFirst = -1;
+      for (let j = first; j >= 0; j = next[j]) {
+        if (j === i || !sameIdentity(ev[i], ev[j])) continue;
+        if (groupFirst < 0) groupFirst = Math.min(i, j);
+        if (accounted(j) && Math.abs(ev[j].at - ev[i].at) <= RETRY_WINDOW_MS) {
+          found.push([groupFirst, i, j]);
+          break;
+        }
       }
     }
   }
@@ -81,17 +112,9 @@ export function repeatedRows(ev: readonly CanonicalEvent[], accounted: (i: numbe
   return new Map(found.map(([, dup, orig]) => [dup, orig]));
 }
 
-/** One order's rows split by system, type, last four and amount, each group in row order. */
-function sameIdentity(ev: readonly CanonicalEvent[], list: number[]): number[][] {
-  const groups = new Map<string, number[]>();
-  for (const i of list) {
-    const e = ev[i];
-    const k = `${e.system}|${e.type}|${e.last4 ?? ''}|${e.amount}`;
-    const group = groups.get(k);
-    if (group) group.push(i);
-    else groups.set(k, [i]);
-  }
-  return [...groups.values()];
+/** Two rows of one order that record the same thing: the same system, type, last four and amount. */
+function sameIdentity(a: CanonicalEvent, b: CanonicalEvent): boolean {
+  return a.system === b.system && a.type === b.type && (a.last4 ?? '') === (b.last4 ?? '') && a.amount === b.amount;
 }
 
 /** A movement of no effect for each repeated row; on the card of the original's platform row, if known. */
