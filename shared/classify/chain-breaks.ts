@@ -1,7 +1,6 @@
 // The platform's Balance After must follow from its previous row and this row's amount: where it does not,
 // money appeared or vanished without a transaction.
 import type { CanonicalEvent } from '../events';
-import { byCodeUnits } from '../order';
 import type { ChainBreakFinding, Narrator } from './finding';
 import { RESOLUTIONS } from './resolutions';
 
@@ -17,7 +16,9 @@ export function chainBreaks(
   periodStart: string,
 ): ChainBreakFinding[] {
   const out: ChainBreakFinding[] = [];
-  for (const [card, rows] of [...rowsByCard].sort(([a], [b]) => byCodeUnits(a, b))) {
+  // Array.prototype.sort with no comparator orders text by UTF-16 code units, and natively.
+  for (const card of [...rowsByCard.keys()].sort()) {
+    const rows = rowsByCard.get(card)!;
     let prev: number | null = openingCents.get(card) ?? null;
     for (const i of rows) {
       const e = n.ev[i];
