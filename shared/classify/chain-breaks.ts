@@ -1,6 +1,7 @@
 // The platform's Balance After must follow from its previous row and this row's amount: where it does not,
 // money appeared or vanished without a transaction.
 import type { CanonicalEvent } from '../events';
+import { byCodeUnits } from '../order';
 import type { ChainBreakFinding, Narrator } from './finding';
 import { RESOLUTIONS } from './resolutions';
 
@@ -16,9 +17,7 @@ export function chainBreaks(
   periodStart: string,
 ): ChainBreakFinding[] {
   const out: ChainBreakFinding[] = [];
-  // Array.prototype.sort with no comparator orders text by UTF-16 code units, and natively.
-  for (const card of [...rowsByCard.keys()].sort()) {
-    const rows = rowsByCard.get(card)!;
+  for (const [card, rows] of rowsByCard) {
     let prev: number | null = openingCents.get(card) ?? null;
     for (const i of rows) {
       const e = n.ev[i];
@@ -30,7 +29,9 @@ export function chainBreaks(
       prev = e.balanceAfter;
     }
   }
-  return out;
+  // Cards in order, each card's breaks in the order of its rows (the sort is stable): the few breaks are
+  // sorted rather than every card.
+  return out.sort((a, b) => byCodeUnits(a.card!, b.card!));
 }
 
 /** The Balance After the previous balance and this row give (a first activation starts from zero). */
