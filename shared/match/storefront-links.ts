@@ -60,12 +60,9 @@ export function linkStorefront(ev: readonly CanonicalEvent[], candidates: Storef
   const out: StorefrontLinks = { plToSf: noIndex(n), sfToPl: noIndex(n), sfRule: new Uint8Array(n), sfTaken: new Uint8Array(n), linked: {} };
   const plTaken = new Uint8Array(n);
   // The fallback rules are asked only about the rows still free: the pairs of the others would all be passed
-  // over by the one-to-one choice, so the choice is the same.
-  const free = (system: 'storefront' | 'platform', taken: Uint8Array): number[] => {
-    const rows: number[] = [];
-    for (let i = 0; i < n; i++) if (!taken[i] && ev[i].system === system) rows.push(i);
-    return rows;
-  };
+  // over by the one-to-one choice, so the choice is the same. Each system's rows are found once, for all of them.
+  const rows = storefrontAndPlatformRows(ev);
+  const free = (system: 'storefront' | 'platform', taken: Uint8Array): number[] => rows[system].filter((i) => !taken[i]);
   const freeWithoutLast4 = () => free('storefront', out.sfTaken).filter((s) => ev[s].last4 === null);
   const pairsOf = (rule: StorefrontRule): readonly [number, number][] => {
     switch (rule) {
@@ -97,6 +94,17 @@ export function linkStorefront(ev: readonly CanonicalEvent[], candidates: Storef
       out.sfRule[s] = r;
     }
   });
+  return out;
+}
+
+/** The storefront rows and the platform rows, each in ascending order. */
+function storefrontAndPlatformRows(ev: readonly CanonicalEvent[]): { storefront: number[]; platform: number[] } {
+  const out = { storefront: [] as number[], platform: [] as number[] };
+  for (let i = 0; i < ev.length; i++) {
+    const system = ev[i].system;
+    if (system === 'storefront') out.storefront.push(i);
+    else if (system === 'platform') out.platform.push(i);
+  }
   return out;
 }
 
