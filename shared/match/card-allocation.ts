@@ -12,8 +12,8 @@ export interface Allocation {
 }
 
 export class CardLedger {
-  /** Cards by last four, each list sorted; made when first asked (most quarters ask little or nothing). */
-  private byLast4: Map<string, string[]> | null = null;
+  /** Cards by their last four (lastFourKey), each list sorted; made when first asked (many quarters never ask). */
+  private byLast4: Map<number | string, string[]> | null = null;
 
   constructor(
     private readonly ev: readonly CanonicalEvent[],
@@ -48,7 +48,8 @@ export class CardLedger {
   private cardsEnding(instrument: Instrument | null, last4: string | null): string[] {
     if (instrument === null || last4 === null) return [];
     this.byLast4 ??= cardsByLast4(this.openingCards, this.rowsByCard);
-    return (this.byLast4.get(last4) ?? []).filter((card) => this.isOf(card, instrument));
+    const key = last4.length === 4 ? lastFourKey(last4) : last4;
+    return (this.byLast4.get(key) ?? []).filter((card) => this.isOf(card, instrument));
   }
 
   /** Whether a card is of an instrument: as the opening balances or any of its platform rows say (gift card if none does). */
@@ -112,17 +113,33 @@ export function rowsByCard(ev: readonly CanonicalEvent[], rows: readonly number[
   return out;
 }
 
-/** The cards of the opening balances and of the platform's rows by their last four, each list sorted. */
-function cardsByLast4(openingCards: Map<string, Instrument>, rowsByCard: Map<string, number[]>): Map<string, string[]> {
-  const out = new Map<string, string[]>();
+/** The cards of the opening balances and of the platform's rows by their last four (lastFourKey), each list sorted. */
+function cardsByLast4(openingCards: Map<string, Instrument>, rowsByCard: Map<string, number[]>): Map<number | string, string[]> {
+  const out = new Map<number | string, string[]>();
   const add = (card: string) => {
-    const last4 = card.slice(-4);
-    const list = out.get(last4);
+    const key = lastFourKey(card);
+    const list = out.get(key);
     if (list) list.push(card);
-    else out.set(last4, [card]);
+    else out.set(key, [card]);
   };
   for (const card of openingCards.keys()) add(card);
   for (const card of rowsByCard.keys()) if (!openingCards.has(card)) add(card);
   for (const list of out.values()) list.sort();
   return out;
+}
+
+/**
+ * The last four characters of a card number as a map key: four digits (nearly every card) as the number they
+ * read, with no string made for each card; anything else as the text itself. Two cards end alike exactly when
+ * their keys are equal.
+ */
+function lastFourKey(card: string): number | string {
+  if (card.length < 4) return card;
+  let key = 0;
+  for (let k = card.length - 4; k < card.length; k++) {
+    const digit = card.charCodeAt(k) - 48;
+    if (digit < 0 || digit > 9) return card.slice(-4);
+    key = key * 10 + digit;
+  }
+  return key;
 }
