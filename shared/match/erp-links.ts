@@ -5,7 +5,7 @@
 // movements of their own.
 import type { CanonicalEvent } from '../events';
 import { newMovement, type ErpOnly } from './movement';
-import { assign } from './one-to-one';
+import { assign, rowsBySystem } from './one-to-one';
 import type { RuleCounts } from './rule-ids';
 
 export interface ErpLinks {
@@ -25,7 +25,12 @@ export interface ErpLinks {
  * `byOrder`: candidate pairs (ERP line without a Reference, platform row) by the memo's order and the amount,
  * nearest first.
  */
-export function linkErp(ev: readonly CanonicalEvent[], references: readonly [number, number][], byOrder: readonly [number, number][] = []): ErpLinks {
+export function linkErp(
+  ev: readonly CanonicalEvent[],
+  references: readonly [number, number][],
+  byOrder: readonly [number, number][] = [],
+  erpRows: readonly number[] = rowsBySystem(ev).erp,
+): ErpLinks {
   const out: ErpLinks = { byPlatform: new Map(), byOrder: new Uint8Array(ev.length), assigned: new Uint8Array(ev.length), opening: [], linked: {} };
   const link = (e: number, p: number) => {
     out.assigned[e] = 1;
@@ -53,8 +58,8 @@ export function linkErp(ev: readonly CanonicalEvent[], references: readonly [num
     }
     if (chosen.length) out.linked.erpOrderAmount = chosen.length;
   }
-  for (let i = 0; i < ev.length; i++) {
-    if (ev[i].system !== 'erp' || !ev[i].scope || out.assigned[i] || !isOpeningLine(ev[i])) continue;
+  for (const i of erpRows) {
+    if (!ev[i].scope || out.assigned[i] || !isOpeningLine(ev[i])) continue;
     out.opening.push(i);
     out.assigned[i] = 1;
   }
@@ -67,11 +72,11 @@ function isOpeningLine(e: CanonicalEvent): boolean {
 }
 
 /** A movement of no true effect for each ERP liability line not accounted for (`assigned`: 1 where it is). */
-export function erpOnlyMovements(ev: readonly CanonicalEvent[], assigned: Uint8Array): ErpOnly[] {
+export function erpOnlyMovements(ev: readonly CanonicalEvent[], assigned: Uint8Array, erpRows: readonly number[]): ErpOnly[] {
   const out: ErpOnly[] = [];
-  for (let i = 0; i < ev.length; i++) {
+  for (const i of erpRows) {
     const e = ev[i];
-    if (e.system !== 'erp' || !e.scope || assigned[i]) continue;
+    if (!e.scope || assigned[i]) continue;
     out.push(
       newMovement<ErpOnly>('erp_only', e, {
         card: null, trueEffectCents: 0, flow: 'adjusted', members: [{ event: i, shareCents: e.effect, rule: 'unmatched' }], erpLines: [i],

@@ -3,17 +3,15 @@
 // processor retry repeats, minutes later, a row already accounted for. Each counts once.
 import type { CanonicalEvent } from '../events';
 import { newMovement, type RepeatedRow } from './movement';
-import { noIndex } from './one-to-one';
+import { noIndex, rowsBySystem, type SystemRows } from './one-to-one';
 import type { RuleCounts } from './rule-ids';
 
 /** How close a repeat follows the row it repeats. */
 export const RETRY_WINDOW_MS = 10 * 60_000;
 
-/** The platform rows, in time order (then row order). */
-export function platformRowsInTimeOrder(ev: readonly CanonicalEvent[]): number[] {
-  const rows: number[] = [];
-  for (let i = 0; i < ev.length; i++) if (ev[i].system === 'platform') rows.push(i);
-  return rows.sort((a, b) => ev[a].at - ev[b].at || ev[a].row - ev[b].row);
+/** The platform rows (all of them where `platform` is not given), in time order (then row order). */
+export function platformRowsInTimeOrder(ev: readonly CanonicalEvent[], platform: readonly number[] = rowsBySystem(ev).platform): number[] {
+  return platform.slice().sort((a, b) => ev[a].at - ev[b].at || ev[a].row - ev[b].row);
 }
 
 export interface PlatformRetries {
@@ -71,16 +69,17 @@ function sameTransactionAt(ev: readonly CanonicalEvent[], rows: readonly number[
  * themselves match nothing: the same event recorded twice. Returns duplicate → original, in the order their
  * groups first appear.
  */
-export function repeatedRows(ev: readonly CanonicalEvent[], accounted: (i: number) => boolean): Map<number, number> {
+export function repeatedRows(ev: readonly CanonicalEvent[], accounted: (i: number) => boolean, rows: SystemRows): Map<number, number> {
   // Rows are chained by order (a plain string, cheap to hash): each order's first row is in the map, and
   // next[i] is the row after i in the same order (-1: the last). An order has a handful of rows; a list or a
-  // composite key made for every row would cost more than looking through them.
+  // composite key made for every row would cost more than looking through them. The storefront's rows are
+  // chained before the processor's: a group is of one system, so each group's rows stay in row order.
   const firstOfOrder = new Map<string, number>();
   const next = noIndex(ev.length);
   const lastOf = noIndex(ev.length);
-  for (let i = 0; i < ev.length; i++) {
+  for (const i of [...rows.storefront, ...rows.payments]) {
     const e = ev[i];
-    if ((e.system !== 'storefront' && e.system !== 'payments') || !e.scope || !e.order) continue;
+    if (!e.scope || !e.order) continue;
     const first = firstOfOrder.get(e.order);
     if (first === undefined) {
       firstOfOrder.set(e.order, i);
