@@ -95,10 +95,10 @@ export function buildMovements(
   const ev = withVoidedOrderAmounts(voided, systemRows.storefront, storefront.sfToPl, (s) => voidedTenderOf(s, { voidedTenders, duplicateOf: retries.duplicateOf }));
   const payments = linkPayments(ev.length, pairs.paymentSale, pairs.paymentPlatform, storefront.plToSf);
   const erp = linkErp(ev, pairs.erpReference, pairs.erpOrderAmount, systemRows.erp);
-  const unbooked = platformRows.filter((p) => retries.duplicateOf[p] < 0 && ev[p].type === 'redemption' && !erp.byPlatform.has(p));
+  const unbooked = platformRows.filter((p) => retries.duplicateOf[p] < 0 && ev[p].type === 'redemption' && erp.firstLine[p] < 0);
   const batches = matchBatches(ev, unbooked, erp.assigned, omittedByBatch, systemRows.erp);
   const platform = platformMovements(ev, platformRows, {
-    storefront, payments, duplicateOf: retries.duplicateOf, erpByPlatform: erp.byPlatform, erpByOrder: erp.byOrder, batches: batches.cover,
+    storefront, payments, duplicateOf: retries.duplicateOf, erp, batches: batches.cover,
   });
   const byCard = rowsByCard(ev, platformRows);
   const repeated = repeatedRows(ev, (i) => (ev[i].system === 'storefront' ? storefront.sfTaken[i] === 1 : payments.payTaken[i] === 1), systemRows);

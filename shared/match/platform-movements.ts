@@ -3,6 +3,7 @@
 // no effect that points to the row it repeats.
 import type { CanonicalEvent } from '../events';
 import type { BatchCover } from './batches';
+import { erpLinesOf, type ErpLinks } from './erp-links';
 import { NONE, newMovement, type Member, type PlatformMovement, type PlatformRetry } from './movement';
 import type { PaymentLinks } from './payment-links';
 import { STOREFRONT_RULES, type StorefrontLinks } from './storefront-links';
@@ -13,9 +14,7 @@ export interface PlatformLinks {
   payments: PaymentLinks;
   /** Per platform row, the row it repeats (-1: none). */
   duplicateOf: Int32Array;
-  erpByPlatform: Map<number, number[]>;
-  /** ERP lines linked by their memo's order and amount (1), the others by Reference. */
-  erpByOrder: Uint8Array;
+  erp: ErpLinks;
   batches: Map<number, BatchCover>;
 }
 
@@ -33,7 +32,7 @@ function platformMovement(ev: readonly CanonicalEvent[], i: number, links: Platf
   const s = plToSf[i];
   const saleY = s >= 0 ? saleToPay[s] : -1;
   const y = plToPay[i];
-  const lines = links.erpByPlatform.get(i) ?? NONE;
+  const lines = erpLinesOf(links.erp, i);
   const batch = links.batches.get(i);
   const batchMembers = batch ? batch.members : NONE;
   const doubles = doublePostings(ev, lines);
@@ -44,7 +43,7 @@ function platformMovement(ev: readonly CanonicalEvent[], i: number, links: Platf
   if (s >= 0) members[k++] = { event: s, shareCents: 0, rule: STOREFRONT_RULES[sfRule[s]] };
   if (saleY >= 0) members[k++] = { event: saleY, shareCents: 0, rule: 'paymentSale' };
   if (y >= 0) members[k++] = { event: y, shareCents: 0, rule: 'paymentPlatform' };
-  for (const line of lines) members[k++] = { event: line, shareCents: ev[line].effect, rule: links.erpByOrder[line] ? 'erpOrderAmount' : 'erpReference' };
+  for (const line of lines) members[k++] = { event: line, shareCents: ev[line].effect, rule: links.erp.byOrder[line] ? 'erpOrderAmount' : 'erpReference' };
   for (const x of batchMembers) members[k++] = x;
 
   const orig = links.duplicateOf[i];
@@ -80,8 +79,9 @@ function doublePostings(ev: readonly CanonicalEvent[], lines: readonly number[])
   return flags;
 }
 
-/** The lines that are (`double`) or are not double postings, or the shared empty list for none. */
+/** The lines that are (`double`) or are not double postings, or the shared empty list for none (`lines` itself for all). */
 function linesWhere(lines: readonly number[], doubles: Uint8Array | null, double: boolean): readonly number[] {
+  if (doubles === null) return double ? NONE : lines;
   let n = 0;
   for (let j = 0; j < lines.length; j++) if ((doubles !== null && doubles[j] === 1) === double) n++;
   if (n === 0) return NONE;
