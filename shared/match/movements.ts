@@ -78,10 +78,10 @@ export function buildMovements(
   opening: OpeningCards,
   omittedByBatch?: ReadonlyMap<number, readonly number[]>,
 ): MatchResult {
-  const voids = settleVoids(read, { named: pairs.void, inferred: pairs.voidInferred });
-  const voided = withSettledVoids(read, voids.settled);
-  // Matching never changes an event's system.
+  // Each system's rows, for every step: matching never changes an event's system.
   const systemRows = rowsBySystem(read);
+  const voids = settleVoids(read, { named: pairs.void, inferred: pairs.voidInferred }, systemRows.platform);
+  const voided = withSettledVoids(read, voids.settled);
   const platformRows = platformRowsInTimeOrder(voided, systemRows.platform);
   const storefront = linkStorefront(
     voided,
