@@ -70,34 +70,31 @@ function sameTransactionAt(ev: readonly CanonicalEvent[], rows: readonly number[
  * groups first appear.
  */
 export function repeatedRows(ev: readonly CanonicalEvent[], accounted: (i: number) => boolean, rows: SystemRows): Map<number, number> {
-  // Rows are chained by order (a plain string, cheap to hash): each order's first row is in the map, and
-  // next[i] is the row after i in the same order (-1: the last). An order has a handful of rows; a list or a
-  // composite key made for every row would cost more than looking through them. The storefront's rows are
-  // chained before the processor's: a group is of one system, so each group's rows stay in row order.
-  const firstOfOrder = new Map<string, number>();
-  const next = noIndex(ev.length);
-  const lastOf = noIndex(ev.length);
-  for (const i of [...rows.storefront, ...rows.payments]) {
-    const e = ev[i];
-    if (!e.scope || !e.order) continue;
-    const first = firstOfOrder.get(e.order);
-    if (first === undefined) {
-      firstOfOrder.set(e.order, i);
-      lastOf[i] = i;
-    } else {
-      next[lastOf[first]] = i;
-      lastOf[first] = i;
+  // Only a row that matched nothing can repeat another: the orders of those rows (few) are the only ones looked
+  // through, and each order's rows are gathered for them alone. The storefront's rows come before the
+  // processor's: a group is of one system, so each group's rows stay in row order.
+  const both = [rows.storefront, rows.payments];
+  const byOrder = new Map<string, number[]>();
+  for (const list of both)
+    for (const i of list) {
+      const e = ev[i];
+      if (e.scope && e.order && !accounted(i) && !byOrder.has(e.order)) byOrder.set(e.order, []);
     }
-  }
+  if (byOrder.size === 0) return new Map();
+  for (const list of both)
+    for (const i of list) {
+      const e = ev[i];
+      if (e.scope && e.order) byOrder.get(e.order)?.push(i);
+    }
   // [first row of the group, duplicate, original]
   const found: [number, number, number][] = [];
-  for (const first of firstOfOrder.values()) {
-    if (next[first] < 0) continue;
-    for (let i = first; i >= 0; i = next[i]) {
+  for (const list of byOrder.values()) {
+    if (list.length < 2) continue;
+    for (const i of list) {
       if (accounted(i)) continue;
       // The group of i: the rows of the order with its identity, in row order.
       let groupFirst = -1;
-      for (let j = first; j >= 0; j = next[j]) {
+      for (const j of list) {
         if (j === i || !sameIdentity(ev[i], ev[j])) continue;
         if (groupFirst < 0) groupFirst = Math.min(i, j);
         if (accounted(j) && Math.abs(ev[j].at - ev[i].at) <= RETRY_WINDOW_MS) {
