@@ -12,8 +12,10 @@ const ev = events(`
 
 async function loaded(): Promise<CaseStore> {
   const store = CaseStore.create(await loadSqlJs(), 0);
-  store.beginInputs(SETTINGS, undefined, []);
-  await store.writeEvents(ev, SETTINGS, async () => undefined);
+  const load = store.beginInputs(SETTINGS);
+  load.add(ev);
+  load.finish();
+  store.writeInputs(SETTINGS, undefined, []);
   store.endInputs();
   return store;
 }

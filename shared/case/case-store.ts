@@ -14,7 +14,7 @@ import { readsLeftovers } from '../match/rule-dialects';
 import { RULE } from '../match/rule-ids';
 import { STOREFRONT_RULES } from '../match/storefront-links';
 import type { ExceptionIdEntry, Reconstruction } from '../reconstruct/replay';
-import { quoteId, type CaseDb, type CaseEngine, type Cell, type SqlValue } from '../store/case-db';
+import { quoteId, type BulkWriter, type CaseDb, type CaseEngine, type Cell, type SqlValue } from '../store/case-db';
 import {
   LEFTOVERS,
   leftoversSchema,
@@ -177,9 +177,23 @@ export class CaseStore {
 
   // ---- the run's inputs --------------------------------------------------------------------------------
 
-  /** Begins the load of a run's inputs, which endInputs commits once the events are in. */
-  beginInputs(settings: CaseSettings, mapping: Mapping | undefined, files: ImportedFile[], acceptedWarnings = false): void {
+  /**
+   * Begins the load of a run's inputs, which endInputs commits: the events first, as the files are read (on
+   * DuckDB its worker thread loads them meanwhile), then the rest with writeInputs.
+   */
+  beginInputs(settings: Pick<CaseSettings, 'periodStart' | 'periodEnd'>): EventLoad {
     this.db.exec('BEGIN');
+    const put = this.bulk(
+      'events',
+      ['id', 'system', 'file_id', 'row', 'key', 'instrument', 'card', 'last4', 'type', 'amount', 'effect', 'at', 'bdate', 'ord',
+        'ref', 'operator', 'status', 'balance_after', 'account', 'journal', 'memo', 'scope', 'channel', 'currency', 'in_period'],
+      ['system', 'instrument', 'last4', 'type', 'bdate', 'operator', 'status', 'account', 'channel', 'currency'],
+    );
+    return new EventLoad(put, settings.periodStart, settings.periodEnd);
+  }
+
+  /** The run's settings, files and quarantined rows, in the load begun by beginInputs. */
+  writeInputs(settings: CaseSettings, mapping: Mapping | undefined, files: ImportedFile[], acceptedWarnings = false): void {
     this.insert('meta', { key: 'format', value: CASE_FORMAT });
     this.insert('settings', { key: 'case', value: JSON.stringify(settings) });
     if (mapping) this.insert('settings', { key: 'mapping', value: JSON.stringify(mapping) });
@@ -211,26 +225,7 @@ export class CaseStore {
     put.finish();
   }
 
-  /** The events, in bulk; `breathe` is awaited every 65,536 rows with how many are in. */
-  async writeEvents(ev: CanonicalEvent[], settings: CaseSettings, breathe: (done: number) => Promise<void>): Promise<void> {
-    const put = this.bulk(
-      'events',
-      ['id', 'system', 'file_id', 'row', 'key', 'instrument', 'card', 'last4', 'type', 'amount', 'effect', 'at', 'bdate', 'ord',
-        'ref', 'operator', 'status', 'balance_after', 'account', 'journal', 'memo', 'scope', 'channel', 'currency', 'in_period'],
-      ['system', 'instrument', 'last4', 'type', 'bdate', 'operator', 'status', 'account', 'channel', 'currency'],
-    );
-    const { periodStart, periodEnd } = settings;
-    for (let i = 0; i < ev.length; i++) {
-      const e = ev[i];
-      const inPeriod = e.bdate >= periodStart && e.bdate <= periodEnd ? 1 : 0;
-      put.add([i, e.system, e.fileId, e.row, e.key, e.instrument, e.card, e.last4, e.type, e.amount, e.effect, e.at, e.bdate,
-        e.order, e.ref, e.operator, e.status, e.balanceAfter, e.account, e.journal, e.memo, e.scope, e.channel, e.currency, inPeriod]);
-      if ((i & 0xffff) === 0xffff) await breathe(i);
-    }
-    put.finish();
-  }
-
-  /** Indexes the events for the matching rules and commits the load begun by beginInputs. */
+  /** Indexes the events for the matching rules and commits the load begun by beginInputs (its events finished). */
   endInputs(): void {
     const indexes = matchingIndexes(this.db.dialect);
     if (indexes) this.db.exec(indexes);
@@ -629,4 +624,38 @@ function auditRows(db: CaseDb): AuditEntry[] {
   return db.rows(`SELECT ${AUDIT_COLUMNS} FROM audit_log ORDER BY seq`).map(
     ([seq, at, user, action, detail, prev_hash, hash]) => ({ seq, at, user, action, detail, prev_hash, hash }) as AuditEntry,
   );
+}
+
+/**
+ * The events going into the case database, in the order of their ids (their index in the import's result),
+ * from beginInputs: some while the files are read, the rest after.
+ */
+export class EventLoad {
+  private next = 0;
+
+  constructor(
+    private readonly put: BulkWriter,
+    private readonly periodStart: string,
+    private readonly periodEnd: string,
+  ) {}
+
+  /** How many are in: the id the next event takes. */
+  get count(): number {
+    return this.next;
+  }
+
+  /** events[start] to events[end - 1], as the next ids. */
+  add(events: readonly CanonicalEvent[], start = 0, end = events.length): void {
+    const { put, periodStart, periodEnd } = this;
+    for (let j = start; j < end; j++) {
+      const e = events[j];
+      const inPeriod = e.bdate >= periodStart && e.bdate <= periodEnd ? 1 : 0;
+      put.add([this.next++, e.system, e.fileId, e.row, e.key, e.instrument, e.card, e.last4, e.type, e.amount, e.effect, e.at, e.bdate,
+        e.order, e.ref, e.operator, e.status, e.balanceAfter, e.account, e.journal, e.memo, e.scope, e.channel, e.currency, inPeriod]);
+    }
+  }
+
+  finish(): void {
+    this.put.finish();
+  }
 }

@@ -24,7 +24,7 @@ import { priorOpening } from './prior-run';
 import type { EngineCase, OpenOptions, RunHooks, RunRequest } from './api';
 import { Case, type CaseRun, type SessionStart } from './case';
 import { readCaseLog } from './case-log';
-import { CaseStore, type SavedCase } from './case-store';
+import { CaseStore, type EventLoad, type SavedCase } from './case-store';
 import { checkStoredFiles, importDifferences, settingsDifferences } from './integrity';
 import { StageRunner } from './stage-runner';
 import { decisionsOf, replayDecisions } from './decision-log';
@@ -154,30 +154,34 @@ async function buildCase(
       `This quarter's files are ${formatBytes(inputBytes)} in all, over the ${formatBytes(engine.maxInputBytes)} the app's engine (sql.js) holds: run it on the command line with --engine duckdb`,
     );
   }
-  const imported = await readInputs(runner, files, req.mapping, settings, calendar, req.profiles);
-  checkPlausibility(imported, req.acceptWarnings === true);
-  settings.currency = imported.currency ?? 'USD';
-  let analytics = req.analytics;
-  let priorHistory: PriorHistory | undefined;
-  let carryRefused: string | undefined;
-  try {
-    priorHistory = await readAnalyticsInputs(asRequest(analytics), settings, calendar, req.mapping, req.historyWording);
-  } catch (err) {
-    // The prior case's analytics inputs that do not read here (its platform export read with a profile that
-    // detection does not find, say) do not stop the new case: it starts with those given alone, and says why.
-    if (!(err instanceof InputError) || !req.analyticsCarry || !req.prior) throw err;
-    carryRefused = err.message;
-    analytics = fromRequest(req);
-    priorHistory = await readAnalyticsInputs(asRequest(analytics), settings, calendar, req.mapping, req.historyWording);
-  }
-  runner.checkAbort();
-  const events = imported.events.length;
-  runner.progress({ stage: 'import', done: events, total: events, rate: runner.rate(events) });
-  // In SQLite's memory with room for the whole case, or in a file for a quarter too large for that.
+  // In SQLite's memory with room for the whole case, or in a file for a quarter too large for that. Made before
+  // the read so that the events go in as they are read (on DuckDB, loaded by its worker thread meanwhile).
   const store = CaseStore.create(engine, inputBytes);
+  let imported: ImportResult | undefined;
   // A failed or cancelled run frees its database at once (sql.js memory is not garbage-collected).
   try {
-    const run: CaseRun = { ...(await analyse(store, runner, { imported, files, settings, calendar, mapping: req.mapping, prior: req.prior }, decisions)), priorHistory, analyticsInputs: analytics };
+    const load = store.beginInputs(settings);
+    imported = await readInputs(runner, files, req.mapping, settings, calendar, req.profiles, load);
+    checkPlausibility(imported, req.acceptWarnings === true);
+    settings.currency = imported.currency ?? 'USD';
+    let analytics = req.analytics;
+    let priorHistory: PriorHistory | undefined;
+    let carryRefused: string | undefined;
+    try {
+      priorHistory = await readAnalyticsInputs(asRequest(analytics), settings, calendar, req.mapping, req.historyWording);
+    } catch (err) {
+      // The prior case's analytics inputs that do not read here (its platform export read with a profile that
+      // detection does not find, say) do not stop the new case: it starts with those given alone, and says why.
+      if (!(err instanceof InputError) || !req.analyticsCarry || !req.prior) throw err;
+      carryRefused = err.message;
+      analytics = fromRequest(req);
+      priorHistory = await readAnalyticsInputs(asRequest(analytics), settings, calendar, req.mapping, req.historyWording);
+    }
+    runner.checkAbort();
+    const events = imported.events.length;
+    runner.progress({ stage: 'import', done: load.count, total: events, rate: runner.rate(events) });
+    const inputs = { imported, files, settings, calendar, mapping: req.mapping, prior: req.prior };
+    const run: CaseRun = { ...(await analyse(store, runner, inputs, decisions, load)), priorHistory, analyticsInputs: analytics };
     if (req.analyticsCarry && req.prior) run.analyticsCarry = { ...req.analyticsCarry, ...(carryRefused ? { refused: carryRefused } : {}) };
     if (carryRefused) {
       const note = `The close analytics' inputs of the prior case were not carried: ${carryRefused}`;
@@ -192,7 +196,7 @@ async function buildCase(
     return c;
   } catch (err) {
     store.close();
-    throw refuseTooLarge(err, imported.events, imported.files.map((f) => f.summary));
+    throw imported ? refuseTooLarge(err, imported.events, imported.files.map((f) => f.summary)) : err;
   }
 }
 
@@ -206,9 +210,11 @@ function twoSided(events: CanonicalEvent[], imported: ImportResult): CanonicalEv
  * Load (the import stage, announced with the database's making), match, classify: what the case is made of.
  * `decisions`: those in force from the start, whose links and unlinks the matching takes.
  */
-async function analyse(store: CaseStore, runner: StageRunner, { imported, files, settings, calendar, mapping, prior }: Inputs, decisions: readonly Decision[]): Promise<CaseRun> {
+async function analyse(
+  store: CaseStore, runner: StageRunner, { imported, files, settings, calendar, mapping, prior }: Inputs, decisions: readonly Decision[], load: EventLoad,
+): Promise<CaseRun> {
   const ev = imported.events;
-  await loadInputs(store, runner, imported, files, settings, mapping);
+  await loadInputs(store, runner, imported, files, settings, mapping, load);
   await runner.breathe();
   // A case made from the quarter before opens at its closing (prior-run.ts); otherwise at the file or the platform.
   const opening = prior ? priorOpening(prior, settings) : openingBalances(imported, files, settings);

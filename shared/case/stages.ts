@@ -12,7 +12,7 @@ import { inferOpening } from '../reconstruct/opening';
 import type { BusinessCalendar } from '../time';
 import { InputError, fileSize, type CaseSettings, type FileRole, type InputFile, type Mapping } from '../types';
 import type { RunRequest } from './api';
-import type { CaseStore } from './case-store';
+import type { CaseStore, EventLoad } from './case-store';
 import { priorChainStart, recognisePriorItems, type PriorRun, type PriorStart } from './prior-run';
 import { fallbackWithout, linkedNow, MANUAL_LINK_RULE, withLinks, type LinkChoices } from './links';
 import type { StageRunner } from './stage-runner';
@@ -26,7 +26,10 @@ export function inRoleOrder(files: InputFile[]): InputFile[] {
   return [...files].sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role));
 }
 
-/** Reads every file into events, reporting progress in bytes (with rows per second) and letting a cancel in. */
+/**
+ * Reads every file into events, reporting progress in bytes (with rows per second) and letting a cancel in.
+ * With `load`, the events go into the case database as they are read (loadInputs adds any left).
+ */
 export async function readInputs(
   runner: StageRunner,
   files: InputFile[],
@@ -34,6 +37,7 @@ export async function readInputs(
   settings: CaseSettings,
   calendar: BusinessCalendar,
   profiles?: RunRequest['profiles'],
+  load?: EventLoad,
 ): Promise<ImportResult> {
   const total = files.reduce((a, f) => a + fileSize(f), 0);
   const bytesBefore = (i: number) => files.slice(0, i).reduce((a, f) => a + fileSize(f), 0);
@@ -44,6 +48,7 @@ export async function readInputs(
     periodStart: settings.periodStart,
     liabilityAccounts: settings.liabilityAccounts,
     profiles,
+    onEvents: load && ((events, start, end) => load.add(events, start, end)),
     onFile: async (file, i) => {
       runner.progress({ stage: 'read', done: bytesBefore(i), total, file });
       await runner.breathe();
@@ -69,7 +74,13 @@ export function checkPlausibility(imported: ImportResult, accept: boolean): void
   for (const f of imported.files) if (f.problems.length) f.summary.warnings = f.problems.map((p) => p.message);
 }
 
-/** The case's settings, files, quarantined rows, opening balances and events into its database. */
+/** Events added to a load between two breaths of the import stage. */
+const LOAD_STEP = 65_536;
+
+/**
+ * The case's events (those readInputs did not put in already), settings, files, quarantined rows and opening
+ * balances into its database, and its load committed.
+ */
 export async function loadInputs(
   store: CaseStore,
   runner: StageRunner,
@@ -77,14 +88,17 @@ export async function loadInputs(
   files: InputFile[],
   settings: CaseSettings,
   mapping: Mapping | undefined,
+  load: EventLoad = store.beginInputs(settings),
 ): Promise<void> {
   const ev = imported.events;
-  store.beginInputs(settings, mapping, imported.files, imported.problems.length > 0);
-  store.writeOpening(imported.opening, files.findIndex((f) => f.role === 'opening'));
-  await store.writeEvents(ev, settings, async (done) => {
+  for (let from = load.count; from < ev.length; from += LOAD_STEP) {
+    load.add(ev, from, Math.min(from + LOAD_STEP, ev.length));
     await runner.breathe();
-    runner.progress({ stage: 'import', done, total: ev.length });
-  });
+    runner.progress({ stage: 'import', done: load.count, total: ev.length });
+  }
+  load.finish();
+  store.writeInputs(settings, mapping, imported.files, imported.problems.length > 0);
+  store.writeOpening(imported.opening, files.findIndex((f) => f.role === 'opening'));
   store.endInputs();
 }
 

@@ -62,6 +62,13 @@ export interface ImportOptions {
   onFile?: (name: string, i: number) => Promise<void> | void;
   /** After each chunk of file `i`: how far through its bytes, and its rows read so far. */
   onChunk?: (i: number, bytesDone: number, rows: number) => Promise<void> | void;
+  /**
+   * The events as they are read, each final when given and given in the order of the result's `events` (so a
+   * load can number them in turn): events[start] to events[end - 1] of one file's. Given up to the first event
+   * whose amount waits for the balance chain, which is settled once every file is read: that one and those
+   * after it are in the result only.
+   */
+  onEvents?: (events: readonly CanonicalEvent[], start: number, end: number) => void;
 }
 
 /** What the files of a run share while they are read. */
@@ -86,10 +93,12 @@ export async function importFiles(files: InputFile[], mapping: Mapping | undefin
   if (mapping !== undefined) mapping = checkMapping(mapping);
   const shared = sharedState(calendar, opts);
   const reads: FileRead[] = [];
+  const stream = new EventStream(opts.onEvents);
   for (let fileId = 0; fileId < files.length; fileId++) {
     const file = files[fileId];
     await opts.onFile?.(file.name, fileId);
-    const r = await readFile(file, fileId, mapping, shared, opts);
+    const r = await readFile(file, fileId, mapping, shared, opts, stream);
+    stream.fileEnd(r.result);
     reads.push(r);
     for (const e of r.result.events) out.events.push(e);
     for (const o of r.result.opening) out.opening.push(o);
@@ -119,17 +128,58 @@ export function sharedState(calendar: BusinessCalendar, opts: ImportOptions): Sh
 }
 
 /** Reads one file through its profile: the fast path, or row by row. */
-export async function readFile(file: InputFile, fileId: number, mapping: Mapping | undefined, shared: Shared, opts: ImportOptions): Promise<FileRead> {
+export async function readFile(
+  file: InputFile, fileId: number, mapping: Mapping | undefined, shared: Shared, opts: ImportOptions, stream = new EventStream(undefined),
+): Promise<FileRead> {
   const bytes = file.bytes; // taken once: it may be read from disk (InputFile)
   const sha = file.sha256 ?? (await sha256HexFast(bytes)); // the host's digest of these bytes, where it made one
   const chooser = new ProfileChooser(file.name, file.role, mapping, opts.profiles?.[file.role], shared.liability.list);
   const table = openTable(file.name, bytes, { header: chooser.choose });
   const choice = chooser.choice(table);
-  const onChunk = (done: number, rows: number) => opts.onChunk?.(fileId, done, rows);
+  const onChunk = (done: number, rows: number, read: Normalized | undefined) => {
+    if (read) stream.more(read);
+    return opts.onChunk?.(fileId, done, rows);
+  };
   const read = choice.path === 'fast'
     ? await readFast(file, fileId, table, choice, shared, onChunk)
     : await readRecords(file, fileId, bytes, table, choice, chooser, shared, onChunk);
   return finishRead(file, sha, table, choice, read, shared);
+}
+
+/** After each chunk of a file: how far through its bytes, its rows so far, and what they were read into. */
+type ChunkRead = (done: number, rows: number, read: Normalized | undefined) => unknown;
+
+/**
+ * Gives each file's events on (ImportOptions.onEvents) while the files are read, in the order and so with the
+ * ids of the result's: an event is final once its normalizer has it, except one whose amount waits for the
+ * balance chain (settleDerived), which may yet be refused. From the first such event on, nothing more is given.
+ */
+export class EventStream {
+  /** Of the file being read, its events given on. */
+  private given = 0;
+  private stopped: boolean;
+
+  constructor(private readonly onEvents: ImportOptions['onEvents']) {
+    this.stopped = !onEvents;
+  }
+
+  /** The file's events read so far. */
+  more(read: Normalized): void {
+    if (this.stopped) return;
+    if (read.derive.length) {
+      this.stopped = true;
+      return;
+    }
+    const n = read.events.length;
+    if (n > this.given) this.onEvents!(read.events, this.given, n);
+    this.given = n;
+  }
+
+  /** The file read to its end (its normalizer finished, which may have given it more). */
+  fileEnd(read: Normalized): void {
+    this.more(read);
+    this.given = 0;
+  }
 }
 
 /** What a path gives back. */
@@ -162,7 +212,7 @@ function normalizerFor(file: InputFile, fileId: number, cols: ColumnResolution, 
 }
 
 /** The reference layout, a mapping, or a rename-only profile: the file's rows are reference rows. */
-async function readFast(file: InputFile, fileId: number, table: TableStream, choice: ProfileChoice, shared: Shared, onChunk: (done: number, rows: number) => unknown): Promise<PathRead> {
+async function readFast(file: InputFile, fileId: number, table: TableStream, choice: ProfileChoice, shared: Shared, onChunk: ChunkRead): Promise<PathRead> {
   const cols = resolveColumns(file.role, table.headers, choice.mapping);
   if (cols.missingRequired.length) throw missingColumns(file, table, cols, choice);
   if (cols.duplicates.length) {
@@ -182,7 +232,7 @@ async function readFast(file: InputFile, fileId: number, table: TableStream, cho
       normalizer = normalizerFor(file, fileId, cols, table, shared, { format: table.format });
     }
     normalizer.push(chunk);
-    await onChunk(chunk.bytesDone, normalizer.rows);
+    await onChunk(chunk.bytesDone, normalizer.rows, normalizer.result);
   }
   normalizer!.finish();
   const titles = table.titleRows.length;
@@ -240,7 +290,7 @@ function dateOrderNote(file: InputFile, n: RowNormalizer): string[] {
 /** Rows as the profile engine takes them, and their outcomes put to the normalizer or set aside. */
 async function readRecords(
   file: InputFile, fileId: number, bytes: Uint8Array, first: TableStream, choice: ProfileChoice, chooser: ProfileChooser, shared: Shared,
-  onChunk: (done: number, rows: number) => unknown,
+  onChunk: ChunkRead,
 ): Promise<PathRead> {
   const p = choice.profile;
   const run = new ProfileRun(p, { file: file.name, format: first.format, date1904: first.date1904 });
@@ -282,7 +332,7 @@ async function readRecords(
     // The header row has no outcome: the rows before it (a title block) have theirs.
     const outcomes = run.push(rows);
     put(header ? rows.filter((r) => r.row !== table.headerRow) : rows, outcomes);
-    await onChunk(twice ? Math.round((size + done) / 2) : done, records);
+    await onChunk(twice ? Math.round((size + done) / 2) : done, records, (normalizer as RowNormalizer | null)?.result);
   }
   const summary = run.finish();
   (normalizer as RowNormalizer | null)?.finish();

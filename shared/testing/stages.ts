@@ -28,8 +28,10 @@ export function openingOf(cards: Record<string, string>): OpeningBalance[] {
 export async function matched(ev: CanonicalEvent[], opening: OpeningBalance[] = [], omitted = new Map<number, number[]>()): Promise<MatchResult> {
   const store = CaseStore.create(await loadSqlJs(), 0);
   try {
-    store.beginInputs(SETTINGS, undefined, []);
-    await store.writeEvents(ev, SETTINGS, async () => undefined);
+    const load = store.beginInputs(SETTINGS);
+    load.add(ev);
+    load.finish();
+    store.writeInputs(SETTINGS, undefined, []);
     store.endInputs();
     return matchEvents(store, ev, opening, { link: [], unlink: [], omitted, said: [] });
   } finally {
