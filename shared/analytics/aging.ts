@@ -4,7 +4,7 @@
 import type { Instrument } from '../types';
 import type { History } from './history';
 import type { CardState } from './layers';
-import { monthIndex, monthLabel, wholeMonthsBetween } from './months';
+import { monthIndex, monthLabel, wholeMonthsTo } from './months';
 
 export const AGE_BUCKETS = [
   { key: '0-12', from: 0, to: 12 },
@@ -18,8 +18,22 @@ export const AGE_BUCKETS = [
 export type AgeBucket = (typeof AGE_BUCKETS)[number]['key'] | 'unknown';
 
 export function ageBucket(months: number): AgeBucket {
-  for (const b of AGE_BUCKETS) if (months >= b.from && (b.to === null || months < b.to)) return b.key;
-  return '0-12';
+  return BUCKET_KEYS[bucketOf(months)];
+}
+
+/** The buckets in order, 'unknown' last; a bucket is its index here. */
+const BUCKET_KEYS: readonly AgeBucket[] = [...AGE_BUCKETS.map((b) => b.key), 'unknown'];
+const BUCKET_60_PLUS = BUCKET_KEYS.indexOf('60+');
+const UNKNOWN = BUCKET_KEYS.indexOf('unknown');
+/** The vintage of a card with no activation in the history. */
+const NO_ACTIVATION = -1;
+
+function bucketOf(months: number): number {
+  for (let i = 0; i < AGE_BUCKETS.length; i++) {
+    const b = AGE_BUCKETS[i];
+    if (months >= b.from && (b.to === null || months < b.to)) return i;
+  }
+  return 0;
 }
 
 export interface AgingRow {
@@ -51,27 +65,32 @@ export interface AgingResult {
  */
 export function agingAt(history: History, states: CardState[], asOf: string, reachesDormancy: (cardIndex: number) => boolean = () => false): AgingResult {
   const covers = history.covers?.start ?? asOf;
-  const rows = new Map<string, AgingRow>();
+  // Rows by instrument, then by activation month (NO_ACTIVATION for none) and bucket: no key is made per card.
+  const rows: Record<Instrument, Map<number, AgingRow[]>> = { gift_card: new Map(), store_credit: new Map() };
   const totals: AgingResult['totals'] = {
     gift_card: { cards: 0, balance_cents: 0, reaching_dormancy_cents: 0 },
     store_credit: { cards: 0, balance_cents: 0, reaching_dormancy_cents: 0 },
   };
+  const monthsTo = wholeMonthsTo(asOf);
   let negative = 0;
   let unknown = 0;
   history.cards.forEach((card, i) => {
     const st = states[i];
     if (st.balance === 0) return;
-    const vintage = st.firstActivation ? monthLabel(monthIndex(st.firstActivation)) : 'before history';
-    let bucket: AgeBucket;
-    if (st.lastOwnerActivity) bucket = ageBucket(wholeMonthsBetween(st.lastOwnerActivity, asOf));
+    const month = st.firstActivation ? monthIndex(st.firstActivation) : NO_ACTIVATION;
+    let bucket: number;
+    if (st.lastOwnerActivity) bucket = bucketOf(monthsTo(st.lastOwnerActivity));
     else {
-      const atLeast = wholeMonthsBetween(card.carriedSince ?? covers, asOf);
-      bucket = atLeast >= 60 ? '60+' : 'unknown';
-      if (bucket === 'unknown') unknown++;
+      bucket = monthsTo(card.carriedSince ?? covers) >= 60 ? BUCKET_60_PLUS : UNKNOWN;
+      if (bucket === UNKNOWN) unknown++;
     }
-    const key = `${card.instrument}|${vintage}|${bucket}`;
-    let r = rows.get(key);
-    if (!r) rows.set(key, (r = { instrument: card.instrument, vintage, bucket, cards: 0, balance_cents: 0, reaching_dormancy_cards: 0, reaching_dormancy_cents: 0 }));
+    let byBucket = rows[card.instrument].get(month);
+    if (!byBucket) rows[card.instrument].set(month, (byBucket = []));
+    let r = byBucket[bucket];
+    if (!r) {
+      const vintage = month === NO_ACTIVATION ? 'before history' : monthLabel(month);
+      byBucket[bucket] = r = { instrument: card.instrument, vintage, bucket: BUCKET_KEYS[bucket], cards: 0, balance_cents: 0, reaching_dormancy_cards: 0, reaching_dormancy_cents: 0 };
+    }
     r.cards++;
     r.balance_cents += st.balance;
     const t = totals[card.instrument];
@@ -84,8 +103,10 @@ export function agingAt(history: History, states: CardState[], asOf: string, rea
       t.reaching_dormancy_cents += st.balance;
     }
   });
-  const order = (b: AgeBucket) => (b === 'unknown' ? AGE_BUCKETS.length : AGE_BUCKETS.findIndex((x) => x.key === b));
-  const sorted = [...rows.values()].sort(
+  const all: AgingRow[] = [];
+  for (const instrument of ['gift_card', 'store_credit'] as const) for (const byBucket of rows[instrument].values()) for (const r of byBucket) if (r) all.push(r);
+  const order = (b: AgeBucket) => BUCKET_KEYS.indexOf(b);
+  const sorted = all.sort(
     (a, b) => (a.instrument < b.instrument ? -1 : a.instrument > b.instrument ? 1 : 0) || (a.vintage < b.vintage ? -1 : a.vintage > b.vintage ? 1 : 0) || order(a.bucket) - order(b.bucket),
   );
   const notes: string[] = [];

@@ -373,14 +373,21 @@ function splitByOpening(vs: { v: number; cents: number }[], openingVintage: numb
 /** Each card's outstanding layers at a snapshot, newest value dropped first where a deficit lowers the balance. */
 function heldLayers(state: CardState): [number, number][] {
   if (state.balance <= 0) return [];
-  let over = state.layers.reduce((s, l) => s + l[1], 0) - state.balance;
-  const out = state.layers.map((l) => [l[0], l[1]] as [number, number]);
-  for (let i = out.length - 1; i >= 0 && over > 0; i--) {
-    const t = Math.min(out[i][1], over);
-    out[i][1] -= t;
-    over -= t;
+  let over = -state.balance;
+  for (const l of state.layers) over += l[1];
+  const held: [number, number][] = [];
+  // The newest value goes first, as the newest layers are taken back first.
+  for (let i = state.layers.length - 1; i >= 0; i--) {
+    const vintage = state.layers[i][0];
+    let cents = state.layers[i][1];
+    if (over > 0) {
+      const t = Math.min(cents, over);
+      cents -= t;
+      over -= t;
+    }
+    if (cents > 0) held.push([vintage, cents]);
   }
-  return out.filter((l) => l[1] > 0);
+  return held.reverse();
 }
 
 /** The remote method at a date: balances of cards inactive for `months`, less what states are owed, by vintage. */

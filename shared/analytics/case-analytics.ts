@@ -13,7 +13,7 @@ import type { BreakageResult } from './breakage';
 import { analyzeClose, type AnalyticsSettings, type Availability, type CloseAnalytics } from './close';
 import type { DisclosureResult } from './disclosure';
 import type { EscheatResult } from './escheat';
-import { HistoryError, sourceFromReconstruction, type Flow, type HistorySource } from './history';
+import { HistoryError, KIND_OF_FLOW, isOwnerInitiated, type CarriedBalance, type HistorySource, type ValueMovement } from './history';
 import type { PriorHistory } from './prior-quarters';
 
 export const ANALYTICS_NOTICE =
@@ -49,41 +49,56 @@ export function cardlessKey(m: Pick<Movement, 'instrument' | 'last4' | 'order'>)
 export function reconstructionSource(
   settings: CaseSettings,
   calendar: BusinessCalendar,
-  movements: readonly Movement[],
+  matched: readonly Movement[],
   recon: Pick<Reconstruction, 'countedCents' | 'atMs' | 'adjustments'>,
   opening: readonly OpeningBalance[],
 ): { source: HistorySource; cardless: number } {
   const period = { start: settings.periodStart, end: settings.periodEnd };
-  // A card keeps the instrument it was first seen with, as the reconstruction's balances do.
-  const instrumentOf = new Map<string, Instrument>();
-  const instrument = (card: string, given: Instrument) => {
-    const known = instrumentOf.get(card);
-    if (known) return known;
-    instrumentOf.set(card, given);
+  // Each line (a card, or a card-less sale's key) keeps the instrument it was first seen with, as the
+  // reconstruction's balances do, and the opening balance a prior case's closing gives it.
+  const lines = new Map<string, { instrument: Instrument; opening: CarriedBalance | null }>();
+  const instrumentOf = (card: string, given: Instrument): Instrument => {
+    const known = lines.get(card);
+    if (known) return known.instrument;
+    lines.set(card, { instrument: given, opening: null });
     return given;
   };
-  // A prior case's closing can open a line no card is known for (a sale never activated): keyed as a card-less movement is.
-  const lineOf = (o: OpeningBalance) => o.card ?? cardlessKey({ instrument: o.instrument, last4: o.last4 ?? null, order: o.order ?? null });
-  for (const o of opening) instrument(lineOf(o), o.instrument);
-  const flows: { card: string; instrument: Instrument; flow: Flow; effect: number; at: number; bdate: string; ref: string }[] = [];
+  const carried: CarriedBalance[] = [];
+  for (const o of opening) {
+    // A prior case's closing can open a line no card is known for (a sale never activated): keyed as a card-less movement is.
+    const card = o.card ?? cardlessKey({ instrument: o.instrument, last4: o.last4 ?? null, order: o.order ?? null });
+    const line = lines.get(card) ?? { instrument: o.instrument, opening: null };
+    if (line.opening) line.opening.cents += o.cents;
+    else {
+      line.opening = { card, instrument: line.instrument, cents: o.cents };
+      carried.push(line.opening);
+      lines.set(card, line);
+    }
+  }
+  const movements: ValueMovement[] = [];
   const cardless = new Set<string>();
-  for (const m of movements) {
+  for (const m of matched) {
     const effect = recon.countedCents[m.id];
     if (effect === 0) continue;
     const card = m.card ?? cardlessKey(m);
     if (m.card === null) cardless.add(card);
     const at = recon.atMs[m.id];
-    flows.push({ card, instrument: instrument(card, m.instrument), flow: m.flow, effect, at, bdate: calendar.businessDate(at), ref: `movement ${m.id}` });
+    const kind = KIND_OF_FLOW[m.flow];
+    movements.push({
+      card, instrument: instrumentOf(card, m.instrument), at, bdate: calendar.businessDate(at), kind, effect, ownerInitiated: isOwnerInitiated(kind), ref: `movement ${m.id}`,
+    });
   }
   // A balance-chain break resolved to the platform's balance: a correction at the end of the period.
   const endAt = calendar.startOf(addOneDay(period.end)) - 1;
   for (const { card, cents } of [...recon.adjustments].sort((a, b) => (a.card < b.card ? -1 : a.card > b.card ? 1 : 0))) {
     if (cents === 0) continue;
-    flows.push({ card, instrument: instrument(card, card.startsWith('SC') ? 'store_credit' : 'gift_card'), flow: 'adjusted', effect: cents, at: endAt, bdate: period.end, ref: 'balance-chain correction' });
+    movements.push({
+      card, instrument: instrumentOf(card, card.startsWith('SC') ? 'store_credit' : 'gift_card'), at: endAt, bdate: period.end, kind: 'adjustment', effect: cents,
+      ownerInitiated: false, ref: 'balance-chain correction',
+    });
   }
-  const carried = opening.map((o) => ({ card: lineOf(o), instrument: instrument(lineOf(o), o.instrument), cents: o.cents }));
   const label = `reconstructed ${period.start}..${period.end}`;
-  return { source: sourceFromReconstruction(label, period, calendar.startOf(period.start), flows, carried), cardless: cardless.size };
+  return { source: { label, period, startsAt: calendar.startOf(period.start), movements, carried }, cardless: cardless.size };
 }
 
 function addOneDay(date: string): string {

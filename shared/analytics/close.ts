@@ -94,12 +94,7 @@ export function analyzeClose(input: CloseAnalyticsInput): CloseAnalytics {
   const history = buildHistory(input.sources);
   const table = input.rules ?? defaultRuleTable();
   const es = settings.escheat;
-  const claimState = new Map<string, string>();
-  const groupOf = (card: { card: string }) => {
-    let s = claimState.get(card.card);
-    if (s === undefined) claimState.set(card.card, (s = claimOf(card.card, input.register, es).state));
-    return s;
-  };
+  const groupOf = (card: { card: string }) => claimOf(card.card, input.register, es).state;
   const replay = replayHistory(history, { until: period.end, snapshots: [priorEnd, period.end], groupOf });
   const closing = replay.snapshots.get(period.end)!;
   const opening = replay.snapshots.get(priorEnd)!;

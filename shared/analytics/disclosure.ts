@@ -6,7 +6,7 @@
 // opening balance (ASC 606-10-50-8) and the current portion.
 import type { Instrument, Rollforward } from '../types';
 import type { BreakageResult } from './breakage';
-import type { History } from './history';
+import type { History, MovementKind } from './history';
 import type { CardState } from './layers';
 
 export const INSTRUMENTS: readonly Instrument[] = ['gift_card', 'store_credit'];
@@ -48,10 +48,18 @@ const emptyRollforward = (): Rollforward => ({
   opening_cents: 0, issued_cents: 0, reloaded_cents: 0, redeemed_cents: 0, refunded_cents: 0, voided_cents: 0, adjusted_cents: 0, expired_cents: 0, closing_cents: 0,
 });
 
-const FLOW_LINE: Record<string, keyof Rollforward> = {
-  activation: 'issued_cents', reload: 'reloaded_cents', redemption: 'redeemed_cents', refund: 'refunded_cents', void: 'voided_cents',
-  adjustment: 'adjusted_cents', expiry: 'expired_cents',
-};
+/** A movement on its roll-forward line. Redemptions and expiries are shown as positive amounts taken off, as the reconstruction shows them. */
+function addToLine(r: Rollforward, kind: MovementKind, effect: number): void {
+  switch (kind) {
+    case 'activation': r.issued_cents += effect; break;
+    case 'reload': r.reloaded_cents += effect; break;
+    case 'redemption': r.redeemed_cents -= effect; break;
+    case 'refund': r.refunded_cents += effect; break;
+    case 'void': r.voided_cents += effect; break;
+    case 'adjustment': r.adjusted_cents += effect; break;
+    case 'expiry': r.expired_cents -= effect; break;
+  }
+}
 
 export interface DisclosureInput {
   history: History;
@@ -77,9 +85,7 @@ export function disclosureRollforward(input: DisclosureInput): DisclosureResult 
     for (const m of card.movements) {
       if (m.bdate < period.start) continue;
       if (m.bdate > period.end) break;
-      const line = FLOW_LINE[m.kind];
-      // Redemptions and expiries are shown as positive amounts taken off, as the reconstruction shows them.
-      r[line] += line === 'redeemed_cents' || line === 'expired_cents' ? -m.effect : m.effect;
+      addToLine(r, m.kind, m.effect);
       if (m.kind === 'redemption') spent -= m.effect;
       else if (m.kind === 'refund' || (m.kind === 'void' && m.effect > 0)) spent -= m.effect;
     }

@@ -205,22 +205,23 @@ export interface CardEscheat {
   vintage: string;
 }
 
+/** What each card is judged against: the date, the end of the look-ahead, the rules and the settings. */
+export interface EscheatBasis {
+  asOf: string;
+  horizonEnd: string;
+  /** The start of the history: a card with no activity in it has been inactive at least since then. */
+  covers: string;
+  table: RuleTable;
+  register: CardRegister | undefined;
+  settings: EscheatSettings;
+}
+
 /**
- * Where a card stands on `asOf` under the rule of the state that may claim it. A card with no activity in the
- * history has been inactive at least since the history began: it is presumed abandoned if even that bound
- * says so, and undetermined otherwise.
+ * Where a card stands on `asOf` under the rule `a` of the state that may claim it (`claim`). A card with no
+ * activity in the history has been inactive at least since the history began: it is presumed abandoned if even
+ * that bound says so, and undetermined otherwise.
  */
-export function cardEscheat(
-  card: CardHistory,
-  state: CardState,
-  asOf: string,
-  covers: string,
-  table: RuleTable,
-  register: CardRegister | undefined,
-  settings: EscheatSettings,
-): CardEscheat {
-  const claim = claimOf(card.card, register, settings);
-  const a = applicableRule(table, claim.state, card.instrument, settings);
+export function cardEscheat(card: CardHistory, state: CardState, claim: Claim, a: Applicable, basis: EscheatBasis): CardEscheat {
   const vintage = state.firstActivation ? monthLabel(monthIndex(state.firstActivation)) : 'before history';
   const out: CardEscheat = {
     card: card.card, instrument: card.instrument, state: claim.state, basis: claim.basis, status: a.kind === 'exempt' ? 'exempt' : 'no_rule',
@@ -228,14 +229,14 @@ export function cardEscheat(
   };
   if (a.kind !== 'dormancy') return out;
   const known = a.rule.measuredFrom === 'issuance' ? state.firstActivation : state.lastOwnerActivity;
-  const from = known ?? card.carriedSince ?? covers;
+  const from = known ?? card.carriedSince ?? basis.covers;
   const dormantOn = addYears(from, a.rule.dormancyYears);
   out.measured_from = from;
   out.bound = known === null;
   out.dormant_on = dormantOn;
-  if (dormantOn <= asOf) out.status = 'presumed_abandoned';
+  if (dormantOn <= basis.asOf) out.status = 'presumed_abandoned';
   else if (out.bound) out.status = 'undetermined';
-  else out.status = dormantOn <= addDays(asOf, settings.horizonDays) ? 'within_horizon' : 'not_yet';
+  else out.status = dormantOn <= basis.horizonEnd ? 'within_horizon' : 'not_yet';
   if (out.status === 'presumed_abandoned' || out.status === 'within_horizon') out.amount_cents = centsTimes(Math.max(0, state.balance), a.rule.share);
   return out;
 }
@@ -270,6 +271,22 @@ export interface EscheatResult {
   notes: string[];
 }
 
+/** The cards one state may claim of one instrument: the rule that applies, and their rows so far. */
+interface ClaimGroup {
+  rule: Applicable;
+  /** By the cards' vintage. */
+  rows: Map<string, EscheatRow>;
+  other: Map<EscheatStatus, EscheatResult['other'][number]>;
+}
+
+function ruleApplied(state: string, instrument: Instrument, a: Applicable): EscheatResult['rules_applied'][number] {
+  const rule = a.kind === 'no_rule' ? null : a.rule;
+  return {
+    state, instrument, applies: a.kind, dormancy_years: rule?.dormancyYears ?? null, measured_from: rule && a.kind === 'dormancy' ? rule.measuredFrom : null,
+    share: rule && a.kind === 'dormancy' ? rule.shareText : null, source: rule?.source ?? null,
+  };
+}
+
 /** The exposure at `asOf` of every card with a positive balance in the snapshot. */
 export function escheatExposure(
   history: History,
@@ -279,34 +296,39 @@ export function escheatExposure(
   register: CardRegister | undefined,
   settings: EscheatSettings,
 ): EscheatResult {
-  const covers = history.covers?.start ?? asOf;
-  const rows = new Map<string, EscheatRow>();
-  const other = new Map<string, EscheatResult['other'][number]>();
+  const basis: EscheatBasis = { asOf, horizonEnd: addDays(asOf, settings.horizonDays), covers: history.covers?.start ?? asOf, table, register, settings };
+  const groups = new Map<string, Partial<Record<Instrument, ClaimGroup>>>();
+  const rows: EscheatRow[] = [];
+  /** In the order first met (the note on states without a rule names them so). */
+  const other: EscheatResult['other'] = [];
   const cards: CardEscheat[] = [];
-  const applied = new Map<string, EscheatResult['rules_applied'][number]>();
+  const applied: EscheatResult['rules_applied'] = [];
   const totals = { presumed_abandoned_cents: 0, within_horizon_cents: 0, presumed_abandoned_cards: 0, within_horizon_cards: 0 };
+  const groupOf = (state: string, instrument: Instrument): ClaimGroup => {
+    let byInstrument = groups.get(state);
+    if (!byInstrument) groups.set(state, (byInstrument = {}));
+    let g = byInstrument[instrument];
+    if (!g) {
+      g = byInstrument[instrument] = { rule: applicableRule(table, state, instrument, settings), rows: new Map(), other: new Map() };
+      applied.push(ruleApplied(state, instrument, g.rule));
+    }
+    return g;
+  };
   history.cards.forEach((card, i) => {
     const st = states[i];
     if (st.balance <= 0) return;
-    const e = cardEscheat(card, st, asOf, covers, table, register, settings);
-    const ruleKey = `${e.state}|${e.instrument}`;
-    if (!applied.has(ruleKey)) {
-      const a = applicableRule(table, e.state, e.instrument, settings);
-      const rule = a.kind === 'no_rule' ? null : a.rule;
-      applied.set(ruleKey, {
-        state: e.state, instrument: e.instrument, applies: a.kind, dormancy_years: rule?.dormancyYears ?? null, measured_from: rule && a.kind === 'dormancy' ? rule.measuredFrom : null,
-        share: rule && a.kind === 'dormancy' ? rule.shareText : null, source: rule?.source ?? null,
-      });
-    }
+    const claim = claimOf(card.card, register, settings);
+    const g = groupOf(claim.state, card.instrument);
+    const e = cardEscheat(card, st, claim, g.rule, basis);
     if (e.status === 'presumed_abandoned' || e.status === 'within_horizon') {
-      const k = `${e.state}|${e.instrument}|${e.vintage}`;
-      let r = rows.get(k);
+      let r = g.rows.get(e.vintage);
       if (!r) {
         r = {
           state: e.state, instrument: e.instrument, vintage: e.vintage, presumed_abandoned_cards: 0, presumed_abandoned_balance_cents: 0, presumed_abandoned_cents: 0,
           within_horizon_cards: 0, within_horizon_balance_cents: 0, within_horizon_cents: 0,
         };
-        rows.set(k, r);
+        g.rows.set(e.vintage, r);
+        rows.push(r);
       }
       if (e.status === 'presumed_abandoned') {
         r.presumed_abandoned_cards++;
@@ -323,32 +345,35 @@ export function escheatExposure(
       }
       cards.push(e);
     } else {
-      const k = `${e.status}|${e.state}|${e.instrument}`;
-      const o = other.get(k) ?? { status: e.status, state: e.state, instrument: e.instrument, cards: 0, balance_cents: 0 };
+      let o = g.other.get(e.status);
+      if (!o) {
+        o = { status: e.status, state: e.state, instrument: e.instrument, cards: 0, balance_cents: 0 };
+        g.other.set(e.status, o);
+        other.push(o);
+      }
       o.cards++;
       o.balance_cents += e.balance_cents;
-      other.set(k, o);
     }
   });
   const notes: string[] = [];
-  const noRule = [...other.values()].filter((o) => o.status === 'no_rule');
+  const noRule = other.filter((o) => o.status === 'no_rule');
   if (noRule.length) {
     notes.push(
       `No rule in the table for ${[...new Set(noRule.map((o) => `${o.state} (${o.instrument.replace('_', ' ')})`))].join(', ')}: ${noRule.reduce((s, o) => s + o.balance_cents, 0)} cents on ${noRule.reduce((s, o) => s + o.cards, 0)} card(s) are not dated; the breakage estimate treats them as ${settings.noRule === 'owed_to_state' ? 'owed to the state' : 'not owed'}.`,
     );
   }
-  const undetermined = [...other.values()].filter((o) => o.status === 'undetermined');
+  const undetermined = other.filter((o) => o.status === 'undetermined');
   if (undetermined.length) {
-    notes.push(`${undetermined.reduce((s, o) => s + o.cards, 0)} card(s) show no owner activity since the history began (${covers}) and are not yet dormant by that bound: a longer history would date them.`);
+    notes.push(`${undetermined.reduce((s, o) => s + o.cards, 0)} card(s) show no owner activity since the history began (${basis.covers}) and are not yet dormant by that bound: a longer history would date them.`);
   }
   const byKey = (a: { state: string; instrument: string }, b: { state: string; instrument: string }) => (a.state < b.state ? -1 : a.state > b.state ? 1 : a.instrument < b.instrument ? -1 : a.instrument > b.instrument ? 1 : 0);
   return {
-    as_of: asOf, horizon_end: addDays(asOf, settings.horizonDays), notice: table.notice, settings,
-    rows: [...rows.values()].sort((a, b) => byKey(a, b) || (a.vintage < b.vintage ? -1 : a.vintage > b.vintage ? 1 : 0)),
+    as_of: asOf, horizon_end: basis.horizonEnd, notice: table.notice, settings,
+    rows: rows.sort((a, b) => byKey(a, b) || (a.vintage < b.vintage ? -1 : a.vintage > b.vintage ? 1 : 0)),
     totals,
-    other: [...other.values()].sort((a, b) => (a.status < b.status ? -1 : a.status > b.status ? 1 : byKey(a, b))),
+    other: [...other].sort((a, b) => (a.status < b.status ? -1 : a.status > b.status ? 1 : byKey(a, b))),
     cards,
-    rules_applied: [...applied.values()].sort(byKey),
+    rules_applied: applied.sort(byKey),
     notes,
   };
 }

@@ -115,12 +115,27 @@ function signFits(kind: MovementKind, effect: number): boolean {
   }
 }
 
+/** Why a movement cannot be read, or null when it can. */
+function movementProblem(m: ValueMovement): string | null {
+  if (!(MOVEMENT_KINDS as readonly string[]).includes(m.kind)) return `'${m.kind}' is not a movement kind`;
+  if (!Number.isSafeInteger(m.effect)) return `the effect ${m.effect} is not whole cents`;
+  if (!DATE.test(m.bdate)) return `the business date '${m.bdate}' is not YYYY-MM-DD`;
+  if (!Number.isFinite(m.at)) return 'the instant is not a time';
+  return null;
+}
+
 function checkMovement(source: HistorySource, m: ValueMovement): void {
-  const where = `History source '${source.label}', card ${m.card}`;
-  if (!(MOVEMENT_KINDS as readonly string[]).includes(m.kind)) throw new HistoryError(`${where}: '${m.kind}' is not a movement kind`);
-  if (!Number.isSafeInteger(m.effect)) throw new HistoryError(`${where}: the effect ${m.effect} is not whole cents`);
-  if (!DATE.test(m.bdate)) throw new HistoryError(`${where}: the business date '${m.bdate}' is not YYYY-MM-DD`);
-  if (!Number.isFinite(m.at)) throw new HistoryError(`${where}: the instant is not a time`);
+  const problem = movementProblem(m);
+  if (problem !== null) throw new HistoryError(`History source '${source.label}', card ${m.card}: ${problem}`);
+}
+
+/** What the sources say of a card so far; `seen` once a source has shown it. */
+interface CardSoFar {
+  instrument: Instrument;
+  carried: number;
+  carriedSince: string | null;
+  movements: ValueMovement[];
+  seen: boolean;
 }
 
 /** Puts the sources' movements in order per card, with the carried balances and the true-ups between sources. */
@@ -144,19 +159,18 @@ export function buildHistory(sources: HistorySource[]): History {
     if (next < b.period.start) gaps.push({ start: next, end: addDays(b.period.start, -1) });
   }
 
-  type Acc = { card: CardHistory; seen: boolean };
-  const byCard = new Map<string, Acc>();
+  const byCard = new Map<string, CardSoFar>();
   const notes: string[] = [];
   const summaries: SourceSummary[] = [];
   let resigned = 0;
   let firstResigned = '';
-  const accOf = (card: string, instrument: Instrument, source: HistorySource): Acc => {
+  const accOf = (card: string, instrument: Instrument, source: HistorySource): CardSoFar => {
     let a = byCard.get(card);
     if (!a) {
-      a = { card: { card, instrument, carried: 0, carriedSince: null, movements: [], firstActivation: null, lastOwnerActivity: null }, seen: false };
+      a = { instrument, carried: 0, carriedSince: null, movements: [], seen: false };
       byCard.set(card, a);
-    } else if (a.card.instrument !== instrument) {
-      throw new HistoryError(`History source '${source.label}', card ${card}: it is a ${instrument.replace('_', ' ')} here and a ${a.card.instrument.replace('_', ' ')} before`);
+    } else if (a.instrument !== instrument) {
+      throw new HistoryError(`History source '${source.label}', card ${card}: it is a ${instrument.replace('_', ' ')} here and a ${a.instrument.replace('_', ' ')} before`);
     }
     return a;
   };
@@ -170,17 +184,17 @@ export function buildHistory(sources: HistorySource[]): History {
       if (!a.seen) {
         a.seen = true;
         if (c.cents !== 0) {
-          a.card.carried = c.cents;
-          a.card.carriedSince = s.period.start;
+          a.carried = c.cents;
+          a.carriedSince = s.period.start;
           summary.carried++;
         }
         continue;
       }
-      const before = a.card.carried + a.card.movements.reduce((t, m) => t + m.effect, 0);
+      const before = a.carried + a.movements.reduce((t, m) => t + m.effect, 0);
       if (before === c.cents) continue;
       // The source says the card held another balance than its history adds up to: the source is taken as
       // right at its start, and the difference is a holder's adjustment on the eve of it, listed.
-      a.card.movements.push({
+      a.movements.push({
         card: c.card, instrument: c.instrument, at: s.startsAt - 1, bdate: addDays(s.period.start, -1), kind: 'adjustment',
         effect: c.cents - before, ownerInitiated: false, ref: `true-up to the balance '${s.label}' states at ${s.period.start}`,
       });
@@ -201,7 +215,7 @@ export function buildHistory(sources: HistorySource[]): History {
         firstResigned ||= `${m.kind} of ${m.effect} cents on card ${m.card} on ${m.bdate}`;
         mv = { ...m, kind: 'adjustment', ownerInitiated: false };
       }
-      a.card.movements.push(mv);
+      a.movements.push(mv);
       summary.movements++;
     }
     if (summary.outside) notes.push(`${summary.outside} movement(s) of '${s.label}' fall outside its period ${s.period.start}..${s.period.end} and are left to the source that covers them.`);
@@ -210,20 +224,29 @@ export function buildHistory(sources: HistorySource[]): History {
   }
   if (resigned) notes.push(`${resigned} movement(s) have an effect whose sign their kind cannot have (the first: ${firstResigned}); they are counted as adjustments.`);
 
-  const cards = [...byCard.values()].map((a) => a.card);
-  cards.sort((x, y) => byCodeUnits(x.card, y.card));
-  for (const c of cards) {
-    c.movements.sort((x, y) => x.at - y.at); // stable: same instant keeps source, then given, order
-    for (const m of c.movements) {
-      if (m.kind === 'activation' && c.firstActivation === null) c.firstActivation = m.bdate;
-      if (m.ownerInitiated) c.lastOwnerActivity = m.bdate;
-    }
-  }
+  // In card number order: the default sort compares UTF-16 code units, as byCodeUnits does. Each card's record
+  // is made in that order, so that every later pass over the cards reads them in the order they were made.
+  const cards = [...byCard.keys()].sort().map((card) => cardHistory(card, byCard.get(card)!));
   return {
     cards,
     covers: ordered.length ? { start: ordered[0].period.start, end: ordered[ordered.length - 1].period.end } : null,
     gaps, sources: summaries, notes,
   };
+}
+
+/** Movements by instant; the sort is stable, so movements at the same instant keep source, then given, order. */
+const byInstant = (x: ValueMovement, y: ValueMovement) => x.at - y.at;
+
+/** A card's history from what the sources say of it: its movements in time order, with what they show. */
+function cardHistory(card: string, a: CardSoFar): CardHistory {
+  const movements = a.movements.sort(byInstant);
+  let firstActivation: string | null = null;
+  let lastOwnerActivity: string | null = null;
+  for (const m of movements) {
+    if (m.kind === 'activation' && firstActivation === null) firstActivation = m.bdate;
+    if (m.ownerInitiated) lastOwnerActivity = m.bdate;
+  }
+  return { card, instrument: a.instrument, carried: a.carried, carriedSince: a.carriedSince, movements, firstActivation, lastOwnerActivity };
 }
 
 /** A card's balance at the end of a business date. */

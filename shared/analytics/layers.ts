@@ -102,6 +102,190 @@ interface Layer {
 }
 
 /**
+ * One card's layers as the replay goes through its movements. One is made per replay and reset for each card:
+ * the rule's steps are its methods, sharing the card's state.
+ */
+class CardReplay {
+  private layers: Layer[] = [];
+  /** Redemptions not yet undone: the layer each took from and how much, most recent last. */
+  private takenFrom: Layer[] = [];
+  private takenCents: number[] = [];
+  /** Value taken beyond what the card held, by what took it, oldest first. */
+  private owedBy: Measure[] = [];
+  private owedCents: number[] = [];
+  private flows!: VintageFlows;
+  private deficits!: Record<Measure, number>;
+  /** The card's claiming group, when loads are recorded by group. */
+  private group: string | null = null;
+  lastOwner: string | null = null;
+  firstActivation: string | null = null;
+
+  constructor(
+    private readonly allFlows: Record<Instrument, VintageFlows>,
+    private readonly allDeficits: Replay['deficits'],
+  ) {}
+
+  start(card: CardHistory, group: string | null): void {
+    this.layers = [];
+    this.takenFrom.length = 0;
+    this.takenCents.length = 0;
+    this.owedBy.length = 0;
+    this.owedCents.length = 0;
+    this.flows = this.allFlows[card.instrument];
+    this.deficits = this.allDeficits[card.instrument];
+    this.group = group;
+    this.lastOwner = null;
+    this.firstActivation = null;
+    if (card.carried > 0) this.layers.push({ vintage: NO_VINTAGE, cents: card.carried });
+    else if (card.carried < 0) this.owe('adjusted', -card.carried);
+  }
+
+  /** The card's state now. */
+  state(): CardState {
+    let balance = 0;
+    const layers: [number, number][] = [];
+    for (const l of this.layers) {
+      balance += l.cents;
+      if (l.cents !== 0) layers.push([l.vintage, l.cents]);
+    }
+    for (const cents of this.owedCents) balance -= cents;
+    return { balance, lastOwnerActivity: this.lastOwner, firstActivation: this.firstActivation, layers };
+  }
+
+  apply(m: ValueMovement, month: number): void {
+    const e = m.effect;
+    switch (m.kind) {
+      case 'activation':
+      case 'reload': {
+        if (e <= 0) break;
+        this.flows.add('loaded', month, month, e);
+        this.addGroupLoad(month, month, e);
+        const rest = this.settle(e, month, month);
+        if (rest > 0) {
+          const last = this.layers[this.layers.length - 1];
+          if (last && last.vintage === month) last.cents += rest;
+          else this.layers.push({ vintage: month, cents: rest });
+        }
+        break;
+      }
+      case 'redemption':
+        this.takeOldest(-e, 'redeemed', month, true);
+        break;
+      case 'expiry':
+        this.takeOldest(-e, 'expired', month, false);
+        break;
+      case 'refund':
+        this.giveBack(e, month);
+        break;
+      case 'void':
+        if (e > 0) this.giveBack(e, month);
+        else if (e < 0) this.unload(-e, month);
+        break;
+      case 'adjustment':
+        if (e < 0) this.takeOldest(-e, 'adjusted', month, false);
+        else if (e > 0) {
+          const rest = this.settle(e, NO_VINTAGE, month);
+          if (rest > 0) {
+            const newest = this.layers.length ? this.layers[this.layers.length - 1] : this.noVintageLayer();
+            newest.cents += rest;
+            this.flows.add('adjusted', newest.vintage, month, rest);
+          }
+        }
+        break;
+    }
+    if (m.kind === 'activation' && this.firstActivation === null) this.firstActivation = m.bdate;
+    if (m.ownerInitiated) this.lastOwner = m.bdate;
+  }
+
+  private addGroupLoad(vintage: number, month: number, cents: number): void {
+    if (this.group !== null && vintage !== NO_VINTAGE) this.flows.addGroupLoad(this.group, vintage, month, cents);
+  }
+
+  private owe(measure: Measure, cents: number): void {
+    this.owedBy.push(measure);
+    this.owedCents.push(cents);
+    this.deficits[measure] += cents;
+  }
+
+  /**
+   * Value onto the card settles a deficit first: what was taken before is then of this value's vintage. A
+   * refund settling an overdrawn redemption undoes it: neither is a redemption of any vintage.
+   */
+  private settle(cents: number, vintage: number, month: number, refund = false): number {
+    while (cents > 0 && this.owedBy.length) {
+      const measure = this.owedBy[0];
+      const t = Math.min(this.owedCents[0], cents);
+      const lessens = measure === 'loaded' || measure === 'adjusted';
+      if (!(refund && measure === 'redeemed')) this.flows.add(measure, vintage, month, lessens ? -t : t);
+      if (measure === 'loaded') this.addGroupLoad(vintage, month, -t);
+      this.deficits[measure] -= t;
+      this.owedCents[0] -= t;
+      cents -= t;
+      if (this.owedCents[0] === 0) {
+        this.owedBy.shift();
+        this.owedCents.shift();
+      }
+    }
+    return cents;
+  }
+
+  private takeOldest(cents: number, measure: 'redeemed' | 'expired' | 'adjusted', month: number, undoable: boolean): void {
+    for (const l of this.layers) {
+      if (cents === 0) break;
+      if (l.cents <= 0) continue;
+      const t = Math.min(l.cents, cents);
+      l.cents -= t;
+      cents -= t;
+      this.flows.add(measure, l.vintage, month, measure === 'adjusted' ? -t : t);
+      if (undoable) {
+        this.takenFrom.push(l);
+        this.takenCents.push(t);
+      }
+    }
+    if (cents > 0) this.owe(measure, cents);
+  }
+
+  private giveBack(cents: number, month: number): void {
+    while (cents > 0 && this.takenFrom.length) {
+      const top = this.takenFrom.length - 1;
+      const layer = this.takenFrom[top];
+      const t = Math.min(this.takenCents[top], cents);
+      layer.cents += t;
+      this.flows.add('redeemed', layer.vintage, month, -t);
+      this.takenCents[top] -= t;
+      cents -= t;
+      if (this.takenCents[top] === 0) {
+        this.takenFrom.pop();
+        this.takenCents.pop();
+      }
+    }
+    // Value back with no redemption of it in the history: a deficit's, or of no known vintage.
+    cents = this.settle(cents, NO_VINTAGE, month, true);
+    if (cents > 0) this.noVintageLayer().cents += cents;
+  }
+
+  private noVintageLayer(): Layer {
+    if (this.layers[0]?.vintage === NO_VINTAGE) return this.layers[0];
+    const l = { vintage: NO_VINTAGE, cents: 0 };
+    this.layers.unshift(l);
+    return l;
+  }
+
+  private unload(cents: number, month: number): void {
+    for (let i = this.layers.length - 1; i >= 0 && cents > 0; i--) {
+      const l = this.layers[i];
+      if (l.cents <= 0) continue;
+      const t = Math.min(l.cents, cents);
+      l.cents -= t;
+      cents -= t;
+      this.flows.add('loaded', l.vintage, month, -t);
+      this.addGroupLoad(l.vintage, month, -t);
+    }
+    if (cents > 0) this.owe('loaded', cents);
+  }
+}
+
+/**
  * Replays every card's movements up to `until` under the layer rule, recording the flows by vintage and the
  * cards' states at each snapshot date (ascending or not; each is the end of that business date).
  */
@@ -115,160 +299,26 @@ export function replayHistory(history: History, opts: { until: string; snapshots
     store_credit: { loaded: 0, redeemed: 0, expired: 0, adjusted: 0 },
   };
   const dates = [...new Set(opts.snapshots ?? [])].sort();
-  const snapshots = new Map<string, CardState[]>(dates.map((d) => [d, []]));
-  const offset = (bdate: string) => Math.max(0, Math.min(size - 1, monthIndex(bdate) - base));
-
+  const states: CardState[][] = dates.map(() => []);
+  const replay = new CardReplay(flows, deficits);
+  // Movements fall on a few business dates: each date's month offset is worked out once.
+  const offsets = new Map<string, number>();
+  const offsetOf = (bdate: string): number => {
+    let offset = offsets.get(bdate);
+    if (offset === undefined) offsets.set(bdate, (offset = Math.max(0, Math.min(size - 1, monthIndex(bdate) - base))));
+    return offset;
+  };
   for (const card of history.cards) {
-    const f = flows[card.instrument];
-    const group = opts.groupOf?.(card) ?? '';
-    const layers: Layer[] = [];
-    /** Redemptions not yet undone: [layer, cents], most recent last. */
-    const taken: [Layer, number][] = [];
-    /** Value taken beyond what the card held, by what took it, oldest first. */
-    const owed: [Measure, number][] = [];
-    let lastOwner: string | null = null;
-    let firstActivation: string | null = null;
-    if (card.carried > 0) layers.push({ vintage: NO_VINTAGE, cents: card.carried });
-    else if (card.carried < 0) {
-      owed.push(['adjusted', -card.carried]);
-      deficits[card.instrument].adjusted += -card.carried;
-    }
+    replay.start(card, opts.groupOf ? opts.groupOf(card) : null);
     let si = 0;
-
-    const snapshot = (date: string) => {
-      const balance = layers.reduce((s, l) => s + l.cents, 0) - owed.reduce((s, o) => s + o[1], 0);
-      snapshots.get(date)!.push({
-        balance, lastOwnerActivity: lastOwner, firstActivation, layers: layers.filter((l) => l.cents !== 0).map((l) => [l.vintage, l.cents]),
-      });
-    };
-
-    /**
-     * Value onto the card settles a deficit first: what was taken before is then of this value's vintage. A
-     * refund settling an overdrawn redemption undoes it: neither is a redemption of any vintage.
-     */
-    const settle = (cents: number, vintage: number, month: number, refund = false): number => {
-      while (cents > 0 && owed.length) {
-        const o = owed[0];
-        const t = Math.min(o[1], cents);
-        const lessens = o[0] === 'loaded' || o[0] === 'adjusted';
-        if (!(refund && o[0] === 'redeemed')) f.add(o[0], vintage, month, lessens ? -t : t);
-        if (o[0] === 'loaded' && opts.groupOf && vintage !== NO_VINTAGE) f.addGroupLoad(group, vintage, month, -t);
-        deficits[card.instrument][o[0]] -= t;
-        o[1] -= t;
-        cents -= t;
-        if (o[1] === 0) owed.shift();
-      }
-      return cents;
-    };
-
-    const takeOldest = (cents: number, measure: 'redeemed' | 'expired' | 'adjusted', month: number, undoable: boolean) => {
-      for (const l of layers) {
-        if (cents === 0) break;
-        if (l.cents <= 0) continue;
-        const t = Math.min(l.cents, cents);
-        l.cents -= t;
-        cents -= t;
-        f.add(measure, l.vintage, month, measure === 'adjusted' ? -t : t);
-        if (undoable) taken.push([l, t]);
-      }
-      if (cents > 0) {
-        owed.push([measure, cents]);
-        deficits[card.instrument][measure] += cents;
-      }
-    };
-
-    const giveBack = (cents: number, month: number) => {
-      while (cents > 0 && taken.length) {
-        const top = taken[taken.length - 1];
-        const t = Math.min(top[1], cents);
-        top[0].cents += t;
-        f.add('redeemed', top[0].vintage, month, -t);
-        top[1] -= t;
-        cents -= t;
-        if (top[1] === 0) taken.pop();
-      }
-      // Value back with no redemption of it in the history: a deficit's, or of no known vintage.
-      cents = settle(cents, NO_VINTAGE, month, true);
-      if (cents > 0) noVintageLayer().cents += cents;
-    };
-
-    const noVintageLayer = (): Layer => {
-      if (layers[0]?.vintage === NO_VINTAGE) return layers[0];
-      const l = { vintage: NO_VINTAGE, cents: 0 };
-      layers.unshift(l);
-      return l;
-    };
-
-    const apply = (m: ValueMovement): void => {
-      const month = offset(m.bdate);
-      const e = m.effect;
-      switch (m.kind) {
-        case 'activation':
-        case 'reload': {
-          if (e <= 0) break;
-          f.add('loaded', month, month, e);
-          if (opts.groupOf) f.addGroupLoad(group, month, month, e);
-          const rest = settle(e, month, month);
-          if (rest > 0) {
-            const last = layers[layers.length - 1];
-            if (last && last.vintage === month) last.cents += rest;
-            else layers.push({ vintage: month, cents: rest });
-          }
-          break;
-        }
-        case 'redemption':
-          takeOldest(-e, 'redeemed', month, true);
-          break;
-        case 'expiry':
-          takeOldest(-e, 'expired', month, false);
-          break;
-        case 'refund':
-          giveBack(e, month);
-          break;
-        case 'void':
-          if (e > 0) giveBack(e, month);
-          else if (e < 0) unload(-e, month);
-          break;
-        case 'adjustment':
-          if (e < 0) takeOldest(-e, 'adjusted', month, false);
-          else if (e > 0) {
-            const rest = settle(e, NO_VINTAGE, month);
-            if (rest > 0) {
-              const newest = layers.length ? layers[layers.length - 1] : noVintageLayer();
-              newest.cents += rest;
-              f.add('adjusted', newest.vintage, month, rest);
-            }
-          }
-          break;
-      }
-    };
-
-    const unload = (cents: number, month: number): void => {
-      for (let i = layers.length - 1; i >= 0 && cents > 0; i--) {
-        const l = layers[i];
-        if (l.cents <= 0) continue;
-        const t = Math.min(l.cents, cents);
-        l.cents -= t;
-        cents -= t;
-        f.add('loaded', l.vintage, month, -t);
-        if (opts.groupOf && l.vintage !== NO_VINTAGE) f.addGroupLoad(group, l.vintage, month, -t);
-      }
-      if (cents > 0) {
-        owed.push(['loaded', cents]);
-        deficits[card.instrument].loaded += cents;
-      }
-    };
-
     for (const m of card.movements) {
       if (m.bdate > opts.until) break;
-      while (si < dates.length && dates[si] < m.bdate) snapshot(dates[si++]);
-      apply(m);
-      if (m.kind === 'activation' && firstActivation === null) firstActivation = m.bdate;
-      if (m.ownerInitiated) lastOwner = m.bdate;
+      while (si < dates.length && dates[si] < m.bdate) states[si++].push(replay.state());
+      replay.apply(m, offsetOf(m.bdate));
     }
-    while (si < dates.length) snapshot(dates[si++]);
+    while (si < dates.length) states[si++].push(replay.state());
   }
-  return { base, until: opts.until, flows, snapshots, deficits };
+  return { base, until: opts.until, flows, snapshots: new Map(dates.map((d, i) => [d, states[i]])), deficits };
 }
 
 /** Outstanding value by vintage offset (NO_VINTAGE included) of one instrument's cards in a snapshot. */

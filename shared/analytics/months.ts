@@ -57,4 +57,17 @@ export function wholeMonthsBetween(from: string, to: string): number {
   return months > 0 && !dayReached ? months - 1 : months;
 }
 
+/** wholeMonthsBetween(from, to) of one `to` for many `from`: `to` is read once. */
+export function wholeMonthsTo(to: string): (from: string) => number {
+  const [y2, m2, d2] = parts(to);
+  const lastDay = d2 === daysInMonth(y2, m2);
+  return (from) => {
+    if (to < from) return -wholeMonthsBetween(to, from);
+    const [y1, m1, d1] = parts(from);
+    const months = (y2 - y1) * 12 + (m2 - m1);
+    const dayReached = d2 >= d1 || lastDay;
+    return months > 0 && !dayReached ? months - 1 : months;
+  };
+}
+
 export { addDays };

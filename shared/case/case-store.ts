@@ -644,14 +644,43 @@ export class EventLoad {
     return this.next;
   }
 
+  /**
+   * One row's values, filled for each event in turn: a bulk writer takes the values off the row as it is added
+   * (both engines' copy them into their own batch), so one array serves every event.
+   */
+  private readonly row: Cell[] = new Array<Cell>(25).fill(null);
+
   /** events[start] to events[end - 1], as the next ids. */
   add(events: readonly CanonicalEvent[], start = 0, end = events.length): void {
-    const { put, periodStart, periodEnd } = this;
+    const { put, periodStart, periodEnd, row } = this;
     for (let j = start; j < end; j++) {
       const e = events[j];
-      const inPeriod = e.bdate >= periodStart && e.bdate <= periodEnd ? 1 : 0;
-      put.add([this.next++, e.system, e.fileId, e.row, e.key, e.instrument, e.card, e.last4, e.type, e.amount, e.effect, e.at, e.bdate,
-        e.order, e.ref, e.operator, e.status, e.balanceAfter, e.account, e.journal, e.memo, e.scope, e.channel, e.currency, inPeriod]);
+      row[0] = this.next++;
+      row[1] = e.system;
+      row[2] = e.fileId;
+      row[3] = e.row;
+      row[4] = e.key;
+      row[5] = e.instrument;
+      row[6] = e.card;
+      row[7] = e.last4;
+      row[8] = e.type;
+      row[9] = e.amount;
+      row[10] = e.effect;
+      row[11] = e.at;
+      row[12] = e.bdate;
+      row[13] = e.order;
+      row[14] = e.ref;
+      row[15] = e.operator;
+      row[16] = e.status;
+      row[17] = e.balanceAfter;
+      row[18] = e.account;
+      row[19] = e.journal;
+      row[20] = e.memo;
+      row[21] = e.scope;
+      row[22] = e.channel;
+      row[23] = e.currency;
+      row[24] = e.bdate >= periodStart && e.bdate <= periodEnd ? 1 : 0;
+      put.add(row);
     }
   }
 

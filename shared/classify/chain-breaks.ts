@@ -17,7 +17,7 @@ export function chainBreaks(
   periodStart: string,
 ): ChainBreakFinding[] {
   const out: ChainBreakFinding[] = [];
-  for (const [card, rows] of [...rowsByCard].sort(([a], [b]) => byCodeUnits(a, b))) {
+  for (const [card, rows] of rowsByCard) {
     let prev: number | null = openingCents.get(card) ?? null;
     for (const i of rows) {
       const e = n.ev[i];
@@ -29,7 +29,9 @@ export function chainBreaks(
       prev = e.balanceAfter;
     }
   }
-  return out;
+  // Cards in order, each card's breaks in the order of its rows (the sort is stable): the few breaks are
+  // sorted rather than every card.
+  return out.sort((a, b) => byCodeUnits(a.card!, b.card!));
 }
 
 /** The Balance After the previous balance and this row give (a first activation starts from zero). */

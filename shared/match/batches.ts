@@ -5,6 +5,7 @@
 // other difference is a residual of its own.
 import type { CanonicalEvent } from '../events';
 import { newMovement, type BatchOmission, type BatchResidual, type Member } from './movement';
+import { rowsBySystem } from './one-to-one';
 import type { RuleCounts } from './rule-ids';
 
 /** How a batch line covers one platform redemption. */
@@ -32,13 +33,15 @@ function batchDay(e: CanonicalEvent): string {
 }
 
 /** Batch lines (unassigned liability lines with no Reference whose memo says batch) by day and instrument. */
-function batchLines(ev: readonly CanonicalEvent[], assigned: Uint8Array): Map<string, number[]> {
+function batchLines(ev: readonly CanonicalEvent[], assigned: Uint8Array, erpRows: readonly number[]): Map<string, number[]> {
   const batches = new Map<string, number[]>();
-  for (let i = 0; i < ev.length; i++) {
+  for (const i of erpRows) {
     const e = ev[i];
-    if (e.system !== 'erp' || !e.scope || assigned[i] || e.ref || !/\bbatch\b/i.test(e.memo ?? '')) continue;
+    if (!e.scope || assigned[i] || e.ref || !/\bbatch\b/i.test(e.memo ?? '')) continue;
     const k = `${batchDay(e)}|${e.instrument}`;
-    batches.set(k, [...(batches.get(k) ?? []), i]);
+    const list = batches.get(k);
+    if (list) list.push(i);
+    else batches.set(k, [i]);
   }
   return batches;
 }
@@ -53,14 +56,18 @@ export function matchBatches(
   redemptions: readonly number[],
   assigned: Uint8Array,
   chosen: ReadonlyMap<number, readonly number[]> = new Map(),
+  erpRows: readonly number[] = rowsBySystem(ev).erp,
 ): BatchMatch {
   const out: BatchMatch = { cover: new Map(), lines: [], residuals: [], linked: {}, notes: [] };
-  const batches = batchLines(ev, assigned);
+  const batches = batchLines(ev, assigned, erpRows);
   if (batches.size === 0) return out;
   const byDay = new Map<string, number[]>();
   for (const p of redemptions) {
     const k = `${ev[p].bdate}|${ev[p].instrument}`;
-    if (batches.has(k)) byDay.set(k, [...(byDay.get(k) ?? []), p]);
+    if (!batches.has(k)) continue;
+    const list = byDay.get(k);
+    if (list) list.push(p);
+    else byDay.set(k, [p]);
   }
   let covered = 0;
   for (const [k, lines] of [...batches].sort()) {

@@ -12,8 +12,8 @@ export interface Allocation {
 }
 
 export class CardLedger {
-  /** Cards by instrument and last four, each list sorted. */
-  private readonly byLast4: Map<string, string[]>;
+  /** Cards by their last four (lastFourKey), each list sorted; made when first asked (many quarters never ask). */
+  private byLast4: Map<number | string, string[]> | null = null;
 
   constructor(
     private readonly ev: readonly CanonicalEvent[],
@@ -22,9 +22,7 @@ export class CardLedger {
     /** The cards of the opening balances, with their instrument and balance. */
     private readonly openingCards: Map<string, Instrument>,
     private readonly openingCents: Map<string, number>,
-  ) {
-    this.byLast4 = indexCards(ev, openingCards, rowsByCard);
-  }
+  ) {}
 
   /**
    * The card of storefront row `e`. Of several cards ending in its four, those that existed then and, for a
@@ -33,7 +31,7 @@ export class CardLedger {
    * others are named so the auditor can re-allocate.
    */
   allocate(e: CanonicalEvent): Allocation {
-    const candidates = this.byLast4.get(`${e.instrument}|${e.last4}`) ?? [];
+    const candidates = this.cardsEnding(e.instrument, e.last4);
     if (candidates.length <= 1) return { card: candidates[0] ?? null, ambiguous: false, alternatives: null };
     const fits = candidates
       .map((card) => ({ card, bal: this.balanceAt(card, e.at), low: this.lowestFrom(card, e.at) }))
@@ -44,6 +42,21 @@ export class CardLedger {
       ambiguous: fits.length > 1,
       alternatives: fits.length > 1 ? fits.slice(1).map((c) => c.card) : null,
     };
+  }
+
+  /** The cards of `instrument` ending in `last4`, sorted. */
+  private cardsEnding(instrument: Instrument | null, last4: string | null): string[] {
+    if (instrument === null || last4 === null) return [];
+    this.byLast4 ??= cardsByLast4(this.openingCards, this.rowsByCard);
+    const key = last4.length === 4 ? lastFourKey(last4) : last4;
+    return (this.byLast4.get(key) ?? []).filter((card) => this.isOf(card, instrument));
+  }
+
+  /** Whether a card is of an instrument: as the opening balances or any of its platform rows say (gift card if none does). */
+  private isOf(card: string, instrument: Instrument): boolean {
+    if (this.openingCards.get(card) === instrument) return true;
+    for (const i of this.rowsByCard.get(card) ?? []) if ((this.ev[i].instrument ?? 'gift_card') === instrument) return true;
+    return false;
   }
 
   /** The platform's own balance of a card just before an instant (its last Balance After, else the opening). */
@@ -69,39 +82,64 @@ export class CardLedger {
   }
 }
 
-/** Each card's platform rows, in the order of `rows` (time order). */
+/**
+ * Each card's platform rows, in the order of `rows` (time order). Each row's card is looked up once, then each
+ * card's list is filled at its final length (an array pushed to holds more slots than items).
+ */
 export function rowsByCard(ev: readonly CanonicalEvent[], rows: readonly number[]): Map<string, number[]> {
-  const out = new Map<string, number[]>();
-  for (const i of rows) {
-    const c = ev[i].card!;
-    let list = out.get(c);
-    if (!list) out.set(c, (list = []));
-    list.push(i);
+  const numberOf = new Map<string, number>();
+  const cardOf = new Int32Array(rows.length);
+  const counts: number[] = [];
+  for (let k = 0; k < rows.length; k++) {
+    const card = ev[rows[k]].card!;
+    let n = numberOf.get(card);
+    if (n === undefined) {
+      n = counts.length;
+      numberOf.set(card, n);
+      counts.push(0);
+    }
+    cardOf[k] = n;
+    counts[n]++;
   }
-  // Cut to their length: a list pushed to holds more slots than items.
-  for (const [card, list] of out) out.set(card, list.slice());
+  const lists: number[][] = new Array(counts.length);
+  for (let n = 0; n < counts.length; n++) lists[n] = new Array<number>(counts[n]);
+  const filled = new Int32Array(counts.length);
+  for (let k = 0; k < rows.length; k++) {
+    const n = cardOf[k];
+    lists[n][filled[n]++] = rows[k];
+  }
+  const out = new Map<string, number[]>();
+  for (const [card, n] of numberOf) out.set(card, lists[n]);
   return out;
 }
 
-/** The cards of each instrument and last four: from the opening balances and each card's platform rows. */
-function indexCards(ev: readonly CanonicalEvent[], openingCards: Map<string, Instrument>, rowsByCard: Map<string, number[]>): Map<string, string[]> {
-  const out = new Map<string, Set<string>>();
-  const add = (card: string, inst: Instrument) => {
-    const k = `${inst}|${card.slice(-4)}`;
-    let s = out.get(k);
-    if (!s) out.set(k, (s = new Set()));
-    s.add(card);
+/** The cards of the opening balances and of the platform's rows by their last four (lastFourKey), each list sorted. */
+function cardsByLast4(openingCards: Map<string, Instrument>, rowsByCard: Map<string, number[]>): Map<number | string, string[]> {
+  const out = new Map<number | string, string[]>();
+  const add = (card: string) => {
+    const key = lastFourKey(card);
+    const list = out.get(key);
+    if (list) list.push(card);
+    else out.set(key, [card]);
   };
-  for (const [card, inst] of openingCards) add(card, inst);
-  // A card's rows mostly share its instrument: a key is built once per card and instrument, not per row.
-  for (const [card, rows] of rowsByCard) {
-    let last: Instrument | null = null;
-    for (const i of rows) {
-      const inst = ev[i].instrument ?? 'gift_card';
-      if (inst === last) continue;
-      last = inst;
-      add(card, inst);
-    }
+  for (const card of openingCards.keys()) add(card);
+  for (const card of rowsByCard.keys()) if (!openingCards.has(card)) add(card);
+  for (const list of out.values()) list.sort();
+  return out;
+}
+
+/**
+ * The last four characters of a card number as a map key: four digits (nearly every card) as the number they
+ * read, with no string made for each card; anything else as the text itself. Two cards end alike exactly when
+ * their keys are equal.
+ */
+function lastFourKey(card: string): number | string {
+  if (card.length < 4) return card;
+  let key = 0;
+  for (let k = card.length - 4; k < card.length; k++) {
+    const digit = card.charCodeAt(k) - 48;
+    if (digit < 0 || digit > 9) return card.slice(-4);
+    key = key * 10 + digit;
   }
-  return new Map([...out].map(([k, s]) => [k, [...s].sort()]));
+  return key;
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { at, events } from '../testing/events';
 import { matched } from '../testing/stages';
-import { erpPostings } from './erp-links';
 
 const ev = events(`
   platform GT-1 07-01 10:00 activation 50.00 card=6006000000000001 bal=50.00
@@ -27,7 +26,27 @@ describe('ERP links', () => {
     const m = await matched(ev);
     const b = m.movements.find((x) => x.anchor === at(ev, 'GT-2'))!;
     expect(b.kind === 'platform' && [b.erpLines, b.erpDuplicates]).toEqual([[at(ev, 'J-2:1')], [at(ev, 'J-3:1')]]);
-    expect(erpPostings(ev, [at(ev, 'J-2:1'), at(ev, 'J-3:1')]).map((p) => p.double)).toEqual([false, true]);
+  });
+
+  it('of three lines for one transaction, only the one repeating an earlier amount is a double posting', async () => {
+    const three = events(`
+      platform GT-1 07-01 10:00 activation 50.00 card=6006000000000001 bal=50.00
+      erp      J-1:1 07-01 credit 50.00 ref=GT-1
+      erp      J-2:1 07-02 credit 10.00 ref=GT-1
+      erp      J-3:1 07-03 credit 50.00 ref=GT-1
+    `);
+    const m = await matched(three);
+    const a = m.movements.find((x) => x.anchor === at(three, 'GT-1'))!;
+    expect(a.kind === 'platform' && [a.erpLines, a.erpDuplicates]).toEqual([
+      [at(three, 'J-1:1'), at(three, 'J-2:1')],
+      [at(three, 'J-3:1')],
+    ]);
+    // Every line is a member with its own share, in line order, the double posting too.
+    expect(a.members.slice(1).map((x) => [x.event, x.shareCents])).toEqual([
+      [at(three, 'J-1:1'), 5000],
+      [at(three, 'J-2:1'), 1000],
+      [at(three, 'J-3:1'), 5000],
+    ]);
   });
 
   it('the opening journal is the ERP opening, and a liability line nothing accounts for is ERP-only', async () => {

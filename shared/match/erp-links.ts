@@ -4,13 +4,17 @@
 // one with a platform transaction no other line references. Lines nothing operational accounts for are
 // movements of their own.
 import type { CanonicalEvent } from '../events';
-import { newMovement, type ErpOnly } from './movement';
-import { assign } from './one-to-one';
+import { NONE, newMovement, type ErpOnly } from './movement';
+import { assign, noIndex, rowsBySystem } from './one-to-one';
 import type { RuleCounts } from './rule-ids';
 
 export interface ErpLinks {
-  /** Per platform row, the ERP lines that reference it, in line order. */
-  byPlatform: Map<number, number[]>;
+  /**
+   * Per platform row, the first ERP line linked to it (-1: none); `nextLine`, per ERP line, the next line linked
+   * to the same platform row (-1: the last). Per event index, as all of matching's look-ups (one-to-one.ts).
+   */
+  firstLine: Int32Array;
+  nextLine: Int32Array;
   /** ERP lines linked by their memo's order and amount (1), the others by Reference. */
   byOrder: Uint8Array;
   /** ERP lines accounted for (1): linked to a platform row or part of the opening journal. */
@@ -25,13 +29,22 @@ export interface ErpLinks {
  * `byOrder`: candidate pairs (ERP line without a Reference, platform row) by the memo's order and the amount,
  * nearest first.
  */
-export function linkErp(ev: readonly CanonicalEvent[], references: readonly [number, number][], byOrder: readonly [number, number][] = []): ErpLinks {
-  const out: ErpLinks = { byPlatform: new Map(), byOrder: new Uint8Array(ev.length), assigned: new Uint8Array(ev.length), opening: [], linked: {} };
+export function linkErp(
+  ev: readonly CanonicalEvent[],
+  references: readonly [number, number][],
+  byOrder: readonly [number, number][] = [],
+  erpRows: readonly number[] = rowsBySystem(ev).erp,
+): ErpLinks {
+  const n = ev.length;
+  const out: ErpLinks = {
+    firstLine: noIndex(n), nextLine: noIndex(n), byOrder: new Uint8Array(n), assigned: new Uint8Array(n), opening: [], linked: {},
+  };
+  const lastLine = noIndex(n);
   const link = (e: number, p: number) => {
     out.assigned[e] = 1;
-    const lines = out.byPlatform.get(p);
-    if (lines) lines.push(e);
-    else out.byPlatform.set(p, [e]);
+    if (out.firstLine[p] < 0) out.firstLine[p] = e;
+    else out.nextLine[lastLine[p]] = e;
+    lastLine[p] = e;
   };
   let linked = 0;
   for (const [e, p] of references) {
@@ -42,8 +55,8 @@ export function linkErp(ev: readonly CanonicalEvent[], references: readonly [num
   if (linked) out.linked.erpReference = linked;
   if (byOrder.length) {
     // A batch line names no order of its own transactions; a platform row another line references is booked.
-    const referenced = new Uint8Array(ev.length);
-    for (const p of out.byPlatform.keys()) referenced[p] = 1;
+    const referenced = new Uint8Array(n);
+    for (let p = 0; p < n; p++) if (out.firstLine[p] >= 0) referenced[p] = 1;
     // A Void found through a redemption of the order must be the one that reversed it (it took that order).
     const open = byOrder.filter(([e, p]) => !out.assigned[e] && ev[p].order === ev[e].order && !/\bbatch\b/i.test(ev[e].memo ?? ''));
     const chosen = assign(open, new Uint8Array(ev.length), referenced);
@@ -53,12 +66,23 @@ export function linkErp(ev: readonly CanonicalEvent[], references: readonly [num
     }
     if (chosen.length) out.linked.erpOrderAmount = chosen.length;
   }
-  for (let i = 0; i < ev.length; i++) {
-    if (ev[i].system !== 'erp' || !ev[i].scope || out.assigned[i] || !isOpeningLine(ev[i])) continue;
+  for (const i of erpRows) {
+    if (!ev[i].scope || out.assigned[i] || !isOpeningLine(ev[i])) continue;
     out.opening.push(i);
     out.assigned[i] = 1;
   }
   return out;
+}
+
+/** The ERP lines linked to platform row `p`, in the order they were linked: a new list, or the shared empty one. */
+export function erpLinesOf(links: Pick<ErpLinks, 'firstLine' | 'nextLine'>, p: number): readonly number[] {
+  let count = 0;
+  for (let l = links.firstLine[p]; l >= 0; l = links.nextLine[l]) count++;
+  if (count === 0) return NONE;
+  const lines: number[] = new Array(count);
+  let k = 0;
+  for (let l = links.firstLine[p]; l >= 0; l = links.nextLine[l]) lines[k++] = l;
+  return lines;
 }
 
 /** A line of the opening balance journal: an OB- journal, or a system entry whose memo says opening. */
@@ -66,25 +90,12 @@ function isOpeningLine(e: CanonicalEvent): boolean {
   return /^OB[-_]/i.test(e.journal ?? '') || (e.channel?.toLowerCase() === 'system' && /opening/i.test(e.memo ?? ''));
 }
 
-/** Per ERP line referencing a platform row: its share and whether it posts the transaction a second time. */
-export function erpPostings(ev: readonly CanonicalEvent[], lines: readonly number[]): { line: number; shareCents: number; double: boolean }[] {
-  // Two ERP journals posting the same amount for one transaction: the second is a double posting.
-  if (lines.length === 1) return [{ line: lines[0], shareCents: ev[lines[0]].effect, double: false }];
-  const seen = new Set<number>();
-  return lines.map((line) => {
-    const shareCents = ev[line].effect;
-    const double = seen.has(shareCents);
-    seen.add(shareCents);
-    return { line, shareCents, double };
-  });
-}
-
 /** A movement of no true effect for each ERP liability line not accounted for (`assigned`: 1 where it is). */
-export function erpOnlyMovements(ev: readonly CanonicalEvent[], assigned: Uint8Array): ErpOnly[] {
+export function erpOnlyMovements(ev: readonly CanonicalEvent[], assigned: Uint8Array, erpRows: readonly number[]): ErpOnly[] {
   const out: ErpOnly[] = [];
-  for (let i = 0; i < ev.length; i++) {
+  for (const i of erpRows) {
     const e = ev[i];
-    if (e.system !== 'erp' || !e.scope || assigned[i]) continue;
+    if (!e.scope || assigned[i]) continue;
     out.push(
       newMovement<ErpOnly>('erp_only', e, {
         card: null, trueEffectCents: 0, flow: 'adjusted', members: [{ event: i, shareCents: e.effect, rule: 'unmatched' }], erpLines: [i],

@@ -9,6 +9,7 @@ import { CardLedger, rowsByCard } from './card-allocation';
 import { chargeOnlySales } from './charge-sales';
 import { erpOnlyMovements, linkErp } from './erp-links';
 import type { Movement } from './movement';
+import { rowsBySystem } from './one-to-one';
 import { linkPayments } from './payment-links';
 import { platformMovements } from './platform-movements';
 import { platformRetries, platformRowsInTimeOrder, repeatedRowMovements, repeatedRows } from './retries';
@@ -77,37 +78,40 @@ export function buildMovements(
   opening: OpeningCards,
   omittedByBatch?: ReadonlyMap<number, readonly number[]>,
 ): MatchResult {
-  const voids = settleVoids(read, { named: pairs.void, inferred: pairs.voidInferred });
+  // Each system's rows, for every step: matching never changes an event's system.
+  const systemRows = rowsBySystem(read);
+  const voids = settleVoids(read, { named: pairs.void, inferred: pairs.voidInferred }, systemRows.platform);
   const voided = withSettledVoids(read, voids.settled);
-  const platformRows = platformRowsInTimeOrder(voided);
+  const platformRows = platformRowsInTimeOrder(voided, systemRows.platform);
   const storefront = linkStorefront(
     voided,
     { exact: pairs.storefrontPlatform, noLast4: pairs.storefrontNoLast4, voidedTenders: pairs.voidedTenderNoLast4, voidOf: voids.voidOf },
     fallback,
+    systemRows,
   );
   const retries = platformRetries(voided, platformRows, storefront.plToSf);
   for (const [repeat, first] of voids.repeatOf) retries.duplicateOf[repeat] = first;
   const voidedTenders = tendersByVoidedOrder(pairs.voidedTenderNoLast4.length ? [...pairs.voidedTender, ...pairs.voidedTenderNoLast4] : pairs.voidedTender);
-  const ev = withVoidedOrderAmounts(voided, storefront.sfToPl, (s) => voidedTenderOf(s, { voidedTenders, duplicateOf: retries.duplicateOf }));
+  const ev = withVoidedOrderAmounts(voided, systemRows.storefront, storefront.sfToPl, (s) => voidedTenderOf(s, { voidedTenders, duplicateOf: retries.duplicateOf }));
   const payments = linkPayments(ev.length, pairs.paymentSale, pairs.paymentPlatform, storefront.plToSf);
-  const erp = linkErp(ev, pairs.erpReference, pairs.erpOrderAmount);
-  const unbooked = platformRows.filter((p) => retries.duplicateOf[p] < 0 && ev[p].type === 'redemption' && !erp.byPlatform.has(p));
-  const batches = matchBatches(ev, unbooked, erp.assigned, omittedByBatch);
+  const erp = linkErp(ev, pairs.erpReference, pairs.erpOrderAmount, systemRows.erp);
+  const unbooked = platformRows.filter((p) => retries.duplicateOf[p] < 0 && ev[p].type === 'redemption' && erp.firstLine[p] < 0);
+  const batches = matchBatches(ev, unbooked, erp.assigned, omittedByBatch, systemRows.erp);
   const platform = platformMovements(ev, platformRows, {
-    storefront, payments, duplicateOf: retries.duplicateOf, erpByPlatform: erp.byPlatform, erpByOrder: erp.byOrder, batches: batches.cover,
+    storefront, payments, duplicateOf: retries.duplicateOf, erp, batches: batches.cover,
   });
   const byCard = rowsByCard(ev, platformRows);
-  const repeated = repeatedRows(ev, (i) => (ev[i].system === 'storefront' ? storefront.sfTaken[i] === 1 : payments.payTaken[i] === 1));
+  const repeated = repeatedRows(ev, (i) => (ev[i].system === 'storefront' ? storefront.sfTaken[i] === 1 : payments.payTaken[i] === 1), systemRows);
   const charges = chargeOnlySales(ev, payments.payTaken, repeated, pairs.paymentRefund);
   const retried = repeatedRowMovements(ev, charges.repeatOf.size ? new Map([...repeated, ...charges.repeatOf]) : repeated, storefront.sfToPl);
   const storefrontOnly = storefrontOnlyMovements(ev, {
     sfTaken: storefront.sfTaken, repeated, voidedTenders, duplicateOf: retries.duplicateOf,
-    saleToPay: payments.saleToPay, cards: new CardLedger(ev, byCard, opening.instruments, opening.cents),
+    saleToPay: payments.saleToPay, cards: new CardLedger(ev, byCard, opening.instruments, opening.cents), storefrontRows: systemRows.storefront,
   });
   const accounted = erp.assigned.slice();
   for (const l of batches.lines) accounted[l] = 1;
   const movements: Movement[] = [
-    ...platform, ...batches.residuals, ...retried.movements, ...storefrontOnly.movements, ...charges.movements, ...erpOnlyMovements(ev, accounted),
+    ...platform, ...batches.residuals, ...retried.movements, ...storefrontOnly.movements, ...charges.movements, ...erpOnlyMovements(ev, accounted, systemRows.erp),
   ];
   movements.forEach((m, i) => (m.id = i + 1));
   return {
@@ -121,11 +125,16 @@ export function buildMovements(
  * The events with each voided order the storefront gave no amount (Shopify writes 0.00 on a void) taking the
  * amount of the platform Void it matched, else of the tender it voids (`tenderOf`: -1 for none).
  */
-function withVoidedOrderAmounts(ev: readonly CanonicalEvent[], sfToPl: Int32Array, tenderOf: (s: number) => number): CanonicalEvent[] {
+function withVoidedOrderAmounts(
+  ev: readonly CanonicalEvent[],
+  storefrontRows: readonly number[],
+  sfToPl: Int32Array,
+  tenderOf: (s: number) => number,
+): CanonicalEvent[] {
   let out: CanonicalEvent[] | null = null;
-  for (let s = 0; s < ev.length; s++) {
+  for (const s of storefrontRows) {
     const e = ev[s];
-    if (e.system !== 'storefront' || e.type !== 'order_voided' || !e.scope || e.amount !== 0) continue;
+    if (e.type !== 'order_voided' || !e.scope || e.amount !== 0) continue;
     const from = sfToPl[s] >= 0 ? sfToPl[s] : tenderOf(s);
     if (from < 0) continue;
     out ??= ev.slice();

@@ -1,4 +1,6 @@
 // The one-to-one choice among a rule's candidate pairs, and the per-event tables matching keeps.
+import type { CanonicalEvent } from '../events';
+import type { System } from '../types';
 
 /**
  * Takes candidate pairs in order (nearest first), each side used once: a pair whose either side is taken
@@ -14,6 +16,19 @@ export function assign(pairs: readonly [number, number][], takenA: Uint8Array, t
     takenB[b] = 1;
     out.push(pair);
   }
+  return out;
+}
+
+/** Each system's rows (event indexes, ascending). */
+export type SystemRows = Record<System, number[]>;
+
+/**
+ * Each system's rows, found in one pass: a step about one system reads its rows only, not every event (a pass
+ * over all the events costs more than the work on the rows it keeps).
+ */
+export function rowsBySystem(ev: readonly CanonicalEvent[]): SystemRows {
+  const out: SystemRows = { platform: [], storefront: [], payments: [], erp: [] };
+  for (let i = 0; i < ev.length; i++) out[ev[i].system].push(i);
   return out;
 }
 

@@ -3,7 +3,7 @@
 // no effect that points to the row it repeats.
 import type { CanonicalEvent } from '../events';
 import type { BatchCover } from './batches';
-import { erpPostings } from './erp-links';
+import { erpLinesOf, type ErpLinks } from './erp-links';
 import { NONE, newMovement, type Member, type PlatformMovement, type PlatformRetry } from './movement';
 import type { PaymentLinks } from './payment-links';
 import { STOREFRONT_RULES, type StorefrontLinks } from './storefront-links';
@@ -14,50 +14,79 @@ export interface PlatformLinks {
   payments: PaymentLinks;
   /** Per platform row, the row it repeats (-1: none). */
   duplicateOf: Int32Array;
-  erpByPlatform: Map<number, number[]>;
-  /** ERP lines linked by their memo's order and amount (1), the others by Reference. */
-  erpByOrder: Uint8Array;
+  erp: ErpLinks;
   batches: Map<number, BatchCover>;
 }
 
 export function platformMovements(ev: readonly CanonicalEvent[], rows: readonly number[], links: PlatformLinks): (PlatformMovement | PlatformRetry)[] {
-  return rows.map((i) => platformMovement(ev, i, links));
+  const out: (PlatformMovement | PlatformRetry)[] = new Array(rows.length);
+  for (let k = 0; k < rows.length; k++) out[k] = platformMovement(ev, rows[k], links);
+  return out;
 }
 
-/** The list, or the shared empty one: most movements have no items in most lists. */
-function orNone<T>(list: T[]): readonly T[] {
-  return list.length ? list : NONE;
-}
-
+// A movement is made once per platform row: its lists are filled in place at their final length (an array
+// pushed to holds more slots than items), with no list made only to be copied into another.
 function platformMovement(ev: readonly CanonicalEvent[], i: number, links: PlatformLinks): PlatformMovement | PlatformRetry {
   const { plToSf, sfRule } = links.storefront;
   const { saleToPay, plToPay } = links.payments;
   const s = plToSf[i];
   const saleY = s >= 0 ? saleToPay[s] : -1;
   const y = plToPay[i];
-  const lines = links.erpByPlatform.get(i);
-  const postings = lines ? erpPostings(ev, lines) : NONE;
+  const lines = erpLinesOf(links.erp, i);
   const batch = links.batches.get(i);
-  const anchor: Member[] = [{ event: i, shareCents: 0, rule: 'anchor' }];
-  const members = anchor.concat(
-    s >= 0 ? [{ event: s, shareCents: 0, rule: STOREFRONT_RULES[sfRule[s]] }] : NONE,
-    saleY >= 0 ? [{ event: saleY, shareCents: 0, rule: 'paymentSale' }] : NONE,
-    y >= 0 ? [{ event: y, shareCents: 0, rule: 'paymentPlatform' }] : NONE,
-    postings.map((p) => ({ event: p.line, shareCents: p.shareCents, rule: links.erpByOrder[p.line] ? ('erpOrderAmount' as const) : ('erpReference' as const) })),
-    batch?.members ?? NONE,
-  );
-  const fields = {
-    anchor: i,
-    members,
-    sale: s >= 0 && ev[s].type !== 'order_voided' ? s : null,
-    storefrontVoid: s >= 0 && ev[s].type === 'order_voided' ? s : null,
-    payments: saleY >= 0 || y >= 0 ? ([] as number[]).concat(saleY >= 0 ? [saleY] : NONE, y >= 0 ? [y] : NONE) : NONE,
-    erpLines: orNone(postings.filter((p) => !p.double).map((p) => p.line)),
-    erpDuplicates: orNone(postings.filter((p) => p.double).map((p) => p.line)),
-    batchLine: batch ? batch.line : null,
-    batchOmitted: batch?.omitted ?? false,
-  };
+  const batchMembers = batch ? batch.members : NONE;
+  const doubles = doublePostings(ev, lines);
+
+  const members: Member[] = new Array(1 + (s >= 0 ? 1 : 0) + (saleY >= 0 ? 1 : 0) + (y >= 0 ? 1 : 0) + lines.length + batchMembers.length);
+  let k = 0;
+  members[k++] = { event: i, shareCents: 0, rule: 'anchor' };
+  if (s >= 0) members[k++] = { event: s, shareCents: 0, rule: STOREFRONT_RULES[sfRule[s]] };
+  if (saleY >= 0) members[k++] = { event: saleY, shareCents: 0, rule: 'paymentSale' };
+  if (y >= 0) members[k++] = { event: y, shareCents: 0, rule: 'paymentPlatform' };
+  for (const line of lines) members[k++] = { event: line, shareCents: ev[line].effect, rule: links.erp.byOrder[line] ? 'erpOrderAmount' : 'erpReference' };
+  for (const x of batchMembers) members[k++] = x;
+
   const orig = links.duplicateOf[i];
-  if (orig >= 0) return newMovement<PlatformRetry>('duplicate', ev[i], { ...fields, duplicateOf: orig, trueEffectCents: 0 });
-  return newMovement<PlatformMovement>('platform', ev[i], fields);
+  const m = orig >= 0 ? newMovement<PlatformRetry>('duplicate', ev[i]) : newMovement<PlatformMovement>('platform', ev[i]);
+  m.anchor = i;
+  m.members = members;
+  m.sale = s >= 0 && ev[s].type !== 'order_voided' ? s : null;
+  m.storefrontVoid = s >= 0 && ev[s].type === 'order_voided' ? s : null;
+  m.payments = saleY >= 0 ? (y >= 0 ? [saleY, y] : [saleY]) : y >= 0 ? [y] : NONE;
+  m.erpLines = linesWhere(lines, doubles, false);
+  m.erpDuplicates = linesWhere(lines, doubles, true);
+  m.batchLine = batch ? batch.line : null;
+  m.batchOmitted = batch ? batch.omitted : false;
+  if (orig >= 0) {
+    (m as PlatformRetry).duplicateOf = orig;
+    m.trueEffectCents = 0;
+  }
+  return m;
+}
+
+/** Per line, 1 where it posts the transaction a second time (an earlier line posts the same amount); null: none does. */
+function doublePostings(ev: readonly CanonicalEvent[], lines: readonly number[]): Uint8Array | null {
+  let flags: Uint8Array | null = null;
+  for (let k = 1; k < lines.length; k++) {
+    const cents = ev[lines[k]].effect;
+    for (let j = 0; j < k; j++) {
+      if (ev[lines[j]].effect !== cents) continue;
+      flags ??= new Uint8Array(lines.length);
+      flags[k] = 1;
+      break;
+    }
+  }
+  return flags;
+}
+
+/** The lines that are (`double`) or are not double postings, or the shared empty list for none (`lines` itself for all). */
+function linesWhere(lines: readonly number[], doubles: Uint8Array | null, double: boolean): readonly number[] {
+  if (doubles === null) return double ? NONE : lines;
+  let n = 0;
+  for (let j = 0; j < lines.length; j++) if ((doubles !== null && doubles[j] === 1) === double) n++;
+  if (n === 0) return NONE;
+  const out: number[] = new Array(n);
+  let k = 0;
+  for (let j = 0; j < lines.length; j++) if ((doubles !== null && doubles[j] === 1) === double) out[k++] = lines[j];
+  return out;
 }

@@ -3,17 +3,15 @@
 // processor retry repeats, minutes later, a row already accounted for. Each counts once.
 import type { CanonicalEvent } from '../events';
 import { newMovement, type RepeatedRow } from './movement';
-import { noIndex } from './one-to-one';
+import { noIndex, rowsBySystem, type SystemRows } from './one-to-one';
 import type { RuleCounts } from './rule-ids';
 
 /** How close a repeat follows the row it repeats. */
 export const RETRY_WINDOW_MS = 10 * 60_000;
 
-/** The platform rows, in time order (then row order). */
-export function platformRowsInTimeOrder(ev: readonly CanonicalEvent[]): number[] {
-  const rows: number[] = [];
-  for (let i = 0; i < ev.length; i++) if (ev[i].system === 'platform') rows.push(i);
-  return rows.sort((a, b) => ev[a].at - ev[b].at || ev[a].row - ev[b].row);
+/** The platform rows (all of them where `platform` is not given), in time order (then row order). */
+export function platformRowsInTimeOrder(ev: readonly CanonicalEvent[], platform: readonly number[] = rowsBySystem(ev).platform): number[] {
+  return platform.slice().sort((a, b) => ev[a].at - ev[b].at || ev[a].row - ev[b].row);
 }
 
 export interface PlatformRetries {
@@ -29,22 +27,40 @@ export interface PlatformRetries {
 export function platformRetries(ev: readonly CanonicalEvent[], rows: readonly number[], plToSf: Int32Array): PlatformRetries {
   const duplicateOf = noIndex(ev.length);
   let found = 0;
-  const lastByIdentity = new Map<string, number>();
+  // Per order, the last row of each identity in it: an order has a handful of rows, and a composite key built
+  // for every row would cost more than looking through them.
+  const lastByOrder = new Map<string, number[]>();
   for (const i of rows) {
     const e = ev[i];
     if (!e.order || e.type === 'void') continue;
-    const id = `${e.card}|${e.type}|${e.amount}|${e.order}`;
-    const prev = lastByIdentity.get(id);
-    if (prev !== undefined && e.at - ev[prev].at <= RETRY_WINDOW_MS && !(plToSf[prev] >= 0 && plToSf[i] >= 0)) {
-      const [orig, dup] = plToSf[i] >= 0 && plToSf[prev] < 0 ? [i, prev] : [prev, i];
-      duplicateOf[dup] = orig;
-      lastByIdentity.set(id, orig);
+    let last = lastByOrder.get(e.order);
+    if (!last) lastByOrder.set(e.order, (last = []));
+    const k = sameTransactionAt(ev, last, e);
+    if (k < 0) {
+      last.push(i);
+      continue;
+    }
+    const prev = last[k];
+    if (e.at - ev[prev].at <= RETRY_WINDOW_MS && !(plToSf[prev] >= 0 && plToSf[i] >= 0)) {
+      const confirmedLater = plToSf[i] >= 0 && plToSf[prev] < 0;
+      const orig = confirmedLater ? i : prev;
+      duplicateOf[confirmedLater ? prev : i] = orig;
+      last[k] = orig;
       found++;
       continue;
     }
-    lastByIdentity.set(id, i);
+    last[k] = i;
   }
   return { duplicateOf, linked: found ? { platformRetry: found } : {} };
+}
+
+/** Where in `rows` (of one order) a row of the same card, type and amount as `e` is; -1 for none. */
+function sameTransactionAt(ev: readonly CanonicalEvent[], rows: readonly number[], e: CanonicalEvent): number {
+  for (let k = 0; k < rows.length; k++) {
+    const o = ev[rows[k]];
+    if (o.card === e.card && o.type === e.type && o.amount === e.amount) return k;
+  }
+  return -1;
 }
 
 /**
@@ -53,27 +69,38 @@ export function platformRetries(ev: readonly CanonicalEvent[], rows: readonly nu
  * themselves match nothing: the same event recorded twice. Returns duplicate → original, in the order their
  * groups first appear.
  */
-export function repeatedRows(ev: readonly CanonicalEvent[], accounted: (i: number) => boolean): Map<number, number> {
-  // Rows are grouped by order first (a plain string, cheap to hash), then split by the rest of the identity:
-  // an order has a handful of rows, and a composite key built for every row would cost more.
+export function repeatedRows(ev: readonly CanonicalEvent[], accounted: (i: number) => boolean, rows: SystemRows): Map<number, number> {
+  // Only a row that matched nothing can repeat another: the orders of those rows (few) are the only ones looked
+  // through, and each order's rows are gathered for them alone. The storefront's rows come before the
+  // processor's: a group is of one system, so each group's rows stay in row order.
+  const both = [rows.storefront, rows.payments];
   const byOrder = new Map<string, number[]>();
-  for (let i = 0; i < ev.length; i++) {
-    const e = ev[i];
-    if ((e.system !== 'storefront' && e.system !== 'payments') || !e.scope || !e.order) continue;
-    const list = byOrder.get(e.order);
-    if (list) list.push(i);
-    else byOrder.set(e.order, [i]);
-  }
+  for (const list of both)
+    for (const i of list) {
+      const e = ev[i];
+      if (e.scope && e.order && !accounted(i) && !byOrder.has(e.order)) byOrder.set(e.order, []);
+    }
+  if (byOrder.size === 0) return new Map();
+  for (const list of both)
+    for (const i of list) {
+      const e = ev[i];
+      if (e.scope && e.order) byOrder.get(e.order)?.push(i);
+    }
   // [first row of the group, duplicate, original]
   const found: [number, number, number][] = [];
   for (const list of byOrder.values()) {
     if (list.length < 2) continue;
-    for (const group of sameIdentity(ev, list)) {
-      if (group.length < 2) continue;
-      for (const i of group) {
-        if (accounted(i)) continue;
-        const orig = group.find((j) => j !== i && accounted(j) && Math.abs(ev[j].at - ev[i].at) <= RETRY_WINDOW_MS);
-        if (orig !== undefined) found.push([group[0], i, orig]);
+    for (const i of list) {
+      if (accounted(i)) continue;
+      // The group of i: the rows of the order with its identity, in row order.
+      let groupFirst = -1;
+      for (const j of list) {
+        if (j === i || !sameIdentity(ev[i], ev[j])) continue;
+        if (groupFirst < 0) groupFirst = Math.min(i, j);
+        if (accounted(j) && Math.abs(ev[j].at - ev[i].at) <= RETRY_WINDOW_MS) {
+          found.push([groupFirst, i, j]);
+          break;
+        }
       }
     }
   }
@@ -81,17 +108,9 @@ export function repeatedRows(ev: readonly CanonicalEvent[], accounted: (i: numbe
   return new Map(found.map(([, dup, orig]) => [dup, orig]));
 }
 
-/** One order's rows split by system, type, last four and amount, each group in row order. */
-function sameIdentity(ev: readonly CanonicalEvent[], list: number[]): number[][] {
-  const groups = new Map<string, number[]>();
-  for (const i of list) {
-    const e = ev[i];
-    const k = `${e.system}|${e.type}|${e.last4 ?? ''}|${e.amount}`;
-    const group = groups.get(k);
-    if (group) group.push(i);
-    else groups.set(k, [i]);
-  }
-  return [...groups.values()];
+/** Two rows of one order that record the same thing: the same system, type, last four and amount. */
+function sameIdentity(a: CanonicalEvent, b: CanonicalEvent): boolean {
+  return a.system === b.system && a.type === b.type && (a.last4 ?? '') === (b.last4 ?? '') && a.amount === b.amount;
 }
 
 /** A movement of no effect for each repeated row; on the card of the original's platform row, if known. */

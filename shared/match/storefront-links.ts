@@ -5,7 +5,7 @@
 // then a time window where one candidate alone fits.
 import type { CanonicalEvent } from '../events';
 import type { RuleCounts, RuleId } from './rule-ids';
-import { assign, noIndex } from './one-to-one';
+import { assign, noIndex, rowsBySystem, type SystemRows } from './one-to-one';
 
 /** The fallback rules, which only ever match the rows the rules before them left. */
 export type FallbackRule = 'storefrontPlatformAmountOff' | 'storefrontPlatformWindow' | 'storefrontNoLast4AmountOff' | 'storefrontNoLast4Window';
@@ -55,17 +55,18 @@ export interface StorefrontLinks {
   linked: RuleCounts;
 }
 
-export function linkStorefront(ev: readonly CanonicalEvent[], candidates: StorefrontCandidates, fallback: FallbackPairs): StorefrontLinks {
+export function linkStorefront(
+  ev: readonly CanonicalEvent[],
+  candidates: StorefrontCandidates,
+  fallback: FallbackPairs,
+  rows: Pick<SystemRows, 'storefront' | 'platform'> = rowsBySystem(ev),
+): StorefrontLinks {
   const n = ev.length;
   const out: StorefrontLinks = { plToSf: noIndex(n), sfToPl: noIndex(n), sfRule: new Uint8Array(n), sfTaken: new Uint8Array(n), linked: {} };
   const plTaken = new Uint8Array(n);
   // The fallback rules are asked only about the rows still free: the pairs of the others would all be passed
   // over by the one-to-one choice, so the choice is the same.
-  const free = (system: 'storefront' | 'platform', taken: Uint8Array): number[] => {
-    const rows: number[] = [];
-    for (let i = 0; i < n; i++) if (!taken[i] && ev[i].system === system) rows.push(i);
-    return rows;
-  };
+  const free = (system: 'storefront' | 'platform', taken: Uint8Array): number[] => rows[system].filter((i) => !taken[i]);
   const freeWithoutLast4 = () => free('storefront', out.sfTaken).filter((s) => ev[s].last4 === null);
   const pairsOf = (rule: StorefrontRule): readonly [number, number][] => {
     switch (rule) {

@@ -20,6 +20,8 @@ export interface StorefrontOnlyLinks {
   /** Per storefront sale, the charge that paid it (-1: none). */
   saleToPay: Int32Array;
   cards: CardLedger;
+  /** The storefront's rows, ascending. */
+  storefrontRows: readonly number[];
 }
 
 export type StorefrontOnly = VoidMissing | UnactivatedSale | MissingInPlatform;
@@ -31,9 +33,9 @@ export function storefrontOnlyMovements(
   const movements: StorefrontOnly[] = [];
   const notes: string[] = [];
   const linked: RuleCounts = {};
-  for (let s = 0; s < ev.length; s++) {
+  for (const s of links.storefrontRows) {
     const e = ev[s];
-    if (e.system !== 'storefront' || !e.scope || links.sfTaken[s] || links.repeated.has(s)) continue;
+    if (!e.scope || links.sfTaken[s] || links.repeated.has(s)) continue;
     if (e.type === 'order_voided') {
       const m = voidedOrder(ev, s, links);
       if (m) {

@@ -5,6 +5,7 @@
 // Void of it is a repeat that counts once; a Void naming itself or another Void reverses nothing.
 import type { CanonicalEvent } from '../events';
 import type { Instrument } from '../types';
+import { rowsBySystem } from './one-to-one';
 import type { RuleCounts } from './rule-ids';
 
 /** A Void's effect and instrument as matching settles them, and, for an inferred one, what it reverses. */
@@ -39,7 +40,7 @@ export interface VoidPairs {
  * Settles every platform Void, in time order (then row order): a Void named first takes the transaction; the
  * first pair of a Void decides what it names.
  */
-export function settleVoids(ev: readonly CanonicalEvent[], pairs: VoidPairs): VoidSettlement {
+export function settleVoids(ev: readonly CanonicalEvent[], pairs: VoidPairs, platformRows: readonly number[] = rowsBySystem(ev).platform): VoidSettlement {
   const named = firstOf(pairs.named);
   const inferred = listsOf(pairs.inferred);
   const refunded = inferred.size ? refundsByCardAndOrder(ev) : new Map<string, number[]>();
@@ -56,7 +57,7 @@ export function settleVoids(ev: readonly CanonicalEvent[], pairs: VoidPairs): Vo
     out.settled.push({ event: v, effectCents: 0, instrument: ev[v].instrument, inferredRef: null, inferredOrder: null });
     out.notes.push(`Void ${ev[v].key} names ${why}: a void reverses a transaction, never itself or another void. It is taken as reversing nothing.`);
   };
-  for (const v of voidsInTimeOrder(ev)) {
+  for (const v of voidsInTimeOrder(ev, platformRows)) {
     const e = ev[v];
     if (e.ref !== null) {
       const p = named.get(v);
@@ -101,9 +102,9 @@ export function settleVoids(ev: readonly CanonicalEvent[], pairs: VoidPairs): Vo
 }
 
 /** The platform Voids, in time order, then row order. */
-function voidsInTimeOrder(ev: readonly CanonicalEvent[]): number[] {
+function voidsInTimeOrder(ev: readonly CanonicalEvent[], platformRows: readonly number[]): number[] {
   const out: number[] = [];
-  for (let i = 0; i < ev.length; i++) if (ev[i].system === 'platform' && ev[i].type === 'void') out.push(i);
+  for (const i of platformRows) if (ev[i].type === 'void') out.push(i);
   return out.sort((a, b) => ev[a].at - ev[b].at || a - b);
 }
 

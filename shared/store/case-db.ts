@@ -14,6 +14,7 @@ export type SqlValue = Cell | Uint8Array;
 
 /** Rows into the named columns of one table, in bulk; finish writes what is left. */
 export interface BulkWriter {
+  /** Takes the row's values as it is called: the caller may fill the same array again for the next row. */
   add(row: Cell[]): void;
   finish(): void;
 }
