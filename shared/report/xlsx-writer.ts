@@ -232,18 +232,7 @@ class Utf8Sink {
   write(text: string): void {
     // UTF-8 needs at most three bytes per UTF-16 unit.
     if (this.len + text.length * 3 > this.buf.length) this.grow(Math.max(this.buf.length * 1.5, this.len + text.length * 3));
-    // ASCII, nearly all of a sheet, is copied unit by unit: a TextEncoder call per piece costs more than the copy.
-    const buf = this.buf;
-    let len = this.len;
-    for (let i = 0; i < text.length; i++) {
-      const unit = text.charCodeAt(i);
-      if (unit >= 0x80) {
-        this.len = len + this.encoder.encodeInto(text.slice(i), buf.subarray(len)).written;
-        return;
-      }
-      buf[len++] = unit;
-    }
-    this.len = len;
+    this.len += this.encoder.encodeInto(text, this.buf.subarray(this.len)).written;
   }
   private grow(capacity: number): void {
     const next = new Uint8Array(Math.ceil(capacity));
@@ -254,9 +243,6 @@ class Utf8Sink {
     return this.buf.subarray(0, this.len);
   }
 }
-
-/** A money cell's attributes and the opening of its value. */
-const MONEY_OPEN = ` s="${MONEY_STYLE}"><v>`;
 
 /** Rows written before a sheet's XML is sized from them. */
 const SAMPLE_ROWS = 1000;
@@ -288,7 +274,7 @@ function sheetXml(s: XSheet, cellText: (text: string) => string = (t) => t): Uin
     if (r === SAMPLE_ROWS) out.reserve(start + ((out.length - start) / SAMPLE_ROWS) * s.rows.length * 1.05 + 4096);
     const row = s.rows.at(r) ?? [];
     const n = r + 2;
-    out.write(`<row r="${n}">`);
+    let xml = `<row r="${n}">`;
     // A cell's reference is optional (§18.3.1.4): without one it is the cell after the previous. Written only
     // after an empty cell, which makes a long sheet's XML much shorter, and so its deflating.
     let next = 0;
@@ -297,21 +283,14 @@ function sheetXml(s: XSheet, cellText: (text: string) => string = (t) => t): Uin
       if (v === null || v === undefined) continue;
       const ref = c === next ? styleOf[c] : ` r="${letters[c]}${n}"${styleOf[c]}`;
       next = c + 1;
-      out.write('<c');
-      out.write(ref);
-      if (typeof v === 'string') {
-        out.write(' t="inlineStr"><is>');
-        out.write(textElement(cellText(v)));
-        out.write('</is></c>');
-      } else if (typeof v === 'number') {
-        out.write(Number.isFinite(v) ? `><v>${v}</v></c>` : ` t="inlineStr"><is><t>${v}</t></is></c>`);
-      } else {
-        out.write(MONEY_OPEN);
-        out.write(decimalOfCents(v.cents));
-        out.write('</v></c>');
-      }
+      if (typeof v === 'string') xml += `<c${ref} t="inlineStr"><is>${textElement(cellText(v))}</is></c>`;
+      else if (typeof v === 'number')
+        xml += Number.isFinite(v)
+          ? `<c${ref}><v>${v}</v></c>`
+          : `<c${ref} t="inlineStr"><is><t>${v}</t></is></c>`;
+      else xml += `<c${ref} s="${MONEY_STYLE}"><v>${decimalOfCents(v.cents)}</v></c>`;
     }
-    out.write('</row>');
+    out.write(`${xml}</row>`);
   }
   out.write('</sheetData>');
   if (s.protection) out.write('<sheetProtection sheet="1" objects="1" scenarios="1" formatColumns="0" autoFilter="0" sort="0"/>');
