@@ -155,13 +155,13 @@ async function buildCase(
     );
   }
   // In SQLite's memory with room for the whole case, or in a file for a quarter too large for that. Made before
-  // the read so that the events go in as they are read (on DuckDB, loaded by its worker thread meanwhile).
+  // the read so that on DuckDB the events go in as they are read, its worker thread loading them meanwhile.
   const store = CaseStore.create(engine, inputBytes);
   let imported: ImportResult | undefined;
   // A failed or cancelled run frees its database at once (sql.js memory is not garbage-collected).
   try {
     const load = store.beginInputs(settings);
-    imported = await readInputs(runner, files, req.mapping, settings, calendar, req.profiles, load);
+    imported = await readInputs(runner, files, req.mapping, settings, calendar, req.profiles, store.loadsWhileRead ? load : undefined);
     checkPlausibility(imported, req.acceptWarnings === true);
     settings.currency = imported.currency ?? 'USD';
     let analytics = req.analytics;

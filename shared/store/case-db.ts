@@ -21,6 +21,12 @@ export interface BulkWriter {
 
 export interface CaseDb {
   readonly dialect: Dialect;
+  /**
+   * Whether bulk rows are written on a thread of the engine's own (DuckDB's worker), so that loading them while
+   * the files are still being read runs beside the read. On sql.js, the same thread, a load interleaved with
+   * the read was slower than one after it.
+   */
+  readonly loadsApart: boolean;
   /** Statements without parameters (one or several). */
   exec(sql: string): void;
   run(sql: string, params?: SqlValue[]): void;

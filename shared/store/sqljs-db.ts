@@ -7,6 +7,7 @@ import { BulkInsert, numberPairs, rows } from './sql';
 
 export class SqlJsDb implements CaseDb {
   readonly dialect = 'sqlite' as const;
+  readonly loadsApart = false;
 
   constructor(
     private readonly db: Database,

@@ -38,6 +38,7 @@ export function isDuckDbFile(bytes: Uint8Array): boolean {
 
 export class DuckDb implements CaseDb {
   readonly dialect = 'duckdb' as const;
+  readonly loadsApart = true;
   private bulks = 0;
   private closed = false;
 
