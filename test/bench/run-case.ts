@@ -29,6 +29,7 @@ import { BulkInsert, numberPairs } from '../../shared/store/sql';
 import { CASE_PRAGMAS, INDEXES, LEFTOVERS, SCHEMA } from '../../shared/store/schema';
 import { newCaseDatabase } from '../../shared/store/memory-database';
 import { sha256Text } from '../../shared/hash';
+import { unsealedReportJson } from '../../shared/report/report-json';
 import { BusinessCalendar } from '../../shared/time';
 import { DEFAULT_SETTINGS, type CaseSettings, type FileRole, type InputFile, type Progress } from '../../shared/types';
 
@@ -130,7 +131,7 @@ export async function pipeline(dir: string, engineName: EngineName = 'sqljs') {
   const wpBytes = c.workpapers(nodeDeflate).length;
   const tExport = performance.now();
   // The seal names this run's audit log (its entries carry their times): left out of what two runs compare.
-  const reportDigest = sha256Text(unsealed(c.reportJson()));
+  const reportDigest = sha256Text(unsealedReportJson(c.reportJson()));
   const jsonDigest = process.env.BENCH_DIGEST === '1' ? reportDigest : undefined;
   byStage.outputs = memoryNow();
   sample();
@@ -181,16 +182,6 @@ export async function pipeline(dir: string, engineName: EngineName = 'sqljs') {
   };
 }
 
-/**
- * report.json less its audit seal, which names the run's audit log (its entries carry the time they were
- * written): what two runs of the same quarter make alike.
- */
-function unsealed(json: string): string {
-  const r = JSON.parse(json) as { audit_seal?: unknown };
-  delete r.audit_seal;
-  return JSON.stringify(r, null, 2) + '\n';
-}
-
 /** SHA-256 of report.json and of each case table's rows in a fixed order (the audit log's times and seal excluded). */
 function digestCase(SQL: Awaited<ReturnType<typeof loadSqlJs>>, caseFile: Uint8Array, reportJsonDigest: string) {
   const db = new SQL.Database(caseFile);
@@ -210,7 +201,7 @@ function digestCase(SQL: Awaited<ReturnType<typeof loadSqlJs>>, caseFile: Uint8A
     const parts: string[] = [];
     while (stmt.step()) {
       const row = stmt.get();
-      if (name === 'report') row[0] = unsealed(String(row[0]));
+      if (name === 'report') row[0] = unsealedReportJson(String(row[0]));
       parts.push(JSON.stringify(row.map((v) => (v === null ? null : [typeof v, String(v)]))));
     }
     stmt.free();
