@@ -177,14 +177,9 @@ export class CaseStore {
 
   // ---- the run's inputs --------------------------------------------------------------------------------
 
-  /** Whether the events are best loaded while the files are read (CaseDb.loadsApart): DuckDB's worker thread. */
-  get loadsWhileRead(): boolean {
-    return this.db.loadsApart;
-  }
-
   /**
-   * Begins the load of a run's inputs, which endInputs commits: the events first (on DuckDB as the files are
-   * read, its worker thread loading them meanwhile), then the rest with writeInputs.
+   * Begins the load of a run's inputs, which endInputs commits: the events first (where the engine loads apart,
+   * as the files are read), then the rest with writeInputs.
    */
   beginInputs(settings: Pick<CaseSettings, 'periodStart' | 'periodEnd'>): EventLoad {
     this.db.exec('BEGIN');

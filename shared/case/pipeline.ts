@@ -154,14 +154,15 @@ async function buildCase(
       `This quarter's files are ${formatBytes(inputBytes)} in all, over the ${formatBytes(engine.maxInputBytes)} the app's engine (sql.js) holds: run it on the command line with --engine duckdb`,
     );
   }
-  // In SQLite's memory with room for the whole case, or in a file for a quarter too large for that. Made before
-  // the read so that on DuckDB the events go in as they are read, its worker thread loading them meanwhile.
-  const store = CaseStore.create(engine, inputBytes);
+  // In SQLite's memory with room for the whole case, or in a file for a quarter too large for that. An engine
+  // that loads on a thread of its own (DuckDB) has it made before the read, so that the events go in as they are
+  // read; sql.js has it made after.
+  let store = engine.loadsApart ? CaseStore.create(engine, inputBytes) : undefined;
   let imported: ImportResult | undefined;
   // A failed or cancelled run frees its database at once (sql.js memory is not garbage-collected).
   try {
-    const load = store.beginInputs(settings);
-    imported = await readInputs(runner, files, req.mapping, settings, calendar, req.profiles, store.loadsWhileRead ? load : undefined);
+    const loading = store?.beginInputs(settings);
+    imported = await readInputs(runner, files, req.mapping, settings, calendar, req.profiles, loading);
     checkPlausibility(imported, req.acceptWarnings === true);
     settings.currency = imported.currency ?? 'USD';
     let analytics = req.analytics;
@@ -179,7 +180,9 @@ async function buildCase(
     }
     runner.checkAbort();
     const events = imported.events.length;
-    runner.progress({ stage: 'import', done: load.count, total: events, rate: runner.rate(events) });
+    runner.progress({ stage: 'import', done: loading?.count ?? 0, total: events, rate: runner.rate(events) });
+    store ??= CaseStore.create(engine, inputBytes);
+    const load = loading ?? store.beginInputs(settings);
     const inputs = { imported, files, settings, calendar, mapping: req.mapping, prior: req.prior };
     const run: CaseRun = { ...(await analyse(store, runner, inputs, decisions, load)), priorHistory, analyticsInputs: analytics };
     if (req.analyticsCarry && req.prior) run.analyticsCarry = { ...req.analyticsCarry, ...(carryRefused ? { refused: carryRefused } : {}) };
@@ -195,7 +198,7 @@ async function buildCase(
     runner.progress({ stage: 'report', done: 1, total: 1, rate: runner.rate(run.events.length) });
     return c;
   } catch (err) {
-    store.close();
+    store?.close();
     throw imported ? refuseTooLarge(err, imported.events, imported.files.map((f) => f.summary)) : err;
   }
 }
@@ -207,7 +210,8 @@ function twoSided(events: CanonicalEvent[], imported: ImportResult): CanonicalEv
 }
 
 /**
- * Load (the import stage, announced with the database's making), match, classify: what the case is made of.
+ * Load (the import stage: the events the read did not put in, and the rest of the inputs), match, classify: what
+ * the case is made of.
  * `decisions`: those in force from the start, whose links and unlinks the matching takes.
  */
 async function analyse(

@@ -21,12 +21,6 @@ export interface BulkWriter {
 
 export interface CaseDb {
   readonly dialect: Dialect;
-  /**
-   * Whether bulk rows are written on a thread of the engine's own (DuckDB's worker), so that loading them while
-   * the files are still being read runs beside the read. On sql.js, the same thread, a load interleaved with
-   * the read was slower than one after it.
-   */
-  readonly loadsApart: boolean;
   /** Statements without parameters (one or several). */
   exec(sql: string): void;
   run(sql: string, params?: SqlValue[]): void;
@@ -59,6 +53,12 @@ export interface CaseEngine {
   readonly name: 'sqljs' | 'duckdb';
   /** The most input (all the files' bytes) a case in this engine holds; a larger quarter is refused before it is read. */
   readonly maxInputBytes: number;
+  /**
+   * Whether its databases write bulk rows on a thread of their own (DuckDB's worker), so that a case's events
+   * are best loaded while the files are still being read. On sql.js, the read's own thread, a load interleaved
+   * with the read was slower than one after it.
+   */
+  readonly loadsApart: boolean;
   /** A new, empty case database (no tables yet) for source files of `inputBytes` in all. */
   create(inputBytes: number): CaseDb;
   /** A saved case file's database, to read what it saved. */

@@ -7,7 +7,6 @@ import { BulkInsert, numberPairs, rows } from './sql';
 
 export class SqlJsDb implements CaseDb {
   readonly dialect = 'sqlite' as const;
-  readonly loadsApart = false;
 
   constructor(
     private readonly db: Database,
@@ -93,6 +92,7 @@ export function sqlJsEngine(SQL: SqlJsStatic): CaseEngine {
     engine = {
       name: 'sqljs',
       maxInputBytes: SQLJS_MAX_INPUT_BYTES,
+      loadsApart: false,
       create: (inputBytes) => new SqlJsDb(newCaseDatabase(SQL, inputBytes), SQL),
       openSaved: (bytes) => new SqlJsDb(new SQL.Database(bytes), SQL),
     };

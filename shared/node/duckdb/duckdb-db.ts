@@ -38,7 +38,6 @@ export function isDuckDbFile(bytes: Uint8Array): boolean {
 
 export class DuckDb implements CaseDb {
   readonly dialect = 'duckdb' as const;
-  readonly loadsApart = true;
   private bulks = 0;
   private closed = false;
 
@@ -242,6 +241,7 @@ export function duckdbEngine(options: DuckDbOptions): DuckDbEngine {
     name: 'duckdb',
     // Bounded by the disk it spills to, not by memory.
     maxInputBytes: Number.POSITIVE_INFINITY,
+    loadsApart: true,
     create: () => {
       const path = `${nameIn('case')}.duckdb`;
       const spill = `${path}.tmp`;
