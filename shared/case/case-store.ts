@@ -183,12 +183,7 @@ export class CaseStore {
    */
   beginInputs(settings: Pick<CaseSettings, 'periodStart' | 'periodEnd'>): EventLoad {
     this.db.exec('BEGIN');
-    const put = this.bulk(
-      'events',
-      ['id', 'system', 'file_id', 'row', 'key', 'instrument', 'card', 'last4', 'type', 'amount', 'effect', 'at', 'bdate', 'ord',
-        'ref', 'operator', 'status', 'balance_after', 'account', 'journal', 'memo', 'scope', 'channel', 'currency', 'in_period'],
-      ['system', 'instrument', 'last4', 'type', 'bdate', 'operator', 'status', 'account', 'channel', 'currency'],
-    );
+    const put = this.bulk('events', EventLoad.COLUMNS, EventLoad.REPEATED);
     return new EventLoad(put, settings.periodStart, settings.periodEnd);
   }
 
@@ -631,6 +626,12 @@ function auditRows(db: CaseDb): AuditEntry[] {
  * from beginInputs: some while the files are read, the rest after.
  */
 export class EventLoad {
+  /** The events table's columns, in the order `add` fills a row. */
+  static readonly COLUMNS = ['id', 'system', 'file_id', 'row', 'key', 'instrument', 'card', 'last4', 'type', 'amount', 'effect', 'at',
+    'bdate', 'ord', 'ref', 'operator', 'status', 'balance_after', 'account', 'journal', 'memo', 'scope', 'channel', 'currency', 'in_period'] as const;
+  /** Those of few distinct values (a bulk writer encodes each once). */
+  static readonly REPEATED = ['system', 'instrument', 'last4', 'type', 'bdate', 'operator', 'status', 'account', 'channel', 'currency'] as const;
+
   private next = 0;
 
   constructor(
@@ -648,7 +649,7 @@ export class EventLoad {
    * One row's values, filled for each event in turn: a bulk writer takes the values off the row as it is added
    * (both engines' copy them into their own batch), so one array serves every event.
    */
-  private readonly row: Cell[] = new Array<Cell>(25).fill(null);
+  private readonly row: Cell[] = new Array<Cell>(EventLoad.COLUMNS.length).fill(null);
 
   /** events[start] to events[end - 1], as the next ids. */
   add(events: readonly CanonicalEvent[], start = 0, end = events.length): void {

@@ -26,6 +26,8 @@ import { importFiles } from '../../shared/import/import-files';
 import { RULES, ruleParams, systemBounds } from '../../shared/match/rules';
 import { exposeCollector, loadSqlJs, nodeDeflate, readInput } from '../../shared/node/files';
 import { BulkInsert, numberPairs } from '../../shared/store/sql';
+import { EventLoad } from '../../shared/case/case-store';
+import type { BulkWriter } from '../../shared/store/case-db';
 import { CASE_PRAGMAS, INDEXES, LEFTOVERS, SCHEMA } from '../../shared/store/schema';
 import { newCaseDatabase } from '../../shared/store/memory-database';
 import { sha256Text } from '../../shared/hash';
@@ -211,31 +213,20 @@ function digestCase(SQL: Awaited<ReturnType<typeof loadSqlJs>>, caseFile: Uint8A
   return out;
 }
 
-/** The events table's columns, as the engine fills them (case/case-store.ts, EventLoad): by name, so that a
- *  column added to SCHEMA without a mapping here fails loudly instead of shifting values. */
-const EVENT_COLUMNS: Record<string, (e: CanonicalEvent, i: number, s: CaseSettings) => unknown> = {
-  id: (_e, i) => i, system: (e) => e.system, file_id: (e) => e.fileId, row: (e) => e.row, key: (e) => e.key,
-  instrument: (e) => e.instrument, card: (e) => e.card, last4: (e) => e.last4, type: (e) => e.type, amount: (e) => e.amount,
-  effect: (e) => e.effect, at: (e) => e.at, bdate: (e) => e.bdate, ord: (e) => e.order, ref: (e) => e.ref,
-  operator: (e) => e.operator, status: (e) => e.status, balance_after: (e) => e.balanceAfter, account: (e) => e.account,
-  journal: (e) => e.journal, memo: (e) => e.memo, scope: (e) => e.scope, channel: (e) => e.channel, currency: (e) => e.currency,
-  in_period: (e, _i, s) => (e.bdate >= s.periodStart && e.bdate <= s.periodEnd ? 1 : 0),
-};
-
-/** Column names of `events` in SCHEMA, read from the schema itself. */
-function eventColumns(columnsOf: (sql: string) => string[]): string[] {
-  const cols = columnsOf('SELECT name FROM pragma_table_info(\'events\') ORDER BY cid');
-  const unknown = cols.filter((c) => !EVENT_COLUMNS[c]);
-  if (unknown.length) throw new Error(`events has column(s) the bench does not know how to fill: ${unknown.join(', ')}`);
-  return cols;
+/** The events as the engine fills their rows (case/case-store.ts, EventLoad), into `put`. */
+function loadEvents(put: BulkWriter, ev: readonly CanonicalEvent[], s: CaseSettings): void {
+  const load = new EventLoad(put, s.periodStart, s.periodEnd);
+  load.add(ev);
+  load.finish();
 }
 
-function insertSql(cols: string[]): string {
+/** A native SQLite statement as a bulk writer: each row bound and run as it comes. */
+function nativeWriter(stmt: { run(params: unknown[]): unknown }): BulkWriter {
+  return { add: (row) => void stmt.run(row), finish: () => undefined };
+}
+
+function insertSql(cols: readonly string[]): string {
   return `INSERT INTO events(${cols.join(', ')}) VALUES (${cols.map(() => '?').join(',')})`;
-}
-
-function eventRow(cols: string[], e: CanonicalEvent, i: number, s: CaseSettings): (string | number | null)[] {
-  return cols.map((c) => (EVENT_COLUMNS[c](e, i, s) ?? null) as string | number | null);
 }
 
 async function importEvents(q: QuarterInfo): Promise<CanonicalEvent[]> {
@@ -262,11 +253,8 @@ async function match(dir: string, native: boolean) {
   let t = performance.now();
   const db: Database = newCaseDatabase(SQL, q.files.reduce((a, f) => a + f.bytes.length, 0));
   db.exec(SCHEMA);
-  const cols = eventColumns((sql) => (db.exec(sql)[0]?.values ?? []).map((r) => String(r[0])));
   db.exec('BEGIN');
-  const put = new BulkInsert(db, 'events', cols, { SQL });
-  for (let i = 0; i < ev.length; i++) put.add(eventRow(cols, ev[i], i, q.settings));
-  put.finish();
+  loadEvents(new BulkInsert(db, 'events', EventLoad.COLUMNS, { SQL, repeated: EventLoad.REPEATED }), ev, q.settings);
   db.exec(INDEXES);
   db.exec('COMMIT');
   // The fallback rules' rows left over: all of them here, their largest (the engine gives them the few left).
@@ -292,11 +280,8 @@ async function match(dir: string, native: boolean) {
     const nd = new BetterSqlite3(':memory:');
     nd.exec(CASE_PRAGMAS); // the same page size as the case database
     nd.exec(SCHEMA);
-    const nput = nd.prepare(insertSql(cols));
-    const load = nd.transaction((rows: CanonicalEvent[]) => {
-      for (let i = 0; i < rows.length; i++) nput.run(eventRow(cols, rows[i], i, q.settings));
-    });
-    load(ev);
+    const nput = nd.prepare(insertSql(EventLoad.COLUMNS));
+    nd.transaction(() => loadEvents(nativeWriter(nput), ev, q.settings))();
     nd.exec(INDEXES);
     nd.exec(LEFTOVERS.schema);
     nd.exec(LEFTOVERS.everything);
@@ -329,9 +314,8 @@ async function plan(dir: string) {
   const { default: BetterSqlite3 } = await import('better-sqlite3');
   const nd = new BetterSqlite3(':memory:');
   nd.exec(SCHEMA);
-  const cols = eventColumns((sql) => (nd.prepare(sql).raw().all() as unknown[][]).map((r) => String(r[0])));
-  const nput = nd.prepare(insertSql(cols));
-  nd.transaction(() => ev.forEach((e, i) => nput.run(eventRow(cols, e, i, q.settings))))();
+  const nput = nd.prepare(insertSql(EventLoad.COLUMNS));
+  nd.transaction(() => loadEvents(nativeWriter(nput), ev, q.settings))();
   nd.exec(INDEXES);
   nd.exec('ANALYZE');
   const plans: Record<string, string[]> = {};
