@@ -170,8 +170,6 @@ export class Case implements EngineCase {
   /** The report before the close's sections (closing.ts) are added to it. */
   private base!: Report;
   private recon!: Reconstruction;
-  /** reportToJson(report), made once per recompute. */
-  private reportText: string | null = null;
   private readonly session: CaseSession;
   private readonly book: CloseBook;
   private readonly closingApi: CaseClosing;
@@ -332,7 +330,6 @@ export class Case implements EngineCase {
     const seal = this.store.auditSeal();
     report.audit_seal = { entries: seal.entries, head: seal.head };
     this.report = report;
-    this.reportText = null;
     this.store.resultsChanged();
   }
 
@@ -596,9 +593,13 @@ export class Case implements EngineCase {
 
   // ---- outputs -----------------------------------------------------------------------------------------
 
+  /**
+   * Made each time it is asked for, not kept: it is asked for once or twice in a case's life (report.json written,
+   * the results stored), takes a fraction of the run to make, and is as large as the report's text (200 MB at
+   * 10M events), which would otherwise stay beside the case's objects while the workpapers and the case file are made.
+   */
   reportJson(): string {
-    this.reportText ??= reportToJson(this.report);
-    return this.reportText;
+    return reportToJson(this.report);
   }
 
   workpapers(deflate?: NativeDeflate, options: ExportOptions = {}): Uint8Array {
@@ -659,7 +660,6 @@ export class Case implements EngineCase {
     // The case is closed after (see close): nothing reads these again.
     this.recon = undefined as never;
     this.report = undefined as never;
-    this.reportText = null;
     // Taken back now: left to itself, the collector would only run once the file, made in one call into
     // SQLite, was already whole beside them.
     collectGarbage();
