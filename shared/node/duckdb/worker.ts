@@ -264,8 +264,11 @@ class Bulk {
         break;
       case 'blob':
         for (let i = 0; i < n; i++) {
-          if (col.values[start + i] === null) nulls++;
-          else this.validity[i >> 5] |= 1 << (i & 31);
+          if (col.values[start + i] !== null) this.validity[i >> 5] |= 1 << (i & 31);
+          else {
+            nulls++;
+            this.words.fill(0, 4 * i, 4 * i + 4);
+          }
         }
         break;
     }
