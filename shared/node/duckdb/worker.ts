@@ -4,7 +4,8 @@
 //
 // Bulk loads (columns.ts) fill DuckDB's data chunks directly: numbers are copied in as 64-bit words, and a text
 // of at most 12 bytes is written in place as DuckDB's string_t (its C API's documented layout: the length, then
-// the bytes, zero-padded); only longer texts and blobs cross into DuckDB one call each.
+// the bytes, zero-padded). A vector's longer texts cross into DuckDB in one call, as one string whose memory
+// their string_t point into (Bulk.placeLong); blobs cross one call each.
 import duckdb from '@duckdb/node-bindings';
 import {
   DuckDBAppender,
@@ -174,6 +175,9 @@ function kindOf(type: DuckDBTypeId, repeated: boolean): ColumnKind {
 interface Entry {
   inline: Int32Array | null;
   utf8: Uint8Array;
+  /** A long entry: the vector (by fill's stamp) whose gathered texts hold it, and where. */
+  stamp: number;
+  at: number;
 }
 
 const utf8 = new TextEncoder();
@@ -242,93 +246,192 @@ class Bulk {
 
   /** Writes rows start..start+n of one column into its vector. */
   private fill(vector: duckdb.Vector, c: number, col: EncodedColumn, start: number, n: number): void {
-    const { validity } = this;
-    validity.fill(0);
+    this.validity.fill(0);
+    this.longAt = this.longBytes = 0;
+    this.longSource = null;
     let nulls = 0;
-    const valid = (i: number) => (validity[i >> 5] |= 1 << (i & 31));
-    const long: [number, Uint8Array][] = [];
     let width = 16;
     switch (col.kind) {
-      case 'number': {
-        const type = this.types[c];
-        width = type === DuckDBTypeId.INTEGER ? 4 : 8;
-        const doubles = new Float64Array(this.scratch);
-        for (let i = 0; i < n; i++) {
-          if (col.nulls[start + i]) {
-            nulls++;
-            continue;
-          }
-          valid(i);
-          const x = col.values[start + i];
-          if (type === DuckDBTypeId.DOUBLE) doubles[i] = x;
-          else {
-            if (!Number.isSafeInteger(x)) throw new Error(`${this.table}.${this.columns[c]}: ${x} is not an integer`);
-            if (type === DuckDBTypeId.INTEGER) this.words[i] = x;
-            else {
-              this.words[2 * i] = x % 4294967296 | 0;
-              this.words[2 * i + 1] = Math.floor(x / 4294967296) | 0;
-            }
-          }
-        }
+      case 'number':
+        width = this.types[c] === DuckDBTypeId.INTEGER ? 4 : 8;
+        nulls = this.fillNumbers(c, col.values, col.nulls, start, n);
         break;
-      }
-      case 'text': {
-        const { bytes, ends } = col;
-        const out = this.bytes;
-        for (let i = 0; i < n; i++) {
-          const r = start + i;
-          if (col.nulls[r]) {
-            nulls++;
-            continue;
-          }
-          valid(i);
-          const from = r === 0 ? 0 : ends[r - 1];
-          const len = ends[r] - from;
-          const o = i * 16;
-          if (len > 12) {
-            long.push([i, bytes.subarray(from, ends[r])]);
-            continue;
-          }
-          // An inlined string_t: its length, its bytes, zeros after them (DuckDB compares all twelve).
-          out[o] = len;
-          out[o + 1] = out[o + 2] = out[o + 3] = 0;
-          for (let j = 0; j < 12; j++) out[o + 4 + j] = j < len ? bytes[from + j] : 0;
-        }
+      case 'text':
+        nulls = this.fillTexts(col.bytes, col.ends, col.nulls, start, n);
         break;
-      }
-      case 'dictionary': {
-        const entries = this.dictionaries[c];
-        const words = this.words;
-        for (let i = 0; i < n; i++) {
-          const code = col.codes[start + i];
-          if (code < 0) {
-            nulls++;
-            continue;
-          }
-          valid(i);
-          const e = entries[code];
-          if (e.inline) words.set(e.inline, i * 4);
-          else long.push([i, e.utf8]);
-        }
+      case 'dictionary':
+        nulls = this.fillDictionary(this.dictionaries[c], col.codes, start, n);
         break;
-      }
       case 'blob':
         for (let i = 0; i < n; i++) {
-          const v = col.values[start + i];
-          if (v === null) nulls++;
+          if (col.values[start + i] !== null) this.validity[i >> 5] |= 1 << (i & 31);
           else {
-            valid(i);
-            long.push([i, v]);
+            nulls++;
+            this.words.fill(0, 4 * i, 4 * i + 4);
           }
         }
         break;
     }
+    if (this.longAt) this.placeLong(vector, this.longSource ?? this.long.subarray(0, this.longBytes));
     duckdb.copy_data_to_vector(vector, 0, this.scratch, 0, n * width);
     if (nulls) {
       duckdb.vector_ensure_validity_writable(vector);
-      duckdb.copy_data_to_vector_validity(vector, 0, validity.buffer as ArrayBuffer, 0, Math.ceil(n / 64) * 8);
+      duckdb.copy_data_to_vector_validity(vector, 0, this.validity.buffer as ArrayBuffer, 0, Math.ceil(n / 64) * 8);
     }
-    for (const [i, data] of long) duckdb.vector_assign_string_element_len(vector, i, data);
+    if (col.kind === 'blob') {
+      for (let i = 0; i < n; i++) {
+        const v = col.values[start + i];
+        if (v !== null) duckdb.vector_assign_string_element_len(vector, i, v);
+      }
+    }
+  }
+
+  /** A column of numbers as the vector's 32- or 64-bit integers or doubles; the count of nulls. */
+  private fillNumbers(c: number, values: Float64Array, isNull: Uint8Array, start: number, n: number): number {
+    const { validity, words } = this;
+    const type = this.types[c];
+    const doubles = new Float64Array(this.scratch);
+    let nulls = 0;
+    for (let i = 0; i < n; i++) {
+      if (isNull[start + i]) {
+        nulls++;
+        continue;
+      }
+      validity[i >> 5] |= 1 << (i & 31);
+      const x = values[start + i];
+      if (type === DuckDBTypeId.DOUBLE) doubles[i] = x;
+      else {
+        if (!Number.isSafeInteger(x)) throw new Error(`${this.table}.${this.columns[c]}: ${x} is not an integer`);
+        if (type === DuckDBTypeId.INTEGER) words[i] = x;
+        else {
+          words[2 * i] = x % 4294967296 | 0;
+          words[2 * i + 1] = Math.floor(x / 4294967296) | 0;
+        }
+      }
+    }
+    return nulls;
+  }
+
+  /** A column of texts: each inlined as its string_t, or gathered as a long one (placeLong); the count of nulls. */
+  private fillTexts(bytes: Uint8Array, ends: Int32Array, isNull: Uint8Array, start: number, n: number): number {
+    const { validity, words } = this;
+    const out = this.bytes;
+    // The vector's texts lie one after another in the column's bytes: its long ones point into that stretch.
+    const base = start === 0 ? 0 : ends[start - 1];
+    this.longSource = bytes.subarray(base, ends[start + n - 1]);
+    let nulls = 0;
+    for (let i = 0; i < n; i++) {
+      const r = start + i;
+      const o = i * 16;
+      if (isNull[r]) {
+        nulls++;
+        words[4 * i] = words[4 * i + 1] = words[4 * i + 2] = words[4 * i + 3] = 0;
+        continue;
+      }
+      validity[i >> 5] |= 1 << (i & 31);
+      const from = r === 0 ? 0 : ends[r - 1];
+      const len = ends[r] - from;
+      if (len > 12) {
+        this.pointLong(i, from - base, len);
+        continue;
+      }
+      // An inlined string_t: its length, its bytes, zeros after them (DuckDB compares all twelve).
+      words[4 * i] = len;
+      words[4 * i + 1] = words[4 * i + 2] = words[4 * i + 3] = 0;
+      for (let j = 0; j < len; j++) out[o + 4 + j] = bytes[from + j];
+    }
+    return nulls;
+  }
+
+  /** A dictionary column: each code's entry, inlined or gathered once per vector as a long text; the count of nulls. */
+  private fillDictionary(entries: Entry[], codes: Int32Array, start: number, n: number): number {
+    const { validity, words } = this;
+    const stamp = ++this.stamp;
+    let nulls = 0;
+    for (let i = 0; i < n; i++) {
+      const code = codes[start + i];
+      if (code < 0) {
+        nulls++;
+        words[4 * i] = words[4 * i + 1] = words[4 * i + 2] = words[4 * i + 3] = 0;
+        continue;
+      }
+      validity[i >> 5] |= 1 << (i & 31);
+      const e = entries[code];
+      const inline = e.inline;
+      if (inline) {
+        words[4 * i] = inline[0];
+        words[4 * i + 1] = inline[1];
+        words[4 * i + 2] = inline[2];
+        words[4 * i + 3] = inline[3];
+      } else if (e.stamp === stamp) this.pointLong(i, e.at, e.utf8.length);
+      else {
+        e.stamp = stamp;
+        e.at = this.longBytes;
+        this.gatherLong(i, e.utf8, 0, e.utf8.length);
+      }
+    }
+    return nulls;
+  }
+
+  /**
+   * Texts longer than twelve bytes, for one vector: per row, where its text begins in longSource (a text column's
+   * stretch of bytes for the vector) or else in `long` (a dictionary's entries gathered), and its length.
+   * placeLong gives DuckDB all of them in one call.
+   */
+  private longSource: Uint8Array | null = null;
+  private long = new Uint8Array(VECTOR * 64);
+  private longBytes = 0;
+  private readonly longRows = new Int32Array(VECTOR * 3);
+  private longAt = 0;
+  private stamp = 0;
+
+  private gatherLong(i: number, bytes: Uint8Array, from: number, len: number): void {
+    if (this.longBytes + len > this.long.length) {
+      const next = new Uint8Array(Math.max(this.long.length * 2, this.longBytes + len));
+      next.set(this.long.subarray(0, this.longBytes));
+      this.long = next;
+    }
+    this.long.set(bytes.subarray(from, from + len), this.longBytes);
+    this.pointLong(i, this.longBytes, len);
+    this.longBytes += len;
+  }
+
+  private pointLong(i: number, at: number, len: number): void {
+    const rows = this.longRows;
+    rows[this.longAt++] = i;
+    rows[this.longAt++] = at;
+    rows[this.longAt++] = len;
+  }
+
+  /**
+   * The gathered long texts into the vector: all their bytes assigned as one string (row 0's, for now), which
+   * DuckDB copies into the vector's own string memory; then each long row's string_t (its length, its first four
+   * bytes, a pointer into that memory: the C API's layout) written in the scratch before it is copied in, row 0's
+   * included. The vector owns that memory until it is reset, after the chunk was appended (and copied).
+   */
+  private placeLong(vector: duckdb.Vector, long: Uint8Array): void {
+    duckdb.vector_assign_string_element_len(vector, 0, long);
+    const head = duckdb.vector_get_data(vector, 16);
+    const word = new Int32Array(head.buffer, head.byteOffset, 4);
+    if (word[0] !== long.length) throw new Error(`${this.table}: DuckDB did not take a text as written`);
+    const lo = word[2] >>> 0;
+    const hi = word[3];
+    const { words, bytes, longRows } = this;
+    for (let k = 0; k < this.longAt; k += 3) {
+      const i = longRows[k];
+      const at = longRows[k + 1];
+      const o = i * 16;
+      words[4 * i] = longRows[k + 2];
+      bytes[o + 4] = long[at];
+      bytes[o + 5] = long[at + 1];
+      bytes[o + 6] = long[at + 2];
+      bytes[o + 7] = long[at + 3];
+      const p = lo + at;
+      words[4 * i + 2] = p | 0;
+      words[4 * i + 3] = p >= 4294967296 ? hi + 1 : hi;
+    }
+    this.longAt = 0;
+    this.longBytes = 0;
   }
 
   async end(): Promise<void> {
@@ -351,11 +454,11 @@ class Bulk {
 /** A dictionary entry: its inlined string_t when it has at most 12 bytes. */
 function entry(s: string): Entry {
   const bytes = utf8.encode(s);
-  if (bytes.length > 12) return { inline: null, utf8: bytes };
+  if (bytes.length > 12) return { inline: null, utf8: bytes, stamp: 0, at: 0 };
   const struct = new Uint8Array(16);
   struct[0] = bytes.length;
   struct.set(bytes, 4);
-  return { inline: new Int32Array(struct.buffer), utf8: bytes };
+  return { inline: new Int32Array(struct.buffer), utf8: bytes, stamp: 0, at: 0 };
 }
 
 async function handle(req: Request): Promise<unknown> {
