@@ -7,7 +7,7 @@ import type { Movement } from '../match/movement';
 import type { Reconstruction } from '../reconstruct/replay';
 import type { BusinessCalendar } from '../time';
 import type { OpeningBalance } from '../events';
-import { InputError, type CaseSettings, type Instrument, type Report } from '../types';
+import { InputError, type CaseSettings, type Report } from '../types';
 import type { AgingResult } from './aging';
 import type { BreakageResult } from './breakage';
 import { analyzeClose, type AnalyticsSettings, type Availability, type CloseAnalytics } from './close';
@@ -55,26 +55,22 @@ export function reconstructionSource(
 ): { source: HistorySource; cardless: number } {
   const period = { start: settings.periodStart, end: settings.periodEnd };
   // Each line (a card, or a card-less sale's key) keeps the instrument it was first seen with, as the
-  // reconstruction's balances do, and the opening balance a prior case's closing gives it.
-  const lines = new Map<string, { instrument: Instrument; opening: CarriedBalance | null }>();
-  const instrumentOf = (card: string, given: Instrument): Instrument => {
-    const known = lines.get(card);
-    if (known) return known.instrument;
-    lines.set(card, { instrument: given, opening: null });
-    return given;
-  };
+  // reconstruction's balances do ('first seen': the history settles it), and the opening balance a prior case's
+  // closing gives it, one per line.
+  const openings = new Map<string, CarriedBalance>();
   const carried: CarriedBalance[] = [];
   for (const o of opening) {
     // A prior case's closing can open a line no card is known for (a sale never activated): keyed as a card-less movement is.
     const card = o.card ?? cardlessKey({ instrument: o.instrument, last4: o.last4 ?? null, order: o.order ?? null });
-    const line = lines.get(card) ?? { instrument: o.instrument, opening: null };
-    if (line.opening) line.opening.cents += o.cents;
+    const line = openings.get(card);
+    if (line) line.cents += o.cents;
     else {
-      line.opening = { card, instrument: line.instrument, cents: o.cents };
-      carried.push(line.opening);
-      lines.set(card, line);
+      const first = { card, instrument: o.instrument, cents: o.cents };
+      carried.push(first);
+      openings.set(card, first);
     }
   }
+  // The movements name no source row: the history is read per card, and a text per movement would only be kept.
   const movements: ValueMovement[] = [];
   const cardless = new Set<string>();
   for (const m of matched) {
@@ -84,21 +80,19 @@ export function reconstructionSource(
     if (m.card === null) cardless.add(card);
     const at = recon.atMs[m.id];
     const kind = KIND_OF_FLOW[m.flow];
-    movements.push({
-      card, instrument: instrumentOf(card, m.instrument), at, bdate: calendar.businessDate(at), kind, effect, ownerInitiated: isOwnerInitiated(kind), ref: `movement ${m.id}`,
-    });
+    movements.push({ card, instrument: m.instrument, at, bdate: calendar.businessDate(at), kind, effect, ownerInitiated: isOwnerInitiated(kind) });
   }
   // A balance-chain break resolved to the platform's balance: a correction at the end of the period.
   const endAt = calendar.startOf(addOneDay(period.end)) - 1;
   for (const { card, cents } of [...recon.adjustments].sort((a, b) => (a.card < b.card ? -1 : a.card > b.card ? 1 : 0))) {
     if (cents === 0) continue;
     movements.push({
-      card, instrument: instrumentOf(card, card.startsWith('SC') ? 'store_credit' : 'gift_card'), at: endAt, bdate: period.end, kind: 'adjustment', effect: cents,
+      card, instrument: card.startsWith('SC') ? 'store_credit' : 'gift_card', at: endAt, bdate: period.end, kind: 'adjustment', effect: cents,
       ownerInitiated: false, ref: 'balance-chain correction',
     });
   }
   const label = `reconstructed ${period.start}..${period.end}`;
-  return { source: { label, period, startsAt: calendar.startOf(period.start), movements, carried }, cardless: cardless.size };
+  return { source: { label, period, startsAt: calendar.startOf(period.start), movements, carried, instruments: 'first seen' }, cardless: cardless.size };
 }
 
 function addOneDay(date: string): string {

@@ -7,7 +7,7 @@ import { agingAt, type AgingResult } from './aging';
 import { DEFAULT_BREAKAGE_SETTINGS, breakageForPeriod, checkBreakageSettings, type BreakageResult, type BreakageSettings } from './breakage';
 import { disclosureRollforward, type DisclosureResult } from './disclosure';
 import {
-  DEFAULT_ESCHEAT_SETTINGS, US_STATES, applicableRule, claimOf, defaultRuleTable, escheatExposure, owedShare, type CardRegister, type EscheatResult,
+  DEFAULT_ESCHEAT_SETTINGS, US_STATES, applicableRule, claimingState, defaultRuleTable, escheatExposure, owedShare, type CardRegister, type EscheatResult,
   type EscheatSettings, type RuleTable,
 } from './escheat';
 import { buildHistory, type History, type HistorySource, type SourceSummary } from './history';
@@ -94,7 +94,7 @@ export function analyzeClose(input: CloseAnalyticsInput): CloseAnalytics {
   const history = buildHistory(input.sources);
   const table = input.rules ?? defaultRuleTable();
   const es = settings.escheat;
-  const groupOf = (card: { card: string }) => claimOf(card.card, input.register, es).state;
+  const groupOf = (card: { card: string }) => claimingState(card.card, input.register, es);
   const replay = replayHistory(history, { until: period.end, snapshots: [priorEnd, period.end], groupOf });
   const closing = replay.snapshots.get(period.end)!;
   const opening = replay.snapshots.get(priorEnd)!;

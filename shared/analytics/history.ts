@@ -57,6 +57,12 @@ export interface HistorySource {
   movements: ValueMovement[];
   /** Each card's balance at the start of the period, where the source states it. */
   carried?: CarriedBalance[];
+  /**
+   * 'first seen': a card keeps the instrument this source first gives it (in its carried balances, then its
+   * movements) and later movements of it that say otherwise are taken as that instrument, as the
+   * reconstruction's balances take them. Without it, a card given two instruments is refused.
+   */
+  instruments?: 'first seen';
 }
 
 export interface CardHistory {
@@ -136,6 +142,9 @@ interface CardSoFar {
   carriedSince: string | null;
   movements: ValueMovement[];
   seen: boolean;
+  /** The last source that gave the card, and the instrument it first gave (a 'first seen' source keeps it). */
+  source: HistorySource | null;
+  sourceInstrument: Instrument;
 }
 
 /** Puts the sources' movements in order per card, with the carried balances and the true-ups between sources. */
@@ -164,12 +173,19 @@ export function buildHistory(sources: HistorySource[]): History {
   const summaries: SourceSummary[] = [];
   let resigned = 0;
   let firstResigned = '';
-  const accOf = (card: string, instrument: Instrument, source: HistorySource): CardSoFar => {
+  const accOf = (card: string, given: Instrument, source: HistorySource): CardSoFar => {
     let a = byCard.get(card);
     if (!a) {
-      a = { instrument, carried: 0, carriedSince: null, movements: [], seen: false };
+      a = { instrument: given, carried: 0, carriedSince: null, movements: [], seen: false, source, sourceInstrument: given };
       byCard.set(card, a);
-    } else if (a.instrument !== instrument) {
+      return a;
+    }
+    if (a.source !== source) {
+      a.source = source;
+      a.sourceInstrument = given;
+    }
+    const instrument = source.instruments === 'first seen' ? a.sourceInstrument : given;
+    if (a.instrument !== instrument) {
       throw new HistoryError(`History source '${source.label}', card ${card}: it is a ${instrument.replace('_', ' ')} here and a ${a.instrument.replace('_', ' ')} before`);
     }
     return a;
@@ -209,11 +225,11 @@ export function buildHistory(sources: HistorySource[]): History {
       }
       const a = accOf(m.card, m.instrument, s);
       a.seen = true;
-      let mv = m;
+      let mv = m.instrument === a.instrument ? m : { ...m, instrument: a.instrument };
       if (!signFits(m.kind, m.effect)) {
         resigned++;
         firstResigned ||= `${m.kind} of ${m.effect} cents on card ${m.card} on ${m.bdate}`;
-        mv = { ...m, kind: 'adjustment', ownerInitiated: false };
+        mv = { ...mv, kind: 'adjustment', ownerInitiated: false };
       }
       a.movements.push(mv);
       summary.movements++;
@@ -237,9 +253,15 @@ export function buildHistory(sources: HistorySource[]): History {
 /** Movements by instant; the sort is stable, so movements at the same instant keep source, then given, order. */
 const byInstant = (x: ValueMovement, y: ValueMovement) => x.at - y.at;
 
+/** Whether movements are in time order already, as most cards' few are: the stable sort would leave them so. */
+function inInstantOrder(movements: readonly ValueMovement[]): boolean {
+  for (let i = 1; i < movements.length; i++) if (movements[i].at < movements[i - 1].at) return false;
+  return true;
+}
+
 /** A card's history from what the sources say of it: its movements in time order, with what they show. */
 function cardHistory(card: string, a: CardSoFar): CardHistory {
-  const movements = a.movements.sort(byInstant);
+  const movements = inInstantOrder(a.movements) ? a.movements : a.movements.sort(byInstant);
   let firstActivation: string | null = null;
   let lastOwnerActivity: string | null = null;
   for (const m of movements) {

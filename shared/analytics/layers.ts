@@ -311,12 +311,19 @@ export function replayHistory(history: History, opts: { until: string; snapshots
   for (const card of history.cards) {
     replay.start(card, opts.groupOf ? opts.groupOf(card) : null);
     let si = 0;
+    // Snapshots taken with no movement between them share one state (states are only read).
     for (const m of card.movements) {
       if (m.bdate > opts.until) break;
-      while (si < dates.length && dates[si] < m.bdate) states[si++].push(replay.state());
+      if (si < dates.length && dates[si] < m.bdate) {
+        const now = replay.state();
+        while (si < dates.length && dates[si] < m.bdate) states[si++].push(now);
+      }
       replay.apply(m, offsetOf(m.bdate));
     }
-    while (si < dates.length) states[si++].push(replay.state());
+    if (si < dates.length) {
+      const now = replay.state();
+      while (si < dates.length) states[si++].push(now);
+    }
   }
   return { base, until: opts.until, flows, snapshots: new Map(dates.map((d, i) => [d, states[i]])), deficits };
 }
