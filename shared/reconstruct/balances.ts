@@ -116,13 +116,14 @@ export function cardBalances(
   }
   platformClosing(ev, platformRowsByCard, periodEnd, lines);
   const totals = { closingCents: 0, platformCents: 0, byInstrument: { gift_card: 0, store_credit: 0 } };
-  const cards: CardBalance[] = [];
+  const numbered: CardBalance[] = [];
+  const cardless: CardBalance[] = [];
   for (const a of lines.all()) {
     const c = cardBalance(a, a.card ? (a.platformCents ?? a.platformOpeningCents ?? 0) : 0);
     addToTotals(totals, c, a.from, a.card ? a.platformRow : undefined);
-    cards.push(c);
+    (a.card !== null ? numbered : cardless).push(c);
   }
-  return { cards: sortCards(cards), flows, openingCents, ...totals };
+  return { cards: sortCards(numbered, cardless), flows, openingCents, ...totals };
 }
 
 /** One card's balances into the totals over every card (checked inline: a decision makes them again). */
@@ -178,10 +179,10 @@ function cardBalance(a: Line, platformCents: number): CardBalance {
  * Cards by number, then the lines without a card by order, last four and instrument (a shorter field first, as
  * comparing them apart does). A decision re-sorts them.
  */
-function sortCards(cards: CardBalance[]): CardBalance[] {
-  const numbered = sortByNumber(cards.filter((c) => c.card !== null));
-  const cardless = cards.filter((c) => c.card === null).sort(byOrderLastFourInstrument);
-  return numbered.concat(cardless);
+function sortCards(numbered: CardBalance[], cardless: CardBalance[]): CardBalance[] {
+  const sorted = sortByNumber(numbered);
+  if (cardless.length) for (const c of cardless.sort(byOrderLastFourInstrument)) sorted.push(c);
+  return sorted;
 }
 
 /** Units of a card number packed into each key: 7 units of 7 bits stay within 2^49, an exact number. */
