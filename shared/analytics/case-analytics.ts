@@ -177,12 +177,14 @@ export class CaseAnalyticsCache {
     const l = this.last;
     if (l && l.prior === prior && l.adjust === adjust && sameNumbers(l.counted, recon.countedCents) && sameNumbers(l.at, recon.atMs)) return l.section;
     const section = caseAnalytics(settings, calendar, movements, recon, opening, prior);
-    this.last = { counted: recon.countedCents.slice(), at: recon.atMs.slice(), adjust, prior, section };
+    // A reconstruction's arrays are not written once it is made: they are kept, not copied.
+    this.last = { counted: recon.countedCents, at: recon.atMs, adjust, prior, section };
     return section;
   }
 }
 
 function sameNumbers(a: Float64Array, b: Float64Array): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
