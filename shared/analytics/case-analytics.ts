@@ -50,28 +50,38 @@ export function reconstructionSource(
   settings: CaseSettings,
   calendar: BusinessCalendar,
   matched: readonly Movement[],
-  recon: Pick<Reconstruction, 'countedCents' | 'atMs' | 'adjustments'>,
+  recon: Pick<Reconstruction, 'countedCents' | 'atMs' | 'adjustments'> & Partial<Pick<Reconstruction, 'lines'>>,
   opening: readonly OpeningBalance[],
 ): { source: HistorySource; cardless: number } {
   const period = { start: settings.periodStart, end: settings.periodEnd };
+  // The reconstruction's lines, where it gives them for these opening balances and movements: each card is then
+  // a number, and the history looks it up once (HistorySource.lines).
+  const index = recon.lines && recon.lines.ofOpening.length === opening.length && recon.lines.ofMovement.length === recon.countedCents.length ? recon.lines : null;
   // Each line (a card, or a card-less sale's key) keeps the instrument it was first seen with, as the
   // reconstruction's balances do ('first seen': the history settles it), and the opening balance a prior case's
   // closing gives it, one per line.
-  const openings = new Map<string, CarriedBalance>();
+  const openingOnLine: (CarriedBalance | undefined)[] = index ? new Array(index.count) : [];
+  const openingOfCard = new Map<string, CarriedBalance>();
   const carried: CarriedBalance[] = [];
-  for (const o of opening) {
+  const carriedLines: number[] = [];
+  for (let j = 0; j < opening.length; j++) {
+    const o = opening[j];
     // A prior case's closing can open a line no card is known for (a sale never activated): keyed as a card-less movement is.
     const card = o.card ?? cardlessKey({ instrument: o.instrument, last4: o.last4 ?? null, order: o.order ?? null });
-    const line = openings.get(card);
-    if (line) line.cents += o.cents;
+    const line = index ? index.ofOpening[j] : -1;
+    const known = index ? openingOnLine[line] : openingOfCard.get(card);
+    if (known) known.cents += o.cents;
     else {
       const first = { card, instrument: o.instrument, cents: o.cents };
       carried.push(first);
-      openings.set(card, first);
+      carriedLines.push(line);
+      if (index) openingOnLine[line] = first;
+      else openingOfCard.set(card, first);
     }
   }
   // The movements name no source row: the history is read per card, and a text per movement would only be kept.
   const movements: ValueMovement[] = [];
+  const movementLines = new Int32Array(matched.length + recon.adjustments.length);
   const cardless = new Set<string>();
   for (const m of matched) {
     const effect = recon.countedCents[m.id];
@@ -80,19 +90,22 @@ export function reconstructionSource(
     if (m.card === null) cardless.add(card);
     const at = recon.atMs[m.id];
     const kind = KIND_OF_FLOW[m.flow];
+    movementLines[movements.length] = index ? index.ofMovement[m.id] : -1;
     movements.push({ card, instrument: m.instrument, at, bdate: calendar.businessDate(at), kind, effect, ownerInitiated: isOwnerInitiated(kind) });
   }
   // A balance-chain break resolved to the platform's balance: a correction at the end of the period.
   const endAt = calendar.startOf(addOneDay(period.end)) - 1;
   for (const { card, cents } of [...recon.adjustments].sort((a, b) => (a.card < b.card ? -1 : a.card > b.card ? 1 : 0))) {
     if (cents === 0) continue;
+    movementLines[movements.length] = -1;
     movements.push({
       card, instrument: card.startsWith('SC') ? 'store_credit' : 'gift_card', at: endAt, bdate: period.end, kind: 'adjustment', effect: cents,
       ownerInitiated: false, ref: 'balance-chain correction',
     });
   }
   const label = `reconstructed ${period.start}..${period.end}`;
-  return { source: { label, period, startsAt: calendar.startOf(period.start), movements, carried, instruments: 'first seen' }, cardless: cardless.size };
+  const lines = index ? { count: index.count, ofCarried: Int32Array.from(carriedLines), ofMovement: movementLines.subarray(0, movements.length) } : undefined;
+  return { source: { label, period, startsAt: calendar.startOf(period.start), movements, carried, instruments: 'first seen', lines }, cardless: cardless.size };
 }
 
 function addOneDay(date: string): string {

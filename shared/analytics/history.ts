@@ -63,6 +63,12 @@ export interface HistorySource {
    * reconstruction's balances take them. Without it, a card given two instruments is refused.
    */
   instruments?: 'first seen';
+  /**
+   * Each carried balance's and each movement's line (by their places in `carried` and `movements`), numbered
+   * 0…count-1 so that a card is one number, -1 where not known: a card is then looked up once per source, not
+   * once per movement.
+   */
+  lines?: { count: number; ofCarried: Int32Array; ofMovement: Int32Array };
 }
 
 export interface CardHistory {
@@ -184,19 +190,27 @@ export function buildHistory(sources: HistorySource[]): History {
       a.source = source;
       a.sourceInstrument = given;
     }
-    const instrument = source.instruments === 'first seen' ? a.sourceInstrument : given;
-    if (a.instrument !== instrument) {
-      throw new HistoryError(`History source '${source.label}', card ${card}: it is a ${instrument.replace('_', ' ')} here and a ${a.instrument.replace('_', ' ')} before`);
-    }
+    checkInstrument(a, card, given, source);
     return a;
   };
 
   for (const s of ordered) {
     const summary: SourceSummary = { label: s.label, start: s.period.start, end: s.period.end, movements: 0, outside: 0, carried: 0, trueUps: 0, trueUpCents: 0 };
+    // A card the source numbers by its line is looked up the first time only.
+    const onLine: (CardSoFar | undefined)[] = s.lines ? new Array(s.lines.count) : [];
+    const cardOn = (line: number, card: string, given: Instrument): CardSoFar => {
+      if (line < 0) return accOf(card, given, s);
+      let a = onLine[line];
+      if (a === undefined) onLine[line] = a = accOf(card, given, s);
+      else checkInstrument(a, card, given, s);
+      return a;
+    };
     // Carried balances first: they describe the cards at the start of this source, before its movements.
-    for (const c of s.carried ?? []) {
+    const carried = s.carried ?? [];
+    for (let j = 0; j < carried.length; j++) {
+      const c = carried[j];
       if (!Number.isSafeInteger(c.cents)) throw new HistoryError(`History source '${s.label}', card ${c.card}: the carried balance ${c.cents} is not whole cents`);
-      const a = accOf(c.card, c.instrument, s);
+      const a = cardOn(s.lines ? s.lines.ofCarried[j] : -1, c.card, c.instrument);
       if (!a.seen) {
         a.seen = true;
         if (c.cents !== 0) {
@@ -217,13 +231,14 @@ export function buildHistory(sources: HistorySource[]): History {
       summary.trueUps++;
       summary.trueUpCents += c.cents - before;
     }
-    for (const m of s.movements) {
+    for (let j = 0; j < s.movements.length; j++) {
+      const m = s.movements[j];
       checkMovement(s, m);
       if (m.bdate < s.period.start || m.bdate > s.period.end) {
         summary.outside++;
         continue;
       }
-      const a = accOf(m.card, m.instrument, s);
+      const a = cardOn(s.lines ? s.lines.ofMovement[j] : -1, m.card, m.instrument);
       a.seen = true;
       let mv = m.instrument === a.instrument ? m : { ...m, instrument: a.instrument };
       if (!signFits(m.kind, m.effect)) {
@@ -257,6 +272,14 @@ const byInstant = (x: ValueMovement, y: ValueMovement) => x.at - y.at;
 function inInstantOrder(movements: readonly ValueMovement[]): boolean {
   for (let i = 1; i < movements.length; i++) if (movements[i].at < movements[i - 1].at) return false;
   return true;
+}
+
+/** A card's instrument here (the one this source first gave it, for a 'first seen' source) must be the one it had before. */
+function checkInstrument(a: CardSoFar, card: string, given: Instrument, source: HistorySource): void {
+  const instrument = source.instruments === 'first seen' ? a.sourceInstrument : given;
+  if (a.instrument !== instrument) {
+    throw new HistoryError(`History source '${source.label}', card ${card}: it is a ${instrument.replace('_', ' ')} here and a ${a.instrument.replace('_', ' ')} before`);
+  }
 }
 
 /** A card's history from what the sources say of it: its movements in time order, with what they show. */
