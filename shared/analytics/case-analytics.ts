@@ -60,7 +60,8 @@ export function reconstructionSource(
   // Each line (a card, or a card-less sale's key) keeps the instrument it was first seen with, as the
   // reconstruction's balances do ('first seen': the history settles it), and the opening balance a prior case's
   // closing gives it, one per line.
-  const openingOnLine: (CarriedBalance | undefined)[] = index ? new Array(index.count) : [];
+  // By line: the place of its carried balance plus one (a typed array: an array of that many holes would be a dictionary).
+  const carriedOnLine = new Int32Array(index?.count ?? 0);
   const openingOfCard = new Map<string, CarriedBalance>();
   const carried: CarriedBalance[] = [];
   const carriedLines: number[] = [];
@@ -69,13 +70,14 @@ export function reconstructionSource(
     // A prior case's closing can open a line no card is known for (a sale never activated): keyed as a card-less movement is.
     const card = o.card ?? cardlessKey({ instrument: o.instrument, last4: o.last4 ?? null, order: o.order ?? null });
     const line = index ? index.ofOpening[j] : -1;
-    const known = index ? openingOnLine[line] : openingOfCard.get(card);
+    const place = index ? carriedOnLine[line] : 0;
+    const known = index ? (place > 0 ? carried[place - 1] : undefined) : openingOfCard.get(card);
     if (known) known.cents += o.cents;
     else {
       const first = { card, instrument: o.instrument, cents: o.cents };
-      carried.push(first);
+      const count = carried.push(first);
       carriedLines.push(line);
-      if (index) openingOnLine[line] = first;
+      if (index) carriedOnLine[line] = count;
       else openingOfCard.set(card, first);
     }
   }

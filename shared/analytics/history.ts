@@ -196,13 +196,19 @@ export function buildHistory(sources: HistorySource[]): History {
 
   for (const s of ordered) {
     const summary: SourceSummary = { label: s.label, start: s.period.start, end: s.period.end, movements: 0, outside: 0, carried: 0, trueUps: 0, trueUpCents: 0 };
-    // A card the source numbers by its line is looked up the first time only.
-    const onLine: (CardSoFar | undefined)[] = s.lines ? new Array(s.lines.count) : [];
+    // A card the source numbers by its line is looked up the first time only: `slot` holds its place in
+    // `looked` plus one (a typed array: an array of that many holes would be a dictionary).
+    const slot = new Int32Array(s.lines?.count ?? 0);
+    const looked: CardSoFar[] = [];
     const cardOn = (line: number, card: string, given: Instrument): CardSoFar => {
       if (line < 0) return accOf(card, given, s);
-      let a = onLine[line];
-      if (a === undefined) onLine[line] = a = accOf(card, given, s);
-      else checkInstrument(a, card, given, s);
+      if (slot[line] === 0) {
+        const a = accOf(card, given, s);
+        slot[line] = looked.push(a);
+        return a;
+      }
+      const a = looked[slot[line] - 1];
+      checkInstrument(a, card, given, s);
       return a;
     };
     // Carried balances first: they describe the cards at the start of this source, before its movements.
