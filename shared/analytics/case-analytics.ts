@@ -7,7 +7,7 @@ import type { Movement } from '../match/movement';
 import type { Reconstruction } from '../reconstruct/replay';
 import type { BusinessCalendar } from '../time';
 import type { OpeningBalance } from '../events';
-import { InputError, type CaseSettings, type Instrument, type Report } from '../types';
+import { InputError, type CaseSettings, type Report } from '../types';
 import type { AgingResult } from './aging';
 import type { BreakageResult } from './breakage';
 import { analyzeClose, type AnalyticsSettings, type Availability, type CloseAnalytics } from './close';
@@ -50,32 +50,40 @@ export function reconstructionSource(
   settings: CaseSettings,
   calendar: BusinessCalendar,
   matched: readonly Movement[],
-  recon: Pick<Reconstruction, 'countedCents' | 'atMs' | 'adjustments'>,
+  recon: Pick<Reconstruction, 'countedCents' | 'atMs' | 'adjustments'> & Partial<Pick<Reconstruction, 'lines'>>,
   opening: readonly OpeningBalance[],
 ): { source: HistorySource; cardless: number } {
   const period = { start: settings.periodStart, end: settings.periodEnd };
+  // The reconstruction's lines, where it gives them for these opening balances and movements: each card is then
+  // a number, and the history looks it up once (HistorySource.lines).
+  const index = recon.lines && recon.lines.ofOpening.length === opening.length && recon.lines.ofMovement.length === recon.countedCents.length ? recon.lines : null;
   // Each line (a card, or a card-less sale's key) keeps the instrument it was first seen with, as the
-  // reconstruction's balances do, and the opening balance a prior case's closing gives it.
-  const lines = new Map<string, { instrument: Instrument; opening: CarriedBalance | null }>();
-  const instrumentOf = (card: string, given: Instrument): Instrument => {
-    const known = lines.get(card);
-    if (known) return known.instrument;
-    lines.set(card, { instrument: given, opening: null });
-    return given;
-  };
+  // reconstruction's balances do ('first seen': the history settles it), and the opening balance a prior case's
+  // closing gives it, one per line.
+  // By line: the place of its carried balance plus one (a typed array: an array of that many holes would be a dictionary).
+  const carriedOnLine = new Int32Array(index?.count ?? 0);
+  const openingOfCard = new Map<string, CarriedBalance>();
   const carried: CarriedBalance[] = [];
-  for (const o of opening) {
+  const carriedLines: number[] = [];
+  for (let j = 0; j < opening.length; j++) {
+    const o = opening[j];
     // A prior case's closing can open a line no card is known for (a sale never activated): keyed as a card-less movement is.
     const card = o.card ?? cardlessKey({ instrument: o.instrument, last4: o.last4 ?? null, order: o.order ?? null });
-    const line = lines.get(card) ?? { instrument: o.instrument, opening: null };
-    if (line.opening) line.opening.cents += o.cents;
+    const line = index ? index.ofOpening[j] : -1;
+    const place = index ? carriedOnLine[line] : 0;
+    const known = index ? (place > 0 ? carried[place - 1] : undefined) : openingOfCard.get(card);
+    if (known) known.cents += o.cents;
     else {
-      line.opening = { card, instrument: line.instrument, cents: o.cents };
-      carried.push(line.opening);
-      lines.set(card, line);
+      const first = { card, instrument: o.instrument, cents: o.cents };
+      const count = carried.push(first);
+      carriedLines.push(line);
+      if (index) carriedOnLine[line] = count;
+      else openingOfCard.set(card, first);
     }
   }
+  // The movements name no source row: the history is read per card, and a text per movement would only be kept.
   const movements: ValueMovement[] = [];
+  const movementLines = new Int32Array(matched.length + recon.adjustments.length);
   const cardless = new Set<string>();
   for (const m of matched) {
     const effect = recon.countedCents[m.id];
@@ -84,21 +92,22 @@ export function reconstructionSource(
     if (m.card === null) cardless.add(card);
     const at = recon.atMs[m.id];
     const kind = KIND_OF_FLOW[m.flow];
-    movements.push({
-      card, instrument: instrumentOf(card, m.instrument), at, bdate: calendar.businessDate(at), kind, effect, ownerInitiated: isOwnerInitiated(kind), ref: `movement ${m.id}`,
-    });
+    movementLines[movements.length] = index ? index.ofMovement[m.id] : -1;
+    movements.push({ card, instrument: m.instrument, at, bdate: calendar.businessDate(at), kind, effect, ownerInitiated: isOwnerInitiated(kind) });
   }
   // A balance-chain break resolved to the platform's balance: a correction at the end of the period.
   const endAt = calendar.startOf(addOneDay(period.end)) - 1;
   for (const { card, cents } of [...recon.adjustments].sort((a, b) => (a.card < b.card ? -1 : a.card > b.card ? 1 : 0))) {
     if (cents === 0) continue;
+    movementLines[movements.length] = -1;
     movements.push({
-      card, instrument: instrumentOf(card, card.startsWith('SC') ? 'store_credit' : 'gift_card'), at: endAt, bdate: period.end, kind: 'adjustment', effect: cents,
+      card, instrument: card.startsWith('SC') ? 'store_credit' : 'gift_card', at: endAt, bdate: period.end, kind: 'adjustment', effect: cents,
       ownerInitiated: false, ref: 'balance-chain correction',
     });
   }
   const label = `reconstructed ${period.start}..${period.end}`;
-  return { source: { label, period, startsAt: calendar.startOf(period.start), movements, carried }, cardless: cardless.size };
+  const lines = index ? { count: index.count, ofCarried: Int32Array.from(carriedLines), ofMovement: movementLines.subarray(0, movements.length) } : undefined;
+  return { source: { label, period, startsAt: calendar.startOf(period.start), movements, carried, instruments: 'first seen', lines }, cardless: cardless.size };
 }
 
 function addOneDay(date: string): string {
@@ -183,12 +192,14 @@ export class CaseAnalyticsCache {
     const l = this.last;
     if (l && l.prior === prior && l.adjust === adjust && sameNumbers(l.counted, recon.countedCents) && sameNumbers(l.at, recon.atMs)) return l.section;
     const section = caseAnalytics(settings, calendar, movements, recon, opening, prior);
-    this.last = { counted: recon.countedCents.slice(), at: recon.atMs.slice(), adjust, prior, section };
+    // A reconstruction's arrays are not written once it is made: they are kept, not copied.
+    this.last = { counted: recon.countedCents, at: recon.atMs, adjust, prior, section };
     return section;
   }
 }
 
 function sameNumbers(a: Float64Array, b: Float64Array): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

@@ -5,9 +5,9 @@
 import type { Instrument, Rollforward } from '../types';
 import { agingAt, type AgingResult } from './aging';
 import { DEFAULT_BREAKAGE_SETTINGS, breakageForPeriod, checkBreakageSettings, type BreakageResult, type BreakageSettings } from './breakage';
-import { disclosureRollforward, type DisclosureResult } from './disclosure';
+import { PeriodLines, disclosureRollforward, type DisclosureResult } from './disclosure';
 import {
-  DEFAULT_ESCHEAT_SETTINGS, US_STATES, applicableRule, claimOf, defaultRuleTable, escheatExposure, owedShare, type CardRegister, type EscheatResult,
+  DEFAULT_ESCHEAT_SETTINGS, US_STATES, applicableRule, claimingState, defaultRuleTable, escheatExposure, owedShare, type CardRegister, type EscheatResult,
   type EscheatSettings, type RuleTable,
 } from './escheat';
 import { buildHistory, type History, type HistorySource, type SourceSummary } from './history';
@@ -94,19 +94,19 @@ export function analyzeClose(input: CloseAnalyticsInput): CloseAnalytics {
   const history = buildHistory(input.sources);
   const table = input.rules ?? defaultRuleTable();
   const es = settings.escheat;
-  const groupOf = (card: { card: string }) => claimOf(card.card, input.register, es).state;
-  const replay = replayHistory(history, { until: period.end, snapshots: [priorEnd, period.end], groupOf });
+  const groupOf = (card: { card: string }) => claimingState(card.card, input.register, es);
+  const lines = new PeriodLines(period);
+  const replay = replayHistory(history, { until: period.end, snapshots: [priorEnd, period.end], groupOf, period: lines });
   const closing = replay.snapshots.get(period.end)!;
-  const opening = replay.snapshots.get(priorEnd)!;
 
   const escheat = escheatExposure(history, closing, period.end, table, input.register, es);
-  const soon = new Set(escheat.cards.filter((c) => c.status === 'within_horizon').map((c) => c.card));
-  const aging = agingAt(history, closing, period.end, (i) => soon.has(history.cards[i].card));
+  const soon = withinHorizon(history, escheat);
+  const aging = agingAt(history, closing, period.end, (i) => soon[i] === 1);
   const breakage = breakageForPeriod({
     history, replay, period, priorEnd, groupOf, settings: settings.breakage,
     owedOf: (group, instrument) => owedShare(applicableRule(table, group, instrument, es), es),
   });
-  const disclosure = disclosureRollforward({ history, period, opening, closing, breakage, reconstructed: input.reconstructed });
+  const disclosure = disclosureRollforward({ period, lines, breakage, reconstructed: input.reconstructed });
 
   return {
     period: { ...period, prior_end: priorEnd },
@@ -117,6 +117,20 @@ export function analyzeClose(input: CloseAnalyticsInput): CloseAnalytics {
     availability: availability(history, period, aging, escheat, breakage, disclosure),
     settings, aging, escheat, breakage, disclosure,
   };
+}
+
+/** Per card of the history (by index), 1 where its balance reaches dormancy within the horizon. */
+function withinHorizon(history: History, escheat: EscheatResult): Uint8Array {
+  const soon = new Uint8Array(history.cards.length);
+  // The exposure lists its cards in the history's order, each once: one walk pairs them.
+  let j = 0;
+  for (let i = 0; i < history.cards.length && j < escheat.cards.length; i++) {
+    const c = escheat.cards[j];
+    if (c.card !== history.cards[i].card) continue;
+    if (c.status === 'within_horizon') soon[i] = 1;
+    j++;
+  }
+  return soon;
 }
 
 function availability(

@@ -6,8 +6,9 @@
 // opening balance (ASC 606-10-50-8) and the current portion.
 import type { Instrument, Rollforward } from '../types';
 import type { BreakageResult } from './breakage';
-import type { History, MovementKind } from './history';
+import type { MovementKind, ValueMovement } from './history';
 import type { CardState } from './layers';
+import { addDays } from './months';
 
 export const INSTRUMENTS: readonly Instrument[] = ['gift_card', 'store_credit'];
 
@@ -61,37 +62,54 @@ function addToLine(r: Rollforward, kind: MovementKind, effect: number): void {
   }
 }
 
+/**
+ * The period's side of the roll-forward, per instrument: each card's movements in the period on their lines, its
+ * balances at the opening (the end of the day before the period) and at the closing, and the redemptions that
+ * consumed its opening (606-10-50-8: per card, redemptions net of refunds and voids giving value back consume
+ * the opening first). Gathered card by card as the replay goes through them (replayHistory's `period`).
+ */
+export class PeriodLines {
+  readonly rf: Record<Instrument, Rollforward> = { gift_card: emptyRollforward(), store_credit: emptyRollforward() };
+  readonly fromOpening: Record<Instrument, number> = { gift_card: 0, store_credit: 0 };
+  /** The snapshot dates the opening and closing balances are taken at. */
+  readonly openingDate: string;
+  private spent = 0;
+
+  constructor(readonly period: { start: string; end: string }) {
+    this.openingDate = addDays(period.start, -1);
+  }
+
+  /** One of the card's movements, in order, up to the period end. */
+  movement(instrument: Instrument, m: ValueMovement): void {
+    if (m.bdate < this.period.start) return;
+    addToLine(this.rf[instrument], m.kind, m.effect);
+    if (m.kind === 'redemption') this.spent -= m.effect;
+    else if (m.kind === 'refund' || (m.kind === 'void' && m.effect > 0)) this.spent -= m.effect;
+  }
+
+  /** The card's balances at the opening and the closing, after its movements. */
+  endCard(instrument: Instrument, opening: CardState, closing: CardState): void {
+    const r = this.rf[instrument];
+    r.opening_cents += opening.balance;
+    r.closing_cents += closing.balance;
+    this.fromOpening[instrument] += Math.min(Math.max(0, opening.balance), Math.max(0, this.spent));
+    this.spent = 0;
+  }
+}
+
 export interface DisclosureInput {
-  history: History;
   period: { start: string; end: string };
-  /** Card states at the end of the day before the period and at its end. */
-  opening: CardState[];
-  closing: CardState[];
+  /** The period's lines, from the replay of the history. */
+  lines: PeriodLines;
   breakage: BreakageResult | null;
   /** The reconstruction's roll-forward (report.json liability.rollforward) and closing by instrument. */
   reconstructed?: { rollforward: Rollforward; byInstrument?: Record<Instrument, number> };
 }
 
 export function disclosureRollforward(input: DisclosureInput): DisclosureResult {
-  const { history, period } = input;
+  const { period } = input;
   const notes: string[] = [];
-  const rf: Record<Instrument, Rollforward> = { gift_card: emptyRollforward(), store_credit: emptyRollforward() };
-  const fromOpening = { gift_card: 0, store_credit: 0 };
-  history.cards.forEach((card, i) => {
-    const r = rf[card.instrument];
-    r.opening_cents += input.opening[i].balance;
-    r.closing_cents += input.closing[i].balance;
-    let spent = 0;
-    for (const m of card.movements) {
-      if (m.bdate < period.start) continue;
-      if (m.bdate > period.end) break;
-      addToLine(r, m.kind, m.effect);
-      if (m.kind === 'redemption') spent -= m.effect;
-      else if (m.kind === 'refund' || (m.kind === 'void' && m.effect > 0)) spent -= m.effect;
-    }
-    // 606-10-50-8: per card, redemptions (net of refunds and voids giving value back) consume the opening first.
-    fromOpening[card.instrument] += Math.min(Math.max(0, input.opening[i].balance), Math.max(0, spent));
-  });
+  const { rf, fromOpening } = input.lines;
   const total = emptyRollforward();
   for (const i of INSTRUMENTS) for (const k of Object.keys(total) as (keyof Rollforward)[]) total[k] += rf[i][k];
 

@@ -158,8 +158,17 @@ export interface Claim {
 }
 
 export function claimOf(card: string, register: CardRegister | undefined, settings: EscheatSettings): Claim {
-  const owner = settings.ownerAddressFirst ? register?.get(card) : undefined;
+  const owner = ownerState(card, register, settings);
   return owner ? { state: owner, basis: 'owner_address' } : { state: settings.holderState, basis: 'holder_incorporation' };
+}
+
+/** The state that may claim a card (claimOf's), with no claim made for it: asked once per card per analysis. */
+export function claimingState(card: string, register: CardRegister | undefined, settings: EscheatSettings): string {
+  return ownerState(card, register, settings) || settings.holderState;
+}
+
+function ownerState(card: string, register: CardRegister | undefined, settings: EscheatSettings): string | undefined {
+  return settings.ownerAddressFirst ? register?.get(card) : undefined;
 }
 
 export type Applicable =

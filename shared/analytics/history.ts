@@ -57,6 +57,18 @@ export interface HistorySource {
   movements: ValueMovement[];
   /** Each card's balance at the start of the period, where the source states it. */
   carried?: CarriedBalance[];
+  /**
+   * 'first seen': a card keeps the instrument this source first gives it (in its carried balances, then its
+   * movements) and later movements of it that say otherwise are taken as that instrument, as the
+   * reconstruction's balances take them. Without it, a card given two instruments is refused.
+   */
+  instruments?: 'first seen';
+  /**
+   * Each carried balance's and each movement's line (by their places in `carried` and `movements`), numbered
+   * 0…count-1 so that a card is one number, -1 where not known: a card is then looked up once per source, not
+   * once per movement.
+   */
+  lines?: { count: number; ofCarried: Int32Array; ofMovement: Int32Array };
 }
 
 export interface CardHistory {
@@ -136,6 +148,9 @@ interface CardSoFar {
   carriedSince: string | null;
   movements: ValueMovement[];
   seen: boolean;
+  /** The last source that gave the card, and the instrument it first gave (a 'first seen' source keeps it). */
+  source: HistorySource | null;
+  sourceInstrument: Instrument;
 }
 
 /** Puts the sources' movements in order per card, with the carried balances and the true-ups between sources. */
@@ -164,23 +179,44 @@ export function buildHistory(sources: HistorySource[]): History {
   const summaries: SourceSummary[] = [];
   let resigned = 0;
   let firstResigned = '';
-  const accOf = (card: string, instrument: Instrument, source: HistorySource): CardSoFar => {
+  const accOf = (card: string, given: Instrument, source: HistorySource): CardSoFar => {
     let a = byCard.get(card);
     if (!a) {
-      a = { instrument, carried: 0, carriedSince: null, movements: [], seen: false };
+      a = { instrument: given, carried: 0, carriedSince: null, movements: [], seen: false, source, sourceInstrument: given };
       byCard.set(card, a);
-    } else if (a.instrument !== instrument) {
-      throw new HistoryError(`History source '${source.label}', card ${card}: it is a ${instrument.replace('_', ' ')} here and a ${a.instrument.replace('_', ' ')} before`);
+      return a;
     }
+    if (a.source !== source) {
+      a.source = source;
+      a.sourceInstrument = given;
+    }
+    checkInstrument(a, card, given, source);
     return a;
   };
 
   for (const s of ordered) {
     const summary: SourceSummary = { label: s.label, start: s.period.start, end: s.period.end, movements: 0, outside: 0, carried: 0, trueUps: 0, trueUpCents: 0 };
+    // A card the source numbers by its line is looked up the first time only: `slot` holds its place in
+    // `looked` plus one (a typed array: an array of that many holes would be a dictionary).
+    const slot = new Int32Array(s.lines?.count ?? 0);
+    const looked: CardSoFar[] = [];
+    const cardOn = (line: number, card: string, given: Instrument): CardSoFar => {
+      if (line < 0) return accOf(card, given, s);
+      if (slot[line] === 0) {
+        const a = accOf(card, given, s);
+        slot[line] = looked.push(a);
+        return a;
+      }
+      const a = looked[slot[line] - 1];
+      checkInstrument(a, card, given, s);
+      return a;
+    };
     // Carried balances first: they describe the cards at the start of this source, before its movements.
-    for (const c of s.carried ?? []) {
+    const carried = s.carried ?? [];
+    for (let j = 0; j < carried.length; j++) {
+      const c = carried[j];
       if (!Number.isSafeInteger(c.cents)) throw new HistoryError(`History source '${s.label}', card ${c.card}: the carried balance ${c.cents} is not whole cents`);
-      const a = accOf(c.card, c.instrument, s);
+      const a = cardOn(s.lines ? s.lines.ofCarried[j] : -1, c.card, c.instrument);
       if (!a.seen) {
         a.seen = true;
         if (c.cents !== 0) {
@@ -201,19 +237,20 @@ export function buildHistory(sources: HistorySource[]): History {
       summary.trueUps++;
       summary.trueUpCents += c.cents - before;
     }
-    for (const m of s.movements) {
+    for (let j = 0; j < s.movements.length; j++) {
+      const m = s.movements[j];
       checkMovement(s, m);
       if (m.bdate < s.period.start || m.bdate > s.period.end) {
         summary.outside++;
         continue;
       }
-      const a = accOf(m.card, m.instrument, s);
+      const a = cardOn(s.lines ? s.lines.ofMovement[j] : -1, m.card, m.instrument);
       a.seen = true;
-      let mv = m;
+      let mv = m.instrument === a.instrument ? m : { ...m, instrument: a.instrument };
       if (!signFits(m.kind, m.effect)) {
         resigned++;
         firstResigned ||= `${m.kind} of ${m.effect} cents on card ${m.card} on ${m.bdate}`;
-        mv = { ...m, kind: 'adjustment', ownerInitiated: false };
+        mv = { ...mv, kind: 'adjustment', ownerInitiated: false };
       }
       a.movements.push(mv);
       summary.movements++;
@@ -237,9 +274,23 @@ export function buildHistory(sources: HistorySource[]): History {
 /** Movements by instant; the sort is stable, so movements at the same instant keep source, then given, order. */
 const byInstant = (x: ValueMovement, y: ValueMovement) => x.at - y.at;
 
+/** Whether movements are in time order already, as most cards' few are: the stable sort would leave them so. */
+function inInstantOrder(movements: readonly ValueMovement[]): boolean {
+  for (let i = 1; i < movements.length; i++) if (movements[i].at < movements[i - 1].at) return false;
+  return true;
+}
+
+/** A card's instrument here (the one this source first gave it, for a 'first seen' source) must be the one it had before. */
+function checkInstrument(a: CardSoFar, card: string, given: Instrument, source: HistorySource): void {
+  const instrument = source.instruments === 'first seen' ? a.sourceInstrument : given;
+  if (a.instrument !== instrument) {
+    throw new HistoryError(`History source '${source.label}', card ${card}: it is a ${instrument.replace('_', ' ')} here and a ${a.instrument.replace('_', ' ')} before`);
+  }
+}
+
 /** A card's history from what the sources say of it: its movements in time order, with what they show. */
 function cardHistory(card: string, a: CardSoFar): CardHistory {
-  const movements = a.movements.sort(byInstant);
+  const movements = inInstantOrder(a.movements) ? a.movements : a.movements.sort(byInstant);
   let firstActivation: string | null = null;
   let lastOwnerActivity: string | null = null;
   for (const m of movements) {

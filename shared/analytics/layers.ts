@@ -11,6 +11,7 @@
 // value onto the card settles it first. Every figure is recorded by vintage and by the month it happened in,
 // so that any month-end view (this quarter's, the prior quarter's) is a sum over the months up to it.
 import type { Instrument } from '../types';
+import type { PeriodLines } from './disclosure';
 import type { CardHistory, History, ValueMovement } from './history';
 import { monthIndex } from './months';
 
@@ -289,7 +290,10 @@ class CardReplay {
  * Replays every card's movements up to `until` under the layer rule, recording the flows by vintage and the
  * cards' states at each snapshot date (ascending or not; each is the end of that business date).
  */
-export function replayHistory(history: History, opts: { until: string; snapshots?: string[]; groupOf?: (card: CardHistory) => string }): Replay {
+export function replayHistory(
+  history: History,
+  opts: { until: string; snapshots?: string[]; groupOf?: (card: CardHistory) => string; period?: PeriodLines },
+): Replay {
   const start = history.covers?.start ?? opts.until;
   const base = Math.min(monthIndex(start), monthIndex(opts.until));
   const size = monthIndex(opts.until) - base + 1;
@@ -300,6 +304,13 @@ export function replayHistory(history: History, opts: { until: string; snapshots
   };
   const dates = [...new Set(opts.snapshots ?? [])].sort();
   const states: CardState[][] = dates.map(() => []);
+  // The period's lines are gathered on the way, from the movements and the snapshots at its opening and closing.
+  const period = opts.period;
+  const openingAt = period ? dates.indexOf(period.openingDate) : -1;
+  const closingAt = period ? dates.indexOf(period.period.end) : -1;
+  if (period && (openingAt < 0 || closingAt < 0 || period.period.end !== opts.until)) {
+    throw new RangeError('The period lines need snapshots at the day before the period and at its end, the replay ending there');
+  }
   const replay = new CardReplay(flows, deficits);
   // Movements fall on a few business dates: each date's month offset is worked out once.
   const offsets = new Map<string, number>();
@@ -311,12 +322,21 @@ export function replayHistory(history: History, opts: { until: string; snapshots
   for (const card of history.cards) {
     replay.start(card, opts.groupOf ? opts.groupOf(card) : null);
     let si = 0;
+    // Snapshots taken with no movement between them share one state (states are only read).
     for (const m of card.movements) {
       if (m.bdate > opts.until) break;
-      while (si < dates.length && dates[si] < m.bdate) states[si++].push(replay.state());
+      if (si < dates.length && dates[si] < m.bdate) {
+        const now = replay.state();
+        while (si < dates.length && dates[si] < m.bdate) states[si++].push(now);
+      }
       replay.apply(m, offsetOf(m.bdate));
+      if (period) period.movement(card.instrument, m);
     }
-    while (si < dates.length) states[si++].push(replay.state());
+    if (si < dates.length) {
+      const now = replay.state();
+      while (si < dates.length) states[si++].push(now);
+    }
+    if (period) period.endCard(card.instrument, states[openingAt][states[openingAt].length - 1], states[closingAt][states[closingAt].length - 1]);
   }
   return { base, until: opts.until, flows, snapshots: new Map(dates.map((d, i) => [d, states[i]])), deficits };
 }

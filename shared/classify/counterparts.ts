@@ -19,10 +19,12 @@ const SUGGEST_WINDOW_MS = 3 * 86_400_000;
  * 1.00), themselves unexplained on that side — named in its suggestions and explanation.
  */
 export function withCounterparts(n: Narrator, movements: readonly Movement[], findings: readonly Finding[]): Finding[] {
-  const open = unexplainedByLast4(n, movements);
+  // Gathered for the first finding that looks for counterparts: most runs have few, or none.
+  let open: Map<string, number[]> | null = null;
   return findings.map((f) => {
     const src = sourceRow(f);
     if (src === null) return f;
+    open ??= unexplainedByLast4(n, movements);
     const near = nearMisses(n, src, open.get(n.ev[src].last4 ?? '') ?? []);
     if (!near.length) return f;
     const suggestions: RecordRef[] = near.map((p) => ({ system: 'platform', ref: n.ev[p].key }));

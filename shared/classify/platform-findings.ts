@@ -114,7 +114,8 @@ function erpView(m: PlatformMovement, c: PlatformContext): MovementFinding | nul
   const p = m.anchor;
   const e = ev[p];
   const lines = m.erpLines;
-  const erpTotal = lines.reduce((acc, l) => acc + ev[l].effect, 0);
+  let erpTotal = 0;
+  for (const l of lines) erpTotal += ev[l].effect;
   const tIn = c.inPeriod(c.businessDate(m.trueAtMs));
   if (m.batchOmitted)
     return n.finding(m, 'MISSING_IN_ERP', true, e.amount, [p, m.batchLine!],
@@ -129,7 +130,7 @@ function erpView(m: PlatformMovement, c: PlatformContext): MovementFinding | nul
     return n.finding(m, 'AMOUNT_MISMATCH', true, off, [p, ...lines],
       `${n.describe(p)} is posted in the ERP as ${n.money(Math.abs(erpTotal))} (${ev[lines[0]].key}), ${n.money(off)} off. The platform amount stands.`);
   }
-  const across = lines.find((l) => c.inPeriod(ev[l].bdate) !== tIn);
+  const across = lineAcross(lines, c, tIn);
   if (across !== undefined)
     return n.finding(m, 'CUTOFF', true, e.amount, [p, across],
       `${n.describe(p)} falls on business day ${c.businessDate(m.trueAtMs)} (${c.timezone}), ${tIn ? 'inside' : 'outside'} the period, but the ERP posted it on ${ev[across].bdate} (${ev[across].key}), ${tIn ? 'outside' : 'inside'} it. The operational instant decides.`);
@@ -137,6 +138,12 @@ function erpView(m: PlatformMovement, c: PlatformContext): MovementFinding | nul
     return n.finding(m, 'AMOUNT_MISMATCH', false, ev[m.sale].amount - e.amount, [m.sale, p],
       `Storefront ${ev[m.sale].key} shows ${n.money(ev[m.sale].amount)} for order ${e.order}, the platform ${e.key} ${n.money(e.amount)}. The platform amount stands.`);
   return null;
+}
+
+/** The first ERP line on the other side of the period boundary than the movement (in the period or not: `tIn`). */
+function lineAcross(lines: readonly number[], c: PlatformContext, tIn: boolean): number | undefined {
+  for (const l of lines) if (c.inPeriod(c.n.ev[l].bdate) !== tIn) return l;
+  return undefined;
 }
 
 function hours(ms: number): string {

@@ -31,6 +31,8 @@ export function differences(
     out.counted[m.id] = trueIn;
     let erpIn = 0;
     for (const x of m.members) {
+      // A row without a share adds nothing (only ERP lines carry one): it is not looked up.
+      if (x.shareCents === 0) continue;
       const r = ev[x.event];
       if (r.system === 'erp' && inPeriod(r.bdate)) erpIn += x.shareCents;
     }

@@ -21,6 +21,8 @@ class Line {
   /** The platform's balance at the start, from the opening balances (a card with no platform row in the period keeps it). */
   platformOpeningCents: number | undefined = undefined;
   constructor(
+    /** Its place among the lines, in the order they were made. */
+    readonly index: number,
     readonly card: string | null,
     readonly instrument: Instrument,
     readonly last4: string | undefined,
@@ -35,18 +37,36 @@ class Lines {
     const k = card ?? lineKey(null, instrument, last4, order);
     let a = this.byKey.get(k);
     if (a === undefined) {
-      a = card ? new Line(card, instrument, undefined, undefined) : new Line(card, instrument, last4 ?? undefined, order ?? undefined);
+      const index = this.byKey.size;
+      a = card ? new Line(index, card, instrument, undefined, undefined) : new Line(index, card, instrument, last4 ?? undefined, order ?? undefined);
       this.byKey.set(k, a);
     }
     return a;
+  }
+  get count(): number {
+    return this.byKey.size;
   }
   all(): IterableIterator<Line> {
     return this.byKey.values();
   }
 }
 
+/**
+ * The line (lineKey) each opening row and each movement was added to, by its place in the lines' making order:
+ * what reads the same movements again per line (the close analytics) takes them from here rather than
+ * looking every one up by its key. -1 for a movement on no line (one without a card that counted nothing).
+ */
+export interface LineIndex {
+  count: number;
+  /** By opening row (its index in the opening balances). */
+  ofOpening: Int32Array;
+  /** By movement id. */
+  ofMovement: Int32Array;
+}
+
 export interface CardReplay {
   cards: CardBalance[];
+  lines: LineIndex;
   flows: Flows;
   openingCents: number;
   /** Σ cards' reconstructed balances, Σ the platform's, and the reconstructed by instrument. */
@@ -81,9 +101,13 @@ export function cardBalances(
   periodEnd: string,
 ): CardReplay {
   const lines = new Lines();
+  const ofOpening = new Int32Array(opening.length);
+  const ofMovement = new Int32Array(counted.length).fill(-1);
   let openingCents = 0;
-  for (const o of opening) {
+  for (let j = 0; j < opening.length; j++) {
+    const o = opening[j];
     const a = lines.of(o.card, o.instrument, o.last4, o.order);
+    ofOpening[j] = a.index;
     const value = a.value + o.cents;
     const total = openingCents + o.cents;
     if (!withinBound(value)) throw new TotalTooLarge(`the opening balance of ${cardName(o.card, o.last4, o.order)}`, sourceOf(o));
@@ -99,6 +123,7 @@ export function cardBalances(
     const c = counted[m.id];
     if (m.card === null && c === 0) continue;
     const a = lines.of(m.card, m.instrument, m.last4, m.order);
+    ofMovement[m.id] = a.index;
     // Checked inline: this loop runs over every movement on every decision.
     const value = a.value + c;
     const flow = flows[m.flow] + c;
@@ -116,13 +141,14 @@ export function cardBalances(
   }
   platformClosing(ev, platformRowsByCard, periodEnd, lines);
   const totals = { closingCents: 0, platformCents: 0, byInstrument: { gift_card: 0, store_credit: 0 } };
-  const cards: CardBalance[] = [];
+  const numbered: CardBalance[] = [];
+  const cardless: CardBalance[] = [];
   for (const a of lines.all()) {
     const c = cardBalance(a, a.card ? (a.platformCents ?? a.platformOpeningCents ?? 0) : 0);
     addToTotals(totals, c, a.from, a.card ? a.platformRow : undefined);
-    cards.push(c);
+    (a.card !== null ? numbered : cardless).push(c);
   }
-  return { cards: sortCards(cards), flows, openingCents, ...totals };
+  return { cards: sortCards(numbered, cardless), lines: { count: lines.count, ofOpening, ofMovement }, flows, openingCents, ...totals };
 }
 
 /** One card's balances into the totals over every card (checked inline: a decision makes them again). */
@@ -178,10 +204,10 @@ function cardBalance(a: Line, platformCents: number): CardBalance {
  * Cards by number, then the lines without a card by order, last four and instrument (a shorter field first, as
  * comparing them apart does). A decision re-sorts them.
  */
-function sortCards(cards: CardBalance[]): CardBalance[] {
-  const numbered = sortByNumber(cards.filter((c) => c.card !== null));
-  const cardless = cards.filter((c) => c.card === null).sort(byOrderLastFourInstrument);
-  return numbered.concat(cardless);
+function sortCards(numbered: CardBalance[], cardless: CardBalance[]): CardBalance[] {
+  const sorted = sortByNumber(numbered);
+  if (cardless.length) for (const c of cardless.sort(byOrderLastFourInstrument)) sorted.push(c);
+  return sorted;
 }
 
 /** Units of a card number packed into each key: 7 units of 7 bits stay within 2^49, an exact number. */

@@ -10,7 +10,7 @@ import { formatCents } from '../money';
 import type { BusinessCalendar } from '../time';
 import type { BridgeLine, CardBalance, CaseSettings, Decision, ExceptionItem, Instrument, Rollforward } from '../types';
 import { attribute, differences } from './attribution';
-import { cardBalances } from './balances';
+import { cardBalances, type LineIndex } from './balances';
 import { lineHistories, lineOf, openingByLine, type CardAdjustment } from './card-history';
 import { ExceptionIds } from './exception-ids';
 import { exceptionItems, findingKey, type Resolved } from './exceptions';
@@ -39,6 +39,8 @@ export interface Reconstruction {
   atMs: Float64Array;
   /** Corrections to cards that are no movement (chain breaks resolved to the platform's balance). */
   adjustments: CardAdjustment[];
+  /** The line each opening row and movement is on (balances.ts). */
+  lines: LineIndex;
   /** Exception key → the movement it is about (none for a balance-chain break). */
   movementByKey: Map<string, number | null>;
   /** Every finding reported, by key. */
@@ -83,7 +85,7 @@ export function reconstruct(
     exceptions, cards, rollforward, bridge, byInstrument, reconstructedCents,
     platformReportedCents: balances.platformCents,
     erpClosingCents: erp.closingCents, erpOpeningCents: erp.openingCents, countedCents: diff.counted,
-    effectCents: state.effect, atMs: state.at, adjustments: state.adjustments,
+    effectCents: state.effect, atMs: state.at, adjustments: state.adjustments, lines: balances.lines,
     movementByKey: new Map(all.map((f) => [findingKey(f), f.movement?.id ?? null] as const)),
     findingByKey: new Map(all.map((f) => [findingKey(f), f] as const)),
     unnamed: new Set(unnamed.map(findingKey)),
