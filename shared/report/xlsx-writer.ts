@@ -46,6 +46,8 @@ const MONEY_FORMAT = '#,##0.00;(#,##0.00);-';
 // Style indexes into styles.xml's cellXfs: 0 plain, 1 money, 2 header.
 const MONEY_STYLE = 1;
 const HEADER_STYLE = 2;
+/** A money cell's attributes and value tag, after its reference. */
+const MONEY_OPEN = ` s="${MONEY_STYLE}"><v>`;
 // A fixed date for every zip entry, so the same report gives the same bytes.
 const ENTRY_TIME = new Date(Date.UTC(2000, 0, 1));
 
@@ -215,7 +217,9 @@ const EDITABLE_STYLE = 3;
 
 /**
  * UTF-8 bytes written piece by piece into a growing buffer: a long sheet is tens of megabytes of XML, and joining
- * it into one string before encoding it would cost as much again as building it.
+ * it into one string before encoding it would cost as much again as building it. The rows' fragments (tags,
+ * numbers, plain ASCII texts) are written as bytes, no string made for them: a long sheet's rows would otherwise
+ * leave hundreds of megabytes of short-lived strings for the collector.
  */
 class Utf8Sink {
   private buf = new Uint8Array(1 << 20);
@@ -231,8 +235,91 @@ class Utf8Sink {
   }
   write(text: string): void {
     // UTF-8 needs at most three bytes per UTF-16 unit.
-    if (this.len + text.length * 3 > this.buf.length) this.grow(Math.max(this.buf.length * 1.5, this.len + text.length * 3));
+    this.room(text.length * 3);
     this.len += this.encoder.encodeInto(text, this.buf.subarray(this.len)).written;
+  }
+  /** Text known to be ASCII (the writer's own tags and attributes), a byte per unit. */
+  ascii(text: string): void {
+    this.room(text.length);
+    const buf = this.buf;
+    let at = this.len;
+    for (let i = 0; i < text.length; i++) buf[at++] = text.charCodeAt(i);
+    this.len = at;
+  }
+  /** A safe integer's decimal digits, as `${n}` writes them. */
+  integer(n: number): void {
+    this.room(17);
+    if (n < 0) {
+      this.buf[this.len++] = 0x2d; // '-'
+      n = -n;
+    }
+    let digits = 1;
+    for (let m = n; m >= 10; m = Math.floor(m / 10)) digits++;
+    const buf = this.buf;
+    let at = (this.len += digits);
+    do {
+      const q = Math.floor(n / 10);
+      buf[--at] = 0x30 + (n - q * 10);
+      n = q;
+    } while (n > 0);
+  }
+  /** A number cell's value as `${v}` writes it. */
+  number(v: number): void {
+    if (Number.isSafeInteger(v)) this.integer(v);
+    else this.ascii(String(v));
+  }
+  /** Integer cents as decimalOfCents writes them. */
+  cents(c: number): void {
+    if (!Number.isSafeInteger(c)) return this.ascii(decimalOfCents(c));
+    const abs = Math.abs(c);
+    const whole = Math.floor(abs / 100);
+    const frac = abs - whole * 100;
+    if (c < 0) this.ascii('-');
+    this.integer(whole);
+    if (frac === 0) return;
+    this.room(3);
+    const buf = this.buf;
+    buf[this.len++] = 0x2e; // '.'
+    buf[this.len++] = 0x30 + Math.floor(frac / 10);
+    buf[this.len++] = 0x30 + (frac % 10);
+  }
+  /**
+   * A cell's text element, byte for byte as textElement makes it. Printable ASCII with nothing to escape and no
+   * space at either end (most cells) is copied as it is scanned; any other text goes through textElement.
+   */
+  textElement(value: string): void {
+    const n = value.length;
+    if (n <= 32_767 && value.charCodeAt(0) !== 0x20 && value.charCodeAt(n - 1) !== 0x20) {
+      this.room(n + 7);
+      const buf = this.buf;
+      const from = this.len;
+      buf[from] = 0x3c; // '<t>'
+      buf[from + 1] = 0x74;
+      buf[from + 2] = 0x3e;
+      let at = from + 3;
+      let plain = true;
+      for (let i = 0; i < n; i++) {
+        const u = value.charCodeAt(i);
+        // Not printable ASCII, or an XML special (& < > "), or an underscore that may start an _xHHHH_ escape.
+        if (u < 0x20 || u > 0x7e || u === 0x26 || u === 0x3c || u === 0x3e || u === 0x22 || (u === 0x5f && value.charCodeAt(i + 1) === 0x78)) {
+          plain = false;
+          break;
+        }
+        buf[at++] = u;
+      }
+      if (plain) {
+        buf[at] = 0x3c; // '</t>'
+        buf[at + 1] = 0x2f;
+        buf[at + 2] = 0x74;
+        buf[at + 3] = 0x3e;
+        this.len = at + 4;
+        return;
+      }
+    }
+    this.write(textElement(value));
+  }
+  private room(bytes: number): void {
+    if (this.len + bytes > this.buf.length) this.grow(Math.max(this.buf.length * 1.5, this.len + bytes));
   }
   private grow(capacity: number): void {
     const next = new Uint8Array(Math.ceil(capacity));
@@ -260,6 +347,10 @@ function sheetXml(s: XSheet, cellText: (text: string) => string = (t) => t): Uin
     .join('');
   // Each column's style attribute, if it has one (an editable column's).
   const styleOf = letters.map((_, c) => (editable.has(c) ? ` s="${EDITABLE_STYLE}"` : ''));
+  // A cell's opening as written right after the previous cell (`<c` and its style), and after a gap (`<c r="B`).
+  const plainOpen = styleOf.map((style) => `<c${style}`);
+  const refOpen = letters.map((letter) => `<c r="${letter}`);
+  const refClose = styleOf.map((style) => `"${style}`);
   const out = new Utf8Sink();
   for (const part of [
     `${XML_HEAD}<worksheet xmlns="${NS}" xmlns:r="${REL_NS}"><dimension ref="${range(s)}"/>`,
@@ -274,23 +365,39 @@ function sheetXml(s: XSheet, cellText: (text: string) => string = (t) => t): Uin
     if (r === SAMPLE_ROWS) out.reserve(start + ((out.length - start) / SAMPLE_ROWS) * s.rows.length * 1.05 + 4096);
     const row = s.rows.at(r) ?? [];
     const n = r + 2;
-    let xml = `<row r="${n}">`;
+    out.ascii('<row r="');
+    out.integer(n);
+    out.ascii('">');
     // A cell's reference is optional (§18.3.1.4): without one it is the cell after the previous. Written only
     // after an empty cell, which makes a long sheet's XML much shorter, and so its deflating.
     let next = 0;
     for (let c = 0; c < row.length && c < width; c++) {
       const v = row[c];
       if (v === null || v === undefined) continue;
-      const ref = c === next ? styleOf[c] : ` r="${letters[c]}${n}"${styleOf[c]}`;
+      if (c === next) out.ascii(plainOpen[c]);
+      else {
+        out.ascii(refOpen[c]);
+        out.integer(n);
+        out.ascii(refClose[c]);
+      }
       next = c + 1;
-      if (typeof v === 'string') xml += `<c${ref} t="inlineStr"><is>${textElement(cellText(v))}</is></c>`;
-      else if (typeof v === 'number')
-        xml += Number.isFinite(v)
-          ? `<c${ref}><v>${v}</v></c>`
-          : `<c${ref} t="inlineStr"><is><t>${v}</t></is></c>`;
-      else xml += `<c${ref} s="${MONEY_STYLE}"><v>${decimalOfCents(v.cents)}</v></c>`;
+      if (typeof v === 'string') {
+        out.ascii(' t="inlineStr"><is>');
+        out.textElement(cellText(v));
+        out.ascii('</is></c>');
+      } else if (typeof v === 'number') {
+        if (Number.isFinite(v)) {
+          out.ascii('><v>');
+          out.number(v);
+          out.ascii('</v></c>');
+        } else out.ascii(` t="inlineStr"><is><t>${v}</t></is></c>`);
+      } else {
+        out.ascii(MONEY_OPEN);
+        out.cents(v.cents);
+        out.ascii('</v></c>');
+      }
     }
-    out.write(`${xml}</row>`);
+    out.ascii('</row>');
   }
   out.write('</sheetData>');
   if (s.protection) out.write('<sheetProtection sheet="1" objects="1" scenarios="1" formatColumns="0" autoFilter="0" sort="0"/>');
