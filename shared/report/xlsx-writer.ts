@@ -33,7 +33,10 @@ export interface XSheet {
   hidden?: boolean;
 }
 
-/** A sheet's rows. An array is one; a large sheet can give each row as it is written instead. */
+/**
+ * A sheet's rows. An array is one; a large sheet can give each row as it is written instead. The writer is done
+ * with each row before it asks for the next, so such a sheet may fill and give the same array each time.
+ */
 export interface Rows {
   readonly length: number;
   at(i: number): XCell[] | undefined;
