@@ -287,13 +287,18 @@ class Utf8Sink {
     buf[this.len++] = 0x30 + (frac % 10);
   }
   /**
-   * A cell's text element, byte for byte as textElement makes it. Printable ASCII with nothing to escape and no
-   * space at either end (most cells) is copied as it is scanned; any other text goes through textElement.
+   * A cell's text element, byte for byte as textElement makes it. A text with nothing to escape, no white space
+   * at either end and no surrogate (most cells, masked card numbers among them) is encoded as it is scanned; any
+   * other goes through textElement.
    */
   textElement(value: string): void {
     const n = value.length;
-    if (n <= 32_767 && value.charCodeAt(0) !== 0x20 && value.charCodeAt(n - 1) !== 0x20) {
-      this.room(n + 7);
+    const first = value.charCodeAt(0);
+    const last = value.charCodeAt(n - 1);
+    // White space at an end (as \s means it, non-ASCII spaces too) is left to textElement: printable ASCII but the
+    // space at both ends, or no text at all.
+    if (n <= 32_767 && (n === 0 || (first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f))) {
+      this.room(n * 3 + 7);
       const buf = this.buf;
       const from = this.len;
       buf[from] = 0x3c; // '<t>'
@@ -303,8 +308,23 @@ class Utf8Sink {
       let plain = true;
       for (let i = 0; i < n; i++) {
         const u = value.charCodeAt(i);
-        // Not printable ASCII, or an XML special (& < > "), or an underscore that may start an _xHHHH_ escape.
-        if (u < 0x20 || u > 0x7e || u === 0x26 || u === 0x3c || u === 0x3e || u === 0x22 || (u === 0x5f && value.charCodeAt(i + 1) === 0x78)) {
+        if (u >= 0x80) {
+          // Outside ASCII: UTF-8's two or three bytes, up to the surrogates and U+FFFE/U+FFFF (escaped, or pairs).
+          if (u >= 0xd800 && (u <= 0xdfff || u >= 0xfffe)) {
+            plain = false;
+            break;
+          }
+          if (u < 0x800) {
+            buf[at++] = 0xc0 | (u >> 6);
+          } else {
+            buf[at++] = 0xe0 | (u >> 12);
+            buf[at++] = 0x80 | ((u >> 6) & 0x3f);
+          }
+          buf[at++] = 0x80 | (u & 0x3f);
+          continue;
+        }
+        // A control, an XML special (& < > "), an underscore that may start an _xHHHH_ escape: textElement's.
+        if (u < 0x20 || u === 0x7f || u === 0x26 || u === 0x3c || u === 0x3e || u === 0x22 || (u === 0x5f && value.charCodeAt(i + 1) === 0x78)) {
           plain = false;
           break;
         }
