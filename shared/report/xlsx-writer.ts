@@ -83,6 +83,11 @@ export interface WriteOptions {
 export function writeXlsx(input: XSheet[], opts: WriteOptions = {}): Uint8Array {
   const { level = 1, maxRows = MAX_SHEET_ROWS, cellText } = opts;
   const sheets = splitLongSheets(input, maxRows);
+  const native = opts.deflate && level > 0 ? opts.deflate : undefined;
+  // With a native deflate each sheet's XML is deflated before the next is written, so one buffer serves them all
+  // (a long sheet's is tens of megabytes, taken once, not per sheet); fflate's zipSync holds every part at once.
+  const sink = new Utf8Sink();
+  const sheetPart = native ? (s: XSheet) => sheetXml(s, sink, cellText) : (s: XSheet) => sheetXml(s, sink, cellText).slice();
   // Each part is made when it is zipped: with a native deflate, one sheet's XML at a time is held.
   const parts: [string, () => Uint8Array][] = [
     ['[Content_Types].xml', () => strToU8(contentTypes(sheets.length))],
@@ -92,9 +97,9 @@ export function writeXlsx(input: XSheet[], opts: WriteOptions = {}): Uint8Array 
     ['xl/workbook.xml', () => strToU8(workbook(sheets))],
     ['xl/_rels/workbook.xml.rels', () => strToU8(workbookRels(sheets.length))],
     ['xl/styles.xml', () => strToU8(sheets.some((s) => s.protection) ? STYLES_WITH_EDITABLE : STYLES)],
-    ...sheets.map((s, i): [string, () => Uint8Array] => [`xl/worksheets/sheet${i + 1}.xml`, () => sheetXml(s, cellText)]),
+    ...sheets.map((s, i): [string, () => Uint8Array] => [`xl/worksheets/sheet${i + 1}.xml`, () => sheetPart(s)]),
   ];
-  if (opts.deflate && level > 0) return zipDeflated(parts, level, opts.deflate);
+  if (native) return zipDeflated(parts, level, native);
   const files: Zippable = {};
   for (const [name, make] of parts) files[name] = make();
   return zipSync(files, { level, mtime: ENTRY_TIME });
@@ -232,6 +237,10 @@ class Utf8Sink {
   get length(): number {
     return this.len;
   }
+  /** Starts again at the first byte, keeping the room taken. */
+  clear(): void {
+    this.len = 0;
+  }
   /** Makes room for about `bytes` in all at once, rather than by doubling (each doubling copies the whole). */
   reserve(bytes: number): void {
     if (bytes > this.buf.length) this.grow(bytes);
@@ -357,7 +366,8 @@ class Utf8Sink {
 /** Rows written before a sheet's XML is sized from them. */
 const SAMPLE_ROWS = 1000;
 
-function sheetXml(s: XSheet, cellText: (text: string) => string = (t) => t): Uint8Array {
+/** A sheet's XML, written into `out` from its start: the bytes returned are `out`'s until it is written again. */
+function sheetXml(s: XSheet, out: Utf8Sink, cellText: (text: string) => string = (t) => t): Uint8Array {
   const width = Math.max(s.headers.length, 1);
   const letters = Array.from({ length: width }, (_, i) => columnName(i));
   const editable = new Set(s.protection?.editable ?? []);
@@ -374,7 +384,7 @@ function sheetXml(s: XSheet, cellText: (text: string) => string = (t) => t): Uin
   const plainOpen = styleOf.map((style) => `<c${style}`);
   const refOpen = letters.map((letter) => `<c r="${letter}`);
   const refClose = styleOf.map((style) => `"${style}`);
-  const out = new Utf8Sink();
+  out.clear();
   for (const part of [
     `${XML_HEAD}<worksheet xmlns="${NS}" xmlns:r="${REL_NS}"><dimension ref="${range(s)}"/>`,
     '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>',
