@@ -89,7 +89,9 @@ export function buildMovements(
     fallback,
     systemRows,
   );
-  const retries = platformRetries(voided, platformRows, storefront.plToSf);
+  // A platform row's card is never settled: each card's rows are the same in `voided` as in the events after.
+  const byCard = rowsByCard(voided, platformRows);
+  const retries = platformRetries(voided, byCard, storefront.plToSf);
   for (const [repeat, first] of voids.repeatOf) retries.duplicateOf[repeat] = first;
   const voidedTenders = tendersByVoidedOrder(pairs.voidedTenderNoLast4.length ? [...pairs.voidedTender, ...pairs.voidedTenderNoLast4] : pairs.voidedTender);
   const ev = withVoidedOrderAmounts(voided, systemRows.storefront, storefront.sfToPl, (s) => voidedTenderOf(s, { voidedTenders, duplicateOf: retries.duplicateOf }));
@@ -100,7 +102,6 @@ export function buildMovements(
   const platform = platformMovements(ev, platformRows, {
     storefront, payments, duplicateOf: retries.duplicateOf, erp, batches: batches.cover,
   });
-  const byCard = rowsByCard(ev, platformRows);
   const repeated = repeatedRows(ev, (i) => (ev[i].system === 'storefront' ? storefront.sfTaken[i] === 1 : payments.payTaken[i] === 1), systemRows);
   const charges = chargeOnlySales(ev, payments.payTaken, repeated, pairs.paymentRefund);
   const retried = repeatedRowMovements(ev, charges.repeatOf.size ? new Map([...repeated, ...charges.repeatOf]) : repeated, storefront.sfToPl);
