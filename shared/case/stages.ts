@@ -5,7 +5,8 @@ import type { CanonicalEvent, OpeningBalance } from '../events';
 import { importFiles, type ImportResult } from '../import/import-files';
 import { PlausibilityError } from '../import/plausibility';
 import { buildMovements, type MatchResult, type Pairs } from '../match/movements';
-import { RULES, ruleApplies, ruleParams, systemBounds } from '../match/rules';
+import { boundsOfRows, rowsBySystem } from '../match/one-to-one';
+import { RULES, ruleApplies, ruleParams } from '../match/rules';
 import { RULE } from '../match/rule-ids';
 import { STOREFRONT_RULES, type FallbackRule } from '../match/storefront-links';
 import { inferOpening } from '../reconstruct/opening';
@@ -126,14 +127,16 @@ export function centsByCard(opening: OpeningBalance[]): Map<string, number> {
  */
 export function matchEvents(store: CaseStore, ev: CanonicalEvent[], opening: OpeningBalance[], links: LinkChoices = NO_LINKS): MatchResult {
   const pairs = {} as Pairs;
-  const bounds = systemBounds((i) => ev[i].system, ev.length);
+  // Each system's rows, found once: the rules' bounds are theirs, and matching steps through them.
+  const systemRows = rowsBySystem(ev);
+  const bounds = boundsOfRows(systemRows);
   for (const [name, rule] of Object.entries(RULES)) {
     if ('leftovers' in rule) continue;
     pairs[name as keyof Pairs] = ruleApplies(rule, ev, bounds) ? store.pairs(rule.sql, ruleParams(rule.sql, bounds)) : [];
   }
   const fallback = (rule: FallbackRule, storefront: number[], platform: number[]) => store.leftoverPairs(RULES[rule].sql, ev, storefront, platform);
   const instruments = new Map(opening.flatMap((o) => (o.card ? [[o.card, o.instrument] as const] : [])));
-  const match = buildMovements(ev, withLinks(pairs, links), fallbackWithout(fallback, links), { instruments, cents: centsByCard(opening) }, links.omitted);
+  const match = buildMovements(ev, withLinks(pairs, links), fallbackWithout(fallback, links), { instruments, cents: centsByCard(opening) }, links.omitted, systemRows);
   store.dropLeftovers();
   countManualLinks(match, links);
   return match;

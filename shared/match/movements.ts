@@ -9,7 +9,7 @@ import { CardLedger, rowsByCard } from './card-allocation';
 import { chargeOnlySales } from './charge-sales';
 import { erpOnlyMovements, linkErp } from './erp-links';
 import type { Movement } from './movement';
-import { rowsBySystem } from './one-to-one';
+import { rowsBySystem, type SystemRows } from './one-to-one';
 import { linkPayments } from './payment-links';
 import { platformMovements } from './platform-movements';
 import { platformRetries, platformRowsInTimeOrder, repeatedRowMovements, repeatedRows } from './retries';
@@ -70,16 +70,19 @@ export interface OpeningCards {
   cents: Map<string, number>;
 }
 
-/** `omittedByBatch`: per batch (its first line), the redemptions the reviewer chose as those it left out. */
+/**
+ * `omittedByBatch`: per batch (its first line), the redemptions the reviewer chose as those it left out.
+ * `systemRows`: each system's rows (one-to-one.ts), where the caller has them already.
+ */
 export function buildMovements(
   read: readonly CanonicalEvent[],
   pairs: Pairs,
   fallback: FallbackPairs,
   opening: OpeningCards,
   omittedByBatch?: ReadonlyMap<number, readonly number[]>,
+  systemRows: SystemRows = rowsBySystem(read),
 ): MatchResult {
-  // Each system's rows, for every step: matching never changes an event's system.
-  const systemRows = rowsBySystem(read);
+  // Each system's rows serve every step: matching never changes an event's system.
   const voids = settleVoids(read, { named: pairs.void, inferred: pairs.voidInferred }, systemRows.platform);
   const voided = withSettledVoids(read, voids.settled);
   const platformRows = platformRowsInTimeOrder(voided, systemRows.platform);
