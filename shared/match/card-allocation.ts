@@ -83,19 +83,20 @@ export class CardLedger {
 }
 
 /**
- * Each card's platform rows, in the order of `rows` (time order). Each row's card is looked up once, then each
- * card's list is filled at its final length (an array pushed to holds more slots than items).
+ * Each card's platform rows, in the order of `rows` (time order). Each row's card is looked up once, in the map
+ * returned, which holds the card's number until its list is made at its final length (an array pushed to holds
+ * more slots than items).
  */
 export function rowsByCard(ev: readonly CanonicalEvent[], rows: readonly number[]): Map<string, number[]> {
-  const numberOf = new Map<string, number>();
+  const out = new Map<string, number | number[]>();
   const cardOf = new Int32Array(rows.length);
   const counts: number[] = [];
   for (let k = 0; k < rows.length; k++) {
     const card = ev[rows[k]].card!;
-    let n = numberOf.get(card);
+    let n = out.get(card) as number | undefined;
     if (n === undefined) {
       n = counts.length;
-      numberOf.set(card, n);
+      out.set(card, n);
       counts.push(0);
     }
     cardOf[k] = n;
@@ -108,9 +109,9 @@ export function rowsByCard(ev: readonly CanonicalEvent[], rows: readonly number[
     const n = cardOf[k];
     lists[n][filled[n]++] = rows[k];
   }
-  const out = new Map<string, number[]>();
-  for (const [card, n] of numberOf) out.set(card, lists[n]);
-  return out;
+  // A key's value replaced keeps its place: the cards stay in the order of their first rows.
+  for (const [card, n] of out) out.set(card, lists[n as number]);
+  return out as Map<string, number[]>;
 }
 
 /**
