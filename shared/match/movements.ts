@@ -105,7 +105,7 @@ export function buildMovements(
   const platform = platformMovements(ev, platformRows, {
     storefront, payments, duplicateOf: retries.duplicateOf, erp, batches: batches.cover,
   });
-  const repeated = repeatedRows(ev, (i) => (ev[i].system === 'storefront' ? storefront.sfTaken[i] === 1 : payments.payTaken[i] === 1), systemRows);
+  const repeated = repeatedRows(ev, { storefront: storefront.sfTaken, payments: payments.payTaken }, systemRows);
   const charges = chargeOnlySales(ev, payments.payTaken, repeated, pairs.paymentRefund);
   const retried = repeatedRowMovements(ev, charges.repeatOf.size ? new Map([...repeated, ...charges.repeatOf]) : repeated, storefront.sfToPl);
   const storefrontOnly = storefrontOnlyMovements(ev, {

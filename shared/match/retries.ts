@@ -67,22 +67,29 @@ function sameTransactionBefore(ev: readonly CanonicalEvent[], rows: readonly num
   return -1;
 }
 
+/** The rows of the storefront and of the processor accounted for (1), each system's by event index. */
+export interface AccountedRows {
+  storefront: Uint8Array;
+  payments: Uint8Array;
+}
+
 /**
  * Rows of the storefront (successful tenders) and of the processor (gift card charges) that repeat an
  * accounted-for row of the same system — same order, type, last four and amount, within minutes — while they
  * themselves match nothing: the same event recorded twice. Returns duplicate → original, in the order their
  * groups first appear.
  */
-export function repeatedRows(ev: readonly CanonicalEvent[], accounted: (i: number) => boolean, rows: SystemRows): Map<number, number> {
+export function repeatedRows(ev: readonly CanonicalEvent[], taken: AccountedRows, rows: SystemRows): Map<number, number> {
   // Only a row that matched nothing can repeat another: the orders of those rows (few) are the only ones looked
   // through, and each order's rows are gathered for them alone. The storefront's rows come before the
   // processor's: a group is of one system, so each group's rows stay in row order.
   const both = [rows.storefront, rows.payments];
   const byOrder = new Map<string, number[]>();
-  for (const list of both)
+  for (const [list, flags] of [[rows.storefront, taken.storefront], [rows.payments, taken.payments]] as const)
     for (const i of list) {
+      if (flags[i]) continue;
       const e = ev[i];
-      if (e.scope && e.order && !accounted(i) && !byOrder.has(e.order)) byOrder.set(e.order, []);
+      if (e.scope && e.order && !byOrder.has(e.order)) byOrder.set(e.order, []);
     }
   if (byOrder.size === 0) return new Map();
   for (const list of both)
@@ -90,6 +97,7 @@ export function repeatedRows(ev: readonly CanonicalEvent[], accounted: (i: numbe
       const e = ev[i];
       if (e.scope && e.order) byOrder.get(e.order)?.push(i);
     }
+  const accounted = (i: number) => (ev[i].system === 'storefront' ? taken.storefront[i] : taken.payments[i]) === 1;
   // [first row of the group, duplicate, original]
   const found: [number, number, number][] = [];
   for (const list of byOrder.values()) {
