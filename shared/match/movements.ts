@@ -106,7 +106,7 @@ export function buildMovements(
     storefront, payments, duplicateOf: retries.duplicateOf, erp, batches: batches.cover,
   });
   const repeated = repeatedRows(ev, { storefront: storefront.sfTaken, payments: payments.payTaken }, systemRows);
-  const charges = chargeOnlySales(ev, payments.payTaken, repeated, pairs.paymentRefund);
+  const charges = chargeOnlySales(ev, payments.payTaken, repeated, pairs.paymentRefund, systemRows);
   const retried = repeatedRowMovements(ev, charges.repeatOf.size ? new Map([...repeated, ...charges.repeatOf]) : repeated, storefront.sfToPl);
   const storefrontOnly = storefrontOnlyMovements(ev, {
     sfTaken: storefront.sfTaken, repeated, voidedTenders, duplicateOf: retries.duplicateOf,
