@@ -11,7 +11,7 @@ import { RULE } from '../match/rule-ids';
 import { STOREFRONT_RULES, type FallbackRule } from '../match/storefront-links';
 import { inferOpening } from '../reconstruct/opening';
 import type { BusinessCalendar } from '../time';
-import { InputError, fileSize, type CaseSettings, type FileRole, type InputFile, type Mapping } from '../types';
+import { InputError, fileSize, type CaseSettings, type FileRole, type InputFile, type Instrument, type Mapping } from '../types';
 import type { RunRequest } from './api';
 import type { CaseStore, EventLoad } from './case-store';
 import { priorChainStart, recognisePriorItems, type PriorRun, type PriorStart } from './prior-run';
@@ -135,7 +135,8 @@ export function matchEvents(store: CaseStore, ev: CanonicalEvent[], opening: Ope
     pairs[name as keyof Pairs] = ruleApplies(rule, ev, bounds) ? store.pairs(rule.sql, ruleParams(rule.sql, bounds)) : [];
   }
   const fallback = (rule: FallbackRule, storefront: number[], platform: number[]) => store.leftoverPairs(RULES[rule].sql, ev, storefront, platform);
-  const instruments = new Map(opening.flatMap((o) => (o.card ? [[o.card, o.instrument] as const] : [])));
+  const instruments = new Map<string, Instrument>();
+  for (const o of opening) if (o.card) instruments.set(o.card, o.instrument);
   const match = buildMovements(ev, withLinks(pairs, links), fallbackWithout(fallback, links), { instruments, cents: centsByCard(opening) }, links.omitted, systemRows);
   store.dropLeftovers();
   countManualLinks(match, links);
