@@ -154,14 +154,16 @@ async function buildCase(
       `This quarter's files are ${formatBytes(inputBytes)} in all, over the ${formatBytes(engine.maxInputBytes)} the app's engine (sql.js) holds: run it on the command line with --engine duckdb`,
     );
   }
-  // In SQLite's memory with room for the whole case, or in a file for a quarter too large for that. An engine
-  // that loads on a thread of its own (DuckDB) has it made before the read, so that the events go in as they are
-  // read; sql.js has it made after.
-  let store = engine.loadsApart ? CaseStore.create(engine, inputBytes) : undefined;
+  // In SQLite's memory with room for the whole case, or in a file for a quarter too large for that; made before
+  // the read on every engine. An engine that loads on a thread of its own (DuckDB) takes the events as they are
+  // read; sql.js, whose inserts would run on the read's own thread, takes them after it. sql.js's room is
+  // reserved here, while Node's heap is still small: WebAssembly memory grown by hundreds of megabytes counts as
+  // external memory to V8, which then collects its whole heap, and after the read that heap holds every event.
+  const store = CaseStore.create(engine, inputBytes);
   let imported: ImportResult | undefined;
   // A failed or cancelled run frees its database at once (sql.js memory is not garbage-collected).
   try {
-    const loading = store?.beginInputs(settings);
+    const loading = engine.loadsApart ? store.beginInputs(settings) : undefined;
     imported = await readInputs(runner, files, req.mapping, settings, calendar, req.profiles, loading);
     checkPlausibility(imported, req.acceptWarnings === true);
     settings.currency = imported.currency ?? 'USD';
@@ -181,7 +183,6 @@ async function buildCase(
     runner.checkAbort();
     const events = imported.events.length;
     runner.progress({ stage: 'import', done: loading?.count ?? 0, total: events, rate: runner.rate(events) });
-    store ??= CaseStore.create(engine, inputBytes);
     const load = loading ?? store.beginInputs(settings);
     const inputs = { imported, files, settings, calendar, mapping: req.mapping, prior: req.prior };
     const run: CaseRun = { ...(await analyse(store, runner, inputs, decisions, load)), priorHistory, analyticsInputs: analytics };
@@ -198,7 +199,7 @@ async function buildCase(
     runner.progress({ stage: 'report', done: 1, total: 1, rate: runner.rate(run.events.length) });
     return c;
   } catch (err) {
-    store?.close();
+    store.close();
     throw imported ? refuseTooLarge(err, imported.events, imported.files.map((f) => f.summary)) : err;
   }
 }
