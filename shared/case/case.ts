@@ -75,8 +75,12 @@ export interface CaseRun {
   calendar: BusinessCalendar;
   /** How many in-scope rows fall in the period. */
   coverage: PeriodCoverage;
-  /** The events as read (before matching settled the Voids): a re-match starts from them. */
-  read: CanonicalEvent[];
+  /**
+   * The events as read where matching changed them (a Void it settled, a voided order given its amount), by
+   * index: a re-match starts from the events as read (eventsAsRead). Everywhere else they are `events`' own,
+   * whose system and key matching never changes: only these few are kept twice.
+   */
+  asRead: ReadonlyMap<number, CanonicalEvent>;
   /** The auditor's links and unlinks the matching took. */
   links: LinkChoices;
   /** The run's own notes, before and after what matching says: a re-match keeps them. */
@@ -123,13 +127,25 @@ function replayOf(run: CaseRun, decisions: readonly Decision[], ids: ExceptionId
   return reconstruct(run.events, run.match, run.findings, run.opening, run.settings, run.calendar, decisions, ids);
 }
 
+/** The events as read, before matching: the run's, with those matching changed as they were read. */
+export function eventsAsRead(run: CaseRun): CanonicalEvent[] {
+  if (!run.asRead.size) return run.events;
+  return run.events.map((e, i) => run.asRead.get(i) ?? e);
+}
+
+/** Of the events as read, those matching changed (its `settled`), by index: what CaseRun.asRead keeps. */
+export function changedByMatching(read: readonly CanonicalEvent[], settled: readonly { id: number }[]): Map<number, CanonicalEvent> {
+  return new Map(settled.map((s) => [s.id, read[s.id]] as const));
+}
+
 /** The run matched again with other links and unlinks, and classified: everything else of it is the same. */
 function rematch(store: CaseStore, run: CaseRun, links: LinkChoices): CaseRun {
   const start = run.priorStart?.opening ?? run.opening;
-  const matched = matchEvents(store, run.read, start, links);
+  const read = eventsAsRead(run);
+  const matched = matchEvents(store, read, start, links);
   const c = classifyMatch(matched, run.settings, run.calendar, start, run.priorStart);
   return {
-    ...run, links, events: matched.events, match: c.match, findings: c.findings, matching: c.matching, opening: c.opening, prior: c.prior,
+    ...run, links, asRead: changedByMatching(read, matched.settled), events: matched.events, match: c.match, findings: c.findings, matching: c.matching, opening: c.opening, prior: c.prior,
     notes: runNotes(run.baseNotes, links, matched),
   };
 }
@@ -154,8 +170,6 @@ export class Case implements EngineCase {
   /** The report before the close's sections (closing.ts) are added to it. */
   private base!: Report;
   private recon!: Reconstruction;
-  /** reportToJson(report), made once per recompute. */
-  private reportText: string | null = null;
   private readonly session: CaseSession;
   private readonly book: CloseBook;
   private readonly closingApi: CaseClosing;
@@ -316,7 +330,6 @@ export class Case implements EngineCase {
     const seal = this.store.auditSeal();
     report.audit_seal = { entries: seal.entries, head: seal.head };
     this.report = report;
-    this.reportText = null;
     this.store.resultsChanged();
   }
 
@@ -340,7 +353,7 @@ export class Case implements EngineCase {
       return f ? { category: f.category, codes: resolutionsOf(f).map((o) => o.code) } : undefined;
     };
     // A batch whose left-out redemptions were chosen has no finding once matching takes the choice.
-    const chosen = new Set([...next.run.links.omitted.keys()].map((line) => `AMOUNT_MISMATCH|erp:${next.run.read[line].key}`));
+    const chosen = new Set([...next.run.links.omitted.keys()].map((line) => `AMOUNT_MISMATCH|erp:${next.run.events[line].key}`));
     const batch = (key: string) => (chosen.has(key) ? { category: 'AMOUNT_MISMATCH' as const, codes: ['omitted_set'] } : undefined);
     const { bad, problems } = decisionProblems(decisions, (key) => options(key) ?? batch(key), (d) => this.session.entryOfDecision(d));
     if (!bad.size) return next;
@@ -392,7 +405,8 @@ export class Case implements EngineCase {
 
   /** The run whose matching takes the links and unlinks of `decisions`: the case's own, or one matched again. */
   private matchingFor(decisions: readonly Decision[]): CaseRun {
-    const links = linkChoices(decisions, this.run.read);
+    // The links name events by system and key, which matching leaves as they were read.
+    const links = linkChoices(decisions, this.run.events);
     const same = (a: LinkChoices, b: LinkChoices) => JSON.stringify([a.link, a.unlink, [...a.omitted]]) === JSON.stringify([b.link, b.unlink, [...b.omitted]]);
     return same(links, this.run.links) ? this.run : rematch(this.store, this.run, links);
   }
@@ -579,9 +593,13 @@ export class Case implements EngineCase {
 
   // ---- outputs -----------------------------------------------------------------------------------------
 
+  /**
+   * Made each time it is asked for, not kept: it is asked for once or twice in a case's life (report.json written,
+   * the results stored), takes a fraction of the run to make, and is as large as the report's text (200 MB at
+   * 10M events), which would otherwise stay beside the case's objects while the workpapers and the case file are made.
+   */
   reportJson(): string {
-    this.reportText ??= reportToJson(this.report);
-    return this.reportText;
+    return reportToJson(this.report);
   }
 
   workpapers(deflate?: NativeDeflate, options: ExportOptions = {}): Uint8Array {
@@ -637,12 +655,11 @@ export class Case implements EngineCase {
     // Everything the file needs from the objects is in the database now: let them go before the sources are
     // read again and the file is made, so the collector can take them back meanwhile.
     const { sources } = this.run;
-    this.run = { ...this.run, read: [], events: [], findings: [], opening: [], inputs: [], notes: [], sources: [], analyticsInputs: NO_ANALYTICS_INPUTS };
+    this.run = { ...this.run, asRead: new Map(), events: [], findings: [], opening: [], inputs: [], notes: [], sources: [], analyticsInputs: NO_ANALYTICS_INPUTS };
     this.run.match = { events: [], settled: [], movements: [], platformRowsByCard: new Map(), erpOpening: [], byRule: {}, notes: [] };
     // The case is closed after (see close): nothing reads these again.
     this.recon = undefined as never;
     this.report = undefined as never;
-    this.reportText = null;
     // Taken back now: left to itself, the collector would only run once the file, made in one call into
     // SQLite, was already whole beside them.
     collectGarbage();

@@ -22,7 +22,7 @@ import type { EvidenceFile } from './close-book';
 import { readPriorCarry } from './prior';
 import { priorOpening } from './prior-run';
 import type { EngineCase, OpenOptions, RunHooks, RunRequest } from './api';
-import { Case, type CaseRun, type SessionStart } from './case';
+import { Case, changedByMatching, eventsAsRead, type CaseRun, type SessionStart } from './case';
 import { readCaseLog } from './case-log';
 import { CaseStore, type EventLoad, type SavedCase } from './case-store';
 import { checkStoredFiles, importDifferences, settingsDifferences } from './integrity';
@@ -161,9 +161,10 @@ async function buildCase(
   // external memory to V8, which then collects its whole heap, and after the read that heap holds every event.
   const store = CaseStore.create(engine, inputBytes);
   let imported: ImportResult | undefined;
+  let run: CaseRun | undefined;
   // A failed or cancelled run frees its database at once (sql.js memory is not garbage-collected).
   try {
-    const loading = engine.loadsApart ? store.beginInputs(settings) : undefined;
+    let loading = engine.loadsApart ? store.beginInputs(settings) : undefined;
     imported = await readInputs(runner, files, req.mapping, settings, calendar, req.profiles, loading);
     checkPlausibility(imported, req.acceptWarnings === true);
     settings.currency = imported.currency ?? 'USD';
@@ -183,9 +184,10 @@ async function buildCase(
     runner.checkAbort();
     const events = imported.events.length;
     runner.progress({ stage: 'import', done: loading?.count ?? 0, total: events, rate: runner.rate(events) });
-    const load = loading ?? store.beginInputs(settings);
-    const inputs = { imported, files, settings, calendar, mapping: req.mapping, prior: req.prior };
-    const run: CaseRun = { ...(await analyse(store, runner, inputs, decisions, load)), priorHistory, analyticsInputs: analytics };
+    const analysed = await analyse(store, runner, { imported, files, settings, calendar, mapping: req.mapping, prior: req.prior }, decisions, loading ?? store.beginInputs(settings));
+    run = { ...analysed, priorHistory, analyticsInputs: analytics };
+    // The load is committed: its writer and that writer's buffers go.
+    loading = undefined;
     if (req.analyticsCarry && req.prior) run.analyticsCarry = { ...req.analyticsCarry, ...(carryRefused ? { refused: carryRefused } : {}) };
     if (carryRefused) {
       const note = `The close analytics' inputs of the prior case were not carried: ${carryRefused}`;
@@ -195,11 +197,16 @@ async function buildCase(
     run.close = req.close;
     run.evidence = req.evidence;
     runner.progress({ stage: 'reconstruct', done: 0, total: 1 });
-    const c = new Case(store, run, session(imported), new ExceptionIds(exceptionIds));
+    const start = session(imported);
+    // What the case needs of the import is the run's now: the rest of it (the events array as read, the files'
+    // quarantined rows and headers) is let go before the reconstruction and the report are made beside it.
+    imported = undefined;
+    const c = new Case(store, run, start, new ExceptionIds(exceptionIds));
     runner.progress({ stage: 'report', done: 1, total: 1, rate: runner.rate(run.events.length) });
     return c;
   } catch (err) {
     store.close();
+    if (run) throw refuseTooLarge(err, eventsAsRead(run), run.inputs);
     throw imported ? refuseTooLarge(err, imported.events, imported.files.map((f) => f.summary)) : err;
   }
 }
@@ -249,7 +256,7 @@ async function analyse(
     tail: [...unbalancedJournals(twoSided(match.events, imported)), ...(classified.prior?.notes ?? [])],
   };
   return {
-    settings, mapping, calendar, coverage, read: ev, links, baseNotes, events: match.events, match: classified.match, findings: classified.findings,
+    settings, mapping, calendar, coverage, asRead: changedByMatching(ev, match.settled), links, baseNotes, events: match.events, match: classified.match, findings: classified.findings,
     opening: classified.opening, inputs: imported.files.map((f) => f.summary), matching: classified.matching,
     notes: runNotes(baseNotes, links, match), sources: files, prior: classified.prior, priorStart,
   };

@@ -160,6 +160,29 @@ describe('links made and broken by hand', () => {
     c.close();
   });
 
+  it('a link matched again from the events as read where a Void was settled: the case the link given up front makes', async () => {
+    // GT-7 voids GT-6: matching settles the Void (its effect is the redemption's, reversed), so the run's events
+    // differ from those read there, and a re-match starts from those read.
+    const platform = `${FILES.platform}GT-6,6006000000000009,Redemption,10.00,109.33,USD,2026-07-08T12:00:00Z,,,pos,system,
+GT-7,6006000000000009,Void,10.00,119.33,USD,2026-07-08T12:30:00Z,,GT-6,pos,system,
+`;
+    const input = () => files().map((f) => (f.role === 'platform' ? { ...f, bytes: new TextEncoder().encode(platform) } : f));
+    const SQL = await loadSqlJs();
+    const later = await runCase(SQL, { files: input(), settings: SETTINGS });
+    const before = unsealedReportJson(later.reportJson());
+    expect(card(later.report, '6006000000000009')).toBe(11933);
+    later.decide([link(S13, GT5)], 'link S-13 to GT-5');
+    const upFront = await runCase(SQL, { files: input(), settings: SETTINGS, decisions: [link(S13, GT5)] });
+    expect(card(upFront.report, '6006000000000001')).toBe(3000);
+    // The same numbers and exceptions (their ids aside: the case decided later keeps those it had given).
+    const figures = (r: Report) => ({ liability: r.liability, cards: r.cards, matching: r.matching, exceptions: r.exceptions.map((x) => ({ ...x, id: '' })) });
+    expect(figures(later.report)).toEqual(figures(upFront.report));
+    later.undo('ana');
+    expect(unsealedReportJson(later.reportJson())).toBe(before);
+    later.close();
+    upFront.close();
+  });
+
   it('an unlink breaks a pair the rules made; linking it again restores the numbers', async () => {
     const { c } = await unpaidCase();
     const S1 = { system: 'storefront' as const, ref: 'S-1' };

@@ -3,7 +3,7 @@
 // not carry, and the case runs on from there as the pipeline runs it. For the matching rules that stand in for
 // the lost fields, scored against the generator's known answer.
 import type { EngineCase } from '../../shared/api';
-import { Case } from '../../shared/case/case';
+import { Case, changedByMatching } from '../../shared/case/case';
 import { CaseStore } from '../../shared/case/case-store';
 import { StageRunner } from '../../shared/case/stage-runner';
 import type { LinkChoices } from '../../shared/case/links';
@@ -89,7 +89,7 @@ export async function runTransformed(
   return new Case(
     store,
     {
-      settings, calendar, coverage: eventsInPeriod(match.events, settings, match.erpOpening), read: imported.events, links, baseNotes,
+      settings, calendar, coverage: eventsInPeriod(match.events, settings, match.erpOpening), asRead: changedByMatching(imported.events, match.settled), links, baseNotes,
       events: match.events, match: classified.match, findings: classified.findings,
       opening: opening.balances, inputs: imported.files.map((f) => f.summary), matching: classified.matching,
       notes: runNotes(baseNotes, links, match), sources: files,
