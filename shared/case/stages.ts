@@ -5,12 +5,13 @@ import type { CanonicalEvent, OpeningBalance } from '../events';
 import { importFiles, type ImportResult } from '../import/import-files';
 import { PlausibilityError } from '../import/plausibility';
 import { buildMovements, type MatchResult, type Pairs } from '../match/movements';
-import { RULES, ruleApplies, ruleParams, systemBounds } from '../match/rules';
+import { boundsOfRows, rowsBySystem } from '../match/one-to-one';
+import { RULES, ruleApplies, ruleParams } from '../match/rules';
 import { RULE } from '../match/rule-ids';
 import { STOREFRONT_RULES, type FallbackRule } from '../match/storefront-links';
 import { inferOpening } from '../reconstruct/opening';
 import type { BusinessCalendar } from '../time';
-import { InputError, fileSize, type CaseSettings, type FileRole, type InputFile, type Mapping } from '../types';
+import { InputError, fileSize, type CaseSettings, type FileRole, type InputFile, type Instrument, type Mapping } from '../types';
 import type { RunRequest } from './api';
 import type { CaseStore, EventLoad } from './case-store';
 import { priorChainStart, recognisePriorItems, type PriorRun, type PriorStart } from './prior-run';
@@ -126,14 +127,17 @@ export function centsByCard(opening: OpeningBalance[]): Map<string, number> {
  */
 export function matchEvents(store: CaseStore, ev: CanonicalEvent[], opening: OpeningBalance[], links: LinkChoices = NO_LINKS): MatchResult {
   const pairs = {} as Pairs;
-  const bounds = systemBounds((i) => ev[i].system, ev.length);
+  // Each system's rows, found once: the rules' bounds are theirs, and matching steps through them.
+  const systemRows = rowsBySystem(ev);
+  const bounds = boundsOfRows(systemRows);
   for (const [name, rule] of Object.entries(RULES)) {
     if ('leftovers' in rule) continue;
     pairs[name as keyof Pairs] = ruleApplies(rule, ev, bounds) ? store.pairs(rule.sql, ruleParams(rule.sql, bounds)) : [];
   }
   const fallback = (rule: FallbackRule, storefront: number[], platform: number[]) => store.leftoverPairs(RULES[rule].sql, ev, storefront, platform);
-  const instruments = new Map(opening.flatMap((o) => (o.card ? [[o.card, o.instrument] as const] : [])));
-  const match = buildMovements(ev, withLinks(pairs, links), fallbackWithout(fallback, links), { instruments, cents: centsByCard(opening) }, links.omitted);
+  const instruments = new Map<string, Instrument>();
+  for (const o of opening) if (o.card) instruments.set(o.card, o.instrument);
+  const match = buildMovements(ev, withLinks(pairs, links), fallbackWithout(fallback, links), { instruments, cents: centsByCard(opening) }, links.omitted, systemRows);
   store.dropLeftovers();
   countManualLinks(match, links);
   return match;

@@ -12,8 +12,8 @@ export interface Allocation {
 }
 
 export class CardLedger {
-  /** Cards by their last four (lastFourKey), each list sorted; made when first asked (many quarters never ask). */
-  private byLast4: Map<number | string, string[]> | null = null;
+  /** Cards by their last four; made when first asked (many quarters never ask). */
+  private byLast4: CardsByLastFour | null = null;
 
   constructor(
     private readonly ev: readonly CanonicalEvent[],
@@ -47,9 +47,9 @@ export class CardLedger {
   /** The cards of `instrument` ending in `last4`, sorted. */
   private cardsEnding(instrument: Instrument | null, last4: string | null): string[] {
     if (instrument === null || last4 === null) return [];
-    this.byLast4 ??= cardsByLast4(this.openingCards, this.rowsByCard);
+    this.byLast4 ??= new CardsByLastFour(this.openingCards, this.rowsByCard);
     const key = last4.length === 4 ? lastFourKey(last4) : last4;
-    return (this.byLast4.get(key) ?? []).filter((card) => this.isOf(card, instrument));
+    return this.byLast4.get(key).filter((card) => this.isOf(card, instrument));
   }
 
   /** Whether a card is of an instrument: as the opening balances or any of its platform rows say (gift card if none does). */
@@ -83,19 +83,20 @@ export class CardLedger {
 }
 
 /**
- * Each card's platform rows, in the order of `rows` (time order). Each row's card is looked up once, then each
- * card's list is filled at its final length (an array pushed to holds more slots than items).
+ * Each card's platform rows, in the order of `rows` (time order). Each row's card is looked up once, in the map
+ * returned, which holds the card's number until its list is made at its final length (an array pushed to holds
+ * more slots than items).
  */
 export function rowsByCard(ev: readonly CanonicalEvent[], rows: readonly number[]): Map<string, number[]> {
-  const numberOf = new Map<string, number>();
+  const out = new Map<string, number | number[]>();
   const cardOf = new Int32Array(rows.length);
   const counts: number[] = [];
   for (let k = 0; k < rows.length; k++) {
     const card = ev[rows[k]].card!;
-    let n = numberOf.get(card);
+    let n = out.get(card) as number | undefined;
     if (n === undefined) {
       n = counts.length;
-      numberOf.set(card, n);
+      out.set(card, n);
       counts.push(0);
     }
     cardOf[k] = n;
@@ -108,24 +109,58 @@ export function rowsByCard(ev: readonly CanonicalEvent[], rows: readonly number[
     const n = cardOf[k];
     lists[n][filled[n]++] = rows[k];
   }
-  const out = new Map<string, number[]>();
-  for (const [card, n] of numberOf) out.set(card, lists[n]);
-  return out;
+  // A key's value replaced keeps its place: the cards stay in the order of their first rows.
+  for (const [card, n] of out) out.set(card, lists[n as number]);
+  return out as Map<string, number[]>;
 }
 
-/** The cards of the opening balances and of the platform's rows by their last four (lastFourKey), each list sorted. */
-function cardsByLast4(openingCards: Map<string, Instrument>, rowsByCard: Map<string, number[]>): Map<number | string, string[]> {
-  const out = new Map<number | string, string[]>();
-  const add = (card: string) => {
-    const key = lastFourKey(card);
-    const list = out.get(key);
-    if (list) list.push(card);
-    else out.set(key, [card]);
-  };
-  for (const card of openingCards.keys()) add(card);
-  for (const card of rowsByCard.keys()) if (!openingCards.has(card)) add(card);
-  for (const list of out.values()) list.sort();
-  return out;
+/**
+ * The cards of the opening balances and of the platform's rows by their last four (lastFourKey). The cards are
+ * grouped once, by a counting sort on the number their last four read; a group is sorted (and a card in both
+ * lists kept once) only when asked for: a quarter asks for a few of the ten thousand.
+ */
+class CardsByLastFour {
+  private readonly cards: string[];
+  /** The cards whose last four are digits, group by group: those reading d are cards[order[start[d]]…order[start[d + 1] - 1]]. */
+  private readonly start = new Int32Array(10_001);
+  private readonly order: Int32Array;
+  /** The cards whose last four are not four digits, by that text. */
+  private readonly others = new Map<string, string[]>();
+  /** Each group asked for, sorted, each card once. */
+  private readonly asked = new Map<number | string, string[]>();
+
+  constructor(openingCards: Map<string, Instrument>, rowsByCard: Map<string, number[]>) {
+    const cards = (this.cards = [...openingCards.keys(), ...rowsByCard.keys()]);
+    const keys = new Int32Array(cards.length);
+    const counts = new Int32Array(10_000);
+    for (let c = 0; c < cards.length; c++) {
+      const key = lastFourKey(cards[c]);
+      if (typeof key === 'number') counts[(keys[c] = key)]++;
+      else {
+        keys[c] = -1;
+        const group = this.others.get(key);
+        if (group) group.push(cards[c]);
+        else this.others.set(key, [cards[c]]);
+      }
+    }
+    for (let d = 0; d < 10_000; d++) this.start[d + 1] = this.start[d] + counts[d];
+    const filled = this.start.slice(0, 10_000);
+    this.order = new Int32Array(this.start[10_000]);
+    for (let c = 0; c < cards.length; c++) if (keys[c] >= 0) this.order[filled[keys[c]]++] = c;
+  }
+
+  /** The cards ending in `key`, sorted. */
+  get(key: number | string): string[] {
+    let group = this.asked.get(key);
+    if (group) return group;
+    if (typeof key === 'number') {
+      group = [];
+      for (let k = this.start[key]; k < this.start[key + 1]; k++) group.push(this.cards[this.order[k]]);
+    } else group = this.others.get(key)?.slice() ?? [];
+    group = group.sort().filter((card, k, all) => k === 0 || card !== all[k - 1]);
+    this.asked.set(key, group);
+    return group;
+  }
 }
 
 /**

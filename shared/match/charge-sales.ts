@@ -6,7 +6,7 @@
 // linked is left as before: the sale, or the platform row without its order, speaks for it.
 import type { CanonicalEvent } from '../events';
 import { newMovement, type UnactivatedSale } from './movement';
-import { assign } from './one-to-one';
+import { assign, rowsBySystem, type SystemRows } from './one-to-one';
 import { RETRY_WINDOW_MS } from './retries';
 import type { RuleCounts } from './rule-ids';
 
@@ -19,8 +19,8 @@ export interface ChargeSales {
 }
 
 /** Whether the storefront writes gift card sales as rows of their own (any gift_card_sold row). */
-export function storefrontRecordsSales(ev: readonly CanonicalEvent[]): boolean {
-  for (const e of ev) if (e.system === 'storefront' && e.type === 'gift_card_sold') return true;
+export function storefrontRecordsSales(ev: readonly CanonicalEvent[], storefrontRows: readonly number[] = rowsBySystem(ev).storefront): boolean {
+  for (const i of storefrontRows) if (ev[i].type === 'gift_card_sold') return true;
   return false;
 }
 
@@ -34,13 +34,15 @@ export function chargeOnlySales(
   payTaken: Uint8Array,
   repeated: ReadonlyMap<number, number>,
   refunds: readonly [number, number][],
+  rows: Pick<SystemRows, 'storefront' | 'payments'> = rowsBySystem(ev),
 ): ChargeSales {
   const out: ChargeSales = { movements: [], repeatOf: new Map(), linked: {}, notes: [] };
-  if (storefrontRecordsSales(ev)) return out;
+  if (storefrontRecordsSales(ev, rows.storefront)) return out;
   const left: number[] = [];
-  for (let i = 0; i < ev.length; i++) {
+  for (const i of rows.payments) {
+    if (payTaken[i]) continue;
     const e = ev[i];
-    if (e.system === 'payments' && e.type === 'charge' && e.scope && !payTaken[i] && !repeated.has(i)) left.push(i);
+    if (e.type === 'charge' && e.scope && !repeated.has(i)) left.push(i);
   }
   if (!left.length) return out;
   const refundOf = new Map<number, number>();

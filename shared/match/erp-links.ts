@@ -67,7 +67,7 @@ export function linkErp(
     if (chosen.length) out.linked.erpOrderAmount = chosen.length;
   }
   for (const i of erpRows) {
-    if (!ev[i].scope || out.assigned[i] || !isOpeningLine(ev[i])) continue;
+    if (out.assigned[i] || !ev[i].scope || !isOpeningLine(ev[i])) continue;
     out.opening.push(i);
     out.assigned[i] = 1;
   }
@@ -94,8 +94,9 @@ function isOpeningLine(e: CanonicalEvent): boolean {
 export function erpOnlyMovements(ev: readonly CanonicalEvent[], assigned: Uint8Array, erpRows: readonly number[]): ErpOnly[] {
   const out: ErpOnly[] = [];
   for (const i of erpRows) {
+    if (assigned[i]) continue;
     const e = ev[i];
-    if (!e.scope || assigned[i]) continue;
+    if (!e.scope) continue;
     out.push(
       newMovement<ErpOnly>('erp_only', e, {
         card: null, trueEffectCents: 0, flow: 'adjusted', members: [{ event: i, shareCents: e.effect, rule: 'unmatched' }], erpLines: [i],

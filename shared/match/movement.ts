@@ -151,14 +151,14 @@ type Fields<M extends Movement> = Partial<Omit<M, 'kind'>>;
  * them. Lists hold one to four items: each starts as the one shared empty list and is replaced, never pushed
  * to, since V8 gives an array pushed to far more slots than it holds.
  */
-export function newMovement<M extends Movement>(kind: M['kind'], e: CanonicalEvent, fields: Fields<M> = {}): M {
+export function newMovement<M extends Movement>(kind: M['kind'], e: CanonicalEvent, fields?: Fields<M>): M {
   const m = {
     id: 0, kind, anchor: null, card: e.card, instrument: e.instrument ?? 'gift_card', last4: e.last4, order: e.order,
     trueEffectCents: e.effect, trueAtMs: e.at, flow: flowOf(e), members: NONE, sale: null, payments: NONE,
     storefrontVoid: null, erpLines: NONE, erpDuplicates: NONE, batchLine: null, batchOmitted: false, overdrawnFromCents: null,
     duplicateOf: null, ambiguousCard: false, alternatives: null, omission: null,
   };
-  return Object.assign(m, fields) as unknown as M;
+  return (fields ? Object.assign(m, fields) : m) as unknown as M;
 }
 
 export function flowOf(e: CanonicalEvent): Flow {

@@ -9,7 +9,7 @@ import { CardLedger, rowsByCard } from './card-allocation';
 import { chargeOnlySales } from './charge-sales';
 import { erpOnlyMovements, linkErp } from './erp-links';
 import type { Movement } from './movement';
-import { rowsBySystem } from './one-to-one';
+import { rowsBySystem, type SystemRows } from './one-to-one';
 import { linkPayments } from './payment-links';
 import { platformMovements } from './platform-movements';
 import { platformRetries, platformRowsInTimeOrder, repeatedRowMovements, repeatedRows } from './retries';
@@ -70,16 +70,19 @@ export interface OpeningCards {
   cents: Map<string, number>;
 }
 
-/** `omittedByBatch`: per batch (its first line), the redemptions the reviewer chose as those it left out. */
+/**
+ * `omittedByBatch`: per batch (its first line), the redemptions the reviewer chose as those it left out.
+ * `systemRows`: each system's rows (one-to-one.ts), where the caller has them already.
+ */
 export function buildMovements(
   read: readonly CanonicalEvent[],
   pairs: Pairs,
   fallback: FallbackPairs,
   opening: OpeningCards,
   omittedByBatch?: ReadonlyMap<number, readonly number[]>,
+  systemRows: SystemRows = rowsBySystem(read),
 ): MatchResult {
-  // Each system's rows, for every step: matching never changes an event's system.
-  const systemRows = rowsBySystem(read);
+  // Each system's rows serve every step: matching never changes an event's system.
   const voids = settleVoids(read, { named: pairs.void, inferred: pairs.voidInferred }, systemRows.platform);
   const voided = withSettledVoids(read, voids.settled);
   const platformRows = platformRowsInTimeOrder(voided, systemRows.platform);
@@ -89,10 +92,13 @@ export function buildMovements(
     fallback,
     systemRows,
   );
-  const retries = platformRetries(voided, platformRows, storefront.plToSf);
+  // A platform row's card is never settled: each card's rows are the same in `voided` as in the events after.
+  const byCard = rowsByCard(voided, platformRows);
+  const retries = platformRetries(voided, byCard, storefront.plToSf);
   for (const [repeat, first] of voids.repeatOf) retries.duplicateOf[repeat] = first;
   const voidedTenders = tendersByVoidedOrder(pairs.voidedTenderNoLast4.length ? [...pairs.voidedTender, ...pairs.voidedTenderNoLast4] : pairs.voidedTender);
-  const ev = withVoidedOrderAmounts(voided, systemRows.storefront, storefront.sfToPl, (s) => voidedTenderOf(s, { voidedTenders, duplicateOf: retries.duplicateOf }));
+  const amounts = withVoidedOrderAmounts(voided, systemRows.storefront, storefront.sfToPl, (s) => voidedTenderOf(s, { voidedTenders, duplicateOf: retries.duplicateOf }));
+  const ev = amounts.events;
   const payments = linkPayments(ev.length, pairs.paymentSale, pairs.paymentPlatform, storefront.plToSf);
   const erp = linkErp(ev, pairs.erpReference, pairs.erpOrderAmount, systemRows.erp);
   const unbooked = platformRows.filter((p) => retries.duplicateOf[p] < 0 && ev[p].type === 'redemption' && erp.firstLine[p] < 0);
@@ -100,9 +106,8 @@ export function buildMovements(
   const platform = platformMovements(ev, platformRows, {
     storefront, payments, duplicateOf: retries.duplicateOf, erp, batches: batches.cover,
   });
-  const byCard = rowsByCard(ev, platformRows);
-  const repeated = repeatedRows(ev, (i) => (ev[i].system === 'storefront' ? storefront.sfTaken[i] === 1 : payments.payTaken[i] === 1), systemRows);
-  const charges = chargeOnlySales(ev, payments.payTaken, repeated, pairs.paymentRefund);
+  const repeated = repeatedRows(ev, { storefront: storefront.sfTaken, payments: payments.payTaken }, systemRows);
+  const charges = chargeOnlySales(ev, payments.payTaken, repeated, pairs.paymentRefund, systemRows);
   const retried = repeatedRowMovements(ev, charges.repeatOf.size ? new Map([...repeated, ...charges.repeatOf]) : repeated, storefront.sfToPl);
   const storefrontOnly = storefrontOnlyMovements(ev, {
     sfTaken: storefront.sfTaken, repeated, voidedTenders, duplicateOf: retries.duplicateOf,
@@ -115,7 +120,7 @@ export function buildMovements(
   ];
   movements.forEach((m, i) => (m.id = i + 1));
   return {
-    events: ev, settled: settledEvents(read, ev), movements, platformRowsByCard: byCard, erpOpening: erp.opening,
+    events: ev, settled: settledEvents(ev, [...voids.settled.map((v) => v.event), ...amounts.rows]), movements, platformRowsByCard: byCard, erpOpening: erp.opening,
     byRule: countsByName(voids.linked, storefront.linked, payments.linked, erp.linked, batches.linked, retries.linked, retried.linked, storefrontOnly.linked, charges.linked),
     notes: [...voids.notes, ...batches.notes, ...storefrontOnly.notes, ...charges.notes],
   };
@@ -123,15 +128,17 @@ export function buildMovements(
 
 /**
  * The events with each voided order the storefront gave no amount (Shopify writes 0.00 on a void) taking the
- * amount of the platform Void it matched, else of the tender it voids (`tenderOf`: -1 for none).
+ * amount of the platform Void it matched, else of the tender it voids (`tenderOf`: -1 for none); `rows`, the
+ * voided orders given an amount.
  */
 function withVoidedOrderAmounts(
   ev: readonly CanonicalEvent[],
   storefrontRows: readonly number[],
   sfToPl: Int32Array,
   tenderOf: (s: number) => number,
-): CanonicalEvent[] {
+): { events: CanonicalEvent[]; rows: number[] } {
   let out: CanonicalEvent[] | null = null;
+  const rows: number[] = [];
   for (const s of storefrontRows) {
     const e = ev[s];
     if (e.type !== 'order_voided' || !e.scope || e.amount !== 0) continue;
@@ -139,16 +146,19 @@ function withVoidedOrderAmounts(
     if (from < 0) continue;
     out ??= ev.slice();
     out[s] = { ...e, amount: ev[from].amount, effect: ev[from].amount };
+    rows.push(s);
   }
-  return out ?? (ev as CanonicalEvent[]);
+  return { events: out ?? (ev as CanonicalEvent[]), rows };
 }
 
-/** The events matching changed (a new object in `ev` where `read` had another), as the database stores them. */
-function settledEvents(read: readonly CanonicalEvent[], ev: readonly CanonicalEvent[]): SettledEvent[] {
-  const out: SettledEvent[] = [];
-  for (let i = 0; i < ev.length; i++) {
-    const e = ev[i];
-    if (e !== read[i]) out.push({ id: i, effect: e.effect, instrument: e.instrument, amount: e.amount, ref: e.ref, order: e.order });
-  }
-  return out;
+/**
+ * The events matching changed, as the database stores them: `rows`, those given a new object (the Voids
+ * settled, the voided orders given an amount), in the order of their ids, each once.
+ */
+function settledEvents(ev: readonly CanonicalEvent[], rows: number[]): SettledEvent[] {
+  const ids = [...new Set(rows)].sort((a, b) => a - b);
+  return ids.map((id) => {
+    const e = ev[id];
+    return { id, effect: e.effect, instrument: e.instrument, amount: e.amount, ref: e.ref, order: e.order };
+  });
 }

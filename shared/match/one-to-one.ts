@@ -24,12 +24,29 @@ export type SystemRows = Record<System, number[]>;
 
 /**
  * Each system's rows, found in one pass: a step about one system reads its rows only, not every event (a pass
- * over all the events costs more than the work on the rows it keeps).
+ * over all the events costs more than the work on the rows it keeps). Events come file by file, so a system's
+ * rows are a few runs: each event's system is read once, to find where its run ends.
  */
 export function rowsBySystem(ev: readonly CanonicalEvent[]): SystemRows {
   const out: SystemRows = { platform: [], storefront: [], payments: [], erp: [] };
-  for (let i = 0; i < ev.length; i++) out[ev[i].system].push(i);
+  for (let i = 0; i < ev.length; ) {
+    const system = ev[i].system;
+    const rows = out[system];
+    do rows.push(i++);
+    while (i < ev.length && ev[i].system === system);
+  }
   return out;
+}
+
+/** The bounds of each system's rows for the rules' queries (rules.ts, systemBounds), from the rows themselves. */
+export function boundsOfRows(rows: SystemRows): Record<string, number> {
+  const bounds: Record<string, number> = {};
+  for (const [system, list] of Object.entries(rows)) {
+    if (!list.length) continue;
+    bounds[`$${system}_first`] = list[0];
+    bounds[`$${system}_last`] = list[list.length - 1];
+  }
+  return bounds;
 }
 
 /** An index per event, -1 where there is none. */

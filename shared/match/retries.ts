@@ -21,46 +21,56 @@ export interface PlatformRetries {
 }
 
 /**
- * Platform retries among `rows` (in time order): a second identical row (same card, type, amount, order)
- * within minutes of the first, where the storefront does not confirm both. The confirmed row is the original.
+ * Platform retries, card by card (`rowsByCard`: each card's platform rows in time order): a second identical row
+ * (same card, type, amount, order) within minutes of the first, where the storefront does not confirm both. The
+ * confirmed row is the original.
  */
-export function platformRetries(ev: readonly CanonicalEvent[], rows: readonly number[], plToSf: Int32Array): PlatformRetries {
+export function platformRetries(ev: readonly CanonicalEvent[], rowsByCard: ReadonlyMap<string, readonly number[]>, plToSf: Int32Array): PlatformRetries {
   const duplicateOf = noIndex(ev.length);
   let found = 0;
-  // Per order, the last row of each identity in it: an order has a handful of rows, and a composite key built
-  // for every row would cost more than looking through them.
-  const lastByOrder = new Map<string, number[]>();
-  for (const i of rows) {
-    const e = ev[i];
-    if (!e.order || e.type === 'void') continue;
-    let last = lastByOrder.get(e.order);
-    if (!last) lastByOrder.set(e.order, (last = []));
-    const k = sameTransactionAt(ev, last, e);
-    if (k < 0) {
-      last.push(i);
-      continue;
-    }
-    const prev = last[k];
-    if (e.at - ev[prev].at <= RETRY_WINDOW_MS && !(plToSf[prev] >= 0 && plToSf[i] >= 0)) {
-      const confirmedLater = plToSf[i] >= 0 && plToSf[prev] < 0;
-      const orig = confirmedLater ? i : prev;
-      duplicateOf[confirmedLater ? prev : i] = orig;
-      last[k] = orig;
-      found++;
-      continue;
-    }
-    last[k] = i;
-  }
+  for (const rows of rowsByCard.values()) if (rows.length > 1) found += cardRetries(ev, rows, plToSf, duplicateOf);
   return { duplicateOf, linked: found ? { platformRetry: found } : {} };
 }
 
-/** Where in `rows` (of one order) a row of the same card, type and amount as `e` is; -1 for none. */
-function sameTransactionAt(ev: readonly CanonicalEvent[], rows: readonly number[], e: CanonicalEvent): number {
-  for (let k = 0; k < rows.length; k++) {
-    const o = ev[rows[k]];
-    if (o.card === e.card && o.type === e.type && o.amount === e.amount) return k;
+/**
+ * The retries among one card's rows (in time order), marked in `duplicateOf`; returns how many. A row repeats
+ * the latest earlier row of its transaction that repeats none: only one within the window can be it, so the
+ * look back stops at the window's start (a card has a handful of rows in any ten minutes).
+ */
+function cardRetries(ev: readonly CanonicalEvent[], rows: readonly number[], plToSf: Int32Array, duplicateOf: Int32Array): number {
+  let found = 0;
+  for (let k = 1; k < rows.length; k++) {
+    const i = rows[k];
+    const e = ev[i];
+    if (!e.order || e.type === 'void') continue;
+    const prev = sameTransactionBefore(ev, rows, k, duplicateOf);
+    if (prev < 0 || (plToSf[prev] >= 0 && plToSf[i] >= 0)) continue;
+    const confirmedLater = plToSf[i] >= 0 && plToSf[prev] < 0;
+    duplicateOf[confirmedLater ? prev : i] = confirmedLater ? i : prev;
+    found++;
+  }
+  return found;
+}
+
+/**
+ * The latest row before `rows[k]` (of one card, in time order) of the same order, type and amount that repeats
+ * no other, within the retry window; -1 for none.
+ */
+function sameTransactionBefore(ev: readonly CanonicalEvent[], rows: readonly number[], k: number, duplicateOf: Int32Array): number {
+  const e = ev[rows[k]];
+  for (let j = k - 1; j >= 0; j--) {
+    const p = rows[j];
+    const o = ev[p];
+    if (e.at - o.at > RETRY_WINDOW_MS) return -1;
+    if (duplicateOf[p] < 0 && o.order === e.order && o.type === e.type && o.amount === e.amount) return p;
   }
   return -1;
+}
+
+/** The rows of the storefront and of the processor accounted for (1), each system's by event index. */
+export interface AccountedRows {
+  storefront: Uint8Array;
+  payments: Uint8Array;
 }
 
 /**
@@ -69,16 +79,17 @@ function sameTransactionAt(ev: readonly CanonicalEvent[], rows: readonly number[
  * themselves match nothing: the same event recorded twice. Returns duplicate → original, in the order their
  * groups first appear.
  */
-export function repeatedRows(ev: readonly CanonicalEvent[], accounted: (i: number) => boolean, rows: SystemRows): Map<number, number> {
+export function repeatedRows(ev: readonly CanonicalEvent[], taken: AccountedRows, rows: SystemRows): Map<number, number> {
   // Only a row that matched nothing can repeat another: the orders of those rows (few) are the only ones looked
   // through, and each order's rows are gathered for them alone. The storefront's rows come before the
   // processor's: a group is of one system, so each group's rows stay in row order.
   const both = [rows.storefront, rows.payments];
   const byOrder = new Map<string, number[]>();
-  for (const list of both)
+  for (const [list, flags] of [[rows.storefront, taken.storefront], [rows.payments, taken.payments]] as const)
     for (const i of list) {
+      if (flags[i]) continue;
       const e = ev[i];
-      if (e.scope && e.order && !accounted(i) && !byOrder.has(e.order)) byOrder.set(e.order, []);
+      if (e.scope && e.order && !byOrder.has(e.order)) byOrder.set(e.order, []);
     }
   if (byOrder.size === 0) return new Map();
   for (const list of both)
@@ -86,6 +97,7 @@ export function repeatedRows(ev: readonly CanonicalEvent[], accounted: (i: numbe
       const e = ev[i];
       if (e.scope && e.order) byOrder.get(e.order)?.push(i);
     }
+  const accounted = (i: number) => (ev[i].system === 'storefront' ? taken.storefront[i] : taken.payments[i]) === 1;
   // [first row of the group, duplicate, original]
   const found: [number, number, number][] = [];
   for (const list of byOrder.values()) {

@@ -34,8 +34,9 @@ export function storefrontOnlyMovements(
   const notes: string[] = [];
   const linked: RuleCounts = {};
   for (const s of links.storefrontRows) {
+    if (links.sfTaken[s]) continue;
     const e = ev[s];
-    if (!e.scope || links.sfTaken[s] || links.repeated.has(s)) continue;
+    if (!e.scope || links.repeated.has(s)) continue;
     if (e.type === 'order_voided') {
       const m = voidedOrder(ev, s, links);
       if (m) {

@@ -43,7 +43,7 @@ export interface VoidPairs {
 export function settleVoids(ev: readonly CanonicalEvent[], pairs: VoidPairs, platformRows: readonly number[] = rowsBySystem(ev).platform): VoidSettlement {
   const named = firstOf(pairs.named);
   const inferred = listsOf(pairs.inferred);
-  const refunded = inferred.size ? refundsByCardAndOrder(ev) : new Map<string, number[]>();
+  const refunded = inferred.size ? refundsByCardAndOrder(ev, platformRows) : new Map<string, number[]>();
   const voidedBy = new Map<number, number>();
   const out: VoidSettlement = { settled: [], voidOf: voidedBy, repeatOf: new Map(), linked: {}, notes: [] };
   const count = (rule: 'void' | 'voidInferred' | 'voidRepeated') => (out.linked[rule] = (out.linked[rule] ?? 0) + 1);
@@ -125,10 +125,11 @@ function listsOf(pairs: readonly [number, number][]): Map<number, number[]> {
 }
 
 /** The instants of the platform's refunds, by card and order (a refund pays back a redemption of its order). */
-function refundsByCardAndOrder(ev: readonly CanonicalEvent[]): Map<string, number[]> {
+function refundsByCardAndOrder(ev: readonly CanonicalEvent[], platformRows: readonly number[]): Map<string, number[]> {
   const out = new Map<string, number[]>();
-  for (const e of ev) {
-    if (e.system !== 'platform' || e.type !== 'refund' || !e.order) continue;
+  for (const i of platformRows) {
+    const e = ev[i];
+    if (e.type !== 'refund' || !e.order) continue;
     const k = `${e.card}|${e.order}`;
     const list = out.get(k);
     if (list) list.push(e.at);
