@@ -148,10 +148,35 @@ function balancesSheet(report: Report, openingByLine?: ReadonlyMap<string, numbe
   const platform = sumCents(cards, (c) => c.platform_reported_cents);
   return sheet('Balances', ['Card', 'Instrument', 'Last four', 'Order', 'Opening', 'Movement', 'Reconstructed', 'Platform reports', 'Difference'],
     withTotal(
-      eachOf(cards, (c, i) => [c.card, c.instrument, c.last_four ?? (c.card ? c.card.slice(-4) : null), c.order ?? null, cents(openings[i]), cents(c.reconstructed_cents - openings[i]), cents(c.reconstructed_cents), cents(c.platform_reported_cents), cents(c.reconstructed_cents - c.platform_reported_cents)]),
+      eachOf(cards, balanceRow(openings)),
       [`Total (${cards.length})`, null, null, null, cents(opening), cents(reconstructed - opening), cents(reconstructed), cents(platform), cents(reconstructed - platform)],
     ),
     [20, 13, 9, 10, 14, 14, 14, 14, 14]);
+}
+
+/**
+ * A card line's row of the Balances sheet. One array and its money cells are filled again for each line: the
+ * writer is done with a row before it asks for the next, and a quarter has a row per card line.
+ */
+function balanceRow(openings: readonly number[]): (c: Report['cards'][number], i: number) => Cell[] {
+  const opening = cents(0);
+  const movement = cents(0);
+  const reconstructed = cents(0);
+  const platform = cents(0);
+  const difference = cents(0);
+  const row: Cell[] = [null, null, null, null, opening, movement, reconstructed, platform, difference];
+  return (c, i) => {
+    row[0] = c.card;
+    row[1] = c.instrument;
+    row[2] = c.last_four ?? (c.card ? c.card.slice(-4) : null);
+    row[3] = c.order ?? null;
+    opening.cents = openings[i];
+    movement.cents = c.reconstructed_cents - openings[i];
+    reconstructed.cents = c.reconstructed_cents ?? 0;
+    platform.cents = c.platform_reported_cents ?? 0;
+    difference.cents = c.reconstructed_cents - c.platform_reported_cents;
+    return row;
+  };
 }
 
 /** The correcting entries (journal_entries.csv), with their total: debits equal credits. */
@@ -184,8 +209,8 @@ function tieOutSheet(report: Report): XSheet {
     row('Reconstructed closing liability', L.reconstructed_closing_cents, 'Roll-forward: closing balance', rf.closing_cents),
     row('Reconstructed closing liability', L.reconstructed_closing_cents, 'Bridge: ERP closing plus the total of the bridge lines', bridged),
     row('Reconstructed closing liability', L.reconstructed_closing_cents, 'Balances: total reconstructed', sumCents(report.cards, (c) => c.reconstructed_cents)),
-    row('  of which gift cards', L.by_instrument.gift_card, 'Balances: gift cards', sumCents(report.cards.filter((c) => c.instrument === 'gift_card'), (c) => c.reconstructed_cents)),
-    row('  of which store credit', L.by_instrument.store_credit, 'Balances: store credit', sumCents(report.cards.filter((c) => c.instrument === 'store_credit'), (c) => c.reconstructed_cents)),
+    row('  of which gift cards', L.by_instrument.gift_card, 'Balances: gift cards', sumCents(report.cards, (c) => (c.instrument === 'gift_card' ? c.reconstructed_cents : 0))),
+    row('  of which store credit', L.by_instrument.store_credit, 'Balances: store credit', sumCents(report.cards, (c) => (c.instrument === 'store_credit' ? c.reconstructed_cents : 0))),
     row('The platform reports', L.platform_reported_closing_cents, 'Balances: total platform reports', sumCents(report.cards, (c) => c.platform_reported_cents)),
     row('Bridge: the exception categories', byCategory, 'Exceptions: total effect on ERP bridge', sumCents(report.exceptions, (x) => x.erp_effect_cents)),
   ], [34, 16, 52, 16, 14]);

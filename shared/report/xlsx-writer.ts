@@ -33,7 +33,10 @@ export interface XSheet {
   hidden?: boolean;
 }
 
-/** A sheet's rows. An array is one; a large sheet can give each row as it is written instead. */
+/**
+ * A sheet's rows. An array is one; a large sheet can give each row as it is written instead. The writer is done
+ * with each row before it asks for the next, so such a sheet may fill and give the same array each time.
+ */
 export interface Rows {
   readonly length: number;
   at(i: number): XCell[] | undefined;
@@ -46,6 +49,8 @@ const MONEY_FORMAT = '#,##0.00;(#,##0.00);-';
 // Style indexes into styles.xml's cellXfs: 0 plain, 1 money, 2 header.
 const MONEY_STYLE = 1;
 const HEADER_STYLE = 2;
+/** A money cell's attributes and value tag, after its reference. */
+const MONEY_OPEN = ` s="${MONEY_STYLE}"><v>`;
 // A fixed date for every zip entry, so the same report gives the same bytes.
 const ENTRY_TIME = new Date(Date.UTC(2000, 0, 1));
 
@@ -78,6 +83,11 @@ export interface WriteOptions {
 export function writeXlsx(input: XSheet[], opts: WriteOptions = {}): Uint8Array {
   const { level = 1, maxRows = MAX_SHEET_ROWS, cellText } = opts;
   const sheets = splitLongSheets(input, maxRows);
+  const native = opts.deflate && level > 0 ? opts.deflate : undefined;
+  // With a native deflate each sheet's XML is deflated before the next is written, so one buffer serves them all
+  // (a long sheet's is tens of megabytes, taken once, not per sheet); fflate's zipSync holds every part at once.
+  const sink = new Utf8Sink();
+  const sheetPart = native ? (s: XSheet) => sheetXml(s, sink, cellText) : (s: XSheet) => sheetXml(s, sink, cellText).slice();
   // Each part is made when it is zipped: with a native deflate, one sheet's XML at a time is held.
   const parts: [string, () => Uint8Array][] = [
     ['[Content_Types].xml', () => strToU8(contentTypes(sheets.length))],
@@ -87,9 +97,9 @@ export function writeXlsx(input: XSheet[], opts: WriteOptions = {}): Uint8Array 
     ['xl/workbook.xml', () => strToU8(workbook(sheets))],
     ['xl/_rels/workbook.xml.rels', () => strToU8(workbookRels(sheets.length))],
     ['xl/styles.xml', () => strToU8(sheets.some((s) => s.protection) ? STYLES_WITH_EDITABLE : STYLES)],
-    ...sheets.map((s, i): [string, () => Uint8Array] => [`xl/worksheets/sheet${i + 1}.xml`, () => sheetXml(s, cellText)]),
+    ...sheets.map((s, i): [string, () => Uint8Array] => [`xl/worksheets/sheet${i + 1}.xml`, () => sheetPart(s)]),
   ];
-  if (opts.deflate && level > 0) return zipDeflated(parts, level, opts.deflate);
+  if (native) return zipDeflated(parts, level, native);
   const files: Zippable = {};
   for (const [name, make] of parts) files[name] = make();
   return zipSync(files, { level, mtime: ENTRY_TIME });
@@ -215,7 +225,9 @@ const EDITABLE_STYLE = 3;
 
 /**
  * UTF-8 bytes written piece by piece into a growing buffer: a long sheet is tens of megabytes of XML, and joining
- * it into one string before encoding it would cost as much again as building it.
+ * it into one string before encoding it would cost as much again as building it. The rows' fragments (tags,
+ * numbers, plain ASCII texts) are written as bytes, no string made for them: a long sheet's rows would otherwise
+ * leave hundreds of megabytes of short-lived strings for the collector.
  */
 class Utf8Sink {
   private buf = new Uint8Array(1 << 20);
@@ -225,14 +237,121 @@ class Utf8Sink {
   get length(): number {
     return this.len;
   }
+  /** Starts again at the first byte, keeping the room taken. */
+  clear(): void {
+    this.len = 0;
+  }
   /** Makes room for about `bytes` in all at once, rather than by doubling (each doubling copies the whole). */
   reserve(bytes: number): void {
     if (bytes > this.buf.length) this.grow(bytes);
   }
   write(text: string): void {
     // UTF-8 needs at most three bytes per UTF-16 unit.
-    if (this.len + text.length * 3 > this.buf.length) this.grow(Math.max(this.buf.length * 1.5, this.len + text.length * 3));
+    this.room(text.length * 3);
     this.len += this.encoder.encodeInto(text, this.buf.subarray(this.len)).written;
+  }
+  /** Text known to be ASCII (the writer's own tags and attributes), a byte per unit. */
+  ascii(text: string): void {
+    this.room(text.length);
+    const buf = this.buf;
+    let at = this.len;
+    for (let i = 0; i < text.length; i++) buf[at++] = text.charCodeAt(i);
+    this.len = at;
+  }
+  /** A safe integer's decimal digits, as `${n}` writes them. */
+  integer(n: number): void {
+    this.room(17);
+    if (n < 0) {
+      this.buf[this.len++] = 0x2d; // '-'
+      n = -n;
+    }
+    let digits = 1;
+    for (let m = n; m >= 10; m = Math.floor(m / 10)) digits++;
+    const buf = this.buf;
+    let at = (this.len += digits);
+    do {
+      const q = Math.floor(n / 10);
+      buf[--at] = 0x30 + (n - q * 10);
+      n = q;
+    } while (n > 0);
+  }
+  /** A number cell's value as `${v}` writes it. */
+  number(v: number): void {
+    if (Number.isSafeInteger(v)) this.integer(v);
+    else this.ascii(String(v));
+  }
+  /** Integer cents as decimalOfCents writes them. */
+  cents(c: number): void {
+    if (!Number.isSafeInteger(c)) return this.ascii(decimalOfCents(c));
+    const abs = Math.abs(c);
+    const whole = Math.floor(abs / 100);
+    const frac = abs - whole * 100;
+    if (c < 0) this.ascii('-');
+    this.integer(whole);
+    if (frac === 0) return;
+    this.room(3);
+    const buf = this.buf;
+    buf[this.len++] = 0x2e; // '.'
+    buf[this.len++] = 0x30 + Math.floor(frac / 10);
+    buf[this.len++] = 0x30 + (frac % 10);
+  }
+  /**
+   * A cell's text element, byte for byte as textElement makes it. A text with nothing to escape, no white space
+   * at either end and no surrogate (most cells, masked card numbers among them) is encoded as it is scanned; any
+   * other goes through textElement.
+   */
+  textElement(value: string): void {
+    const n = value.length;
+    const first = value.charCodeAt(0);
+    const last = value.charCodeAt(n - 1);
+    // White space at an end (as \s means it, non-ASCII spaces too) is left to textElement: printable ASCII but the
+    // space at both ends, or no text at all.
+    if (n <= 32_767 && (n === 0 || (first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f))) {
+      this.room(n * 3 + 7);
+      const buf = this.buf;
+      const from = this.len;
+      buf[from] = 0x3c; // '<t>'
+      buf[from + 1] = 0x74;
+      buf[from + 2] = 0x3e;
+      let at = from + 3;
+      let plain = true;
+      for (let i = 0; i < n; i++) {
+        const u = value.charCodeAt(i);
+        if (u >= 0x80) {
+          // Outside ASCII: UTF-8's two or three bytes, up to the surrogates and U+FFFE/U+FFFF (escaped, or pairs).
+          if (u >= 0xd800 && (u <= 0xdfff || u >= 0xfffe)) {
+            plain = false;
+            break;
+          }
+          if (u < 0x800) {
+            buf[at++] = 0xc0 | (u >> 6);
+          } else {
+            buf[at++] = 0xe0 | (u >> 12);
+            buf[at++] = 0x80 | ((u >> 6) & 0x3f);
+          }
+          buf[at++] = 0x80 | (u & 0x3f);
+          continue;
+        }
+        // A control, an XML special (& < > "), an underscore that may start an _xHHHH_ escape: textElement's.
+        if (u < 0x20 || u === 0x7f || u === 0x26 || u === 0x3c || u === 0x3e || u === 0x22 || (u === 0x5f && value.charCodeAt(i + 1) === 0x78)) {
+          plain = false;
+          break;
+        }
+        buf[at++] = u;
+      }
+      if (plain) {
+        buf[at] = 0x3c; // '</t>'
+        buf[at + 1] = 0x2f;
+        buf[at + 2] = 0x74;
+        buf[at + 3] = 0x3e;
+        this.len = at + 4;
+        return;
+      }
+    }
+    this.write(textElement(value));
+  }
+  private room(bytes: number): void {
+    if (this.len + bytes > this.buf.length) this.grow(Math.max(this.buf.length * 1.5, this.len + bytes));
   }
   private grow(capacity: number): void {
     const next = new Uint8Array(Math.ceil(capacity));
@@ -247,7 +366,8 @@ class Utf8Sink {
 /** Rows written before a sheet's XML is sized from them. */
 const SAMPLE_ROWS = 1000;
 
-function sheetXml(s: XSheet, cellText: (text: string) => string = (t) => t): Uint8Array {
+/** A sheet's XML, written into `out` from its start: the bytes returned are `out`'s until it is written again. */
+function sheetXml(s: XSheet, out: Utf8Sink, cellText: (text: string) => string = (t) => t): Uint8Array {
   const width = Math.max(s.headers.length, 1);
   const letters = Array.from({ length: width }, (_, i) => columnName(i));
   const editable = new Set(s.protection?.editable ?? []);
@@ -260,7 +380,11 @@ function sheetXml(s: XSheet, cellText: (text: string) => string = (t) => t): Uin
     .join('');
   // Each column's style attribute, if it has one (an editable column's).
   const styleOf = letters.map((_, c) => (editable.has(c) ? ` s="${EDITABLE_STYLE}"` : ''));
-  const out = new Utf8Sink();
+  // A cell's opening as written right after the previous cell (`<c` and its style), and after a gap (`<c r="B`).
+  const plainOpen = styleOf.map((style) => `<c${style}`);
+  const refOpen = letters.map((letter) => `<c r="${letter}`);
+  const refClose = styleOf.map((style) => `"${style}`);
+  out.clear();
   for (const part of [
     `${XML_HEAD}<worksheet xmlns="${NS}" xmlns:r="${REL_NS}"><dimension ref="${range(s)}"/>`,
     '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>',
@@ -274,23 +398,39 @@ function sheetXml(s: XSheet, cellText: (text: string) => string = (t) => t): Uin
     if (r === SAMPLE_ROWS) out.reserve(start + ((out.length - start) / SAMPLE_ROWS) * s.rows.length * 1.05 + 4096);
     const row = s.rows.at(r) ?? [];
     const n = r + 2;
-    let xml = `<row r="${n}">`;
+    out.ascii('<row r="');
+    out.integer(n);
+    out.ascii('">');
     // A cell's reference is optional (§18.3.1.4): without one it is the cell after the previous. Written only
     // after an empty cell, which makes a long sheet's XML much shorter, and so its deflating.
     let next = 0;
     for (let c = 0; c < row.length && c < width; c++) {
       const v = row[c];
       if (v === null || v === undefined) continue;
-      const ref = c === next ? styleOf[c] : ` r="${letters[c]}${n}"${styleOf[c]}`;
+      if (c === next) out.ascii(plainOpen[c]);
+      else {
+        out.ascii(refOpen[c]);
+        out.integer(n);
+        out.ascii(refClose[c]);
+      }
       next = c + 1;
-      if (typeof v === 'string') xml += `<c${ref} t="inlineStr"><is>${textElement(cellText(v))}</is></c>`;
-      else if (typeof v === 'number')
-        xml += Number.isFinite(v)
-          ? `<c${ref}><v>${v}</v></c>`
-          : `<c${ref} t="inlineStr"><is><t>${v}</t></is></c>`;
-      else xml += `<c${ref} s="${MONEY_STYLE}"><v>${decimalOfCents(v.cents)}</v></c>`;
+      if (typeof v === 'string') {
+        out.ascii(' t="inlineStr"><is>');
+        out.textElement(cellText(v));
+        out.ascii('</is></c>');
+      } else if (typeof v === 'number') {
+        if (Number.isFinite(v)) {
+          out.ascii('><v>');
+          out.number(v);
+          out.ascii('</v></c>');
+        } else out.ascii(` t="inlineStr"><is><t>${v}</t></is></c>`);
+      } else {
+        out.ascii(MONEY_OPEN);
+        out.cents(v.cents);
+        out.ascii('</v></c>');
+      }
     }
-    out.write(`${xml}</row>`);
+    out.ascii('</row>');
   }
   out.write('</sheetData>');
   if (s.protection) out.write('<sheetProtection sheet="1" objects="1" scenarios="1" formatColumns="0" autoFilter="0" sort="0"/>');

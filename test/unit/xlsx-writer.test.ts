@@ -11,6 +11,8 @@ describe('xlsx writer', () => {
     'plain', '  padded  ', 'a & b < c > d "e"', "it's", 'Zoë – 日本 🎁', 'tab\there', 'line\nbreak',
     'bell\u0007and\u0001nul-free controls', 'literal _x0041_ stays', 'lone \ud800 high', 'lone \udc00 low', '\ufffe\uffff',
     '=HYPERLINK("http://evil.example","x")', '+1', '-1+1', '@SUM(1)', '',
+    '6006 00•• •••• 0009', 'SC••••••1234', 'no\u00a0break at the end\u00a0', '\u3000ideographic space first', 'del\u007f',
+    'snake_case_x', 'ends _x', '€ 2 ¢ 𝄞 \uffef',
   ];
   const sheets: XSheet[] = [
     {
