@@ -50,35 +50,30 @@ export function reconstructionSource(
   settings: CaseSettings,
   calendar: BusinessCalendar,
   matched: readonly Movement[],
-  recon: Pick<Reconstruction, 'countedCents' | 'atMs' | 'adjustments'> & Partial<Pick<Reconstruction, 'lines'>>,
+  recon: Pick<Reconstruction, 'countedCents' | 'atMs' | 'adjustments' | 'lines'>,
+  /** The opening balances the reconstruction was made from (its `lines` number them). */
   opening: readonly OpeningBalance[],
 ): { source: HistorySource; cardless: number } {
   const period = { start: settings.periodStart, end: settings.periodEnd };
-  // The reconstruction's lines, where it gives them for these opening balances and movements: each card is then
-  // a number, and the history looks it up once (HistorySource.lines).
-  const index = recon.lines && recon.lines.ofOpening.length === opening.length && recon.lines.ofMovement.length === recon.countedCents.length ? recon.lines : null;
+  // The reconstruction's lines: each card is a number, and the history looks it up once (HistorySource.lines).
+  const index = recon.lines;
   // Each line (a card, or a card-less sale's key) keeps the instrument it was first seen with, as the
   // reconstruction's balances do ('first seen': the history settles it), and the opening balance a prior case's
   // closing gives it, one per line.
   // By line: the place of its carried balance plus one (a typed array: an array of that many holes would be a dictionary).
-  const carriedOnLine = new Int32Array(index?.count ?? 0);
-  const openingOfCard = new Map<string, CarriedBalance>();
+  const carriedOnLine = new Int32Array(index.count);
   const carried: CarriedBalance[] = [];
   const carriedLines: number[] = [];
   for (let j = 0; j < opening.length; j++) {
     const o = opening[j];
-    // A prior case's closing can open a line no card is known for (a sale never activated): keyed as a card-less movement is.
-    const card = o.card ?? cardlessKey({ instrument: o.instrument, last4: o.last4 ?? null, order: o.order ?? null });
-    const line = index ? index.ofOpening[j] : -1;
-    const place = index ? carriedOnLine[line] : 0;
-    const known = index ? (place > 0 ? carried[place - 1] : undefined) : openingOfCard.get(card);
-    if (known) known.cents += o.cents;
+    const line = index.ofOpening[j];
+    const place = carriedOnLine[line];
+    if (place > 0) carried[place - 1].cents += o.cents;
     else {
-      const first = { card, instrument: o.instrument, cents: o.cents };
-      const count = carried.push(first);
+      // A prior case's closing can open a line no card is known for (a sale never activated): keyed as a card-less movement is.
+      const card = o.card ?? cardlessKey({ instrument: o.instrument, last4: o.last4 ?? null, order: o.order ?? null });
+      carriedOnLine[line] = carried.push({ card, instrument: o.instrument, cents: o.cents });
       carriedLines.push(line);
-      if (index) carriedOnLine[line] = count;
-      else openingOfCard.set(card, first);
     }
   }
   // The movements name no source row: the history is read per card, and a text per movement would only be kept.
@@ -92,7 +87,7 @@ export function reconstructionSource(
     if (m.card === null) cardless.add(card);
     const at = recon.atMs[m.id];
     const kind = KIND_OF_FLOW[m.flow];
-    movementLines[movements.length] = index ? index.ofMovement[m.id] : -1;
+    movementLines[movements.length] = index.ofMovement[m.id];
     movements.push({ card, instrument: m.instrument, at, bdate: calendar.businessDate(at), kind, effect, ownerInitiated: isOwnerInitiated(kind) });
   }
   // A balance-chain break resolved to the platform's balance: a correction at the end of the period.
@@ -106,7 +101,7 @@ export function reconstructionSource(
     });
   }
   const label = `reconstructed ${period.start}..${period.end}`;
-  const lines = index ? { count: index.count, ofCarried: Int32Array.from(carriedLines), ofMovement: movementLines.subarray(0, movements.length) } : undefined;
+  const lines = { count: index.count, ofCarried: Int32Array.from(carriedLines), ofMovement: movementLines.subarray(0, movements.length) };
   return { source: { label, period, startsAt: calendar.startOf(period.start), movements, carried, instruments: 'first seen', lines }, cardless: cardless.size };
 }
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Rollforward } from '../types';
 import { analyzeClose } from './close';
-import { sourceFromReconstruction, type Flow } from './history';
-import { movement as mv, source } from './testing';
+import type { Flow } from './history';
+import { movement as mv, source, sourceFromReconstruction } from './testing';
 
 const A = '6006490000000001';
 const B = '6006490000000002';

@@ -388,29 +388,3 @@ export const FLOW_OF_KIND: Record<MovementKind, Flow> = {
   activation: 'issued', reload: 'reloaded', redemption: 'redeemed', refund: 'refunded', void: 'voided', adjustment: 'adjusted', expiry: 'expired',
 };
 
-/**
- * A source from the reconstruction of the period under review: each movement's counted effect in the period,
- * its effective instant and business date, and the reconstructed opening balances as carried balances. A
- * movement without a card number (a sale never activated) must come with the key the reconstruction gives it.
- */
-export function sourceFromReconstruction(
-  label: string,
-  period: { start: string; end: string },
-  startsAt: number,
-  flows: readonly { card: string; instrument: Instrument; flow: Flow; effect: number; at: number; bdate: string; ref?: string }[],
-  opening: readonly { card: string; instrument: Instrument; cents: number }[],
-): HistorySource {
-  const movements: ValueMovement[] = [];
-  for (const f of flows) {
-    if (f.effect === 0) continue;
-    const kind = KIND_OF_FLOW[f.flow];
-    movements.push({ card: f.card, instrument: f.instrument, at: f.at, bdate: f.bdate, kind, effect: f.effect, ownerInitiated: isOwnerInitiated(kind), ref: f.ref });
-  }
-  const carried = new Map<string, CarriedBalance>();
-  for (const o of opening) {
-    const c = carried.get(o.card);
-    if (c) c.cents += o.cents;
-    else carried.set(o.card, { card: o.card, instrument: o.instrument, cents: o.cents });
-  }
-  return { label, period, startsAt, movements, carried: [...carried.values()] };
-}
