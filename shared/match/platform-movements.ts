@@ -83,10 +83,10 @@ function doublePostings(ev: readonly CanonicalEvent[], lines: readonly number[])
 function linesWhere(lines: readonly number[], doubles: Uint8Array | null, double: boolean): readonly number[] {
   if (doubles === null) return double ? NONE : lines;
   let n = 0;
-  for (let j = 0; j < lines.length; j++) if ((doubles !== null && doubles[j] === 1) === double) n++;
+  for (let j = 0; j < lines.length; j++) if ((doubles[j] === 1) === double) n++;
   if (n === 0) return NONE;
   const out: number[] = new Array(n);
   let k = 0;
-  for (let j = 0; j < lines.length; j++) if ((doubles !== null && doubles[j] === 1) === double) out[k++] = lines[j];
+  for (let j = 0; j < lines.length; j++) if ((doubles[j] === 1) === double) out[k++] = lines[j];
   return out;
 }

@@ -83,16 +83,16 @@ export function repeatedRows(ev: readonly CanonicalEvent[], taken: AccountedRows
   // Only a row that matched nothing can repeat another: the orders of those rows (few) are the only ones looked
   // through, and each order's rows are gathered for them alone. The storefront's rows come before the
   // processor's: a group is of one system, so each group's rows stay in row order.
-  const both = [rows.storefront, rows.payments];
+  const systems = [[rows.storefront, taken.storefront], [rows.payments, taken.payments]] as const;
   const byOrder = new Map<string, number[]>();
-  for (const [list, flags] of [[rows.storefront, taken.storefront], [rows.payments, taken.payments]] as const)
+  for (const [list, flags] of systems)
     for (const i of list) {
       if (flags[i]) continue;
       const e = ev[i];
       if (e.scope && e.order && !byOrder.has(e.order)) byOrder.set(e.order, []);
     }
   if (byOrder.size === 0) return new Map();
-  for (const list of both)
+  for (const [list] of systems)
     for (const i of list) {
       const e = ev[i];
       if (e.scope && e.order) byOrder.get(e.order)?.push(i);
