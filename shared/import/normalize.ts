@@ -413,10 +413,19 @@ function serialInstant(v: number, col: string, ctx: RowContext, assumeUtc: boole
   throw new RowProblem(col, `${col} is an Excel date serial (${v} = ${shown}) with no time zone; save the column as text with its offset, e.g. ${shown.replace(' ', 'T')}-04:00`);
 }
 
+/**
+ * A new event's amount and effect until its reader sets them: null, not 0, so that V8 keeps those fields as
+ * "any value" from the first event on. A field that has only held small integers is kept as one; the first
+ * amount past 2^31 − 1 cents (the opening journal of a large quarter) then changes its representation, which
+ * retires the shape every event shares, and each event made before it is migrated, its cents boxed, by the next
+ * optimized pass over it: 10 s and some 300 MB at 10M events (docs/performance.md §3.2).
+ */
+const CENTS_UNSET = null as unknown as number;
+
 function blank(): CanonicalEvent {
   return {
     system: 'platform', fileId: 0, row: 0, key: '', instrument: null, card: null, last4: null, type: '',
-    amount: 0, effect: 0, at: 0, bdate: '', order: null, ref: null, operator: null, status: null,
+    amount: CENTS_UNSET, effect: CENTS_UNSET, at: 0, bdate: '', order: null, ref: null, operator: null, status: null,
     balanceAfter: null, account: null, journal: null, memo: null, scope: 1, currency: null, channel: null,
   };
 }
@@ -481,6 +490,7 @@ const ROW_READERS: Record<Exclude<FileRole, 'opening'>, (t: Text, v: Value, ctx:
     ev.at = instantOf(value, 'Created (UTC)', ctx, true);
     ev.bdate = ctx.calendar.businessDate(ev.at);
     ev.amount = amountOf(value, 'Amount', ctx)!;
+    ev.effect = 0; // payments never move the liability (docs/formats.md §1.7)
     ev.currency = currencyOf(text, ctx);
     ev.memo = own(text('Description') || null);
     ev.order = own(text('Order ID') || null);
