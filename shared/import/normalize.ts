@@ -415,10 +415,11 @@ function serialInstant(v: number, col: string, ctx: RowContext, assumeUtc: boole
 
 /**
  * A new event's amount and effect until its reader sets them: null, not 0, so that V8 keeps those fields as
- * "any value" from the first event on. A field that has only held small integers is kept as one; the first
- * amount past 2^31 − 1 cents (the opening journal of a large quarter) then changes its representation, which
- * retires the shape every event shares, and each event made before it is migrated, its cents boxed, by the next
- * optimized pass over it: 10 s and some 300 MB at 10M events (docs/performance.md §3.2).
+ * "any value" from the first event on. A field that has only held small integers is kept as one, and the first
+ * amount past V8's small integers (2^31 − 1 cents in Node, 2^30 − 1 where V8 compresses pointers), such as a
+ * large quarter's opening journal, changes its representation: that retires the shape every event shares,
+ * and the next optimized pass over the events migrates each one made before it and boxes its cents (10 s and
+ * some 350 MB at 10M events, docs/performance.md §3.2).
  */
 const CENTS_UNSET = null as unknown as number;
 
