@@ -5,7 +5,7 @@ import { strToU8 } from 'fflate';
 import type { ImportResult } from '../../shared/import/import-files';
 import type { FileRole, InputFile } from '../../shared/types';
 import { ERP_HEADER, PLATFORM_HEADER, csv, erpRow, platformRow, xlsxBomb } from './corpus';
-import { book, bookParts, patch, sheetXml, zipParts, type Cell } from './workbook';
+import { book, bookParts, partData, patch, sheetXml, zipParts, type Cell } from './workbook';
 
 export const STOREFRONT_HEADER = ['Order', 'Transaction ID', 'Created At', 'Event', 'Card Last Four', 'Amount', 'Currency', 'Status', 'Location'];
 export const PAYMENTS_HEADER = ['id', 'Type', 'Created (UTC)', 'Amount', 'Fee', 'Net', 'Currency', 'Description', 'Order ID', 'Status'];
@@ -448,8 +448,9 @@ export const CASES_2: Case2[] = [
     outcome: 'refused: "not a readable .xlsx workbook (the zip archive is damaged (part … does not inflate))" or its CRC-32 check. Was: "the workbook has no sheet with data"',
     file: () => {
       const b = book([{ name: 'GL', rows: erpXlsxRows(40) }]);
-      const at = b.indexOf(0x78, 600); // somewhere inside the sheet's compressed bytes
-      for (let i = 0; i < 40; i++) b[at + i] ^= 0x5a;
+      const sheet = partData(b, 'xl/worksheets/sheet1.xml');
+      if (sheet.size < 60) throw new Error('the sheet compressed to too few bytes to damage');
+      for (let i = 8; i < 48; i++) b[sheet.start + i] ^= 0x5a; // inside the sheet's deflate stream only
       return file('erp', 'erp.xlsx', b);
     },
     expect: { kind: 'error', message: /^erp\.xlsx: not a readable \.xlsx workbook \(the zip archive is damaged/ },

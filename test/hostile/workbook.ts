@@ -95,6 +95,17 @@ export function book(sheets: SheetSpec[], opts: BookOptions = {}): Uint8Array {
   return zipParts(bookParts(xmls, { ...opts, sst }), opts.store);
 }
 
+/**
+ * Where part `name`'s compressed bytes lie in a zip (from its local header, whose 30 fixed bytes come right before
+ * the name): for damage that must land inside that part's data and nowhere else (its headers carry the time).
+ */
+export function partData(zip: Uint8Array, name: string): { start: number; size: number } {
+  const at = Buffer.from(zip.buffer, zip.byteOffset, zip.length).indexOf(name) - 30;
+  const v = new DataView(zip.buffer, zip.byteOffset, zip.length);
+  if (at < 0 || v.getUint32(at, true) !== 0x04034b50) throw new Error(`partData: no local header for ${name}`);
+  return { start: at + 30 + v.getUint16(at + 26, true) + v.getUint16(at + 28, true), size: v.getUint32(at + 18, true) };
+}
+
 /** Changes the first occurrence of `from` in the bytes to `to` (same length): a digit flipped inside a part. */
 export function patch(bytes: Uint8Array, from: string, to: string): Uint8Array {
   if (from.length !== to.length) throw new Error('patch: same length only');
