@@ -30,7 +30,7 @@ function fromParts(text: string, Y: number, M: number, D: number, H: number, MI:
 }
 
 /** The ASCII digits text[at, at + n) as a number; -1 if one of them is not a digit. */
-function digitsAt(text: string, at: number, n: number): number {
+export function digitsAt(text: string, at: number, n: number): number {
   let v = 0;
   for (let i = at; i < at + n; i++) {
     const d = text.charCodeAt(i) - 48;

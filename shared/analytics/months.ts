@@ -1,40 +1,28 @@
 // Calendar arithmetic on business dates (YYYY-MM-DD in the case's zone): vintages are months, ages are whole
 // months, dormancy periods are years. Plain integer arithmetic on the date's fields: no time zone is involved
 // once a movement has its business date.
-import { addDays, daysInMonth } from '../time';
+import { addDays, daysInMonth, digitsAt } from '../time';
 
 // The fields are read from the characters' codes: these run once or more per card, and a pattern match would
 // make its match and texts each time.
-
-/** The number the digits of `text` from `start` to `end` make; -1 where one of them is not a digit 0-9. */
-function digitsAt(text: string, start: number, end: number): number {
-  let n = 0;
-  for (let i = start; i < end; i++) {
-    const d = text.charCodeAt(i) - 48;
-    if (!(d >= 0 && d <= 9)) return -1;
-    n = n * 10 + d;
-  }
-  return n;
-}
-
 const DASH = 45;
 
 /** Whether `text` begins YYYY-MM (four digits, a dash, two digits). */
 function startsWithMonth(text: string): boolean {
-  return text.length >= 7 && text.charCodeAt(4) === DASH && digitsAt(text, 0, 4) >= 0 && digitsAt(text, 5, 7) >= 0;
+  return text.length >= 7 && text.charCodeAt(4) === DASH && digitsAt(text, 0, 4) >= 0 && digitsAt(text, 5, 2) >= 0;
 }
 
 /** A YYYY-MM-DD date's year, month and day (four digits, dash, two digits, dash, two digits, nothing more). */
 function parts(date: string): [number, number, number] {
-  if (date.length !== 10 || !startsWithMonth(date) || date.charCodeAt(7) !== DASH || digitsAt(date, 8, 10) < 0) {
+  if (date.length !== 10 || !startsWithMonth(date) || date.charCodeAt(7) !== DASH || digitsAt(date, 8, 2) < 0) {
     throw new RangeError(`'${date}' is not a YYYY-MM-DD date`);
   }
-  return [digitsAt(date, 0, 4), digitsAt(date, 5, 7), digitsAt(date, 8, 10)];
+  return [digitsAt(date, 0, 4), digitsAt(date, 5, 2), digitsAt(date, 8, 2)];
 }
 
 /** Months since year 0 of a date's (or a `YYYY-MM` label's) month: consecutive months are consecutive numbers. */
 export function monthIndex(dateOrMonth: string): number {
-  const m = startsWithMonth(dateOrMonth) ? digitsAt(dateOrMonth, 5, 7) : -1;
+  const m = startsWithMonth(dateOrMonth) ? digitsAt(dateOrMonth, 5, 2) : -1;
   if (m < 1 || m > 12) throw new RangeError(`'${dateOrMonth}' is not a date or a month`);
   return digitsAt(dateOrMonth, 0, 4) * 12 + (m - 1);
 }

@@ -2,7 +2,7 @@
 // posting date as YYYY-MM-DD. A numeric date is read in the declared order; where none is declared and a date
 // reads two ways (01/02/2026), the caller is told so and decides for the whole file — never this function.
 import { IANAZone } from 'luxon';
-import { daysInMonth } from '../../time';
+import { daysInMonth, digitsAt } from '../../time';
 import type { DateOrder } from './types';
 
 export interface WallTime {
@@ -101,20 +101,20 @@ function readRest(w: WallTime, rest: string, text: string): string | null {
 function quickIso(text: string): WallTime | null {
   const n = text.length;
   if (n < 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return null;
-  const y = digits(text, 0, 4), mo = digits(text, 5, 2), d = digits(text, 8, 2);
+  const y = digitsAt(text, 0, 4), mo = digitsAt(text, 5, 2), d = digitsAt(text, 8, 2);
   if (y < 0 || mo < 0 || d < 0) return null;
   const w = wall(y, mo, d);
   if (n === 10) return w;
   const sep = text.charCodeAt(10);
   if ((sep !== 84 && sep !== 32) || n < 16 || text.charCodeAt(13) !== 58) return null;
-  const h = digits(text, 11, 2), mi = digits(text, 14, 2);
+  const h = digitsAt(text, 11, 2), mi = digitsAt(text, 14, 2);
   if (h < 0 || mi < 0 || h > 23 || mi > 59) return null;
   w.h = h;
   w.mi = mi;
   w.hasTime = true;
   let i = 16;
   if (i < n && text.charCodeAt(i) === 58) {
-    const s = digits(text, 17, 2);
+    const s = digitsAt(text, 17, 2);
     if (s < 0 || s > 59) return null;
     w.s = s;
     i = 19;
@@ -129,22 +129,12 @@ function quickIso(text: string): WallTime | null {
   }
   const rest = n - j;
   if ((c === 43 || c === 45) && (rest === 5 || (rest === 6 && text.charCodeAt(j + 3) === 58))) {
-    const oh = digits(text, j + 1, 2), om = digits(text, rest === 5 ? j + 3 : j + 4, 2);
+    const oh = digitsAt(text, j + 1, 2), om = digitsAt(text, rest === 5 ? j + 3 : j + 4, 2);
     if (oh < 0 || om < 0 || oh > 14 || om > 59) return null;
     w.offset = (c === 45 ? -1 : 1) * (oh * 60 + om);
     return w;
   }
   return null;
-}
-
-function digits(text: string, at: number, n: number): number {
-  let v = 0;
-  for (let i = at; i < at + n; i++) {
-    const d = text.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    v = v * 10 + d;
-  }
-  return v;
 }
 
 /**
