@@ -5,8 +5,8 @@ import type { CanonicalEvent, OpeningBalance } from '../events';
 import { importFiles, type ImportResult } from '../import/import-files';
 import { PlausibilityError } from '../import/plausibility';
 import { buildMovements, type MatchResult, type Pairs } from '../match/movements';
-import { boundsOfRows, rowsBySystem } from '../match/one-to-one';
-import { RULES, ruleApplies, ruleParams } from '../match/rules';
+import { rowsBySystem } from '../match/one-to-one';
+import { RULES, ruleApplies, ruleParams, systemBounds } from '../match/rules';
 import { RULE } from '../match/rule-ids';
 import { STOREFRONT_RULES, type FallbackRule } from '../match/storefront-links';
 import { inferOpening } from '../reconstruct/opening';
@@ -129,7 +129,7 @@ export function matchEvents(store: CaseStore, ev: CanonicalEvent[], opening: Ope
   const pairs = {} as Pairs;
   // Each system's rows, found once: the rules' bounds are theirs, and matching steps through them.
   const systemRows = rowsBySystem(ev);
-  const bounds = boundsOfRows(systemRows);
+  const bounds = systemBounds(systemRows);
   for (const [name, rule] of Object.entries(RULES)) {
     if ('leftovers' in rule) continue;
     pairs[name as keyof Pairs] = ruleApplies(rule, ev, bounds) ? store.pairs(rule.sql, ruleParams(rule.sql, bounds)) : [];

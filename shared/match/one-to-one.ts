@@ -38,17 +38,6 @@ export function rowsBySystem(ev: readonly CanonicalEvent[]): SystemRows {
   return out;
 }
 
-/** The bounds of each system's rows for the rules' queries (rules.ts, systemBounds), from the rows themselves. */
-export function boundsOfRows(rows: SystemRows): Record<string, number> {
-  const bounds: Record<string, number> = {};
-  for (const [system, list] of Object.entries(rows)) {
-    if (!list.length) continue;
-    bounds[`$${system}_first`] = list[0];
-    bounds[`$${system}_last`] = list[list.length - 1];
-  }
-  return bounds;
-}
-
 /** An index per event, -1 where there is none. */
 export function noIndex(n: number): Int32Array {
   return new Int32Array(n).fill(-1);

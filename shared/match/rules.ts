@@ -4,6 +4,7 @@
 import type { CanonicalEvent } from '../events';
 import type { System } from '../types';
 import { LEFTOVERS } from '../store/schema';
+import type { SystemRows } from './one-to-one';
 import type { RuleId } from './rule-ids';
 
 /** Which platform transaction types record each storefront event. */
@@ -66,17 +67,15 @@ const LEFT_STOREFRONT = `s.id IN (SELECT id FROM ${LEFTOVERS.storefront})`;
  * Events are stored file by file, so each system's rows are one run of ids. A rule that goes through every row
  * of one system says so with `$<system>_first` and `$<system>_last`, and SQLite then reads that run by rowid
  * instead of the whole table or the rows behind an index, a fraction of the pages. Were a system's rows ever
- * not in one run, its bounds would still hold them all (and every rule still names the system).
+ * not in one run, its bounds would still hold them all (and every rule still names the system). The bounds come
+ * from each system's rows (one-to-one.ts, rowsBySystem).
  */
-export function systemBounds(systemOf: (i: number) => string, n: number): Record<string, number> {
+export function systemBounds(rows: SystemRows): Record<string, number> {
   const bounds: Record<string, number> = {};
-  for (let i = 0; i < n; ) {
-    const s = systemOf(i);
-    let end = i + 1;
-    while (end < n && systemOf(end) === s) end++;
-    if (bounds[`$${s}_first`] === undefined) bounds[`$${s}_first`] = i;
-    bounds[`$${s}_last`] = end - 1;
-    i = end;
+  for (const [system, list] of Object.entries(rows)) {
+    if (!list.length) continue;
+    bounds[`$${system}_first`] = list[0];
+    bounds[`$${system}_last`] = list[list.length - 1];
   }
   return bounds;
 }

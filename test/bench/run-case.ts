@@ -23,6 +23,7 @@ import type { EngineCase } from '../../shared/api';
 import { duckdbEngine } from '../../shared/node/duckdb/duckdb-db';
 import type { CanonicalEvent } from '../../shared/events';
 import { importFiles } from '../../shared/import/import-files';
+import { rowsBySystem } from '../../shared/match/one-to-one';
 import { RULES, ruleParams, systemBounds } from '../../shared/match/rules';
 import { exposeCollector, loadSqlJs, nodeDeflate, readInput } from '../../shared/node/files';
 import { BulkInsert, numberPairs } from '../../shared/store/sql';
@@ -264,7 +265,7 @@ async function match(dir: string, native: boolean) {
   const wasmRules: Record<string, { seconds: number; pairs: number; digest: string }> = {};
   t = performance.now();
   // Each system's run of ids, as the engine gives them to the rules.
-  const bounds = systemBounds((i) => ev[i].system, ev.length);
+  const bounds = systemBounds(rowsBySystem(ev));
   for (const [name, rule] of Object.entries(RULES)) {
     const r0 = performance.now();
     const pairs = numberPairs(db, rule.sql, SQL, ruleParams(rule.sql, bounds)); // as the engine reads them
@@ -319,7 +320,7 @@ async function plan(dir: string) {
   nd.exec(INDEXES);
   nd.exec('ANALYZE');
   const plans: Record<string, string[]> = {};
-  const bounds = systemBounds((i) => ev[i].system, ev.length);
+  const bounds = systemBounds(rowsBySystem(ev));
   const explain = (sql: string) =>
     (nd.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...nativeParams(ruleParams(sql, bounds))) as { detail: string }[]).map((r) => r.detail);
   // The fallback rules read the rows left over: planned here with every row left (LEFTOVERS.everything).

@@ -12,6 +12,7 @@ import type { CanonicalEvent } from '../../shared/events';
 import { openSavedCase } from '../../shared/case/pipeline';
 import { runCase } from '../../shared/engine';
 import { CaseStore } from '../../shared/case/case-store';
+import { rowsBySystem } from '../../shared/match/one-to-one';
 import { RULES, ruleParams, systemBounds } from '../../shared/match/rules';
 import { duckdbEngine, isDuckDbFile } from '../../shared/node/duckdb/duckdb-db';
 import { unsealedReportJson } from '../../shared/report/report-json';
@@ -156,7 +157,7 @@ describe('DuckDB beside sql.js', () => {
       try {
         for (const [name, rule] of Object.entries(RULES)) {
           const pairs = () => {
-            if (!('leftovers' in rule)) return store.pairs(rule.sql, ruleParams(rule.sql, systemBounds(() => 'erp', 0)));
+            if (!('leftovers' in rule)) return store.pairs(rule.sql, ruleParams(rule.sql, systemBounds(rowsBySystem([]))));
             const out = store.leftoverPairs(rule.sql, [], [], []);
             store.dropLeftovers();
             return out;

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { SqlJsStatic } from 'sql.js';
 import { loadSqlJs } from '../../shared/node/files';
+import type { CanonicalEvent } from '../../shared/events';
+import { rowsBySystem } from '../../shared/match/one-to-one';
 import { ruleParams, systemBounds } from '../../shared/match/rules';
 import { numberPairs } from '../../shared/store/sql';
+import type { System } from '../../shared/types';
 
 describe('numberPairs', () => {
   const setup = async () => {
@@ -53,10 +56,15 @@ describe('numberPairs', () => {
   });
 });
 
+/** Events of these systems, in this order (only their system is read). */
+function eventsOf(systems: readonly System[]): CanonicalEvent[] {
+  return systems.map((system) => ({ system }) as CanonicalEvent);
+}
+
 describe('systemBounds and ruleParams', () => {
   it("give each system's run of ids, and none for a system without rows", () => {
-    const systems = ['platform', 'platform', 'storefront', 'payments', 'payments', 'payments', 'erp'];
-    const bounds = systemBounds((i) => systems[i], systems.length);
+    const systems = ['platform', 'platform', 'storefront', 'payments', 'payments', 'payments', 'erp'] as const;
+    const bounds = systemBounds(rowsBySystem(eventsOf(systems)));
     expect(bounds).toEqual({
       $platform_first: 0, $platform_last: 1, $storefront_first: 2, $storefront_last: 2,
       $payments_first: 3, $payments_last: 5, $erp_first: 6, $erp_last: 6,
@@ -64,9 +72,9 @@ describe('systemBounds and ruleParams', () => {
     const sql = 'SELECT id, id FROM events WHERE id BETWEEN $payments_first AND $payments_last AND id <> $erp_last';
     expect(ruleParams(sql, bounds)).toEqual({ $payments_first: 3, $payments_last: 5, $erp_last: 6 });
     // No processor file rows at all: the range is empty, so the rule reads nothing.
-    expect(ruleParams(sql, systemBounds((i) => systems[i], 3))).toEqual({ $payments_first: 0, $payments_last: -1, $erp_last: -1 });
+    expect(ruleParams(sql, systemBounds(rowsBySystem(eventsOf(systems.slice(0, 3)))))).toEqual({ $payments_first: 0, $payments_last: -1, $erp_last: -1 });
     // Rows of a system in more than one run: the bounds still hold them all.
-    const split = ['platform', 'erp', 'erp', 'platform'];
-    expect(systemBounds((i) => split[i], split.length)).toEqual({ $platform_first: 0, $platform_last: 3, $erp_first: 1, $erp_last: 2 });
+    const split = ['platform', 'erp', 'erp', 'platform'] as const;
+    expect(systemBounds(rowsBySystem(eventsOf(split)))).toEqual({ $platform_first: 0, $platform_last: 3, $erp_first: 1, $erp_last: 2 });
   });
 });
