@@ -172,8 +172,8 @@ function balanceRow(openings: readonly number[]): (c: Report['cards'][number], i
     row[3] = c.order ?? null;
     opening.cents = openings[i];
     movement.cents = c.reconstructed_cents - openings[i];
-    reconstructed.cents = c.reconstructed_cents ?? 0;
-    platform.cents = c.platform_reported_cents ?? 0;
+    reconstructed.cents = c.reconstructed_cents;
+    platform.cents = c.platform_reported_cents;
     difference.cents = c.reconstructed_cents - c.platform_reported_cents;
     return row;
   };
