@@ -11,7 +11,8 @@ import { analyticsRequest } from './analytics-args';
 import type { GivenProfile } from '../shared/import/choose-profile';
 import { checkMapping } from '../shared/import/layouts';
 import { openSavedCase, type Engine } from '../shared/case/pipeline';
-import { duckdbEngine, isDuckDbFile, type DuckDbEngine } from '../shared/node/duckdb/duckdb-db';
+import { DuckDbOutOfMemory } from '../shared/node/duckdb/channel';
+import { DEFAULT_MEMORY_LIMIT, duckdbEngine, isDuckDbFile, type DuckDbEngine } from '../shared/node/duckdb/duckdb-db';
 import { writeRulesSql } from '../shared/node/rules-sql';
 import type { CaseDb } from '../shared/store/case-db';
 import { sqlJsEngine } from '../shared/store/sqljs-db';
@@ -493,6 +494,11 @@ main().catch((err: unknown) => {
     for (const p of err.problems) process.stderr.write(`reconcile: ${p.message}\n`);
     process.stderr.write(`reconcile: stopped: ${err.problems.length} plausibility problem${err.problems.length === 1 ? '' : 's'} (no silent misreads); fix the files or profiles named, or rerun with --accept-warnings to go on and record them in report.json\n`);
     process.exit(2);
+  }
+  if (err instanceof DuckDbOutOfMemory) {
+    const what = err.message.split('\n')[0];
+    process.stderr.write(`reconcile: DuckDB ran out of memory within its limit (--memory-limit, ${DEFAULT_MEMORY_LIMIT} unless given): ${what}; run again with a larger --memory-limit\n`);
+    process.exit(1);
   }
   const msg = err instanceof InputError ? err.message : `unexpected failure: ${(err as Error)?.message ?? String(err)}`;
   process.stderr.write(`reconcile: ${msg.split('\n')[0]}\n${err instanceof InputError && msg.includes('\n') ? msg.split('\n').slice(1).join('\n') + '\n' : ''}`);

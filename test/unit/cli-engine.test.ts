@@ -1,7 +1,7 @@
 // The command line's engine choice (--engine sqljs|duckdb): the bundled demo quarter on each engine gives the
 // same report.json (less its audit seal, which names each run's own log) and the same CSVs, each engine writes
 // its own case file, a DuckDB case file re-performs to the same report.json on either engine, and a bad choice
-// is refused in one line. The DuckDB runs are skipped, saying so, where its binary does not load.
+// is refused in one line, as is a memory limit DuckDB cannot keep. The DuckDB runs are skipped, saying so, where its binary does not load.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,6 +54,14 @@ describe('the command line on either engine', () => {
     expect(read(againOnSqlJs, 'report.json')).toBe(read(onDuck, 'report.json'));
     expect(readdirSync(againOnSqlJs)).toContain('case.sqlite');
   }, 300_000);
+
+  it.skipIf(!duckdbLoads)('names the memory limit in one line where DuckDB cannot stay within it, leaving nothing behind', async () => {
+    const out = join(tmp, 'tight');
+    const r = await reconcile(['--demo', '--engine', 'duckdb', '--memory-limit', '1MB', '--out', out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^reconcile: DuckDB ran out of memory within its limit \(--memory-limit, 2GB unless given\): [^\n]*allocate block[^\n]*; run again with a larger --memory-limit\n$/);
+    expect(readdirSync(out)).toEqual([]);
+  }, 120_000);
 
   it('refuses an engine it does not have, and Parquet on sql.js, in one line', async () => {
     const [unknown, parquet] = await Promise.all([

@@ -92,7 +92,7 @@ export class DuckDbChannel {
     if (this.pending) {
       const error = this.pending;
       this.pending = null;
-      throw new Error(error);
+      throw workerError(error);
     }
     return answer as Answers[O];
   }
@@ -126,7 +126,7 @@ export class DuckDbChannel {
       const reply = message.message as Reply;
       this.answered = reply.seq;
       if (reply.seq === seq) {
-        if (!reply.ok) throw new Error(reply.error);
+        if (!reply.ok) throw workerError(reply.error);
         return reply.value;
       }
       if (!reply.ok) this.pending ??= reply.error;
@@ -140,4 +140,20 @@ export class DuckDbChannel {
     this.port.close();
     void this.worker.terminate();
   }
+}
+
+/**
+ * DuckDB could not stay within its memory limit (docs/scale.md §1.2): what it holds past the limit spills to
+ * disk, but a single value or a transaction's pinned blocks cannot. The host names the limit and how to raise it.
+ */
+export class DuckDbOutOfMemory extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DuckDbOutOfMemory';
+  }
+}
+
+/** The worker's error as an Error: DuckDbOutOfMemory for DuckDB's memory errors (their texts as DuckDB words them). */
+function workerError(message: string): Error {
+  return /Out of Memory Error|failed to pin block|could not allocate block|failed to allocate data/i.test(message) ? new DuckDbOutOfMemory(message) : new Error(message);
 }
