@@ -39,6 +39,7 @@ import {
   type TimelineRow,
 } from '../types';
 import type { SavedFile } from './integrity';
+import { readStoredBytes, writeStoredBytes } from './stored-bytes';
 
 export const CASE_FORMAT = 'balance-forensics-case/1';
 
@@ -422,15 +423,23 @@ export class CaseStore {
     this.analyticsWritten = files;
     this.transaction(() => {
       this.db.exec('DELETE FROM analytics_files');
-      // A blob is bound statement by statement, as the source files are.
-      files.forEach((f, i) => this.db.run('INSERT INTO analytics_files (seq, kind, name, sha256, bytes) VALUES (?, ?, ?, ?, ?)', [i + 1, f.kind, f.name, f.sha256, f.bytes]));
+      this.db.exec("DELETE FROM stored_parts WHERE owner = 'analytics_files'");
+      // A blob is bound statement by statement, as the source files are; a large one in parts (stored-bytes.ts).
+      files.forEach((f, i) =>
+        writeStoredBytes(this.db, 'analytics_files', i + 1, f.bytes, (bytes) =>
+          this.db.run('INSERT INTO analytics_files (seq, kind, name, sha256, bytes) VALUES (?, ?, ?, ?, ?)', [i + 1, f.kind, f.name, f.sha256, bytes]),
+        ),
+      );
     });
   }
 
-  /** The source files' bytes into the files table, once, file by file (each taken from its InputFile again). */
+  /**
+   * The source files' bytes into the files table (a large one in parts, stored-bytes.ts), once, file by file
+   * (each taken from its InputFile again).
+   */
   writeSources(sources: InputFile[]): void {
     if (this.written.sources) return;
-    sources.forEach((f, i) => this.db.run('UPDATE files SET bytes = ? WHERE id = ?', [f.bytes, i]));
+    sources.forEach((f, i) => writeStoredBytes(this.db, 'files', i, f.bytes, (bytes) => this.db.run('UPDATE files SET bytes = ? WHERE id = ?', [bytes, i])));
     this.written.sources = true;
   }
 
@@ -558,17 +567,12 @@ function savedProfiles(text: string | null, accepted: string | null): Pick<Saved
 }
 
 function savedFiles(db: CaseDb): SavedFile[] {
-  return db.rows(`SELECT role, name, sha256, ${quoteId('rows')}, imported, quarantined, bytes FROM files ORDER BY id`).map(
-    ([role, name, sha256, n, imported, quarantined, data]) => ({
+  return db.rows(`SELECT id, role, name, sha256, ${quoteId('rows')}, imported, quarantined, bytes FROM files ORDER BY id`).map(
+    ([id, role, name, sha256, n, imported, quarantined, data]) => ({
       role: role as FileRole, name: String(name), sha256: String(sha256), rows: Number(n), imported: Number(imported), quarantined: Number(quarantined),
-      bytes: storedBytes(data),
+      bytes: readStoredBytes(db, 'files', Number(id), data),
     }),
   );
-}
-
-/** A stored file's bytes. Text where the bytes were (an edit by hand) is read as its UTF-8: its hash then tells it from the log's. */
-function storedBytes(value: SqlValue): Uint8Array {
-  return value instanceof Uint8Array ? value : new TextEncoder().encode(value === null ? '' : String(value));
 }
 
 /** The rows of a table added to the case file later: none in a file from before it was kept. */
@@ -591,9 +595,9 @@ function evidenceRows(db: CaseDb): EvidenceFile[] {
 
 /** A saved case's analytics files, as stored (checked against the audit log by analytics-inputs.ts); none in a file from before they were kept. */
 function analyticsFileRows(db: CaseDb): StoredAnalyticsFile[] {
-  return rowsOfLaterTable(db, 'SELECT kind, name, sha256, bytes FROM analytics_files ORDER BY seq').map(([kind, name, sha256, bytes]) => ({
+  return rowsOfLaterTable(db, 'SELECT seq, kind, name, sha256, bytes FROM analytics_files ORDER BY seq').map(([seq, kind, name, sha256, bytes]) => ({
     kind: kind === 'register' ? 'register' : 'history', name: String(name), sha256: String(sha256),
-    bytes: storedBytes(bytes),
+    bytes: readStoredBytes(db, 'analytics_files', Number(seq), bytes),
   }));
 }
 

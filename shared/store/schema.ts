@@ -55,6 +55,8 @@ export const TABLES = {
   evidence: { sha256: 'TEXT PRIMARY KEY', name: 'TEXT NOT NULL', size: 'INTEGER NOT NULL', bytes: 'BLOB NOT NULL' },
   /** The close analytics' prior quarters and card register (docs/formats.md §10); the `analytics` log entries name them. */
   analytics_files: { seq: 'INTEGER PRIMARY KEY', kind: 'TEXT NOT NULL', name: 'TEXT NOT NULL', sha256: 'TEXT NOT NULL', bytes: 'BLOB NOT NULL' },
+  /** A stored file past PART_BYTES (case/stored-bytes.ts), in parts from 0: its own row's bytes are then empty. */
+  stored_parts: { owner: 'TEXT NOT NULL', id: 'INTEGER NOT NULL', part: 'INTEGER NOT NULL', bytes: 'BLOB NOT NULL' },
 } as const;
 
 export type TableName = keyof typeof TABLES;

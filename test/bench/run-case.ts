@@ -197,7 +197,9 @@ function digestCase(SQL: Awaited<ReturnType<typeof loadSqlJs>>, caseFile: Uint8A
     exceptions: 'SELECT * FROM exceptions ORDER BY seq',
     balances: 'SELECT * FROM balances ORDER BY card, instrument',
     report: 'SELECT json FROM report',
-    files: 'SELECT id, role, name, sha256, rows, imported, quarantined, length(bytes) FROM files ORDER BY id',
+    // Each file's stored length, whole or in parts (case/stored-bytes.ts).
+    files:
+      "SELECT id, role, name, sha256, rows, imported, quarantined, length(bytes) + coalesce((SELECT sum(length(p.bytes)) FROM stored_parts p WHERE p.owner = 'files' AND p.id = files.id), 0) FROM files ORDER BY id",
   };
   for (const [name, sql] of Object.entries(tables)) {
     const stmt = db.prepare(sql);
