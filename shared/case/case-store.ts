@@ -439,7 +439,11 @@ export class CaseStore {
    */
   writeSources(sources: InputFile[]): void {
     if (this.written.sources) return;
-    sources.forEach((f, i) => writeStoredBytes(this.db, 'files', i, f.bytes, (bytes) => this.db.run('UPDATE files SET bytes = ? WHERE id = ?', [bytes, i])));
+    // One transaction: DuckDB checkpoints after a commit that grew its log past 16 MB, and each checkpoint
+    // rewrote every part stored so far (at 10M, 1.2 GB of sources took 155 s to store one part at a time).
+    this.transaction(() =>
+      sources.forEach((f, i) => writeStoredBytes(this.db, 'files', i, f.bytes, (bytes) => this.db.run('UPDATE files SET bytes = ? WHERE id = ?', [bytes, i]))),
+    );
     this.written.sources = true;
   }
 
