@@ -62,7 +62,6 @@ import { decisionProblems, storedReportProblems } from './integrity';
 import { linkChoices, type LinkChoices } from './links';
 import { decisionProblem, describeDecisions, effectOf, judge, type CaseState } from './review';
 import { rollforwardOf } from './rollforward';
-import { openingByLine } from '../reconstruct/card-history';
 import { classifyMatch, matchEvents, runNotes } from './stages';
 import { CaseSession, type SessionNeeds } from './session';
 import { collectGarbage } from './stage-runner';
@@ -159,9 +158,20 @@ function instrumentsOf(recon: Reconstruction, report: Report): (x: ExceptionItem
   return (x) => {
     const m = recon.findingByKey.get(x.key)?.movement;
     if (m) return m.instrument;
-    byCard ??= new Map(report.cards.map((c) => [c.card, c.instrument] as const));
+    byCard ??= cardInstruments(report);
     return byCard.get(x.card) ?? 'gift_card';
   };
+}
+
+/**
+ * The instrument of each card an exception names, from the card lines (where lines share a card, as those
+ * without a number do, the last one's): a map of those cards only, not of every card line (over a million at 10M).
+ */
+function cardInstruments(report: Report): Map<string | null, Instrument> {
+  const wanted = new Set(report.exceptions.map((x) => x.card));
+  const out = new Map<string | null, Instrument>();
+  for (const c of report.cards) if (wanted.has(c.card)) out.set(c.card, c.instrument);
+  return out;
 }
 
 export class Case implements EngineCase {
@@ -608,7 +618,7 @@ export class Case implements EngineCase {
     return buildWorkpapers(this.report, this.auditLog(), this.decisions(), entries, deflate, options.unmasked, {
       quarantined: (role) => this.quarantine(role),
       mapping: this.run.mapping,
-      opening: openingByLine(this.run.opening),
+      openings: this.recon.openings,
     });
   }
 

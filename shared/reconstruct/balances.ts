@@ -20,6 +20,10 @@ class Line {
   platformRow: number | undefined = undefined;
   /** The platform's balance at the start, from the opening balances (a card with no platform row in the period keeps it). */
   platformOpeningCents: number | undefined = undefined;
+  /** What the opening balances put on the line (the Balances sheet's first column). */
+  openingCents = 0;
+  /** The line as report.json gives it, once every total is in. */
+  balance: CardBalance | null = null;
   constructor(
     /** Its place among the lines, in the order they were made. */
     readonly index: number,
@@ -66,6 +70,8 @@ export interface LineIndex {
 
 export interface CardReplay {
   cards: CardBalance[];
+  /** Each card line's opening balance, in the order of `cards`. */
+  openings: Float64Array;
   lines: LineIndex;
   flows: Flows;
   openingCents: number;
@@ -113,6 +119,7 @@ export function cardBalances(
     if (!withinBound(value)) throw new TotalTooLarge(`the opening balance of ${cardName(o.card, o.last4, o.order)}`, sourceOf(o));
     if (!withinBound(total)) throw new TotalTooLarge('the opening balances’ total', sourceOf(o));
     a.value = value;
+    a.openingCents = value;
     a.from = o;
     // A card's platform balance with no row of its own in the period is what the platform held at the start.
     if (o.card) a.platformOpeningCents = (a.platformOpeningCents ?? 0) + (o.platformCents ?? o.cents);
@@ -141,14 +148,22 @@ export function cardBalances(
   }
   platformClosing(ev, platformRowsByCard, periodEnd, lines);
   const totals = { closingCents: 0, platformCents: 0, byInstrument: { gift_card: 0, store_credit: 0 } };
-  const numbered: CardBalance[] = [];
-  const cardless: CardBalance[] = [];
+  const numbered: Line[] = [];
+  const cardless: Line[] = [];
   for (const a of lines.all()) {
-    const c = cardBalance(a, a.card ? (a.platformCents ?? a.platformOpeningCents ?? 0) : 0);
-    addToTotals(totals, c, a.from, a.card ? a.platformRow : undefined);
-    (a.card !== null ? numbered : cardless).push(c);
+    a.balance = cardBalance(a, a.card ? (a.platformCents ?? a.platformOpeningCents ?? 0) : 0);
+    addToTotals(totals, a.balance, a.from, a.card ? a.platformRow : undefined);
+    (a.card !== null ? numbered : cardless).push(a);
   }
-  return { cards: sortCards(numbered, cardless), lines: { count: lines.count, ofOpening, ofMovement }, flows, openingCents, ...totals };
+  const sorted = sortLines(numbered, cardless);
+  return {
+    cards: sorted.map((a) => a.balance!),
+    openings: Float64Array.from(sorted, (a) => a.openingCents),
+    lines: { count: lines.count, ofOpening, ofMovement },
+    flows,
+    openingCents,
+    ...totals,
+  };
 }
 
 /** One card's balances into the totals over every card (checked inline: a decision makes them again). */
@@ -201,12 +216,12 @@ function cardBalance(a: Line, platformCents: number): CardBalance {
 }
 
 /**
- * Cards by number, then the lines without a card by order, last four and instrument (a shorter field first, as
- * comparing them apart does). A decision re-sorts them.
+ * Lines of a card by its number, then the lines without a card by order, last four and instrument (a shorter
+ * field first, as comparing them apart does). A decision re-sorts them.
  */
-function sortCards(numbered: CardBalance[], cardless: CardBalance[]): CardBalance[] {
+function sortLines(numbered: Line[], cardless: Line[]): Line[] {
   const sorted = sortByNumber(numbered);
-  if (cardless.length) for (const c of cardless.sort(byOrderLastFourInstrument)) sorted.push(c);
+  if (cardless.length) for (const a of cardless.sort(byOrderLastFourInstrument)) sorted.push(a);
   return sorted;
 }
 
@@ -220,7 +235,7 @@ const KEYS_PER_CARD = 3;
  * many cards compares numbers, not texts scattered over the heap. A number that does not pack (longer than 21
  * units, or beyond ASCII) has the cards sorted by their texts instead.
  */
-function sortByNumber(cards: CardBalance[]): CardBalance[] {
+function sortByNumber(cards: Line[]): Line[] {
   const keys = new Float64Array(cards.length * KEYS_PER_CARD);
   for (let i = 0; i < cards.length; i++) if (!packNumber(cards[i].card!, keys, i * KEYS_PER_CARD)) return cards.sort(byCard);
   const order = Array.from({ length: cards.length }, (_, i) => i);
@@ -247,10 +262,10 @@ function packNumber(card: string, keys: Float64Array, at: number): boolean {
   return true;
 }
 
-function byCard(a: CardBalance, b: CardBalance): number {
+function byCard(a: Line, b: Line): number {
   return byCodeUnits(a.card!, b.card!);
 }
 
-function byOrderLastFourInstrument(a: CardBalance, b: CardBalance): number {
-  return byCodeUnits(a.order ?? '', b.order ?? '') || byCodeUnits(a.last_four ?? '', b.last_four ?? '') || byCodeUnits(a.instrument, b.instrument);
+function byOrderLastFourInstrument(a: Line, b: Line): number {
+  return byCodeUnits(a.order ?? '', b.order ?? '') || byCodeUnits(a.last4 ?? '', b.last4 ?? '') || byCodeUnits(a.instrument, b.instrument);
 }

@@ -25,6 +25,8 @@ export { TotalTooLarge } from '../exact-cents';
 export interface Reconstruction {
   exceptions: ExceptionItem[];
   cards: CardBalance[];
+  /** Each card line's opening balance, in the order of `cards` (the Balances sheet's first column). */
+  openings: Float64Array;
   rollforward: Rollforward;
   bridge: BridgeLine[];
   byInstrument: Record<Instrument, number>;
@@ -75,14 +77,14 @@ export function reconstruct(
   const exceptions = exceptionItems(all, carrier, diff, resolved, ids);
 
   const balances = cardBalances(ev, movements, diff.counted, opening, state.cardAdjust, match.platformRowsByCard, settings.periodEnd);
-  const { cards, flows, openingCents, byInstrument } = balances;
+  const { cards, openings, flows, openingCents, byInstrument } = balances;
   const reconstructedCents = balances.closingCents;
   const rollforward = rollforwardOf(openingCents, flows, reconstructedCents);
   const erp = erpBalances(ev, match.erpOpening, inPeriod);
   const bridge = bridgeOf(exceptions, openingCents, erp.openingCents);
   assertIdentities(rollforward, bridge, erp.closingCents, reconstructedCents, byInstrument);
   return {
-    exceptions, cards, rollforward, bridge, byInstrument, reconstructedCents,
+    exceptions, cards, openings, rollforward, bridge, byInstrument, reconstructedCents,
     platformReportedCents: balances.platformCents,
     erpClosingCents: erp.closingCents, erpOpeningCents: erp.openingCents, countedCents: diff.counted,
     effectCents: state.effect, atMs: state.at, adjustments: state.adjustments, lines: balances.lines,

@@ -2,7 +2,6 @@
 // format (negatives in parentheses), each sheet has a frozen, filterable header row, and every text cell is a
 // string cell, so a hostile memo can never become a formula. Every money sheet foots as read: its lines sum to
 // its total row, and the Tie-out sheet sets each total beside report.json's figure.
-import { lineKey } from '../reconstruct/card-history';
 import { CATEGORY_LABELS, type AuditEntry, type Category, type Decision, type FileRole, type Mapping, type QuarantineEntry, type Report } from '../types';
 import type { JournalLine } from './corrections';
 import { closeSheets } from './close-sheets';
@@ -30,7 +29,7 @@ function withTotal(rows: Rows, total: Cell[]): Rows {
  * The exact sum of some cents, as a number for the sheet. Added as numbers while every partial sum is a safe
  * integer (exact), and in bigint from the first that is not: a long list can pass 2^53.
  */
-function sumCents<T>(list: readonly T[], of: (t: T) => number | undefined): number {
+function sumCents<T>(list: ArrayLike<T>, of: (t: T) => number | undefined): number {
   let total = 0;
   for (let i = 0; i < list.length; i++) {
     const next = total + (of(list[i]) ?? 0);
@@ -40,7 +39,7 @@ function sumCents<T>(list: readonly T[], of: (t: T) => number | undefined): numb
   return total;
 }
 
-function sumCentsFrom<T>(list: readonly T[], of: (t: T) => number | undefined, from: number, before: number): bigint {
+function sumCentsFrom<T>(list: ArrayLike<T>, of: (t: T) => number | undefined, from: number, before: number): bigint {
   let total = BigInt(before);
   for (let i = from; i < list.length; i++) total += BigInt(of(list[i]) ?? 0);
   return total;
@@ -57,8 +56,8 @@ function categoryLabel(category: string): string {
 export interface WorkpaperSources {
   quarantined?: (role: FileRole) => QuarantineEntry[];
   mapping?: Mapping;
-  /** Each line's opening balance by its lineKey (card-history.ts), for the Balances sheet's roll from opening to closing. */
-  opening?: ReadonlyMap<string, number>;
+  /** Each card line's opening balance, in the order of report.cards, for the Balances sheet's roll from opening to closing. */
+  openings?: ArrayLike<number>;
 }
 
 export function buildWorkpapers(
@@ -70,9 +69,10 @@ export function buildWorkpapers(
   unmasked = false,
   sources: WorkpaperSources = {},
 ): Uint8Array {
+  const totals = cardTotals(report.cards);
   const sheets = [
-    summarySheet(report), ...closeSheets(report), rollforwardSheet(report), bridgeSheet(report), exceptionsSheet(report, decisions), balancesSheet(report, sources.opening), entriesSheet(entries),
-    tieOutSheet(report), ...analyticsSheets(report), quarantineSheet(report, sources.quarantined), sourcesSheet(report, sources.mapping), auditSheet(log),
+    summarySheet(report), ...closeSheets(report), rollforwardSheet(report), bridgeSheet(report), exceptionsSheet(report, decisions),
+    balancesSheet(report, totals, sources.openings), entriesSheet(entries), tieOutSheet(report, totals), ...analyticsSheets(report), quarantineSheet(report, sources.quarantined), sourcesSheet(report, sources.mapping), auditSheet(log),
   ];
   // Every text cell is masked (mask.ts) as it is written: every card number in it, wherever it stands.
   return writeXlsx(sheets, { deflate, cellText: unmasked ? undefined : maskCardsIn });
@@ -139,13 +139,41 @@ function exceptionsSheet(report: Report, decisions: Decision[]): XSheet {
   );
 }
 
-function balancesSheet(report: Report, openingByLine?: ReadonlyMap<string, number>): XSheet {
+/** What the Balances and Tie-out sheets total over the card lines. */
+interface CardTotals {
+  reconstructed: number;
+  platform: number;
+  giftCards: number;
+  storeCredit: number;
+}
+
+/** The card lines' totals in one pass (a quarter has a line per card), each exact (sumCents) once a partial sum is not. */
+function cardTotals(cards: Report['cards']): CardTotals {
+  let reconstructed = 0;
+  let platform = 0;
+  let giftCards = 0;
+  let storeCredit = 0;
+  for (const c of cards) {
+    reconstructed += c.reconstructed_cents;
+    platform += c.platform_reported_cents;
+    if (c.instrument === 'gift_card') giftCards += c.reconstructed_cents;
+    else if (c.instrument === 'store_credit') storeCredit += c.reconstructed_cents;
+    if (!Number.isSafeInteger(reconstructed) || !Number.isSafeInteger(platform) || !Number.isSafeInteger(giftCards) || !Number.isSafeInteger(storeCredit)) {
+      return {
+        reconstructed: sumCents(cards, (x) => x.reconstructed_cents),
+        platform: sumCents(cards, (x) => x.platform_reported_cents),
+        giftCards: sumCents(cards, (x) => (x.instrument === 'gift_card' ? x.reconstructed_cents : 0)),
+        storeCredit: sumCents(cards, (x) => (x.instrument === 'store_credit' ? x.reconstructed_cents : 0)),
+      };
+    }
+  }
+  return { reconstructed, platform, giftCards, storeCredit };
+}
+
+function balancesSheet(report: Report, totals: CardTotals, openings: ArrayLike<number> = new Float64Array(report.cards.length)): XSheet {
   const { cards } = report;
-  // A line without a card (a prior case's sale never activated) is keyed by its last four and order.
-  const openings = cards.map((c) => openingByLine?.get(lineKey(c.card, c.instrument, c.last_four, c.order)) ?? 0);
   const opening = sumCents(openings, (o) => o);
-  const reconstructed = sumCents(cards, (c) => c.reconstructed_cents);
-  const platform = sumCents(cards, (c) => c.platform_reported_cents);
+  const { reconstructed, platform } = totals;
   return sheet('Balances', ['Card', 'Instrument', 'Last four', 'Order', 'Opening', 'Movement', 'Reconstructed', 'Platform reports', 'Difference'],
     withTotal(
       eachOf(cards, balanceRow(openings)),
@@ -158,7 +186,7 @@ function balancesSheet(report: Report, openingByLine?: ReadonlyMap<string, numbe
  * A card line's row of the Balances sheet. One array and its money cells are filled again for each line: the
  * writer is done with a row before it asks for the next, and a quarter has a row per card line.
  */
-function balanceRow(openings: readonly number[]): (c: Report['cards'][number], i: number) => Cell[] {
+function balanceRow(openings: ArrayLike<number>): (c: Report['cards'][number], i: number) => Cell[] {
   const opening = cents(0);
   const movement = cents(0);
   const reconstructed = cents(0);
@@ -197,7 +225,7 @@ function entriesSheet(entries: readonly JournalLine[]): XSheet {
  * where they tie): the reconstructed closing by the roll-forward, the bridge and the balances; the ERP's and
  * the platform's closing; the bridge by the exceptions.
  */
-function tieOutSheet(report: Report): XSheet {
+function tieOutSheet(report: Report, totals: CardTotals): XSheet {
   const L = report.liability;
   const rf = L.rollforward;
   const rfLines = rf.opening_cents + rf.issued_cents + rf.reloaded_cents - rf.redeemed_cents + rf.refunded_cents + rf.voided_cents + rf.adjusted_cents - rf.expired_cents;
@@ -208,10 +236,10 @@ function tieOutSheet(report: Report): XSheet {
     row('Reconstructed closing liability', L.reconstructed_closing_cents, 'Roll-forward: the lines from the opening on', rfLines),
     row('Reconstructed closing liability', L.reconstructed_closing_cents, 'Roll-forward: closing balance', rf.closing_cents),
     row('Reconstructed closing liability', L.reconstructed_closing_cents, 'Bridge: ERP closing plus the total of the bridge lines', bridged),
-    row('Reconstructed closing liability', L.reconstructed_closing_cents, 'Balances: total reconstructed', sumCents(report.cards, (c) => c.reconstructed_cents)),
-    row('  of which gift cards', L.by_instrument.gift_card, 'Balances: gift cards', sumCents(report.cards, (c) => (c.instrument === 'gift_card' ? c.reconstructed_cents : 0))),
-    row('  of which store credit', L.by_instrument.store_credit, 'Balances: store credit', sumCents(report.cards, (c) => (c.instrument === 'store_credit' ? c.reconstructed_cents : 0))),
-    row('The platform reports', L.platform_reported_closing_cents, 'Balances: total platform reports', sumCents(report.cards, (c) => c.platform_reported_cents)),
+    row('Reconstructed closing liability', L.reconstructed_closing_cents, 'Balances: total reconstructed', totals.reconstructed),
+    row('  of which gift cards', L.by_instrument.gift_card, 'Balances: gift cards', totals.giftCards),
+    row('  of which store credit', L.by_instrument.store_credit, 'Balances: store credit', totals.storeCredit),
+    row('The platform reports', L.platform_reported_closing_cents, 'Balances: total platform reports', totals.platform),
     row('Bridge: the exception categories', byCategory, 'Exceptions: total effect on ERP bridge', sumCents(report.exceptions, (x) => x.erp_effect_cents)),
   ], [34, 16, 52, 16, 14]);
 }

@@ -1,7 +1,8 @@
 // The command line's engine choice (--engine sqljs|duckdb): the bundled demo quarter on each engine gives the
 // same report.json (less its audit seal, which names each run's own log) and the same CSVs, each engine writes
 // its own case file, a DuckDB case file re-performs to the same report.json on either engine, and a bad choice
-// is refused in one line, as is a memory limit DuckDB cannot keep. The DuckDB runs are skipped, saying so, where its binary does not load.
+// is refused in one line, as is a memory limit DuckDB cannot keep. The DuckDB runs are skipped, saying so,
+// where its binary does not load.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -3,6 +3,7 @@
 // category; each card opens at Q3's closing; Q3's deferred items come across with their notes; the late events
 // of Q3 are recognised in Q4 for what they are; and the continuity can be re-performed from the Q3 file.
 import { beforeAll, describe, expect, it } from 'vitest';
+import * as XLSX from 'xlsx';
 import type { EngineCase } from '../../shared/api';
 import { openCase, runCase } from '../../shared/engine';
 import { CATEGORIES, type Report } from '../../shared/types';
@@ -59,6 +60,34 @@ describe('Q4 opened from Q3’s case', () => {
     expect(opened.size).toBe(closed.size + late.length);
     expect(c4.report.liability.rollforward.opening_cents).toBe(c3.report.liability.reconstructed_closing_cents);
     expect(c4.report.prior!.opening_lines).toBe(c3.report.cards.length);
+  });
+
+  it('gives each line of the workpapers\' Balances sheet its opening (the Q3 closing of its card), and ties out', () => {
+    const wb = XLSX.read(c4.workpapers(undefined, { unmasked: true }), { type: 'array', dense: true });
+    const [head, ...body] = XLSX.utils.sheet_to_json<(string | number | null)[]>(wb.Sheets.Balances, { header: 1, raw: true, defval: null });
+    const lines = body.slice(0, -1); // the last row is the total
+    expect(lines).toHaveLength(c4.report.cards.length);
+    const at = (name: string) => head.indexOf(name);
+    const toCents = (v: unknown) => Math.round(Number(v ?? 0) * 100);
+    const opened = new Map(c4.query('SELECT card, sum(cents) FROM opening GROUP BY card', 10_000).rows.map(([card, cents]) => [card as string, Number(cents)]));
+    let total = 0;
+    for (const line of lines) {
+      const opening = toCents(line[at('Opening')]);
+      const card = line[at('Card')] as string | null;
+      if (card) expect(opening, card).toBe(opened.get(card) ?? 0);
+      expect(opening + toCents(line[at('Movement')])).toBe(toCents(line[at('Reconstructed')]));
+      total += opening;
+    }
+    expect(total).toBe(c4.report.liability.rollforward.opening_cents);
+
+    // The Tie-out sheet's totals over those lines agree with report.json, line by line.
+    const [tieHead, ...ties] = XLSX.utils.sheet_to_json<(string | number | null)[]>(wb.Sheets['Tie-out'], { header: 1, raw: true, defval: null });
+    const where = (w: string) => ties.find((r) => r[tieHead.indexOf('Workpapers: where')] === w)!;
+    const L = c4.report.liability;
+    expect(toCents(where('Balances: gift cards')[tieHead.indexOf('Workpapers')])).toBe(L.by_instrument.gift_card);
+    expect(toCents(where('Balances: store credit')[tieHead.indexOf('Workpapers')])).toBe(L.by_instrument.store_credit);
+    expect(toCents(where('Balances: total platform reports')[tieHead.indexOf('Workpapers')])).toBe(L.platform_reported_closing_cents);
+    for (const r of ties) expect(toCents(r[tieHead.indexOf('Difference')]), String(r[tieHead.indexOf('Workpapers: where')])).toBe(0);
   });
 
   it('carries the deferred items with their notes and decisions, and the items waiting for a counterpart', () => {
