@@ -65,6 +65,20 @@ describe('source files stored in parts', () => {
     edited.close();
   });
 
+  it('reads a case saved before parts were kept (no stored_parts table, every file whole)', async () => {
+    const SQL = await sql();
+    const c = await runCase(SQL, { files: quarterInputs(q), settings: quarterSettings(q) });
+    const json = unsealedReportJson(c.reportJson());
+    const db = new SQL.Database(c.exportCaseAndClose());
+    expect(db.exec('SELECT count(*) FROM stored_parts')[0].values[0][0]).toBe(0);
+    db.run('DROP TABLE stored_parts');
+    const old = await openCase(SQL, db.export());
+    db.close();
+    expect(unsealedReportJson(old.reportJson())).toBe(json);
+    expect(old.verifyChain()).toMatchObject({ ok: true, problems: [] });
+    old.close();
+  });
+
   it.skipIf(!duckdbLoads)('on DuckDB, a source of more than half the memory limit is stored, and the case reopens', async () => {
     // 20 MiB under a 32MB limit: stored whole it took one allocation of 32 MiB, and the run failed at its end.
     const duck = duckdbEngine({ dir: tmp, memoryLimit: '32MB', threads: 1 });
