@@ -14,7 +14,7 @@ import { readsLeftovers } from '../match/rule-dialects';
 import { RULE } from '../match/rule-ids';
 import { STOREFRONT_RULES } from '../match/storefront-links';
 import type { ExceptionIdEntry, Reconstruction } from '../reconstruct/replay';
-import { quoteId, type BulkWriter, type CaseDb, type CaseEngine, type Cell, type SqlValue } from '../store/case-db';
+import { quoteId, rowsOfLaterTable, type BulkWriter, type CaseDb, type CaseEngine, type Cell, type SqlValue } from '../store/case-db';
 import {
   LEFTOVERS,
   leftoversSchema,
@@ -579,15 +579,6 @@ function savedFiles(db: CaseDb): SavedFile[] {
   );
 }
 
-/** The rows of a table added to the case file later: none in a file from before it was kept. */
-function rowsOfLaterTable(db: CaseDb, sql: string): SqlValue[][] {
-  try {
-    return db.rows(sql);
-  } catch {
-    return [];
-  }
-}
-
 /** A saved case's evidence files, each checked against its SHA-256; none in a file from before they were kept. */
 function evidenceRows(db: CaseDb): EvidenceFile[] {
   return rowsOfLaterTable(db, 'SELECT sha256, name, bytes FROM evidence ORDER BY sha256').map((row) => {
@@ -614,13 +605,7 @@ function decisionRows(db: CaseDb): Decision[] {
 
 /** The exception ids of a saved case; none where the file predates the table (either engine's file). */
 function exceptionIdRows(db: CaseDb): ExceptionIdEntry[] {
-  let found: SqlValue[][];
-  try {
-    found = db.rows('SELECT key, id FROM exception_ids ORDER BY key');
-  } catch {
-    return [];
-  }
-  return found.map(([key, id]) => ({ key: String(key), id: String(id) }));
+  return rowsOfLaterTable(db, 'SELECT key, id FROM exception_ids ORDER BY key').map(([key, id]) => ({ key: String(key), id: String(id) }));
 }
 
 function auditRows(db: CaseDb): AuditEntry[] {

@@ -1,6 +1,6 @@
 // Files stored in the case file (the quarter's sources, the close analytics' inputs): whole in their own row up
 // to PART_BYTES, in parts past it (docs/formats.md §10, table stored_parts).
-import type { CaseDb, SqlValue } from '../store/case-db';
+import { rowsOfLaterTable, type CaseDb, type SqlValue } from '../store/case-db';
 
 /**
  * The largest file stored whole in its own row. DuckDB holds a value whole in its memory, at the next power of two
@@ -18,10 +18,10 @@ const NO_BYTES = new Uint8Array(0);
 
 /**
  * Stores `bytes` for the row `id` of `owner`: `putWhole` writes the row's own bytes (the file, or nothing when
- * it goes in parts). Parts already stored for the row are replaced.
+ * it goes in parts). The row has no parts yet: the sources are stored once per case, and the analytics files'
+ * parts are cleared with their rows (CaseStore.writeAnalyticsFiles).
  */
 export function writeStoredBytes(db: CaseDb, owner: PartOwner, id: number, bytes: Uint8Array, putWhole: (bytes: Uint8Array) => void): void {
-  db.run('DELETE FROM stored_parts WHERE owner = ? AND id = ?', [owner, id]);
   if (bytes.length <= PART_BYTES) {
     putWhole(bytes);
     return;
@@ -40,12 +40,7 @@ export function writeStoredBytes(db: CaseDb, owner: PartOwner, id: number, bytes
 export function readStoredBytes(db: CaseDb, owner: PartOwner, id: number, own: SqlValue): Uint8Array {
   const whole = asBytes(own);
   if (whole.length) return whole;
-  let count: number;
-  try {
-    count = Number(db.rows('SELECT count(*) FROM stored_parts WHERE owner = ? AND id = ?', [owner, id])[0]?.[0] ?? 0);
-  } catch {
-    return whole;
-  }
+  const count = Number(rowsOfLaterTable(db, 'SELECT count(*) FROM stored_parts WHERE owner = ? AND id = ?', [owner, id])[0]?.[0] ?? 0);
   const parts: Uint8Array[] = [];
   let total = 0;
   for (let part = 0; part < count; part++) {

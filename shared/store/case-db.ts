@@ -12,6 +12,15 @@ export type Dialect = 'sqlite' | 'duckdb';
 /** A value bound to or read from a statement: a cell, or a blob. */
 export type SqlValue = Cell | Uint8Array;
 
+/** The rows of a table added to the case file later: none in a file from before it was kept. */
+export function rowsOfLaterTable(db: Pick<CaseDb, 'rows'>, sql: string, params?: SqlValue[]): SqlValue[][] {
+  try {
+    return db.rows(sql, params);
+  } catch {
+    return [];
+  }
+}
+
 /** Rows into the named columns of one table, in bulk; finish writes what is left. */
 export interface BulkWriter {
   /** Takes the row's values as it is called: the caller may fill the same array again for the next row. */
