@@ -12,7 +12,7 @@ import type { GivenProfile } from '../shared/import/choose-profile';
 import { checkMapping } from '../shared/import/layouts';
 import { openSavedCase, type Engine } from '../shared/case/pipeline';
 import { DuckDbOutOfMemory } from '../shared/node/duckdb/channel';
-import { DEFAULT_MEMORY_LIMIT, duckdbEngine, isDuckDbFile, type DuckDbEngine } from '../shared/node/duckdb/duckdb-db';
+import { DEFAULT_MEMORY_LIMIT, duckdbEngine, isDuckDbFile, limitBytes, type DuckDbEngine } from '../shared/node/duckdb/duckdb-db';
 import { writeRulesSql } from '../shared/node/rules-sql';
 import type { CaseDb } from '../shared/store/case-db';
 import { sqlJsEngine } from '../shared/store/sqljs-db';
@@ -175,7 +175,7 @@ let duck: DuckDbEngine | undefined;
 function duckdb(out: string, args: Record<string, string>): DuckDbEngine {
   if (duck) return duck;
   const limit = args['memory-limit'];
-  if (limit !== undefined && !/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(limit)) {
+  if (limit !== undefined && limitBytes(limit) === undefined) {
     throw new InputError(`--memory-limit '${limit}' is not a size (e.g. 4GB, 512MB)`);
   }
   duck = duckdbEngine({ dir: out, memoryLimit: limit });

@@ -573,6 +573,7 @@ export class Case implements EngineCase {
   private writeMatches(): void {
     const { settings, calendar } = this.run;
     const date = (d: string) => d >= settings.periodStart && d <= settings.periodEnd;
+    this.store.wake();
     this.store.writeMatches(this.run.events, this.run.match.movements, { date, at: (ms) => date(calendar.businessDate(ms)) });
   }
 

@@ -239,6 +239,8 @@ async function analyse(
   const match = await runner.stage({ stage: 'match', done: 0, total: ev.length }, () => matchEvents(store, ev, opening.balances, links), { collect: true });
   // Voids' effects (and what an inferred Void reverses) were settled during matching: keep the stored events in step.
   store.updateEvents(match.settled);
+  // The case database is not written again until the results: its engine gives back what it can.
+  store.rest();
   const classified = await runner.stage({ stage: 'classify', done: 0, total: match.movements.length }, () =>
     classifyMatch(match, settings, calendar, opening.balances, priorStart),
   );

@@ -10,7 +10,7 @@ import type { FromEngine, ToEngineMessage } from '../service/protocol';
 import { blobAsBytes } from '../service/port-blobs';
 import { serveEngine } from '../service/serve';
 import type { FileRole, InputFile } from '../types';
-import { duckdbEngine, isDuckDbFile } from './duckdb/duckdb-db';
+import { duckdbEngine, isDuckDbFile, limitBytes } from './duckdb/duckdb-db';
 import { loadSqlJs, readInput } from './files';
 
 /** The engine's end of its port, whatever carries it (an Electron MessagePortMain, a test's stand-in). */
@@ -40,8 +40,6 @@ export type ToEngineHost = EngineHostStart | EngineHostGrant;
 /** A grant's id: what the host process makes (randomUUID) and the renderer may name. */
 export const GRANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-const MEMORY_LIMIT = /^\d{1,6}(\.\d{1,3})?\s?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/;
-
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -54,7 +52,7 @@ function goodPath(v: unknown): v is string {
 export function toEngineHost(raw: unknown): ToEngineHost {
   if (isRecord(raw) && raw.kind === 'start' && goodPath(raw.dir)) {
     if (raw.memoryLimit === undefined) return { kind: 'start', dir: raw.dir };
-    if (typeof raw.memoryLimit === 'string' && MEMORY_LIMIT.test(raw.memoryLimit)) return { kind: 'start', dir: raw.dir, memoryLimit: raw.memoryLimit };
+    if (typeof raw.memoryLimit === 'string' && raw.memoryLimit.length <= 16 && limitBytes(raw.memoryLimit) !== undefined) return { kind: 'start', dir: raw.dir, memoryLimit: raw.memoryLimit };
   }
   if (isRecord(raw) && raw.kind === 'grant' && typeof raw.id === 'string' && GRANT_ID.test(raw.id) && goodPath(raw.path)) {
     return { kind: 'grant', id: raw.id, path: raw.path };

@@ -54,6 +54,12 @@ export interface CaseDb {
    * database; the file is the case file, written by the engine page by page, never held whole in memory.
    */
   saveTo?(path: string): void;
+  /**
+   * For an engine with a memory of its own beside the JavaScript heap (DuckDB): 'little' commits what it holds
+   * to its file and keeps only a little cached, while the engine's JavaScript works alone (classify, replay,
+   * report: a large run's peak); 'full' gives it its whole limit again before it next writes in bulk.
+   */
+  useMemory?(use: 'little' | 'full'): void;
   close(): void;
 }
 

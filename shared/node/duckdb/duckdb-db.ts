@@ -31,6 +31,30 @@ export interface DuckDbOptions {
 /** DuckDB's own default is 80 % of the machine's memory, which leaves too little beside it for the engine's objects. */
 export const DEFAULT_MEMORY_LIMIT = '2GB';
 
+/**
+ * DuckDB's limit while the engine's JavaScript works alone (CaseDb.useMemory): what it then caches of a case
+ * already in its file is read again from disk when asked for, and it may spill past this meanwhile.
+ */
+const LITTLE_MEMORY = 256 * 1024 * 1024;
+
+/**
+ * The bytes a memory limit such as '2GB' or '512 MiB' names (DuckDB's units: KB = 1000 bytes, KiB = 1024);
+ * undefined for any other text, which is then no limit to give DuckDB.
+ */
+export function limitBytes(limit: string): number | undefined {
+  const m = /^(\d{1,9}(?:\.\d{1,3})?) ?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.exec(limit);
+  if (!m) return undefined;
+  const unit = m[2].toLowerCase();
+  const power = 'kmgt'.indexOf(unit[0]) + 1;
+  return Number(m[1]) * (unit.includes('i') ? 1024 : 1000) ** power;
+}
+
+/** LITTLE_MEMORY, or the configured limit where that is smaller. */
+function littleLimit(configured: string | undefined): string {
+  const bytes = configured === undefined ? undefined : limitBytes(configured);
+  return bytes !== undefined && bytes < LITTLE_MEMORY ? configured! : `${LITTLE_MEMORY / 1024 / 1024}MiB`;
+}
+
 /** Whether `bytes` begin a DuckDB database file (its header names it at bytes 8 to 11). */
 export function isDuckDbFile(bytes: Uint8Array): boolean {
   return bytes.length >= 12 && String.fromCharCode(...bytes.subarray(8, 12)) === 'DUCK';
@@ -40,6 +64,7 @@ export class DuckDb implements CaseDb {
   readonly dialect = 'duckdb' as const;
   private bulks = 0;
   private closed = false;
+  private memoryInUse: 'little' | 'full' = 'full';
 
   private constructor(
     private readonly channel: DuckDbChannel,
@@ -117,6 +142,15 @@ export class DuckDb implements CaseDb {
 
   readOnly(text: string, limit: number): QueryResult {
     return this.channel.call({ op: 'readOnly', sql: text, limit });
+  }
+
+  useMemory(use: 'little' | 'full'): void {
+    // A saved case opened to be read holds nothing to commit; a case being made is in its file once checkpointed.
+    if (!this.making || use === this.memoryInUse) return;
+    this.memoryInUse = use;
+    const limit = this.options.memoryLimit;
+    if (use === 'little') this.exec(`CHECKPOINT; SET memory_limit = '${littleLimit(limit)}'`);
+    else this.exec(limit ? `SET memory_limit = '${limit.replace(/'/g, "''")}'` : 'RESET memory_limit');
   }
 
   /** The case file's bytes, for a host that takes a case file as bytes: a copy of the database, then read. */
