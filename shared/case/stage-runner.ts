@@ -1,5 +1,5 @@
 // Runs the pipeline's stages: reports progress, lets a cancel in between chunks of work and stops the run when
-// it comes, and collects garbage where a stage has just left much of it behind.
+// it comes. Beside it, the one way to collect garbage at once (the case file's stage, case.ts).
 import type { Progress } from '../types';
 import type { RunHooks } from './api';
 
@@ -55,15 +55,11 @@ export class StageRunner {
     };
   }
 
-  /**
-   * Runs one stage: announces it (`start`), does the work, then breathes. `collect`: the work leaves a large heap
-   * of garbage behind (working sets of matching), taken back at once rather than held beside what comes next.
-   */
-  async stage<T>(start: Progress, work: () => T | Promise<T>, { collect = false } = {}): Promise<T> {
+  /** Runs one stage: announces it (`start`), does the work, then breathes. */
+  async stage<T>(start: Progress, work: () => T | Promise<T>): Promise<T> {
     this.progress(start);
     const out = await work();
     await this.breathe();
-    if (collect) collectGarbage();
     return out;
   }
 }
