@@ -1,5 +1,16 @@
 // Money crosses the border as text and becomes integer cents at once; no float ever holds an amount.
 
+/**
+ * Cents in an object made by the million (an event's amount and effect, a movement's true effect, a member's
+ * share) until they are set: null, not 0, so that V8 keeps the field as "any value" from the first object on.
+ * A field that has only held small integers is kept as one, and the first value past V8's small integers
+ * (2^31 − 1 cents in Node, 2^30 − 1 where V8 compresses pointers), such as a large quarter's opening journal
+ * or an ERP line of $21.5M, changes its representation: that retires the shape every such object shares, and
+ * the next optimized pass over them migrates each one made before it and boxes its cents (10 s and some
+ * 350 MB over the events at 10M, docs/performance.md §3.2).
+ */
+export const CENTS_UNSET = null as unknown as number;
+
 export type AmountResult = { ok: true; cents: number } | { ok: false; reason: string };
 
 const NUMBER = /^(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d+))?$/;

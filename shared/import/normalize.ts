@@ -1,7 +1,7 @@
 // One system's rows to canonical events. A row that cannot be read is quarantined with the column and the
 // reason; nothing is dropped silently. Every rule here follows docs/formats.md §1.
 import type { CanonicalEvent, OpeningBalance } from '../events';
-import { formatCents, parseAmount } from '../money';
+import { CENTS_UNSET, formatCents, parseAmount } from '../money';
 import { addDays, BusinessCalendar, parseDate, parseInstant } from '../time';
 import { AmountStyle, commaToPoint, Findings } from './findings';
 import { oneLine } from './one-line';
@@ -413,16 +413,7 @@ function serialInstant(v: number, col: string, ctx: RowContext, assumeUtc: boole
   throw new RowProblem(col, `${col} is an Excel date serial (${v} = ${shown}) with no time zone; save the column as text with its offset, e.g. ${shown.replace(' ', 'T')}-04:00`);
 }
 
-/**
- * A new event's amount and effect until its reader sets them: null, not 0, so that V8 keeps those fields as
- * "any value" from the first event on. A field that has only held small integers is kept as one, and the first
- * amount past V8's small integers (2^31 − 1 cents in Node, 2^30 − 1 where V8 compresses pointers), such as a
- * large quarter's opening journal, changes its representation: that retires the shape every event shares,
- * and the next optimized pass over the events migrates each one made before it and boxes its cents (10 s and
- * some 350 MB at 10M events, docs/performance.md §3.2).
- */
-const CENTS_UNSET = null as unknown as number;
-
+/** A new event: its amount and effect CENTS_UNSET until its reader sets them. */
 function blank(): CanonicalEvent {
   return {
     system: 'platform', fileId: 0, row: 0, key: '', instrument: null, card: null, last4: null, type: '',

@@ -4,7 +4,7 @@
 // none is picked, the difference stays on the batch line with the sets found, and the reviewer chooses. Any
 // other difference is a residual of its own.
 import type { CanonicalEvent } from '../events';
-import { newMovement, type BatchOmission, type BatchResidual, type Member } from './movement';
+import { newMember, newMovement, type BatchOmission, type BatchResidual, type Member } from './movement';
 import { rowsBySystem } from './one-to-one';
 import type { RuleCounts } from './rule-ids';
 
@@ -80,7 +80,7 @@ export function matchBatches(
       out.residuals.push(
         newMovement<BatchResidual>('batch_residual', ev[line], {
           card: null, last4: null, order: null, trueEffectCents: 0, flow: 'redeemed', erpLines: [line], batchLine: line,
-          members: [{ event: line, shareCents: remaining, rule: 'batch' }], omission: day.omission,
+          members: [newMember(line, remaining, 'batch')], omission: day.omission,
         }),
       );
       const ambiguous = day.omission
@@ -113,8 +113,8 @@ function coverDay(
       out.cover.set(p, { line, omitted: true, members: [] });
       continue;
     }
-    const members: Member[] = [{ event: line, shareCents: -ev[p].amount, rule: 'batch' }];
-    for (const l of extra) members.push({ event: l, shareCents: 0, rule: 'batch' });
+    const members: Member[] = [newMember(line, -ev[p].amount, 'batch')];
+    for (const l of extra) members.push(newMember(l, 0, 'batch'));
     out.cover.set(p, { line, omitted: false, members });
     covered++;
   }

@@ -5,7 +5,7 @@
 // charge the processor refunded in full sold nothing. Where the storefront records its sales, a charge no rule
 // linked is left as before: the sale, or the platform row without its order, speaks for it.
 import type { CanonicalEvent } from '../events';
-import { newMovement, type UnactivatedSale } from './movement';
+import { newMember, newMovement, type UnactivatedSale } from './movement';
 import { assign, rowsBySystem, type SystemRows } from './one-to-one';
 import { RETRY_WINDOW_MS } from './retries';
 import type { RuleCounts } from './rule-ids';
@@ -68,7 +68,7 @@ export function chargeOnlySales(
     out.movements.push(
       newMovement<UnactivatedSale>('unactivated', e, {
         card: null, last4: null, instrument: 'gift_card', trueEffectCents: e.amount, flow: /\breload\b/i.test(e.memo ?? '') ? 'reloaded' : 'issued',
-        sale: y, payments: [y], members: [{ event: y, shareCents: 0, rule: 'unmatched' }],
+        sale: y, payments: [y], members: [newMember(y, 0, 'unmatched')],
       }),
     );
   }

@@ -4,7 +4,7 @@
 // one with a platform transaction no other line references. Lines nothing operational accounts for are
 // movements of their own.
 import type { CanonicalEvent } from '../events';
-import { NONE, newMovement, type ErpOnly } from './movement';
+import { NONE, newMember, newMovement, type ErpOnly } from './movement';
 import { assign, noIndex, rowsBySystem } from './one-to-one';
 import type { RuleCounts } from './rule-ids';
 
@@ -99,7 +99,7 @@ export function erpOnlyMovements(ev: readonly CanonicalEvent[], assigned: Uint8A
     if (!e.scope) continue;
     out.push(
       newMovement<ErpOnly>('erp_only', e, {
-        card: null, trueEffectCents: 0, flow: 'adjusted', members: [{ event: i, shareCents: e.effect, rule: 'unmatched' }], erpLines: [i],
+        card: null, trueEffectCents: 0, flow: 'adjusted', members: [newMember(i, e.effect, 'unmatched')], erpLines: [i],
       }),
     );
   }

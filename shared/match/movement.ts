@@ -2,6 +2,7 @@
 // every system that recorded it. Each knows what really happened (its true effect and instant) and which ERP
 // lines booked it, so the bridge from the books to the truth is the sum of their differences.
 import type { CanonicalEvent } from '../events';
+import { CENTS_UNSET } from '../money';
 import type { Instrument } from '../types';
 import type { RuleId } from './rule-ids';
 
@@ -147,18 +148,30 @@ type Fields<M extends Movement> = Partial<Omit<M, 'kind'>>;
 /**
  * A new movement of `kind` about event `e` (its card, amount and instant), with `fields` set. Every movement is
  * made here with every field of every kind, in one order, so that all share one shape at run time and the
- * loops over them stay fast; the type says which fields a kind has. Its id is given when the stage numbers
- * them. Lists hold one to four items: each starts as the one shared empty list and is replaced, never pushed
- * to, since V8 gives an array pushed to far more slots than it holds.
+ * loops over them stay fast; its true effect is set once the object is made (CENTS_UNSET). The type says which
+ * fields a kind has. Its id is given when the stage numbers them. Lists hold one to four items: each starts as
+ * the one shared empty list and is replaced, never pushed to, since V8 gives an array pushed to far more slots
+ * than it holds.
  */
 export function newMovement<M extends Movement>(kind: M['kind'], e: CanonicalEvent, fields?: Fields<M>): M {
   const m = {
     id: 0, kind, anchor: null, card: e.card, instrument: e.instrument ?? 'gift_card', last4: e.last4, order: e.order,
-    trueEffectCents: e.effect, trueAtMs: e.at, flow: flowOf(e), members: NONE, sale: null, payments: NONE,
+    trueEffectCents: CENTS_UNSET, trueAtMs: e.at, flow: flowOf(e), members: NONE, sale: null, payments: NONE,
     storefrontVoid: null, erpLines: NONE, erpDuplicates: NONE, batchLine: null, batchOmitted: false, overdrawnFromCents: null,
     duplicateOf: null, ambiguousCard: false, alternatives: null, omission: null,
   };
+  m.trueEffectCents = e.effect;
   return (fields ? Object.assign(m, fields) : m) as unknown as M;
+}
+
+/**
+ * A member of a movement: every member is made here, in one shape, its share set once the object is made
+ * (CENTS_UNSET: an ERP line's share past 2^31 − 1 cents would otherwise retire the shape every member shares).
+ */
+export function newMember(event: number, shareCents: number, rule: RuleId): Member {
+  const x: Member = { event, shareCents: CENTS_UNSET, rule };
+  x.shareCents = shareCents;
+  return x;
 }
 
 export function flowOf(e: CanonicalEvent): Flow {

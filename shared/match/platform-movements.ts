@@ -4,7 +4,7 @@
 import type { CanonicalEvent } from '../events';
 import type { BatchCover } from './batches';
 import { erpLinesOf, type ErpLinks } from './erp-links';
-import { NONE, newMovement, type Member, type PlatformMovement, type PlatformRetry } from './movement';
+import { NONE, newMember, newMovement, type Member, type PlatformMovement, type PlatformRetry } from './movement';
 import type { PaymentLinks } from './payment-links';
 import { STOREFRONT_RULES, type StorefrontLinks } from './storefront-links';
 
@@ -39,11 +39,11 @@ function platformMovement(ev: readonly CanonicalEvent[], i: number, links: Platf
 
   const members: Member[] = new Array(1 + (s >= 0 ? 1 : 0) + (saleY >= 0 ? 1 : 0) + (y >= 0 ? 1 : 0) + lines.length + batchMembers.length);
   let k = 0;
-  members[k++] = { event: i, shareCents: 0, rule: 'anchor' };
-  if (s >= 0) members[k++] = { event: s, shareCents: 0, rule: STOREFRONT_RULES[sfRule[s]] };
-  if (saleY >= 0) members[k++] = { event: saleY, shareCents: 0, rule: 'paymentSale' };
-  if (y >= 0) members[k++] = { event: y, shareCents: 0, rule: 'paymentPlatform' };
-  for (const line of lines) members[k++] = { event: line, shareCents: ev[line].effect, rule: links.erp.byOrder[line] ? 'erpOrderAmount' : 'erpReference' };
+  members[k++] = newMember(i, 0, 'anchor');
+  if (s >= 0) members[k++] = newMember(s, 0, STOREFRONT_RULES[sfRule[s]]);
+  if (saleY >= 0) members[k++] = newMember(saleY, 0, 'paymentSale');
+  if (y >= 0) members[k++] = newMember(y, 0, 'paymentPlatform');
+  for (const line of lines) members[k++] = newMember(line, ev[line].effect, links.erp.byOrder[line] ? 'erpOrderAmount' : 'erpReference');
   for (const x of batchMembers) members[k++] = x;
 
   const orig = links.duplicateOf[i];

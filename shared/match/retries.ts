@@ -2,7 +2,7 @@
 // (same card, type, amount and order) minutes after the first, unconfirmed by the storefront; a storefront or
 // processor retry repeats, minutes later, a row already accounted for. Each counts once.
 import type { CanonicalEvent } from '../events';
-import { newMovement, type RepeatedRow } from './movement';
+import { newMember, newMovement, type RepeatedRow } from './movement';
 import { noIndex, rowsBySystem, type SystemRows } from './one-to-one';
 import type { RuleCounts } from './rule-ids';
 
@@ -142,7 +142,7 @@ export function repeatedRowMovements(
         card: confirmed >= 0 ? ev[confirmed].card : null,
         trueEffectCents: 0,
         duplicateOf: orig,
-        members: [{ event: dup, shareCents: 0, rule: 'repeatedRow' }],
+        members: [newMember(dup, 0, 'repeatedRow')],
       }),
     );
     const rule = storefront ? 'storefrontRetry' : 'paymentRetry';

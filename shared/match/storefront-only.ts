@@ -4,7 +4,7 @@
 // of its order, and is never allocated to a guessed one.
 import type { CanonicalEvent } from '../events';
 import type { CardLedger } from './card-allocation';
-import { newMovement, type MissingInPlatform, type UnactivatedSale, type VoidMissing } from './movement';
+import { newMember, newMovement, type MissingInPlatform, type UnactivatedSale, type VoidMissing } from './movement';
 import type { RuleCounts } from './rule-ids';
 
 /** What the steps before decided that the storefront-only rows depend on. */
@@ -77,8 +77,8 @@ function voidedOrder(ev: readonly CanonicalEvent[], s: number, links: Storefront
   return newMovement<VoidMissing>('void_missing', ev[s], {
     card: t.card, instrument: t.instrument ?? 'gift_card', trueEffectCents: -t.effect, flow: 'voided', storefrontVoid: s,
     members: [
-      { event: s, shareCents: 0, rule: 'unmatched' },
-      { event: tender, shareCents: 0, rule: ev[s].last4 === null ? 'voidedTenderNoLast4' : 'voidedTender' },
+      newMember(s, 0, 'unmatched'),
+      newMember(tender, 0, ev[s].last4 === null ? 'voidedTenderNoLast4' : 'voidedTender'),
     ],
   });
 }
@@ -86,8 +86,8 @@ function voidedOrder(ev: readonly CanonicalEvent[], s: number, links: Storefront
 /** A sale never activated: the liability exists from the sale, on no known card. */
 function unactivatedSale(ev: readonly CanonicalEvent[], s: number, saleToPay: Int32Array): UnactivatedSale {
   const y = saleToPay[s];
-  const sale = { event: s, shareCents: 0, rule: 'unmatched' } as const;
-  const paid = y >= 0 ? { payments: [y], members: [sale, { event: y, shareCents: 0, rule: 'paymentSale' } as const] } : { members: [sale] };
+  const sale = newMember(s, 0, 'unmatched');
+  const paid = y >= 0 ? { payments: [y], members: [sale, newMember(y, 0, 'paymentSale')] } : { members: [sale] };
   return newMovement<UnactivatedSale>('unactivated', ev[s], { card: null, sale: s, ...paid });
 }
 
@@ -100,7 +100,7 @@ function missingInPlatform(ev: readonly CanonicalEvent[], s: number, cards: Card
   const { card, ambiguous, alternatives } = ev[s].last4 === null ? { card: null, ambiguous: false, alternatives: null } : cards.allocate(ev[s]);
   const ontoExisting = ev[s].type === 'store_credit_issued' && card !== null && cards.balanceAt(card, ev[s].at) !== null;
   return newMovement<MissingInPlatform>('missing_in_platform', ev[s], {
-    card, ambiguousCard: ambiguous, alternatives, sale: s, members: [{ event: s, shareCents: 0, rule: 'unmatched' }],
+    card, ambiguousCard: ambiguous, alternatives, sale: s, members: [newMember(s, 0, 'unmatched')],
     ...(ontoExisting ? { flow: 'reloaded' as const } : {}),
   });
 }
