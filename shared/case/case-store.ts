@@ -268,14 +268,15 @@ export class CaseStore {
 
   /**
    * The engine's own memory made small while the run's JavaScript works alone (after the matching, until the
-   * results are written): on DuckDB, the case is committed to its file and DuckDB's cache of it let go, which at
-   * ten million events is over a gigabyte beside the run's peak. Nothing on sql.js, whose database is its memory.
+   * matches or results are written, or the case is matched again): on DuckDB, the case is committed to its file
+   * and DuckDB's cache of it let go (some 350 MB at ten million events) rather than held beside the run's peak.
+   * Nothing on sql.js, whose database is its memory.
    */
   rest(): void {
     this.db.useMemory?.('little');
   }
 
-  /** The engine's whole memory again, before the results' bulk writes (rest). */
+  /** The engine's whole memory again, before its next bulk writes or joins (rest). */
   wake(): void {
     this.db.useMemory?.('full');
   }
@@ -341,6 +342,7 @@ export class CaseStore {
   writeMatches(ev: readonly CanonicalEvent[], movements: readonly Movement[], inPeriod: { date(d: string): boolean; at(ms: number): boolean }): void {
     if (this.written.matches) return;
     this.written.matches = true;
+    this.wake();
     this.transaction(() => {
       const putM = this.bulk(
         'movements',
@@ -386,6 +388,7 @@ export class CaseStore {
    */
   writeResults(recon: Reconstruction, reportJson: () => string, ids: readonly ExceptionIdEntry[]): void {
     if (this.written.results) return;
+    this.wake();
     this.transaction(() => {
       this.db.exec('DELETE FROM exceptions; DELETE FROM balances; DELETE FROM report; DELETE FROM exception_ids;');
       this.insertAll('exception_ids', ids.map((e) => ({ key: e.key, id: e.id })));

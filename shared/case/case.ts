@@ -141,6 +141,7 @@ export function changedByMatching(read: readonly CanonicalEvent[], settled: read
 function rematch(store: CaseStore, run: CaseRun, links: LinkChoices): CaseRun {
   const start = run.priorStart?.opening ?? run.opening;
   const read = eventsAsRead(run);
+  store.wake();
   const matched = matchEvents(store, read, start, links);
   const c = classifyMatch(matched, run.settings, run.calendar, start, run.priorStart);
   return {
@@ -573,7 +574,6 @@ export class Case implements EngineCase {
   private writeMatches(): void {
     const { settings, calendar } = this.run;
     const date = (d: string) => d >= settings.periodStart && d <= settings.periodEnd;
-    this.store.wake();
     this.store.writeMatches(this.run.events, this.run.match.movements, { date, at: (ms) => date(calendar.businessDate(ms)) });
   }
 

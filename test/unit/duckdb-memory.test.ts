@@ -24,6 +24,19 @@ function limitNow(db: DuckDb): number {
   return bytes;
 }
 
+/** A DuckDB engine under a 1GB limit that keeps each case database it makes, to ask it its limit. */
+function watchedEngine() {
+  const engine = duckdbEngine({ dir: tmp, memoryLimit: '1GB', threads: 1 });
+  const made: DuckDb[] = [];
+  const create = engine.create.bind(engine);
+  engine.create = (bytes: number) => {
+    const db = create(bytes) as DuckDb;
+    made.push(db);
+    return db;
+  };
+  return { engine, made };
+}
+
 describe('DuckDB memory while the run works alone', () => {
   it('reads the sizes DuckDB takes, in its units', () => {
     expect(limitBytes('2GB')).toBe(2e9);
@@ -64,16 +77,31 @@ describe('DuckDB memory while the run works alone', () => {
     }
   });
 
+  it.skipIf(!duckdbLoads)('the SQL console on a resting case writes the results with the whole limit first', async () => {
+    const q = generateQuarter({ seed: 12, cards: 200 });
+    const { engine, made } = watchedEngine();
+    const c = await runCase(engine, { files: quarterInputs(q), settings: quarterSettings(q) });
+    try {
+      const db = made[0];
+      expect(limitNow(db)).toBeCloseTo(256 * 1024 * 1024, -6);
+      // DuckDB's limit as the results' tables are rewritten (their first statement).
+      let limitAtResults = 0;
+      const exec = db.exec.bind(db);
+      db.exec = (sql: string) => {
+        if (sql.startsWith('DELETE FROM exceptions')) limitAtResults = limitNow(db);
+        exec(sql);
+      };
+      const { rows } = c.query('SELECT count(*) FROM balances');
+      expect(Number(rows[0][0])).toBe(c.report.cards.length);
+      expect(limitAtResults).toBeCloseTo(1e9, -7);
+    } finally {
+      c.close();
+    }
+  });
+
   it.skipIf(!duckdbLoads)('a run rests after its matching, writes with its whole limit, and saves its report', async () => {
     const q = generateQuarter({ seed: 11, cards: 300 });
-    const engine = duckdbEngine({ dir: tmp, memoryLimit: '1GB', threads: 1 });
-    const made: DuckDb[] = [];
-    const create = engine.create.bind(engine);
-    engine.create = (bytes: number) => {
-      const db = create(bytes) as DuckDb;
-      made.push(db);
-      return db;
-    };
+    const { engine, made } = watchedEngine();
     const c = await runCase(engine, { files: quarterInputs(q), settings: quarterSettings(q) });
     expect(made).toHaveLength(1);
     expect(limitNow(made[0])).toBeCloseTo(256 * 1024 * 1024, -6);
