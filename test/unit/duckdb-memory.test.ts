@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { limitBytes, duckdbEngine, type DuckDb } from '../../shared/node/duckdb/duckdb-db';
+import type { EngineCase } from '../../shared/api';
+import { limitBytes, duckdbEngine, type DuckDb, type DuckDbEngine } from '../../shared/node/duckdb/duckdb-db';
 import { runCase } from '../../shared/engine';
 import { unsealedReportJson } from '../../shared/report/report-json';
 import { generateQuarter } from '../fixtures/generate';
@@ -24,8 +25,12 @@ function limitNow(db: DuckDb): number {
   return bytes;
 }
 
-/** A DuckDB engine under a 1GB limit that keeps each case database it makes, to ask it its limit. */
-function watchedEngine() {
+/**
+ * A generated quarter run on DuckDB under a 1GB limit, and the case database it was made in (kept from the
+ * engine, to ask it its limit), resting once the run is done.
+ */
+async function restedRun(seed: number, cards: number): Promise<{ c: EngineCase; db: DuckDb; engine: DuckDbEngine }> {
+  const q = generateQuarter({ seed, cards });
   const engine = duckdbEngine({ dir: tmp, memoryLimit: '1GB', threads: 1 });
   const made: DuckDb[] = [];
   const create = engine.create.bind(engine);
@@ -34,7 +39,10 @@ function watchedEngine() {
     made.push(db);
     return db;
   };
-  return { engine, made };
+  const c = await runCase(engine, { files: quarterInputs(q), settings: quarterSettings(q) });
+  expect(made).toHaveLength(1);
+  expect(limitNow(made[0])).toBeCloseTo(256 * 1024 * 1024, -6);
+  return { c, db: made[0], engine };
 }
 
 describe('DuckDB memory while the run works alone', () => {
@@ -78,12 +86,8 @@ describe('DuckDB memory while the run works alone', () => {
   });
 
   it.skipIf(!duckdbLoads)('the SQL console on a resting case writes the results with the whole limit first', async () => {
-    const q = generateQuarter({ seed: 12, cards: 200 });
-    const { engine, made } = watchedEngine();
-    const c = await runCase(engine, { files: quarterInputs(q), settings: quarterSettings(q) });
+    const { c, db } = await restedRun(12, 200);
     try {
-      const db = made[0];
-      expect(limitNow(db)).toBeCloseTo(256 * 1024 * 1024, -6);
       // DuckDB's limit as the results' tables are rewritten (their first statement).
       let limitAtResults = 0;
       const exec = db.exec.bind(db);
@@ -100,15 +104,11 @@ describe('DuckDB memory while the run works alone', () => {
   });
 
   it.skipIf(!duckdbLoads)('a run rests after its matching, writes with its whole limit, and saves its report', async () => {
-    const q = generateQuarter({ seed: 11, cards: 300 });
-    const { engine, made } = watchedEngine();
-    const c = await runCase(engine, { files: quarterInputs(q), settings: quarterSettings(q) });
-    expect(made).toHaveLength(1);
-    expect(limitNow(made[0])).toBeCloseTo(256 * 1024 * 1024, -6);
+    const { c, db, engine } = await restedRun(11, 300);
     const report = unsealedReportJson(c.reportJson());
     // Writing the matches (here for Parquet, as for the case file) gives DuckDB its whole limit first.
     c.exportParquet(join(tmp, 'parquet'));
-    expect(limitNow(made[0])).toBeCloseTo(1e9, -7);
+    expect(limitNow(db)).toBeCloseTo(1e9, -7);
     const path = join(tmp, 'rested.duckdb');
     c.saveCaseAndClose(path);
     const saved = engine.openSavedFile(path);
