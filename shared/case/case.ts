@@ -141,7 +141,6 @@ export function changedByMatching(read: readonly CanonicalEvent[], settled: read
 function rematch(store: CaseStore, run: CaseRun, links: LinkChoices): CaseRun {
   const start = run.priorStart?.opening ?? run.opening;
   const read = eventsAsRead(run);
-  store.wake();
   const matched = matchEvents(store, read, start, links);
   const c = classifyMatch(matched, run.settings, run.calendar, start, run.priorStart);
   return {

@@ -126,6 +126,8 @@ export function centsByCard(opening: OpeningBalance[]): Map<string, number> {
  * movements made of them. A link by hand is counted in by_rule under its own name, not its rule's.
  */
 export function matchEvents(store: CaseStore, ev: CanonicalEvent[], opening: OpeningBalance[], links: LinkChoices = NO_LINKS): MatchResult {
+  // The rules' joins take the engine's whole memory: a case matched again after its run may be resting.
+  store.wake();
   const pairs = {} as Pairs;
   // Each system's rows, found once: the rules' bounds are theirs, and matching steps through them.
   const systemRows = rowsBySystem(ev);

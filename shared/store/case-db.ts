@@ -57,7 +57,7 @@ export interface CaseDb {
   /**
    * For an engine with a memory of its own beside the JavaScript heap (DuckDB): 'little' commits what it holds
    * to its file and keeps only a little cached, while the engine's JavaScript works alone (classify, replay,
-   * report: a large run's peak); 'full' gives it its whole limit again before it next writes in bulk.
+   * report: a large run's peak); 'full' gives it its whole limit again before it next writes in bulk or joins.
    */
   useMemory?(use: 'little' | 'full'): void;
   close(): void;
