@@ -1,7 +1,7 @@
 // Shared steps of the renderer's end-to-end tests.
 import { expect, type Locator, type Page } from '@playwright/test';
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,8 +20,16 @@ export const ROLE_LABEL = {
   opening: 'Opening balances',
 } as const;
 
+/** The folders tempDir made in this worker process: removed as it ends, so a run leaves nothing in the temp folder. */
+const made: string[] = [];
+process.once('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `bf-e2e-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `bf-e2e-${prefix}-`));
+  made.push(dir);
+  return dir;
 }
 
 /** Saves a screenshot of every screen, named <prefix>-<screen>.png, and comes back to `back`. */

@@ -1,14 +1,20 @@
 // `npm start`'s pre-check (scripts/check-start.mjs): one line saying what to do, instead of Electron's own
 // "Electron failed to install correctly" after the build.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain Node script without type declarations
 import { electronBinary, NO_ELECTRON, nodeProblem, startProblem } from '../../scripts/check-start.mjs';
 
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 function electronPackage(withBinary: boolean): string {
   const dir = mkdtempSync(join(tmpdir(), 'bf-electron-'));
+  made.push(dir);
   if (withBinary) {
     writeFileSync(join(dir, 'path.txt'), 'electron');
     mkdirSync(join(dir, 'dist'));
