@@ -171,7 +171,13 @@ export class CaseStore {
       work();
       this.db.exec('COMMIT');
     } catch (err) {
-      this.db.exec('ROLLBACK');
+      // A failed COMMIT, or an error on which DuckDB ends the transaction itself (running out of memory), leaves
+      // no transaction to roll back: the first error is the one that says what happened.
+      try {
+        this.db.exec('ROLLBACK');
+      } catch {
+        // nothing was left to roll back
+      }
       throw err;
     }
   }

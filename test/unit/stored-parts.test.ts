@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openCase, openSavedCase } from '../../shared/case/pipeline';
 import { PART_BYTES } from '../../shared/case/stored-bytes';
 import { runCase } from '../../shared/engine';
+import { DuckDbOutOfMemory } from '../../shared/node/duckdb/channel';
 import { duckdbEngine } from '../../shared/node/duckdb/duckdb-db';
 import { unsealedReportJson } from '../../shared/report/report-json';
 import type { InputFile } from '../../shared/types';
@@ -90,5 +91,20 @@ describe('source files stored in parts', () => {
     expect(again.reportJson()).toBe(json);
     expect(again.verifyChain()).toMatchObject({ ok: true, problems: [] });
     again.close();
+  });
+
+  it.skipIf(!duckdbLoads)('on DuckDB, sources larger than the memory limit stop the save with DuckDB’s own memory error', async () => {
+    // DuckDB ends the transaction itself when its commit runs out of memory: the error to tell is that one,
+    // not the failure of a rollback with nothing left to roll back.
+    const duck = duckdbEngine({ dir: tmp, memoryLimit: '32MB', threads: 1 });
+    const c = await runCase(duck, { files: withLargeOpening(36 * 1024 * 1024), settings: quarterSettings(q) });
+    let error: unknown;
+    try {
+      c.saveCaseAndClose(join(tmp, 'too-large.duckdb'));
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(DuckDbOutOfMemory);
+    expect((error as Error).message).toMatch(/^TransactionContext Error: Failed to commit: failed to pin block/);
   });
 });
