@@ -20,6 +20,7 @@ import { PlausibilityError } from '../shared/import/plausibility';
 import { PRESETS } from '../shared/import/profile';
 import { readProfileFile } from '../shared/import/profile-files';
 import { atomicWrite } from '../shared/node/atomic-write';
+import { OUTPUT_NAMES, RunOutputs, writing } from './outputs';
 import { exposeCollector, loadSqlJs, nodeDeflate, pathProblem, readInput, regularFileSize } from '../shared/node/files';
 import { settingsProblems, type SettingsField } from '../shared/settings';
 import { DEFAULT_SETTINGS, FILE_ROLES, InputError, type CaseSettings, type FileRole, type InputFile, type Mapping, type Progress } from '../shared/types';
@@ -189,9 +190,10 @@ async function runEngine(name: EngineName, out: string, args: Record<string, str
 
 /**
  * The output folder made (each missing level in turn: Node's recursive mkdir spins forever under /proc) and
- * written to once, before the run, so that a bad --out is one line at once rather than an error after minutes.
+ * written to once, before the run, so that a bad --out is one line at once rather than an error after minutes;
+ * so is a folder (or anything but a file) with the name of one of `names`, the files the run writes there.
  */
-function prepareOutFolder(out: string): void {
+function prepareOutFolder(out: string, names: readonly string[] = []): void {
   const fail = (what: string) => new InputError(`--out ${out}: ${what}`);
   const missing: string[] = [];
   for (let dir = resolve(out); ; dir = dirname(dir)) {
@@ -217,6 +219,10 @@ function prepareOutFolder(out: string): void {
       if (code === 'EEXIST' && statSync(dir, { throwIfNoEntry: false })?.isDirectory()) continue;
       throw fail(`cannot make the folder ${dir} (${pathProblem(code).replace(/^could not be read /, '')})`);
     }
+  }
+  for (const name of names) {
+    const st = statSync(join(out, name), { throwIfNoEntry: false });
+    if (st && !st.isFile()) throw fail(`${join(out, name)} is ${st.isDirectory() ? 'a folder' : 'not a regular file'}, where the run writes its ${name}`);
   }
   const probe = join(out, `.reconcile-${process.pid}.probe`);
   try {
@@ -312,7 +318,7 @@ async function main(): Promise<void> {
   }
   if (!args.out) throw new InputError(`--out is required\n${USAGE}`);
   for (const flag of ['expect-head', 'accept-tampered']) if (args[flag] && !args.case) throw new InputError(`--${flag} checks a saved case: give it with --case`);
-  prepareOutFolder(args.out);
+  prepareOutFolder(args.out, OUTPUT_NAMES);
   if (args['save-profiles']) prepareOutFolder(args['save-profiles']);
   const quiet = args.quiet === 'true';
   const started = Date.now();
@@ -391,34 +397,42 @@ async function main(): Promise<void> {
   }
   if (warning) process.stderr.write(`reconcile: warning: ${warning}\n`);
   const exportOptions = { unmasked: args.unmasked === 'true' };
-  await atomicWrite(join(out, 'report.json'), c.reportJson());
-  await atomicWrite(join(out, 'workpapers.xlsx'), c.workpapers(nodeDeflate, exportOptions));
-  await atomicWrite(join(out, 'journal_entries.csv'), c.journalEntriesCsv(exportOptions));
-  await atomicWrite(join(out, 'platform_corrections.csv'), c.platformCorrectionsCsv(exportOptions));
-  if (args['export-parquet']) {
-    const dir = args['export-parquet'];
-    await mkdir(dir, { recursive: true });
-    const n = c.exportParquet(dir).length + writeRulesSql(dir).length;
-    if (!quiet) process.stderr.write(`reconcile: wrote ${n} files of Parquet and rule SQL to ${dir}\n`);
-  }
-  if (args['export-review']) await atomicWrite(join(out, 'review.xlsx'), c.closing().reviewWorkbook(nodeDeflate));
-  const L = c.report.liability;
-  const seal = c.report.audit_seal;
-  const done =
-    `reconstructed ${L.reconstructed_closing_cents} cents, ERP ${L.erp_closing_cents}, platform ${L.platform_reported_closing_cents}; ` +
-    `${c.report.exceptions.length} exceptions; audit log head ${seal?.entries}:${seal?.head}`;
-  // Last: the case is closed as it is written, so that its objects and the file are not held at once. DuckDB's
-  // database file becomes the case file itself, renamed into place once whole.
-  const casePath = join(out, CASE_FILE[engine]);
+  const outputs = new RunOutputs();
   let saved: () => Promise<CaseDb>;
-  if (c.savesToFile) {
-    c.saveCaseAndClose(casePath);
-    saved = async () => duckdb(out, args).openSavedFile(casePath);
-  } else {
-    const caseFile = c.exportCaseAndClose();
-    await atomicWrite(casePath, caseFile);
-    saved = async () => sqlJsEngine(await loadSqlJs()).openSaved(caseFile);
+  let done: string;
+  try {
+    await outputs.write(join(out, 'report.json'), c.reportJson());
+    await outputs.write(join(out, 'workpapers.xlsx'), c.workpapers(nodeDeflate, exportOptions));
+    await outputs.write(join(out, 'journal_entries.csv'), c.journalEntriesCsv(exportOptions));
+    await outputs.write(join(out, 'platform_corrections.csv'), c.platformCorrectionsCsv(exportOptions));
+    if (args['export-parquet']) {
+      const dir = args['export-parquet'];
+      await mkdir(dir, { recursive: true });
+      const n = c.exportParquet(dir).length + writeRulesSql(dir).length;
+      if (!quiet) process.stderr.write(`reconcile: wrote ${n} files of Parquet and rule SQL to ${dir}\n`);
+    }
+    if (args['export-review']) await outputs.write(join(out, 'review.xlsx'), c.closing().reviewWorkbook(nodeDeflate));
+    const L = c.report.liability;
+    const seal = c.report.audit_seal;
+    done =
+      `reconstructed ${L.reconstructed_closing_cents} cents, ERP ${L.erp_closing_cents}, platform ${L.platform_reported_closing_cents}; ` +
+      `${c.report.exceptions.length} exceptions; audit log head ${seal?.entries}:${seal?.head}`;
+    // Last: the case is closed as it is written, so that its objects and the file are not held at once. DuckDB's
+    // database file becomes the case file itself, renamed into place once whole. The other outputs follow it.
+    const casePath = join(out, CASE_FILE[engine]);
+    if (c.savesToFile) {
+      c.saveCaseAndClose(casePath);
+      saved = async () => duckdb(out, args).openSavedFile(casePath);
+    } else {
+      const caseFile = c.exportCaseAndClose();
+      await writing(casePath, () => atomicWrite(casePath, caseFile));
+      saved = async () => sqlJsEngine(await loadSqlJs()).openSaved(caseFile);
+    }
+  } catch (err) {
+    await outputs.discard();
+    throw err;
   }
+  await outputs.place();
   if (args['save-profiles']) for (const w of await saveProfiles(await saved(), args['save-profiles'])) if (!quiet) process.stderr.write(`reconcile: saved profile ${w}\n`);
   if (!quiet) process.stderr.write(`reconcile: done in ${((Date.now() - started) / 1000).toFixed(1)}s: ${done}; wrote ${out}\n`);
 }

@@ -22,6 +22,14 @@ function tempPathFor(target: string): string {
  * (the rename itself survives a power cut). Keeps an existing target's permission bits.
  */
 export async function atomicWrite(target: string, data: Uint8Array | string): Promise<void> {
+  await placeTemp(await writeTemp(target, data), target);
+}
+
+/**
+ * The first half of atomicWrite: `data` written and fsynced to a temp file beside `target` (with an existing
+ * target's permission bits), whose path it returns. placeTemp puts it in place; until then the target is as it was.
+ */
+export async function writeTemp(target: string, data: Uint8Array | string): Promise<string> {
   const tmp = tempPathFor(target);
   let mode = 0o644;
   try {
@@ -37,6 +45,16 @@ export async function atomicWrite(target: string, data: Uint8Array | string): Pr
     } finally {
       await fh.close();
     }
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  return tmp;
+}
+
+/** The second half of atomicWrite: the temp file renamed over `target`, and the rename made durable. */
+export async function placeTemp(tmp: string, target: string): Promise<void> {
+  try {
     await renameWithRetry(tmp, target);
   } catch (err) {
     await rm(tmp, { force: true });

@@ -2,7 +2,7 @@
 // line on stderr and exit 2, before any input is read or any output written. The bundled demo quarter supplies
 // the arguments not under test.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -46,6 +46,15 @@ describe('the command line refuses bad paths and arguments in one line', () => {
       expectRefused(['--demo', '--out', '/proc/x'], '--out /proc/x: cannot make the folder /proc/x (no such file)'),
       expectRefused(['--demo', '--out', '/proc/x/y/z'], '--out /proc/x/y/z: cannot make the folder /proc/x (no such file)'),
     ]);
+  });
+
+  it('an --out where a folder has the name of an output: refused before the run, the folder left as it was', async () => {
+    const out = join(tmp, 'out-folder-named');
+    mkdirSync(join(out, 'case.sqlite'), { recursive: true });
+    writeFileSync(join(out, 'report.json'), 'the run before');
+    await expectRefused(['--demo', '--out', out], `--out ${out}: ${join(out, 'case.sqlite')} is a folder, where the run writes its case.sqlite`);
+    expect(readdirSync(out).sort()).toEqual(['case.sqlite', 'report.json']);
+    expect(readFileSync(join(out, 'report.json'), 'utf8')).toBe('the run before');
   });
 
   it('inputs that are not regular files: a device, a pipe (a FIFO, /dev/stdin), a symlink loop', async () => {

@@ -1,0 +1,54 @@
+// The files a command-line run writes into --out, put in place together once the case file is saved: a run that
+// stops on its way (DuckDB out of memory as its case file is made, a full disk) leaves the folder as it was,
+// never this run's report.json beside the case file of the run before.
+import { rm } from 'node:fs/promises';
+import { placeTemp, writeTemp } from '../shared/node/atomic-write';
+import { InputError } from '../shared/types';
+
+/** Every name a run may write in --out (the case file under either engine's name). */
+export const OUTPUT_NAMES = [
+  'report.json', 'workpapers.xlsx', 'journal_entries.csv', 'platform_corrections.csv', 'review.xlsx', 'case.sqlite', 'case.duckdb',
+] as const;
+
+export class RunOutputs {
+  private readonly staged: { temp: string; target: string }[] = [];
+
+  /** Writes `data` whole and synced beside `target`, which stays as it was until place(). */
+  async write(target: string, data: Uint8Array | string): Promise<void> {
+    this.staged.push({ temp: await writing(target, () => writeTemp(target, data)), target });
+  }
+
+  /** Puts every file written in place, in the order written. */
+  async place(): Promise<void> {
+    while (this.staged.length) {
+      const { temp, target } = this.staged.shift()!;
+      await writing(target, () => placeTemp(temp, target));
+    }
+  }
+
+  /** Removes what was written and not placed. */
+  async discard(): Promise<void> {
+    await Promise.all(this.staged.splice(0).map(({ temp }) => rm(temp, { force: true })));
+  }
+}
+
+const WRITE_PROBLEMS: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the disk is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'a folder has its name',
+  ENOENT: 'its folder no longer exists',
+};
+
+/** A file-system error while writing `target` as one line naming it (a full disk, a folder in its place). */
+export async function writing<T>(target: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (!code) throw err;
+    throw new InputError(`${target}: could not be written (${WRITE_PROBLEMS[code] ?? code})`, target);
+  }
+}
