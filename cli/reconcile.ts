@@ -1,7 +1,6 @@
 // The command line of docs/formats.md §4. Exit 0 on a finished reconciliation (exceptions are findings), non-zero
 // with one human line (no stack trace) when it cannot run.
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { basename, join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EngineCase, OpenOptions, RunHooks } from '../shared/case/api';
@@ -193,8 +192,8 @@ async function runEngine(name: EngineName, out: string, args: Record<string, str
  * written to once, before the run, so that a bad --out is one line at once rather than an error after minutes;
  * so is a folder (or anything but a file) with the name of one of `names`, the files the run writes there.
  */
-function prepareOutFolder(out: string, names: readonly string[] = []): void {
-  const fail = (what: string) => new InputError(`--out ${out}: ${what}`);
+function prepareOutFolder(out: string, names: readonly string[] = [], flag = '--out'): void {
+  const fail = (what: string) => new InputError(`${flag} ${out}: ${what}`);
   const missing: string[] = [];
   for (let dir = resolve(out); ; dir = dirname(dir)) {
     let st;
@@ -319,7 +318,8 @@ async function main(): Promise<void> {
   if (!args.out) throw new InputError(`--out is required\n${USAGE}`);
   for (const flag of ['expect-head', 'accept-tampered']) if (args[flag] && !args.case) throw new InputError(`--${flag} checks a saved case: give it with --case`);
   prepareOutFolder(args.out, OUTPUT_NAMES);
-  if (args['save-profiles']) prepareOutFolder(args['save-profiles']);
+  if (args['save-profiles']) prepareOutFolder(args['save-profiles'], [], '--save-profiles');
+  if (args['export-parquet']) prepareOutFolder(args['export-parquet'], [], '--export-parquet');
   const quiet = args.quiet === 'true';
   const started = Date.now();
   // A line when the stage or the file changes, and at most two a second within one.
@@ -407,7 +407,6 @@ async function main(): Promise<void> {
     await outputs.write(join(out, 'platform_corrections.csv'), c.platformCorrectionsCsv(exportOptions));
     if (args['export-parquet']) {
       const dir = args['export-parquet'];
-      await mkdir(dir, { recursive: true });
       const n = c.exportParquet(dir).length + writeRulesSql(dir).length;
       if (!quiet) process.stderr.write(`reconcile: wrote ${n} files of Parquet and rule SQL to ${dir}\n`);
     }

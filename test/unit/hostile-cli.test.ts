@@ -48,6 +48,16 @@ describe('the command line refuses bad paths and arguments in one line', () => {
     ]);
   });
 
+  it('an --export-parquet or --save-profiles folder that cannot be made: named with its own flag, at once (no recursive mkdir under /proc)', async () => {
+    const file = join(tmp, 'taken-too');
+    writeFileSync(file, 'x');
+    const out = join(tmp, 'out-flags');
+    await Promise.all([
+      expectRefused(['--demo', '--export-parquet', '/proc/x', '--out', out], '--export-parquet /proc/x: cannot make the folder /proc/x (no such file)'),
+      expectRefused(['--demo', '--save-profiles', file, '--out', out], `--save-profiles ${file}: is a file, not a folder`),
+    ]);
+  });
+
   it('an --out where a folder has the name of an output: refused before the run, the folder left as it was', async () => {
     const out = join(tmp, 'out-folder-named');
     mkdirSync(join(out, 'case.sqlite'), { recursive: true });
