@@ -176,7 +176,7 @@ function duckdb(out: string, args: Record<string, string>): DuckDbEngine {
   if (duck) return duck;
   const limit = args['memory-limit'];
   if (limit !== undefined && limitBytes(limit) === undefined) {
-    throw new InputError(`--memory-limit '${limit}' is not a size (e.g. 4GB, 512MB)`);
+    throw new InputError(`--memory-limit '${limit}' is not a size (e.g. 4GB, 512MB; at most 8PiB)`);
   }
   duck = duckdbEngine({ dir: out, memoryLimit: limit });
   return duck;

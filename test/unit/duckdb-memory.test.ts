@@ -53,6 +53,10 @@ describe('DuckDB memory while the run works alone', () => {
     expect(limitBytes('100kb')).toBe(100_000);
     expect(limitBytes('2 gigabytes')).toBeUndefined();
     expect(limitBytes('GB')).toBeUndefined();
+    // Beyond any machine (DuckDB itself fails past 2^64 bytes with no more than "Failed to set config").
+    expect(limitBytes('8192TiB')).toBe(2 ** 53);
+    expect(limitBytes('8193TiB')).toBeUndefined();
+    expect(limitBytes('99999999TB')).toBeUndefined();
   });
 
   it.skipIf(!duckdbLoads)('holds a little memory at rest and its whole limit again after, the data unchanged', () => {

@@ -39,14 +39,16 @@ const LITTLE_MEMORY = 256 * 1024 * 1024;
 
 /**
  * The bytes a memory limit such as '2GB' or '512 MiB' names (DuckDB's units: KB = 1000 bytes, KiB = 1024);
- * undefined for any other text, which is then no limit to give DuckDB.
+ * undefined for any other text, which is then no limit to give DuckDB, and for a size past 2^53 bytes (8 PiB),
+ * beyond any machine: DuckDB refuses those past 2^64 with no more than "Failed to set config".
  */
 export function limitBytes(limit: string): number | undefined {
   const m = /^(\d{1,9}(?:\.\d{1,3})?) ?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.exec(limit);
   if (!m) return undefined;
   const unit = m[2].toLowerCase();
   const power = 'kmgt'.indexOf(unit[0]) + 1;
-  return Number(m[1]) * (unit.includes('i') ? 1024 : 1000) ** power;
+  const bytes = Number(m[1]) * (unit.includes('i') ? 1024 : 1000) ** power;
+  return bytes <= 2 ** 53 ? bytes : undefined;
 }
 
 /** LITTLE_MEMORY, or the configured limit where that is smaller. */
