@@ -5,7 +5,7 @@
 // reconstructed closing checked against the generator's answer, and report.json's digest compared between the
 // engines.
 //
-//   npm run bench [-- --sizes 10k,100k,1m,10m] [--engines sqljs,duckdb] [--no-native] [--out bench-results.json]
+//   npm run bench [-- --sizes 10k,100k,1m,10m] [--engines sqljs,duckdb] [--repeat N] [--no-native] [--out bench-results.json]
 //
 // Quarters are generated once by the fixture generator and cached under .cache/bench/ (gitignored; 10m takes
 // minutes and about 6 GB to generate). Each measurement runs in a child process (run-case.ts) so that its peak
@@ -91,7 +91,8 @@ function parseArgs(argv: string[]) {
   let engines: EngineName[] | null = null;
   let native = true;
   let out = join(ROOT, 'bench-results.json');
-  const usage = 'usage: npm run bench -- [--sizes 10k,100k,1m,10m] [--engines sqljs,duckdb] [--no-native] [--out FILE]';
+  let repeat = 1;
+  const usage = 'usage: npm run bench -- [--sizes 10k,100k,1m,10m] [--engines sqljs,duckdb] [--repeat N] [--no-native] [--out FILE]';
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--sizes') {
@@ -100,11 +101,14 @@ function parseArgs(argv: string[]) {
     } else if (a === '--engines') {
       engines = (argv[++i] ?? '').split(',').map((s) => s.trim().toLowerCase()) as EngineName[];
       for (const e of engines) if (!ENGINES.includes(e)) throw new Error(`--engines: unknown engine '${e}' (known: ${ENGINES.join(', ')})`);
+    } else if (a === '--repeat') {
+      repeat = Number(argv[++i]);
+      if (!Number.isInteger(repeat) || repeat < 1 || repeat > 9) throw new Error('--repeat: a whole number of runs from 1 to 9');
     } else if (a === '--no-native') native = false;
     else if (a === '--out') out = resolve(argv[++i] ?? '');
     else throw new Error(`unknown argument ${a}\n${usage}`);
   }
-  return { sizes, engines, native, out };
+  return { sizes, engines, native, out, repeat };
 }
 
 const MB = 1024 * 1024;
@@ -136,6 +140,8 @@ interface Row {
   floor: { seconds: number; rows: number; bytes: number; before: number; after: number };
   seconds: Record<string, number>;
   ratio: number;
+  /** With --repeat: every run's ratio, in the order run; the row is the run of the median ratio. */
+  ratios: number[];
   memory: Memory & { vmHWM: number | null; sampledPeakRss: number };
   memoryByStage: Record<string, Memory>;
   reportDigest: string;
@@ -150,29 +156,23 @@ interface MatchCompare {
 }
 
 async function main(): Promise<void> {
-  const { sizes, engines, native, out } = parseArgs(process.argv.slice(2));
+  const { sizes, engines, native, out, repeat } = parseArgs(process.argv.slice(2));
   const rows: Row[] = [];
   const matching: MatchCompare[] = [];
   const load = [loadavg()[0]];
   for (const size of sizes) {
     const dir = await ensureQuarter(size, SIZES[size]);
     for (const engine of engines ?? ENGINES.filter((e) => e !== 'sqljs' || SQLJS_SIZES.has(size))) {
-      // The floor right before and right after each engine's run, their mean the ratio's divisor: the same
-      // minutes and the same machine load as the run, however that load moves while it runs.
-      const parseFloor = async () => JSON.parse((await runNode(RUNNER, ['floor', dir])).stdout) as Row['floor'];
-      process.stderr.write(`bench: ${size}: parse floor …\n`);
-      const before = await parseFloor();
-      process.stderr.write(`bench: ${size}: ${engine} …\n`);
-      const p = await runNode(RUNNER, ['pipeline', dir, '--engine', engine], ENGINE_FLAGS);
-      const r = JSON.parse(p.stdout) as Pipeline;
-      process.stderr.write(`bench: ${size}: parse floor …\n`);
-      const after = await parseFloor();
-      const floor = { ...before, seconds: (before.seconds + after.seconds) / 2, before: before.seconds, after: after.seconds };
-      rows.push({
-        size, engine, events: r.events, floor, seconds: r.seconds, ratio: r.seconds.total / floor.seconds,
-        memory: { ...r.memory, sampledPeakRss: p.peakRss }, memoryByStage: r.memoryByStage, reportDigest: r.reportDigest, closing: r.closing,
-      });
-      load.push(loadavg()[0]);
+      const runs: Row[] = [];
+      for (let n = 1; n <= repeat; n++) {
+        runs.push(await measure(size, dir, engine, repeat > 1 ? ` (run ${n} of ${repeat})` : ''));
+        load.push(loadavg()[0]);
+      }
+      // The run of the median ratio stands for the size and engine: one slow or fast minute does not. A run
+      // whose closing is wrong, or whose report differs from the first's, stands instead, and fails the bench.
+      const byRatio = [...runs].sort((a, b) => a.ratio - b.ratio);
+      const wrong = runs.find((r) => !r.closing.ok || r.reportDigest !== runs[0].reportDigest);
+      rows.push({ ...(wrong ?? byRatio[(byRatio.length - 1) >> 1]), ratios: runs.map((r) => r.ratio) });
     }
     if (SQLJS_SIZES.has(size) && (engines ?? ENGINES).includes('sqljs')) {
       process.stderr.write(`bench: ${size}: matching, sql.js${native ? ' and native SQLite' : ''} …\n`);
@@ -191,6 +191,27 @@ async function main(): Promise<void> {
   if (!sameDigests || rows.some((r) => !r.closing.ok) || matching.some((m) => m.native && !m.native.samePairs)) process.exitCode = 1;
 }
 
+/**
+ * One end-to-end run of `engine` on the quarter in `dir`, with the parse floor right before and right after it:
+ * the same minutes and the same machine load as the run, however that load moves while it runs.
+ */
+async function measure(size: string, dir: string, engine: EngineName, which: string): Promise<Row> {
+  const parseFloor = async () => JSON.parse((await runNode(RUNNER, ['floor', dir])).stdout) as Row['floor'];
+  process.stderr.write(`bench: ${size}: parse floor …\n`);
+  const before = await parseFloor();
+  process.stderr.write(`bench: ${size}: ${engine}${which} …\n`);
+  const p = await runNode(RUNNER, ['pipeline', dir, '--engine', engine], ENGINE_FLAGS);
+  const r = JSON.parse(p.stdout) as Pipeline;
+  process.stderr.write(`bench: ${size}: parse floor …\n`);
+  const after = await parseFloor();
+  const floor = { ...before, seconds: (before.seconds + after.seconds) / 2, before: before.seconds, after: after.seconds };
+  const ratio = r.seconds.total / floor.seconds;
+  return {
+    size, engine, events: r.events, floor, seconds: r.seconds, ratio, ratios: [ratio],
+    memory: { ...r.memory, sampledPeakRss: p.peakRss }, memoryByStage: r.memoryByStage, reportDigest: r.reportDigest, closing: r.closing,
+  };
+}
+
 /** The tables the bench prints. */
 function report(rows: Row[], matching: MatchCompare[], load: number[]): string[] {
   const head = ['size', 'engine', 'events', 'floor s', 'read s', 'import s', 'match s', 'class+rec s', 'report s', 'total s', '× floor',
@@ -205,6 +226,10 @@ function report(rows: Row[], matching: MatchCompare[], load: number[]): string[]
       r.memory.vmHWM ? (r.memory.vmHWM / MB).toFixed(0) : '-', (r.memory.heapUsed / MB).toFixed(0),
       r.closing.ok ? '✓' : `✗ ${r.closing.reconstructed} ≠ ${r.closing.expected}`,
     ].map((c, i) => pad(String(c), w[i])).join(' '));
+  }
+  if (rows.some((r) => r.ratios.length > 1)) {
+    lines.push('', 'with --repeat, each run\'s total as a multiple of its floor (the rows above are the median run)');
+    for (const r of rows) lines.push(`${pad(r.size, w[0])} ${pad(r.engine, w[1])}  ${r.ratios.map((x) => `${x.toFixed(1)}×`).join('  ')}`);
   }
   lines.push('', 'each stage as a multiple of the parse floor (the mean of the floor measured before and after the run)');
   const parts = ['read', 'import', 'match', 'classifyReconstruct', 'export', 'total', 'caseSqliteExport'];
