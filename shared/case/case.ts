@@ -184,8 +184,6 @@ export class Case implements EngineCase {
   private readonly book: CloseBook;
   private readonly closingApi: CaseClosing;
   private movementById: Map<number, Movement> | null = null;
-  /** The report's JSON text and the report it was made of (reportJson). */
-  private json: { of: Report; text: string } | undefined;
   private readonly analytics = new CaseAnalyticsCache();
 
   /**
@@ -606,14 +604,12 @@ export class Case implements EngineCase {
   // ---- outputs -----------------------------------------------------------------------------------------
 
   /**
-   * Made when first asked for and kept while the report stays the same object (a decision or an entry of the
-   * close makes a new one). A command-line run asks twice, for report.json and then for the case file's report
-   * table; at 10M events the text is 200 MB and took 7.8 s to make each time. Kept, it is one string beside what
-   * the outputs make after it, which stay below the run's own peak; closing the case lets it go.
+   * Made each time it is asked for, not kept: it is asked for once or twice in a case's life (report.json written,
+   * the results stored), takes a fraction of the run to make, and is as large as the report's text (200 MB at
+   * 10M events), which would otherwise stay beside the case's objects while the workpapers and the case file are made.
    */
   reportJson(): string {
-    if (this.json?.of !== this.report) this.json = { of: this.report, text: reportToJson(this.report) };
-    return this.json.text;
+    return reportToJson(this.report);
   }
 
   workpapers(deflate?: NativeDeflate, options: ExportOptions = {}): Uint8Array {
@@ -663,8 +659,7 @@ export class Case implements EngineCase {
   /**
    * Writes what the case file holds, lets the run's objects go, then makes the file (`make`) and closes the case.
    * The matches go first and the run's events and movements are let go before the results are written: the
-   * results carry the report's text (200 MB at 10M events), which, where no output asked for it before, is made
-   * here rather than beside every event.
+   * results carry the report's text (200 MB at 10M events), which was otherwise made beside every event.
    */
   private finishAndClose<T>(make: (store: CaseStore) => T): T {
     this.writeMatches();
@@ -677,7 +672,6 @@ export class Case implements EngineCase {
     // The case is closed after (see close): nothing reads these again.
     this.recon = undefined as never;
     this.report = undefined as never;
-    this.json = undefined;
     // Taken back now: left to itself, the collector would only run once the file, made in one call into
     // SQLite, was already whole beside them.
     collectGarbage();
