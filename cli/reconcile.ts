@@ -9,11 +9,12 @@ import { sha256Hex } from '../shared/hash';
 import { analyticsRequest } from './analytics-args';
 import type { GivenProfile } from '../shared/import/choose-profile';
 import { checkMapping } from '../shared/import/layouts';
+import { CaseStore } from '../shared/case/case-store';
 import { openSavedCase, type Engine } from '../shared/case/pipeline';
 import { DuckDbOutOfMemory } from '../shared/node/duckdb/channel';
 import { DEFAULT_MEMORY_LIMIT, duckdbEngine, isDuckDbFile, limitBytes, type DuckDbEngine } from '../shared/node/duckdb/duckdb-db';
 import { writeRulesSql } from '../shared/node/rules-sql';
-import type { CaseDb } from '../shared/store/case-db';
+import { EngineOutOfMemory, type CaseDb } from '../shared/store/case-db';
 import { sqlJsEngine } from '../shared/store/sqljs-db';
 import { PlausibilityError } from '../shared/import/plausibility';
 import { PRESETS } from '../shared/import/profile';
@@ -453,11 +454,17 @@ async function openAnyCase(
   const made: EngineName = savedByDuckDb ? 'duckdb' : 'sqljs';
   const engine = ownEngine ? made : engineName(args, made);
   const runOn = await runEngine(engine, out, args);
-  if (!savedByDuckDb) return { c: await openCase(runOn, new Uint8Array(readSmallFile(path)), hooks, options), engine };
+  if (!savedByDuckDb) {
+    const bytes = new Uint8Array(readSmallFile(path));
+    if (engine === 'sqljs') return { c: await openCase(runOn, bytes, hooks, options), engine };
+    // A sql.js case re-performed on DuckDB: read with sql.js, which wrote it.
+    return { c: await openSavedCase(runOn, CaseStore.openSavedBytes(await loadSqlJs(), bytes), hooks, options), engine };
+  }
   let saved;
   try {
     saved = duckdb(out, args).openSavedFile(path);
-  } catch {
+  } catch (err) {
+    if (err instanceof EngineOutOfMemory) throw err;
     throw new InputError(`${path}: not a readable case database`, path);
   }
   return { c: await openSavedCase(runOn, saved, hooks, options), engine };

@@ -14,7 +14,7 @@ import { readsLeftovers } from '../match/rule-dialects';
 import { RULE } from '../match/rule-ids';
 import { STOREFRONT_RULES } from '../match/storefront-links';
 import type { ExceptionIdEntry, Reconstruction } from '../reconstruct/replay';
-import { quoteId, rowsOfLaterTable, type BulkWriter, type CaseDb, type CaseEngine, type Cell, type SqlValue } from '../store/case-db';
+import { EngineOutOfMemory, quoteId, rowsOfLaterTable, type BulkWriter, type CaseDb, type CaseEngine, type Cell, type SqlValue } from '../store/case-db';
 import {
   LEFTOVERS,
   leftoversSchema,
@@ -104,13 +104,17 @@ export class CaseStore {
 
   /** Reads a saved case file: its settings, its source files, decisions and log, as stored. */
   static readSaved(engine: CaseEngine | SqlJsStatic, bytes: Uint8Array): SavedCase {
-    let old: CaseDb;
+    return CaseStore.readSavedDb(CaseStore.openSavedBytes(engine, bytes));
+  }
+
+  /** A saved case's bytes opened by `engine` (the one that wrote them), or a one-line InputError. */
+  static openSavedBytes(engine: CaseEngine | SqlJsStatic, bytes: Uint8Array): CaseDb {
     try {
-      old = asCaseEngine(engine).openSaved(bytes);
-    } catch {
+      return asCaseEngine(engine).openSaved(bytes);
+    } catch (err) {
+      if (err instanceof EngineOutOfMemory) throw err;
       throw new InputError('This file is not a Balance Forensics case (not a readable case database)');
     }
-    return CaseStore.readSavedDb(old);
   }
 
   /** What a saved case database holds (closed after). */
@@ -118,7 +122,8 @@ export class CaseStore {
     try {
       try {
         old.rows('SELECT count(*) FROM meta');
-      } catch {
+      } catch (err) {
+        if (err instanceof EngineOutOfMemory) throw err;
         throw new InputError('This file is not a Balance Forensics case (not a readable case database)');
       }
       if (scalar(old, "SELECT value FROM meta WHERE key = 'format'") !== CASE_FORMAT)
@@ -134,7 +139,7 @@ export class CaseStore {
         prior: text('prior') ?? undefined, evidence: evidenceRows(old), analyticsFiles: analyticsFileRows(old), analyticsText: text('analytics'),
       };
     } catch (err) {
-      if (err instanceof InputError) throw err;
+      if (err instanceof InputError || err instanceof EngineOutOfMemory) throw err;
       // A table missing or of another shape: not a case this version can read.
       throw new InputError(`This file is not a readable Balance Forensics case (${String((err as Error).message ?? err).split('\n')[0]})`);
     } finally {

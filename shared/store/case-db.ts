@@ -12,6 +12,12 @@ export type Dialect = 'sqlite' | 'duckdb';
 /** A value bound to or read from a statement: a cell, or a blob. */
 export type SqlValue = Cell | Uint8Array;
 
+/**
+ * The case database's engine ran out of the memory it may use (DuckDB within its limit): a run or a reopening
+ * stops on it as it is, never read as a file that is not a case. The host says how to give the engine more.
+ */
+export class EngineOutOfMemory extends Error {}
+
 /** The rows of a table added to the case file later: none in a file from before it was kept. */
 export function rowsOfLaterTable(db: Pick<CaseDb, 'rows'>, sql: string, params?: SqlValue[]): SqlValue[][] {
   try {

@@ -1,6 +1,6 @@
 // The command line's engine choice (--engine sqljs|duckdb): the bundled demo quarter on each engine gives the
 // same report.json (less its audit seal, which names each run's own log) and the same CSVs, each engine writes
-// its own case file, a DuckDB case file re-performs to the same report.json on either engine, and a bad choice
+// its own case file, a case file re-performs to the same report.json on either engine, and a bad choice
 // is refused in one line, as is a memory limit DuckDB cannot keep. The DuckDB runs are skipped, saying so,
 // where its binary does not load.
 import { spawn } from 'node:child_process';
@@ -33,7 +33,7 @@ function reconcile(args: string[]): Promise<{ status: number | null; stderr: str
 const read = (dir: string, name: string) => readFileSync(join(dir, name), 'utf8');
 
 describe('the command line on either engine', () => {
-  it.skipIf(!duckdbLoads)('gives the same results on sql.js and DuckDB, and reopens a DuckDB case on either', async () => {
+  it.skipIf(!duckdbLoads)('gives the same results on sql.js and DuckDB, and re-performs either engine’s case on either', async () => {
     const [onSqlJs, onDuck] = [join(tmp, 'sqljs'), join(tmp, 'duckdb')];
     const runs = await Promise.all([reconcile(['--demo', '--out', onSqlJs]), reconcile(['--demo', '--engine', 'duckdb', '--out', onDuck])]);
     for (const r of runs) expect(r.status, r.stderr).toBe(0);
@@ -44,16 +44,20 @@ describe('the command line on either engine', () => {
     expect(readdirSync(onDuck).sort()).toEqual(['case.duckdb', 'journal_entries.csv', 'platform_corrections.csv', 'report.json', 'workpapers.xlsx']);
 
     // Re-performed from its case file, on the engine that wrote it and on sql.js: the same report, seal and all.
-    const [again, againOnSqlJs] = [join(tmp, 'again'), join(tmp, 'again-sqljs')];
+    const [again, againOnSqlJs, sqlJsOnDuck] = [join(tmp, 'again'), join(tmp, 'again-sqljs'), join(tmp, 'sqljs-on-duckdb')];
     const reopened = await Promise.all([
       reconcile(['--case', join(onDuck, 'case.duckdb'), '--out', again]),
       reconcile(['--case', join(onDuck, 'case.duckdb'), '--engine', 'sqljs', '--out', againOnSqlJs]),
+      // The other way: a sql.js case, read with sql.js, re-performed on DuckDB.
+      reconcile(['--case', join(onSqlJs, 'case.sqlite'), '--engine', 'duckdb', '--out', sqlJsOnDuck]),
     ]);
     for (const r of reopened) expect(r.status, r.stderr).toBe(0);
     expect(read(again, 'report.json')).toBe(read(onDuck, 'report.json'));
     expect(readdirSync(again)).toContain('case.duckdb');
     expect(read(againOnSqlJs, 'report.json')).toBe(read(onDuck, 'report.json'));
     expect(readdirSync(againOnSqlJs)).toContain('case.sqlite');
+    expect(read(sqlJsOnDuck, 'report.json')).toBe(read(onSqlJs, 'report.json'));
+    expect(readdirSync(sqlJsOnDuck)).toContain('case.duckdb');
   }, 300_000);
 
   it.skipIf(!duckdbLoads)('names the memory limit in one line where DuckDB cannot stay within it, leaving nothing behind', async () => {
@@ -62,6 +66,14 @@ describe('the command line on either engine', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^reconcile: DuckDB ran out of memory within its limit \(--memory-limit, 2GB unless given\): [^\n]*allocate block[^\n]*; run again with a larger --memory-limit\n$/);
     expect(readdirSync(out)).toEqual([]);
+  }, 120_000);
+
+  it.skipIf(!duckdbLoads)('names the memory limit, not the file, when a saved case cannot be read within it', async () => {
+    const made = join(tmp, 'to-reopen');
+    expect((await reconcile(['--demo', '--engine', 'duckdb', '--out', made])).status).toBe(0);
+    const r = await reconcile(['--case', join(made, 'case.duckdb'), '--memory-limit', '1MB', '--out', join(tmp, 'reopen-tight')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^reconcile: DuckDB ran out of memory within its limit \(--memory-limit, 2GB unless given\): [^\n]*; run again with a larger --memory-limit\n$/);
   }, 120_000);
 
   it('refuses an engine it does not have, and Parquet on sql.js, in one line', async () => {

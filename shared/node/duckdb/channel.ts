@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { EngineOutOfMemory } from '../../store/case-db';
 import type { Answers, Reply, Request } from './protocol';
 
 /** The worker's state in signal[1]: starting, ready to take requests, failed to start. */
@@ -146,7 +147,7 @@ export class DuckDbChannel {
  * DuckDB could not stay within its memory limit (docs/scale.md §1.2): what it holds past the limit spills to
  * disk, but a single value or a transaction's pinned blocks cannot. The host names the limit and how to raise it.
  */
-export class DuckDbOutOfMemory extends Error {
+export class DuckDbOutOfMemory extends EngineOutOfMemory {
   constructor(message: string) {
     super(message);
     this.name = 'DuckDbOutOfMemory';
