@@ -408,7 +408,8 @@ async function main(): Promise<void> {
     await outputs.write(join(out, 'platform_corrections.csv'), c.platformCorrectionsCsv(exportOptions));
     if (args['export-parquet']) {
       const dir = args['export-parquet'];
-      const n = c.exportParquet(dir).length + writeRulesSql(dir).length;
+      const staging = await outputs.folder(dir);
+      const n = c.exportParquet(staging).length + writeRulesSql(staging).length;
       if (!quiet) process.stderr.write(`reconcile: wrote ${n} files of Parquet and rule SQL to ${dir}\n`);
     }
     if (args['export-review']) await outputs.write(join(out, 'review.xlsx'), c.closing().reviewWorkbook(nodeDeflate));

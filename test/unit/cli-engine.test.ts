@@ -35,13 +35,19 @@ const read = (dir: string, name: string) => readFileSync(join(dir, name), 'utf8'
 describe('the command line on either engine', () => {
   it.skipIf(!duckdbLoads)('gives the same results on sql.js and DuckDB, and re-performs either engine’s case on either', async () => {
     const [onSqlJs, onDuck] = [join(tmp, 'sqljs'), join(tmp, 'duckdb')];
-    const runs = await Promise.all([reconcile(['--demo', '--out', onSqlJs]), reconcile(['--demo', '--engine', 'duckdb', '--out', onDuck])]);
+    const parquet = join(tmp, 'parquet');
+    const runs = await Promise.all([
+      reconcile(['--demo', '--out', onSqlJs]),
+      reconcile(['--demo', '--engine', 'duckdb', '--export-parquet', parquet, '--out', onDuck]),
+    ]);
     for (const r of runs) expect(r.status, r.stderr).toBe(0);
     expect(unsealedReportJson(read(onDuck, 'report.json'))).toBe(unsealedReportJson(read(onSqlJs, 'report.json')));
     for (const csv of ['journal_entries.csv', 'platform_corrections.csv']) expect(read(onDuck, csv), csv).toBe(read(onSqlJs, csv));
     expect(readdirSync(onSqlJs)).toContain('case.sqlite');
     // Only the outputs: no working database, spill folder or probe left behind.
     expect(readdirSync(onDuck).sort()).toEqual(['case.duckdb', 'journal_entries.csv', 'platform_corrections.csv', 'report.json', 'workpapers.xlsx']);
+    // The Parquet export, put in place with the outputs: its staging folder gone.
+    expect(readdirSync(parquet).sort()).toEqual(['decisions.parquet', 'events.parquet', 'leftovers', 'rules']);
 
     // Re-performed from its case file, on the engine that wrote it and on sql.js: the same report, seal and all.
     const [again, againOnSqlJs, sqlJsOnDuck] = [join(tmp, 'again'), join(tmp, 'again-sqljs'), join(tmp, 'sqljs-on-duckdb')];

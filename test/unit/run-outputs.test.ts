@@ -41,6 +41,27 @@ describe('a run’s outputs', () => {
     expect(readFileSync(join(out, 'report.json'), 'utf8')).toBe('before');
   });
 
+  it('written as a tree (the Parquet export) replace the entries of the same name once placed, or leave none', async () => {
+    const dir = folderWithARunBefore('tree');
+    mkdirSync(join(dir, 'rules'));
+    writeFileSync(join(dir, 'rules', 'stale.sql'), 'the run before');
+    const outputs = new RunOutputs();
+    const staging = await outputs.folder(dir);
+    mkdirSync(join(staging, 'rules'));
+    writeFileSync(join(staging, 'rules', 'fresh.sql'), 'this run');
+    writeFileSync(join(staging, 'events.parquet'), 'PAR1');
+    expect(readdirSync(join(dir, 'rules'))).toEqual(['stale.sql']);
+    await outputs.place();
+    expect(readdirSync(dir).sort()).toEqual(['events.parquet', 'report.json', 'rules']);
+    expect(readdirSync(join(dir, 'rules'))).toEqual(['fresh.sql']);
+
+    const stopped = new RunOutputs();
+    writeFileSync(join(await stopped.folder(dir), 'events.parquet'), 'a run that stops');
+    await stopped.discard();
+    expect(readdirSync(dir).sort()).toEqual(['events.parquet', 'report.json', 'rules']);
+    expect(readFileSync(join(dir, 'events.parquet'), 'utf8')).toBe('PAR1');
+  });
+
   it('name the file in one line when the file system refuses it', async () => {
     const out = folderWithARunBefore('refused');
     const target = join(out, 'missing-folder', 'report.json');
