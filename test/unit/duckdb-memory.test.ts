@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EngineCase } from '../../shared/api';
 import { limitBytes, duckdbEngine, type DuckDb, type DuckDbEngine } from '../../shared/node/duckdb/duckdb-db';
+import { DuckDbOutOfMemory, workerError } from '../../shared/node/duckdb/channel';
+import { InputError } from '../../shared/types';
 import { runCase } from '../../shared/engine';
 import { unsealedReportJson } from '../../shared/report/report-json';
 import { generateQuarter } from '../fixtures/generate';
@@ -44,6 +46,19 @@ async function restedRun(seed: number, cards: number): Promise<{ c: EngineCase; 
   expect(limitNow(made[0])).toBeCloseTo(256 * 1024 * 1024, -6);
   return { c, db: made[0], engine };
 }
+
+describe('DuckDB’s errors as the command line names them', () => {
+  it('a memory error stays one, a full disk becomes one line naming the file, anything else is passed on', () => {
+    // As DuckDB 1.5 words them (a 1M run under 100MB; the demo on a 3 MB tmpfs).
+    expect(workerError('TransactionContext Error: Failed to commit: failed to pin block of size 1.0 MiB (95.1 MiB/95.3 MiB used)')).toBeInstanceOf(DuckDbOutOfMemory);
+    const full = workerError('FATAL Error: Failed to create checkpoint because of error: Could not write file "/out/.case-1-a-1.duckdb": No space left on device');
+    expect(full).toBeInstanceOf(InputError);
+    expect(full.message).toBe('the disk is full: DuckDB could not write /out/.case-1-a-1.duckdb, where it keeps the case and its spill until the case file is saved; free room there, or give another --out');
+    const other = workerError('Catalog Error: Table with name nope does not exist!');
+    expect(other).not.toBeInstanceOf(InputError);
+    expect(other).not.toBeInstanceOf(DuckDbOutOfMemory);
+  });
+});
 
 describe('DuckDB memory while the run works alone', () => {
   it('reads the sizes DuckDB takes, in its units', () => {

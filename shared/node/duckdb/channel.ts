@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { EngineOutOfMemory } from '../../store/case-db';
+import { InputError } from '../../types';
 import type { Answers, Reply, Request } from './protocol';
 
 /** The worker's state in signal[1]: starting, ready to take requests, failed to start. */
@@ -154,7 +155,13 @@ export class DuckDbOutOfMemory extends EngineOutOfMemory {
   }
 }
 
-/** The worker's error as an Error: DuckDbOutOfMemory for DuckDB's memory errors (their texts as DuckDB words them). */
-function workerError(message: string): Error {
-  return /Out of Memory Error|failed to pin block|could not allocate block|failed to allocate data/i.test(message) ? new DuckDbOutOfMemory(message) : new Error(message);
+/**
+ * The worker's error as an Error: DuckDbOutOfMemory for DuckDB's memory errors, and a one-line InputError when
+ * the disk it writes the case and its spill to is full (their texts as DuckDB words them).
+ */
+export function workerError(message: string): Error {
+  if (/Out of Memory Error|failed to pin block|could not allocate block|failed to allocate data/i.test(message)) return new DuckDbOutOfMemory(message);
+  const full = /Could not write file "([^"]+)": No space left on device/i.exec(message);
+  if (full) return new InputError(`the disk is full: DuckDB could not write ${full[1]}, where it keeps the case and its spill until the case file is saved; free room there, or give another --out`, full[1]);
+  return new Error(message);
 }
