@@ -1,10 +1,9 @@
 // The files a command-line run writes into --out (and --export-parquet's folder), put in place together once the
 // case file is saved: a run that stops on its way (DuckDB out of memory as its case file is made, a full disk)
 // leaves the folders as they were, never this run's report.json beside the case file of the run before.
-import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { placeTemp, writeTemp } from '../shared/node/atomic-write';
+import { placeTemp, tempPathFor, writeTemp } from '../shared/node/atomic-write';
 import { InputError } from '../shared/types';
 
 /** Every name a run may write in --out (the case file under either engine's name). */
@@ -26,7 +25,7 @@ export class RunOutputs {
    * each of its entries in place of the entry of the same name in `dir`.
    */
   async folder(dir: string): Promise<string> {
-    const temp = join(dir, `.staged-${process.pid}-${randomBytes(6).toString('hex')}.bf-tmp`);
+    const temp = tempPathFor(join(dir, 'staged'));
     await writing(temp, () => mkdir(temp));
     this.trees.push({ temp, dir });
     return temp;

@@ -14,7 +14,7 @@ import { openSavedCase, type Engine } from '../shared/case/pipeline';
 import { DuckDbOutOfMemory } from '../shared/node/duckdb/channel';
 import { DEFAULT_MEMORY_LIMIT, duckdbEngine, isDuckDbFile, limitBytes, type DuckDbEngine } from '../shared/node/duckdb/duckdb-db';
 import { writeRulesSql } from '../shared/node/rules-sql';
-import { EngineOutOfMemory, type CaseDb } from '../shared/store/case-db';
+import { unlessOutOfMemory, type CaseDb } from '../shared/store/case-db';
 import { sqlJsEngine } from '../shared/store/sqljs-db';
 import { PlausibilityError } from '../shared/import/plausibility';
 import { PRESETS } from '../shared/import/profile';
@@ -465,8 +465,7 @@ async function openAnyCase(
   try {
     saved = duckdb(out, args).openSavedFile(path);
   } catch (err) {
-    if (err instanceof EngineOutOfMemory) throw err;
-    throw new InputError(`${path}: not a readable case database`, path);
+    throw unlessOutOfMemory(err, new InputError(`${path}: not a readable case database`, path));
   }
   return { c: await openSavedCase(runOn, saved, hooks, options), engine };
 }

@@ -14,7 +14,7 @@ import { readsLeftovers } from '../match/rule-dialects';
 import { RULE } from '../match/rule-ids';
 import { STOREFRONT_RULES } from '../match/storefront-links';
 import type { ExceptionIdEntry, Reconstruction } from '../reconstruct/replay';
-import { EngineOutOfMemory, quoteId, rowsOfLaterTable, type BulkWriter, type CaseDb, type CaseEngine, type Cell, type SqlValue } from '../store/case-db';
+import { quoteId, rowsOfLaterTable, unlessOutOfMemory, type BulkWriter, type CaseDb, type CaseEngine, type Cell, type SqlValue } from '../store/case-db';
 import {
   LEFTOVERS,
   leftoversSchema,
@@ -80,6 +80,8 @@ export interface SavedCase {
 
 const AUDIT_COLUMNS = `seq, ${quoteId('at')}, user, action, detail, prev_hash, hash`;
 
+const NOT_A_CASE_DATABASE = 'This file is not a Balance Forensics case (not a readable case database)';
+
 export class CaseStore {
   /** How many evidence files the evidence table holds (writeEvidence). */
   private evidenceWritten = 0;
@@ -112,8 +114,7 @@ export class CaseStore {
     try {
       return asCaseEngine(engine).openSaved(bytes);
     } catch (err) {
-      if (err instanceof EngineOutOfMemory) throw err;
-      throw new InputError('This file is not a Balance Forensics case (not a readable case database)');
+      throw unlessOutOfMemory(err, new InputError(NOT_A_CASE_DATABASE));
     }
   }
 
@@ -123,8 +124,7 @@ export class CaseStore {
       try {
         old.rows('SELECT count(*) FROM meta');
       } catch (err) {
-        if (err instanceof EngineOutOfMemory) throw err;
-        throw new InputError('This file is not a Balance Forensics case (not a readable case database)');
+        throw unlessOutOfMemory(err, new InputError(NOT_A_CASE_DATABASE));
       }
       if (scalar(old, "SELECT value FROM meta WHERE key = 'format'") !== CASE_FORMAT)
         throw new InputError('This file is not a Balance Forensics case (unknown format)');
@@ -139,9 +139,9 @@ export class CaseStore {
         prior: text('prior') ?? undefined, evidence: evidenceRows(old), analyticsFiles: analyticsFileRows(old), analyticsText: text('analytics'),
       };
     } catch (err) {
-      if (err instanceof InputError || err instanceof EngineOutOfMemory) throw err;
+      if (err instanceof InputError) throw err;
       // A table missing or of another shape: not a case this version can read.
-      throw new InputError(`This file is not a readable Balance Forensics case (${String((err as Error).message ?? err).split('\n')[0]})`);
+      throw unlessOutOfMemory(err, new InputError(`This file is not a readable Balance Forensics case (${String((err as Error).message ?? err).split('\n')[0]})`));
     } finally {
       old.close();
     }

@@ -9,7 +9,7 @@ import { basename, dirname, join } from 'node:path';
 const TEMP_SUFFIX = '.bf-tmp';
 
 /** The temp file sits beside the target: rename is only atomic within one file system (one directory here). */
-function tempPathFor(target: string): string {
+export function tempPathFor(target: string): string {
   return join(
     dirname(target),
     `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`,

@@ -18,6 +18,11 @@ export type SqlValue = Cell | Uint8Array;
  */
 export class EngineOutOfMemory extends Error {}
 
+/** `err` itself where the engine ran out of memory, else `verdict`: what a reader of a saved case throws instead. */
+export function unlessOutOfMemory(err: unknown, verdict: Error): Error {
+  return err instanceof EngineOutOfMemory ? err : verdict;
+}
+
 /** The rows of a table added to the case file later: none in a file from before it was kept. */
 export function rowsOfLaterTable(db: Pick<CaseDb, 'rows'>, sql: string, params?: SqlValue[]): SqlValue[][] {
   try {
