@@ -80,7 +80,8 @@ export function reconstructionSource(
   const movements: ValueMovement[] = [];
   const movementLines = new Int32Array(matched.length + recon.adjustments.length);
   const cardless = new Set<string>();
-  for (const m of matched) {
+  for (let i = 0; i < matched.length; i++) {
+    const m = matched[i];
     const effect = recon.countedCents[m.id];
     if (effect === 0) continue;
     const card = m.card ?? cardlessKey(m);

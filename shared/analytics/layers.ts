@@ -319,11 +319,13 @@ export function replayHistory(
     if (offset === undefined) offsets.set(bdate, (offset = Math.max(0, Math.min(size - 1, monthIndex(bdate) - base))));
     return offset;
   };
-  for (const card of history.cards) {
+  for (let c = 0; c < history.cards.length; c++) {
+    const card = history.cards[c];
     replay.start(card, opts.groupOf ? opts.groupOf(card) : null);
     let si = 0;
     // Snapshots taken with no movement between them share one state (states are only read).
-    for (const m of card.movements) {
+    for (let j = 0; j < card.movements.length; j++) {
+      const m = card.movements[j];
       if (m.bdate > opts.until) break;
       if (si < dates.length && dates[si] < m.bdate) {
         const now = replay.state();

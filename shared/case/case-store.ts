@@ -361,11 +361,16 @@ export class CaseStore {
         ['instrument', 'last4', 'kind'],
       );
       const putMM = this.bulk('movement_members', ['movement_id', 'event_id', 'share', 'rule'], ['rule']);
-      for (const m of movements) {
+      for (let i = 0; i < movements.length; i++) {
+        const m = movements[i];
+        const members = m.members;
         let erpIn = 0;
-        for (const x of m.members) if (ev[x.event].system === 'erp' && inPeriod.date(ev[x.event].bdate)) erpIn += x.shareCents;
+        for (let j = 0; j < members.length; j++) {
+          const x = members[j];
+          if (ev[x.event].system === 'erp' && inPeriod.date(ev[x.event].bdate)) erpIn += x.shareCents;
+        }
         putM.add([m.id, m.card, m.instrument, m.last4, m.order, m.kind, m.trueEffectCents, m.trueAtMs, inPeriod.at(m.trueAtMs) ? 1 : 0, erpIn, m.anchor]);
-        for (const x of m.members) putMM.add([m.id, x.event, x.shareCents, RULE[x.rule]]);
+        for (let j = 0; j < members.length; j++) putMM.add([m.id, members[j].event, members[j].shareCents, RULE[members[j].rule]]);
       }
       putM.finish();
       putMM.finish();

@@ -117,7 +117,10 @@ export function openingBalances(imported: ImportResult, files: InputFile[], sett
 
 export function centsByCard(opening: OpeningBalance[]): Map<string, number> {
   const cents = new Map<string, number>();
-  for (const o of opening) if (o.card) cents.set(o.card, (cents.get(o.card) ?? 0) + o.cents);
+  for (let i = 0; i < opening.length; i++) {
+    const o = opening[i];
+    if (o.card) cents.set(o.card, (cents.get(o.card) ?? 0) + o.cents);
+  }
   return cents;
 }
 

@@ -17,9 +17,10 @@ export function chainBreaks(
   periodStart: string,
 ): ChainBreakFinding[] {
   const out: ChainBreakFinding[] = [];
-  for (const [card, rows] of rowsByCard) {
+  rowsByCard.forEach((rows, card) => {
     let prev: number | null = openingCents.get(card) ?? null;
-    for (const i of rows) {
+    for (let k = 0; k < rows.length; k++) {
+      const i = rows[k];
       const e = n.ev[i];
       if (e.balanceAfter === null) continue;
       if (e.bdate >= periodStart) {
@@ -28,7 +29,7 @@ export function chainBreaks(
       }
       prev = e.balanceAfter;
     }
-  }
+  });
   // Cards in order, each card's breaks in the order of its rows (the sort is stable): the few breaks are
   // sorted rather than every card.
   return out.sort((a, b) => byCodeUnits(a.card!, b.card!));

@@ -36,7 +36,8 @@ export function withCounterparts(n: Narrator, movements: readonly Movement[], fi
 /** Platform rows lacking a storefront row or an ERP line, by last four. */
 function unexplainedByLast4(n: Narrator, movements: readonly Movement[]): Map<string, number[]> {
   const open = new Map<string, number[]>();
-  for (const m of movements) {
+  for (let i = 0; i < movements.length; i++) {
+    const m = movements[i];
     if (m.kind !== 'platform') continue;
     const lacksStorefront = m.sale === null && m.storefrontVoid === null;
     const lacksErp = m.erpLines.length === 0 && m.batchLine === null;

@@ -15,7 +15,8 @@ export function unbalancedJournals(ev: readonly CanonicalEvent[]): string[] {
   const net = new Map<string, ExactSum>();
   let run: string | null = null;
   let runCents = 0;
-  for (const e of ev) {
+  for (let i = 0; i < ev.length; i++) {
+    const e = ev[i];
     if (e.system !== 'erp') continue;
     const journal = e.journal ?? '';
     if (journal !== run) {

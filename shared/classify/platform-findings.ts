@@ -115,7 +115,7 @@ function erpView(m: PlatformMovement, c: PlatformContext): MovementFinding | nul
   const e = ev[p];
   const lines = m.erpLines;
   let erpTotal = 0;
-  for (const l of lines) erpTotal += ev[l].effect;
+  for (let k = 0; k < lines.length; k++) erpTotal += ev[lines[k]].effect;
   const tIn = c.inPeriod(c.businessDate(m.trueAtMs));
   if (m.batchOmitted)
     return n.finding(m, 'MISSING_IN_ERP', true, e.amount, [p, m.batchLine!],

@@ -1,6 +1,7 @@
 // Import: every file read through its profile (given, a mapping, or detected by its headers), its rows turned
 // into events, out of scope with a reason, or quarantined with the column and the reason; then what the files
 // left to settle together (amounts from the balance chain), and what makes a file's reading implausible.
+import { pushAll } from '../arrays';
 import type { CanonicalEvent, OpeningBalance } from '../events';
 import { sha256HexFast } from '../hash';
 import type { BusinessCalendar } from '../time';
@@ -100,8 +101,8 @@ export async function importFiles(files: InputFile[], mapping: Mapping | undefin
     const r = await readFile(file, fileId, mapping, shared, opts, stream);
     stream.fileEnd(r.result);
     reads.push(r);
-    for (const e of r.result.events) out.events.push(e);
-    for (const o of r.result.opening) out.opening.push(o);
+    pushAll(out.events, r.result.events);
+    pushAll(out.opening, r.result.opening);
   }
   out.currency = shared.currency;
   settleDerived(reads, out);
@@ -389,7 +390,7 @@ function finishRead(file: InputFile, sha: string, table: TableStream, choice: Pr
   const quarantine = r.quarantine.length ? [...r.quarantine, ...n.quarantine].sort((a, b) => a.row - b.row) : n.quarantine;
   const imported = n.events.length + n.opening.length;
   let inScope = n.opening.length;
-  for (const e of n.events) inScope += e.scope;
+  for (let i = 0; i < n.events.length; i++) inScope += n.events[i].scope;
   const rows = r.normalized + r.outOfScope + r.quarantine.length;
   const { text, sha256 } = profileText(r.json);
   const def = r.json as { id?: string; name?: string; version?: number; otherAccounts?: unknown };
@@ -451,7 +452,7 @@ function settleDerived(reads: FileRead[], out: ImportResult): void {
   if (refused.size) {
     const kept = out.events.filter((e) => !refused.has(e));
     out.events.length = 0;
-    for (const e of kept) out.events.push(e);
+    pushAll(out.events, kept);
   }
   for (const r of reads) {
     if (r.derive.length === 0) continue;

@@ -300,7 +300,8 @@ function coverageOf(
 /** report.json's note on what the files cover: each file's business dates, and how many rows the period holds. */
 export function coverageNote(ev: readonly CanonicalEvent[], files: readonly { name: string }[], coverage: PeriodCoverage): string {
   const ranges = files.map(() => ({ lo: '', hi: '' }));
-  for (const e of ev) {
+  for (let i = 0; i < ev.length; i++) {
+    const e = ev[i];
     const r = ranges[e.fileId];
     if (!r) continue;
     if (!r.lo || e.bdate < r.lo) r.lo = e.bdate;

@@ -35,7 +35,8 @@ function batchDay(e: CanonicalEvent): string {
 /** Batch lines (unassigned liability lines with no Reference whose memo says batch) by day and instrument. */
 function batchLines(ev: readonly CanonicalEvent[], assigned: Uint8Array, erpRows: readonly number[]): Map<string, number[]> {
   const batches = new Map<string, number[]>();
-  for (const i of erpRows) {
+  for (let r = 0; r < erpRows.length; r++) {
+    const i = erpRows[r];
     const e = ev[i];
     if (!e.scope || assigned[i] || e.ref || !/\bbatch\b/i.test(e.memo ?? '')) continue;
     const k = `${batchDay(e)}|${e.instrument}`;
@@ -62,7 +63,8 @@ export function matchBatches(
   const batches = batchLines(ev, assigned, erpRows);
   if (batches.size === 0) return out;
   const byDay = new Map<string, number[]>();
-  for (const p of redemptions) {
+  for (let j = 0; j < redemptions.length; j++) {
+    const p = redemptions[j];
     const k = `${ev[p].bdate}|${ev[p].instrument}`;
     if (!batches.has(k)) continue;
     const list = byDay.get(k);

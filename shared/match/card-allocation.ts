@@ -110,7 +110,7 @@ export function rowsByCard(ev: readonly CanonicalEvent[], rows: readonly number[
     lists[n][filled[n]++] = rows[k];
   }
   // A key's value replaced keeps its place: the cards stay in the order of their first rows.
-  for (const [card, n] of out) out.set(card, lists[n as number]);
+  out.forEach((n, card) => out.set(card, lists[n as number]));
   return out as Map<string, number[]>;
 }
 

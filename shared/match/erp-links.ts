@@ -47,9 +47,10 @@ export function linkErp(
     lastLine[p] = e;
   };
   let linked = 0;
-  for (const [e, p] of references) {
+  for (let k = 0; k < references.length; k++) {
+    const e = references[k][0];
     if (out.assigned[e]) continue;
-    link(e, p);
+    link(e, references[k][1]);
     linked++;
   }
   if (linked) out.linked.erpReference = linked;
@@ -66,7 +67,8 @@ export function linkErp(
     }
     if (chosen.length) out.linked.erpOrderAmount = chosen.length;
   }
-  for (const i of erpRows) {
+  for (let k = 0; k < erpRows.length; k++) {
+    const i = erpRows[k];
     if (out.assigned[i] || !ev[i].scope || !isOpeningLine(ev[i])) continue;
     out.opening.push(i);
     out.assigned[i] = 1;
@@ -93,7 +95,8 @@ function isOpeningLine(e: CanonicalEvent): boolean {
 /** A movement of no true effect for each ERP liability line not accounted for (`assigned`: 1 where it is). */
 export function erpOnlyMovements(ev: readonly CanonicalEvent[], assigned: Uint8Array, erpRows: readonly number[]): ErpOnly[] {
   const out: ErpOnly[] = [];
-  for (const i of erpRows) {
+  for (let k = 0; k < erpRows.length; k++) {
+    const i = erpRows[k];
     if (assigned[i]) continue;
     const e = ev[i];
     if (!e.scope) continue;

@@ -139,7 +139,8 @@ function withVoidedOrderAmounts(
 ): { events: CanonicalEvent[]; rows: number[] } {
   let out: CanonicalEvent[] | null = null;
   const rows: number[] = [];
-  for (const s of storefrontRows) {
+  for (let k = 0; k < storefrontRows.length; k++) {
+    const s = storefrontRows[k];
     const e = ev[s];
     if (e.type !== 'order_voided' || !e.scope || e.amount !== 0) continue;
     const from = sfToPl[s] >= 0 ? sfToPl[s] : tenderOf(s);

@@ -9,8 +9,10 @@ import type { System } from '../types';
  */
 export function assign(pairs: readonly [number, number][], takenA: Uint8Array, takenB: Uint8Array): [number, number][] {
   const out: [number, number][] = [];
-  for (const pair of pairs) {
-    const [a, b] = pair;
+  for (let k = 0; k < pairs.length; k++) {
+    const pair = pairs[k];
+    const a = pair[0];
+    const b = pair[1];
     if (takenA[a] || takenB[b]) continue;
     takenA[a] = 1;
     takenB[b] = 1;

@@ -25,10 +25,10 @@ export function linkPayments(
 ): PaymentLinks {
   const out: PaymentLinks = { saleToPay: noIndex(n), plToPay: noIndex(n), payTaken: new Uint8Array(n), linked: {} };
   const bySale = assign(toSale, out.payTaken, new Uint8Array(n));
-  for (const [y, s] of bySale) out.saleToPay[s] = y;
+  for (let k = 0; k < bySale.length; k++) out.saleToPay[bySale[k][1]] = bySale[k][0];
   const paidThroughSale = (p: number) => plToSf[p] >= 0 && out.saleToPay[plToSf[p]] >= 0;
   const byPlatform = assign(toPlatform.filter(([, p]) => !paidThroughSale(p)), out.payTaken, new Uint8Array(n));
-  for (const [y, p] of byPlatform) out.plToPay[p] = y;
+  for (let k = 0; k < byPlatform.length; k++) out.plToPay[byPlatform[k][1]] = byPlatform[k][0];
   if (bySale.length) out.linked.paymentSale = bySale.length;
   if (byPlatform.length) out.linked.paymentPlatform = byPlatform.length;
   return out;

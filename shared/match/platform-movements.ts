@@ -43,8 +43,11 @@ function platformMovement(ev: readonly CanonicalEvent[], i: number, links: Platf
   if (s >= 0) members[k++] = newMember(s, 0, STOREFRONT_RULES[sfRule[s]]);
   if (saleY >= 0) members[k++] = newMember(saleY, 0, 'paymentSale');
   if (y >= 0) members[k++] = newMember(y, 0, 'paymentPlatform');
-  for (const line of lines) members[k++] = newMember(line, ev[line].effect, links.erp.byOrder[line] ? 'erpOrderAmount' : 'erpReference');
-  for (const x of batchMembers) members[k++] = x;
+  for (let j = 0; j < lines.length; j++) {
+    const line = lines[j];
+    members[k++] = newMember(line, ev[line].effect, links.erp.byOrder[line] ? 'erpOrderAmount' : 'erpReference');
+  }
+  for (let j = 0; j < batchMembers.length; j++) members[k++] = batchMembers[j];
 
   const orig = links.duplicateOf[i];
   const m = orig >= 0 ? newMovement<PlatformRetry>('duplicate', ev[i]) : newMovement<PlatformMovement>('platform', ev[i]);

@@ -86,14 +86,16 @@ export function repeatedRows(ev: readonly CanonicalEvent[], taken: AccountedRows
   const systems = [[rows.storefront, taken.storefront], [rows.payments, taken.payments]] as const;
   const byOrder = new Map<string, number[]>();
   for (const [list, flags] of systems)
-    for (const i of list) {
+    for (let k = 0; k < list.length; k++) {
+      const i = list[k];
       if (flags[i]) continue;
       const e = ev[i];
       if (e.scope && e.order && !byOrder.has(e.order)) byOrder.set(e.order, []);
     }
   if (byOrder.size === 0) return new Map();
   for (const [list] of systems)
-    for (const i of list) {
+    for (let k = 0; k < list.length; k++) {
+      const i = list[k];
       const e = ev[i];
       if (e.scope && e.order) byOrder.get(e.order)?.push(i);
     }

@@ -92,7 +92,9 @@ export function linkStorefront(
   STOREFRONT_RULES.forEach((rule, r) => {
     const chosen = assign(pairsOf(rule), out.sfTaken, plTaken);
     if (chosen.length || ALWAYS_COUNTED.includes(rule)) out.linked[rule] = chosen.length;
-    for (const [s, p] of chosen) {
+    for (let k = 0; k < chosen.length; k++) {
+      const s = chosen[k][0];
+      const p = chosen[k][1];
       out.plToSf[p] = s;
       out.sfToPl[s] = p;
       out.sfRule[s] = r;

@@ -33,7 +33,8 @@ export function storefrontOnlyMovements(
   const movements: StorefrontOnly[] = [];
   const notes: string[] = [];
   const linked: RuleCounts = {};
-  for (const s of links.storefrontRows) {
+  for (let k = 0; k < links.storefrontRows.length; k++) {
+    const s = links.storefrontRows[k];
     if (links.sfTaken[s]) continue;
     const e = ev[s];
     if (!e.scope || links.repeated.has(s)) continue;

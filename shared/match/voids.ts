@@ -104,7 +104,7 @@ export function settleVoids(ev: readonly CanonicalEvent[], pairs: VoidPairs, pla
 /** The platform Voids, in time order, then row order. */
 function voidsInTimeOrder(ev: readonly CanonicalEvent[], platformRows: readonly number[]): number[] {
   const out: number[] = [];
-  for (const i of platformRows) if (ev[i].type === 'void') out.push(i);
+  for (let k = 0; k < platformRows.length; k++) if (ev[platformRows[k]].type === 'void') out.push(platformRows[k]);
   return out.sort((a, b) => ev[a].at - ev[b].at || a - b);
 }
 
@@ -127,8 +127,8 @@ function listsOf(pairs: readonly [number, number][]): Map<number, number[]> {
 /** The instants of the platform's refunds, by card and order (a refund pays back a redemption of its order). */
 function refundsByCardAndOrder(ev: readonly CanonicalEvent[], platformRows: readonly number[]): Map<string, number[]> {
   const out = new Map<string, number[]>();
-  for (const i of platformRows) {
-    const e = ev[i];
+  for (let r = 0; r < platformRows.length; r++) {
+    const e = ev[platformRows[r]];
     if (e.type !== 'refund' || !e.order) continue;
     const k = `${e.card}|${e.order}`;
     const list = out.get(k);

@@ -26,11 +26,13 @@ export function differences(
   businessDate: (ms: number) => string,
 ): Differences {
   const out: Differences = { counted: new Float64Array(effect.length), erp: new Float64Array(effect.length), platform: new Float64Array(effect.length) };
-  for (const m of movements) {
+  for (let i = 0; i < movements.length; i++) {
+    const m = movements[i];
     const trueIn = inPeriod(businessDate(at[m.id])) ? effect[m.id] : 0;
     out.counted[m.id] = trueIn;
     let erpIn = 0;
-    for (const x of m.members) {
+    for (let j = 0; j < m.members.length; j++) {
+      const x = m.members[j];
       // A row without a share adds nothing (only ERP lines carry one): it is not looked up.
       if (x.shareCents === 0) continue;
       const r = ev[x.event];
@@ -60,7 +62,8 @@ export function attribute(
   for (const f of findings) if (!f.carriesDelta && f.movement && !carrier.has(f.movement.id) && decidedFlag(f)) carrier.set(f.movement.id, f);
   for (const f of findings) if (f.carriesDelta && f.movement && !carrier.has(f.movement.id)) carrier.set(f.movement.id, f);
   const unnamed: MovementFinding[] = [];
-  for (const m of movements) {
+  for (let i = 0; i < movements.length; i++) {
+    const m = movements[i];
     const d = diff.erp[m.id];
     if (d === 0 || carrier.has(m.id)) continue;
     const f = unnamedDifference(ev, m, diff.counted[m.id], d);

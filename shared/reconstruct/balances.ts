@@ -126,7 +126,8 @@ export function cardBalances(
     openingCents = total;
   }
   const flows: Flows = { issued: 0, reloaded: 0, redeemed: 0, refunded: 0, voided: 0, adjusted: 0, expired: 0 };
-  for (const m of movements) {
+  for (let i = 0; i < movements.length; i++) {
+    const m = movements[i];
     const c = counted[m.id];
     if (m.card === null && c === 0) continue;
     const a = lines.of(m.card, m.instrument, m.last4, m.order);
@@ -191,9 +192,9 @@ function addToTotals(
  * with the instrument of its first row in the file.
  */
 function platformClosing(ev: readonly CanonicalEvent[], platformRowsByCard: Map<string, number[]>, periodEnd: string, lines: Lines): void {
-  for (const [card, rows] of platformRowsByCard) {
+  platformRowsByCard.forEach((rows, card) => {
     let first = rows[0];
-    for (const i of rows) if (i < first) first = i;
+    for (let k = 1; k < rows.length; k++) if (rows[k] < first) first = rows[k];
     const line = lines.of(card, ev[first].instrument ?? 'gift_card');
     for (let k = rows.length - 1; k >= 0; k--) {
       const e = ev[rows[k]];
@@ -203,7 +204,7 @@ function platformClosing(ev: readonly CanonicalEvent[], platformRowsByCard: Map<
         break;
       }
     }
-  }
+  });
 }
 
 function cardBalance(a: Line, platformCents: number): CardBalance {

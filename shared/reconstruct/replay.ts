@@ -102,7 +102,8 @@ export function reconstruct(
 function initialState(ev: readonly CanonicalEvent[], movements: readonly Movement[]): ReplayState {
   const size = movements.reduce((a, m) => Math.max(a, m.id), 0) + 1;
   const state: ReplayState = { ev, effect: new Float64Array(size), at: new Float64Array(size), cardAdjust: new Map(), adjustments: [] };
-  for (const m of movements) {
+  for (let i = 0; i < movements.length; i++) {
+    const m = movements[i];
     state.effect[m.id] = m.trueEffectCents;
     state.at[m.id] = m.trueAtMs;
   }

@@ -153,7 +153,8 @@ function cardTotals(cards: Report['cards']): CardTotals {
   let platform = 0;
   let giftCards = 0;
   let storeCredit = 0;
-  for (const c of cards) {
+  for (let i = 0; i < cards.length; i++) {
+    const c = cards[i];
     reconstructed += c.reconstructed_cents;
     platform += c.platform_reported_cents;
     if (c.instrument === 'gift_card') giftCards += c.reconstructed_cents;
