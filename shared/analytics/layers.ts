@@ -97,20 +97,21 @@ export interface Replay {
   deficits: Record<Instrument, Record<Measure, number>>;
 }
 
-interface Layer {
-  vintage: number;
-  cents: number;
-}
-
 /**
  * One card's layers as the replay goes through its movements. One is made per replay and reset for each card:
- * the rule's steps are its methods, sharing the card's state.
+ * the rule's steps are its methods, sharing the card's state. A layer is its place in two arrays (vintage,
+ * cents), oldest first; these arrays, and the redemptions', are kept from card to card with a count of what is
+ * in use (an array's length set to 0 lets its storage go, to be made again by the next card's first push): a
+ * replay goes through every card of the history.
  */
 class CardReplay {
-  private layers: Layer[] = [];
-  /** Redemptions not yet undone: the layer each took from and how much, most recent last. */
-  private takenFrom: Layer[] = [];
+  private vintage: number[] = [];
+  private cents: number[] = [];
+  private layers = 0;
+  /** Redemptions not yet undone: the layer (its place) each took from and how much, most recent last. */
+  private takenFrom: number[] = [];
   private takenCents: number[] = [];
+  private taken = 0;
   /** Value taken beyond what the card held, by what took it, oldest first. */
   private owedBy: Measure[] = [];
   private owedCents: number[] = [];
@@ -127,17 +128,19 @@ class CardReplay {
   ) {}
 
   start(card: CardHistory, group: string | null): void {
-    this.layers = [];
-    this.takenFrom.length = 0;
-    this.takenCents.length = 0;
-    this.owedBy.length = 0;
-    this.owedCents.length = 0;
+    this.layers = 0;
+    this.taken = 0;
+    // Rare (value taken beyond what a card held): these are emptied only when they hold something.
+    if (this.owedBy.length) {
+      this.owedBy.length = 0;
+      this.owedCents.length = 0;
+    }
     this.flows = this.allFlows[card.instrument];
     this.deficits = this.allDeficits[card.instrument];
     this.group = group;
     this.lastOwner = null;
     this.firstActivation = null;
-    if (card.carried > 0) this.layers.push({ vintage: NO_VINTAGE, cents: card.carried });
+    if (card.carried > 0) this.addLayer(NO_VINTAGE, card.carried);
     else if (card.carried < 0) this.owe('adjusted', -card.carried);
   }
 
@@ -145,11 +148,11 @@ class CardReplay {
   state(): CardState {
     let balance = 0;
     const layers: [number, number][] = [];
-    for (const l of this.layers) {
-      balance += l.cents;
-      if (l.cents !== 0) layers.push([l.vintage, l.cents]);
+    for (let i = 0; i < this.layers; i++) {
+      balance += this.cents[i];
+      if (this.cents[i] !== 0) layers.push([this.vintage[i], this.cents[i]]);
     }
-    for (const cents of this.owedCents) balance -= cents;
+    for (let i = 0; i < this.owedCents.length; i++) balance -= this.owedCents[i];
     return { balance, lastOwnerActivity: this.lastOwner, firstActivation: this.firstActivation, layers };
   }
 
@@ -163,9 +166,9 @@ class CardReplay {
         this.addGroupLoad(month, month, e);
         const rest = this.settle(e, month, month);
         if (rest > 0) {
-          const last = this.layers[this.layers.length - 1];
-          if (last && last.vintage === month) last.cents += rest;
-          else this.layers.push({ vintage: month, cents: rest });
+          const last = this.layers - 1;
+          if (last >= 0 && this.vintage[last] === month) this.cents[last] += rest;
+          else this.addLayer(month, rest);
         }
         break;
       }
@@ -187,15 +190,21 @@ class CardReplay {
         else if (e > 0) {
           const rest = this.settle(e, NO_VINTAGE, month);
           if (rest > 0) {
-            const newest = this.layers.length ? this.layers[this.layers.length - 1] : this.noVintageLayer();
-            newest.cents += rest;
-            this.flows.add('adjusted', newest.vintage, month, rest);
+            const newest = this.layers ? this.layers - 1 : this.noVintageLayer();
+            this.cents[newest] += rest;
+            this.flows.add('adjusted', this.vintage[newest], month, rest);
           }
         }
         break;
     }
     if (m.kind === 'activation' && this.firstActivation === null) this.firstActivation = m.bdate;
     if (m.ownerInitiated) this.lastOwner = m.bdate;
+  }
+
+  private addLayer(vintage: number, cents: number): void {
+    this.vintage[this.layers] = vintage;
+    this.cents[this.layers] = cents;
+    this.layers++;
   }
 
   private addGroupLoad(vintage: number, month: number, cents: number): void {
@@ -231,56 +240,60 @@ class CardReplay {
   }
 
   private takeOldest(cents: number, measure: 'redeemed' | 'expired' | 'adjusted', month: number, undoable: boolean): void {
-    for (const l of this.layers) {
-      if (cents === 0) break;
-      if (l.cents <= 0) continue;
-      const t = Math.min(l.cents, cents);
-      l.cents -= t;
+    for (let l = 0; l < this.layers && cents !== 0; l++) {
+      if (this.cents[l] <= 0) continue;
+      const t = Math.min(this.cents[l], cents);
+      this.cents[l] -= t;
       cents -= t;
-      this.flows.add(measure, l.vintage, month, measure === 'adjusted' ? -t : t);
+      this.flows.add(measure, this.vintage[l], month, measure === 'adjusted' ? -t : t);
       if (undoable) {
-        this.takenFrom.push(l);
-        this.takenCents.push(t);
+        this.takenFrom[this.taken] = l;
+        this.takenCents[this.taken] = t;
+        this.taken++;
       }
     }
     if (cents > 0) this.owe(measure, cents);
   }
 
   private giveBack(cents: number, month: number): void {
-    while (cents > 0 && this.takenFrom.length) {
-      const top = this.takenFrom.length - 1;
+    while (cents > 0 && this.taken) {
+      const top = this.taken - 1;
       const layer = this.takenFrom[top];
       const t = Math.min(this.takenCents[top], cents);
-      layer.cents += t;
-      this.flows.add('redeemed', layer.vintage, month, -t);
+      this.cents[layer] += t;
+      this.flows.add('redeemed', this.vintage[layer], month, -t);
       this.takenCents[top] -= t;
       cents -= t;
-      if (this.takenCents[top] === 0) {
-        this.takenFrom.pop();
-        this.takenCents.pop();
-      }
+      if (this.takenCents[top] === 0) this.taken--;
     }
     // Value back with no redemption of it in the history: a deficit's, or of no known vintage.
     cents = this.settle(cents, NO_VINTAGE, month, true);
-    if (cents > 0) this.noVintageLayer().cents += cents;
+    if (cents > 0) this.cents[this.noVintageLayer()] += cents;
   }
 
-  private noVintageLayer(): Layer {
-    if (this.layers[0]?.vintage === NO_VINTAGE) return this.layers[0];
-    const l = { vintage: NO_VINTAGE, cents: 0 };
-    this.layers.unshift(l);
-    return l;
+  /** The place of the no-vintage layer, oldest of all: made first where there is none yet. */
+  private noVintageLayer(): number {
+    if (this.layers && this.vintage[0] === NO_VINTAGE) return 0;
+    for (let l = this.layers; l > 0; l--) {
+      this.vintage[l] = this.vintage[l - 1];
+      this.cents[l] = this.cents[l - 1];
+    }
+    this.vintage[0] = NO_VINTAGE;
+    this.cents[0] = 0;
+    this.layers++;
+    // Every layer moved one place on: so do the redemptions' records of where they took from.
+    for (let i = 0; i < this.taken; i++) this.takenFrom[i]++;
+    return 0;
   }
 
   private unload(cents: number, month: number): void {
-    for (let i = this.layers.length - 1; i >= 0 && cents > 0; i--) {
-      const l = this.layers[i];
-      if (l.cents <= 0) continue;
-      const t = Math.min(l.cents, cents);
-      l.cents -= t;
+    for (let l = this.layers - 1; l >= 0 && cents > 0; l--) {
+      if (this.cents[l] <= 0) continue;
+      const t = Math.min(this.cents[l], cents);
+      this.cents[l] -= t;
       cents -= t;
-      this.flows.add('loaded', l.vintage, month, -t);
-      this.addGroupLoad(l.vintage, month, -t);
+      this.flows.add('loaded', this.vintage[l], month, -t);
+      this.addGroupLoad(this.vintage[l], month, -t);
     }
     if (cents > 0) this.owe('loaded', cents);
   }
