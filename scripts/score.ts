@@ -7,8 +7,9 @@
 // any record is named by the key of the event imported from its row. Cards no file can tie to a storefront-only
 // movement (refmap `unattributable_cards`) are not scored one by one: their movement must sit on a card-less
 // line of its order instead.
-// usage: npx tsx scripts/score.ts expected.json report.json [refmap.json [case.sqlite]]
+// usage: npx tsx scripts/score.ts expected.json report.json [refmap.json [case.sqlite | case.duckdb]]
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { Report } from '../shared/types';
 
 interface Ref { system: string; ref: string }
@@ -94,17 +95,33 @@ export function score(expected: Expected, report: Report, opts: { refmap?: Refma
   };
 }
 
-/** The key of each event by its file's name and row, from a case file (sql.js, the engine's own reader). */
+const EVENT_KEYS = 'SELECT f.name, e.row, e.key FROM events e JOIN files f ON f.id = e.file_id';
+
+/** The key of each event by its file's name and row, from a case file: case.sqlite or case.duckdb, read by the engine's own readers. */
 async function keysFromCase(path: string): Promise<KeyAt> {
+  const keys = new Map<string, string>();
+  for (const [name, row, key] of await caseRows(path, EVENT_KEYS)) keys.set(`${name}|${row}`, String(key));
+  return (_system, file, row) => keys.get(`${file}|${row}`);
+}
+
+async function caseRows(path: string, sql: string): Promise<unknown[][]> {
+  if (path.endsWith('.duckdb')) {
+    const { duckdbEngine } = await import('../shared/node/duckdb/duckdb-db');
+    const db = duckdbEngine({ dir: tmpdir() }).openSavedFile(path);
+    try {
+      return db.rows(sql);
+    } finally {
+      db.close();
+    }
+  }
   const { loadSqlJs } = await import('../shared/node/files');
   const SQL = await loadSqlJs();
   const db = new SQL.Database(readFileSync(path));
-  const keys = new Map<string, string>();
-  for (const [name, row, key] of db.exec('SELECT f.name, e.row, e.key FROM events e JOIN files f ON f.id = e.file_id')[0]?.values ?? []) {
-    keys.set(`${name}|${row}`, String(key));
+  try {
+    return db.exec(sql)[0]?.values ?? [];
+  } finally {
+    db.close();
   }
-  db.close();
-  return (_system, file, row) => keys.get(`${file}|${row}`);
 }
 
 if (process.argv[1]?.endsWith('score.ts')) {
