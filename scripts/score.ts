@@ -9,7 +9,6 @@
 // line of its order instead.
 // usage: npx tsx scripts/score.ts expected.json report.json [refmap.json [case.sqlite | case.duckdb]]
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import type { Report } from '../shared/types';
 
 interface Ref { system: string; ref: string }
@@ -106,8 +105,9 @@ async function keysFromCase(path: string): Promise<KeyAt> {
 
 async function caseRows(path: string, sql: string): Promise<unknown[][]> {
   if (path.endsWith('.duckdb')) {
-    const { duckdbEngine } = await import('../shared/node/duckdb/duckdb-db');
-    const db = duckdbEngine({ dir: tmpdir() }).openSavedFile(path);
+    // Opened where it is, read-only, on one worker (an engine would also start a spare one for a new case).
+    const { DEFAULT_MEMORY_LIMIT, DuckDb } = await import('../shared/node/duckdb/duckdb-db');
+    const db = DuckDb.open({ path, readOnly: true, memoryLimit: DEFAULT_MEMORY_LIMIT }, []);
     try {
       return db.rows(sql);
     } finally {

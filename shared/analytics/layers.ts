@@ -130,11 +130,8 @@ class CardReplay {
   start(card: CardHistory, group: string | null): void {
     this.layers = 0;
     this.taken = 0;
-    // Rare (value taken beyond what a card held): these are emptied only when they hold something.
-    if (this.owedBy.length) {
-      this.owedBy.length = 0;
-      this.owedCents.length = 0;
-    }
+    this.owedBy.length = 0;
+    this.owedCents.length = 0;
     this.flows = this.allFlows[card.instrument];
     this.deficits = this.allDeficits[card.instrument];
     this.group = group;

@@ -368,9 +368,9 @@ export class CaseStore {
         for (let j = 0; j < members.length; j++) {
           const x = members[j];
           if (ev[x.event].system === 'erp' && inPeriod.date(ev[x.event].bdate)) erpIn += x.shareCents;
+          putMM.add([m.id, x.event, x.shareCents, RULE[x.rule]]);
         }
         putM.add([m.id, m.card, m.instrument, m.last4, m.order, m.kind, m.trueEffectCents, m.trueAtMs, inPeriod.at(m.trueAtMs) ? 1 : 0, erpIn, m.anchor]);
-        for (let j = 0; j < members.length; j++) putMM.add([m.id, members[j].event, members[j].shareCents, RULE[members[j].rule]]);
       }
       putM.finish();
       putMM.finish();
